@@ -1,0 +1,20 @@
+package org.certwatch.api;
+
+/**
+ * Framework properties the launcher sets from the environment contract (see the README); components
+ * read them from their {@code BundleContext}.
+ */
+public final class RuntimeProperties {
+    public static final String HOME = "certwatch.home";
+    public static final String DATA = "certwatch.data";
+    public static final String DEPLOY = "certwatch.deploy";
+    public static final String ETC = "certwatch.etc";
+    public static final String REPOSITORY = "certwatch.repository";
+    public static final String BIND = "certwatch.bind";
+    public static final String SNMP_PORT = "certwatch.snmp.port";
+    public static final String HTTPS_PORT = "certwatch.https.port";
+    public static final String AGENT_PORT = "certwatch.agent.port";
+
+    private RuntimeProperties() {
+    }
+}

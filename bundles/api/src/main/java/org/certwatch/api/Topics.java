@@ -1,0 +1,23 @@
+package org.certwatch.api;
+
+/** EventAdmin topics certwatch bundles publish; subscribers may use {@code org/certwatch/*}. */
+public final class Topics {
+    public static final String PREFIX = "org/certwatch/";
+    public static final String CERTIFICATE_ISSUED = PREFIX + "certificate/ISSUED";
+    public static final String CERTIFICATE_IMPORTED = PREFIX + "certificate/IMPORTED";
+    public static final String CERTIFICATE_RENEWED = PREFIX + "certificate/RENEWED";
+    public static final String CERTIFICATE_REVOKED = PREFIX + "certificate/REVOKED";
+    public static final String CERTIFICATE_EXPIRING = PREFIX + "certificate/EXPIRING";
+    public static final String CERTIFICATE_EXPIRED = PREFIX + "certificate/EXPIRED";
+    public static final String CA_CREATED = PREFIX + "ca/CREATED";
+    public static final String CA_EXPIRING = PREFIX + "ca/EXPIRING";
+    public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";
+    public static final String CA_DELETED = PREFIX + "ca/DELETED";
+    public static final String COMPUTER_STATUS_CHANGED = PREFIX + "computer/STATUS_CHANGED";
+    public static final String ROLLOVER_STEP_CHANGED = PREFIX + "rollover/STEP_CHANGED";
+    /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
+    public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,61 @@
+package org.certwatch.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the distribution and its state live and which ports it serves, resolved from the
+ * environment contract documented in the README.
+ */
+record LauncherSettings(
+        Path home,
+        Path data,
+        Path deploy,
+        Path etc,
+        Path system,
+        Path repository,
+        String bind,
+        int snmpPort,
+        int httpsPort,
+        int agentPort) {
+
+    static LauncherSettings from(Map<String, String> env, Path home, Path workingDirectory) {
+        Path data = pathOr(env, "CERTWATCH_DATA", workingDirectory.resolve("data"), workingDirectory);
+        Path deploy = pathOr(env, "CERTWATCH_DEPLOY", home.resolve("deploy"), workingDirectory);
+        return new LauncherSettings(
+                home,
+                data,
+                deploy,
+                home.resolve("etc"),
+                home.resolve("system"),
+                home.resolve("repository"),
+                env.getOrDefault("CERTWATCH_BIND", "0.0.0.0"),
+                port(env, "CERTWATCH_SNMP_PORT", 1161),
+                port(env, "CERTWATCH_HTTPS_PORT", 8443),
+                port(env, "CERTWATCH_AGENT_PORT", 2222));
+    }
+
+    private static Path pathOr(Map<String, String> env, String name, Path fallback, Path workingDirectory) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback.toAbsolutePath().normalize();
+        }
+        return workingDirectory.resolve(value).toAbsolutePath().normalize();
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new LauncherException(name + "=" + value + " is not a port number (0-65535)");
+        }
+    }
+}
