@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.logging.Logger;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
+import sun.misc.Signal;
 
 /** {@code certwatch run}: starts the server in the foreground until SIGTERM or Ctrl-C. */
 public final class Main {
@@ -44,10 +46,20 @@ public final class Main {
                 log.info("first start: generated credentials written to " + credentials
                         + " (mode 0600); read them there");
             }
-            Framework framework = new PlatformLauncher(settings, System.console() != null).start();
-            Thread stopper = new Thread(() -> stop(framework), "certwatch-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
+            PlatformLauncher launcher = new PlatformLauncher(settings, System.console() != null);
+            Framework framework = launcher.create();
+            // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
+            // the hook covers every other way the JVM may be asked to end
+            for (String name : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(name), signal -> requestStop(framework));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "certwatch-shutdown"));
+            launcher.start(framework);
             FrameworkEvent event = framework.waitForStop(0);
+            log.info("certwatch stopped");
+            if (java.util.logging.LogManager.getLogManager() instanceof RetainingLogManager manager) {
+                manager.release();
+            }
             return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -55,14 +67,25 @@ public final class Main {
         }
     }
 
+    private static void requestStop(Framework framework) {
+        try {
+            // Felix ignores a stop while it is still starting; a signal then must not be lost
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((framework.getState() & (Bundle.STARTING | Bundle.INSTALLED)) != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            framework.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (BundleException e) {
+            Logger.getLogger("org.certwatch.launcher").warning("cannot stop: " + e);
+        }
+    }
+
     private static void stop(Framework framework) {
         try {
             framework.stop();
             framework.waitForStop(STOP_TIMEOUT_MILLIS);
-            Logger.getLogger("org.certwatch.launcher").info("certwatch stopped");
-            if (java.util.logging.LogManager.getLogManager() instanceof RetainingLogManager manager) {
-                manager.release();
-            }
         } catch (BundleException | InterruptedException e) {
             Logger.getLogger("org.certwatch.launcher").warning("unclean stop: " + e);
         }

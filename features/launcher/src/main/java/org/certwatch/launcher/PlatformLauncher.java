@@ -33,10 +33,13 @@ final class PlatformLauncher {
         this.interactive = interactive;
     }
 
-    Framework start() {
+    Framework create() {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LauncherException("no OSGi framework on the class path (lib/)"));
-        Framework framework = factory.newFramework(frameworkProperties());
+        return factory.newFramework(frameworkProperties());
+    }
+
+    void start(Framework framework) {
         try {
             framework.init();
             BundleContext context = framework.getBundleContext();
@@ -51,7 +54,6 @@ final class PlatformLauncher {
                     startLogged(bundle);
                 }
             }
-            return framework;
         } catch (BundleException e) {
             throw new LauncherException("cannot start the OSGi framework: " + e.getMessage(), e);
         }

@@ -29,7 +29,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * it. A value of the wrong type or out of range is logged with the file and the key, and the
  * component keeps its last good configuration instead.
  */
-@Component(property = ConfigurationPlugin.CM_RANKING + ":Integer=0")
+// immediate: the last good configurations live in this instance, which must outlive each plugin call
+@Component(immediate = true, property = ConfigurationPlugin.CM_RANKING + ":Integer=0")
 public final class ConfigurationValidator implements ConfigurationPlugin {
     private static final Logger LOG = Logger.getLogger("org.certwatch.config");
     private static final String FILE_NAME_PROPERTY = "felix.fileinstall.filename";

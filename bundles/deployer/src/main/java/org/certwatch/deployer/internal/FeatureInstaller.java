@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.Component;
  * FileInstall installs and starts it like any hand-deployed bundle. Removing a feature file removes
  * the plugin jars that no other deployed feature still lists.
  */
-@Component(service = ArtifactInstaller.class)
+// immediate: the deployed features live in this instance
+@Component(service = ArtifactInstaller.class, immediate = true)
 public final class FeatureInstaller implements ArtifactInstaller {
     private static final Logger LOG = Logger.getLogger("org.certwatch.deployer.features");
 

@@ -1,0 +1,288 @@
+package org.certwatch.itests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The real distribution started as a child process, the way a user starts it: its own copy of the
+ * distribution (so tests may edit {@code etc/} and {@code deploy/}), its own data folder and
+ * ephemeral ports passed through the environment contract.
+ */
+final class CertwatchServer implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final Path data;
+    private final Map<String, String> environment;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process process;
+    private Thread reader;
+
+    private CertwatchServer(Path home, Path data, Map<String, String> environment) {
+        this.home = home;
+        this.data = data;
+        this.environment = environment;
+    }
+
+    /** Copies the distribution into a fresh folder under the work root and prepares a server on free ports. */
+    static CertwatchServer prepare(String name) throws IOException {
+        Path work = Files.createDirectories(Path.of(System.getProperty("certwatch.workRoot", "target/it-work")))
+                .resolve(name + "-" + System.nanoTime());
+        Path home = work.resolve("certwatch");
+        copyTree(Path.of(System.getProperty("certwatch.distribution")), home);
+        Map<String, String> env = new HashMap<>();
+        env.put("CERTWATCH_DATA", work.resolve("data").toString());
+        env.put("CERTWATCH_BIND", "127.0.0.1");
+        env.put("CERTWATCH_SNMP_PORT", Integer.toString(freeUdpPort()));
+        env.put("CERTWATCH_HTTPS_PORT", Integer.toString(freeTcpPort()));
+        env.put("CERTWATCH_AGENT_PORT", Integer.toString(freeTcpPort()));
+        return new CertwatchServer(home, work.resolve("data"), env);
+    }
+
+    /** A second server on this server's data folder (and ports). */
+    CertwatchServer sharingDataFolder() throws IOException {
+        CertwatchServer other = prepare("shared");
+        other.environment.putAll(environment);
+        return new CertwatchServer(other.home, data, other.environment);
+    }
+
+    CertwatchServer env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    String env(String name) {
+        return environment.get(name);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path data() {
+        return data;
+    }
+
+    Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    Path etc() {
+        return home.resolve("etc");
+    }
+
+    CertwatchServer start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/certwatch").toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(key -> key.startsWith("CERTWATCH_"));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                    System.out.println("[server] " + line);
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        return this;
+    }
+
+    CertwatchServer startAndAwaitReady() throws IOException {
+        start();
+        awaitLog(line -> line.contains("certwatch ready"), START_TIMEOUT);
+        return this;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> output() {
+        return new ArrayList<>(output);
+    }
+
+    /** Waits for a log line written from now on or before; fails with the log tail on timeout. */
+    String awaitLog(Predicate<String> matcher, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> lines = output();
+            for (; checked < lines.size(); checked++) {
+                if (matcher.test(lines.get(checked))) {
+                    return lines.get(checked);
+                }
+            }
+            if (!process.isAlive() && outputComplete() && checked >= output.size()) {
+                throw new AssertionError("server exited with " + process.exitValue() + " before the expected log line; log:\n"
+                        + String.join("\n", output()));
+            }
+            pause();
+        }
+        throw new AssertionError("no matching log line within " + timeout + "; log:\n" + String.join("\n", output()));
+    }
+
+    /** True once everything the exited process wrote has been read. */
+    private boolean outputComplete() {
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !reader.isAlive();
+    }
+
+    boolean logContains(Predicate<String> matcher) {
+        return output().stream().anyMatch(matcher);
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    /** Sends one command line to a probe bundle's loopback port; empty when the probe is not there. */
+    Optional<String> probe(String symbolicName, String command) {
+        Path portFile = data.resolve("probes").resolve(symbolicName + ".port");
+        try {
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            return Optional.of(request(port, command));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    Optional<String> probeAnswer(String symbolicName) {
+        return probe(symbolicName, "answer");
+    }
+
+    /** Sends one line to the test clock's control port and returns its answer. */
+    String clock(String command) throws IOException {
+        int port = Integer.parseInt(Files.readString(data.resolve("testclock.port")).trim());
+        return request(port, command);
+    }
+
+    static String request(int port, String command) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(5000);
+            Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+            out.write(command + "\n");
+            out.flush();
+            socket.shutdownOutput();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder answer = new StringBuilder();
+            String line;
+            while ((line = in.readLine()) != null) {
+                answer.append(line).append('\n');
+            }
+            return answer.toString().trim();
+        }
+    }
+
+    /** Writes a file into place atomically, as a user's {@code mv} would, so no half-written file is seen. */
+    static void placeAtomically(Path source, Path target) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void writeAtomically(Path target, String content) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** SIGTERM, then waits; returns the exit code, or fails if the server does not stop in time. */
+    int stop(Duration timeout) throws InterruptedException {
+        // the handle, not Process.destroy(): that one also closes the pipes and loses the last lines
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("server did not stop within " + timeout + " after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source.resolve("bin"))) {
+            throw new IOException("no distribution at " + source + " (build it with mvn install)");
+        }
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

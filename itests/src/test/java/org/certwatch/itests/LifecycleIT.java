@@ -1,0 +1,80 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Start, first-start credentials, the data-folder lock and a clean stop on SIGTERM. */
+class LifecycleIT {
+
+    @Test
+    void firstStartWritesCredentialsOnlyOnceAndNeverLogsThem() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("credentials")
+                .env("CERTWATCH_ADMIN_PASSWORD", "preset-admin-secret").startAndAwaitReady()) {
+            Path file = server.data().resolve("initial-credentials");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(file));
+            String content = Files.readString(file);
+            assertTrue(content.contains("CERTWATCH_SNMP_AUTH_PASSWORD="), content);
+            assertTrue(content.contains("CERTWATCH_KEY_PASSWORD="), content);
+            assertTrue(!content.contains("CERTWATCH_ADMIN_PASSWORD"), "a preset is not written: " + content);
+            assertTrue(server.logContains(line -> line.contains(file.toString())), "the path is logged");
+            for (String line : content.split("\n")) {
+                if (line.startsWith("CERTWATCH_SNMP_USER=")) {
+                    continue; // a user name, not a secret
+                }
+                String secret = line.substring(line.indexOf('=') + 1);
+                assertTrue(!server.logContains(logLine -> logLine.contains(secret)), "secret logged: " + line);
+            }
+            assertTrue(!server.logContains(line -> line.contains("preset-admin-secret")));
+            assertEquals(0, server.stop(Duration.ofSeconds(30)));
+            long written = Files.getLastModifiedTime(file).toMillis();
+            server.start().awaitLog(line -> line.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
+            assertEquals(written, Files.getLastModifiedTime(file).toMillis(), "second start leaves it alone");
+        }
+    }
+
+    @Test
+    void sigtermStopsTheServerCleanly() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("sigterm").startAndAwaitReady()) {
+            long t0 = System.nanoTime();
+            int exit = server.stop(Duration.ofSeconds(30));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("stopped %d ms after SIGTERM, exit %d%n", millis, exit);
+            assertEquals(0, exit);
+            server.awaitLog(line -> line.contains("certwatch stopped"), Duration.ofSeconds(10));
+            assertTrue(Files.readString(server.data().resolve("log/certwatch.log")).contains("certwatch ready"),
+                    "the log file in the data folder has the console output");
+        }
+    }
+
+    @Test
+    void secondServerOnTheSameDataFolderRefusesToStart() throws Exception {
+        try (CertwatchServer first = CertwatchServer.prepare("lock").startAndAwaitReady();
+                CertwatchServer second = first.sharingDataFolder()) {
+            second.start();
+            assertTrue(second.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "second server exits");
+            assertNotEquals(0, second.process().exitValue());
+            second.awaitLog(line -> line.contains("is in use by another certwatch server")
+                    && line.contains(first.data().toString()), Duration.ofSeconds(5));
+            assertTrue(first.process().isAlive(), "the first server keeps running");
+        }
+    }
+
+    @Test
+    void badPortInTheEnvironmentIsAClearError() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("badport").env("CERTWATCH_SNMP_PORT", "99999")) {
+            server.start();
+            assertTrue(server.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertNotEquals(0, server.process().exitValue());
+            server.awaitLog(line -> line.contains("CERTWATCH_SNMP_PORT=99999 is not a port number"), Duration.ofSeconds(5));
+        }
+    }
+}

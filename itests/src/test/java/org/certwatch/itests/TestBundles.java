@@ -1,0 +1,69 @@
+package org.certwatch.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/** The test-only bundles, and variants of them made by rewriting manifest headers and resources. */
+final class TestBundles {
+    private TestBundles() {
+    }
+
+    static Path probe() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.probe.jar");
+    }
+
+    static Path testClock() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
+    }
+
+    /**
+     * A copy of the probe with other manifest headers (a null value removes the header) and another
+     * answer text.
+     */
+    static Path probeVariant(Path folder, String fileName, Map<String, String> headers, String answer)
+            throws IOException {
+        Path target = Files.createDirectories(folder).resolve(fileName);
+        try (JarFile source = new JarFile(probe().toFile())) {
+            Manifest manifest = new Manifest(source.getManifest());
+            Attributes main = manifest.getMainAttributes();
+            headers.forEach((name, value) -> {
+                if (value == null) {
+                    main.remove(new Attributes.Name(name));
+                } else {
+                    main.putValue(name, value);
+                }
+            });
+            try (OutputStream file = Files.newOutputStream(target);
+                    JarOutputStream jar = new JarOutputStream(file, manifest)) {
+                Enumeration<JarEntry> entries = source.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    jar.putNextEntry(new JarEntry(entry.getName()));
+                    if (entry.getName().equals("probe-answer.txt") && answer != null) {
+                        jar.write(answer.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        try (InputStream in = source.getInputStream(entry)) {
+                            in.transferTo(jar);
+                        }
+                    }
+                    jar.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+}
