@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Set;
+import org.certwatch.testing.CertwatchServer;
 import org.junit.jupiter.api.Test;
 
 /** Start, first-start credentials, the data-folder lock and a clean stop on SIGTERM. */

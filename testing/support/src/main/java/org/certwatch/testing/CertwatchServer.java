@@ -1,4 +1,4 @@
-package org.certwatch.itests;
+package org.certwatch.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,14 +31,18 @@ import java.util.stream.Stream;
  * distribution (so tests may edit {@code etc/} and {@code deploy/}), its own data folder and
  * ephemeral ports passed through the environment contract.
  */
-final class CertwatchServer implements AutoCloseable {
-    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+public final class CertwatchServer implements AutoCloseable {
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
     private final Path data;
     private final Map<String, String> environment;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    /** The JVM options {@code bin/certwatch} uses when CERTWATCH_JAVA_OPTS is unset. */
+    public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1";
+
     private Process process;
+    private boolean echo = true;
     private Thread reader;
 
     private CertwatchServer(Path home, Path data, Map<String, String> environment) {
@@ -48,7 +52,7 @@ final class CertwatchServer implements AutoCloseable {
     }
 
     /** Copies the distribution into a fresh folder under the work root and prepares a server on free ports. */
-    static CertwatchServer prepare(String name) throws IOException {
+    public static CertwatchServer prepare(String name) throws IOException {
         Path work = Files.createDirectories(Path.of(System.getProperty("certwatch.workRoot", "target/it-work")))
                 .resolve(name + "-" + System.nanoTime());
         Path home = work.resolve("certwatch");
@@ -63,38 +67,44 @@ final class CertwatchServer implements AutoCloseable {
     }
 
     /** A second server on this server's data folder (and ports). */
-    CertwatchServer sharingDataFolder() throws IOException {
+    public CertwatchServer sharingDataFolder() throws IOException {
         CertwatchServer other = prepare("shared");
         other.environment.putAll(environment);
         return new CertwatchServer(other.home, data, other.environment);
     }
 
-    CertwatchServer env(String name, String value) {
+    /** Stops echoing the server's output (benchmarks). */
+    public CertwatchServer quiet() {
+        echo = false;
+        return this;
+    }
+
+    public CertwatchServer env(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
-    String env(String name) {
+    public String env(String name) {
         return environment.get(name);
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    Path data() {
+    public Path data() {
         return data;
     }
 
-    Path deploy() {
+    public Path deploy() {
         return home.resolve("deploy");
     }
 
-    Path etc() {
+    public Path etc() {
         return home.resolve("etc");
     }
 
-    CertwatchServer start() throws IOException {
+    public CertwatchServer start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/certwatch").toString())
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("CERTWATCH_"));
@@ -106,7 +116,9 @@ final class CertwatchServer implements AutoCloseable {
                 String line;
                 while ((line = in.readLine()) != null) {
                     output.add(line);
-                    System.out.println("[server] " + line);
+                    if (echo) {
+                        System.out.println("[server] " + line);
+                    }
                 }
             } catch (IOException ignored) {
                 // process ended
@@ -117,22 +129,22 @@ final class CertwatchServer implements AutoCloseable {
         return this;
     }
 
-    CertwatchServer startAndAwaitReady() throws IOException {
+    public CertwatchServer startAndAwaitReady() throws IOException {
         start();
         awaitLog(line -> line.contains("certwatch ready"), START_TIMEOUT);
         return this;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    List<String> output() {
+    public List<String> output() {
         return new ArrayList<>(output);
     }
 
     /** Waits for a log line written from now on or before; fails with the log tail on timeout. */
-    String awaitLog(Predicate<String> matcher, Duration timeout) {
+    public String awaitLog(Predicate<String> matcher, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (System.nanoTime() < deadline) {
@@ -161,11 +173,11 @@ final class CertwatchServer implements AutoCloseable {
         return !reader.isAlive();
     }
 
-    boolean logContains(Predicate<String> matcher) {
+    public boolean logContains(Predicate<String> matcher) {
         return output().stream().anyMatch(matcher);
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -186,7 +198,7 @@ final class CertwatchServer implements AutoCloseable {
     }
 
     /** Sends one command line to a probe bundle's loopback port; empty when the probe is not there. */
-    Optional<String> probe(String symbolicName, String command) {
+    public Optional<String> probe(String symbolicName, String command) {
         Path portFile = data.resolve("probes").resolve(symbolicName + ".port");
         try {
             int port = Integer.parseInt(Files.readString(portFile).trim());
@@ -196,17 +208,17 @@ final class CertwatchServer implements AutoCloseable {
         }
     }
 
-    Optional<String> probeAnswer(String symbolicName) {
+    public Optional<String> probeAnswer(String symbolicName) {
         return probe(symbolicName, "answer");
     }
 
     /** Sends one line to the test clock's control port and returns its answer. */
-    String clock(String command) throws IOException {
+    public String clock(String command) throws IOException {
         int port = Integer.parseInt(Files.readString(data.resolve("testclock.port")).trim());
         return request(port, command);
     }
 
-    static String request(int port, String command) throws IOException {
+    public static String request(int port, String command) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             socket.setSoTimeout(5000);
@@ -225,20 +237,20 @@ final class CertwatchServer implements AutoCloseable {
     }
 
     /** Writes a file into place atomically, as a user's {@code mv} would, so no half-written file is seen. */
-    static void placeAtomically(Path source, Path target) throws IOException {
+    public static void placeAtomically(Path source, Path target) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void writeAtomically(Path target, String content) throws IOException {
+    public static void writeAtomically(Path target, String content) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.writeString(temp, content);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** SIGTERM, then waits; returns the exit code, or fails if the server does not stop in time. */
-    int stop(Duration timeout) throws InterruptedException {
+    public int stop(Duration timeout) throws InterruptedException {
         // the handle, not Process.destroy(): that one also closes the pipes and loses the last lines
         process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -258,13 +270,13 @@ final class CertwatchServer implements AutoCloseable {
         }
     }
 
-    static int freeTcpPort() throws IOException {
+    public static int freeTcpPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -1,4 +1,4 @@
-package org.certwatch.itests;
+package org.certwatch.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,15 +15,15 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** The test-only bundles, and variants of them made by rewriting manifest headers and resources. */
-final class TestBundles {
+public final class TestBundles {
     private TestBundles() {
     }
 
-    static Path probe() {
+    public static Path probe() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.probe.jar");
     }
 
-    static Path testClock() {
+    public static Path testClock() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }
 
@@ -31,7 +31,7 @@ final class TestBundles {
      * A copy of the probe with other manifest headers (a null value removes the header) and another
      * answer text.
      */
-    static Path probeVariant(Path folder, String fileName, Map<String, String> headers, String answer)
+    public static Path probeVariant(Path folder, String fileName, Map<String, String> headers, String answer)
             throws IOException {
         Path target = Files.createDirectories(folder).resolve(fileName);
         try (JarFile source = new JarFile(probe().toFile())) {
