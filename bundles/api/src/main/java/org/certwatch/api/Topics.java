@@ -14,6 +14,11 @@ public final class Topics {
     public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";
     public static final String CA_DELETED = PREFIX + "ca/DELETED";
     public static final String COMPUTER_STATUS_CHANGED = PREFIX + "computer/STATUS_CHANGED";
+    public static final String COMPUTER_ADDED = PREFIX + "computer/ADDED";
+    /** An agent replicated; properties {@code computer.id}, {@code certificate.id}. */
+    public static final String COMPUTER_REPLICATED = PREFIX + "computer/REPLICATED";
+    /** The certificate the server presents changed; TLS endpoints reload. */
+    public static final String SERVER_CERTIFICATE_CHANGED = PREFIX + "server/CERTIFICATE_CHANGED";
     public static final String ROLLOVER_STEP_CHANGED = PREFIX + "rollover/STEP_CHANGED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";

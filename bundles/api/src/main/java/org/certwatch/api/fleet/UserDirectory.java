@@ -1,0 +1,14 @@
+package org.certwatch.api.fleet;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The users; passwords are stored as salted slow hashes only. */
+public interface UserDirectory {
+    /** The user when name and password match and the user is enabled; empty otherwise (no hint why). */
+    Optional<User> authenticate(String name, char[] password);
+
+    List<User> users();
+
+    Optional<User> user(String name);
+}

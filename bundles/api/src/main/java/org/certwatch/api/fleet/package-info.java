@@ -1,0 +1,7 @@
+/** Static groups, users and their permissions, and the managed computers. */
+@Export
+@Version("1.0.0")
+package org.certwatch.api.fleet;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
