@@ -128,7 +128,7 @@ public final class KeyVault {
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-            byte[] pkcs8 = privateKey.getEncoded();
+            byte[] pkcs8 = Pkcs8.encode(privateKey);
             byte[] encrypted = cipher.doFinal(pkcs8);
             Arrays.fill(pkcs8, (byte) 0);
             PBES2Parameters parameters = new PBES2Parameters(

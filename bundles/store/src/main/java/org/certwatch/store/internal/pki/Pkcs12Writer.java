@@ -51,7 +51,7 @@ public final class Pkcs12Writer {
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
             pfx.addEncryptedData(encryptor, certificateBags);
             if (key != null) {
-                PKCS12SafeBagBuilder keyBag = new PKCS12SafeBagBuilder(PrivateKeyInfo.getInstance(key.getEncoded()),
+                PKCS12SafeBagBuilder keyBag = new PKCS12SafeBagBuilder(PrivateKeyInfo.getInstance(Pkcs8.encode(key)),
                         encryptor);
                 keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(friendlyName));
                 keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId,
