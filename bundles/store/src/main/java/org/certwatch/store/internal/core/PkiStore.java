@@ -989,12 +989,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                     if (!seen.add(fingerprint)) {
                         throw new CertificateStoreException("the import holds '" + subject + "' twice");
                     }
-                    Long known = certByFingerprint.get(fingerprint);
-                    if (known != null) {
-                        throw new CertificateStoreException("'" + subject + "' is already in the store as certificate "
-                                + known + " (fingerprint " + fingerprint + ")");
-                    }
-                    long caId = 0;
+                    long caId;
                     if (named != null) {
                         if (!maker.signedBy(c, named.certificate)) {
                             throw new CertificateStoreException("the signature of '" + subject
@@ -1004,6 +999,11 @@ public final class PkiStore implements CertificateStore, Closeable {
                         caId = named.info.id();
                     } else {
                         caId = issuingCa(c);
+                    }
+                    Long known = certByFingerprint.get(fingerprint);
+                    if (known != null) {
+                        throw new CertificateStoreException("'" + subject + "' is already in the store as certificate "
+                                + known + " (fingerprint " + fingerprint + ")");
                     }
                     PublicKey key = maker.publicKeyOf(c);
                     long id = nextCertId.getAndIncrement();
