@@ -502,7 +502,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             }
             String group = group(request.homeGroup());
             String description = description(request.description());
-            Instant now = clock.instant();
+            Instant now = now();
             KeyPair keys = keyPairs.generate(type);
             X509CertificateHolder certificate = maker.selfSignedCa(subject, keys, now.minus(settings.clockSkew()),
                     now.plus(validity));
@@ -549,7 +549,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 throw new CertificateStoreException("this CA is already in the store as CA " + existing
                         + " (fingerprint " + fingerprint + ")");
             }
-            return addCa(chosen, chosenKey, true, group(homeGroup), description(description), clock.instant());
+            return addCa(chosen, chosenKey, true, group(homeGroup), description(description), now());
         }, c -> "ca:" + c.id());
     }
 
@@ -580,7 +580,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     @Override
     public List<String> caDeletionBlockers(long caId) {
         CaState ca = requireCa(caId);
-        Instant now = clock.instant();
+        Instant now = now();
         List<Long> live = certs.values().stream().map(CertState::info)
                 .filter(c -> c.caId() == caId && !c.revoked() && c.notAfter().isAfter(now))
                 .map(CertificateInfo::id).sorted().toList();
@@ -618,7 +618,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                         }
                         String reason = forced ? forceReason.strip()
                                 + (blockers.isEmpty() ? "" : " (overriding: " + String.join("; ", blockers) + ")") : "";
-                        Entry.CaDeleted entry = new Entry.CaDeleted(caId, clock.instant(), reason);
+                        Entry.CaDeleted entry = new Entry.CaDeleted(caId, now(), reason);
                         commit(List.of(entry));
                         apply(new EntryCodec.Decoded(entry, -1, -1));
                         if (Files.deleteIfExists(layout.caKey(caId))) {
@@ -702,7 +702,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (info.status() != CaStatus.ACTIVE) {
             throw new CertificateStoreException("CA " + info.id() + " is deleted and cannot issue certificates");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         if (!now.isBefore(info.notAfter())) {
             throw new CertificateStoreException("CA " + info.id() + " expired on " + info.notAfter()
                     + " and cannot issue certificates");
@@ -751,7 +751,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 p.role(), p.names(), p.notBefore(), p.notAfter(), crlUrl);
         byte[] der = encoded(certificate);
         return new Entry.CertAdded(id, p.role(), p.names().get(0), p.names().subList(1, p.names().size()),
-                p.ca().info.id(), p.group(), p.description(), clock.instant(), p.predecessorId(),
+                p.ca().info.id(), p.group(), p.description(), now(), p.predecessorId(),
                 certificate.getSubject().toString(), certificate.getIssuer().toString(), certificate.getSerialNumber(),
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), Pem.sha256(der),
                 KeyPairs.algorithmName(publicKey), KeyPairs.keySize(publicKey), der, vault.encrypt(privateKey));
@@ -798,7 +798,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         }
         List<CertificateInfo> issued = commitPlans(plans);
         List<AuditEntry> entries = new ArrayList<>(issued.size());
-        Instant now = clock.instant();
+        Instant now = now();
         for (CertificateInfo c : issued) {
             entries.add(new AuditEntry(now, actor, "certificate.issue", "certificate:" + c.id(), "ok", ""));
         }
@@ -1009,7 +1009,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                     long id = nextCertId.getAndIncrement();
                     ids.add(id);
                     entries.add(new Entry.CertAdded(id, Role.MONITORED, hostOf(c), List.of(), caId, group,
-                            description, clock.instant(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),
+                            description, now(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),
                             c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fingerprint,
                             KeyPairs.algorithmName(key), KeyPairs.keySize(key), der, new byte[0]));
                 }
@@ -1129,7 +1129,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                     }
                 }
                 try {
-                    Entry.Revoked entry = new Entry.Revoked(certificateId, clock.instant(), why.code());
+                    Entry.Revoked entry = new Entry.Revoked(certificateId, now(), why.code());
                     commit(List.of(entry));
                     applyRevocation(entry);
                 } finally {
@@ -1155,7 +1155,7 @@ public final class PkiStore implements CertificateStore, Closeable {
      */
     private void reissueCrl(CaState ca) throws IOException {
         synchronized (ca.crlLock) {
-            Instant now = clock.instant();
+            Instant now = now();
             long number = ca.crlNumber + 1;
             List<CrlMaker.Revocation> revoked = new ArrayList<>();
             for (long id : revokedByCa.getOrDefault(ca.info.id(), Set.of())) {
@@ -1183,7 +1183,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             if (closed) {
                 return 0;
             }
-            Instant threshold = clock.instant().plus(settings.crlValidity().dividedBy(3));
+            Instant threshold = now().plus(settings.crlValidity().dividedBy(3));
             for (CaState ca : cas.values()) {
                 Instant next = ca.crlNextUpdate;
                 if (ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold))) {
@@ -1358,8 +1358,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                     AtomicFiles.createDirectories(target.caKey(i.id()).getParent());
                     AtomicFiles.writeDurably(target.caKey(i.id()),
                             Pem.encode("ENCRYPTED PRIVATE KEY", next.encrypt(caKey(ca))), true);
-                    batch.add(new Entry.CrlIssued(i.id(), ca.crlNumber, clock.instant(),
-                            ca.crlNextUpdate == null ? clock.instant() : ca.crlNextUpdate));
+                    batch.add(new Entry.CrlIssued(i.id(), ca.crlNumber, now(),
+                            ca.crlNextUpdate == null ? now() : ca.crlNextUpdate));
                 }
             }
             List<CertState> sorted = certs.values().stream().sorted(Comparator.comparingLong(s -> s.info().id()))
@@ -1467,6 +1467,11 @@ public final class PkiStore implements CertificateStore, Closeable {
         return description;
     }
 
+    /** Millisecond precision: the journal keeps milliseconds, so memory must not hold more than it. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new CertificateStoreException("the certificate store is closed");
@@ -1504,7 +1509,7 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     private void record(String actor, String action, String target, String outcome) {
         try {
-            audit.append(new AuditEntry(clock.instant(), actor == null ? "" : actor, action, target, outcome, ""));
+            audit.append(new AuditEntry(now(), actor == null ? "" : actor, action, target, outcome, ""));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "cannot append to the audit log: " + action + " " + target + " " + outcome, e);
         }
