@@ -1,0 +1,73 @@
+package org.certwatch.api.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * CAs, peer certificates and monitor-only certificates, durably stored. Every mutating operation is
+ * durable when it returns, audited, and announced on EventAdmin (see {@code org.certwatch.api.Topics}).
+ * Refused operations throw {@link CertificateStoreException} and change nothing.
+ *
+ * <p>{@code actor} names who asks (a user name, {@code console}, {@code system}) for the audit log.
+ */
+public interface CertificateStore {
+    /** The root static group; the home group of everything created without one. */
+    String ROOT_GROUP = "All";
+
+    List<CaInfo> cas();
+
+    Optional<CaInfo> ca(long id);
+
+    Optional<CaInfo> caByFingerprint(String sha256Hex);
+
+    Optional<CertificateInfo> certificate(long id);
+
+    Optional<CertificateInfo> certificateByFingerprint(String sha256Hex);
+
+    List<CertificateInfo> certificates(CertificateQuery query);
+
+    /** The certificate whose key the server uses for TLS (the first-start one until replaced). */
+    Optional<CertificateInfo> serverCertificate();
+
+    CaInfo createCa(CaRequest request, String actor);
+
+    /**
+     * Imports a CA with its key: a PKCS#12 ({@code password} opens it) or PEM/DER certificate with
+     * {@code key} (PEM, plain or encrypted with {@code password}, or DER PKCS#8).
+     */
+    CaInfo importCa(byte[] certificate, byte[] key, char[] password, String description, String homeGroup,
+            String actor);
+
+    /**
+     * Deletes a CA: refused while it has unexpired unrevoked certificates or a {@link CaDeletionGuard}
+     * objects, unless {@code forceReason} is given (then recorded). The CA keeps its record, loses its key.
+     */
+    CaInfo deleteCa(long caId, String forceReason, String actor);
+
+    /** Why deleting the CA would be refused right now; empty when it would not. */
+    List<String> caDeletionBlockers(long caId);
+
+    CertificateInfo issue(IssueRequest request, String actor);
+
+    /** Issues many certificates at once; group-committed, so much faster than one by one. All or none. */
+    List<CertificateInfo> issueAll(List<IssueRequest> requests, String actor);
+
+    /** Imports third-party certificates (PEM with one or more, DER, PKCS#12) to watch; keys are not kept. */
+    List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor);
+
+    CertificateInfo renew(long certificateId, RenewRequest request, String actor);
+
+    CertificateInfo revoke(long certificateId, RevocationReason reason, String actor);
+
+    /** Exports a certificate; PKCS12 needs {@code password} and includes the key when the store has it. */
+    byte[] export(long certificateId, ExportFormat format, char[] password, String actor);
+
+    /** Exports a CA certificate (PEM/DER) or, as PKCS12 with password, its key too. */
+    byte[] exportCa(long caId, ExportFormat format, char[] password, String actor);
+
+    /** The CA's current CRL, DER or PEM. */
+    byte[] crl(long caId, boolean pem);
+
+    /** Re-encrypts every private key under a new password, atomically. */
+    void rekey(char[] newPassword, String actor);
+}

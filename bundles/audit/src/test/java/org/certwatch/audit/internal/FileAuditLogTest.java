@@ -1,0 +1,53 @@
+package org.certwatch.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.audit.AuditQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAuditLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendsListsFiltersAndSurvivesReopen() throws Exception {
+        Path file = dir.resolve("audit/audit.log");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            log.append(new AuditEntry(t, "admin", "certificate.issue", "certificate:1", "ok", "console"));
+            log.appendAll(List.of(
+                    new AuditEntry(t.plusSeconds(1), "bob", "login", "", "refused: bad \"password\"\n", "10.0.0.1"),
+                    new AuditEntry(t.plusSeconds(2), "admin", "certificate.revoke", "certificate:1", "ok", "")));
+        }
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            assertEquals(3, log.list(AuditQuery.all()).size());
+            List<AuditEntry> certs = log.list(new AuditQuery(null, null, null, "certificate.", null, 0));
+            assertEquals(2, certs.size());
+            assertEquals("refused: bad \"password\"\n",
+                    log.list(new AuditQuery(null, null, "bob", null, null, 0)).get(0).outcome());
+            assertEquals("certificate.revoke", log.list(new AuditQuery(null, null, null, null, null, 1)).get(0).action());
+        }
+    }
+
+    @Test
+    void tornLastLineIsCutOnOpen() throws Exception {
+        Path file = dir.resolve("audit.log");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            log.append(new AuditEntry(t, "a", "x", "", "ok", ""));
+        }
+        Files.write(file, "{\"at\":\"2026-01-0".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            log.append(new AuditEntry(t, "b", "y", "", "ok", ""));
+            assertEquals(List.of("a", "b"), log.list(AuditQuery.all()).stream().map(AuditEntry::actor).toList());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.certwatch.store.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Function;
+import org.certwatch.api.Role;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaRequest;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateQuery;
+import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.api.store.ExportFormat;
+import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.IssueRequest;
+import org.certwatch.api.store.KeyType;
+import org.certwatch.api.store.RenewRequest;
+import org.certwatch.api.store.RevocationReason;
+import org.certwatch.store.internal.core.PkiStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Gogo commands in scope {@code certwatch}. Gogo maps a function name to a method of that name, and
+ * a Java method cannot be called {@code ca-create}; those two are registered as {@link Function}
+ * services of their own. Every command answers with text and turns refusals into their message.
+ */
+public final class StoreCommands {
+    private static final String ACTOR = "console";
+    private final PkiStore store;
+    private final String passwordOrigin;
+
+    StoreCommands(PkiStore store, String passwordOrigin) {
+        this.store = store;
+        this.passwordOrigin = passwordOrigin;
+    }
+
+    List<ServiceRegistration<?>> register(BundleContext context) {
+        List<ServiceRegistration<?>> r = new ArrayList<>();
+        r.add(context.registerService(StoreCommands.class, this, StoreComponent.properties(
+                "osgi.command.scope", "certwatch",
+                "osgi.command.function", new String[] {"issue", "list", "renew", "revoke", "export", "import", "rekey"})));
+        r.add(context.registerService(Function.class, (session, args) -> caCreate(strings(args)),
+                StoreComponent.properties("osgi.command.scope", "certwatch", "osgi.command.function",
+                        new String[] {"ca-create"})));
+        r.add(context.registerService(Function.class, (session, args) -> caList(),
+                StoreComponent.properties("osgi.command.scope", "certwatch", "osgi.command.function",
+                        new String[] {"ca-list"})));
+        return r;
+    }
+
+    private static List<String> strings(List<Object> args) {
+        return args.stream().map(String::valueOf).toList();
+    }
+
+    /** ca-create SUBJECT [DAYS] [KEYTYPE] */
+    String caCreate(List<String> args) {
+        if (args.isEmpty()) {
+            return "usage: certwatch:ca-create SUBJECT [DAYS] [KEYTYPE]   e.g. ca-create \"CN=Example CA\" 3650 ec-p256";
+        }
+        return run(() -> {
+            Duration validity = args.size() > 1 ? Duration.ofDays(Integer.parseInt(args.get(1))) : null;
+            KeyType type = args.size() > 2 ? KeyType.parse(args.get(2)) : null;
+            CaInfo ca = store.createCa(new CaRequest(args.get(0), type, validity, null, null), ACTOR);
+            return "created " + describe(ca);
+        });
+    }
+
+    String caList() {
+        StringBuilder out = new StringBuilder();
+        for (CaInfo ca : store.cas()) {
+            out.append(describe(ca)).append('\n');
+        }
+        return out.length() == 0 ? "no CAs" : out.toString().stripTrailing();
+    }
+
+    private static String describe(CaInfo ca) {
+        return "CA " + ca.id() + " " + ca.status() + " '" + ca.subject() + "' " + ca.keyAlgorithm() + "-"
+                + ca.keySize() + " valid " + ca.notBefore() + " .. " + ca.notAfter() + " sha256 " + ca.fingerprint();
+    }
+
+    private static String describe(CertificateInfo c) {
+        return "certificate " + c.id() + " " + c.role() + " host " + c.host() + " CA " + c.caId() + " '"
+                + c.subject() + "' until " + c.notAfter() + (c.revoked() ? " REVOKED (" + c.revocationReason() + ")" : "")
+                + (c.successorId() != 0 ? " renewed by " + c.successorId() : "") + " sha256 " + c.fingerprint();
+    }
+
+    @Descriptor("issue a peer certificate: issue CA_ID ROLE HOST [DAYS] [KEYTYPE]")
+    public String issue(String ca, String role, String host) {
+        return issue(ca, role, host, 0, null);
+    }
+
+    public String issue(String ca, String role, String host, int days) {
+        return issue(ca, role, host, days, null);
+    }
+
+    public String issue(String ca, String role, String host, int days, String keyType) {
+        return run(() -> {
+            Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
+            Instant notAfter = days > 0 ? Instant.now().plus(Duration.ofDays(days)) : null;
+            IssueRequest request = IssueRequest.of(Long.parseLong(ca), r, host).withNotAfter(notAfter)
+                    .withKeyType(keyType == null ? null : KeyType.parse(keyType));
+            return "issued " + describe(store.issue(request, ACTOR));
+        });
+    }
+
+    @Descriptor("list certificates: list [CA_ID]")
+    public String list() {
+        return list(CertificateQuery.all());
+    }
+
+    public String list(String ca) {
+        return run(() -> list(CertificateQuery.all().withCa(Long.parseLong(ca))));
+    }
+
+    private String list(CertificateQuery query) {
+        StringBuilder out = new StringBuilder();
+        List<CertificateInfo> all = store.certificates(query);
+        for (CertificateInfo c : all) {
+            out.append(describe(c)).append('\n');
+        }
+        return out.append(all.size()).append(" certificate(s)").toString();
+    }
+
+    @Descriptor("renew a certificate (new key): renew ID [DAYS]")
+    public String renew(String id) {
+        return renew(id, 0);
+    }
+
+    public String renew(String id, int days) {
+        return run(() -> "renewed as " + describe(store.renew(Long.parseLong(id),
+                new RenewRequest(null, days > 0 ? Instant.now().plus(Duration.ofDays(days)) : null, true), ACTOR)));
+    }
+
+    @Descriptor("revoke a certificate: revoke ID [REASON (code or name, e.g. keyCompromise)]")
+    public String revoke(String id) {
+        return revoke(id, "unspecified");
+    }
+
+    public String revoke(String id, String reason) {
+        return run(() -> "revoked " + describe(store.revoke(Long.parseLong(id), RevocationReason.parse(reason),
+                ACTOR)));
+    }
+
+    @Descriptor("export: export ID|ca:ID pem|der|chain|p12|crl|crl-pem FILE [PASSWORD]")
+    public String export(String id, String format, String file) {
+        return export(id, format, file, null);
+    }
+
+    public String export(String id, String format, String file, String password) {
+        return run(() -> {
+            char[] pw = password == null ? null : password.toCharArray();
+            boolean ca = id.startsWith("ca:");
+            long n = Long.parseLong(ca ? id.substring(3) : id);
+            byte[] bytes;
+            switch (format.toLowerCase(Locale.ROOT)) {
+                case "crl" -> bytes = store.crl(n, false);
+                case "crl-pem" -> bytes = store.crl(n, true);
+                default -> {
+                    ExportFormat f = switch (format.toLowerCase(Locale.ROOT)) {
+                        case "pem" -> ExportFormat.PEM;
+                        case "der" -> ExportFormat.DER;
+                        case "chain" -> ExportFormat.PEM_CHAIN;
+                        case "p12", "pkcs12" -> ExportFormat.PKCS12;
+                        default -> throw new CertificateStoreException("unknown format '" + format
+                                + "'; use pem, der, chain, p12, crl or crl-pem");
+                    };
+                    bytes = ca ? store.exportCa(n, f, pw, ACTOR) : store.export(n, f, pw, ACTOR);
+                }
+            }
+            Files.write(Path.of(file), bytes);
+            return "wrote " + bytes.length + " bytes to " + file;
+        });
+    }
+
+    @Descriptor("import: import FILE [PASSWORD] (certificates to monitor) | import ca CERTFILE [KEYFILE] [PASSWORD]")
+    public String _import(String... args) {
+        if (args.length == 0) {
+            return "usage: import FILE [PASSWORD]  |  import ca CERTFILE [KEYFILE] [PASSWORD]";
+        }
+        return run(() -> {
+            if (args[0].equals("ca") && args.length >= 2) {
+                byte[] certificate = Files.readAllBytes(Path.of(args[1]));
+                byte[] key = args.length >= 3 && Files.isRegularFile(Path.of(args[2]))
+                        ? Files.readAllBytes(Path.of(args[2])) : null;
+                String password = key == null ? (args.length >= 3 ? args[2] : null) : (args.length >= 4 ? args[3] : null);
+                return "imported " + describe(store.importCa(certificate, key,
+                        password == null ? null : password.toCharArray(), null, null, ACTOR));
+            }
+            char[] password = args.length >= 2 ? args[1].toCharArray() : null;
+            List<CertificateInfo> imported = store.importCertificates(Files.readAllBytes(Path.of(args[0])), password,
+                    ImportOptions.defaults(), ACTOR);
+            StringBuilder out = new StringBuilder();
+            imported.forEach(c -> out.append("imported ").append(describe(c)).append('\n'));
+            return out.toString().stripTrailing();
+        });
+    }
+
+    @Descriptor("re-encrypt every private key under a new password: rekey NEW_PASSWORD")
+    public String rekey(String newPassword) {
+        return run(() -> {
+            store.rekey(newPassword.toCharArray(), ACTOR);
+            return "every key is now encrypted under the new password. The old one came from " + passwordOrigin
+                    + ": put the new password there before the next start, or the store will refuse to open";
+        });
+    }
+
+    @FunctionalInterface
+    private interface Command {
+        String run() throws IOException;
+    }
+
+    private static String run(Command command) {
+        try {
+            return command.run();
+        } catch (CertificateStoreException | IllegalArgumentException e) {
+            return "refused: " + e.getMessage();
+        } catch (IOException e) {
+            return "failed: " + e.getMessage();
+        }
+    }
+}

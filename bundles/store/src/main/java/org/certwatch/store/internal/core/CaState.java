@@ -1,0 +1,20 @@
+package org.certwatch.store.internal.core;
+
+import java.security.PrivateKey;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.certwatch.api.store.CaInfo;
+
+/** A CA in memory: its public record, its certificate, its decrypted key (cached) and CRL counters. */
+final class CaState {
+    final X509CertificateHolder certificate;
+    final Object crlLock = new Object();
+    volatile CaInfo info;
+    volatile PrivateKey key;
+    volatile long crlNumber;
+    volatile java.time.Instant crlNextUpdate;
+
+    CaState(CaInfo info, X509CertificateHolder certificate) {
+        this.info = info;
+        this.certificate = certificate;
+    }
+}

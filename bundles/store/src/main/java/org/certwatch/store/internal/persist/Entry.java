@@ -1,0 +1,41 @@
+package org.certwatch.store.internal.persist;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import org.certwatch.api.Role;
+
+/** The facts the journal records; replaying them in order rebuilds the store's state. */
+public sealed interface Entry {
+    /** First record of every journal: the key-encryption parameters and a password check. */
+    record Header(byte[] salt, int iterations, byte[] passwordCheck) implements Entry {
+    }
+
+    /** A CA; its key lives in its own durably written file (so deleting the CA can destroy it). */
+    record CaAdded(long id, boolean imported, String group, String description, Instant createdAt, byte[] certificate)
+            implements Entry {
+    }
+
+    /**
+     * A peer or monitor-only certificate with everything a listing needs, so opening the store never
+     * parses certificates. {@code encryptedKey} is empty for monitor-only ones.
+     */
+    record CertAdded(long id, Role role, String host, List<String> alternativeNames, long caId, String group,
+            String description, Instant createdAt, long predecessorId, String subject, String issuer,
+            BigInteger serial, Instant notBefore, Instant notAfter, String fingerprint, String keyAlgorithm,
+            int keySize, byte[] certificate, byte[] encryptedKey) implements Entry {
+    }
+
+    record Revoked(long certificateId, Instant at, int reasonCode) implements Entry {
+    }
+
+    record CaDeleted(long caId, Instant at, String reason) implements Entry {
+    }
+
+    record CrlIssued(long caId, long number, Instant thisUpdate, Instant nextUpdate) implements Entry {
+    }
+
+    /** Which certificate's key the server presents for TLS. */
+    record ServerCertificate(long certificateId) implements Entry {
+    }
+}

@@ -1,0 +1,215 @@
+package org.certwatch.store.internal.persist;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.certwatch.api.Role;
+
+/**
+ * Binary form of a journal transaction: {@code byte version, short count}, then each entry as a
+ * type byte and its fields. Decoding also reports where certificate and key bytes sit in the file,
+ * so the in-memory index keeps positions instead of the bytes themselves.
+ */
+public final class EntryCodec {
+    private static final byte VERSION = 1;
+    private static final byte HEADER = 1;
+    private static final byte CA_ADDED = 2;
+    private static final byte CERT_ADDED = 3;
+    private static final byte REVOKED = 4;
+    private static final byte CA_DELETED = 5;
+    private static final byte CRL_ISSUED = 6;
+    private static final byte SERVER_CERTIFICATE = 7;
+
+    /** A decoded entry; for CertAdded, file positions of the certificate and key bytes (else -1). */
+    public record Decoded(Entry entry, long certificatePosition, long keyPosition) {
+    }
+
+    public byte[] encode(List<? extends Entry> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * entries.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeShort(entries.size());
+            for (Entry e : entries) {
+                write(out, e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(DataOutputStream out, Entry entry) throws IOException {
+        if (entry instanceof Entry.Header h) {
+            out.writeByte(HEADER);
+            bytes(out, h.salt());
+            out.writeInt(h.iterations());
+            bytes(out, h.passwordCheck());
+        } else if (entry instanceof Entry.CaAdded c) {
+            out.writeByte(CA_ADDED);
+            out.writeLong(c.id());
+            out.writeBoolean(c.imported());
+            string(out, c.group());
+            string(out, c.description());
+            instant(out, c.createdAt());
+            bytes(out, c.certificate());
+        } else if (entry instanceof Entry.CertAdded c) {
+            out.writeByte(CERT_ADDED);
+            out.writeLong(c.id());
+            out.writeByte(c.role().ordinal());
+            string(out, c.host());
+            out.writeShort(c.alternativeNames().size());
+            for (String name : c.alternativeNames()) {
+                string(out, name);
+            }
+            out.writeLong(c.caId());
+            string(out, c.group());
+            string(out, c.description());
+            instant(out, c.createdAt());
+            out.writeLong(c.predecessorId());
+            string(out, c.subject());
+            string(out, c.issuer());
+            bytes(out, c.serial().toByteArray());
+            instant(out, c.notBefore());
+            instant(out, c.notAfter());
+            string(out, c.fingerprint());
+            string(out, c.keyAlgorithm());
+            out.writeInt(c.keySize());
+            // certificate and key last: their offsets are then easy to compute on decode
+            bytes(out, c.certificate());
+            bytes(out, c.encryptedKey());
+        } else if (entry instanceof Entry.Revoked r) {
+            out.writeByte(REVOKED);
+            out.writeLong(r.certificateId());
+            instant(out, r.at());
+            out.writeByte(r.reasonCode());
+        } else if (entry instanceof Entry.CaDeleted d) {
+            out.writeByte(CA_DELETED);
+            out.writeLong(d.caId());
+            instant(out, d.at());
+            string(out, d.reason());
+        } else if (entry instanceof Entry.CrlIssued c) {
+            out.writeByte(CRL_ISSUED);
+            out.writeLong(c.caId());
+            out.writeLong(c.number());
+            instant(out, c.thisUpdate());
+            instant(out, c.nextUpdate());
+        } else if (entry instanceof Entry.ServerCertificate s) {
+            out.writeByte(SERVER_CERTIFICATE);
+            out.writeLong(s.certificateId());
+        } else {
+            throw new IllegalArgumentException("unknown entry " + entry);
+        }
+    }
+
+    private static void string(DataOutputStream out, String s) throws IOException {
+        bytes(out, s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static void instant(DataOutputStream out, Instant i) throws IOException {
+        out.writeLong(i == null ? Long.MIN_VALUE : i.toEpochMilli());
+    }
+
+    /**
+     * Decodes a durable transaction. Throws {@link IOException} for a checksum-valid record that still
+     * does not decode: that is not a torn write but a bug or foreign file, and must not be skipped.
+     */
+    public List<Decoded> decode(long payloadPosition, byte[] payload) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        try {
+            if (in.get() != VERSION) {
+                throw new IOException("unknown journal record version at " + payloadPosition);
+            }
+            int count = in.getShort() & 0xffff;
+            List<Decoded> result = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                result.add(read(in, payloadPosition));
+            }
+            return result;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException("undecodable journal record at " + payloadPosition + ": " + e, e);
+        }
+    }
+
+    private static Decoded read(ByteBuffer in, long base) throws IOException {
+        byte type = in.get();
+        switch (type) {
+            case HEADER:
+                return new Decoded(new Entry.Header(bytes(in), in.getInt(), bytes(in)), -1, -1);
+            case CA_ADDED:
+                return new Decoded(new Entry.CaAdded(in.getLong(), in.get() != 0, string(in), string(in), instant(in),
+                        bytes(in)), -1, -1);
+            case CERT_ADDED: {
+                long id = in.getLong();
+                Role role = Role.values()[in.get()];
+                String host = string(in);
+                int names = in.getShort() & 0xffff;
+                List<String> alternativeNames = new ArrayList<>(names);
+                for (int i = 0; i < names; i++) {
+                    alternativeNames.add(string(in));
+                }
+                long caId = in.getLong();
+                String group = string(in);
+                String description = string(in);
+                Instant createdAt = instant(in);
+                long predecessor = in.getLong();
+                String subject = string(in);
+                String issuer = string(in);
+                BigInteger serial = new BigInteger(bytes(in));
+                Instant notBefore = instant(in);
+                Instant notAfter = instant(in);
+                String fingerprint = string(in);
+                String keyAlgorithm = string(in);
+                int keySize = in.getInt();
+                long certificatePosition = base + in.position() + 4;
+                byte[] certificate = bytes(in);
+                long keyPosition = base + in.position() + 4;
+                byte[] key = bytes(in);
+                return new Decoded(new Entry.CertAdded(id, role, host, alternativeNames, caId, group, description,
+                        createdAt, predecessor, subject, issuer, serial, notBefore, notAfter, fingerprint,
+                        keyAlgorithm, keySize, certificate, key), certificatePosition, keyPosition);
+            }
+            case REVOKED:
+                return new Decoded(new Entry.Revoked(in.getLong(), instant(in), in.get()), -1, -1);
+            case CA_DELETED:
+                return new Decoded(new Entry.CaDeleted(in.getLong(), instant(in), string(in)), -1, -1);
+            case CRL_ISSUED:
+                return new Decoded(new Entry.CrlIssued(in.getLong(), in.getLong(), instant(in), instant(in)), -1, -1);
+            case SERVER_CERTIFICATE:
+                return new Decoded(new Entry.ServerCertificate(in.getLong()), -1, -1);
+            default:
+                throw new IOException("unknown journal entry type " + type);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("field length " + length);
+        }
+        byte[] b = new byte[length];
+        in.get(b);
+        return b;
+    }
+
+    private static String string(ByteBuffer in) {
+        return new String(bytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static Instant instant(ByteBuffer in) {
+        long millis = in.getLong();
+        return millis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(millis);
+    }
+}

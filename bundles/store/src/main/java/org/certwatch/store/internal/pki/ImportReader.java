@@ -1,0 +1,206 @@
+package org.certwatch.store.internal.pki;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.certwatch.api.store.CertificateStoreException;
+
+/**
+ * Reads what users import: PEM (certificates, plain or encrypted keys), DER (a certificate or a
+ * PKCS#8 key) or PKCS#12. Every failure becomes a {@link CertificateStoreException} saying what is
+ * wrong with the input.
+ */
+public final class ImportReader {
+    private final BouncyCastleProvider provider;
+
+    /** Certificates in file order, keys if any. */
+    public record Material(List<X509CertificateHolder> certificates, List<PrivateKey> keys) {
+    }
+
+    public ImportReader(BouncyCastleProvider provider) {
+        this.provider = provider;
+    }
+
+    public Material read(byte[] data, char[] password, String what) {
+        if (data == null || data.length == 0) {
+            throw new CertificateStoreException(what + " is empty");
+        }
+        if (looksLikePem(data)) {
+            return readPem(data, password, what);
+        }
+        if ((data[0] & 0xff) != 0x30) {
+            throw new CertificateStoreException(what + " is neither PEM nor DER/PKCS#12 (it does not start with"
+                    + " '-----BEGIN' or an ASN.1 SEQUENCE)");
+        }
+        X509CertificateHolder certificate = tryCertificate(data);
+        if (certificate != null) {
+            return new Material(List.of(certificate), List.of());
+        }
+        PrivateKey key = tryPkcs8(data);
+        if (key != null) {
+            return new Material(List.of(), List.of(key));
+        }
+        return readPkcs12(data, password, what);
+    }
+
+    private static boolean looksLikePem(byte[] data) {
+        String head = new String(data, 0, Math.min(data.length, 4096), StandardCharsets.ISO_8859_1);
+        return head.contains("-----BEGIN ");
+    }
+
+    private Material readPem(byte[] data, char[] password, String what) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        int begins = count(text, "-----BEGIN ");
+        int ends = count(text, "-----END ");
+        if (begins != ends) {
+            throw new CertificateStoreException(what + " is truncated PEM: " + begins + " BEGIN line(s) but " + ends
+                    + " END line(s)");
+        }
+        List<X509CertificateHolder> certificates = new ArrayList<>();
+        List<PrivateKey> keys = new ArrayList<>();
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(provider);
+        try (PEMParser parser = new PEMParser(new StringReader(text))) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof X509CertificateHolder c) {
+                    certificates.add(c);
+                } else if (item instanceof PEMKeyPair pair) {
+                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
+                } else if (item instanceof PrivateKeyInfo info) {
+                    keys.add(converter.getPrivateKey(info));
+                } else if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    requirePassword(password, what);
+                    try {
+                        keys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(provider).build(password))));
+                    } catch (Exception e) {
+                        throw new CertificateStoreException("the password does not open the encrypted key in " + what,
+                                e);
+                    }
+                } else if (item instanceof PEMEncryptedKeyPair legacy) {
+                    requirePassword(password, what);
+                    try {
+                        keys.add(converter.getPrivateKey(legacy.decryptKeyPair(
+                                new JcePEMDecryptorProviderBuilder().setProvider(provider).build(password))
+                                .getPrivateKeyInfo()));
+                    } catch (Exception e) {
+                        throw new CertificateStoreException("the password does not open the encrypted key in " + what,
+                                e);
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new CertificateStoreException(what + " holds damaged PEM: " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty() && keys.isEmpty()) {
+            throw new CertificateStoreException(what + " holds no certificate or key PEM block");
+        }
+        return new Material(certificates, keys);
+    }
+
+    private static void requirePassword(char[] password, String what) {
+        if (password == null || password.length == 0) {
+            throw new CertificateStoreException(what + " holds an encrypted key; give its password");
+        }
+    }
+
+    private static int count(String text, String token) {
+        int n = 0;
+        for (int i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static X509CertificateHolder tryCertificate(byte[] der) {
+        try {
+            return new X509CertificateHolder(der);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private PrivateKey tryPkcs8(byte[] der) {
+        try {
+            return new JcaPEMKeyConverter().setProvider(provider).getPrivateKey(PrivateKeyInfo.getInstance(der));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Material readPkcs12(byte[] data, char[] password, String what) {
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance("PKCS12", provider);
+        } catch (java.security.KeyStoreException e) {
+            throw new IllegalStateException("PKCS12 unavailable: " + e.getMessage(), e);
+        }
+        try {
+            store.load(new ByteArrayInputStream(data), password == null ? new char[0] : password);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("password") || message.contains("mac") || e.getCause() != null
+                    && String.valueOf(e.getCause().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("pad")) {
+                throw new CertificateStoreException("the password does not open the PKCS#12 file " + what
+                        + " (wrong password, or the file is damaged)", e);
+            }
+            throw new CertificateStoreException(what + " is neither a DER certificate nor a readable PKCS#12 file: "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new CertificateStoreException(what + " is neither a DER certificate nor a readable PKCS#12 file: "
+                    + e.getMessage(), e);
+        }
+        List<X509CertificateHolder> certificates = new ArrayList<>();
+        List<PrivateKey> keys = new ArrayList<>();
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    Key key = store.getKey(alias, password);
+                    if (key instanceof PrivateKey pk) {
+                        keys.add(pk);
+                    }
+                    Certificate[] chain = store.getCertificateChain(alias);
+                    if (chain != null) {
+                        for (Certificate c : chain) {
+                            addUnique(certificates, new X509CertificateHolder(c.getEncoded()));
+                        }
+                    }
+                } else if (store.getCertificate(alias) != null) {
+                    addUnique(certificates, new X509CertificateHolder(store.getCertificate(alias).getEncoded()));
+                }
+            }
+        } catch (Exception e) {
+            throw new CertificateStoreException("cannot read the entries of PKCS#12 file " + what + ": " + e.getMessage(),
+                    e);
+        }
+        if (certificates.isEmpty()) {
+            throw new CertificateStoreException("PKCS#12 file " + what + " holds no certificate");
+        }
+        return new Material(certificates, keys);
+    }
+
+    private static void addUnique(List<X509CertificateHolder> list, X509CertificateHolder c) {
+        if (!list.contains(c)) {
+            list.add(c);
+        }
+    }
+
+}

@@ -1,0 +1,185 @@
+package org.certwatch.store.internal.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.certwatch.api.Role;
+import org.certwatch.api.audit.AuditQuery;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaRequest;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateQuery;
+import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.api.store.ExportFormat;
+import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.IssueRequest;
+import org.certwatch.api.store.KeyType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad input is refused with a message that says what is wrong, and the store is unchanged. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+    private Stores stores;
+    private PkiStore store;
+    private CaInfo ca;
+    private CaInfo otherCa;
+    private CertificateInfo leaf;
+    private byte[] foreignLeafPem;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stores = new Stores(dir, TestClock.atSystemTime());
+        store = stores.open();
+        ca = store.createCa(new CaRequest("CN=Main CA", null, Duration.ofDays(365), null, null), "t");
+        otherCa = store.createCa(CaRequest.of("CN=Other CA"), "t");
+        leaf = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
+        // a certificate of a store this one does not know
+        try (Stores foreign = new Stores(dir.resolve("foreign"), stores.clock)) {
+            PkiStore f = foreign.open();
+            CaInfo fca = f.createCa(CaRequest.of("CN=Main CA"), "t");
+            foreignLeafPem = f.export(f.issue(IssueRequest.of(fca.id(), Role.AGENT, "x.example.org"), "t").id(),
+                    ExportFormat.PEM, null, "t");
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stores.close();
+    }
+
+    /** Runs the bad call, checks the message, and checks that nothing in the store changed. */
+    private void refused(Executable call, String... expectedInMessage) throws Exception {
+        Map<String, Long> files = stores.snapshot();
+        List<CaInfo> cas = store.cas();
+        List<CertificateInfo> certificates = store.certificates(CertificateQuery.all());
+        CertificateStoreException e = assertThrows(CertificateStoreException.class, call);
+        for (String expected : expectedInMessage) {
+            assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
+        }
+        assertEquals(files, stores.snapshot(), "files changed");
+        assertEquals(cas, store.cas());
+        assertEquals(certificates, store.certificates(CertificateQuery.all()));
+    }
+
+    @Test
+    void truncatedPem() throws Exception {
+        String pem = new String(foreignLeafPem, StandardCharsets.US_ASCII);
+        byte[] cut = pem.substring(0, pem.length() / 2).getBytes(StandardCharsets.US_ASCII);
+        refused(() -> store.importCertificates(cut, null, ImportOptions.defaults(), "t"), "truncated PEM");
+        // BEGIN and END intact, body cut short
+        String body = pem.replaceAll("(?s)(-----BEGIN CERTIFICATE-----\n.{40}).*(\n-----END)", "$1$2");
+        refused(() -> store.importCertificates(body.getBytes(StandardCharsets.US_ASCII), null, ImportOptions.defaults(),
+                "t"), "damaged PEM");
+    }
+
+    @Test
+    void garbagePemAndDer() throws Exception {
+        byte[] garbagePem = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n-----END CERTIFICATE-----\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        refused(() -> store.importCertificates(garbagePem, null, ImportOptions.defaults(), "t"), "damaged PEM");
+        byte[] random = new byte[700];
+        new Random(42).nextBytes(random);
+        random[0] = 0x17;
+        refused(() -> store.importCertificates(random, null, ImportOptions.defaults(), "t"), "neither PEM nor DER");
+        random[0] = 0x30;
+        refused(() -> store.importCertificates(random, null, ImportOptions.defaults(), "t"),
+                "neither a DER certificate nor a readable PKCS#12");
+        refused(() -> store.importCertificates(new byte[0], null, ImportOptions.defaults(), "t"), "empty");
+        refused(() -> store.importCertificates("hello".getBytes(StandardCharsets.US_ASCII), null,
+                ImportOptions.defaults(), "t"), "neither PEM nor DER");
+    }
+
+    @Test
+    void truncatedDer() throws Exception {
+        byte[] der = store.export(leaf.id(), ExportFormat.DER, null, "t");
+        byte[] cut = Arrays.copyOf(der, der.length - 30);
+        refused(() -> store.importCertificates(cut, null, ImportOptions.defaults(), "t"),
+                "neither a DER certificate nor a readable PKCS#12");
+    }
+
+    @Test
+    void pkcs12WithTheWrongPassword() throws Exception {
+        byte[] p12 = store.export(leaf.id(), ExportFormat.PKCS12, "right-password".toCharArray(), "t");
+        refused(() -> store.importCertificates(p12, "wrong-password".toCharArray(), ImportOptions.defaults(), "t"),
+                "password does not open the PKCS#12");
+        byte[] caP12 = store.exportCa(ca.id(), ExportFormat.PKCS12, "right-password".toCharArray(), "t");
+        refused(() -> store.importCa(caP12, null, "nope".toCharArray(), null, null, "t"),
+                "password does not open the PKCS#12");
+        // with the right password, the CA is already here: a duplicate
+        refused(() -> store.importCa(caP12, null, "right-password".toCharArray(), null, null, "t"),
+                "already in the store as CA " + ca.id());
+    }
+
+    @Test
+    void signatureThatDoesNotVerifyAgainstTheNamedCa() throws Exception {
+        // the foreign CA has the same name as ours, but another key
+        refused(() -> store.importCertificates(foreignLeafPem, null, new ImportOptions(ca.id(), null, null), "t"),
+                "does not verify against CA " + ca.id());
+        byte[] ours = store.export(leaf.id(), ExportFormat.PEM, null, "t");
+        refused(() -> store.importCertificates(ours, null, new ImportOptions(otherCa.id(), null, null), "t"),
+                "does not verify against CA " + otherCa.id());
+    }
+
+    @Test
+    void validityOutsideTheCas() throws Exception {
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.SERVER, "s.example.org")
+                .withNotAfter(ca.notAfter().plusSeconds(1)), "t"), "must end inside the validity of CA " + ca.id(),
+                ca.notAfter().toString());
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.SERVER, "s.example.org")
+                .withNotAfter(stores.clock.instant().minusSeconds(5)), "t"), "must end in the future");
+        stores.clock.advance(Duration.ofDays(400));
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.SERVER, "s.example.org"), "t"),
+                "CA " + ca.id() + " expired on " + ca.notAfter());
+    }
+
+    @Test
+    void unknownKeyTypeAndOtherBadRequests() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyType.parse("dsa-1024"));
+        assertTrue(e.getMessage().contains("unknown key type 'dsa-1024'") && e.getMessage().contains("ec-p256"),
+                e.getMessage());
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.MONITORED, "a.example.org"), "t"),
+                "role must be SERVER, AGENT, PROXY or MDM");
+        refused(() -> store.issue(IssueRequest.of(99, Role.AGENT, "a.example.org"), "t"), "no CA with id 99");
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.AGENT, "bad host!"), "t"),
+                "'bad host!' is neither a DNS name");
+        refused(() -> store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org").withSubject("CN=x,FOO=bar"),
+                "t"), "is not an X.500 name");
+        refused(() -> store.createCa(CaRequest.of(" "), "t"), "subject is empty");
+        refused(() -> store.export(leaf.id(), ExportFormat.PKCS12, new char[0], "t"), "needs a password");
+        refused(() -> store.revoke(12345, null, "t"), "no certificate with id 12345");
+    }
+
+    @Test
+    void duplicateImport() throws Exception {
+        List<CertificateInfo> first = store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t");
+        assertEquals(Role.MONITORED, first.get(0).role());
+        refused(() -> store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t"),
+                "already in the store as certificate " + first.get(0).id());
+        byte[] twice = (new String(foreignLeafPem, StandardCharsets.US_ASCII) + new String(
+                store.export(leaf.id(), ExportFormat.PEM, null, "t"), StandardCharsets.US_ASCII))
+                .getBytes(StandardCharsets.US_ASCII);
+        // a chain in which one member is known: refused as a whole, the other one is not added either
+        refused(() -> store.importCertificates(twice, null, ImportOptions.defaults(), "t"), "already in the store");
+    }
+
+    @Test
+    void refusalsAreAudited() throws Exception {
+        assertThrows(CertificateStoreException.class, () -> store.issue(IssueRequest.of(ca.id(), Role.SERVER,
+                "s.example.org").withNotAfter(ca.notAfter().plusSeconds(1)), "alice"));
+        assertTrue(stores.audit.list(new AuditQuery(null, null, "alice", "certificate.issue", null, 0)).get(0)
+                .outcome().startsWith("refused: the validity"));
+    }
+}

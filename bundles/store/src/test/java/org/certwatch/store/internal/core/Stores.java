@@ -1,0 +1,67 @@
+package org.certwatch.store.internal.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certwatch.api.store.CaDeletionGuard;
+import org.certwatch.audit.internal.FileAuditLog;
+
+/** Opens stores for tests: a data folder with the real audit log, a test clock, recorded events. */
+public final class Stores implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery staple";
+    public final Path data;
+    public final TestClock clock;
+    public final FileAuditLog audit;
+    public final List<String> events = new CopyOnWriteArrayList<>();
+    public final List<CaDeletionGuard> guards = new CopyOnWriteArrayList<>();
+    private final BouncyCastleProvider provider = new BouncyCastleProvider();
+    private final List<PkiStore> opened = new ArrayList<>();
+
+    public Stores(Path data, TestClock clock) throws IOException {
+        this.data = data;
+        this.clock = clock;
+        this.audit = new FileAuditLog(data.resolve("audit/audit.log"));
+    }
+
+    public Path folder() {
+        return data.resolve("store");
+    }
+
+    public PkiStore open() throws IOException {
+        return open(PASSWORD);
+    }
+
+    public PkiStore open(String password) throws IOException {
+        PkiStore store = PkiStore.open(folder(), password.toCharArray(), clock, audit,
+                (topic, properties) -> events.add(topic), () -> List.copyOf(guards), StoreSettings.defaults(),
+                provider);
+        opened.add(store);
+        return store;
+    }
+
+    /** Every file under the store folder with its size: "unchanged" means this map is equal. */
+    public Map<String, Long> snapshot() throws IOException {
+        Map<String, Long> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder())) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(folder().relativize(p).toString(), Files.size(p));
+            }
+        }
+        return Collections.unmodifiableMap(files);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (PkiStore s : opened) {
+            s.close();
+        }
+        audit.close();
+    }
+}
