@@ -113,7 +113,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     private final Object reservations = new Object();
     private final Set<Long> pendingRevocations = new HashSet<>();
     private final Set<String> pendingFingerprints = new HashSet<>();
-    private final Set<Path> knownFolders = ConcurrentHashMap.newKeySet();
+    private final Projector projector = new Projector();
 
     private final ConcurrentHashMap<Long, CaState> cas = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CertState> certs = new ConcurrentHashMap<>();
@@ -886,12 +886,12 @@ public final class PkiStore implements CertificateStore, Closeable {
                 List<EntryCodec.Decoded> decoded = codec.decode(position, payload);
                 for (EntryCodec.Decoded d : decoded) {
                     Entry.CertAdded c = (Entry.CertAdded) d.entry();
-                    writeProjection(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
+                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
+                    projector.write(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
                     if (c.encryptedKey().length > 0) {
-                        writeProjection(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
+                        projector.write(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
                                 true);
                     }
-                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -901,12 +901,12 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void writeProjection(Path file, byte[] content, boolean secret) throws IOException {
-        Path dir = file.getParent();
-        if (!knownFolders.contains(dir)) {
-            AtomicFiles.createDirectories(dir);
-            knownFolders.add(dir);
-        }
-        AtomicFiles.writeVisible(file, content, secret);
+        projector.writeNow(file, content, secret);
+    }
+
+    /** Waits until the PEM files of every committed certificate are on disk (tests, benchmark). */
+    public void awaitFiles() throws IOException {
+        projector.drain();
     }
 
     private void commit(List<? extends Entry> entries) throws IOException {
@@ -1335,6 +1335,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void rekeyLocked(char[] newPassword) throws IOException, GeneralSecurityException {
+        projector.drain();
         KeyVault next = KeyVault.derive(newPassword, KeyVault.newSalt(random), Math.max(vault.iterations(),
                 settings.keyIterations()), random, provider);
         String nextGeneration = StoreLayout.generationName(StoreLayout.generationNumber(layout.generation()) + 1);
@@ -1531,6 +1532,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                 Thread.currentThread().interrupt();
             }
             journal.close();
+            // the clean marker promises that every projection is written: only after the projector drained
+            projector.close();
             AtomicFiles.writeDurably(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
         } finally {
             lifecycle.writeLock().unlock();
@@ -1541,6 +1544,11 @@ public final class PkiStore implements CertificateStore, Closeable {
     private void abandon() {
         closed = true;
         workers.shutdownNow();
+        try {
+            projector.close();
+        } catch (IOException e) {
+            LOG.fine("writing files after a failed open: " + e);
+        }
         if (journal != null) {
             try {
                 journal.close();
