@@ -125,7 +125,7 @@ public final class StoreComponent {
             store = opened;
             opened.ensureInitialCertificates(hostName(), "system");
             registrations.add(context.registerService(CertificateStore.class, opened, null));
-            StoreCommands commands = new StoreCommands(opened, password.origin());
+            StoreCommands commands = new StoreCommands(opened, password.origin(), clock);
             registrations.addAll(commands.register(context));
             // a moved test clock may push CRLs towards nextUpdate at once: check them right away
             registrations.add(context.registerService(EventHandler.class, event -> executor.execute(
