@@ -202,7 +202,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the journal replays
         List<CompletableFuture<KeyVault>> derived = new ArrayList<>(1);
         journal = Journal.open(layout.journal(), (position, payload) -> {
-            for (EntryCodec.Decoded d : codec.decode(position, payload)) {
+            for (EntryCodec.Decoded d : codec.decode(position, payload, true)) {
                 if (d.entry() instanceof Entry.Header h) {
                     header[0] = h;
                     derived.add(CompletableFuture.supplyAsync(() -> KeyVault.derive(password, h.salt(),
@@ -268,7 +268,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (entry instanceof Entry.CaAdded c) {
             applyCa(c);
         } else if (entry instanceof Entry.CertAdded c) {
-            applyCertificate(c, decoded.certificatePosition(), decoded.keyPosition());
+            applyCertificate(c, decoded);
         } else if (entry instanceof Entry.Revoked r) {
             applyRevocation(r);
         } else if (entry instanceof Entry.CaDeleted d) {
@@ -304,14 +304,14 @@ public final class PkiStore implements CertificateStore, Closeable {
         nextCaId.accumulateAndGet(c.id() + 1, Math::max);
     }
 
-    private CertificateInfo applyCertificate(Entry.CertAdded c, long certificatePosition, long keyPosition) {
+    private CertificateInfo applyCertificate(Entry.CertAdded c, EntryCodec.Decoded where) {
         CaState ca = cas.get(c.caId());
         CertificateInfo info = new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), c.caId(),
                 c.issuer(), c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(), c.keyAlgorithm(),
-                c.keySize(), c.encryptedKey().length > 0, c.group(), c.description(), c.createdAt(), null, null,
+                c.keySize(), where.keyLength() > 0, c.group(), c.description(), c.createdAt(), null, null,
                 c.predecessorId(), 0);
-        certs.put(c.id(), new CertState(info, certificatePosition, c.certificate().length, keyPosition,
-                c.encryptedKey().length));
+        certs.put(c.id(), new CertState(info, where.certificatePosition(), where.certificateLength(),
+                where.keyPosition(), where.keyLength()));
         certByFingerprint.put(c.fingerprint(), c.id());
         nextCertId.accumulateAndGet(c.id() + 1, Math::max);
         if (c.predecessorId() != 0) {
@@ -625,7 +625,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                                 + (blockers.isEmpty() ? "" : " (overriding: " + String.join("; ", blockers) + ")") : "";
                         Entry.CaDeleted entry = new Entry.CaDeleted(caId, now(), reason);
                         commit(List.of(entry));
-                        apply(new EntryCodec.Decoded(entry, -1, -1));
+                        apply(new EntryCodec.Decoded(entry));
                         if (Files.deleteIfExists(layout.caKey(caId))) {
                             AtomicFiles.fsyncDirectory(layout.caKey(caId).getParent());
                         }
@@ -896,7 +896,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 List<EntryCodec.Decoded> decoded = codec.decode(position, payload);
                 for (EntryCodec.Decoded d : decoded) {
                     Entry.CertAdded c = (Entry.CertAdded) d.entry();
-                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
+                    result.add(applyCertificate(c, d));
                     projector.write(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
                     if (c.encryptedKey().length > 0) {
                         projector.write(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
@@ -1452,7 +1452,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         certByFingerprint.clear();
         revokedByCa.clear();
         journal = Journal.open(layout.journal(), (position, payload) -> {
-            for (EntryCodec.Decoded d : codec.decode(position, payload)) {
+            for (EntryCodec.Decoded d : codec.decode(position, payload, true)) {
                 if (!(d.entry() instanceof Entry.Header)) {
                     apply(d);
                 }
