@@ -120,6 +120,7 @@ final class AgentEndpoint {
             }
             response.setStatus(answer.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, ByteBuffer.wrap(bytes), callback);
             return true;
         }

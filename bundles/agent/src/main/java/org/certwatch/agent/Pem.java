@@ -1,0 +1,45 @@
+package org.certwatch.agent;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/** PEM certificates in and out, and SHA-256 fingerprints as the server writes them. */
+final class Pem {
+    private Pem() {
+    }
+
+    static List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> out = new ArrayList<>();
+        for (Object c : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+            out.add((X509Certificate) c);
+        }
+        return out;
+    }
+
+    static String encode(List<X509Certificate> certificates) throws GeneralSecurityException {
+        StringBuilder out = new StringBuilder();
+        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        for (X509Certificate c : certificates) {
+            out.append("-----BEGIN CERTIFICATE-----\n").append(b64.encodeToString(c.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return out.toString();
+    }
+
+    static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
