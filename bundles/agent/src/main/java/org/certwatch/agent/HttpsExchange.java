@@ -32,11 +32,22 @@ final class HttpsExchange {
             String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
             InputStream in = socket.getInputStream();
-            String status = line(in);
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // TLS 1.3: the server judges the client certificate after the client's handshake ended;
+                // its alert is waiting in the input, and it says more than "broken pipe"
+                throw alertOr(in, e);
+            }
+            String status;
+            try {
+                status = line(in);
+            } catch (javax.net.ssl.SSLException e) {
+                throw e;
+            }
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP response: " + status);
@@ -66,6 +77,17 @@ final class HttpsExchange {
             }
             return new Response(code, content);
         }
+    }
+
+    private static IOException alertOr(InputStream in, IOException original) {
+        try {
+            in.read();
+        } catch (javax.net.ssl.SSLException alert) {
+            return alert;
+        } catch (IOException ignored) {
+            // nothing better to say
+        }
+        return original;
     }
 
     private static String line(InputStream in) throws IOException {

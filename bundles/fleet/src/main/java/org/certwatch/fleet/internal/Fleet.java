@@ -413,6 +413,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             random.nextBytes(idBytes);
             String id = HexFormat.of().formatHex(idBytes);
             Instant expires = clock.instant().plus(valid);
+            state.tokens.values().removeIf(t -> !clock.instant().isBefore(t.expiresAt()));
             state.tokens.put(id, new TokenRecord(id, sha256(secretText), group, expires, uses));
             save();
             return new EnrolmentToken(id, group, expires, EnrolmentTokens.format(id, secretText, ca.fingerprint()));
@@ -433,12 +434,8 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
         if (record.usesLeft() < 1) {
             throw new IllegalArgumentException("the enrolment token was used already");
         }
-        TokenRecord used = record.used();
-        if (used.usesLeft() == 0) {
-            state.tokens.remove(record.id());
-        } else {
-            state.tokens.put(record.id(), used);
-        }
+        // a used-up token stays until it expires, so a second use is told why it fails
+        state.tokens.put(record.id(), record.used());
         save();
         return record.group();
     }
