@@ -126,7 +126,7 @@ public final class Agent {
             throw new IOException("enrolment refused (" + response.status() + "): " + answer.path("error").asText());
         }
         try {
-            install(0, answer.path("pkcs12").asText(), answer.path("password").asText(), answer.path("trustedCas"), "enrolled");
+            install(0, keyStore(answer), answer.path("trustedCas"), "enrolled");
         } catch (GeneralSecurityException e) {
             throw new IOException("the server's enrolment answer is unusable: " + e.getMessage(), e);
         }
@@ -143,7 +143,10 @@ public final class Agent {
             if (chain.size() > 1) {
                 cas.add(Pem.encode(chain.subList(1, chain.size())));
             }
-            install(0, Base64.getEncoder().encodeToString(p12), new String(password), cas, "imported");
+            KeyStore memory = KeyStore.getInstance("PKCS12");
+            memory.load(null, null);
+            memory.setKeyEntry("agent", ks.getKey(keyAlias(ks), password), KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
+            install(0, memory, cas, "imported");
         } catch (GeneralSecurityException e) {
             throw new IOException(file + " is not a usable PKCS#12 (" + e.getMessage() + ")", e);
         }
@@ -204,8 +207,7 @@ public final class Agent {
         if (policy != null && policy.isObject()) {
             long id = policy.path("id").asLong();
             try {
-                install(id, policy.path("pkcs12").asText(), policy.path("password").asText(), policy.path("trustedCas"),
-                        "APPLIED");
+                install(id, keyStore(policy), policy.path("trustedCas"), "APPLIED");
                 applied = id;
                 message += "; applied policy " + id;
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
@@ -246,11 +248,21 @@ public final class Agent {
      * Writes the new key material beside the old, checks it loads, then switches {@code state.json} to
      * it in one atomic rename; only then does the agent use it and drop the old files.
      */
-    private void install(long policyId, String pkcs12Base64, String password, JsonNode trustedCas, String how)
+    private void install(long policyId, KeyStore received, JsonNode trustedCas, String how)
             throws GeneralSecurityException, IOException {
-        byte[] p12 = Base64.getDecoder().decode(pkcs12Base64);
-        KeyStore ks = keyStore(p12, password.toCharArray());
-        chain(ks); // fails when there is no key entry
+        chain(received); // fails when there is no key entry
+        // stored as a PKCS#12 under a random password kept in state.json; both files are 0600
+        byte[] pw = new byte[18];
+        random.nextBytes(pw);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(pw);
+        KeyStore own = KeyStore.getInstance("PKCS12");
+        own.load(null, null);
+        String alias = keyAlias(received);
+        own.setKeyEntry("agent", received.getKey(alias, KEY_PASSWORD), password.toCharArray(),
+                received.getCertificateChain(alias));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        own.store(bytes, password.toCharArray());
+        byte[] p12 = bytes.toByteArray();
         StringBuilder pem = new StringBuilder();
         for (JsonNode ca : trustedCas) {
             pem.append(ca.asText());
@@ -302,6 +314,28 @@ public final class Agent {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas)}, random);
         return ctx;
+    }
+
+    private static final char[] KEY_PASSWORD = "in-memory".toCharArray();
+
+    /** The key (PKCS#8, base64) and chain (PEM) the server sent, as an in-memory key store. */
+    private static KeyStore keyStore(JsonNode node) throws GeneralSecurityException, IOException {
+        String key = node.path("key").asText("");
+        String chainPem = node.path("chain").asText("");
+        if (key.isEmpty() || chainPem.isEmpty()) {
+            throw new GeneralSecurityException("the server sent no key or no certificate chain");
+        }
+        List<X509Certificate> chain = Pem.certificates(chainPem);
+        if (chain.isEmpty()) {
+            throw new GeneralSecurityException("the certificate chain is empty");
+        }
+        String algorithm = chain.get(0).getPublicKey().getAlgorithm();
+        PrivateKey privateKey = java.security.KeyFactory.getInstance(algorithm)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("agent", privateKey, KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
+        return ks;
     }
 
     private static KeyStore keyStore(byte[] p12, char[] password) throws GeneralSecurityException, IOException {

@@ -212,6 +212,25 @@ public final class CertwatchServer implements AutoCloseable {
         return probe(symbolicName, "answer");
     }
 
+    /**
+     * Runs one Gogo command line in the server through the test-only shell bundle (deploy
+     * {@code TestBundles.shell()} first) and returns what it printed; waits for the bundle to come up.
+     */
+    public String shell(String commandLine) throws IOException {
+        Path portFile = data.resolve("probes").resolve("org.certwatch.testing.shell.port");
+        await("the test shell bundle", Duration.ofSeconds(60), () -> Files.exists(portFile));
+        int port = Integer.parseInt(Files.readString(portFile).trim());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(120_000);
+            Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+            out.write(commandLine + "\n");
+            out.flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
     /** Sends one line to the test clock's control port and returns its answer. */
     public String clock(String command) throws IOException {
         int port = Integer.parseInt(Files.readString(data.resolve("testclock.port")).trim());

@@ -23,6 +23,11 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.probe.jar");
     }
 
+    /** Runs Gogo command lines sent to it; see {@code CertwatchServer.shell}. */
+    public static Path shell() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testing.shell.jar");
+    }
+
     public static Path testClock() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }

@@ -124,7 +124,8 @@ final class FleetCommands {
 
     private String describe(Computer c) {
         PolicyState p = fleet.policyState(c.id()).orElse(null);
-        return c.id() + " " + c.name() + " group=" + c.group() + " certificate=" + c.certificateId() + " last="
+        return c.id() + " " + c.name() + " group=" + c.group() + " certificate=" + c.certificateId() + " sha256="
+                + c.lastCertificateFingerprint() + " last="
                 + c.lastReplication() + " sincePolicy=" + c.replicationsSincePolicy()
                 + (p == null || p.policyId() == 0 ? "" : " policy=" + p.policyId() + ":" + p.state()
                         + (p.reason().isEmpty() ? "" : "(" + p.reason() + ")"));

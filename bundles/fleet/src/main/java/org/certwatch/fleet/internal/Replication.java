@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.IssueRequest;
+import org.certwatch.api.store.TlsIdentity;
 
 /**
  * The agent protocol, independent of HTTP: one enrolment ({@code POST /agent/v1/enrol}, token, no
@@ -56,7 +56,6 @@ final class Replication {
     private final Supplier<Settings> settings;
     private final BiConsumer<String, Map<String, Object>> events;
     private final ObjectMapper json = new ObjectMapper();
-    private final SecureRandom random = new SecureRandom();
 
     Replication(Fleet fleet, Supplier<Settings> settings, BiConsumer<String, Map<String, Object>> events) {
         this.fleet = fleet;
@@ -306,13 +305,26 @@ final class Replication {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * The key (PKCS#8, base64) and chain (PEM) of a certificate. Sent inside the mutual-TLS connection
+     * only; a PKCS#12 with a strong password would cost both sides a slow key derivation per agent.
+     */
     private void putKeyMaterial(ObjectNode node, long certificateId) {
-        byte[] pw = new byte[18];
-        random.nextBytes(pw);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(pw);
-        byte[] p12 = store.export(certificateId, ExportFormat.PKCS12, password.toCharArray(), ACTOR);
-        node.put("pkcs12", Base64.getEncoder().encodeToString(p12));
-        node.put("password", password);
+        TlsIdentity identity = store.tlsIdentity(certificateId).orElseThrow(() -> new IllegalArgumentException(
+                "the store holds no key for certificate " + certificateId));
+        node.put("key", Base64.getEncoder().encodeToString(identity.privateKey().getEncoded()));
+        StringBuilder chain = new StringBuilder();
+        Base64.Encoder pem = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        try {
+            for (X509Certificate c : identity.chain()) {
+                chain.append("-----BEGIN CERTIFICATE-----\n").append(pem.encodeToString(c.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            }
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        node.put("chain", chain.toString());
+        fleet.record(ACTOR, "certificate.key-delivered", "certificate:" + certificateId, "ok: to its agent over mutual TLS");
     }
 
     private String caPem(long caId) {
