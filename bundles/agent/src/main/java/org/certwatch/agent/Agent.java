@@ -64,7 +64,7 @@ public final class Agent {
         if (Files.exists(stateFile)) {
             state = (ObjectNode) json.readTree(stateFile.toFile());
             try {
-                load(state.path("identity").asText(), state.path("password").asText(), state.path("trust").asText());
+                load(state.path("identity").asText(), state.path("trust").asText());
             } catch (GeneralSecurityException e) {
                 throw new IOException(stateFile + ": the key material it names cannot be read: " + e.getMessage(), e);
             }
@@ -199,6 +199,7 @@ public final class Agent {
         ObjectNode next = state.deepCopy();
         next.put("computerId", answer.path("computerId").asLong());
         next.put("interval", interval);
+        boolean changed = !next.equals(state);
         state = next;
         long applied = 0;
         String message = "replicated as computer " + answer.path("computerId").asLong() + " (" + answer.path("name").asText()
@@ -217,10 +218,12 @@ public final class Agent {
                 message += "; policy " + id + " FAILED: " + e.getMessage();
             }
         }
-        try {
-            saveState();
-        } catch (IOException e) {
-            message += "; state not saved: " + e.getMessage();
+        if (changed || policy != null) {
+            try {
+                saveState();
+            } catch (IOException e) {
+                message += "; state not saved: " + e.getMessage();
+            }
         }
         return new Outcome(true, 200, message, interval, computerId(), applied);
     }
@@ -250,19 +253,9 @@ public final class Agent {
      */
     private void install(long policyId, KeyStore received, JsonNode trustedCas, String how)
             throws GeneralSecurityException, IOException {
-        chain(received); // fails when there is no key entry
-        // stored as a PKCS#12 under a random password kept in state.json; both files are 0600
-        byte[] pw = new byte[18];
-        random.nextBytes(pw);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(pw);
-        KeyStore own = KeyStore.getInstance("PKCS12");
-        own.load(null, null);
         String alias = keyAlias(received);
-        own.setKeyEntry("agent", received.getKey(alias, KEY_PASSWORD), password.toCharArray(),
-                received.getCertificateChain(alias));
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        own.store(bytes, password.toCharArray());
-        byte[] p12 = bytes.toByteArray();
+        PrivateKey key = (PrivateKey) received.getKey(alias, KEY_PASSWORD);
+        List<X509Certificate> chain = chain(received);
         StringBuilder pem = new StringBuilder();
         for (JsonNode ca : trustedCas) {
             pem.append(ca.asText());
@@ -271,16 +264,18 @@ public final class Agent {
         if (cas.isEmpty()) {
             throw new GeneralSecurityException("no CA to trust was given");
         }
+        // the key as unencrypted PKCS#8 PEM in a 0600 file (like a TLS server's key file), then its chain
+        String identityText = Pem.encodeKey(key) + Pem.encode(chain);
         String suffix = policyId + "-" + Long.toHexString(random.nextLong());
-        String identityFile = "identity-" + suffix + ".p12";
+        String identityFile = "identity-" + suffix + ".pem";
         String trustFile = "trust-" + suffix + ".pem";
-        Files0600.write(dir.resolve(identityFile), p12, true);
+        Files0600.write(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII), true);
         Files0600.write(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
         String oldIdentity = state.path("identity").asText("");
         String oldTrust = state.path("trust").asText("");
-        load(identityFile, password, trustFile);
+        load(identityFile, trustFile);
         ObjectNode next = state.deepCopy();
-        next.put("identity", identityFile).put("password", password).put("trust", trustFile);
+        next.put("identity", identityFile).put("trust", trustFile);
         if (policyId != 0) {
             next.putObject("policy").put("id", policyId).put("state", how);
         }
@@ -293,11 +288,10 @@ public final class Agent {
         }
     }
 
-    private void load(String identityFile, String password, String trustFile) throws GeneralSecurityException, IOException {
-        KeyStore ks = keyStore(Files.readAllBytes(dir.resolve(identityFile)), password.toCharArray());
-        List<X509Certificate> chain = chain(ks);
-        String alias = keyAlias(ks);
-        PrivateKey key = (PrivateKey) ks.getKey(alias, password.toCharArray());
+    private void load(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
+        String identityText = Files.readString(dir.resolve(identityFile), StandardCharsets.US_ASCII);
+        List<X509Certificate> chain = Pem.certificates(identityText.substring(identityText.indexOf("-----BEGIN CERTIFICATE")));
+        PrivateKey key = Pem.decodeKey(identityText, chain.get(0).getPublicKey().getAlgorithm());
         List<X509Certificate> cas = Pem.certificates(Files.readString(dir.resolve(trustFile), StandardCharsets.US_ASCII));
         ClientIdentity id = new ClientIdentity(key, chain);
         SSLContext ctx = context(id, cas);
