@@ -66,6 +66,7 @@ import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.AtomicFiles;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
@@ -970,6 +971,59 @@ public final class PkiStore implements CertificateStore, Closeable {
             lifecycle.readLock().unlock();
         }
         return server;
+    }
+
+    @Override
+    public CertificateInfo setServerCertificate(long certificateId, String actor) {
+        return audited(actor, "server.certificate", () -> "certificate:" + certificateId, () -> {
+            CertificateInfo c = requireCertificate(certificateId);
+            Instant now = now();
+            if (c.role() != Role.SERVER) {
+                throw new CertificateStoreException("certificate " + certificateId + " has role " + c.role()
+                        + ", not SERVER");
+            }
+            if (!c.hasKey()) {
+                throw new CertificateStoreException("the store holds no key for certificate " + certificateId);
+            }
+            if (c.revoked()) {
+                throw new CertificateStoreException("certificate " + certificateId + " is revoked");
+            }
+            if (now.isBefore(c.notBefore()) || !now.isBefore(c.notAfter())) {
+                throw new CertificateStoreException("certificate " + certificateId + " is not valid now (valid "
+                        + c.notBefore() + " to " + c.notAfter() + ")");
+            }
+            lifecycle.readLock().lock();
+            try {
+                commit(List.of(new Entry.ServerCertificate(certificateId)));
+                serverCertificateId = certificateId;
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+            events.post(Topics.SERVER_CERTIFICATE_CHANGED, eventProperties(c));
+            return c;
+        }, c -> "ok");
+    }
+
+    @Override
+    public Optional<TlsIdentity> tlsIdentity(long certificateId) {
+        CertState s = certs.get(certificateId);
+        if (s == null || s.keyLength() == 0) {
+            return Optional.empty();
+        }
+        try {
+            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+            chain.add((java.security.cert.X509Certificate) factory.generateCertificate(
+                    new java.io.ByteArrayInputStream(certificateBytes(certificateId))));
+            CaState ca = cas.get(s.info().caId());
+            if (ca != null) {
+                chain.add((java.security.cert.X509Certificate) factory.generateCertificate(
+                        new java.io.ByteArrayInputStream(encoded(ca.certificate))));
+            }
+            return Optional.of(new TlsIdentity(certificateId, privateKey(certificateId), chain));
+        } catch (java.security.cert.CertificateException e) {
+            throw new CertificateStoreException("cannot read certificate " + certificateId + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- import of monitored certificates
