@@ -196,8 +196,9 @@ final class SmtpSender {
 
     /**
      * Turns Jakarta Mail's exception chain into one message that quotes the server's own answer.
-     * 5xx answers to a recipient or to MAIL/DATA are permanent; authentication, 4xx and connection
-     * problems are transient (fixing the settings or the server lets the notice go out).
+     * A 5xx answer to a recipient, and 552/554 to the message, are permanent; authentication, other
+     * 5xx/4xx and connection problems are transient (fixing the settings or the server lets the
+     * notice go out).
      */
     static DeliveryException classify(MailSettings s, MessagingException e) {
         Set<String> parts = new LinkedHashSet<>();
@@ -210,7 +211,9 @@ final class SmtpSender {
                 permanent |= a.getReturnCode() >= 500;
             } else if (current instanceof SMTPSendFailedException f) {
                 m = f.getMessage().trim();
-                permanent |= f.getReturnCode() >= 500;
+                // 552/554 refuse this message itself; other answers (530 "STARTTLS first", 550 sender
+                // not allowed, 4xx) are about the settings or the server and heal when those are fixed
+                permanent |= f.getReturnCode() == 552 || f.getReturnCode() == 554;
             } else if (current instanceof AuthenticationFailedException) {
                 m = "authentication failed: " + (m == null || m.isBlank() ? "no answer" : m.trim());
             } else if (current instanceof SendFailedException && "Invalid Addresses".equals(m)) {
