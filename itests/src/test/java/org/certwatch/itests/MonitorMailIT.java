@@ -105,12 +105,18 @@ class MonitorMailIT {
             day(server, t0, 61, true);
             assertEquals(1, messageIds().size(), "day 61: nothing");
 
-            // restart with day 84 crossed while stopped: notified once, after the restart
+            // stopped at day 61, started at day 84: the 30-day threshold crossed while down is notified once on start
             assertEquals(0, server.stop(Duration.ofSeconds(30)));
+            Instant day84 = t0.plus(Duration.ofDays(84)).plusSeconds(60);
+            Files.writeString(server.data().resolve("testclock.initial-offset"),
+                    Duration.between(Instant.now(), day84).toString());
             server.start().awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
-            deployTestBundles(server);
-            day(server, t0, 84, true);
+            CertwatchServer.await("monitor control after restart", WAIT,
+                    () -> server.probe("org.certwatch.monitorctl", "evaluated").orElse("").startsWith("ok"));
+            CertwatchServer.await("caught up on start", WAIT,
+                    () -> !Instant.parse(ctl(server, "evaluated")).isBefore(day84) && ctl(server, "outbox").equals("0"));
             assertEquals(List.of(prefix + a + ".d90@certwatch>", prefix + a + ".d30@certwatch>"), messageIds());
+            Files.delete(server.data().resolve("testclock.initial-offset"));
             assertEquals(0, server.stop(Duration.ofSeconds(30)));
             server.start().awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
             deployTestBundles(server);

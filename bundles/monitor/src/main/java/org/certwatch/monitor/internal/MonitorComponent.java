@@ -252,7 +252,7 @@ public final class MonitorComponent {
             Topics.COMPUTER_ADDED, Topics.COMPUTER_REPLICATED, Topics.SERVER_CERTIFICATE_CHANGED,
             Topics.CLOCK_CHANGED});
         registrations.add(context.registerService(EventHandler.class, (EventHandler) this::handle, handler));
-        LOG.info("expiry monitor ready: " + e.size() + " CAs and certificates scheduled in "
+        LOG.info("expiry monitor ready at " + clock.instant() + ": " + e.size() + " CAs and certificates scheduled in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms, " + box.size() + " notices in the outbox");
     }
 
