@@ -212,6 +212,34 @@ public final class CertwatchServer implements AutoCloseable {
         return probe(symbolicName, "answer");
     }
 
+    /**
+     * Runs a Gogo command through the test Gogo bridge (deploy {@link TestBundles#gogoBridge()} first);
+     * returns what it printed. Fails when the command fails.
+     */
+    public String gogo(String command) throws IOException {
+        int port = Integer.parseInt(Files.readString(data.resolve("gogo.port")).trim());
+        String answer = request(port, command);
+        if (!answer.startsWith("ok")) {
+            throw new IOException("gogo '" + command + "': " + answer);
+        }
+        return answer.substring(2).strip();
+    }
+
+    /** Retries a Gogo command until it succeeds (services register asynchronously after a start). */
+    public String awaitGogo(String command, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return gogo(command);
+            } catch (IOException | NumberFormatException e) {
+                last = e instanceof IOException io ? io : new IOException(e);
+            }
+            pause();
+        }
+        throw new AssertionError("gogo '" + command + "' did not succeed within " + timeout + ": " + last);
+    }
+
     /** Sends one line to the test clock's control port and returns its answer. */
     public String clock(String command) throws IOException {
         int port = Integer.parseInt(Files.readString(data.resolve("testclock.port")).trim());

@@ -32,14 +32,29 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }
 
+    /** Runs Gogo commands sent to {@code $CERTWATCH_DATA/gogo.port}; see {@link CertwatchServer#gogo}. */
+    public static Path gogoBridge() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testing.gogo.jar");
+    }
+
+    /** A copy of any bundle jar with other manifest headers, e.g. to hot-redeploy it as a changed file. */
+    public static Path variant(Path source, Path folder, String fileName, Map<String, String> headers)
+            throws IOException {
+        return rewrite(source, Files.createDirectories(folder).resolve(fileName), headers, null);
+    }
+
     /**
      * A copy of the probe with other manifest headers (a null value removes the header) and another
      * answer text.
      */
     public static Path probeVariant(Path folder, String fileName, Map<String, String> headers, String answer)
             throws IOException {
-        Path target = Files.createDirectories(folder).resolve(fileName);
-        try (JarFile source = new JarFile(probe().toFile())) {
+        return rewrite(probe(), Files.createDirectories(folder).resolve(fileName), headers, answer);
+    }
+
+    private static Path rewrite(Path jarFile, Path target, Map<String, String> headers, String answer)
+            throws IOException {
+        try (JarFile source = new JarFile(jarFile.toFile())) {
             Manifest manifest = new Manifest(source.getManifest());
             Attributes main = manifest.getMainAttributes();
             headers.forEach((name, value) -> {

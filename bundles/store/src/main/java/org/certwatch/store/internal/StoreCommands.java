@@ -3,8 +3,10 @@ package org.certwatch.store.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +37,17 @@ public final class StoreCommands {
     private static final String ACTOR = "console";
     private final PkiStore store;
     private final String passwordOrigin;
+    private final Clock clock;
 
-    StoreCommands(PkiStore store, String passwordOrigin) {
+    StoreCommands(PkiStore store, String passwordOrigin, Clock clock) {
         this.store = store;
         this.passwordOrigin = passwordOrigin;
+        this.clock = clock;
+    }
+
+    /** DAYS from now on the registry's clock (a moved test clock moves this too); 0 = default. */
+    private Instant daysFromNow(int days) {
+        return days > 0 ? clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(days)) : null;
     }
 
     List<ServiceRegistration<?>> register(BundleContext context) {
@@ -103,7 +112,7 @@ public final class StoreCommands {
     public String issue(String ca, String role, String host, int days, String keyType) {
         return run(() -> {
             Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
-            Instant notAfter = days > 0 ? Instant.now().plus(Duration.ofDays(days)) : null;
+            Instant notAfter = daysFromNow(days);
             IssueRequest request = IssueRequest.of(Long.parseLong(ca), r, host).withNotAfter(notAfter)
                     .withKeyType(keyType == null ? null : KeyType.parse(keyType));
             return "issued " + describe(store.issue(request, ACTOR));
@@ -135,7 +144,7 @@ public final class StoreCommands {
 
     public String renew(String id, int days) {
         return run(() -> "renewed as " + describe(store.renew(Long.parseLong(id),
-                new RenewRequest(null, days > 0 ? Instant.now().plus(Duration.ofDays(days)) : null, true), ACTOR)));
+                new RenewRequest(null, daysFromNow(days), true), ACTOR)));
     }
 
     @Descriptor("revoke a certificate: revoke ID [REASON (code or name, e.g. keyCompromise)]")

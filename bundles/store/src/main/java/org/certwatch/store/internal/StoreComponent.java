@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CertificateStore;
@@ -35,6 +36,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -122,8 +125,11 @@ public final class StoreComponent {
             store = opened;
             opened.ensureInitialCertificates(hostName(), "system");
             registrations.add(context.registerService(CertificateStore.class, opened, null));
-            StoreCommands commands = new StoreCommands(opened, password.origin());
+            StoreCommands commands = new StoreCommands(opened, password.origin(), clock);
             registrations.addAll(commands.register(context));
+            // a moved test clock may push CRLs towards nextUpdate at once: check them right away
+            registrations.add(context.registerService(EventHandler.class, event -> executor.execute(
+                    opened::refreshCrls), properties(EventConstants.EVENT_TOPIC, Topics.CLOCK_CHANGED)));
             long minutes = Math.max(1, config.crl_check_minutes());
             executor.scheduleWithFixedDelay(opened::refreshCrls, minutes, minutes, TimeUnit.MINUTES);
             LOG.info("certificate store ready: " + opened.cas().size() + " CAs, " + opened.size()

@@ -113,7 +113,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     private final Object reservations = new Object();
     private final Set<Long> pendingRevocations = new HashSet<>();
     private final Set<String> pendingFingerprints = new HashSet<>();
-    private final Set<Path> knownFolders = ConcurrentHashMap.newKeySet();
+    private final Projector projector = new Projector();
 
     private final ConcurrentHashMap<Long, CaState> cas = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CertState> certs = new ConcurrentHashMap<>();
@@ -124,9 +124,10 @@ public final class PkiStore implements CertificateStore, Closeable {
     private final AtomicLong nextCertId = new AtomicLong(1);
     private volatile long serverCertificateId;
 
-    private StoreLayout layout;
-    private Journal journal;
-    private KeyVault vault;
+    // replaced only by rekey, under the write lock; volatile for the lock-free queries
+    private volatile StoreLayout layout;
+    private volatile Journal journal;
+    private volatile KeyVault vault;
     private boolean freshlyCreated;
     private boolean closed;
 
@@ -198,10 +199,14 @@ public final class PkiStore implements CertificateStore, Closeable {
             AtomicFiles.fsyncDirectory(folder);
         }
         Entry.Header[] header = new Entry.Header[1];
+        // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the journal replays
+        List<CompletableFuture<KeyVault>> derived = new ArrayList<>(1);
         journal = Journal.open(layout.journal(), (position, payload) -> {
             for (EntryCodec.Decoded d : codec.decode(position, payload)) {
                 if (d.entry() instanceof Entry.Header h) {
                     header[0] = h;
+                    derived.add(CompletableFuture.supplyAsync(() -> KeyVault.derive(password, h.salt(),
+                            h.iterations(), random, provider), workers));
                 } else {
                     apply(d);
                 }
@@ -216,7 +221,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             commit(List.of(new Entry.Header(fresh.salt(), fresh.iterations(), fresh.passwordCheck())));
             vault = fresh;
         } else {
-            vault = KeyVault.derive(password, header[0].salt(), header[0].iterations(), random, provider);
+            vault = derived.get(0).join();
             if (!vault.accepts(header[0].passwordCheck())) {
                 throw new CertificateStoreException("the key password does not open the store in " + folder
                         + " (it is the one set when the store was created or last rekeyed; check "
@@ -802,7 +807,12 @@ public final class PkiStore implements CertificateStore, Closeable {
         for (CertificateInfo c : issued) {
             entries.add(new AuditEntry(now, actor, "certificate.issue", "certificate:" + c.id(), "ok", ""));
         }
-        audit.appendAll(entries);
+        try {
+            audit.appendAll(entries);
+        } catch (RuntimeException e) {
+            // the certificates are durable already; failing the call now would misreport them as not issued
+            LOG.log(Level.SEVERE, "cannot append " + entries.size() + " issuance(s) to the audit log", e);
+        }
         for (CertificateInfo c : issued) {
             events.post(Topics.CERTIFICATE_ISSUED, eventProperties(c));
         }
@@ -886,12 +896,12 @@ public final class PkiStore implements CertificateStore, Closeable {
                 List<EntryCodec.Decoded> decoded = codec.decode(position, payload);
                 for (EntryCodec.Decoded d : decoded) {
                     Entry.CertAdded c = (Entry.CertAdded) d.entry();
-                    writeProjection(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
+                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
+                    projector.write(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
                     if (c.encryptedKey().length > 0) {
-                        writeProjection(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
+                        projector.write(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
                                 true);
                     }
-                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -901,12 +911,12 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void writeProjection(Path file, byte[] content, boolean secret) throws IOException {
-        Path dir = file.getParent();
-        if (!knownFolders.contains(dir)) {
-            AtomicFiles.createDirectories(dir);
-            knownFolders.add(dir);
-        }
-        AtomicFiles.writeVisible(file, content, secret);
+        projector.writeNow(file, content, secret);
+    }
+
+    /** Waits until the PEM files of every committed certificate are on disk (tests, benchmark). */
+    public void awaitFiles() throws IOException {
+        projector.drain();
     }
 
     private void commit(List<? extends Entry> entries) throws IOException {
@@ -1215,6 +1225,15 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     /** The decrypted private key of a certificate (for TLS and PKCS#12 export). */
     public PrivateKey privateKey(long certificateId) {
+        lifecycle.readLock().lock();
+        try {
+            return privateKeyLocked(certificateId);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private PrivateKey privateKeyLocked(long certificateId) {
         CertState s = certs.get(certificateId);
         if (s == null) {
             throw new CertificateStoreException("there is no certificate with id " + certificateId);
@@ -1232,14 +1251,17 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     /** The DER certificate bytes as stored. */
     public byte[] certificateBytes(long certificateId) {
-        CertState s = certs.get(certificateId);
-        if (s == null) {
-            throw new CertificateStoreException("there is no certificate with id " + certificateId);
-        }
+        lifecycle.readLock().lock();
         try {
+            CertState s = certs.get(certificateId);
+            if (s == null) {
+                throw new CertificateStoreException("there is no certificate with id " + certificateId);
+            }
             return journal.read(s.certificatePosition(), s.certificateLength());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -1335,6 +1357,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void rekeyLocked(char[] newPassword) throws IOException, GeneralSecurityException {
+        projector.drain();
         KeyVault next = KeyVault.derive(newPassword, KeyVault.newSalt(random), Math.max(vault.iterations(),
                 settings.keyIterations()), random, provider);
         String nextGeneration = StoreLayout.generationName(StoreLayout.generationNumber(layout.generation()) + 1);
@@ -1531,6 +1554,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                 Thread.currentThread().interrupt();
             }
             journal.close();
+            // the clean marker promises that every projection is written: only after the projector drained
+            projector.close();
             AtomicFiles.writeDurably(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
         } finally {
             lifecycle.writeLock().unlock();
@@ -1541,6 +1566,11 @@ public final class PkiStore implements CertificateStore, Closeable {
     private void abandon() {
         closed = true;
         workers.shutdownNow();
+        try {
+            projector.close();
+        } catch (IOException e) {
+            LOG.fine("writing files after a failed open: " + e);
+        }
         if (journal != null) {
             try {
                 journal.close();

@@ -71,6 +71,7 @@ class OpenSslInteropTest {
 
     @Test
     void verifyAcceptsEveryIssuedChain() throws Exception {
+        store.awaitFiles();
         for (CertificateInfo c : issued) {
             Path ca = write("ca-" + c.caId() + ".pem", store.exportCa(c.caId(), ExportFormat.PEM, null, "tester"));
             Path leaf = write("leaf-" + c.id() + ".pem", store.export(c.id(), ExportFormat.PEM, null, "tester"));
@@ -198,6 +199,7 @@ class OpenSslInteropTest {
 
     @Test
     void pkeyReadsEveryEncryptedKeyWithThePasswordOnly() throws Exception {
+        store.awaitFiles();
         List<Path> keys;
         try (var walk = Files.walk(stores.folder())) {
             keys = walk.filter(p -> p.toString().endsWith(".key")).toList();
