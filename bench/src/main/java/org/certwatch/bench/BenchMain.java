@@ -16,8 +16,9 @@ public final class BenchMain {
             switch (name) {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
                 case "fleet" -> figures.addAll(FleetBench.run());
+                case "monitor" -> figures.addAll(MonitorBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor)");
                     System.exit(2);
                 }
             }

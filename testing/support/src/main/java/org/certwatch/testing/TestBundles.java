@@ -23,6 +23,11 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.probe.jar");
     }
 
+    /** Test-only control of the store, notifications, mail settings and monitor (see testing/monitorctl). */
+    public static Path monitorControl() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.monitorctl.jar");
+    }
+
     public static Path testClock() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }

@@ -38,6 +38,8 @@ import org.osgi.service.event.EventAdmin;
 public final class TestClockComponent {
     private static final Logger LOG = Logger.getLogger("org.certwatch.testclock");
     static final String PORT_FILE = "testclock.port";
+    /** Optional: an ISO-8601 duration the clock starts with (so a restart can happen "later"). */
+    static final String INITIAL_OFFSET_FILE = "testclock.initial-offset";
 
     private final OffsetClock clock = new OffsetClock(Clock.systemUTC());
     private final ServiceRegistration<Clock> registration;
@@ -48,6 +50,11 @@ public final class TestClockComponent {
 
     @Activate
     public TestClockComponent(BundleContext context) throws IOException {
+        // opt-in: a test that restarts the server "later" writes the offset to start with
+        Path initial = Path.of(context.getProperty(RuntimeProperties.DATA)).resolve(INITIAL_OFFSET_FILE);
+        if (Files.exists(initial)) {
+            clock.setOffset(java.time.Duration.parse(Files.readString(initial).trim()));
+        }
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
         properties.put("certwatch.clock", "test");

@@ -1,0 +1,106 @@
+package org.certwatch.mail.internal;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.certwatch.api.notify.Notice;
+import org.certwatch.api.notify.NoticeKind;
+
+/** The subject, plain-text and HTML bodies of a notice mail. */
+final class MailText {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private MailText() {
+    }
+
+    static String subject(Notice n) {
+        return "[certwatch] " + n.text();
+    }
+
+    private static String[][] facts(Notice n) {
+        if (n.kind() == NoticeKind.TEST) {
+            return new String[][] {{"Notification", n.notification()}, {"Notice id", n.id()}};
+        }
+        if (n.kind() == NoticeKind.COMPUTER_STATUS_CHANGED) {
+            return new String[][] {{"Computer", n.subject()}, {"Group", n.group()}, {"Status", n.reason()},
+                {"Days left", Long.toString(n.daysLeft())}, {"Notification", n.notification()},
+                {"Notice id", n.id()}};
+        }
+        return new String[][] {{"Subject", n.subject()}, {"Role", n.role() == null ? "CA" : n.role().name()},
+            {"Host", n.host()}, {"CA", n.issuer()}, {"Serial", n.serial()}, {"SHA-256 fingerprint", n.fingerprint()},
+            {"Not after", n.notAfter() == null ? "" : WHEN.format(n.notAfter())},
+            {"Days left", Long.toString(n.daysLeft())}, {"Group", n.group()}, {"Notification", n.notification()},
+            {"Notice id", n.id()}};
+    }
+
+    static String nextStep(Notice n) {
+        return switch (n.kind()) {
+            case CERTIFICATE_EXPIRING, COMPUTER_STATUS_CHANGED -> "Renew the certificate (or issue a successor for the"
+                    + " same role and host), apply it with a policy, and once the agents have replicated revoke the"
+                    + " old one.";
+            case CERTIFICATE_EXPIRED -> "The certificate has expired: issue a replacement now and apply it; clients"
+                    + " using it can no longer authenticate.";
+            case CA_EXPIRING -> "Start a CA rollover: create a new CA, issue new peer certificates within its validity,"
+                    + " apply them, switch the server certificate, then revoke the old certificates and delete the old CA.";
+            case CA_EXPIRED -> "The CA has expired: certificates it issued are no longer trusted. Complete the rollover"
+                    + " to a new CA now.";
+            case TEST -> "Nothing: this is a test of the notification's distribution.";
+            default -> "See the server for details.";
+        };
+    }
+
+    static String link(Notice n, String base) {
+        if (n.link() == null || n.link().isEmpty()) {
+            return "";
+        }
+        String b = base == null ? "" : base.replaceAll("/+$", "");
+        return b + n.link();
+    }
+
+    static String plain(Notice n, String base) {
+        StringBuilder b = new StringBuilder();
+        b.append(n.text()).append("\n\n");
+        for (String[] f : facts(n)) {
+            b.append(String.format("%-20s %s%n", f[0] + ":", f[1]));
+        }
+        b.append("\nWhat to do next: ").append(nextStep(n)).append('\n');
+        String link = link(n, base);
+        if (!link.isEmpty()) {
+            b.append("\n").append(link).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String html(Notice n, String base) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html><html><body><p><strong>").append(esc(n.text())).append("</strong></p><table>");
+        for (String[] f : facts(n)) {
+            b.append("<tr><th align=\"left\">").append(esc(f[0])).append("</th><td>").append(esc(f[1]))
+                    .append("</td></tr>");
+        }
+        b.append("</table><p>What to do next: ").append(esc(nextStep(n))).append("</p>");
+        String link = link(n, base);
+        if (!link.isEmpty()) {
+            b.append("<p><a href=\"").append(esc(link)).append("\">").append(esc(link)).append("</a></p>");
+        }
+        return b.append("</body></html>").toString();
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,191 @@
+package org.certwatch.monitor.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.certwatch.api.Role;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.notify.NotificationDefinition;
+import org.certwatch.api.notify.NotificationException;
+import org.certwatch.api.notify.NotificationScope;
+
+/**
+ * The notification definitions, in {@code monitor/notifications.json} (replaced atomically on every
+ * change). The first open creates the two predefined, enabled notifications.
+ */
+final class NotificationBook {
+    static final String SERVER_ID = "server-certificate";
+    static final String CA_ID = "certification-authority";
+    static final List<Integer> DEFAULT_THRESHOLDS = List.of(90, 30, 14, 7, 1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A pragmatic RFC 5321 mailbox: local@domain, no display names, no spaces, no quoting. */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+    private final Path file;
+    private final LinkedHashMap<String, NotificationDefinition> definitions = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    private NotificationBook(Path file) {
+        this.file = file;
+    }
+
+    static NotificationBook open(Path file) throws IOException {
+        NotificationBook book = new NotificationBook(file);
+        if (Files.exists(file)) {
+            book.read();
+        } else {
+            book.definitions.put(SERVER_ID, new NotificationDefinition(SERVER_ID, "server certificate expiring",
+                    NotificationScope.SERVER_CERTIFICATE, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT,
+                    true, true));
+            book.definitions.put(CA_ID, new NotificationDefinition(CA_ID, "certification authority expiring",
+                    NotificationScope.CAS, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT, true, true));
+            book.save();
+        }
+        return book;
+    }
+
+    synchronized List<NotificationDefinition> all() {
+        return List.copyOf(definitions.values());
+    }
+
+    synchronized Optional<NotificationDefinition> get(String id) {
+        return Optional.ofNullable(definitions.get(id));
+    }
+
+    synchronized NotificationDefinition create(NotificationDefinition d) {
+        NotificationDefinition saved = validate(d.withId("n" + nextId), false);
+        definitions.put(saved.id(), saved);
+        nextId++;
+        saveOrRollback(() -> definitions.remove(saved.id()));
+        return saved;
+    }
+
+    synchronized NotificationDefinition update(NotificationDefinition d) {
+        NotificationDefinition old = definitions.get(d.id());
+        if (old == null) {
+            throw new NotificationException("no notification " + d.id());
+        }
+        NotificationDefinition saved = validate(d, old.predefined());
+        definitions.put(saved.id(), saved);
+        saveOrRollback(() -> definitions.put(old.id(), old));
+        return saved;
+    }
+
+    synchronized void delete(String id) {
+        NotificationDefinition old = definitions.get(id);
+        if (old == null) {
+            throw new NotificationException("no notification " + id);
+        }
+        if (old.predefined()) {
+            throw new NotificationException("notification " + id + " is predefined: disable it instead of deleting it");
+        }
+        definitions.remove(id);
+        saveOrRollback(() -> definitions.put(id, old));
+    }
+
+    /** Checks a definition and returns it normalised (thresholds sorted descending, addresses trimmed). */
+    static NotificationDefinition validate(NotificationDefinition d, boolean predefined) {
+        if (d.name() == null || d.name().isBlank() || d.name().length() > 200) {
+            throw new NotificationException("name: required, at most 200 characters");
+        }
+        if (d.scope() == null) {
+            throw new NotificationException("scope: required (" + List.of(NotificationScope.values()) + ")");
+        }
+        if (d.role() != null && d.scope() != NotificationScope.PEER_CERTIFICATES) {
+            throw new NotificationException("role: only for scope PEER_CERTIFICATES");
+        }
+        TreeSet<Integer> thresholds = new TreeSet<>((a, b) -> Integer.compare(b, a));
+        for (Integer t : d.thresholds()) {
+            if (t == null || t < 1 || t > 3650) {
+                throw new NotificationException("thresholds: each must be 1..3650 days, got " + t);
+            }
+            thresholds.add(t);
+        }
+        if (thresholds.isEmpty() && d.scope() != NotificationScope.COMPUTERS) {
+            throw new NotificationException("thresholds: at least one, e.g. 90, 30, 7, 1");
+        }
+        List<String> recipients = new ArrayList<>();
+        for (String a : d.emailRecipients()) {
+            String address = a == null ? "" : a.trim();
+            if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+                throw new NotificationException("emailRecipients: invalid address \"" + a + "\"");
+            }
+            if (!recipients.contains(address)) {
+                recipients.add(address);
+            }
+        }
+        String owner = d.ownerGroup() == null ? "" : d.ownerGroup().trim();
+        if (!owner.equals(Group.ROOT) && !owner.startsWith(Group.ROOT + "/") || owner.endsWith("/")
+                || owner.contains("//")) {
+            throw new NotificationException("ownerGroup: a group path under " + Group.ROOT + ", got \"" + owner + "\"");
+        }
+        return new NotificationDefinition(d.id(), d.name().trim(), d.scope(), d.role(), List.copyOf(thresholds),
+                recipients, d.snmp(), owner, d.enabled(), predefined);
+    }
+
+    private void saveOrRollback(Runnable rollback) {
+        try {
+            save();
+        } catch (IOException e) {
+            rollback.run();
+            throw new UncheckedIOException("notifications not saved to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void save() throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (NotificationDefinition d : definitions.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("name", d.name());
+            m.put("scope", d.scope().name());
+            m.put("role", d.role() == null ? null : d.role().name());
+            m.put("thresholds", d.thresholds());
+            m.put("emailRecipients", d.emailRecipients());
+            m.put("snmp", d.snmp());
+            m.put("ownerGroup", d.ownerGroup());
+            m.put("enabled", d.enabled());
+            m.put("predefined", d.predefined());
+            list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("nextId", nextId);
+        root.put("notifications", list);
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void read() throws IOException {
+        Map<String, Object> root;
+        try {
+            root = JSON.readValue(file.toFile(), Map.class);
+        } catch (IOException e) {
+            throw new IOException(file + " is not valid JSON (" + e.getMessage() + "); fix or restore it", e);
+        }
+        nextId = ((Number) root.getOrDefault("nextId", 1)).longValue();
+        for (Map<String, Object> m : (List<Map<String, Object>>) root.getOrDefault("notifications", List.of())) {
+            List<Integer> thresholds = new ArrayList<>();
+            for (Object o : (List<Object>) m.getOrDefault("thresholds", List.of())) {
+                thresholds.add(((Number) o).intValue());
+            }
+            String role = (String) m.get("role");
+            NotificationDefinition d = new NotificationDefinition((String) m.get("id"), (String) m.get("name"),
+                    NotificationScope.valueOf((String) m.get("scope")), role == null ? null : Role.valueOf(role),
+                    thresholds, (List<String>) m.getOrDefault("emailRecipients", List.of()),
+                    Boolean.TRUE.equals(m.get("snmp")), (String) m.get("ownerGroup"),
+                    Boolean.TRUE.equals(m.get("enabled")), Boolean.TRUE.equals(m.get("predefined")));
+            definitions.put(d.id(), d);
+        }
+    }
+}

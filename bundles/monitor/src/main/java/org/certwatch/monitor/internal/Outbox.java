@@ -1,0 +1,446 @@
+package org.certwatch.monitor.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import org.certwatch.api.notify.DeliveryException;
+import org.certwatch.api.notify.Notice;
+import org.certwatch.api.notify.NotificationChannel;
+import org.certwatch.api.notify.OutboxEntry;
+
+/**
+ * The durable outbox and the "already notified" state, in one append-only journal
+ * ({@code monitor/journal.log}, JSON lines) so a notice and the state that suppresses its duplicate
+ * become durable together, with one fsync per batch (group commit). Compacted on open.
+ *
+ * <p>Delivery: per channel, notices go out in the order they were created; a channel that is absent
+ * leaves its notices waiting; a transient failure backs the channel off exponentially (real elapsed
+ * time, not the registry clock, since it is about the peer recovering); a permanent failure marks
+ * the notice failed for that channel until an admin retries or discards it.
+ */
+final class Outbox implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.monitor.outbox");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** "notification {@code notification} has told about object {@code key} up to {@code value}". */
+    record StateRecord(String notification, long key, int value) {
+    }
+
+    private static final class Pending {
+        final Notice notice;
+        final LinkedHashSet<String> channels;
+        final Set<String> failed = new TreeSet<>();
+        int attempts;
+        String lastError = "";
+        Instant lastAttempt;
+
+        Pending(Notice notice, List<String> channels) {
+            this.notice = notice;
+            this.channels = new LinkedHashSet<>(channels);
+        }
+    }
+
+    private final Path file;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    private final long backoffBaseNanos;
+    private final long backoffMaxNanos;
+    private final Map<String, Map<Long, Integer>> notified = new HashMap<>();
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<String, Long> backoffUntil = new HashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private FileChannel out;
+    private Runnable onChange = () -> { };
+
+    private Outbox(Path file, Clock clock, LongSupplier nanos, long backoffBaseMillis, long backoffMaxMillis) {
+        this.file = file;
+        this.clock = clock;
+        this.nanos = nanos;
+        this.backoffBaseNanos = backoffBaseMillis * 1_000_000L;
+        this.backoffMaxNanos = backoffMaxMillis * 1_000_000L;
+    }
+
+    static Outbox open(Path file, Clock clock, LongSupplier nanos, long backoffBaseMillis, long backoffMaxMillis)
+            throws IOException {
+        Outbox o = new Outbox(file, clock, nanos, backoffBaseMillis, backoffMaxMillis);
+        o.load();
+        o.compact();
+        o.out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return o;
+    }
+
+    /** Which channels must confirm a notice, from the notice itself (a channel may be absent now). */
+    static List<String> channelsFor(Notice n) {
+        List<String> c = new ArrayList<>(2);
+        if (!n.emailRecipients().isEmpty()) {
+            c.add(NotificationChannel.MAIL);
+        }
+        if (n.snmp()) {
+            c.add(NotificationChannel.SNMP);
+        }
+        return c;
+    }
+
+    synchronized void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    // ---- notified state ----
+
+    /** How far the notification has told about the object, or null when never. */
+    synchronized Integer notified(String notification, long key) {
+        Map<Long, Integer> m = notified.get(notification);
+        return m == null ? null : m.get(key);
+    }
+
+    /** Makes the state records and the notices durable together (one fsync), then queues the notices. */
+    void commit(List<StateRecord> states, List<Notice> notices) {
+        if (states.isEmpty() && notices.isEmpty()) {
+            return;
+        }
+        Runnable listener;
+        synchronized (this) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            for (StateRecord s : states) {
+                line(buffer, Map.of("op", "state", "notification", s.notification(), "key", s.key(), "value",
+                        s.value()));
+            }
+            for (Notice n : notices) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("op", "add");
+                m.put("notice", NoticeCodec.toMap(n));
+                m.put("channels", channelsFor(n));
+                line(buffer, m);
+            }
+            append(buffer.toByteArray());
+            for (StateRecord s : states) {
+                notified.computeIfAbsent(s.notification(), k -> new HashMap<>()).put(s.key(), s.value());
+            }
+            for (Notice n : notices) {
+                List<String> channels = channelsFor(n);
+                if (!channels.isEmpty()) {
+                    pending.put(n.id(), new Pending(n, channels));
+                }
+            }
+            listener = onChange;
+        }
+        listener.run();
+    }
+
+    /** Drops the state of a deleted notification. */
+    synchronized void forget(String notification) {
+        if (notified.remove(notification) != null) {
+            write(Map.of("op", "forget", "notification", notification));
+        }
+    }
+
+    synchronized int notifiedCount() {
+        return notified.values().stream().mapToInt(Map::size).sum();
+    }
+
+    // ---- outbox view and admin actions ----
+
+    synchronized List<OutboxEntry> entries() {
+        List<OutboxEntry> list = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) {
+            list.add(new OutboxEntry(p.notice, List.copyOf(p.channels), p.attempts, p.lastError,
+                    !p.failed.isEmpty(), p.lastAttempt));
+        }
+        return list;
+    }
+
+    synchronized Notice notice(String id) {
+        Pending p = pending.get(id);
+        return p == null ? null : p.notice;
+    }
+
+    boolean retry(String id) {
+        Runnable listener;
+        synchronized (this) {
+            Pending p = pending.get(id);
+            if (p == null) {
+                return false;
+            }
+            write(Map.of("op", "retry", "id", id));
+            p.failed.clear();
+            for (String c : p.channels) {
+                backoffUntil.remove(c);
+                failures.remove(c);
+            }
+            listener = onChange;
+        }
+        listener.run();
+        return true;
+    }
+
+    synchronized boolean discard(String id) {
+        if (pending.remove(id) == null) {
+            return false;
+        }
+        write(Map.of("op", "discard", "id", id));
+        return true;
+    }
+
+    synchronized int size() {
+        return pending.size();
+    }
+
+    // ---- delivery ----
+
+    /**
+     * One pass over every channel that is present and not backing off; returns the nanoseconds until
+     * the next backoff ends (Long.MAX_VALUE when nothing waits on a backoff).
+     */
+    long deliverRound(Function<String, NotificationChannel> channels) {
+        long wait = Long.MAX_VALUE;
+        Set<String> names;
+        synchronized (this) {
+            names = new LinkedHashSet<>();
+            for (Pending p : pending.values()) {
+                names.addAll(p.channels);
+            }
+        }
+        for (String name : names) {
+            NotificationChannel channel = channels.apply(name);
+            if (channel == null) {
+                continue;
+            }
+            long now = nanos.getAsLong();
+            Long until;
+            synchronized (this) {
+                until = backoffUntil.get(name);
+            }
+            if (until != null && until - now > 0) {
+                wait = Math.min(wait, until - now);
+                continue;
+            }
+            long w = deliverChannel(name, channel);
+            wait = Math.min(wait, w);
+        }
+        return wait;
+    }
+
+    private long deliverChannel(String name, NotificationChannel channel) {
+        List<Pending> queue;
+        synchronized (this) {
+            queue = new ArrayList<>();
+            for (Pending p : pending.values()) {
+                if (p.channels.contains(name) && !p.failed.contains(name)) {
+                    queue.add(p);
+                }
+            }
+        }
+        for (Pending p : queue) {
+            synchronized (this) {
+                if (pending.get(p.notice.id()) != p || !p.channels.contains(name)) {
+                    continue; // discarded meanwhile
+                }
+            }
+            boolean wanted;
+            try {
+                wanted = channel.wants(p.notice);
+            } catch (RuntimeException e) {
+                wanted = true;
+            }
+            if (!wanted) {
+                confirmed(p, name);
+                continue;
+            }
+            try {
+                channel.deliver(p.notice);
+                confirmed(p, name);
+                synchronized (this) {
+                    failures.remove(name);
+                    backoffUntil.remove(name);
+                }
+            } catch (DeliveryException | RuntimeException e) {
+                boolean permanent = e instanceof DeliveryException d && d.permanent();
+                String message = name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                synchronized (this) {
+                    p.attempts++;
+                    p.lastError = message;
+                    p.lastAttempt = clock.instant();
+                    if (permanent) {
+                        p.failed.add(name);
+                        write(Map.of("op", "failed", "id", p.notice.id(), "channel", name, "error", message));
+                        LOG.warning("notice " + p.notice.id() + " failed permanently, waits for an admin: " + message);
+                        continue;
+                    }
+                    int n = failures.merge(name, 1, Integer::sum);
+                    long delay = Math.min(backoffMaxNanos, backoffBaseNanos << Math.min(30, n - 1));
+                    backoffUntil.put(name, nanos.getAsLong() + delay);
+                    LOG.warning("notice " + p.notice.id() + " not delivered, retry in " + delay / 1_000_000 + " ms: "
+                            + message);
+                    return delay;
+                }
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private synchronized void confirmed(Pending p, String channel) {
+        write(Map.of("op", "done", "id", p.notice.id(), "channel", channel));
+        p.attempts++;
+        p.lastAttempt = clock.instant();
+        p.channels.remove(channel);
+        if (p.channels.isEmpty()) {
+            pending.remove(p.notice.id());
+        }
+    }
+
+    // ---- journal ----
+
+    private void write(Map<String, Object> record) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        line(buffer, record);
+        append(buffer.toByteArray());
+    }
+
+    private static void line(ByteArrayOutputStream buffer, Map<String, Object> record) {
+        try {
+            buffer.write(JSON.writeValueAsBytes(record));
+            buffer.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void append(byte[] bytes) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            out.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("outbox journal " + file + " not written: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        int lineNo = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<String, Object> m;
+                try {
+                    m = JSON.readValue(line, Map.class);
+                } catch (IOException e) {
+                    // a torn last line after a crash: what it held was never confirmed to anyone
+                    LOG.warning("outbox journal " + file + " line " + lineNo + " unreadable, ignored: " + e.getMessage());
+                    continue;
+                }
+                apply(m);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(Map<String, Object> m) {
+        String op = String.valueOf(m.get("op"));
+        switch (op) {
+            case "state" -> notified.computeIfAbsent((String) m.get("notification"), k -> new HashMap<>())
+                    .put(((Number) m.get("key")).longValue(), ((Number) m.get("value")).intValue());
+            case "add" -> {
+                Notice n = NoticeCodec.fromMap((Map<String, Object>) m.get("notice"));
+                List<String> channels = (List<String>) m.get("channels");
+                Pending p = new Pending(n, channels);
+                Object failed = m.get("failed");
+                if (failed instanceof List<?> f) {
+                    for (Object o : f) {
+                        p.failed.add(String.valueOf(o));
+                    }
+                }
+                Object error = m.get("lastError");
+                if (error != null) {
+                    p.lastError = error.toString();
+                }
+                if (!p.channels.isEmpty()) {
+                    pending.put(n.id(), p);
+                }
+            }
+            case "done" -> {
+                Pending p = pending.get((String) m.get("id"));
+                if (p != null) {
+                    p.channels.remove((String) m.get("channel"));
+                    if (p.channels.isEmpty()) {
+                        pending.remove(p.notice.id());
+                    }
+                }
+            }
+            case "failed" -> {
+                Pending p = pending.get((String) m.get("id"));
+                if (p != null) {
+                    p.failed.add((String) m.get("channel"));
+                    p.lastError = String.valueOf(m.get("error"));
+                }
+            }
+            case "retry" -> {
+                Pending p = pending.get((String) m.get("id"));
+                if (p != null) {
+                    p.failed.clear();
+                }
+            }
+            case "discard" -> pending.remove((String) m.get("id"));
+            case "forget" -> notified.remove((String) m.get("notification"));
+            default -> LOG.warning("outbox journal " + file + ": unknown record " + op + " ignored");
+        }
+    }
+
+    private void compact() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        for (Map.Entry<String, Map<Long, Integer>> e : notified.entrySet()) {
+            for (Map.Entry<Long, Integer> s : e.getValue().entrySet()) {
+                line(buffer, Map.of("op", "state", "notification", e.getKey(), "key", s.getKey(), "value",
+                        s.getValue()));
+            }
+        }
+        for (Pending p : pending.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", "add");
+            m.put("notice", NoticeCodec.toMap(p.notice));
+            m.put("channels", List.copyOf(p.channels));
+            m.put("failed", List.copyOf(p.failed));
+            m.put("lastError", p.lastError);
+            line(buffer, m);
+        }
+        AtomicFiles.write(file, buffer.toByteArray(), true);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+}
