@@ -137,8 +137,19 @@ record AgentSettings(String bind, int port, String sysContact, String sysName, S
         }
     }
 
-    private static String[] nonNull(String[] values) {
-        return values == null ? new String[0] : values;
+    /** The entries of a list setting: array elements, each of which may hold several separated by ';'. */
+    private static List<String> nonNull(String[] values) {
+        List<String> entries = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                for (String part : value.split(";")) {
+                    if (!part.isBlank()) {
+                        entries.add(part.trim());
+                    }
+                }
+            }
+        }
+        return entries;
     }
 
     private static String redact(String entry) {
