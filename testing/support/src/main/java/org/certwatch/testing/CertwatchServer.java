@@ -219,9 +219,19 @@ public final class CertwatchServer implements AutoCloseable {
     }
 
     public static String request(int port, String command) throws IOException {
+        return request(port, command, Duration.ofSeconds(5));
+    }
+
+    /** Sends one line to a probe bundle (e.g. the store driver) and waits up to {@code timeout} for its answer. */
+    public String probe(String symbolicName, String command, Duration timeout) throws IOException {
+        Path portFile = data.resolve("probes").resolve(symbolicName + ".port");
+        return request(Integer.parseInt(Files.readString(portFile).trim()), command, timeout);
+    }
+
+    public static String request(int port, String command, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout((int) timeout.toMillis());
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write(command + "\n");
             out.flush();

@@ -117,6 +117,9 @@ final class AgentRunner {
     static AgentRunner start(AgentSettings settings, Path folder, MibModel model, Collection<Group> groups,
             String sysDescr) throws IOException {
         SNMP4JSettings.setEnterpriseID(CwOids.ENTERPRISE);
+        // RFC 3414 reports (unknown user, wrong digest, not in time window) at noAuthNoPriv when the
+        // request's level cannot be used for them, as net-snmp does; otherwise managers just time out
+        SNMP4JSettings.setReportSecurityLevelStrategy(SNMP4JSettings.ReportSecurityLevelStrategy.noAuthNoPrivIfNeeded);
         Files.createDirectories(folder);
         EngineBootsCounterFile boots = new EngineBootsCounterFile(folder.resolve("engine-boots").toFile());
         OctetString engineId = boots.getEngineId(new OctetString(MPv3.createLocalEngineID()));
