@@ -15,8 +15,9 @@ public final class BenchMain {
         for (String name : names) {
             switch (name) {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
+                case "snmp" -> figures.addAll(SnmpBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, snmp)");
                     System.exit(2);
                 }
             }
