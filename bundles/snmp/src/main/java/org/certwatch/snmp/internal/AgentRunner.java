@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.certwatch.api.fleet.Group;
+import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.agent.AgentConfigManager;
@@ -76,9 +77,10 @@ final class AgentRunner {
 
     /** Exposes the protected set-up points we need to change before the MIBs are created. */
     private static final class CwAgentConfigManager extends AgentConfigManager {
-        CwAgentConfigManager(OctetString engineId, MessageDispatcherImpl dispatcher, MOServer[] servers, ThreadPool pool,
+        CwAgentConfigManager(OctetString engineId, MessageDispatcher dispatcher, MOServer[] servers,
                 EngineBootsCounterFile boots, String sysDescr) {
-            super(engineId, dispatcher, null, servers, pool, null, null, boots, null);
+            // no worker pool here: requests are processed to the end on the dispatcher's worker thread
+            super(engineId, dispatcher, null, servers, null, null, null, boots, null);
             this.sysDescr = new OctetString(sysDescr);
             this.sysOID = new OID(CwOids.SERVER_PRODUCT);
         }
@@ -123,19 +125,23 @@ final class AgentRunner {
         Files.createDirectories(folder);
         EngineBootsCounterFile boots = new EngineBootsCounterFile(folder.resolve("engine-boots").toFile());
         OctetString engineId = boots.getEngineId(new OctetString(MPv3.createLocalEngineID()));
-        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+        MessageDispatcherImpl inner = new MessageDispatcherImpl();
+        ThreadPool pool = ThreadPool.create("certwatch-snmp", settings.workerThreads());
+        // decoding, USM (HMAC, AES) and the request itself run on the workers, not on the UDP thread;
+        // nothing a worker does waits for another peer (notifications have their own session)
+        CheckingDispatcher dispatcher = new CheckingDispatcher(pool, inner);
         UdpAddress address = new UdpAddress(InetAddress.getByName(settings.bind()), settings.port());
         DefaultUdpTransportMapping udp = new DefaultUdpTransportMapping(address, false);
         udp.setThreadName("certwatch-snmp-udp");
         dispatcher.addTransportMapping(udp);
         DefaultMOServer server = new DefaultMOServer();
-        ThreadPool pool = ThreadPool.create("certwatch-snmp", settings.workerThreads());
-        CwAgentConfigManager agent = new CwAgentConfigManager(engineId, dispatcher, new MOServer[] {server}, pool,
-                boots, sysDescr);
+        CwAgentConfigManager agent = new CwAgentConfigManager(engineId, dispatcher, new MOServer[] {server}, boots,
+                sysDescr);
         agent.setContext(new SecurityModels(), securityProtocols(), new CounterSupport());
         AgentRunner runner = new AgentRunner(agent, pool, server, model, engineId, 0, address);
         try {
             agent.initialize();
+            dispatcher.countTo(agent.getSNMPv2MIB());
             runner.configure(settings);
             runner.syncContexts(groups);
             agent.run();

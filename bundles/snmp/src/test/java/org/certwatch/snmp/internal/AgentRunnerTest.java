@@ -119,4 +119,28 @@ class AgentRunnerTest {
         assertNotNull(set);
         assertNotEquals(PDU.noError, set.getErrorStatus(), "SET must be refused");
     }
+
+    @Test
+    void badPacketsAreCountedOnceAndTheAgentKeepsAnswering() throws Exception {
+        start(List.of(new AgentSettings.Community("public", "")));
+        OID parseErrs = new OID("1.3.6.1.2.1.11.6.0");
+        OID badCommunities = new OID("1.3.6.1.2.1.11.4.0");
+        PDU before = manager.get(manager.v3("admin"), null, parseErrs, badCommunities);
+        // a valid v2c GET of sysUpTime.0, cut short at every length: malformed BER
+        byte[] valid = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', (byte) 0xa0, 0x19, 0x02,
+            0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02,
+            0x01, 0x01, 0x03, 0x00, 0x05, 0x00};
+        int sent = 0;
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int cut = 2; cut < valid.length; cut++) {
+                socket.send(new java.net.DatagramPacket(valid, cut, InetAddress.getLoopbackAddress(), port));
+                sent++;
+            }
+        }
+        assertNull(manager.get(manager.community("wrong", SnmpConstants.version2c), null, new OID("1.3.6.1.2.1.1.3.0")));
+        PDU after = manager.get(manager.v3("admin"), null, parseErrs, badCommunities);
+        long parseErrors = after.get(0).getVariable().toLong() - before.get(0).getVariable().toLong();
+        assertTrue(parseErrors >= 1 && parseErrors <= sent, "snmpInASNParseErrs counted once at most per packet: " + parseErrors);
+        assertEquals(before.get(1).getVariable().toLong() + 1, after.get(1).getVariable().toLong(), "snmpInBadCommunityNames");
+    }
 }
