@@ -17,8 +17,9 @@ public final class BenchMain {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
                 case "fleet" -> figures.addAll(FleetBench.run());
                 case "monitor" -> figures.addAll(MonitorBench.run());
+                case "snmp" -> figures.addAll(SnmpBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor, snmp)");
                     System.exit(2);
                 }
             }

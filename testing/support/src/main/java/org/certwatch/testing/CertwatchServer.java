@@ -252,10 +252,16 @@ public final class CertwatchServer implements AutoCloseable {
         return request(port, command, Duration.ofSeconds(5));
     }
 
-    private static String request(int port, String command, Duration readTimeout) throws IOException {
+    /** Sends one line to a probe bundle (e.g. the store driver) and waits up to {@code timeout} for its answer. */
+    public String probe(String symbolicName, String command, Duration timeout) throws IOException {
+        Path portFile = data.resolve("probes").resolve(symbolicName + ".port");
+        return request(Integer.parseInt(Files.readString(portFile).trim()), command, timeout);
+    }
+
+    public static String request(int port, String command, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-            socket.setSoTimeout((int) readTimeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write(command + "\n");
             out.flush();

@@ -28,6 +28,11 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.monitorctl.jar");
     }
 
+    /** Drives the real store, registers groups and hands notices to channels (see its class comment). */
+    public static Path storeDriver() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.storedriver.jar");
+    }
+
     public static Path testClock() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }

@@ -1,0 +1,142 @@
+package org.certwatch.snmp.internal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.Computer;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.GroupPaths;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateQuery;
+import org.certwatch.api.store.CertificateStore;
+
+/**
+ * The rows behind CERTWATCH-MIB: CAs, certificates and computers, loaded once from the store and
+ * the fleet and then kept current by their EventAdmin events. Requests read {@link View}s.
+ */
+final class MibModel {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.snmp");
+    /** The warning window when no monitor is deployed (the monitor's default). */
+    static final Duration DEFAULT_WARNING = Duration.ofDays(90);
+    static final Duration DEFAULT_CRITICAL = Duration.ofDays(30);
+
+    private final Sources sources;
+    final LiveIndex<CaInfo> cas = new LiveIndex<>();
+    final LiveIndex<CertificateInfo> certificates = new LiveIndex<>();
+    final LiveIndex<Computer> computers = new LiveIndex<>();
+
+    MibModel(Sources sources) {
+        this.sources = sources;
+    }
+
+    Sources sources() {
+        return sources;
+    }
+
+    /** Reloads the store's rows (at start and whenever a store service binds). */
+    void reloadStore() {
+        CertificateStore store = sources.store();
+        if (store == null) {
+            cas.replaceAll(Map.of());
+            certificates.replaceAll(Map.of());
+            return;
+        }
+        Map<Long, CaInfo> caRows = new HashMap<>();
+        for (CaInfo ca : store.cas()) {
+            caRows.put(ca.id(), ca);
+        }
+        Map<Long, CertificateInfo> certRows = new HashMap<>();
+        for (CertificateInfo c : store.certificates(CertificateQuery.all())) {
+            certRows.put(c.id(), c);
+        }
+        cas.replaceAll(caRows);
+        certificates.replaceAll(certRows);
+        LOG.fine(() -> "SNMP tables loaded: " + caRows.size() + " CAs, " + certRows.size() + " certificates");
+    }
+
+    void reloadComputers() {
+        ComputerRegistry registry = sources.computers();
+        Map<Long, Computer> rows = new HashMap<>();
+        if (registry != null) {
+            for (Computer c : registry.computers()) {
+                rows.put(c.id(), c);
+            }
+        }
+        computers.replaceAll(rows);
+    }
+
+    /** Applies one store or fleet event to the rows it names. */
+    void handle(String topic, Map<String, Object> properties) {
+        try {
+            if (topic.startsWith(Topics.PREFIX + "certificate/")) {
+                refreshCertificate(properties.get("certificate.id"));
+                refreshCertificate(properties.get("predecessor.id"));
+            } else if (topic.startsWith(Topics.PREFIX + "ca/")) {
+                refreshCa(properties.get("ca.id"));
+            } else if (topic.startsWith(Topics.PREFIX + "computer/")) {
+                refreshComputer(properties.get("computer.id"));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "SNMP tables: cannot apply event " + topic, e);
+        }
+    }
+
+    private void refreshCertificate(Object id) {
+        CertificateStore store = sources.store();
+        Long value = asLong(id);
+        if (store == null || value == null) {
+            return;
+        }
+        store.certificate(value).ifPresentOrElse(c -> certificates.put(c.id(), c), () -> certificates.remove(value));
+    }
+
+    private void refreshCa(Object id) {
+        CertificateStore store = sources.store();
+        Long value = asLong(id);
+        if (store == null || value == null) {
+            return;
+        }
+        store.ca(value).ifPresentOrElse(c -> cas.put(c.id(), c), () -> cas.remove(value));
+    }
+
+    private void refreshComputer(Object id) {
+        ComputerRegistry registry = sources.computers();
+        Long value = asLong(id);
+        if (registry == null || value == null) {
+            return;
+        }
+        registry.computer(value).ifPresentOrElse(c -> computers.put(c.id(), c), () -> computers.remove(value));
+    }
+
+    private static Long asLong(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** What one request sees: the rows as of now, limited to a group's subtree when {@code group} is set. */
+    View view(String group) {
+        LiveIndex.Snapshot<CaInfo> caRows = cas.snapshot();
+        LiveIndex.Snapshot<CertificateInfo> certRows = certificates.snapshot();
+        LiveIndex.Snapshot<Computer> computerRows = computers.snapshot();
+        if (group != null) {
+            caRows = caRows.filter(group, ca -> GroupPaths.contains(group, ca.homeGroup()));
+            certRows = certRows.filter(group, c -> GroupPaths.contains(group, c.homeGroup()));
+            computerRows = computerRows.filter(group, c -> GroupPaths.contains(group, c.group()));
+        }
+        return new View(group, sources.clock().instant(), sources.monitor(), caRows, certRows, computerRows,
+                certificates.snapshot());
+    }
+}

@@ -1,0 +1,306 @@
+package org.certwatch.snmp.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupDirectory;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.notify.NotificationChannel;
+import org.certwatch.api.store.CertificateStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The SNMP agent's lifecycle. Activation only schedules the start on the component's own control
+ * thread; every (re)configuration, start and stop runs there, one after another. A configuration
+ * that does not parse is logged and leaves the running agent as it is. The store, monitor and fleet
+ * services are optional and dynamic: the agent keeps answering while they come and go.
+ */
+@Component(service = {}, immediate = true, configurationPid = "org.certwatch.snmp",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SnmpConfiguration.class)
+public final class SnmpComponent implements Sources {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.snmp");
+
+    private final BundleContext context;
+    private final ExecutorService control;
+    private final MibModel model = new MibModel(this);
+    private volatile Clock clock;
+    private volatile CertificateStore store;
+    private volatile ExpiryMonitor monitor;
+    private volatile ComputerRegistry computers;
+    private volatile GroupDirectory groups;
+    // touched only on the control thread
+    private AgentRunner runner;
+    private NotificationSender sender;
+    private AgentSettings running;
+    private ServiceRegistration<EventHandler> events;
+    private ServiceRegistration<NotificationChannel> channel;
+
+    @Activate
+    public SnmpComponent(BundleContext context, SnmpConfiguration config) {
+        this.context = context;
+        this.control = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certwatch-snmp-control");
+            t.setDaemon(true);
+            return t;
+        });
+        control.execute(() -> {
+            registerEventHandler();
+            model.reloadStore();
+            model.reloadComputers();
+            apply(config);
+        });
+    }
+
+    @Modified
+    void modified(SnmpConfiguration config) {
+        control.execute(() -> apply(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        control.execute(this::stopAgent);
+        control.execute(() -> {
+            if (events != null) {
+                events.unregister();
+                events = null;
+            }
+        });
+        control.shutdown();
+        try {
+            if (!control.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warning("SNMP agent did not stop within 20 s");
+                control.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock c) {
+        clock = c;
+    }
+
+    void unbindClock(Clock c) {
+        // SCR binds the replacement first
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(CertificateStore s) {
+        store = s;
+        submit(model::reloadStore);
+    }
+
+    void unbindStore(CertificateStore s) {
+        if (store == s) {
+            store = null;
+            submit(model::reloadStore);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMonitor(ExpiryMonitor m) {
+        monitor = m;
+    }
+
+    void unbindMonitor(ExpiryMonitor m) {
+        if (monitor == m) {
+            monitor = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindComputers(ComputerRegistry r) {
+        computers = r;
+        submit(model::reloadComputers);
+    }
+
+    void unbindComputers(ComputerRegistry r) {
+        if (computers == r) {
+            computers = null;
+            submit(model::reloadComputers);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindGroups(GroupDirectory g) {
+        groups = g;
+        submit(this::syncContexts);
+    }
+
+    void unbindGroups(GroupDirectory g) {
+        if (groups == g) {
+            groups = null;
+            submit(this::syncContexts);
+        }
+    }
+
+    @Override
+    public CertificateStore store() {
+        return store;
+    }
+
+    @Override
+    public ExpiryMonitor monitor() {
+        return monitor;
+    }
+
+    @Override
+    public ComputerRegistry computers() {
+        return computers;
+    }
+
+    @Override
+    public GroupDirectory groups() {
+        return groups;
+    }
+
+    @Override
+    public Clock clock() {
+        Clock c = clock;
+        return c == null ? Clock.systemUTC() : c;
+    }
+
+    private void submit(Runnable task) {
+        try {
+            control.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "SNMP agent: " + e.getMessage(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    private void registerEventHandler() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.PREFIX + "certificate/*", Topics.PREFIX + "ca/*",
+            Topics.PREFIX + "computer/*"});
+        events = context.registerService(EventHandler.class, event -> {
+            Map<String, Object> properties = new HashMap<>();
+            for (String name : event.getPropertyNames()) {
+                properties.put(name, event.getProperty(name));
+            }
+            model.handle(event.getTopic(), properties);
+        }, props);
+    }
+
+    private List<Group> currentGroups() {
+        GroupDirectory g = groups;
+        try {
+            return g == null ? List.of() : g.groups();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void syncContexts() {
+        if (runner != null) {
+            runner.syncContexts(currentGroups());
+        }
+    }
+
+    /** Parses the configuration and (re)starts the agent with it; a bad one keeps the running agent. */
+    private void apply(SnmpConfiguration config) {
+        AgentSettings settings;
+        try {
+            Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
+            String bind = property(RuntimeProperties.BIND, "0.0.0.0");
+            int port = Integer.parseInt(property(RuntimeProperties.SNMP_PORT, "1161"));
+            settings = AgentSettings.from(config, bind, port, MainUser.resolve(data, System.getenv()));
+        } catch (Exception e) {
+            LOG.severe("SNMP configuration (etc/org.certwatch.snmp.cfg) rejected, agent unchanged: " + e.getMessage());
+            return;
+        }
+        if (settings.equals(running) && runner != null) {
+            return;
+        }
+        stopAgent();
+        try {
+            Path folder = Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp");
+            runner = AgentRunner.start(settings, folder, model, currentGroups(), sysDescr());
+            sender = new NotificationSender(settings, runner.engineId(), 0);
+            running = settings;
+            channel = context.registerService(NotificationChannel.class, new SnmpChannel(sender, model, runner),
+                    channelProperties());
+            LOG.info("SNMP agent listening on udp:" + settings.bind() + "/" + settings.port() + ", engine ID "
+                    + runner.engineId().toHexString() + ", v1/v2c " + (settings.communities().isEmpty() ? "off" : "on")
+                    + ", " + settings.users().size() + " SNMPv3 user(s), " + settings.targets().size()
+                    + " notification target(s), group contexts " + runner.contextNames());
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "SNMP agent not started: " + e.getMessage(), e);
+            stopAgent();
+        }
+    }
+
+    private Dictionary<String, Object> channelProperties() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(NotificationChannel.NAME_PROPERTY, NotificationChannel.SNMP);
+        return props;
+    }
+
+    private void stopAgent() {
+        if (channel != null) {
+            try {
+                channel.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
+            channel = null;
+        }
+        if (sender != null) {
+            sender.close();
+            sender = null;
+        }
+        if (runner != null) {
+            runner.stop();
+            runner = null;
+            LOG.info("SNMP agent stopped");
+        }
+        running = null;
+    }
+
+    private String property(String name, String fallback) {
+        String value = context.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private String sysDescr() {
+        return "certwatch " + context.getBundle().getVersion() + " certificate-lifecycle monitoring server - Java "
+                + System.getProperty("java.version") + " - " + System.getProperty("os.name");
+    }
+}

@@ -1,0 +1,146 @@
+package org.certwatch.snmp.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.certwatch.api.fleet.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snmp4j.PDU;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.VariableBinding;
+
+class AgentRunnerTest {
+    static final AgentSettings.User ADMIN = new AgentSettings.User("admin", "authpass123", "privpass123", null);
+    static final AgentSettings.User BERLIN = new AgentSettings.User("berlin", "authpass456", "privpass456", "berlin");
+
+    @TempDir
+    Path dir;
+    final Fixtures fx = new Fixtures();
+    MibModel model;
+    AgentRunner runner;
+    TestManager manager;
+    int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx.store.cas.put(1L, Fixtures.ca(1, "CN=Root", Fixtures.T0.minus(Duration.ofDays(10)),
+                Fixtures.T0.plus(Duration.ofDays(3650)), "All"));
+        fx.store.certs.put(5L, Fixtures.cert(5, 1, "CN=pc-5", Fixtures.T0.minus(Duration.ofDays(1)),
+                Fixtures.T0.plus(Duration.ofDays(30)), "All/Berlin"));
+        fx.store.certs.put(7L, Fixtures.cert(7, 1, "CN=pc-7", Fixtures.T0.minus(Duration.ofDays(1)),
+                Fixtures.T0.plus(Duration.ofDays(300)), "All/Hamburg"));
+        fx.groupRows.add(new Group("All", "all", ""));
+        fx.groupRows.add(new Group("All/Berlin", "berlin", ""));
+        fx.groupRows.add(new Group("All/Hamburg", "hamburg", ""));
+        model = new MibModel(fx);
+        model.reloadStore();
+        model.reloadComputers();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        manager = new TestManager(port);
+        manager.addUser(ADMIN);
+        manager.addUser(BERLIN);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        manager.close();
+        if (runner != null) {
+            runner.stop();
+        }
+    }
+
+    private void start(List<AgentSettings.Community> communities) throws Exception {
+        AgentSettings s = new AgentSettings("127.0.0.1", port, "ops@example.org", "cw-test", "rack 1", communities,
+                List.of(ADMIN, BERLIN), List.of(), 1000, 1, 2);
+        runner = AgentRunner.start(s, dir, model, fx.groups().groups(), "certwatch test");
+    }
+
+    @Test
+    void servesSystemGroupAndCertwatchMibOverV3() throws Exception {
+        start(List.of());
+        PDU r = manager.get(manager.v3("admin"), null, new OID("1.3.6.1.2.1.1.2.0"), new OID("1.3.6.1.2.1.1.4.0"),
+                new OID("1.3.6.1.4.1.32473.1.1.3.1.2.5"), new OID("1.3.6.1.4.1.32473.1.1.3.1.10.5"));
+        assertNotNull(r, "no answer");
+        assertEquals(PDU.noError, r.getErrorStatus());
+        assertEquals(CwOids.SERVER_PRODUCT, r.get(0).getVariable());
+        assertEquals("ops@example.org", r.get(1).getVariable().toString());
+        assertEquals("CN=pc-5", r.get(2).getVariable().toString());
+        assertEquals(30, r.get(3).getVariable().toInt());
+    }
+
+    @Test
+    void walksTablesInOrder() throws Exception {
+        start(List.of());
+        List<VariableBinding> subjects = manager.walk(manager.v3("admin"), null, new OID("1.3.6.1.4.1.32473.1.1.3.1.2"));
+        assertEquals(List.of("CN=pc-5", "CN=pc-7"), subjects.stream().map(vb -> vb.getVariable().toString()).toList());
+        List<VariableBinding> all = manager.walk(manager.v3("admin"), null, CwOids.CERTWATCH_MIB);
+        assertEquals(23 + 12 + 2 * 16, all.size(), "summary scalars + CA row + 2 certificate rows: " + all);
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(all.get(i - 1).getOid().compareTo(all.get(i).getOid()) < 0, "ascending at " + all.get(i));
+        }
+    }
+
+    @Test
+    void groupContextShowsOnlyItsSubtreeAndRestrictedUserOnlyItsContext() throws Exception {
+        start(List.of());
+        OID subjects = new OID("1.3.6.1.4.1.32473.1.1.3.1.2");
+        assertEquals(List.of("CN=pc-5"), manager.walk(manager.v3("berlin"), "berlin", subjects).stream()
+                .map(vb -> vb.getVariable().toString()).toList());
+        assertEquals(List.of("CN=pc-7"), manager.walk(manager.v3("admin"), "hamburg", subjects).stream()
+                .map(vb -> vb.getVariable().toString()).toList());
+        // the Berlin user is not allowed in the default context
+        PDU denied = manager.get(manager.v3("berlin"), null, new OID("1.3.6.1.4.1.32473.1.1.3.1.2.5"));
+        assertNotNull(denied);
+        assertNotEquals("CN=pc-5", denied.get(0).getVariable().toString(), denied.toString());
+    }
+
+    @Test
+    void v2cIsOffUnlessConfigured() throws Exception {
+        start(List.of());
+        assertNull(manager.get(manager.community("public", SnmpConstants.version2c), null, new OID("1.3.6.1.2.1.1.1.0")));
+        runner.stop();
+        runner = null;
+        start(List.of(new AgentSettings.Community("public", "")));
+        PDU r = manager.get(manager.community("public", SnmpConstants.version2c), null, new OID("1.3.6.1.4.1.32473.1.1.3.1.2.7"));
+        assertNotNull(r);
+        assertEquals("CN=pc-7", r.get(0).getVariable().toString());
+        PDU set = manager.request(manager.community("public", SnmpConstants.version2c), PDU.SET, null,
+                new OID("1.3.6.1.2.1.1.4.0"));
+        assertNotNull(set);
+        assertNotEquals(PDU.noError, set.getErrorStatus(), "SET must be refused");
+    }
+
+    @Test
+    void badPacketsAreCountedOnceAndTheAgentKeepsAnswering() throws Exception {
+        start(List.of(new AgentSettings.Community("public", "")));
+        OID parseErrs = new OID("1.3.6.1.2.1.11.6.0");
+        OID badCommunities = new OID("1.3.6.1.2.1.11.4.0");
+        PDU before = manager.get(manager.v3("admin"), null, parseErrs, badCommunities);
+        // a valid v2c GET of sysUpTime.0, cut short at every length: malformed BER
+        byte[] valid = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', (byte) 0xa0, 0x19, 0x02,
+            0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02,
+            0x01, 0x01, 0x03, 0x00, 0x05, 0x00};
+        int sent = 0;
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int cut = 2; cut < valid.length; cut++) {
+                socket.send(new java.net.DatagramPacket(valid, cut, InetAddress.getLoopbackAddress(), port));
+                sent++;
+            }
+        }
+        assertNull(manager.get(manager.community("wrong", SnmpConstants.version2c), null, new OID("1.3.6.1.2.1.1.3.0")));
+        PDU after = manager.get(manager.v3("admin"), null, parseErrs, badCommunities);
+        long parseErrors = after.get(0).getVariable().toLong() - before.get(0).getVariable().toLong();
+        assertTrue(parseErrors >= 1 && parseErrors <= sent, "snmpInASNParseErrs counted once at most per packet: " + parseErrors);
+        assertEquals(before.get(1).getVariable().toLong() + 1, after.get(1).getVariable().toLong(), "snmpInBadCommunityNames");
+    }
+}
