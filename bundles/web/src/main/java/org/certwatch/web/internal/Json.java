@@ -62,12 +62,21 @@ final class Json {
                     : "field '" + field + "' has the wrong type: expected " + e.getTargetType().getSimpleName());
         } catch (JsonParseException e) {
             throw Problem.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + brief(e.getOriginalMessage()));
         } catch (JsonMappingException e) {
             throw Problem.badRequest("invalid JSON for " + fields(type) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw Problem.badRequest("unreadable JSON: " + e.getMessage());
         }
+    }
+
+    /** Jackson's message without its source excerpt. */
+    private static String brief(String message) {
+        int cut = message.indexOf(" (start marker");
+        if (cut < 0) {
+            cut = message.indexOf("\n");
+        }
+        return cut < 0 ? message : message.substring(0, cut);
     }
 
     private static String path(JsonMappingException e) {

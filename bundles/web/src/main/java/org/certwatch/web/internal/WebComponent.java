@@ -36,7 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * services are optional and dynamic: pages degrade (no logins without a user directory, statuses
  * from the store's dates without a monitor) and recover when those bundles come back.
  */
-@Component(service = EventHandler.class, configurationPid = "org.certwatch.web",
+@Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.SERVER_CERTIFICATE_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_REPLICATED})
