@@ -52,7 +52,15 @@ final class Api {
             }
             case "attention" -> {
                 only(get && p.length == 1, ex);
-                ex.json(200, Paging.of(ex).json(views.attention(scope), a -> a));
+                ex.json(200, Paging.of(ex).json(views.attention(scope), a -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("rank", a.rank());
+                    m.put("kind", a.kind());
+                    m.put("text", a.text());
+                    m.put("link", a.link());
+                    m.put("at", Views.iso(a.at()));
+                    return m;
+                }));
             }
             case "certificates" -> certificates(ex, p, scope, from);
             case "cas" -> cas(ex, p, scope, from);

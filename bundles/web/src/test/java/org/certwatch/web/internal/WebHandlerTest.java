@@ -203,6 +203,25 @@ class WebHandlerTest {
     }
 
     @Test
+    void everyApiListAnswersJson() throws Exception {
+        String alice = TestWeb.basic("alice");
+        for (String path : List.of("/api/v1/session", "/api/v1/status", "/api/v1/attention", "/api/v1/certificates",
+                "/api/v1/certificates/1", "/api/v1/cas", "/api/v1/cas/1", "/api/v1/computers", "/api/v1/computers/1",
+                "/api/v1/groups", "/api/v1/users", "/api/v1/audit")) {
+            TestWeb.Reply r = web.get(path, "Authorization", alice);
+            assertEquals(200, r.status(), path + ": " + r.body());
+            assertEquals("application/json", r.header("content-type"), path);
+        }
+        String attention = web.get("/api/v1/attention", "Authorization", alice).body();
+        assertTrue(attention.contains("\"at\":\"2026-06-25T12:00:00Z\""), attention);
+        String groups = web.get("/api/v1/groups", "Authorization", alice).body();
+        assertTrue(groups.contains("All/Berlin") && !groups.contains("All/Hamburg"), groups);
+        String users = web.get("/api/v1/users", "Authorization", alice).body();
+        assertTrue(users.contains("alice") && !users.contains("bob"), users);
+        assertProblem(web.get("/api/v1/notifications", "Authorization", alice), 501, "not available");
+    }
+
+    @Test
     void crlsNeedNoLogin() throws Exception {
         TestWeb.Reply crl = web.get("/crl/1.crl");
         assertEquals(200, crl.status());
