@@ -73,7 +73,9 @@ final class Actions {
         IssueRequest request = new IssueRequest(ca.id(), role, body.host().trim(), body.alternativeNames(),
                 blankToNull(body.subject()), blankToNull(body.description()), group, keyType, notAfter);
         try {
-            return services.store().issue(request, scope.user());
+            CertificateInfo issued = services.store().issue(request, scope.user());
+            views.invalidate();
+            return issued;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("certificate not issued: " + e.getMessage());
         }
@@ -94,8 +96,10 @@ final class Actions {
             validity = Duration.ofDays(body.validityDays());
         }
         try {
-            return services.store().createCa(new CaRequest(body.subject().trim(), keyType, validity,
+            CaInfo ca = services.store().createCa(new CaRequest(body.subject().trim(), keyType, validity,
                     blankToNull(body.description()), group), scope.user());
+            views.invalidate();
+            return ca;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("CA not created: " + e.getMessage());
         }
@@ -111,7 +115,9 @@ final class Actions {
             throw Problem.badRequest(e.getMessage());
         }
         try {
-            return services.store().revoke(id, reason, scope.user());
+            CertificateInfo revoked = services.store().revoke(id, reason, scope.user());
+            views.invalidate();
+            return revoked;
         } catch (CertificateStoreException e) {
             throw new Problem(409, "certificate " + id + " not revoked: " + e.getMessage());
         }

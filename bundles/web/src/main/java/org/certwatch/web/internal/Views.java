@@ -83,8 +83,25 @@ final class Views {
             Instant evaluatedAt, Duration warningWindow) {
     }
 
+    /**
+     * Lists and the dashboard are computed over every certificate (100,000 and more), so they are
+     * kept per user scope and filter until something changes (a store/fleet event, a state change
+     * made here, a clock jump) or, because statuses move with time, for at most a second.
+     */
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
+    private static final int MAX_ENTRIES = 64;
+
+    private record Key(String kind, UserScope scope, Object filter) {
+    }
+
+    private record Cached(long generation, Instant at, Object value) {
+    }
+
     private final Services services;
     private final Duration fallbackWarning;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Key, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Key, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     Views(Services services, Duration fallbackWarning) {
         this.services = services;
@@ -93,6 +110,42 @@ final class Views {
 
     Instant now() {
         return services.clock().instant();
+    }
+
+    /** Something changed: the next list or dashboard is computed afresh. */
+    void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Key key, java.util.function.Supplier<T> compute) {
+        Cached c = cache.get(key);
+        if (fresh(c)) {
+            return (T) c.value();
+        }
+        // one computation per key at a time; the others wait for its result instead of repeating it
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            c = cache.get(key);
+            if (fresh(c)) {
+                return (T) c.value();
+            }
+            long gen = generation.get();
+            Instant at = now();
+            T value = compute.get();
+            if (cache.size() >= MAX_ENTRIES) {
+                cache.clear();
+            }
+            cache.put(key, new Cached(gen, at, value));
+            return value;
+        }
+    }
+
+    private boolean fresh(Cached c) {
+        if (c == null || c.generation() != generation.get()) {
+            return false;
+        }
+        Instant now = now();
+        return !now.isBefore(c.at()) && now.isBefore(c.at().plus(MAX_AGE));
     }
 
     static long daysLeft(Instant now, Instant notAfter) {
@@ -129,7 +182,13 @@ final class Views {
         return new Row(null, ca, status(ca, now), daysLeft(now, ca.notAfter()));
     }
 
+    /** The visible certificates matching the filter, by id; an unmodifiable shared list. */
     List<Row> certificates(UserScope scope, CertificateFilter filter) {
+        return cached(new Key("certificates", scope, filter), () -> java.util.Collections.unmodifiableList(
+                computeCertificates(scope, filter)));
+    }
+
+    private List<Row> computeCertificates(UserScope scope, CertificateFilter filter) {
         Instant now = now();
         CertificateQuery query = CertificateQuery.all();
         if (filter.caId() != null) {
@@ -223,6 +282,10 @@ final class Views {
     }
 
     Dashboard dashboard(UserScope scope) {
+        return cached(new Key("dashboard", scope, null), () -> computeDashboard(scope));
+    }
+
+    private Dashboard computeDashboard(UserScope scope) {
         Instant now = now();
         Map<ExpiryStatus, Integer> certCounts = zeroes();
         Map<ExpiryStatus, Integer> caCounts = zeroes();

@@ -38,8 +38,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.SERVER_CERTIFICATE_CHANGED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_REPLICATED})
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "*")
 @Designate(ocd = WebConfiguration.class)
 public final class WebComponent implements EventHandler {
     private static final Logger LOG = Logger.getLogger("org.certwatch.web");
@@ -91,7 +90,12 @@ public final class WebComponent implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         if (Topics.COMPUTER_REPLICATED.equals(event.getTopic())) {
+            // replications are frequent and change no status: counted, no cache invalidation
             handler.metrics().replications.incrementAndGet();
+            return;
+        }
+        handler.invalidate();
+        if (!Topics.SERVER_CERTIFICATE_CHANGED.equals(event.getTopic())) {
             return;
         }
         executor.execute(() -> {
@@ -135,6 +139,7 @@ public final class WebComponent implements EventHandler {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindComputers(ComputerRegistry computers) {
         services.computers = computers;
+        handler.invalidate();
     }
 
     void unbindComputers(ComputerRegistry computers) {
@@ -159,11 +164,13 @@ public final class WebComponent implements EventHandler {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindMonitor(ExpiryMonitor monitor) {
         services.monitor = monitor;
+        handler.invalidate();
     }
 
     void unbindMonitor(ExpiryMonitor monitor) {
         if (services.monitor == monitor) {
             services.monitor = null;
+            handler.invalidate();
         }
     }
 

@@ -37,6 +37,7 @@ final class WebHandler extends Handler.Abstract {
     private final Pages pages;
     private final Metrics metrics;
     private final Actions actions;
+    private final Views views;
     private final boolean publicMetrics;
     private final byte[] stylesheet;
 
@@ -44,12 +45,18 @@ final class WebHandler extends Handler.Abstract {
         this.services = services;
         this.sessions = sessions;
         Views views = new Views(services, fallbackWarning);
+        this.views = views;
         this.actions = new Actions(services, views);
         this.api = new Api(services, views, actions);
         this.pages = new Pages(views, actions, api);
         this.metrics = new Metrics(views);
         this.publicMetrics = publicMetrics;
         this.stylesheet = resource("/static/style.css");
+    }
+
+    /** A store, fleet or clock change: cached lists and dashboards are recomputed. */
+    void invalidate() {
+        views.invalidate();
     }
 
     Metrics metrics() {
