@@ -15,8 +15,9 @@ public final class BenchMain {
         for (String name : names) {
             switch (name) {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
+                case "web" -> figures.addAll(WebBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, web)");
                     System.exit(2);
                 }
             }
