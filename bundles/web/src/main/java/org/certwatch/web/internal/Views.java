@@ -102,6 +102,7 @@ final class Views {
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Key, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Key, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Key> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Views(Services services, Duration fallbackWarning) {
         this.services = services;
@@ -120,30 +121,43 @@ final class Views {
     @SuppressWarnings("unchecked")
     private <T> T cached(Key key, java.util.function.Supplier<T> compute) {
         Cached c = cache.get(key);
-        if (fresh(c)) {
-            return (T) c.value();
-        }
-        // one computation per key at a time; the others wait for its result instead of repeating it
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            c = cache.get(key);
-            if (fresh(c)) {
+        if (c != null && c.generation() == generation.get()) {
+            if (young(c)) {
                 return (T) c.value();
             }
-            long gen = generation.get();
-            Instant at = now();
-            T value = compute.get();
-            if (cache.size() >= MAX_ENTRIES) {
-                cache.clear();
+            // only time has passed: one caller recomputes, the others keep the previous answer meanwhile,
+            // so a second's ageing never makes every concurrent request wait for a full recomputation
+            if (refreshing.add(key)) {
+                try {
+                    return computeAndStore(key, compute);
+                } finally {
+                    refreshing.remove(key);
+                }
             }
-            cache.put(key, new Cached(gen, at, value));
-            return value;
+            return (T) c.value();
+        }
+        // something changed: wait for the fresh answer (one computation per key at a time)
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            c = cache.get(key);
+            if (c != null && c.generation() == generation.get() && young(c)) {
+                return (T) c.value();
+            }
+            return computeAndStore(key, compute);
         }
     }
 
-    private boolean fresh(Cached c) {
-        if (c == null || c.generation() != generation.get()) {
-            return false;
+    private <T> T computeAndStore(Key key, java.util.function.Supplier<T> compute) {
+        long gen = generation.get();
+        Instant at = now();
+        T value = compute.get();
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
         }
+        cache.put(key, new Cached(gen, at, value));
+        return value;
+    }
+
+    private boolean young(Cached c) {
         Instant now = now();
         return !now.isBefore(c.at()) && now.isBefore(c.at().plus(MAX_AGE));
     }

@@ -222,6 +222,21 @@ class WebHandlerTest {
     }
 
     @Test
+    void listsAreRecomputedAfterAChangeOrASecond() throws Exception {
+        String alice = TestWeb.basic("alice");
+        assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":2"));
+        // a change behind the web's back (another bundle; its event is what invalidates in the server)
+        web.store.add(1, org.certwatch.api.Role.MDM, "mdm-b", "All/Berlin", TestWeb.START.plus(Duration.ofDays(50)));
+        assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":2"), "cached");
+        web.clock.advance(Views.MAX_AGE);
+        assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":3"), "recomputed");
+        // a change made through the web shows at once
+        assertEquals(201, web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-b9\"}",
+                "Authorization", alice).status());
+        assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":4"));
+    }
+
+    @Test
     void crlsNeedNoLogin() throws Exception {
         TestWeb.Reply crl = web.get("/crl/1.crl");
         assertEquals(200, crl.status());
