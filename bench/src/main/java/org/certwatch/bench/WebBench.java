@@ -69,7 +69,7 @@ final class WebBench {
         Path work = Files.createDirectories(Path.of(System.getProperty("certwatch.workRoot", "target/bench/work"))
                 .resolve("web-" + System.nanoTime()));
         BouncyCastleProvider bc = new BouncyCastleProvider();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", bc);
         generator.initialize(256);
         KeyPair caKey = generator.generateKeyPair();
         List<Path> chunks = certificates(work, caKey, generator.generateKeyPair(), bc);
@@ -195,7 +195,7 @@ final class WebBench {
 
     /**
      * 100,000 monitor-only certificates signed by one CA, notAfter spread over −30…+770 days, as PEM
-     * chunks; chunks are signed in parallel with the JDK's EC provider (faster here than Bouncy Castle's).
+     * chunks; chunks are signed in parallel.
      */
     private static List<Path> certificates(Path work, KeyPair caKey, KeyPair leafKey, BouncyCastleProvider bc)
             throws Exception {
@@ -204,7 +204,7 @@ final class WebBench {
         long t0 = System.nanoTime();
         List<Path> files = java.util.stream.IntStream.range(0, CERTIFICATES / CHUNK).parallel().mapToObj(chunk -> {
             try {
-                ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate());
+                ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(bc).build(caKey.getPrivate());
                 Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
                 StringBuilder pem = new StringBuilder();
                 for (int i = chunk * CHUNK; i < (chunk + 1) * CHUNK; i++) {
@@ -226,11 +226,16 @@ final class WebBench {
 
     /** The anchor: Jetty with the same connector set-up, one handler answering a static page. */
     private static Server bareJetty(KeyPair key, BouncyCastleProvider bc) throws Exception {
-        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate());
+        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(bc).build(key.getPrivate());
         X500Name name = new X500Name("CN=localhost");
+        // like certwatch's server certificate: names 127.0.0.1 and localhost, which the client verifies
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
                 BigInteger.ONE, Date.from(Instant.now().minusSeconds(3600)), Date.from(Instant.now().plusSeconds(86400)),
-                name, key.getPublic()).build(signer));
+                name, key.getPublic()).addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                        new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1"),
+                                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")}))
+                .build(signer));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("bare", key.getPrivate(), "bench".toCharArray(), new X509Certificate[] {cert});

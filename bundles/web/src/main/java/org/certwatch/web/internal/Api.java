@@ -111,7 +111,7 @@ final class Api {
             if (ex.isGet()) {
                 Paging paging = Paging.of(ex);
                 Views.CertificateFilter filter = filter(ex);
-                ex.json(200, paging.json(views.certificates(scope, filter), Views::json));
+                ex.send(200, "application/json", rows(paging, views.certificates(scope, filter)));
             } else if ("POST".equals(ex.method)) {
                 CertificateInfo c = actions.issue(scope, Json.read(ex.body(), Actions.IssueBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());
@@ -143,7 +143,7 @@ final class Api {
         if (p.length == 1) {
             if (ex.isGet()) {
                 Paging paging = Paging.of(ex);
-                ex.json(200, paging.json(views.cas(scope, Actions.status(ex.param("status"))), Views::json));
+                ex.send(200, "application/json", rows(paging, views.cas(scope, Actions.status(ex.param("status")))));
             } else if ("POST".equals(ex.method)) {
                 CaInfo ca = actions.createCa(scope, Json.read(ex.body(), Actions.CaBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "cas/" + ca.id());
@@ -161,6 +161,41 @@ final class Api {
         } else {
             throw notAllowed(ex);
         }
+    }
+
+    /**
+     * A page of rows as JSON, each row's JSON kept while its (cached, immutable) row object lives, so
+     * paging through 100,000 certificates serialises every row once per recomputation, not per request.
+     */
+    private byte[] rows(Paging paging, List<Views.Row> all) {
+        List<Views.Row> page = paging.page(all);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + page.size() * 800);
+        out.writeBytes("{\"items\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int i = 0; i < page.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(rowJson(page.get(i)));
+        }
+        out.writeBytes(("],\"offset\":" + paging.offset() + ",\"limit\":" + paging.limit() + ",\"total\":" + all.size() + "}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private record RowJson(Views.Row row, byte[] json) {
+    }
+
+    private final Map<Long, RowJson> rowJson = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private byte[] rowJson(Views.Row row) {
+        long key = row.isCa() ? -row.id() : row.id();
+        RowJson cached = rowJson.get(key);
+        if (cached != null && cached.row() == row) {
+            return cached.json();
+        }
+        byte[] json = Json.write(Views.json(row));
+        rowJson.put(key, new RowJson(row, json));
+        return json;
     }
 
     static Views.CertificateFilter filter(Exchange ex) {
