@@ -81,9 +81,10 @@ class WebBrowserIT {
                 browser.findElement(By.name("user")).sendKeys("alice");
                 browser.findElement(By.name("password")).sendKeys("alice-password");
                 browser.findElement(By.cssSelector("form.box button")).click();
-                assertTrue(browser.getTitle().startsWith("Dashboard"), browser.getTitle());
+                // a click does not wait for the navigation it starts
+                awaitTitle(browser, "Dashboard");
                 assertTrue(browser.findElement(By.tagName("svg")).isDisplayed());
-                assertTrue(browser.getPageSource().contains("pc-berlin-1.example.org"));
+                assertTrue(browser.getPageSource().contains("pc-berlin-1.example.org"), browser.getPageSource());
                 shot(browser, shots.resolve("dashboard-phone.png"));
 
                 browser.get(base + "/certificates");
@@ -93,6 +94,7 @@ class WebBrowserIT {
                 browser.get(base + "/computers");
                 assertTrue(browser.getPageSource().contains("certificate expires soon"));
                 browser.findElement(By.linkText("pc-berlin-1.example.org")).click();
+                awaitTitle(browser, "Computer pc-berlin-1");
                 assertTrue(browser.findElement(By.cssSelector(".tabs")).getText().contains("Certificate"));
                 assertTrue(browser.getPageSource().contains("certificate expires soon"));
                 shot(browser, shots.resolve("computer-certificate-tab-phone.png"));
@@ -102,6 +104,7 @@ class WebBrowserIT {
                 ((JavascriptExecutor) browser).executeScript(
                         "document.querySelectorAll('form[action$=\"/revoke\"] input[name=csrf]').forEach(e => e.remove());");
                 browser.findElement(By.cssSelector("button.danger")).click();
+                awaitTitle(browser, "Error 403");
                 assertTrue(browser.getPageSource().contains("missing CSRF token"), browser.getPageSource());
                 shot(browser, shots.resolve("csrf-refused-phone.png"));
                 JsonNode cert = JSON.readTree(api.get("/api/v1/certificates/" + agent, "Authorization", alice).body());
@@ -110,6 +113,8 @@ class WebBrowserIT {
                 // with the token (the page as served) the same button revokes
                 browser.get(base + "/certificates/" + agent);
                 browser.findElement(By.cssSelector("button.danger")).click();
+                CertwatchServer.await("the revoked certificate's page", WAIT,
+                        () -> browser.getPageSource().contains("st-revoked"));
                 cert = JSON.readTree(api.get("/api/v1/certificates/" + agent, "Authorization", alice).body());
                 assertEquals("REVOKED", cert.get("status").asText());
 
@@ -121,6 +126,11 @@ class WebBrowserIT {
                 service.stop();
             }
         }
+    }
+
+    private static void awaitTitle(WebDriver browser, String prefix) {
+        CertwatchServer.await("a page titled '" + prefix + "…' (now '" + browser.getTitle() + "')", WAIT,
+                () -> browser.getTitle().startsWith(prefix));
     }
 
     private static void shot(WebDriver browser, Path file) throws Exception {
