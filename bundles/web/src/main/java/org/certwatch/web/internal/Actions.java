@@ -23,7 +23,8 @@ import org.certwatch.api.store.RevocationReason;
 
 /**
  * The state changes the pages and the API offer, checked against the user's scope and permissions
- * before the store sees them. The store audits what it does; refusals made here are audited here.
+ * before the store sees them. The store audits what it does; this class adds where the request came
+ * from ({@code web.*} entries) and audits the refusals made here.
  */
 final class Actions {
     record IssueBody(Long caId, String role, String host, List<String> alternativeNames, String subject,
@@ -75,6 +76,7 @@ final class Actions {
         try {
             CertificateInfo issued = services.store().issue(request, scope.user());
             views.invalidate();
+            audit(scope, "web.certificate.issue", "certificate:" + issued.id(), "ok", from);
             return issued;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("certificate not issued: " + e.getMessage());
@@ -99,6 +101,7 @@ final class Actions {
             CaInfo ca = services.store().createCa(new CaRequest(body.subject().trim(), keyType, validity,
                     blankToNull(body.description()), group), scope.user());
             views.invalidate();
+            audit(scope, "web.ca.create", "ca:" + ca.id(), "ok", from);
             return ca;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("CA not created: " + e.getMessage());
@@ -117,6 +120,7 @@ final class Actions {
         try {
             CertificateInfo revoked = services.store().revoke(id, reason, scope.user());
             views.invalidate();
+            audit(scope, "web.certificate.revoke", "certificate:" + id, "ok: " + reason.name().toLowerCase(), from);
             return revoked;
         } catch (CertificateStoreException e) {
             throw new Problem(409, "certificate " + id + " not revoked: " + e.getMessage());
@@ -141,7 +145,9 @@ final class Actions {
             throw Problem.badRequest("field 'password' must have at least 8 characters: it protects the exported key");
         }
         try {
-            return services.store().export(id, ExportFormat.PKCS12, body.password().toCharArray(), scope.user());
+            byte[] p12 = services.store().export(id, ExportFormat.PKCS12, body.password().toCharArray(), scope.user());
+            audit(scope, "web.certificate.export", "certificate:" + id, "ok: PKCS#12", from);
+            return p12;
         } catch (CertificateStoreException e) {
             throw Problem.badRequest("not exported: " + e.getMessage());
         }

@@ -78,6 +78,8 @@ class WebHandlerTest {
         assertEquals(201, created.status(), created.body());
         assertTrue(created.body().contains("\"homeGroup\":\"All/Berlin\"") && created.body().contains("2027-01-01T00:00:00Z"));
         assertTrue(web.audit.stream().anyMatch(e -> e.outcome().startsWith("refused") && e.actor().equals("reader")));
+        assertTrue(web.audit.stream().anyMatch(e -> e.action().equals("web.certificate.issue") && e.actor().equals("alice")
+                && e.from().equals("127.0.0.1")), web.audit.toString());
     }
 
     @Test
