@@ -66,13 +66,18 @@ final class WebBench {
     }
 
     static List<Figure> run() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("certwatch.workRoot", "target/bench/work"))
-                .resolve("web-" + System.nanoTime()));
         BouncyCastleProvider bc = new BouncyCastleProvider();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", bc);
         generator.initialize(256);
         KeyPair caKey = generator.generateKeyPair();
-        List<Path> chunks = certificates(work, caKey, generator.generateKeyPair(), bc);
+        // generating 100,000 signatures takes minutes on a busy machine: reuse an earlier run's set
+        Path cache = Path.of(System.getProperty("certwatch.root", ".")).resolve("target/bench/cache/web-" + CERTIFICATES);
+        List<Path> chunks = cached(cache);
+        if (chunks.isEmpty()) {
+            chunks = certificates(Files.createDirectories(cache), caKey, generator.generateKeyPair(), bc);
+        } else {
+            System.out.println("reusing " + CERTIFICATES + " certificates from " + cache);
+        }
 
         try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet()
                 .env("CERTWATCH_KEY_PASSWORD", "bench-key-password")) {
@@ -121,6 +126,18 @@ final class WebBench {
         }
     }
 
+    private static List<Path> cached(Path cache) throws Exception {
+        List<Path> chunks = new ArrayList<>();
+        for (int i = 0; i < CERTIFICATES / CHUNK; i++) {
+            Path chunk = cache.resolve("chunk-" + i + ".pem");
+            if (!Files.isRegularFile(chunk)) {
+                return List.of();
+            }
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
     private static void add(List<Figure> figures, String name, List<Result> results, List<Result> anchor, String anchorName) {
         figures.add(new Figure(name + " (" + CONCURRENCY + " clients)", "req/s", results.stream().map(Result::perSecond).toList(),
                 anchorName, anchor.stream().map(Result::perSecond).toList(), "≥ 0.3× anchor", true));
@@ -142,7 +159,9 @@ final class WebBench {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
             Thread t = new Thread(() -> {
-                HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+                // as browsers, curl --compressed and Prometheus do; the anchor's small page ignores it
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Accept-Encoding", "gzip").GET();
                 if (cookie != null) {
                     b.header("Cookie", cookie);
                 }

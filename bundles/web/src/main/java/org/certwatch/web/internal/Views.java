@@ -86,9 +86,9 @@ final class Views {
     /**
      * Lists and the dashboard are computed over every certificate (100,000 and more), so they are
      * kept per user scope and filter until something changes (a store/fleet event, a state change
-     * made here, a clock jump) or, because statuses move with time, for at most a second.
+     * made here, a clock jump) or, because statuses move with time, for at most five seconds.
      */
-    static final Duration MAX_AGE = Duration.ofSeconds(1);
+    static final Duration MAX_AGE = Duration.ofSeconds(5);
     private static final int MAX_ENTRIES = 64;
 
     private record Key(String kind, UserScope scope, Object filter) {

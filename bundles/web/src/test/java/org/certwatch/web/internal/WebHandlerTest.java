@@ -239,6 +239,23 @@ class WebHandlerTest {
     }
 
     @Test
+    void largeAnswersAreGzippedWhenTheClientAcceptsIt() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            web.store.add(1, org.certwatch.api.Role.AGENT, "pc-bulk-" + i, "All/Berlin", TestWeb.START.plus(Duration.ofDays(i)));
+        }
+        web.clock.advance(Views.MAX_AGE);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.base + "/api/v1/certificates?limit=100"))
+                .header("Authorization", TestWeb.basic("alice")).header("Accept-Encoding", "gzip").build();
+        var reply = web.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", reply.headers().firstValue("content-encoding").orElse(""));
+        String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(reply.body())).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("pc-bulk-59") && json.contains("\"total\":62"), json);
+        assertTrue(web.get("/api/v1/certificates?limit=100", "Authorization", TestWeb.basic("alice")).body().contains("pc-bulk-59"),
+                "plain without Accept-Encoding");
+    }
+
+    @Test
     void crlsNeedNoLogin() throws Exception {
         TestWeb.Reply crl = web.get("/crl/1.crl");
         assertEquals(200, crl.status());
