@@ -18,8 +18,9 @@ public final class BenchMain {
                 case "fleet" -> figures.addAll(FleetBench.run());
                 case "monitor" -> figures.addAll(MonitorBench.run());
                 case "snmp" -> figures.addAll(SnmpBench.run());
+                case "web" -> figures.addAll(WebBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor, snmp)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor, snmp, web)");
                     System.exit(2);
                 }
             }

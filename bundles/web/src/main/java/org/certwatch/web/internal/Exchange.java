@@ -1,0 +1,193 @@
+package org.certwatch.web.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.certwatch.api.fleet.UserScope;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** One request and its response: parsed parameters, the bounded body, and the ways to answer. */
+final class Exchange {
+    static final int MAX_BODY = 1 << 20;
+    static final String SESSION_COOKIE = "CW_SESSION";
+
+    final Request request;
+    final Response response;
+    final Callback callback;
+    final String method;
+    final String path;
+    final Map<String, String> query;
+    /** Set once the request is authenticated. */
+    UserScope scope;
+    Sessions.Session session;
+    private byte[] body;
+
+    Exchange(Request request, Response response, Callback callback) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.method = request.getMethod();
+        String p = request.getHttpURI().getDecodedPath();
+        this.path = p == null || p.isEmpty() ? "/" : p;
+        this.query = parse(request.getHttpURI().getQuery());
+    }
+
+    String remote() {
+        return Request.getRemoteAddr(request);
+    }
+
+    String header(HttpHeader name) {
+        return request.getHeaders().get(name);
+    }
+
+    String cookie(String name) {
+        List<HttpCookie> cookies = Request.getCookies(request);
+        for (HttpCookie c : cookies) {
+            if (c.getName().equals(name)) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    String param(String name) {
+        String v = query.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    boolean isGet() {
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    /** The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed. */
+    byte[] body() {
+        if (body != null) {
+            return body;
+        }
+        long declared = request.getLength();
+        if (declared > MAX_BODY) {
+            throw new Problem(413, "request body too large: at most " + MAX_BODY + " bytes (1 MiB)");
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] read = in.readNBytes(MAX_BODY + 1);
+            if (read.length > MAX_BODY) {
+                throw new Problem(413, "request body too large: at most " + MAX_BODY + " bytes (1 MiB)");
+            }
+            body = read;
+            return body;
+        } catch (IOException e) {
+            throw Problem.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The url-encoded form fields of a POST. */
+    Map<String, String> form() {
+        String type = header(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            throw new Problem(415, "send the form as application/x-www-form-urlencoded");
+        }
+        return parse(new String(body(), StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> parse(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return fields;
+        }
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                fields.putIfAbsent(key, value);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("malformed URL encoding in '" + pair + "'");
+            }
+        }
+        return fields;
+    }
+
+    void send(int status, String contentType, byte[] content) {
+        content = compressed(content);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.length);
+        if ("HEAD".equals(method)) {
+            response.write(true, null, callback);
+        } else {
+            response.write(true, ByteBuffer.wrap(content), callback);
+        }
+    }
+
+    /**
+     * Large answers (API pages, metrics, long lists) gzip-compressed when the client accepts it:
+     * a tenth of the bytes to encrypt and send. Fast deflate level; small answers go as they are.
+     */
+    private byte[] compressed(byte[] content) {
+        String accept = header(HttpHeader.ACCEPT_ENCODING);
+        if (content.length < 8192 || accept == null || !accept.toLowerCase().contains("gzip")) {
+            return content;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length / 6 + 64);
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            gzip.write(content);
+        } catch (IOException e) {
+            return content;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+        response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+        return out.toByteArray();
+    }
+
+    void html(int status, String html) {
+        response.getHeaders().put("Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+        response.getHeaders().put("X-Frame-Options", "DENY");
+        send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void json(int status, Object value) {
+        send(status, "application/json", Json.write(value));
+    }
+
+    void problem(Problem p) {
+        send(p.status(), "application/problem+json", Json.problem(p.status(), p.title(), path));
+    }
+
+    void download(String contentType, String fileName, byte[] content) {
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
+        send(200, contentType, content);
+    }
+
+    void redirect(String location) {
+        response.setStatus(303);
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        response.write(true, null, callback);
+    }
+
+    void setCookie(String value, boolean clear) {
+        // Secure, HttpOnly, SameSite=Strict: never over plain HTTP, never to scripts, never cross-site
+        response.getHeaders().add(HttpHeader.SET_COOKIE, SESSION_COOKIE + "=" + (clear ? "" : value)
+                + "; Path=/; Secure; HttpOnly; SameSite=Strict" + (clear ? "; Max-Age=0" : ""));
+    }
+}

@@ -1,0 +1,62 @@
+package org.certwatch.web.internal;
+
+import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.fleet.Permission;
+import org.certwatch.api.fleet.UserScope;
+
+/** Escaping and the page frame: one stylesheet, no scripts, a viewport for phones. */
+final class Html {
+    private Html() {
+    }
+
+    static String esc(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static String page(String title, UserScope scope, String csrf, String body) {
+        StringBuilder b = new StringBuilder(4096 + body.length());
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(esc(title)).append(" · certwatch</title>")
+                .append("<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>");
+        if (scope != null) {
+            b.append("<header><a class=\"brand\" href=\"/\">certwatch</a><nav>")
+                    .append("<a href=\"/\">Dashboard</a><a href=\"/status\">Status</a>")
+                    .append("<a href=\"/certificates\">Certificates</a><a href=\"/cas\">CAs</a>")
+                    .append("<a href=\"/computers\">Computers</a><a href=\"/audit\">Audit log</a></nav>")
+                    .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(csrf))
+                    .append("<span>").append(esc(scope.user())).append(" · ").append(esc(scope.homeGroup()))
+                    .append("</span> <button>Log out</button></form></header>");
+        }
+        b.append("<main><h1>").append(esc(title)).append("</h1>").append(body).append("</main></body></html>");
+        return b.toString();
+    }
+
+    static String csrfField(String csrf) {
+        return csrf == null ? "" : "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
+    }
+
+    static String status(ExpiryStatus s) {
+        return "<span class=\"st st-" + s.name().toLowerCase() + "\">" + s.name().replace('_', ' ') + "</span>";
+    }
+
+    static boolean canWrite(UserScope scope) {
+        return scope.has(Permission.CERTIFICATES_WRITE);
+    }
+}

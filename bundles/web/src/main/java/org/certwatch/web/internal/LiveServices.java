@@ -1,0 +1,83 @@
+package org.certwatch.web.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.GroupDirectory;
+import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.store.CertificateStore;
+
+/** {@link Services} backed by the component's (dynamic) references. */
+final class LiveServices implements Services {
+    private final CertificateStore store;
+    private final AuditLog audit;
+    volatile Clock clock = Clock.systemUTC();
+    volatile UserDirectory users;
+    volatile ComputerRegistry computers;
+    volatile GroupDirectory groups;
+    volatile ExpiryMonitor monitor;
+
+    LiveServices(CertificateStore store, AuditLog audit) {
+        this.store = store;
+        this.audit = audit;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A clock that always reads the currently bound registry clock (a test clock may replace it). */
+    Clock liveClock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return clock.withZone(zone);
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.instant();
+            }
+        };
+    }
+
+    @Override
+    public CertificateStore store() {
+        return store;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public Optional<UserDirectory> users() {
+        return Optional.ofNullable(users);
+    }
+
+    @Override
+    public Optional<ComputerRegistry> computers() {
+        return Optional.ofNullable(computers);
+    }
+
+    @Override
+    public Optional<GroupDirectory> groups() {
+        return Optional.ofNullable(groups);
+    }
+
+    @Override
+    public Optional<ExpiryMonitor> monitor() {
+        return Optional.ofNullable(monitor);
+    }
+}

@@ -1,0 +1,115 @@
+package org.certwatch.web.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.store.CertificateInfo;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format (0.0.4). The certificate gauges use the names
+ * and labels of x509-certificate-exporter ({@code subject_CN}, {@code issuer_CN},
+ * {@code serial_number}), plus {@code role} and {@code group}, so existing dashboards work.
+ */
+final class Metrics {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    final AtomicLong logins = new AtomicLong();
+    final AtomicLong loginFailures = new AtomicLong();
+    final AtomicLong replications = new AtomicLong();
+    final AtomicLong requests = new AtomicLong();
+
+    private final Views views;
+
+    Metrics(Views views) {
+        this.views = views;
+    }
+
+    String render(UserScope scope) {
+        Instant now = views.now();
+        List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
+        StringBuilder b = new StringBuilder(256 + rows.size() * 700);
+        header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
+        for (Views.Row r : rows) {
+            sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond());
+        }
+        header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
+        for (Views.Row r : rows) {
+            sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond());
+        }
+        header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
+        for (Views.Row r : rows) {
+            sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0);
+        }
+        header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)", "gauge");
+        for (Views.Row r : rows) {
+            sample(b, "x509_cert_expires_in_seconds", r.certificate(),
+                    r.certificate().notAfter().getEpochSecond() - now.getEpochSecond());
+        }
+        header(b, "certwatch_certificates", "Visible certificates by status", "gauge");
+        long[] counts = new long[ExpiryStatus.values().length];
+        rows.forEach(r -> counts[r.status().ordinal()]++);
+        for (ExpiryStatus s : ExpiryStatus.values()) {
+            b.append("certwatch_certificates{status=\"").append(s.name()).append("\"} ").append(counts[s.ordinal()]).append('\n');
+        }
+        counter(b, "certwatch_web_logins_total", "Successful web logins since the web bundle started", logins.get());
+        counter(b, "certwatch_web_login_failures_total", "Failed web logins since the web bundle started", loginFailures.get());
+        counter(b, "certwatch_web_requests_total", "HTTP requests served since the web bundle started", requests.get());
+        counter(b, "certwatch_replications_total", "Agent replications seen since the web bundle started", replications.get());
+        return b.toString();
+    }
+
+    private static void header(StringBuilder b, String name, String help, String type) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void counter(StringBuilder b, String name, String help, long value) {
+        header(b, name, help, "counter");
+        b.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void sample(StringBuilder b, String name, CertificateInfo c, long value) {
+        b.append(name).append("{subject_CN=\"").append(label(commonName(c.subject())))
+                .append("\",issuer_CN=\"").append(label(commonName(c.issuer())))
+                .append("\",serial_number=\"").append(c.serial().toString(16))
+                .append("\",role=\"").append(c.role().name())
+                .append("\",group=\"").append(label(c.homeGroup()))
+                .append("\",id=\"").append(c.id())
+                .append("\"} ").append(value).append('\n');
+    }
+
+    /** The CN attribute of an RFC 4514 name, or "" when there is none. */
+    static String commonName(String dn) {
+        if (dn == null) {
+            return "";
+        }
+        int i = 0;
+        while (i < dn.length()) {
+            int end = i;
+            boolean escaped = false;
+            while (end < dn.length()) {
+                char ch = dn.charAt(end);
+                if (escaped) {
+                    escaped = false;
+                } else if (ch == '\\') {
+                    escaped = true;
+                } else if (ch == ',' || ch == '+') {
+                    break;
+                }
+                end++;
+            }
+            String rdn = dn.substring(i, end).trim();
+            if (rdn.regionMatches(true, 0, "CN=", 0, 3)) {
+                return rdn.substring(3).replaceAll("\\\\(.)", "$1");
+            }
+            i = end + 1;
+        }
+        return "";
+    }
+
+    static String label(String value) {
+        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

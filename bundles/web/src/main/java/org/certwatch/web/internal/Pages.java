@@ -1,0 +1,402 @@
+package org.certwatch.web.internal;
+
+import static org.certwatch.web.internal.Html.esc;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.Role;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.monitor.ComputerStatus;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.KeyType;
+
+/** Server-rendered pages; forms post back here with the session's CSRF token. */
+final class Pages {
+    private final Views views;
+    private final Actions actions;
+    private final Api api;
+
+    Pages(Views views, Actions actions, Api api) {
+        this.views = views;
+        this.actions = actions;
+        this.api = api;
+    }
+
+    void handle(Exchange ex) {
+        String[] p = ex.path.substring(1).split("/", -1);
+        UserScope scope = ex.scope;
+        String csrf = ex.session == null ? null : ex.session.csrf();
+        boolean get = ex.isGet();
+        boolean post = "POST".equals(ex.method);
+        switch (p[0]) {
+            case "" -> ex.html(200, Html.page("Dashboard", scope, csrf, dashboard(scope)));
+            case "status" -> ex.html(200, Html.page("Status overview", scope, csrf, status(scope)));
+            case "audit" -> ex.html(200, Html.page("Audit log", scope, csrf, audit(scope, ex)));
+            case "computers" -> {
+                if (p.length == 1) {
+                    ex.html(200, Html.page("Computers", scope, csrf, computers(scope, ex)));
+                } else {
+                    Views.ComputerRow c = views.computer(scope, Api.id(p[1], "computer"));
+                    ex.html(200, Html.page("Computer " + c.computer().name(), scope, csrf, computer(scope, c)));
+                }
+            }
+            case "certificates" -> {
+                if (p.length == 1 && get) {
+                    ex.html(200, Html.page("Certificates", scope, csrf, certificates(scope, ex)));
+                } else if (p.length == 1 && post) {
+                    Map<String, String> f = ex.form();
+                    CertificateInfo c = actions.issue(scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
+                            f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
+                            f.get("description"), f.get("homeGroup"), f.get("keyType"), f.get("notAfter")), ex.remote());
+                    ex.redirect("/certificates/" + c.id());
+                } else if (p.length == 2 && p[1].equals("new") && get) {
+                    ex.html(200, Html.page("Issue a certificate", scope, csrf, issueForm(scope, csrf)));
+                } else if (p.length == 2 && get) {
+                    Views.Row r = views.certificate(scope, Api.id(p[1], "certificate"));
+                    ex.html(200, Html.page("Certificate " + r.id(), scope, csrf, certificate(scope, csrf, r)));
+                } else if (p.length == 3 && p[2].equals("pem") && get) {
+                    long id = Api.id(p[1], "certificate");
+                    ex.download("application/x-pem-file", Api.fileName(ex, "certificate-" + id) + ".pem",
+                            actions.pem(scope, id));
+                } else if (p.length == 3 && p[2].equals("pkcs12") && post) {
+                    long id = Api.id(p[1], "certificate");
+                    String name = Api.fileName(ex, "certificate-" + id);
+                    byte[] p12 = actions.pkcs12(scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
+                    ex.download("application/x-pkcs12", name + ".p12", p12);
+                } else if (p.length == 3 && p[2].equals("revoke") && post) {
+                    long id = Api.id(p[1], "certificate");
+                    actions.revoke(scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
+                    ex.redirect("/certificates/" + id);
+                } else {
+                    throw Problem.notFound("page " + ex.path);
+                }
+            }
+            case "cas" -> {
+                if (p.length == 1 && get) {
+                    ex.html(200, Html.page("Certification authorities", scope, csrf, cas(scope, ex)));
+                } else if (p.length == 1 && post) {
+                    Map<String, String> f = ex.form();
+                    Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
+                            : number(f.get("validityDays"), "validityDays").intValue();
+                    CaInfo ca = actions.createCa(scope, new Actions.CaBody(f.get("subject"), f.get("keyType"), days,
+                            f.get("description"), f.get("homeGroup")), ex.remote());
+                    ex.redirect("/cas/" + ca.id());
+                } else if (p.length == 2 && p[1].equals("new") && get) {
+                    ex.html(200, Html.page("Create a CA", scope, csrf, caForm(scope, csrf)));
+                } else if (p.length == 2 && get) {
+                    Views.Row r = views.ca(scope, Api.id(p[1], "CA"));
+                    ex.html(200, Html.page("CA " + r.id(), scope, csrf, ca(r)));
+                } else if (p.length == 3 && p[2].equals("pem") && get) {
+                    long id = Api.id(p[1], "CA");
+                    ex.download("application/x-pem-file", Api.fileName(ex, "ca-" + id) + ".pem", actions.caPem(scope, id));
+                } else {
+                    throw Problem.notFound("page " + ex.path);
+                }
+            }
+            default -> throw Problem.notFound("page " + ex.path);
+        }
+    }
+
+    private String dashboard(UserScope scope) {
+        Views.Dashboard d = views.dashboard(scope);
+        StringBuilder b = new StringBuilder();
+        b.append("<h2>Certificates</h2><div class=\"cards\">");
+        for (ExpiryStatus s : ExpiryStatus.values()) {
+            b.append("<a class=\"card\" href=\"/certificates?status=").append(s.name()).append("\"><b>")
+                    .append(d.certificates().get(s)).append("</b>").append(Html.status(s)).append("</a>");
+        }
+        b.append("</div><h2>CAs</h2><div class=\"cards\">");
+        for (ExpiryStatus s : List.of(ExpiryStatus.VALID, ExpiryStatus.EXPIRING, ExpiryStatus.EXPIRED,
+                ExpiryStatus.NOT_YET_VALID)) {
+            b.append("<div class=\"card\"><b>").append(d.cas().get(s)).append("</b>").append(Html.status(s)).append("</div>");
+        }
+        b.append("</div><h2>Computers</h2><div class=\"cards\">");
+        for (ComputerStatus s : ComputerStatus.values()) {
+            b.append("<a class=\"card\" href=\"/computers\"><b>").append(d.computers().get(s))
+                    .append("</b><span class=\"st st-").append(s.name().toLowerCase()).append("\">").append(s)
+                    .append("</span></a>");
+        }
+        b.append("</div><h2>Next expiries</h2>");
+        b.append(rows(d.nextExpiries()));
+        b.append("<h2>Expiries in the next 12 months</h2>").append(timeline(d));
+        b.append("<p class=\"muted\">Evaluated ").append(esc(d.evaluatedAt())).append("; warning window ")
+                .append(d.warningWindow().toDays()).append(" days.</p>");
+        return b.toString();
+    }
+
+    /** The expiry timeline as inline SVG bars, one per month; no script needed. */
+    static String timeline(Views.Dashboard d) {
+        int max = Arrays.stream(d.timeline()).max().orElse(0);
+        int w = 600;
+        int h = 200;
+        int barW = w / 12;
+        StringBuilder b = new StringBuilder("<svg role=\"img\" aria-label=\"expiries per month\" viewBox=\"0 0 ")
+                .append(w).append(' ').append(h + 40).append("\" width=\"").append(w).append("\">");
+        for (int i = 0; i < 12; i++) {
+            int n = d.timeline()[i];
+            int bh = max == 0 ? 0 : Math.max(n > 0 ? 2 : 0, n * h / max);
+            int x = i * barW + 4;
+            b.append("<rect x=\"").append(x).append("\" y=\"").append(h - bh).append("\" width=\"").append(barW - 8)
+                    .append("\" height=\"").append(bh).append("\" fill=\"").append(i < 3 ? "#b3261e" : "#1f3a5f")
+                    .append("\"><title>").append(esc(d.months().get(i))).append(": ").append(n).append("</title></rect>");
+            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h - bh - 4)
+                    .append("\" font-size=\"12\" text-anchor=\"middle\">").append(n).append("</text>");
+            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h + 16)
+                    .append("\" font-size=\"11\" text-anchor=\"middle\">").append(esc(d.months().get(i).substring(0, 3)))
+                    .append("</text>");
+        }
+        return b.append("</svg>").toString();
+    }
+
+    private static String rows(List<Views.Row> rows) {
+        StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
+                + "<th>Subject</th><th class=\"opt\">Kind</th><th class=\"opt\">Group</th><th class=\"opt\">Not after</th></tr>");
+        for (Views.Row r : rows) {
+            b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
+                    .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
+                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
+                    .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
+                    .append(esc(r.notAfter())).append("</td></tr>");
+        }
+        if (rows.isEmpty()) {
+            b.append("<tr><td colspan=\"6\" class=\"muted\">nothing</td></tr>");
+        }
+        return b.append("</table></div>").toString();
+    }
+
+    private String status(UserScope scope) {
+        List<Views.Attention> items = views.attention(scope);
+        StringBuilder b = new StringBuilder("<p>What needs attention now, most urgent first.</p><div class=\"table\"><table>"
+                + "<tr><th>#</th><th>What</th></tr>");
+        int i = 1;
+        for (Views.Attention a : items) {
+            b.append("<tr><td>").append(i++).append("</td><td><span class=\"st st-")
+                    .append(a.kind().equals("expired") || a.rank() == 2 ? "error" : "warning").append("\">")
+                    .append(esc(a.kind())).append("</span> <a href=\"").append(esc(a.link())).append("\">")
+                    .append(esc(a.text())).append("</a></td></tr>");
+        }
+        if (items.isEmpty()) {
+            b.append("<tr><td colspan=\"2\" class=\"muted\">nothing needs attention</td></tr>");
+        }
+        return b.append("</table></div>").toString();
+    }
+
+    private String certificates(UserScope scope, Exchange ex) {
+        Views.CertificateFilter f = Api.filter(ex);
+        Paging paging = Paging.of(ex);
+        List<Views.Row> all = views.certificates(scope, f);
+        StringBuilder b = new StringBuilder();
+        if (Html.canWrite(scope)) {
+            b.append("<p><a href=\"/certificates/new\">Issue a certificate…</a></p>");
+        }
+        b.append("<form class=\"filters\" method=\"get\" action=\"/certificates\">")
+                .append(select("status", "Status", ExpiryStatus.values(), f.status()))
+                .append(select("role", "Role", Role.values(), f.role()))
+                .append("<label>CA id<input name=\"ca\" size=\"5\" value=\"").append(f.caId() == null ? "" : f.caId())
+                .append("\"></label><label>Group<input name=\"group\" value=\"").append(esc(f.group() == null ? "" : f.group()))
+                .append("\"></label><button>Filter</button></form>");
+        b.append("<p class=\"muted\">").append(all.size()).append(" certificates</p>");
+        b.append(rows(paging.page(all)));
+        b.append(pager("/certificates", ex, paging, all.size()));
+        return b.toString();
+    }
+
+    private String cas(UserScope scope, Exchange ex) {
+        Paging paging = Paging.of(ex);
+        List<Views.Row> all = views.cas(scope, Actions.status(ex.param("status")));
+        StringBuilder b = new StringBuilder();
+        if (Html.canWrite(scope)) {
+            b.append("<p><a href=\"/cas/new\">Create a CA…</a></p>");
+        }
+        return b.append(rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
+    }
+
+    private static String pager(String base, Exchange ex, Paging paging, int total) {
+        StringBuilder b = new StringBuilder("<div class=\"pager\">");
+        if (paging.offset() > 0) {
+            b.append("<a href=\"").append(esc(link(base, ex, Math.max(0, paging.offset() - paging.limit())))).append("\">← previous</a>");
+        }
+        b.append("<span>").append(total == 0 ? 0 : paging.offset() + 1).append("–")
+                .append(Math.min(total, paging.offset() + paging.limit())).append(" of ").append(total).append("</span>");
+        if (paging.offset() + paging.limit() < total) {
+            b.append("<a href=\"").append(esc(link(base, ex, paging.offset() + paging.limit()))).append("\">next →</a>");
+        }
+        return b.append("</div>").toString();
+    }
+
+    private static String link(String base, Exchange ex, int offset) {
+        Map<String, String> q = new LinkedHashMap<>(ex.query);
+        q.put("offset", Integer.toString(offset));
+        StringBuilder b = new StringBuilder(base).append('?');
+        q.forEach((k, v) -> b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+        return b.substring(0, b.length() - 1);
+    }
+
+    private static <E extends Enum<E>> String select(String name, String label, E[] values, E selected) {
+        StringBuilder b = new StringBuilder("<label>").append(label).append("<select name=\"").append(name)
+                .append("\"><option value=\"\">any</option>");
+        for (E v : values) {
+            b.append("<option").append(v == selected ? " selected" : "").append(">").append(v.name()).append("</option>");
+        }
+        return b.append("</select></label>").toString();
+    }
+
+    private String certificate(UserScope scope, String csrf, Views.Row r) {
+        CertificateInfo c = r.certificate();
+        StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
+                .append(" days left</p><dl>");
+        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
+                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>" : esc(v))
+                .append("</dd>"));
+        b.append("</dl><h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
+        if (Html.canWrite(scope)) {
+            b.append("<form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id()).append("/pkcs12\">")
+                    .append(Html.csrfField(csrf))
+                    .append("<label>PKCS#12 password (at least 8 characters)<input type=\"password\" name=\"password\" minlength=\"8\" required></label>")
+                    .append("<button>Download PKCS#12").append(c.hasKey() ? " with key" : "").append("</button></form>");
+            if (!c.revoked()) {
+                b.append("<h2>Revoke</h2><form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id())
+                        .append("/revoke\">").append(Html.csrfField(csrf)).append("<label>Reason<select name=\"reason\">");
+                for (var reason : org.certwatch.api.store.RevocationReason.values()) {
+                    b.append("<option>").append(reason.name().toLowerCase()).append("</option>");
+                }
+                b.append("</select></label><button class=\"danger\">Revoke</button></form>");
+            }
+        }
+        return b.toString();
+    }
+
+    private String ca(Views.Row r) {
+        StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
+                .append(" days left · <a href=\"/certificates?ca=").append(r.id()).append("\">its certificates</a> · ")
+                .append("<a href=\"/crl/").append(r.id()).append(".crl\">CRL</a> · <a href=\"/cas/").append(r.id())
+                .append("/pem\">PEM</a></p><dl>");
+        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        return b.append("</dl>").toString();
+    }
+
+    private String issueForm(UserScope scope, String csrf) {
+        if (!Html.canWrite(scope)) {
+            throw Problem.forbidden("you need the certificate write permission for this");
+        }
+        StringBuilder b = new StringBuilder("<form class=\"box\" method=\"post\" action=\"/certificates\">")
+                .append(Html.csrfField(csrf)).append("<label>CA<select name=\"caId\">");
+        for (Views.Row ca : views.cas(scope, null)) {
+            b.append("<option value=\"").append(ca.id()).append("\">").append(ca.id()).append(" · ")
+                    .append(esc(ca.subject())).append("</option>");
+        }
+        b.append("</select></label>").append(select("role", "Role", new Role[] {Role.SERVER, Role.AGENT, Role.PROXY, Role.MDM}, Role.AGENT))
+                .append("<label>Host<input name=\"host\" required placeholder=\"pc-17.example.org or *\"></label>")
+                .append("<label>Further names (comma-separated)<input name=\"alternativeNames\"></label>")
+                .append("<label>Home group<input name=\"homeGroup\" value=\"").append(esc(scope.homeGroup())).append("\"></label>")
+                .append(select("keyType", "Key type", KeyType.values(), KeyType.EC_P256))
+                .append("<label>Not after (ISO-8601, empty for the default)<input name=\"notAfter\"></label>")
+                .append("<label>Description<input name=\"description\"></label><button>Issue</button></form>");
+        return b.toString();
+    }
+
+    private String caForm(UserScope scope, String csrf) {
+        if (!Html.canWrite(scope)) {
+            throw Problem.forbidden("you need the certificate write permission for this");
+        }
+        return "<form class=\"box\" method=\"post\" action=\"/cas\">" + Html.csrfField(csrf)
+                + "<label>Subject<input name=\"subject\" required placeholder=\"CN=Example CA,O=Example\"></label>"
+                + select("keyType", "Key type", KeyType.values(), KeyType.EC_P256)
+                + "<label>Validity in days (empty for the default)<input name=\"validityDays\" inputmode=\"numeric\"></label>"
+                + "<label>Home group<input name=\"homeGroup\" value=\"" + esc(scope.homeGroup()) + "\"></label>"
+                + "<label>Description<input name=\"description\"></label><button>Create CA</button></form>";
+    }
+
+    private String computers(UserScope scope, Exchange ex) {
+        Paging paging = Paging.of(ex);
+        List<Views.ComputerRow> all = views.computers(scope);
+        StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Name</th><th>Status</th>"
+                + "<th class=\"opt\">Group</th><th class=\"opt\">Last replication</th></tr>");
+        for (Views.ComputerRow c : paging.page(all)) {
+            b.append("<tr><td><a href=\"/computers/").append(c.computer().id()).append("\">")
+                    .append(esc(c.computer().name())).append("</a></td><td><span class=\"st st-")
+                    .append(c.status().name().toLowerCase()).append("\">").append(esc(c.text()))
+                    .append("</span></td><td class=\"opt\">").append(esc(c.computer().group()))
+                    .append("</td><td class=\"opt\">").append(esc(c.computer().lastReplication())).append("</td></tr>");
+        }
+        if (all.isEmpty()) {
+            b.append("<tr><td colspan=\"4\" class=\"muted\">no computers</td></tr>");
+        }
+        return b.append("</table></div>").append(pager("/computers", ex, paging, all.size())).toString();
+    }
+
+    private String computer(UserScope scope, Views.ComputerRow c) {
+        StringBuilder b = new StringBuilder("<div class=\"tabs\"><span>Certificate</span></div>");
+        b.append("<p>Status: <span class=\"st st-").append(c.status().name().toLowerCase()).append("\">")
+                .append(esc(c.text())).append("</span></p><dl>");
+        Views.json(c).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        b.append("</dl>");
+        if (c.certificateId() != 0) {
+            try {
+                Views.Row r = views.certificate(scope, c.certificateId());
+                b.append("<h2>Agent certificate</h2>").append(rows(List.of(r)));
+            } catch (Problem hidden) {
+                b.append("<p class=\"muted\">its certificate is not visible to you</p>");
+            }
+        }
+        return b.toString();
+    }
+
+    private String audit(UserScope scope, Exchange ex) {
+        Paging paging = Paging.of(ex);
+        List<AuditEntry> all = api.audit(scope, ex);
+        StringBuilder b = new StringBuilder("<form class=\"filters\" method=\"get\" action=\"/audit\">")
+                .append("<label>Actor<input name=\"actor\" value=\"").append(esc(ex.param("actor") == null ? "" : ex.param("actor")))
+                .append("\"></label><label>Action starts with<input name=\"action\" value=\"")
+                .append(esc(ex.param("action") == null ? "" : ex.param("action")))
+                .append("\"></label><label>Target<input name=\"target\" value=\"")
+                .append(esc(ex.param("target") == null ? "" : ex.param("target")))
+                .append("\"></label><button>Filter</button></form><div class=\"table\"><table><tr><th>When</th><th>Who</th>"
+                        + "<th>What</th><th>Target</th><th>Outcome</th><th class=\"opt\">From</th></tr>");
+        for (AuditEntry e : paging.page(all)) {
+            b.append("<tr><td>").append(esc(e.at())).append("</td><td>").append(esc(e.actor())).append("</td><td>")
+                    .append(esc(e.action())).append("</td><td>").append(esc(e.target())).append("</td><td>")
+                    .append(esc(e.outcome())).append("</td><td class=\"opt\">").append(esc(e.from())).append("</td></tr>");
+        }
+        return b.append("</table></div>").append(pager("/audit", ex, paging, all.size())).toString();
+    }
+
+    static String loginPage(String error, String next) {
+        return Html.page("Log in", null, null, (error == null ? "" : "<p class=\"error\">" + esc(error) + "</p>")
+                + "<form class=\"box\" method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\""
+                + esc(next) + "\"><label>User<input name=\"user\" autocomplete=\"username\" required autofocus></label>"
+                + "<label>Password<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
+                + "<button>Log in</button></form>");
+    }
+
+    static String errorPage(UserScope scope, String csrf, Problem p) {
+        return Html.page("Error " + p.status(), scope, csrf, "<p class=\"error\">" + esc(p.title())
+                + "</p><p><a href=\"/\">Back to the dashboard</a></p>");
+    }
+
+    private static Long number(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest(field + " must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static List<String> names(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

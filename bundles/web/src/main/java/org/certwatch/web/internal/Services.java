@@ -1,0 +1,31 @@
+package org.certwatch.web.internal;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.GroupDirectory;
+import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.store.CertificateStore;
+
+/**
+ * The services the web bundle uses, as they are right now. The store and the audit log are required
+ * (the component only runs with them); the fleet and monitor services come and go with their bundles,
+ * so every request asks again instead of holding on to one.
+ */
+interface Services {
+    Clock clock();
+
+    CertificateStore store();
+
+    AuditLog audit();
+
+    Optional<UserDirectory> users();
+
+    Optional<ComputerRegistry> computers();
+
+    Optional<GroupDirectory> groups();
+
+    Optional<ExpiryMonitor> monitor();
+}

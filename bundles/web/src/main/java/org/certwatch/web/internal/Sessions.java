@@ -1,0 +1,116 @@
+package org.certwatch.web.internal;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.certwatch.api.fleet.UserScope;
+
+/**
+ * Login sessions (in memory: a redeploy of the web bundle logs everyone out, which is the safe
+ * side) and the per-user-name lockout after repeated failed logins. Times come from the registry
+ * clock, so tests move time instead of waiting.
+ */
+final class Sessions {
+    record Session(String id, UserScope scope, String csrf, Instant createdAt, Instant lastSeen) {
+    }
+
+    private record Failures(int count, Instant lockedUntil) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration idle;
+    private final int lockoutFailures;
+    private final Duration lockout;
+
+    Sessions(Clock clock, Duration idle, int lockoutFailures, Duration lockout) {
+        this.clock = clock;
+        this.idle = idle;
+        this.lockoutFailures = lockoutFailures;
+        this.lockout = lockout;
+    }
+
+    Session create(UserScope scope) {
+        Instant now = clock.instant();
+        sessions.values().removeIf(s -> expired(s, now));
+        Session s = new Session(token(), scope, token(), now, now);
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    /** The live session for the cookie value, touched; empty when unknown or idle too long. */
+    Optional<Session> find(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(id);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (expired(s, now)) {
+            sessions.remove(id);
+            return Optional.empty();
+        }
+        Session touched = new Session(s.id(), s.scope(), s.csrf(), s.createdAt(), now);
+        sessions.put(id, touched);
+        return Optional.of(touched);
+    }
+
+    void remove(String id) {
+        if (id != null) {
+            sessions.remove(id);
+        }
+    }
+
+    private boolean expired(Session s, Instant now) {
+        return !now.isBefore(s.lastSeen().plus(idle));
+    }
+
+    /** When the user name may try again, or empty when it may try now. */
+    Optional<Instant> lockedUntil(String user) {
+        Failures f = failures.get(key(user));
+        if (f == null || f.lockedUntil() == null || !clock.instant().isBefore(f.lockedUntil())) {
+            return Optional.empty();
+        }
+        return Optional.of(f.lockedUntil());
+    }
+
+    void failed(String user) {
+        Instant now = clock.instant();
+        failures.compute(key(user), (k, f) -> {
+            int count = f == null ? 1 : f.count() + 1;
+            if (count < lockoutFailures) {
+                return new Failures(count, null);
+            }
+            // every failure past the threshold doubles the delay, capped at an hour
+            int doublings = Math.min(count - lockoutFailures, 7);
+            Duration delay = lockout.multipliedBy(1L << doublings);
+            if (delay.compareTo(Duration.ofHours(1)) > 0) {
+                delay = Duration.ofHours(1);
+            }
+            return new Failures(count, now.plus(delay));
+        });
+    }
+
+    void succeeded(String user) {
+        failures.remove(key(user));
+    }
+
+    private static String key(String user) {
+        return user == null ? "" : user;
+    }
+
+    private String token() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,477 @@
+package org.certwatch.web.internal;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.Role;
+import org.certwatch.api.fleet.Computer;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.monitor.CertificateHealth;
+import org.certwatch.api.monitor.ComputerHealth;
+import org.certwatch.api.monitor.ComputerStatus;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.monitor.ExpirySummary;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateQuery;
+import org.certwatch.api.store.Expiry;
+
+/**
+ * What one user may see, as the pages, the API and the metrics show it. Everything outside the
+ * user's scope is filtered here, in one place; lookups of such objects answer "not found".
+ * Statuses come from the monitor when it runs, else from {@link Expiry#status} with the configured
+ * fallback window.
+ */
+final class Views {
+    static final long SECONDS_PER_DAY = 86_400;
+
+    /** Filters of the certificate lists; null fields match everything. */
+    record CertificateFilter(ExpiryStatus status, Role role, Long caId, String group) {
+        static CertificateFilter none() {
+            return new CertificateFilter(null, null, null, null);
+        }
+    }
+
+    /** A CA or certificate with its status now. */
+    record Row(CertificateInfo certificate, CaInfo ca, ExpiryStatus status, long daysLeft) {
+        boolean isCa() {
+            return ca != null;
+        }
+
+        long id() {
+            return isCa() ? ca.id() : certificate.id();
+        }
+
+        Instant notAfter() {
+            return isCa() ? ca.notAfter() : certificate.notAfter();
+        }
+
+        String subject() {
+            return isCa() ? ca.subject() : certificate.subject();
+        }
+
+        String group() {
+            return isCa() ? ca.homeGroup() : certificate.homeGroup();
+        }
+
+        String link() {
+            return (isCa() ? "/cas/" : "/certificates/") + id();
+        }
+    }
+
+    record ComputerRow(Computer computer, ComputerStatus status, String text, long certificateId, long daysLeft) {
+    }
+
+    /** One thing that needs attention, most urgent first. */
+    record Attention(int rank, String kind, String text, String link, Instant at) {
+    }
+
+    record Dashboard(Map<ExpiryStatus, Integer> certificates, Map<ExpiryStatus, Integer> cas,
+            Map<ComputerStatus, Integer> computers, List<Row> nextExpiries, int[] timeline, List<String> months,
+            Instant evaluatedAt, Duration warningWindow) {
+    }
+
+    /**
+     * Lists and the dashboard are computed over every certificate (100,000 and more), so they are
+     * kept per user scope and filter until something changes (a store/fleet event, a state change
+     * made here, a clock jump) or, because statuses move with time, for at most five seconds.
+     */
+    static final Duration MAX_AGE = Duration.ofSeconds(5);
+    private static final int MAX_ENTRIES = 64;
+
+    private record Key(String kind, UserScope scope, Object filter) {
+    }
+
+    private record Cached(long generation, Instant at, Object value) {
+    }
+
+    private final Services services;
+    private final Duration fallbackWarning;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Key, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Key, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Key> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Views(Services services, Duration fallbackWarning) {
+        this.services = services;
+        this.fallbackWarning = fallbackWarning;
+    }
+
+    Instant now() {
+        return services.clock().instant();
+    }
+
+    /** Something changed: the next list or dashboard is computed afresh. */
+    void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Key key, java.util.function.Supplier<T> compute) {
+        Cached c = cache.get(key);
+        if (c != null && c.generation() == generation.get()) {
+            if (young(c)) {
+                return (T) c.value();
+            }
+            // only time has passed: one caller recomputes, the others keep the previous answer meanwhile,
+            // so a second's ageing never makes every concurrent request wait for a full recomputation
+            if (refreshing.add(key)) {
+                try {
+                    return computeAndStore(key, compute);
+                } finally {
+                    refreshing.remove(key);
+                }
+            }
+            return (T) c.value();
+        }
+        // something changed: wait for the fresh answer (one computation per key at a time)
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            c = cache.get(key);
+            if (c != null && c.generation() == generation.get() && young(c)) {
+                return (T) c.value();
+            }
+            return computeAndStore(key, compute);
+        }
+    }
+
+    private <T> T computeAndStore(Key key, java.util.function.Supplier<T> compute) {
+        long gen = generation.get();
+        Instant at = now();
+        T value = compute.get();
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(gen, at, value));
+        return value;
+    }
+
+    private boolean young(Cached c) {
+        Instant now = now();
+        return !now.isBefore(c.at()) && now.isBefore(c.at().plus(MAX_AGE));
+    }
+
+    static long daysLeft(Instant now, Instant notAfter) {
+        return Math.floorDiv(notAfter.getEpochSecond() - now.getEpochSecond(), SECONDS_PER_DAY);
+    }
+
+    ExpiryStatus status(CertificateInfo c, Instant now) {
+        Optional<ExpiryMonitor> monitor = services.monitor();
+        if (monitor.isPresent()) {
+            Optional<CertificateHealth> h = monitor.get().certificate(c.id());
+            if (h.isPresent()) {
+                return h.get().status();
+            }
+        }
+        return Expiry.status(now, fallbackWarning, c.notBefore(), c.notAfter(), c.revoked());
+    }
+
+    ExpiryStatus status(CaInfo ca, Instant now) {
+        Optional<ExpiryMonitor> monitor = services.monitor();
+        if (monitor.isPresent()) {
+            Optional<CertificateHealth> h = monitor.get().ca(ca.id());
+            if (h.isPresent()) {
+                return h.get().status();
+            }
+        }
+        return Expiry.status(now, fallbackWarning, ca.notBefore(), ca.notAfter(), false);
+    }
+
+    Row row(CertificateInfo c, Instant now) {
+        return new Row(c, null, status(c, now), daysLeft(now, c.notAfter()));
+    }
+
+    Row row(CaInfo ca, Instant now) {
+        return new Row(null, ca, status(ca, now), daysLeft(now, ca.notAfter()));
+    }
+
+    /** The visible certificates matching the filter, by id; an unmodifiable shared list. */
+    List<Row> certificates(UserScope scope, CertificateFilter filter) {
+        return cached(new Key("certificates", scope, filter), () -> java.util.Collections.unmodifiableList(
+                computeCertificates(scope, filter)));
+    }
+
+    private List<Row> computeCertificates(UserScope scope, CertificateFilter filter) {
+        Instant now = now();
+        CertificateQuery query = CertificateQuery.all();
+        if (filter.caId() != null) {
+            query = query.withCa(filter.caId());
+        }
+        if (filter.role() != null) {
+            query = query.withRole(filter.role());
+        }
+        if (filter.group() != null) {
+            query = query.withGroup(filter.group(), true);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (CertificateInfo c : services.store().certificates(query)) {
+            if (!scope.seesCertificatesOf(c.homeGroup())) {
+                continue;
+            }
+            Row row = row(c, now);
+            if (filter.status() == null || row.status() == filter.status()) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    Row certificate(UserScope scope, long id) {
+        CertificateInfo c = services.store().certificate(id)
+                .filter(info -> scope.seesCertificatesOf(info.homeGroup()))
+                .orElseThrow(() -> Problem.notFound("certificate " + id));
+        return row(c, now());
+    }
+
+    List<Row> cas(UserScope scope, ExpiryStatus status) {
+        Instant now = now();
+        List<Row> rows = new ArrayList<>();
+        for (CaInfo ca : services.store().cas()) {
+            if (scope.seesCertificatesOf(ca.homeGroup())) {
+                Row row = row(ca, now);
+                if (status == null || row.status() == status) {
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    Row ca(UserScope scope, long id) {
+        CaInfo ca = services.store().ca(id).filter(info -> scope.seesCertificatesOf(info.homeGroup()))
+                .orElseThrow(() -> Problem.notFound("CA " + id));
+        return row(ca, now());
+    }
+
+    List<ComputerRow> computers(UserScope scope) {
+        Instant now = now();
+        List<ComputerRow> rows = new ArrayList<>();
+        services.computers().ifPresent(registry -> {
+            for (Computer c : registry.computers()) {
+                if (scope.seesComputersOf(c.group())) {
+                    rows.add(computerRow(c, now));
+                }
+            }
+        });
+        rows.sort(Comparator.comparing((ComputerRow r) -> r.computer().name()));
+        return rows;
+    }
+
+    ComputerRow computer(UserScope scope, long id) {
+        Computer c = services.computers().flatMap(registry -> registry.computer(id))
+                .filter(computer -> scope.seesComputersOf(computer.group()))
+                .orElseThrow(() -> Problem.notFound("computer " + id));
+        return computerRow(c, now());
+    }
+
+    private ComputerRow computerRow(Computer c, Instant now) {
+        Optional<ComputerHealth> health = services.monitor().flatMap(m -> m.computer(c.id()));
+        if (health.isPresent()) {
+            ComputerHealth h = health.get();
+            return new ComputerRow(c, h.status(), h.text(), h.certificateId(), h.daysLeft());
+        }
+        Optional<CertificateInfo> cert = c.certificateId() == 0 ? Optional.empty()
+                : services.store().certificate(c.certificateId());
+        if (cert.isEmpty()) {
+            return new ComputerRow(c, ComputerStatus.OK, "OK", c.certificateId(), Integer.MAX_VALUE);
+        }
+        ExpiryStatus s = status(cert.get(), now);
+        long days = daysLeft(now, cert.get().notAfter());
+        return switch (s) {
+            case EXPIRED -> new ComputerRow(c, ComputerStatus.ERROR, "certificate expired", c.certificateId(), days);
+            case EXPIRING -> new ComputerRow(c, ComputerStatus.WARNING, "certificate expires soon", c.certificateId(), days);
+            default -> new ComputerRow(c, ComputerStatus.OK, "OK", c.certificateId(), days);
+        };
+    }
+
+    Dashboard dashboard(UserScope scope) {
+        return cached(new Key("dashboard", scope, null), () -> computeDashboard(scope));
+    }
+
+    private Dashboard computeDashboard(UserScope scope) {
+        Instant now = now();
+        Map<ExpiryStatus, Integer> certCounts = zeroes();
+        Map<ExpiryStatus, Integer> caCounts = zeroes();
+        // the ten next expiries: a bounded max-heap over everything visible, O(n log 10)
+        PriorityQueue<Row> next = new PriorityQueue<>(Comparator.comparing(Row::notAfter).reversed());
+        ZonedDateTime monthStart = now.atZone(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate()
+                .atStartOfDay(ZoneOffset.UTC);
+        Instant[] bounds = new Instant[13];
+        List<String> months = new ArrayList<>();
+        for (int i = 0; i <= 12; i++) {
+            bounds[i] = monthStart.plusMonths(i).toInstant();
+            if (i < 12) {
+                months.add(monthStart.plusMonths(i).getMonth().getDisplayName(java.time.format.TextStyle.SHORT,
+                        Locale.ENGLISH) + " " + monthStart.plusMonths(i).getYear());
+            }
+        }
+        int[] timeline = new int[12];
+        List<Row> all = new ArrayList<>(certificates(scope, CertificateFilter.none()));
+        all.addAll(cas(scope, null));
+        for (Row row : all) {
+            (row.isCa() ? caCounts : certCounts).merge(row.status(), 1, Integer::sum);
+            if (row.status() == ExpiryStatus.REVOKED || row.notAfter().isBefore(now)) {
+                continue;
+            }
+            next.add(row);
+            if (next.size() > 10) {
+                next.poll();
+            }
+            Instant na = row.notAfter();
+            if (na.isBefore(bounds[12])) {
+                for (int i = 0; i < 12; i++) {
+                    if (na.isBefore(bounds[i + 1])) {
+                        timeline[i]++;
+                        break;
+                    }
+                }
+            }
+        }
+        List<Row> nextList = new ArrayList<>(next);
+        nextList.sort(Comparator.comparing(Row::notAfter));
+        Map<ComputerStatus, Integer> computerCounts = new EnumMap<>(ComputerStatus.class);
+        for (ComputerStatus s : ComputerStatus.values()) {
+            computerCounts.put(s, 0);
+        }
+        for (ComputerRow c : computers(scope)) {
+            computerCounts.merge(c.status(), 1, Integer::sum);
+        }
+        Instant evaluated = now;
+        Duration warning = fallbackWarning;
+        Optional<ExpiryMonitor> monitor = services.monitor();
+        if (monitor.isPresent()) {
+            ExpirySummary summary = monitor.get().summary(scope);
+            evaluated = summary.evaluatedAt();
+            warning = summary.warningWindow();
+        }
+        return new Dashboard(certCounts, caCounts, computerCounts, nextList, timeline, months, evaluated, warning);
+    }
+
+    /** What needs attention now: expired first, then computers in error, expiring, computers warned. */
+    List<Attention> attention(UserScope scope) {
+        List<Attention> items = new ArrayList<>();
+        List<Row> all = new ArrayList<>(cas(scope, null));
+        all.addAll(certificates(scope, CertificateFilter.none()));
+        for (Row r : all) {
+            boolean replaced = !r.isCa() && r.certificate().successorId() != 0;
+            if (replaced) {
+                continue;
+            }
+            String what = r.isCa() ? "CA " + r.subject() : r.certificate().role() + " certificate " + r.subject();
+            if (r.status() == ExpiryStatus.EXPIRED) {
+                items.add(new Attention(r.isCa() ? 0 : 1, "expired", what + " expired " + (-r.daysLeft()) + " days ago",
+                        r.link(), r.notAfter()));
+            } else if (r.status() == ExpiryStatus.EXPIRING) {
+                items.add(new Attention(r.isCa() ? 3 : 4, "expiring", what + " expires in " + r.daysLeft() + " days",
+                        r.link(), r.notAfter()));
+            }
+        }
+        for (ComputerRow c : computers(scope)) {
+            if (c.status() == ComputerStatus.ERROR) {
+                items.add(new Attention(2, "computer", "computer " + c.computer().name() + ": " + c.text(),
+                        "/computers/" + c.computer().id(), null));
+            } else if (c.status() == ComputerStatus.WARNING) {
+                items.add(new Attention(5, "computer", "computer " + c.computer().name() + ": " + c.text(),
+                        "/computers/" + c.computer().id(), null));
+            }
+        }
+        items.sort(Comparator.comparingInt(Attention::rank)
+                .thenComparing(Attention::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        return items;
+    }
+
+    private static Map<ExpiryStatus, Integer> zeroes() {
+        Map<ExpiryStatus, Integer> m = new EnumMap<>(ExpiryStatus.class);
+        for (ExpiryStatus s : ExpiryStatus.values()) {
+            m.put(s, 0);
+        }
+        return m;
+    }
+
+    static String serial(BigInteger serial) {
+        return serial.toString(16).toUpperCase(Locale.ROOT);
+    }
+
+    /** The JSON form of a certificate row (ISO-8601 times, serial as upper-case hex). */
+    static Map<String, Object> json(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (r.isCa()) {
+            CaInfo ca = r.ca();
+            m.put("id", ca.id());
+            m.put("subject", ca.subject());
+            m.put("serial", serial(ca.serial()));
+            m.put("notBefore", ca.notBefore().toString());
+            m.put("notAfter", ca.notAfter().toString());
+            m.put("fingerprint", ca.fingerprint());
+            m.put("keyAlgorithm", ca.keyAlgorithm());
+            m.put("keySize", ca.keySize());
+            m.put("caStatus", ca.status().name());
+            m.put("hasKey", ca.hasKey());
+            m.put("imported", ca.imported());
+            m.put("homeGroup", ca.homeGroup());
+            m.put("description", ca.description());
+            m.put("createdAt", iso(ca.createdAt()));
+            m.put("deletedAt", iso(ca.deletedAt()));
+        } else {
+            CertificateInfo c = r.certificate();
+            m.put("id", c.id());
+            m.put("role", c.role().name());
+            m.put("host", c.host());
+            m.put("alternativeNames", c.alternativeNames());
+            m.put("caId", c.caId());
+            m.put("issuer", c.issuer());
+            m.put("subject", c.subject());
+            m.put("serial", serial(c.serial()));
+            m.put("notBefore", c.notBefore().toString());
+            m.put("notAfter", c.notAfter().toString());
+            m.put("fingerprint", c.fingerprint());
+            m.put("keyAlgorithm", c.keyAlgorithm());
+            m.put("keySize", c.keySize());
+            m.put("hasKey", c.hasKey());
+            m.put("homeGroup", c.homeGroup());
+            m.put("description", c.description());
+            m.put("createdAt", iso(c.createdAt()));
+            m.put("revokedAt", iso(c.revokedAt()));
+            m.put("revocationReason", c.revocationReason() == null ? null : c.revocationReason().name());
+            m.put("predecessorId", c.predecessorId());
+            m.put("successorId", c.successorId());
+        }
+        m.put("status", r.status().name());
+        m.put("daysLeft", r.daysLeft());
+        return m;
+    }
+
+    static Map<String, Object> json(ComputerRow r) {
+        Computer c = r.computer();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("group", c.group());
+        m.put("hostName", c.hostName());
+        m.put("agentVersion", c.agentVersion());
+        m.put("certificateId", c.certificateId());
+        m.put("lastCertificateFingerprint", c.lastCertificateFingerprint());
+        m.put("firstSeen", iso(c.firstSeen()));
+        m.put("lastReplication", iso(c.lastReplication()));
+        m.put("replicationsSincePolicy", c.replicationsSincePolicy());
+        m.put("status", r.status().name());
+        m.put("statusText", r.text());
+        m.put("daysLeft", r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft());
+        return m;
+    }
+
+    static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,197 @@
+package org.certwatch.web.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.GroupDirectory;
+import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.store.CertificateStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The web server's life: Jetty on {@code certwatch.bind}:{@code certwatch.https.port} with the
+ * store's server certificate, started off the activation thread and stopped on deactivate; key
+ * material reloaded live on {@code org/certwatch/server/CERTIFICATE_CHANGED}. Fleet and monitor
+ * services are optional and dynamic: pages degrade (no logins without a user directory, statuses
+ * from the store's dates without a monitor) and recover when those bundles come back.
+ */
+@Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "*")
+@Designate(ocd = WebConfiguration.class)
+public final class WebComponent implements EventHandler {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.web");
+
+    private final LiveServices services;
+    private final WebHandler handler;
+    private final ExecutorService executor;
+    private final String host;
+    private final int port;
+    private volatile WebServer server;
+    private volatile boolean stopping;
+
+    @Activate
+    public WebComponent(BundleContext context, WebConfiguration config, @Reference(name = "store") CertificateStore store,
+            @Reference(name = "audit") AuditLog audit) {
+        this.services = new LiveServices(store, audit);
+        Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
+                config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
+        this.handler = new WebHandler(services, sessions, Duration.ofDays(config.warning_days()),
+                "public".equalsIgnoreCase(config.metrics_access().trim()));
+        String bind = context.getProperty(RuntimeProperties.BIND);
+        this.host = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
+        String p = context.getProperty(RuntimeProperties.HTTPS_PORT);
+        this.port = p == null || p.isBlank() ? 8443 : Integer.parseInt(p.trim());
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certwatch-web-control");
+            t.setDaemon(true);
+            return t;
+        });
+        // binding the port and loading the key (a PBKDF2 export) stay off the framework's start thread
+        executor.execute(this::start);
+    }
+
+    private void start() {
+        try {
+            WebServer s = new WebServer(host, port, TlsMaterial.load(services.store()), handler);
+            s.start();
+            if (stopping) {
+                s.stop();
+                return;
+            }
+            server = s;
+            LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (HTTP/1.1)");
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "web: could not start HTTPS on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (Topics.COMPUTER_REPLICATED.equals(event.getTopic())) {
+            // replications are frequent and change no status: counted, no cache invalidation
+            handler.metrics().replications.incrementAndGet();
+            return;
+        }
+        handler.invalidate();
+        if (!Topics.SERVER_CERTIFICATE_CHANGED.equals(event.getTopic())) {
+            return;
+        }
+        executor.execute(() -> {
+            WebServer s = server;
+            if (s == null || stopping) {
+                return;
+            }
+            try {
+                TlsMaterial tls = TlsMaterial.load(services.store());
+                s.reload(tls);
+                LOG.info("web: now serving server certificate " + tls.certificate().id() + " (sha256 "
+                        + tls.certificate().fingerprint() + ")");
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "web: server certificate reload failed, keeping the previous one: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock clock) {
+        services.clock = clock;
+    }
+
+    void unbindClock(Clock clock) {
+        // the replacement is bound before the old one goes
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindUsers(UserDirectory users) {
+        services.users = users;
+    }
+
+    void unbindUsers(UserDirectory users) {
+        if (services.users == users) {
+            services.users = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindComputers(ComputerRegistry computers) {
+        services.computers = computers;
+        handler.invalidate();
+    }
+
+    void unbindComputers(ComputerRegistry computers) {
+        if (services.computers == computers) {
+            services.computers = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindGroups(GroupDirectory groups) {
+        services.groups = groups;
+    }
+
+    void unbindGroups(GroupDirectory groups) {
+        if (services.groups == groups) {
+            services.groups = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMonitor(ExpiryMonitor monitor) {
+        services.monitor = monitor;
+        handler.invalidate();
+    }
+
+    void unbindMonitor(ExpiryMonitor monitor) {
+        if (services.monitor == monitor) {
+            services.monitor = null;
+            handler.invalidate();
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        stopping = true;
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        WebServer s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.stop();
+                LOG.info("web: stopped");
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "web: stopping Jetty failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.certwatch.web.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.fleet.Permission;
+import org.certwatch.api.fleet.User;
+import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.store.CertificateStoreException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The one request handler: routing, authentication (session cookie or, for the API, HTTP Basic),
+ * the CSRF check on every state-changing request made with the session cookie, and the mapping of
+ * every refusal to problem+json (API) or an error page (HTML) — never a stack trace.
+ */
+final class WebHandler extends Handler.Abstract {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.web");
+    static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private final Services services;
+    private final Sessions sessions;
+    private final Api api;
+    private final Pages pages;
+    private final Metrics metrics;
+    private final Actions actions;
+    private final Views views;
+    private final boolean publicMetrics;
+    private final byte[] stylesheet;
+
+    WebHandler(Services services, Sessions sessions, Duration fallbackWarning, boolean publicMetrics) {
+        this.services = services;
+        this.sessions = sessions;
+        Views views = new Views(services, fallbackWarning);
+        this.views = views;
+        this.actions = new Actions(services, views);
+        this.api = new Api(services, views, actions);
+        this.pages = new Pages(views, actions, api);
+        this.metrics = new Metrics(views);
+        this.publicMetrics = publicMetrics;
+        this.stylesheet = resource("/static/style.css");
+    }
+
+    /** A store, fleet or clock change: cached lists and dashboards are recomputed. */
+    void invalidate() {
+        views.invalidate();
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex;
+        try {
+            ex = new Exchange(request, response, callback);
+        } catch (RuntimeException e) {
+            response.setStatus(400);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+            response.write(true, java.nio.ByteBuffer.wrap(Json.problem(400, "malformed request URI", "")), callback);
+            return true;
+        }
+        metrics.requests.incrementAndGet();
+        boolean apiPath = ex.path.startsWith(Api.PREFIX) || ex.path.equals("/metrics") || ex.path.startsWith("/crl/");
+        try {
+            route(ex);
+        } catch (Problem p) {
+            fail(ex, apiPath, p);
+        } catch (CertificateStoreException e) {
+            fail(ex, apiPath, Problem.badRequest(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "request " + ex.method + " " + ex.path + " failed", e);
+            fail(ex, apiPath, new Problem(500, "internal error; the server log has the details"));
+        }
+        return true;
+    }
+
+    private void fail(Exchange ex, boolean apiPath, Problem p) {
+        if (p.status() == 401 && ex.path.startsWith(Api.PREFIX) || p.status() == 401 && ex.path.equals("/metrics")) {
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"certwatch\", charset=\"UTF-8\"");
+        }
+        if (apiPath) {
+            ex.problem(p);
+        } else {
+            ex.html(p.status(), Pages.errorPage(ex.scope, ex.session == null ? null : ex.session.csrf(), p));
+        }
+    }
+
+    private void route(Exchange ex) {
+        String path = ex.path;
+        if (path.equals("/static/style.css")) {
+            ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=3600");
+            ex.send(200, "text/css; charset=utf-8", stylesheet);
+            return;
+        }
+        if (path.startsWith("/crl/")) {
+            crl(ex);
+            return;
+        }
+        if (path.equals("/login")) {
+            login(ex);
+            return;
+        }
+        if (path.equals("/logout")) {
+            logout(ex);
+            return;
+        }
+        if (path.equals("/favicon.ico")) {
+            throw Problem.notFound("favicon");
+        }
+        boolean apiPath = path.startsWith(Api.PREFIX) || path.equals("/metrics");
+        authenticate(ex, apiPath);
+        if (ex.scope == null) {
+            if (apiPath) {
+                if (path.equals("/metrics") && publicMetrics) {
+                    ex.scope = UserScope.system();
+                } else {
+                    throw new Problem(401, "log in first: send HTTP Basic credentials or the session cookie");
+                }
+            } else {
+                String next = ex.isGet() ? path : "/";
+                ex.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+                return;
+            }
+        }
+        if (ex.session != null && !ex.isGet()) {
+            checkCsrf(ex);
+        }
+        if (path.equals("/metrics")) {
+            if (!ex.isGet()) {
+                throw new Problem(405, "use GET for /metrics");
+            }
+            ex.send(200, Metrics.CONTENT_TYPE, metrics.render(ex.scope).getBytes(StandardCharsets.UTF_8));
+        } else if (path.startsWith(Api.PREFIX)) {
+            api.handle(ex);
+        } else {
+            pages.handle(ex);
+        }
+    }
+
+    /** CRLs at the distribution point the store writes into certificates ({@code <base>/<caId>.crl}); no login. */
+    private void crl(Exchange ex) {
+        String name = ex.path.substring("/crl/".length());
+        if (!ex.isGet() || !name.matches("[0-9]{1,18}\\.crl")) {
+            throw Problem.notFound("CRL '" + name + "'");
+        }
+        long id = Long.parseLong(name.substring(0, name.length() - 4));
+        if (services.store().ca(id).isEmpty()) {
+            throw Problem.notFound("CRL of CA " + id);
+        }
+        ex.send(200, "application/pkix-crl", services.store().crl(id, false));
+    }
+
+    private void authenticate(Exchange ex, boolean apiPath) {
+        String authorization = ex.header(HttpHeader.AUTHORIZATION);
+        if (apiPath && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new Problem(401, "malformed HTTP Basic credentials");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw new Problem(401, "malformed HTTP Basic credentials");
+            }
+            ex.scope = check(ex, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray())
+                    .orElseThrow(() -> new Problem(401, "wrong user name or password"));
+            return;
+        }
+        Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
+        if (session.isPresent()) {
+            ex.session = session.get();
+            ex.scope = session.get().scope();
+            // permissions may have changed since the login: take the current ones when fleet runs
+            services.users().flatMap(d -> d.user(ex.scope.user())).ifPresent(u -> {
+                if (!u.enabled()) {
+                    sessions.remove(ex.session.id());
+                    ex.session = null;
+                    ex.scope = null;
+                } else {
+                    ex.scope = u.scope();
+                }
+            });
+        }
+    }
+
+    /** Checks a user name and password, applying the lockout; audits every outcome that is not a plain success via Basic. */
+    private Optional<UserScope> check(Exchange ex, String user, char[] password) {
+        Optional<java.time.Instant> locked = sessions.lockedUntil(user);
+        if (locked.isPresent()) {
+            actions.audit(new UserScope(user, "", java.util.Set.of()), "login", "user:" + user,
+                    "refused: locked until " + locked.get(), ex.remote());
+            metrics.loginFailures.incrementAndGet();
+            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get());
+        }
+        UserDirectory directory = services.users()
+                .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
+        Optional<User> found = directory.authenticate(user, password);
+        java.util.Arrays.fill(password, '\0');
+        if (found.isEmpty() || !found.get().enabled()) {
+            sessions.failed(user);
+            metrics.loginFailures.incrementAndGet();
+            actions.audit(new UserScope(user, "", java.util.Set.of()), "login", "user:" + user,
+                    "failed: wrong user name or password", ex.remote());
+            return Optional.empty();
+        }
+        sessions.succeeded(user);
+        return Optional.of(found.get().scope());
+    }
+
+    private void checkCsrf(Exchange ex) {
+        String sent = ex.request.getHeaders().get(CSRF_HEADER);
+        if (sent == null) {
+            String type = ex.header(HttpHeader.CONTENT_TYPE);
+            if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+                sent = ex.form().get("csrf");
+            }
+        }
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                ex.session.csrf().getBytes(StandardCharsets.UTF_8))) {
+            actions.audit(ex.scope, "csrf", ex.path, "refused: " + (sent == null ? "missing" : "wrong") + " CSRF token",
+                    ex.remote());
+            throw Problem.forbidden((sent == null ? "missing" : "wrong")
+                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field");
+        }
+    }
+
+    private void login(Exchange ex) {
+        if (ex.isGet()) {
+            String next = ex.param("next");
+            ex.html(200, Pages.loginPage(null, safeNext(next)));
+            return;
+        }
+        if (!"POST".equals(ex.method)) {
+            throw new Problem(405, "use GET or POST for /login");
+        }
+        Map<String, String> form = ex.form();
+        String user = form.getOrDefault("user", "").trim();
+        String password = form.getOrDefault("password", "");
+        String next = safeNext(form.get("next"));
+        Optional<UserScope> scope;
+        try {
+            scope = check(ex, user, password.toCharArray());
+        } catch (Problem p) {
+            ex.html(p.status(), Pages.loginPage(p.title(), next));
+            return;
+        }
+        if (scope.isEmpty()) {
+            ex.html(401, Pages.loginPage("wrong user name or password", next));
+            return;
+        }
+        Sessions.Session s = sessions.create(scope.get());
+        metrics.logins.incrementAndGet();
+        actions.audit(scope.get(), "login", "user:" + user, "ok", ex.remote());
+        ex.setCookie(s.id(), false);
+        ex.redirect(next);
+    }
+
+    private void logout(Exchange ex) {
+        if (!"POST".equals(ex.method)) {
+            throw new Problem(405, "log out with POST (the page's Log out button)");
+        }
+        Optional<Sessions.Session> s = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
+        if (s.isPresent()) {
+            ex.session = s.get();
+            ex.scope = s.get().scope();
+            checkCsrf(ex);
+            sessions.remove(s.get().id());
+            actions.audit(ex.scope, "logout", "user:" + ex.scope.user(), "ok", ex.remote());
+        }
+        ex.setCookie("", true);
+        ex.redirect("/login");
+    }
+
+    /** Only local paths after login: no open redirect to another site. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.startsWith("/login") || next.startsWith("/logout")) {
+            return "/";
+        }
+        return next;
+    }
+
+    static boolean administers(UserScope scope) {
+        return scope.has(Permission.ADMINISTRATION);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = WebHandler.class.getResourceAsStream(name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.certwatch.web.internal;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.certwatch.api.Role;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaRequest;
+import org.certwatch.api.store.CaStatus;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateQuery;
+import org.certwatch.api.store.CertificateStore;
+import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.api.store.ExportFormat;
+import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.IssueRequest;
+import org.certwatch.api.store.RenewRequest;
+import org.certwatch.api.store.RevocationReason;
+
+/** A small in-memory store for handler tests: records only, no cryptography. */
+final class MemoryStore implements CertificateStore {
+    private final Map<Long, CaInfo> cas = new ConcurrentSkipListMap<>();
+    private final Map<Long, CertificateInfo> certs = new ConcurrentSkipListMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong caIds = new AtomicLong();
+    private final Clock clock;
+
+    MemoryStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    CaInfo addCa(String subject, String group, Instant notAfter) {
+        long id = caIds.incrementAndGet();
+        CaInfo ca = new CaInfo(id, subject, BigInteger.valueOf(1000 + id), clock.instant().minus(Duration.ofDays(1)),
+                notAfter, "ca" + id, "EC", 256, CaStatus.ACTIVE, true, false, group, "", clock.instant(), null, null);
+        cas.put(id, ca);
+        return ca;
+    }
+
+    CertificateInfo add(long caId, Role role, String host, String group, Instant notAfter) {
+        long id = ids.incrementAndGet();
+        CaInfo ca = cas.get(caId);
+        CertificateInfo c = new CertificateInfo(id, role, host, List.of(), caId, ca == null ? "CN=unknown" : ca.subject(),
+                "CN=" + host + ",OU=" + role, BigInteger.valueOf(0xABC000 + id), clock.instant().minus(Duration.ofDays(1)),
+                notAfter, "fp" + id, "EC", 256, true, group, "", clock.instant(), null, null, 0, 0);
+        certs.put(id, c);
+        return c;
+    }
+
+    @Override
+    public List<CaInfo> cas() {
+        return List.copyOf(cas.values());
+    }
+
+    @Override
+    public Optional<CaInfo> ca(long id) {
+        return Optional.ofNullable(cas.get(id));
+    }
+
+    @Override
+    public Optional<CaInfo> caByFingerprint(String sha256Hex) {
+        return cas.values().stream().filter(c -> c.fingerprint().equals(sha256Hex)).findFirst();
+    }
+
+    @Override
+    public Optional<CertificateInfo> certificate(long id) {
+        return Optional.ofNullable(certs.get(id));
+    }
+
+    @Override
+    public Optional<CertificateInfo> certificateByFingerprint(String sha256Hex) {
+        return certs.values().stream().filter(c -> c.fingerprint().equals(sha256Hex)).findFirst();
+    }
+
+    @Override
+    public List<CertificateInfo> certificates(CertificateQuery query) {
+        List<CertificateInfo> out = new ArrayList<>();
+        for (CertificateInfo c : certs.values()) {
+            if (query.matches(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<CertificateInfo> serverCertificate() {
+        return certs.values().stream().filter(c -> c.role() == Role.SERVER).findFirst();
+    }
+
+    @Override
+    public CaInfo createCa(CaRequest request, String actor) {
+        Duration validity = request.validity() == null ? Duration.ofDays(3650) : request.validity();
+        return addCa(request.subject(), request.homeGroup() == null ? ROOT_GROUP : request.homeGroup(),
+                clock.instant().plus(validity));
+    }
+
+    @Override
+    public CaInfo importCa(byte[] certificate, byte[] key, char[] password, String description, String homeGroup,
+            String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CaInfo deleteCa(long caId, String forceReason, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> caDeletionBlockers(long caId) {
+        return List.of();
+    }
+
+    @Override
+    public CertificateInfo issue(IssueRequest r, String actor) {
+        CaInfo ca = cas.get(r.caId());
+        if (ca == null) {
+            throw new CertificateStoreException("no CA " + r.caId());
+        }
+        Instant notAfter = r.notAfter() == null ? clock.instant().plus(Duration.ofDays(730)) : r.notAfter();
+        if (notAfter.isAfter(ca.notAfter())) {
+            throw new CertificateStoreException("notAfter " + notAfter + " lies after the CA's end " + ca.notAfter());
+        }
+        return add(r.caId(), r.role(), r.host(), r.homeGroup() == null ? ROOT_GROUP : r.homeGroup(), notAfter);
+    }
+
+    @Override
+    public List<CertificateInfo> issueAll(List<IssueRequest> requests, String actor) {
+        return requests.stream().map(r -> issue(r, actor)).toList();
+    }
+
+    @Override
+    public List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CertificateInfo renew(long certificateId, RenewRequest request, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CertificateInfo revoke(long id, RevocationReason reason, String actor) {
+        CertificateInfo c = certs.get(id);
+        if (c.revoked()) {
+            throw new CertificateStoreException("certificate " + id + " is already revoked");
+        }
+        CertificateInfo r = new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), c.caId(), c.issuer(),
+                c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(), c.keyAlgorithm(), c.keySize(),
+                c.hasKey(), c.homeGroup(), c.description(), c.createdAt(), clock.instant(), reason, 0, 0);
+        certs.put(id, r);
+        return r;
+    }
+
+    @Override
+    public byte[] export(long certificateId, ExportFormat format, char[] password, String actor) {
+        return ("-----BEGIN CERTIFICATE-----\n" + certificateId + "\n-----END CERTIFICATE-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public byte[] exportCa(long caId, ExportFormat format, char[] password, String actor) {
+        return export(caId, format, password, actor);
+    }
+
+    @Override
+    public byte[] crl(long caId, boolean pem) {
+        return new byte[] {0x30, 0x00};
+    }
+
+    @Override
+    public void rekey(char[] newPassword, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CertificateInfo setServerCertificate(long certificateId, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<org.certwatch.api.store.TlsIdentity> tlsIdentity(long certificateId) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,139 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.TestBundles;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium, driven by Debian's chromedriver (explicit paths: nothing is
+ * downloaded), logs in, opens the dashboard, the certificate list and a computer's certificate tab
+ * at phone width, saves screenshots under {@code target/screenshots/}, and is refused a state
+ * change whose CSRF token was removed from the form.
+ */
+class WebBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void logsInBrowsesAndIsRefusedAStateChangeWithoutTheCsrfToken() throws Exception {
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        try (CertwatchServer server = CertwatchServer.prepare("browser").env("CERTWATCH_KEY_PASSWORD", "it-key-password")
+                .startAndAwaitReady()) {
+            server.awaitLog(line -> line.contains("web: listening on https://"), WAIT);
+            server.useStandInFleet();
+            Path work = Files.createDirectories(server.data().getParent().resolve("browser"));
+            WebClient api = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
+            String alice = WebClient.basic("alice");
+            CertwatchServer.await("the test users are bound", WAIT, () -> {
+                try {
+                    return api.get("/api/v1/session", "Authorization", alice).status() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            long ca = JSON.readTree(api.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Berlin CA,O=Example\"}",
+                    "Authorization", alice).body()).get("id").asLong();
+            long agent = 0;
+            for (int i = 1; i <= 4; i++) {
+                String notAfter = Instant.now().plus(Duration.ofDays(i == 1 ? 12 : 100 * i)).toString();
+                JsonNode c = JSON.readTree(api.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                        + ",\"role\":\"AGENT\",\"host\":\"pc-berlin-" + i + ".example.org\",\"notAfter\":\"" + notAfter + "\"}",
+                        "Authorization", alice).body());
+                if (i == 1) {
+                    agent = c.get("id").asLong();
+                }
+            }
+            String base = "https://localhost:" + api.port;
+
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--ignore-certificate-errors",
+                    "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
+            WebDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.manage().window().setSize(new Dimension(390, 844)); // a phone
+                browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+                browser.get(base + "/");
+                assertTrue(browser.getCurrentUrl().contains("/login"), browser.getCurrentUrl());
+                browser.findElement(By.name("user")).sendKeys("alice");
+                browser.findElement(By.name("password")).sendKeys("alice-password");
+                browser.findElement(By.cssSelector("form.box button")).click();
+                // a click does not wait for the navigation it starts
+                awaitTitle(browser, "Dashboard");
+                assertTrue(browser.findElement(By.tagName("svg")).isDisplayed());
+                assertTrue(browser.getPageSource().contains("pc-berlin-1.example.org"), browser.getPageSource());
+                shot(browser, shots.resolve("dashboard-phone.png"));
+
+                browser.get(base + "/certificates");
+                assertTrue(browser.getPageSource().contains("pc-berlin-4.example.org"));
+                shot(browser, shots.resolve("certificates-phone.png"));
+
+                browser.get(base + "/computers");
+                assertTrue(browser.getPageSource().contains("certificate expires soon"));
+                browser.findElement(By.linkText("pc-berlin-1.example.org")).click();
+                awaitTitle(browser, "Computer pc-berlin-1");
+                assertTrue(browser.findElement(By.cssSelector(".tabs")).getText().contains("Certificate"));
+                assertTrue(browser.getPageSource().contains("certificate expires soon"));
+                shot(browser, shots.resolve("computer-certificate-tab-phone.png"));
+
+                // the revoke form without its CSRF token: refused, nothing changes
+                browser.get(base + "/certificates/" + agent);
+                ((JavascriptExecutor) browser).executeScript(
+                        "document.querySelectorAll('form[action$=\"/revoke\"] input[name=csrf]').forEach(e => e.remove());");
+                browser.findElement(By.cssSelector("button.danger")).click();
+                awaitTitle(browser, "Error 403");
+                assertTrue(browser.getPageSource().contains("missing CSRF token"), browser.getPageSource());
+                shot(browser, shots.resolve("csrf-refused-phone.png"));
+                JsonNode cert = JSON.readTree(api.get("/api/v1/certificates/" + agent, "Authorization", alice).body());
+                assertTrue(cert.get("revokedAt").isNull(), "still unrevoked");
+
+                // with the token (the page as served) the same button revokes
+                browser.get(base + "/certificates/" + agent);
+                browser.findElement(By.cssSelector("button.danger")).click();
+                CertwatchServer.await("the revoked certificate's page", WAIT,
+                        () -> browser.getPageSource().contains("st-revoked"));
+                cert = JSON.readTree(api.get("/api/v1/certificates/" + agent, "Authorization", alice).body());
+                assertEquals("REVOKED", cert.get("status").asText());
+
+                browser.manage().window().setSize(new Dimension(1280, 900));
+                browser.get(base + "/");
+                shot(browser, shots.resolve("dashboard-desktop.png"));
+            } finally {
+                browser.quit();
+                service.stop();
+            }
+        }
+    }
+
+    private static void awaitTitle(WebDriver browser, String prefix) {
+        CertwatchServer.await("a page titled '" + prefix + "…' (now '" + browser.getTitle() + "')", WAIT,
+                () -> browser.getTitle().startsWith(prefix));
+    }
+
+    private static void shot(WebDriver browser, Path file) throws Exception {
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
