@@ -24,7 +24,7 @@ import org.certwatch.testing.TestBundles;
  */
 final class FleetBench {
     private static final int AGENTS = Integer.getInteger("certwatch.bench.fleet.agents",
-            Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_FLEET_AGENTS", "2000")));
+            Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_FLEET_AGENTS", "1000")));
     private static final int THREADS = Integer.getInteger("certwatch.bench.fleet.threads", 16);
     private static final int SAMPLES = Integer.getInteger("certwatch.bench.fleet.samples", 3);
 
@@ -37,7 +37,9 @@ final class FleetBench {
         List<Double> fleet60 = new ArrayList<>();
         List<Double> anchor = new ArrayList<>();
         List<Double> enrolRate = new ArrayList<>();
-        try (CertwatchServer server = CertwatchServer.prepare("bench-fleet").quiet()) {
+        // C2 for the server: the distribution's default flags (C1 only) favour start-up over TLS throughput
+        String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+        try (CertwatchServer server = CertwatchServer.prepare("bench-fleet").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("agent endpoint listening"), Duration.ofSeconds(120));
             CertwatchServer.placeAtomically(TestBundles.shell(), server.deploy().resolve("org.certwatch.testing.shell.jar"));
@@ -47,8 +49,8 @@ final class FleetBench {
             }
             int port = Integer.parseInt(server.env("CERTWATCH_AGENT_PORT"));
             Path dir = server.data().resolveSibling("agents");
-            System.out.printf("fleet bench: %d agents, %d client threads, %d cores shared by client and server%n",
-                    AGENTS, THREADS, Runtime.getRuntime().availableProcessors());
+            System.out.printf("fleet bench: %d agents, %d client threads, %d cores shared by client and server; server %s%n",
+                    AGENTS, THREADS, Runtime.getRuntime().availableProcessors(), serverOpts);
             try (Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
                 long t0 = System.nanoTime();
                 List<String> failures = sim.enrolAll(token);

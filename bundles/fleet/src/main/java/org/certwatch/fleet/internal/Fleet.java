@@ -293,6 +293,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
                 throw new IllegalArgumentException("computer " + name + " exists already");
             }
             ComputerRecord r = newComputer(name, group);
+            state.saveComputers(); // an admin's change is durable when it returns
             return r.toComputer();
         });
     }
@@ -303,7 +304,9 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
             r.firstSeen = clock.instant();
             state.computers.put(r.id, r);
-            state.saveComputers();
+            // the id is reserved durably already; the record follows with the next snapshot (≤ 1 s),
+            // so a first round of thousands of agents does not rewrite the snapshot once per agent
+            markDirty();
             events.accept(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
             return r;
         } catch (IOException e) {
