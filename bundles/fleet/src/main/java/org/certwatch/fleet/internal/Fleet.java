@@ -64,6 +64,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     private final SecureRandom random = new SecureRandom();
     private final int passwordIterations;
     private volatile boolean computersDirty;
+    private final Object flushLock = new Object();
 
     Fleet(FleetState state, CertificateStore store, Clock clock, AuditLog audit,
             BiConsumer<String, Map<String, Object>> events, int passwordIterations) {
@@ -294,6 +295,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             }
             ComputerRecord r = newComputer(name, group);
             state.saveComputers(); // an admin's change is durable when it returns
+            markDirty(); // and a flusher snapshot taken before it will be superseded
             return r.toComputer();
         });
     }
@@ -366,8 +368,13 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             return;
         }
         computersDirty = false;
+        byte[] snapshot;
         synchronized (this) {
-            state.saveComputers();
+            snapshot = state.computersSnapshot();
+        }
+        // the fsync happens outside the lock, so replications are not held up by the disk
+        synchronized (flushLock) {
+            state.writeComputersSnapshot(snapshot);
         }
     }
 
@@ -565,12 +572,11 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     @Override
     public List<String> blockingReasons(CaInfo ca) {
         List<String> names = new ArrayList<>();
-        List<ComputerRecord> all;
-        synchronized (this) {
-            all = new ArrayList<>(state.computers.values());
-        }
-        for (ComputerRecord c : all) {
-            if (c.certificateId != 0 && store.certificate(c.certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
+        // no fleet lock here: the store calls this while it holds its own lock, and a replication may
+        // hold the fleet lock while it waits for the store (issuing a policy's certificate)
+        for (ComputerRecord c : state.computers.values()) {
+            long certificateId = c.certificateId;
+            if (certificateId != 0 && store.certificate(certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
                 names.add(c.name);
             }
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,8 @@ final class FleetState {
     final Map<String, UserRecord> users = new TreeMap<>();
     final Map<Long, Policy> policies = new TreeMap<>();
     final Map<String, TokenRecord> tokens = new TreeMap<>();
-    final Map<Long, ComputerRecord> computers = new LinkedHashMap<>();
+    /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
+    final Map<Long, ComputerRecord> computers = new java.util.concurrent.ConcurrentSkipListMap<>();
     long nextPolicyId = 1;
     long nextComputerId = 1;
     /** Ids below this are reserved durably. */
@@ -85,7 +85,16 @@ final class FleetState {
     }
 
     void saveComputers() throws IOException {
-        DurableFiles.write(computersFile, json.writeValueAsBytes(writeComputers()));
+        writeComputersSnapshot(computersSnapshot());
+    }
+
+    /** The snapshot's bytes; taken under the fleet lock, written outside it. */
+    byte[] computersSnapshot() throws IOException {
+        return json.writeValueAsBytes(writeComputers());
+    }
+
+    void writeComputersSnapshot(byte[] snapshot) throws IOException {
+        DurableFiles.write(computersFile, snapshot);
     }
 
     /** Reserves the next block of computer ids when the next id reaches the durable ceiling. */
