@@ -135,8 +135,13 @@ public final class Agent {
     /** The alternative first enrolment: a PKCS#12 an admin exported (key, certificate, its CA). */
     public void importPkcs12(Path file, char[] password) throws IOException {
         byte[] p12 = Files.readAllBytes(file);
+        KeyStore ks;
         try {
-            KeyStore ks = keyStore(p12, password);
+            ks = keyStore(p12, password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IOException(file + " is not a usable PKCS#12 (wrong password or damaged: " + e.getMessage() + ")", e);
+        }
+        try {
             List<X509Certificate> chain = chain(ks);
             ObjectNode trust = json.createObjectNode();
             var cas = trust.putArray("cas");
