@@ -430,24 +430,41 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
         });
     }
 
-    /** Uses a token once; the group it names, or the reason it is refused. */
-    synchronized String redeem(String tokenText) {
+    /**
+     * Uses a token once; the group it names, or the reason it is refused. Durable when it returns; the
+     * file is written outside the fleet lock (group commit), so enrolments do not stall replications.
+     */
+    String redeem(String tokenText) {
         EnrolmentTokens.Parsed t = EnrolmentTokens.parse(tokenText);
-        TokenRecord record = state.tokens.get(t.id());
-        if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
-                sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
-            throw new IllegalArgumentException("unknown enrolment token");
+        FleetState.DirectorySnapshot snapshot;
+        String group;
+        synchronized (this) {
+            TokenRecord record = state.tokens.get(t.id());
+            if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
+                    sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
+                throw new IllegalArgumentException("unknown enrolment token");
+            }
+            if (!clock.instant().isBefore(record.expiresAt())) {
+                throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+            }
+            if (record.usesLeft() < 1) {
+                throw new IllegalArgumentException("the enrolment token was used already");
+            }
+            // a used-up token stays until it expires, so a second use is told why it fails
+            state.tokens.put(record.id(), record.used());
+            group = record.group();
+            try {
+                snapshot = state.snapshotDirectory();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        if (!clock.instant().isBefore(record.expiresAt())) {
-            throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+        try {
+            state.persistDirectory(snapshot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fleet directory: " + e.getMessage(), e);
         }
-        if (record.usesLeft() < 1) {
-            throw new IllegalArgumentException("the enrolment token was used already");
-        }
-        // a used-up token stays until it expires, so a second use is told why it fails
-        state.tokens.put(record.id(), record.used());
-        save();
-        return record.group();
+        return group;
     }
 
     static String sha256(String text) {

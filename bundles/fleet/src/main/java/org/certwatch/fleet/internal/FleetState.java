@@ -80,8 +80,36 @@ final class FleetState {
         }
     }
 
+    /** A directory state to write; a later version contains every earlier change. */
+    record DirectorySnapshot(long version, byte[] bytes) {
+    }
+
+    private long directoryVersion; // guarded by the fleet lock
+    private final Object directoryWrite = new Object();
+    private long directoryWritten; // guarded by directoryWrite
+
+    /** Writes the directory now; the caller holds the fleet lock. */
     void saveDirectory() throws IOException {
-        DurableFiles.write(directoryFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(writeDirectory()));
+        persistDirectory(snapshotDirectory());
+    }
+
+    /** Taken under the fleet lock. */
+    DirectorySnapshot snapshotDirectory() throws IOException {
+        return new DirectorySnapshot(++directoryVersion, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(writeDirectory()));
+    }
+
+    /**
+     * Makes the snapshot durable, possibly outside the fleet lock: group commit, since a snapshot
+     * already superseded on disk by a later one needs no write of its own, and an older one never
+     * overwrites a newer.
+     */
+    void persistDirectory(DirectorySnapshot snapshot) throws IOException {
+        synchronized (directoryWrite) {
+            if (snapshot.version() > directoryWritten) {
+                DurableFiles.write(directoryFile, snapshot.bytes());
+                directoryWritten = snapshot.version();
+            }
+        }
     }
 
     void saveComputers() throws IOException {
