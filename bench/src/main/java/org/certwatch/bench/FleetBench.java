@@ -79,8 +79,9 @@ final class FleetBench {
                 new Figure("fleet: replications/s, full mutual-TLS handshake each", "/s", full, anchorName, anchor,
                         "≥ 167/s (10,000 per 60 s)", true),
                 new Figure("fleet: replications/s, TLS session resumed", "/s", resumed, anchorName, anchor, "—", true),
-                new Figure("fleet: largest fleet per 60 s round (full handshakes × 60)", "agents", fleet60, anchorName,
-                        anchor, "≥ 10,000", true),
+                // agents against verify/s is no ratio; the anchor sits beside the two rates above
+                new Figure("fleet: largest fleet per 60 s round (full handshakes × 60)", "agents", fleet60, "",
+                        List.of(), "≥ 10,000", true),
                 new Figure("fleet: enrolments/s (certificate issued per agent)", "/s", enrolRate, "", List.of(), "—", true));
     }
 
