@@ -24,7 +24,7 @@ import org.certwatch.testing.TestBundles;
  */
 final class FleetBench {
     private static final int AGENTS = Integer.getInteger("certwatch.bench.fleet.agents",
-            Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_FLEET_AGENTS", "2000")));
+            Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_FLEET_AGENTS", "1000")));
     private static final int THREADS = Integer.getInteger("certwatch.bench.fleet.threads", 16);
     private static final int SAMPLES = Integer.getInteger("certwatch.bench.fleet.samples", 3);
 
@@ -37,7 +37,9 @@ final class FleetBench {
         List<Double> fleet60 = new ArrayList<>();
         List<Double> anchor = new ArrayList<>();
         List<Double> enrolRate = new ArrayList<>();
-        try (CertwatchServer server = CertwatchServer.prepare("bench-fleet").quiet()) {
+        // C2 for the server: the distribution's default flags (C1 only) favour start-up over TLS throughput
+        String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+        try (CertwatchServer server = CertwatchServer.prepare("bench-fleet").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("agent endpoint listening"), Duration.ofSeconds(120));
             CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
@@ -47,8 +49,8 @@ final class FleetBench {
             }
             int port = Integer.parseInt(server.env("CERTWATCH_AGENT_PORT"));
             Path dir = server.data().resolveSibling("agents");
-            System.out.printf("fleet bench: %d agents, %d client threads, %d cores shared by client and server%n",
-                    AGENTS, THREADS, Runtime.getRuntime().availableProcessors());
+            System.out.printf("fleet bench: %d agents, %d client threads, %d cores shared by client and server; server %s%n",
+                    AGENTS, THREADS, Runtime.getRuntime().availableProcessors(), serverOpts);
             try (Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
                 long t0 = System.nanoTime();
                 List<String> failures = sim.enrolAll(token);
@@ -77,8 +79,9 @@ final class FleetBench {
                 new Figure("fleet: replications/s, full mutual-TLS handshake each", "/s", full, anchorName, anchor,
                         "≥ 167/s (10,000 per 60 s)", true),
                 new Figure("fleet: replications/s, TLS session resumed", "/s", resumed, anchorName, anchor, "—", true),
-                new Figure("fleet: largest fleet per 60 s round (full handshakes × 60)", "agents", fleet60, anchorName,
-                        anchor, "≥ 10,000", true),
+                // agents against verify/s is no ratio; the anchor sits beside the two rates above
+                new Figure("fleet: largest fleet per 60 s round (full handshakes × 60)", "agents", fleet60, "",
+                        List.of(), "≥ 10,000", true),
                 new Figure("fleet: enrolments/s (certificate issued per agent)", "/s", enrolRate, "", List.of(), "—", true));
     }
 

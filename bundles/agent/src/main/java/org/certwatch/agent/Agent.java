@@ -120,7 +120,7 @@ public final class Agent {
         body.put("hostName", hostName);
         body.put("agentVersion", VERSION);
         body.put("time", clock.instant().toString());
-        HttpsExchange.Response response = exchange(pinned, "/agent/v1/enrol", body);
+        HttpsExchange.Response response = exchange(pinned, "/agent/v1/enrol", body, false);
         JsonNode answer = answer(response);
         if (response.status() != 200) {
             throw new IOException("enrolment refused (" + response.status() + "): " + answer.path("error").asText());
@@ -135,8 +135,13 @@ public final class Agent {
     /** The alternative first enrolment: a PKCS#12 an admin exported (key, certificate, its CA). */
     public void importPkcs12(Path file, char[] password) throws IOException {
         byte[] p12 = Files.readAllBytes(file);
+        KeyStore ks;
         try {
-            KeyStore ks = keyStore(p12, password);
+            ks = keyStore(p12, password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IOException(file + " is not a usable PKCS#12 (wrong password or damaged: " + e.getMessage() + ")", e);
+        }
+        try {
             List<X509Certificate> chain = chain(ks);
             ObjectNode trust = json.createObjectNode();
             var cas = trust.putArray("cas");
@@ -175,15 +180,13 @@ public final class Agent {
         long fallback = Math.max(1, state.path("interval").asLong(60));
         HttpsExchange.Response response;
         try {
-            response = exchange(resume ? context : freshContext(), "/agent/v1/replicate", body);
+            response = exchange(context, "/agent/v1/replicate", body, resume);
         } catch (SSLHandshakeException e) {
             return new Outcome(false, 0, "TLS handshake failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
         } catch (SSLException e) {
             return new Outcome(false, 0, "TLS failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
         } catch (IOException e) {
             return new Outcome(false, 0, "server unreachable: " + e.getMessage(), Math.min(fallback, 10), computerId(), 0);
-        } catch (GeneralSecurityException e) {
-            return new Outcome(false, 0, "key material unusable: " + e.getMessage(), fallback, computerId(), 0);
         }
         JsonNode answer;
         try {
@@ -273,14 +276,23 @@ public final class Agent {
         Files0600.write(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
         String oldIdentity = state.path("identity").asText("");
         String oldTrust = state.path("trust").asText("");
-        load(identityFile, trustFile);
+        Loaded loaded;
         ObjectNode next = state.deepCopy();
-        next.put("identity", identityFile).put("trust", trustFile);
-        if (policyId != 0) {
-            next.putObject("policy").put("id", policyId).put("state", how);
+        try {
+            loaded = read(identityFile, trustFile);
+            next.put("identity", identityFile).put("trust", trustFile);
+            if (policyId != 0) {
+                next.putObject("policy").put("id", policyId).put("state", how);
+            }
+            // the switch: one atomic rename of state.json; until it happened nothing changed
+            writeState(next);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            Files.deleteIfExists(dir.resolve(identityFile));
+            Files.deleteIfExists(dir.resolve(trustFile));
+            throw e;
         }
         state = next;
-        saveState();
+        use(loaded);
         for (String old : new String[] {oldIdentity, oldTrust}) {
             if (!old.isEmpty()) {
                 Files.deleteIfExists(dir.resolve(old));
@@ -288,20 +300,26 @@ public final class Agent {
         }
     }
 
+    private record Loaded(ClientIdentity identity, List<X509Certificate> trusted, SSLContext context) {
+    }
+
     private void load(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
+        use(read(identityFile, trustFile));
+    }
+
+    private void use(Loaded loaded) {
+        this.identity = loaded.identity();
+        this.trusted = loaded.trusted();
+        this.context = loaded.context();
+    }
+
+    private Loaded read(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
         String identityText = Files.readString(dir.resolve(identityFile), StandardCharsets.US_ASCII);
         List<X509Certificate> chain = Pem.certificates(identityText.substring(identityText.indexOf("-----BEGIN CERTIFICATE")));
         PrivateKey key = Pem.decodeKey(identityText, chain.get(0).getPublicKey().getAlgorithm());
         List<X509Certificate> cas = Pem.certificates(Files.readString(dir.resolve(trustFile), StandardCharsets.US_ASCII));
         ClientIdentity id = new ClientIdentity(key, chain);
-        SSLContext ctx = context(id, cas);
-        this.identity = id;
-        this.trusted = List.copyOf(cas);
-        this.context = ctx;
-    }
-
-    private SSLContext freshContext() throws GeneralSecurityException {
-        return context(identity, trusted);
+        return new Loaded(id, List.copyOf(cas), context(id, cas));
     }
 
     private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
@@ -359,11 +377,16 @@ public final class Agent {
     }
 
     private void saveState() throws IOException {
-        Files0600.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), true);
+        writeState(state);
     }
 
-    private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body) throws IOException {
-        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS);
+    private void writeState(ObjectNode value) throws IOException {
+        Files0600.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value), true);
+    }
+
+    private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body, boolean keepSession)
+            throws IOException {
+        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS, keepSession);
     }
 
     private JsonNode answer(HttpsExchange.Response response) throws IOException {

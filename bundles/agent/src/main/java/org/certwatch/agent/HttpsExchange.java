@@ -22,8 +22,9 @@ final class HttpsExchange {
     private HttpsExchange() {
     }
 
-    static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis)
-            throws IOException {
+    /** {@code keepSession} false invalidates the TLS session afterwards, so the next exchange makes a full handshake. */
+    static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis,
+            boolean keepSession) throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
@@ -74,6 +75,9 @@ final class HttpsExchange {
                 content = all.toByteArray();
             } else {
                 content = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+            }
+            if (!keepSession) {
+                socket.getSession().invalidate();
             }
             return new Response(code, content);
         }

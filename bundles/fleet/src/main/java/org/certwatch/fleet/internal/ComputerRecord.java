@@ -9,7 +9,7 @@ final class ComputerRecord {
     final long id;
     String name;
     String group;
-    long certificateId;
+    volatile long certificateId;
     String fingerprint = "";
     Instant firstSeen;
     Instant lastReplication;

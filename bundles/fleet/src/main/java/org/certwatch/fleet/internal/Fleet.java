@@ -64,6 +64,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     private final SecureRandom random = new SecureRandom();
     private final int passwordIterations;
     private volatile boolean computersDirty;
+    private final Object flushLock = new Object();
 
     Fleet(FleetState state, CertificateStore store, Clock clock, AuditLog audit,
             BiConsumer<String, Map<String, Object>> events, int passwordIterations) {
@@ -293,6 +294,8 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
                 throw new IllegalArgumentException("computer " + name + " exists already");
             }
             ComputerRecord r = newComputer(name, group);
+            state.saveComputers(); // an admin's change is durable when it returns
+            markDirty(); // and a flusher snapshot taken before it will be superseded
             return r.toComputer();
         });
     }
@@ -303,7 +306,9 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
             r.firstSeen = clock.instant();
             state.computers.put(r.id, r);
-            state.saveComputers();
+            // the id is reserved durably already; the record follows with the next snapshot (≤ 1 s),
+            // so a first round of thousands of agents does not rewrite the snapshot once per agent
+            markDirty();
             events.accept(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
             return r;
         } catch (IOException e) {
@@ -363,8 +368,13 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             return;
         }
         computersDirty = false;
+        byte[] snapshot;
         synchronized (this) {
-            state.saveComputers();
+            snapshot = state.computersSnapshot();
+        }
+        // the fsync happens outside the lock, so replications are not held up by the disk
+        synchronized (flushLock) {
+            state.writeComputersSnapshot(snapshot);
         }
     }
 
@@ -420,24 +430,41 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
         });
     }
 
-    /** Uses a token once; the group it names, or the reason it is refused. */
-    synchronized String redeem(String tokenText) {
+    /**
+     * Uses a token once; the group it names, or the reason it is refused. Durable when it returns; the
+     * file is written outside the fleet lock (group commit), so enrolments do not stall replications.
+     */
+    String redeem(String tokenText) {
         EnrolmentTokens.Parsed t = EnrolmentTokens.parse(tokenText);
-        TokenRecord record = state.tokens.get(t.id());
-        if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
-                sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
-            throw new IllegalArgumentException("unknown enrolment token");
+        FleetState.DirectorySnapshot snapshot;
+        String group;
+        synchronized (this) {
+            TokenRecord record = state.tokens.get(t.id());
+            if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
+                    sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
+                throw new IllegalArgumentException("unknown enrolment token");
+            }
+            if (!clock.instant().isBefore(record.expiresAt())) {
+                throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+            }
+            if (record.usesLeft() < 1) {
+                throw new IllegalArgumentException("the enrolment token was used already");
+            }
+            // a used-up token stays until it expires, so a second use is told why it fails
+            state.tokens.put(record.id(), record.used());
+            group = record.group();
+            try {
+                snapshot = state.snapshotDirectory();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        if (!clock.instant().isBefore(record.expiresAt())) {
-            throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+        try {
+            state.persistDirectory(snapshot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fleet directory: " + e.getMessage(), e);
         }
-        if (record.usesLeft() < 1) {
-            throw new IllegalArgumentException("the enrolment token was used already");
-        }
-        // a used-up token stays until it expires, so a second use is told why it fails
-        state.tokens.put(record.id(), record.used());
-        save();
-        return record.group();
+        return group;
     }
 
     static String sha256(String text) {
@@ -562,12 +589,11 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     @Override
     public List<String> blockingReasons(CaInfo ca) {
         List<String> names = new ArrayList<>();
-        List<ComputerRecord> all;
-        synchronized (this) {
-            all = new ArrayList<>(state.computers.values());
-        }
-        for (ComputerRecord c : all) {
-            if (c.certificateId != 0 && store.certificate(c.certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
+        // no fleet lock here: the store calls this while it holds its own lock, and a replication may
+        // hold the fleet lock while it waits for the store (issuing a policy's certificate)
+        for (ComputerRecord c : state.computers.values()) {
+            long certificateId = c.certificateId;
+            if (certificateId != 0 && store.certificate(certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
                 names.add(c.name);
             }
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,8 @@ final class FleetState {
     final Map<String, UserRecord> users = new TreeMap<>();
     final Map<Long, Policy> policies = new TreeMap<>();
     final Map<String, TokenRecord> tokens = new TreeMap<>();
-    final Map<Long, ComputerRecord> computers = new LinkedHashMap<>();
+    /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
+    final Map<Long, ComputerRecord> computers = new java.util.concurrent.ConcurrentSkipListMap<>();
     long nextPolicyId = 1;
     long nextComputerId = 1;
     /** Ids below this are reserved durably. */
@@ -80,12 +80,49 @@ final class FleetState {
         }
     }
 
+    /** A directory state to write; a later version contains every earlier change. */
+    record DirectorySnapshot(long version, byte[] bytes) {
+    }
+
+    private long directoryVersion; // guarded by the fleet lock
+    private final Object directoryWrite = new Object();
+    private long directoryWritten; // guarded by directoryWrite
+
+    /** Writes the directory now; the caller holds the fleet lock. */
     void saveDirectory() throws IOException {
-        DurableFiles.write(directoryFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(writeDirectory()));
+        persistDirectory(snapshotDirectory());
+    }
+
+    /** Taken under the fleet lock. */
+    DirectorySnapshot snapshotDirectory() throws IOException {
+        return new DirectorySnapshot(++directoryVersion, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(writeDirectory()));
+    }
+
+    /**
+     * Makes the snapshot durable, possibly outside the fleet lock: group commit, since a snapshot
+     * already superseded on disk by a later one needs no write of its own, and an older one never
+     * overwrites a newer.
+     */
+    void persistDirectory(DirectorySnapshot snapshot) throws IOException {
+        synchronized (directoryWrite) {
+            if (snapshot.version() > directoryWritten) {
+                DurableFiles.write(directoryFile, snapshot.bytes());
+                directoryWritten = snapshot.version();
+            }
+        }
     }
 
     void saveComputers() throws IOException {
-        DurableFiles.write(computersFile, json.writeValueAsBytes(writeComputers()));
+        writeComputersSnapshot(computersSnapshot());
+    }
+
+    /** The snapshot's bytes; taken under the fleet lock, written outside it. */
+    byte[] computersSnapshot() throws IOException {
+        return json.writeValueAsBytes(writeComputers());
+    }
+
+    void writeComputersSnapshot(byte[] snapshot) throws IOException {
+        DurableFiles.write(computersFile, snapshot);
     }
 
     /** Reserves the next block of computer ids when the next id reaches the durable ceiling. */

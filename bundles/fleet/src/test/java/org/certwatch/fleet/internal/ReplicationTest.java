@@ -207,4 +207,64 @@ class ReplicationTest {
             assertNotEquals(0, ok.computerId());
         }
     }
+
+    @Test
+    void intervalsAndSurvivingAServerOutage() throws Exception {
+        try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
+            h.fleet.createGroup("All/Lab", "", "test");
+            Agent a = agent(h, "lab-pc");
+            a.enrol(token(h, "All/Lab", 1));
+            assertEquals(60, a.replicate().interval());
+            // an admin asks for an early replication: once the short interval, then the default again
+            assertEquals(1, h.fleet.requestEarlyReplication("All/Lab", "test"));
+            assertEquals(1, a.replicate().interval());
+            assertEquals(60, a.replicate().interval());
+            // a fleet larger than interval × capacity gets a longer interval
+            h.settings = new Replication.Settings(60, 1, 1, 300);
+            h.fleet.addComputer("other-1", "All/Lab", "test");
+            assertEquals(60, a.replicate().interval());
+            for (int i = 2; i <= 70; i++) {
+                h.fleet.addComputer("other-" + i, "All/Lab", "test");
+            }
+            assertEquals(71, a.replicate().interval());
+
+            // the server goes away and comes back on the same port: the agent reports and carries on
+            int port = h.port();
+            h.endpoint.stop();
+            Agent.Outcome down = a.replicate();
+            assertFalse(down.ok());
+            assertTrue(down.message().startsWith("server unreachable"), down.message());
+            assertTrue(down.interval() <= 10, "retries soon: " + down.interval());
+            h.endpoint = new AgentEndpoint("127.0.0.1", port, 4, AgentTls.build(h.store, h.clock).context(), h.replication);
+            h.endpoint.start();
+            Agent.Outcome back = a.replicate();
+            assertTrue(back.ok(), back.message());
+        }
+    }
+
+    @Test
+    void aPolicyTheAgentCannotApplyIsReportedWithItsReasonAndNothingChanges() throws Exception {
+        try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
+            Agent a = agent(h, "stuck");
+            a.enrol(token(h, Group.ROOT, 1));
+            assertTrue(a.replicate().ok());
+            String before = Replication.fingerprint(a.certificate());
+            CaInfo other = h.store.createCa(CaRequest.of("CN=Other CA"), "test");
+            h.reloadTls();
+            h.fleet.createPolicy(Group.ROOT, Role.AGENT, 0, other.id(), List.of(), "", "test");
+            // the agent cannot switch its state file (a directory is in the way): the policy fails there
+            Path stateFile = a.folder().resolve("state.json");
+            Files.delete(stateFile);
+            Files.createDirectories(stateFile.resolve("blocker"));
+            Agent.Outcome o = a.replicate();
+            assertTrue(o.ok(), o.message());
+            assertTrue(o.message().contains("FAILED"), o.message());
+            assertEquals(before, Replication.fingerprint(a.certificate()), "the old identity stays in use");
+            Agent.Outcome reported = a.replicate();
+            assertTrue(reported.ok(), reported.message());
+            PolicyState state = h.fleet.policyState(reported.computerId()).orElseThrow();
+            assertEquals(PolicyState.State.FAILED, state.state());
+            assertFalse(state.reason().isEmpty());
+        }
+    }
 }
