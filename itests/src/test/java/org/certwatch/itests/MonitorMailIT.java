@@ -18,6 +18,7 @@ import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,11 @@ class MonitorMailIT {
     static void smtp() {
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
+    }
+
+    @BeforeEach
+    void emptyMailboxes() throws Exception {
+        greenMail.purgeEmailFromAllMailboxes();
     }
 
     @AfterAll
@@ -177,6 +183,29 @@ class MonitorMailIT {
             for (MimeMessage m : greenMail.getReceivedMessages()) {
                 assertEquals("ops@example.org", m.getAllRecipients()[0].toString());
             }
+        }
+    }
+
+    @Test
+    void unreachableSmtpServerLeavesTheNoticeWaitingWithItsErrorUntilTheSettingsAreFixed() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("monitor-smtp-down").startAndAwaitReady()) {
+            deployTestBundles(server);
+            int closed = CertwatchServer.freeTcpPort();
+            ctl(server, "mail 127.0.0.1 " + closed + " NONE certwatch@example.org");
+            String answer = server.probe("org.certwatch.monitorctl", "sendtest ops@example.org").orElseThrow();
+            assertTrue(answer.startsWith("error SMTP 127.0.0.1:" + closed) && answer.contains("Connection refused"),
+                    answer);
+            Instant now = Instant.parse(server.clock("now").split(" ")[1]);
+            String notification = ctl(server, "notify AGENT 30 down@example.org All");
+            String id = ctl(server, "issue AGENT pc-down All " + now.plus(Duration.ofDays(20))).split(" ")[0];
+            CertwatchServer.await("the notice waits with the connection error", WAIT,
+                    () -> ctl(server, "outbox").equals("1 " + notification + ".cert" + id + ".d30")
+                            && ctl(server, "lasterror").contains("Connection refused"));
+            ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
+            CertwatchServer.await("delivered once the settings are fixed", WAIT, () -> ctl(server, "outbox").equals("0"));
+            assertTrue(messageIds().contains("<" + notification + ".cert" + id + ".d30@certwatch>"), messageIds().toString());
+            assertEquals(1, greenMail.getReceivedMessages().length);
+            assertTrue(ctl(server, "sendtest ops@example.org").startsWith("250"));
         }
     }
 }

@@ -43,7 +43,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code $CERTWATCH_DATA/probes/org.certwatch.monitorctl.port} (so {@code CertwatchServer.probe}
  * reaches it). Services are looked up per command, so bundles may come and go meanwhile.
  * Commands: {@code mail HOST PORT SECURITY SENDER}, {@code ca}, {@code issue ROLE HOST GROUP NOTAFTER},
- * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox}.
+ * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox},
+ * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice}.
  * Answers: {@code ok …} or {@code error …}.
  */
 @Component(service = {})
@@ -115,6 +116,17 @@ public final class MonitorControl {
                 service(MailSettingsService.class).set(new MailSettings(a[1], Integer.parseInt(a[2]),
                         MailSecurity.valueOf(a[3]), "", null, false, a[4], "", "https://certwatch.test", 5), "test");
                 return "ok";
+            }
+            case "sendtest" -> {
+                try {
+                    return "ok " + service(MailSettingsService.class).sendTest(a[1]);
+                } catch (org.certwatch.api.notify.DeliveryException e) {
+                    return "error " + e.getMessage();
+                }
+            }
+            case "lasterror" -> {
+                List<OutboxEntry> entries = service(NotificationService.class).outbox(UserScope.system());
+                return entries.isEmpty() ? "ok" : "ok " + entries.get(0).lastError();
             }
             case "mailservice" -> {
                 return "ok " + (context.getServiceReference(MailSettingsService.class) != null);
