@@ -15,9 +15,10 @@ public final class BenchMain {
         for (String name : names) {
             switch (name) {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
+                case "fleet" -> figures.addAll(FleetBench.run());
                 case "monitor" -> figures.addAll(MonitorBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime, monitor)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor)");
                     System.exit(2);
                 }
             }

@@ -217,8 +217,10 @@ public final class CertwatchServer implements AutoCloseable {
      * returns what it printed. Fails when the command fails.
      */
     public String gogo(String command) throws IOException {
-        int port = Integer.parseInt(Files.readString(data.resolve("gogo.port")).trim());
-        String answer = request(port, command);
+        Path portFile = data.resolve("gogo.port");
+        await("the test Gogo bridge", Duration.ofSeconds(60), () -> Files.exists(portFile));
+        int port = Integer.parseInt(Files.readString(portFile).trim());
+        String answer = request(port, command, Duration.ofMinutes(2));
         if (!answer.startsWith("ok")) {
             throw new IOException("gogo '" + command + "': " + answer);
         }
@@ -247,9 +249,13 @@ public final class CertwatchServer implements AutoCloseable {
     }
 
     public static String request(int port, String command) throws IOException {
+        return request(port, command, Duration.ofSeconds(5));
+    }
+
+    private static String request(int port, String command, Duration readTimeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout((int) readTimeout.toMillis());
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write(command + "\n");
             out.flush();

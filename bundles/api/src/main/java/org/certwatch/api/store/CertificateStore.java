@@ -29,6 +29,15 @@ public interface CertificateStore {
     /** The certificate whose key the server uses for TLS (the first-start one until replaced). */
     Optional<CertificateInfo> serverCertificate();
 
+    /**
+     * Makes a SERVER certificate with a key, unrevoked and currently valid, the one the server presents;
+     * announced on {@code Topics.SERVER_CERTIFICATE_CHANGED}. Refused (with the reason) otherwise.
+     */
+    CertificateInfo setServerCertificate(long certificateId, String actor);
+
+    /** The key and chain of a certificate whose key the store holds (for TLS endpoints); empty otherwise. */
+    Optional<TlsIdentity> tlsIdentity(long certificateId);
+
     CaInfo createCa(CaRequest request, String actor);
 
     /**

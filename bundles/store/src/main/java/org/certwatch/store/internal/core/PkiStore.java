@@ -66,6 +66,7 @@ import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.AtomicFiles;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
@@ -202,7 +203,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the journal replays
         List<CompletableFuture<KeyVault>> derived = new ArrayList<>(1);
         journal = Journal.open(layout.journal(), (position, payload) -> {
-            for (EntryCodec.Decoded d : codec.decode(position, payload)) {
+            for (EntryCodec.Decoded d : codec.decode(position, payload, true)) {
                 if (d.entry() instanceof Entry.Header h) {
                     header[0] = h;
                     derived.add(CompletableFuture.supplyAsync(() -> KeyVault.derive(password, h.salt(),
@@ -268,7 +269,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (entry instanceof Entry.CaAdded c) {
             applyCa(c);
         } else if (entry instanceof Entry.CertAdded c) {
-            applyCertificate(c, decoded.certificatePosition(), decoded.keyPosition());
+            applyCertificate(c, decoded);
         } else if (entry instanceof Entry.Revoked r) {
             applyRevocation(r);
         } else if (entry instanceof Entry.CaDeleted d) {
@@ -304,14 +305,14 @@ public final class PkiStore implements CertificateStore, Closeable {
         nextCaId.accumulateAndGet(c.id() + 1, Math::max);
     }
 
-    private CertificateInfo applyCertificate(Entry.CertAdded c, long certificatePosition, long keyPosition) {
+    private CertificateInfo applyCertificate(Entry.CertAdded c, EntryCodec.Decoded where) {
         CaState ca = cas.get(c.caId());
         CertificateInfo info = new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), c.caId(),
                 c.issuer(), c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(), c.keyAlgorithm(),
-                c.keySize(), c.encryptedKey().length > 0, c.group(), c.description(), c.createdAt(), null, null,
+                c.keySize(), where.keyLength() > 0, c.group(), c.description(), c.createdAt(), null, null,
                 c.predecessorId(), 0);
-        certs.put(c.id(), new CertState(info, certificatePosition, c.certificate().length, keyPosition,
-                c.encryptedKey().length));
+        certs.put(c.id(), new CertState(info, where.certificatePosition(), where.certificateLength(),
+                where.keyPosition(), where.keyLength()));
         certByFingerprint.put(c.fingerprint(), c.id());
         nextCertId.accumulateAndGet(c.id() + 1, Math::max);
         if (c.predecessorId() != 0) {
@@ -625,7 +626,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                                 + (blockers.isEmpty() ? "" : " (overriding: " + String.join("; ", blockers) + ")") : "";
                         Entry.CaDeleted entry = new Entry.CaDeleted(caId, now(), reason);
                         commit(List.of(entry));
-                        apply(new EntryCodec.Decoded(entry, -1, -1));
+                        apply(new EntryCodec.Decoded(entry));
                         if (Files.deleteIfExists(layout.caKey(caId))) {
                             AtomicFiles.fsyncDirectory(layout.caKey(caId).getParent());
                         }
@@ -896,7 +897,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 List<EntryCodec.Decoded> decoded = codec.decode(position, payload);
                 for (EntryCodec.Decoded d : decoded) {
                     Entry.CertAdded c = (Entry.CertAdded) d.entry();
-                    result.add(applyCertificate(c, d.certificatePosition(), d.keyPosition()));
+                    result.add(applyCertificate(c, d));
                     projector.write(layout.certificate(c.id()), Pem.encode("CERTIFICATE", c.certificate()), false);
                     if (c.encryptedKey().length > 0) {
                         projector.write(layout.key(c.id()), Pem.encode("ENCRYPTED PRIVATE KEY", c.encryptedKey()),
@@ -970,6 +971,59 @@ public final class PkiStore implements CertificateStore, Closeable {
             lifecycle.readLock().unlock();
         }
         return server;
+    }
+
+    @Override
+    public CertificateInfo setServerCertificate(long certificateId, String actor) {
+        return audited(actor, "server.certificate", () -> "certificate:" + certificateId, () -> {
+            CertificateInfo c = requireCertificate(certificateId);
+            Instant now = now();
+            if (c.role() != Role.SERVER) {
+                throw new CertificateStoreException("certificate " + certificateId + " has role " + c.role()
+                        + ", not SERVER");
+            }
+            if (!c.hasKey()) {
+                throw new CertificateStoreException("the store holds no key for certificate " + certificateId);
+            }
+            if (c.revoked()) {
+                throw new CertificateStoreException("certificate " + certificateId + " is revoked");
+            }
+            if (now.isBefore(c.notBefore()) || !now.isBefore(c.notAfter())) {
+                throw new CertificateStoreException("certificate " + certificateId + " is not valid now (valid "
+                        + c.notBefore() + " to " + c.notAfter() + ")");
+            }
+            lifecycle.readLock().lock();
+            try {
+                commit(List.of(new Entry.ServerCertificate(certificateId)));
+                serverCertificateId = certificateId;
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+            events.post(Topics.SERVER_CERTIFICATE_CHANGED, eventProperties(c));
+            return c;
+        }, c -> "ok");
+    }
+
+    @Override
+    public Optional<TlsIdentity> tlsIdentity(long certificateId) {
+        CertState s = certs.get(certificateId);
+        if (s == null || s.keyLength() == 0) {
+            return Optional.empty();
+        }
+        try {
+            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+            chain.add((java.security.cert.X509Certificate) factory.generateCertificate(
+                    new java.io.ByteArrayInputStream(certificateBytes(certificateId))));
+            CaState ca = cas.get(s.info().caId());
+            if (ca != null) {
+                chain.add((java.security.cert.X509Certificate) factory.generateCertificate(
+                        new java.io.ByteArrayInputStream(encoded(ca.certificate))));
+            }
+            return Optional.of(new TlsIdentity(certificateId, privateKey(certificateId), chain));
+        } catch (java.security.cert.CertificateException e) {
+            throw new CertificateStoreException("cannot read certificate " + certificateId + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- import of monitored certificates
@@ -1452,7 +1506,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         certByFingerprint.clear();
         revokedByCa.clear();
         journal = Journal.open(layout.journal(), (position, payload) -> {
-            for (EntryCodec.Decoded d : codec.decode(position, payload)) {
+            for (EntryCodec.Decoded d : codec.decode(position, payload, true)) {
                 if (!(d.entry() instanceof Entry.Header)) {
                     apply(d);
                 }

@@ -51,8 +51,13 @@ public final class StoreBenchmark {
         int runs = 3;
         Path dir = null;
         Path report = null;
+        boolean keep = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "--keep" -> {
+                    keep = true;
+                    i--;
+                }
                 case "--certs" -> certs = Integer.parseInt(args[i + 1]);
                 case "--open-size" -> openSize = Integer.parseInt(args[i + 1]);
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
@@ -67,9 +72,11 @@ public final class StoreBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add("certwatch store benchmark, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version"));
+        print(lines);
 
         double opensslSign = opensslSpeed();
         lines.add(String.format(Locale.ROOT, "openssl speed -seconds 3 ecdsap256: %.0f sign/s", opensslSign));
+        print(lines);
         // warm-up, not counted: JIT and provider initialisation
         issue(dir.resolve("warmup"), 1_000);
         List<Double> rates = new ArrayList<>();
@@ -95,6 +102,7 @@ public final class StoreBenchmark {
         fill(big, openSize);
         lines.add(String.format(Locale.ROOT, "filled a store with %d certificates in %.1f s", openSize,
                 (System.nanoTime() - fillStart) / 1e9));
+        print(lines);
         List<Double> openTimes = new ArrayList<>();
         List<Double> heaps = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
@@ -116,15 +124,14 @@ public final class StoreBenchmark {
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.write(report, lines, StandardCharsets.UTF_8);
         }
-        deleteTree(dir);
+        if (!keep) {
+            deleteTree(dir);
+        }
     }
 
-    private static int printed;
-
+    /** Prints the newest line as soon as it is known (the runs take minutes). */
     private static void print(List<String> lines) {
-        while (printed < lines.size()) {
-            System.out.println(lines.get(printed++));
-        }
+        System.out.println(lines.get(lines.size() - 1));
     }
 
     private static double median(List<Double> values) {

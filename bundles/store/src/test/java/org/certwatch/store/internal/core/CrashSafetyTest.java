@@ -83,9 +83,17 @@ class CrashSafetyTest {
                 }
             });
             reader.start();
-            assertTrue(ready.await(60, TimeUnit.SECONDS), "round " + round + ": child did not get ready");
-            long delay = 20 + random.nextInt(1200);
-            Thread.sleep(delay); // real time only decides when the real process dies; no store logic waits on it
+            assertTrue(ready.await(120, TimeUnit.SECONDS), "round " + round + ": child did not get ready");
+            // kill after a random amount of progress (robust on a loaded machine), then a random bit more
+            // so the kill lands anywhere inside an operation; real time only decides when the process
+            // dies, no store logic waits on it
+            int progress = random.nextInt(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.size() < progress && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long delay = random.nextInt(300);
+            Thread.sleep(delay);
             child.destroyForcibly(); // SIGKILL on Linux
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             reader.join(10_000);
@@ -102,11 +110,12 @@ class CrashSafetyTest {
                 }
             }
             verify(round, issued, revoked, createdCas);
-            System.out.println("round " + round + ": killed after " + delay + " ms, " + acknowledged.size()
+            System.out.println("round " + round + ": killed " + delay + " ms after " + progress + " acknowledgements, "
+                    + acknowledged.size()
                     + " acknowledged; totals " + issued.size() + " issued, " + revoked.size() + " revoked");
         }
         assertTrue(killedWhileBusy >= ROUNDS / 2, "most kills should hit a busy store");
-        assertTrue(issued.size() > 100 && revoked.size() > 10, issued.size() + " / " + revoked.size());
+        assertTrue(issued.size() >= 50 && revoked.size() >= 5, issued.size() + " / " + revoked.size());
     }
 
     private void verify(int round, Map<Long, String> issued, Set<Long> revoked, Map<Long, String> cas)

@@ -145,8 +145,8 @@ class OpenSslInteropTest {
             Path caPem = write("crlca" + ca.id() + ".pem", store.exportCa(ca.id(), ExportFormat.PEM, null, "t"));
             for (boolean pem : new boolean[] {true, false}) {
                 Path crl = write("crl" + ca.id() + (pem ? ".pem" : ".der"), store.crl(ca.id(), pem));
-                OpenSsl.Result r = OpenSsl.run(dir, "crl", "-in", crl.toString(), "-inform", pem ? "PEM" : "DER",
-                        "-CAfile", caPem.toString(), "-noout", "-text");
+                OpenSsl.Result r = OpenSsl.run(dir, "crl", "-verify", "-in", crl.toString(), "-inform",
+                        pem ? "PEM" : "DER", "-CAfile", caPem.toString(), "-noout", "-text");
                 assertEquals(0, r.exit(), r.output());
                 assertTrue(r.output().contains("verify OK"), r.output());
                 assertTrue(r.output().contains("Next Update"), r.output());

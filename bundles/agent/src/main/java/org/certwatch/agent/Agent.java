@@ -1,0 +1,380 @@
+package org.certwatch.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * One agent: its folder ({@code state.json}, its key material as PKCS#12 and the CAs it trusts as PEM,
+ * all 0600), its enrolment and its replications. A policy from the server is applied atomically: the
+ * new files are written and checked first, then {@code state.json} is switched to them in one rename;
+ * a policy that cannot be applied leaves everything as it was and is reported with the reason.
+ */
+public final class Agent {
+    public static final String VERSION = "0.1.0";
+    static final int TIMEOUT_MILLIS = 30_000;
+
+    /** What one replication came to; {@code interval} is when to come back (seconds). */
+    public record Outcome(boolean ok, int status, String message, long interval, long computerId, long appliedPolicy) {
+    }
+
+    private final Path dir;
+    private final String server;
+    private final int port;
+    private final String hostName;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean resume = true;
+
+    // current state, replaced as a whole
+    private volatile ObjectNode state;
+    private volatile ClientIdentity identity;
+    private volatile List<X509Certificate> trusted = List.of();
+    private volatile SSLContext context;
+
+    public Agent(Path dir, String server, int port, String hostName, Clock clock) throws IOException {
+        this.dir = Files0600.folder(dir);
+        this.server = server;
+        this.port = port;
+        this.hostName = hostName;
+        this.clock = clock;
+        Path stateFile = dir.resolve("state.json");
+        if (Files.exists(stateFile)) {
+            state = (ObjectNode) json.readTree(stateFile.toFile());
+            try {
+                load(state.path("identity").asText(), state.path("trust").asText());
+            } catch (GeneralSecurityException e) {
+                throw new IOException(stateFile + ": the key material it names cannot be read: " + e.getMessage(), e);
+            }
+        } else {
+            state = json.createObjectNode();
+        }
+    }
+
+    /** Whether session resumption is used (otherwise every replication makes a full handshake). */
+    public Agent resume(boolean value) {
+        this.resume = value;
+        return this;
+    }
+
+    public boolean enrolled() {
+        return identity != null;
+    }
+
+    public long computerId() {
+        return state.path("computerId").asLong(0);
+    }
+
+    public X509Certificate certificate() {
+        ClientIdentity i = identity;
+        return i == null ? null : i.certificate();
+    }
+
+    public long appliedPolicy() {
+        return state.path("policy").path("state").asText("").equals("APPLIED") ? state.path("policy").path("id").asLong() : 0;
+    }
+
+    public Path folder() {
+        return dir;
+    }
+
+    // ------------------------------------------------------------------ enrolment
+
+    /** First enrolment with a one-time token: the server issues this agent's first certificate. */
+    public void enrol(String token) throws IOException {
+        String[] parts = token.trim().split("\\.");
+        if (parts.length != 4 || !parts[0].equals("cwt1")) {
+            throw new IOException("malformed enrolment token (expected cwt1.<id>.<secret>.<CA fingerprint>)");
+        }
+        SSLContext pinned;
+        try {
+            pinned = SSLContext.getInstance("TLS");
+            pinned.init(null, new TrustManager[] {ServerTrust.pinned(parts[3])}, random);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("token", token.trim());
+        body.put("hostName", hostName);
+        body.put("agentVersion", VERSION);
+        body.put("time", clock.instant().toString());
+        HttpsExchange.Response response = exchange(pinned, "/agent/v1/enrol", body);
+        JsonNode answer = answer(response);
+        if (response.status() != 200) {
+            throw new IOException("enrolment refused (" + response.status() + "): " + answer.path("error").asText());
+        }
+        try {
+            install(0, keyStore(answer), answer.path("trustedCas"), "enrolled");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the server's enrolment answer is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The alternative first enrolment: a PKCS#12 an admin exported (key, certificate, its CA). */
+    public void importPkcs12(Path file, char[] password) throws IOException {
+        byte[] p12 = Files.readAllBytes(file);
+        try {
+            KeyStore ks = keyStore(p12, password);
+            List<X509Certificate> chain = chain(ks);
+            ObjectNode trust = json.createObjectNode();
+            var cas = trust.putArray("cas");
+            if (chain.size() > 1) {
+                cas.add(Pem.encode(chain.subList(1, chain.size())));
+            }
+            KeyStore memory = KeyStore.getInstance("PKCS12");
+            memory.load(null, null);
+            memory.setKeyEntry("agent", ks.getKey(keyAlias(ks), password), KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
+            install(0, memory, cas, "imported");
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + " is not a usable PKCS#12 (" + e.getMessage() + ")", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ replication
+
+    /** One replication; never throws: the outcome says what happened and when to come back. */
+    public Outcome replicate() {
+        if (!enrolled()) {
+            return new Outcome(false, 0, "not enrolled", 60, 0, 0);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("hostName", hostName);
+        body.put("agentVersion", VERSION);
+        body.put("time", clock.instant().toString());
+        body.put("certificateFingerprint", Pem.fingerprint(identity.certificate()));
+        var cas = body.putArray("trustedCas");
+        trusted.forEach(c -> cas.add(Pem.fingerprint(c)));
+        if (computerId() != 0) {
+            body.put("computerId", computerId());
+        }
+        if (state.has("policy")) {
+            body.set("policy", state.get("policy"));
+        }
+        long fallback = Math.max(1, state.path("interval").asLong(60));
+        HttpsExchange.Response response;
+        try {
+            response = exchange(resume ? context : freshContext(), "/agent/v1/replicate", body);
+        } catch (SSLHandshakeException e) {
+            return new Outcome(false, 0, "TLS handshake failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
+        } catch (SSLException e) {
+            return new Outcome(false, 0, "TLS failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
+        } catch (IOException e) {
+            return new Outcome(false, 0, "server unreachable: " + e.getMessage(), Math.min(fallback, 10), computerId(), 0);
+        } catch (GeneralSecurityException e) {
+            return new Outcome(false, 0, "key material unusable: " + e.getMessage(), fallback, computerId(), 0);
+        }
+        JsonNode answer;
+        try {
+            answer = answer(response);
+        } catch (IOException e) {
+            return new Outcome(false, response.status(), e.getMessage(), Math.min(fallback, 10), computerId(), 0);
+        }
+        if (response.status() != 200) {
+            return new Outcome(false, response.status(), "refused: " + answer.path("error").asText(),
+                    Math.min(fallback, 10), computerId(), 0);
+        }
+        long interval = Math.max(1, answer.path("interval").asLong(60));
+        ObjectNode next = state.deepCopy();
+        next.put("computerId", answer.path("computerId").asLong());
+        next.put("interval", interval);
+        boolean changed = !next.equals(state);
+        state = next;
+        long applied = 0;
+        String message = "replicated as computer " + answer.path("computerId").asLong() + " (" + answer.path("name").asText()
+                + " in " + answer.path("group").asText() + ")";
+        JsonNode policy = answer.get("policy");
+        if (policy != null && policy.isObject()) {
+            long id = policy.path("id").asLong();
+            try {
+                install(id, keyStore(policy), policy.path("trustedCas"), "APPLIED");
+                applied = id;
+                message += "; applied policy " + id;
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                ObjectNode failed = state.deepCopy();
+                failed.putObject("policy").put("id", id).put("state", "FAILED").put("reason", String.valueOf(e.getMessage()));
+                state = failed;
+                message += "; policy " + id + " FAILED: " + e.getMessage();
+            }
+        }
+        if (changed || policy != null) {
+            try {
+                saveState();
+            } catch (IOException e) {
+                message += "; state not saved: " + e.getMessage();
+            }
+        }
+        return new Outcome(true, 200, message, interval, computerId(), applied);
+    }
+
+    private static String reason(SSLException e) {
+        Throwable t = e;
+        String m = e.getMessage();
+        while (t.getCause() != null) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                m = t.getMessage();
+            }
+        }
+        if (m != null && (m.contains("bad_certificate") || m.contains("certificate_unknown")
+                || m.contains("certificate_required") || m.contains("certificate_revoked")
+                || m.contains("certificate_expired"))) {
+            return "the server refused this agent's certificate (" + m + ")";
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ key material
+
+    /**
+     * Writes the new key material beside the old, checks it loads, then switches {@code state.json} to
+     * it in one atomic rename; only then does the agent use it and drop the old files.
+     */
+    private void install(long policyId, KeyStore received, JsonNode trustedCas, String how)
+            throws GeneralSecurityException, IOException {
+        String alias = keyAlias(received);
+        PrivateKey key = (PrivateKey) received.getKey(alias, KEY_PASSWORD);
+        List<X509Certificate> chain = chain(received);
+        StringBuilder pem = new StringBuilder();
+        for (JsonNode ca : trustedCas) {
+            pem.append(ca.asText());
+        }
+        List<X509Certificate> cas = pem.length() == 0 ? trusted : Pem.certificates(pem.toString());
+        if (cas.isEmpty()) {
+            throw new GeneralSecurityException("no CA to trust was given");
+        }
+        // the key as unencrypted PKCS#8 PEM in a 0600 file (like a TLS server's key file), then its chain
+        String identityText = Pem.encodeKey(key) + Pem.encode(chain);
+        String suffix = policyId + "-" + Long.toHexString(random.nextLong());
+        String identityFile = "identity-" + suffix + ".pem";
+        String trustFile = "trust-" + suffix + ".pem";
+        Files0600.write(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII), true);
+        Files0600.write(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
+        String oldIdentity = state.path("identity").asText("");
+        String oldTrust = state.path("trust").asText("");
+        load(identityFile, trustFile);
+        ObjectNode next = state.deepCopy();
+        next.put("identity", identityFile).put("trust", trustFile);
+        if (policyId != 0) {
+            next.putObject("policy").put("id", policyId).put("state", how);
+        }
+        state = next;
+        saveState();
+        for (String old : new String[] {oldIdentity, oldTrust}) {
+            if (!old.isEmpty()) {
+                Files.deleteIfExists(dir.resolve(old));
+            }
+        }
+    }
+
+    private void load(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
+        String identityText = Files.readString(dir.resolve(identityFile), StandardCharsets.US_ASCII);
+        List<X509Certificate> chain = Pem.certificates(identityText.substring(identityText.indexOf("-----BEGIN CERTIFICATE")));
+        PrivateKey key = Pem.decodeKey(identityText, chain.get(0).getPublicKey().getAlgorithm());
+        List<X509Certificate> cas = Pem.certificates(Files.readString(dir.resolve(trustFile), StandardCharsets.US_ASCII));
+        ClientIdentity id = new ClientIdentity(key, chain);
+        SSLContext ctx = context(id, cas);
+        this.identity = id;
+        this.trusted = List.copyOf(cas);
+        this.context = ctx;
+    }
+
+    private SSLContext freshContext() throws GeneralSecurityException {
+        return context(identity, trusted);
+    }
+
+    private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas)}, random);
+        return ctx;
+    }
+
+    private static final char[] KEY_PASSWORD = "in-memory".toCharArray();
+
+    /** The key (PKCS#8, base64) and chain (PEM) the server sent, as an in-memory key store. */
+    private static KeyStore keyStore(JsonNode node) throws GeneralSecurityException, IOException {
+        String key = node.path("key").asText("");
+        String chainPem = node.path("chain").asText("");
+        if (key.isEmpty() || chainPem.isEmpty()) {
+            throw new GeneralSecurityException("the server sent no key or no certificate chain");
+        }
+        List<X509Certificate> chain = Pem.certificates(chainPem);
+        if (chain.isEmpty()) {
+            throw new GeneralSecurityException("the certificate chain is empty");
+        }
+        String algorithm = chain.get(0).getPublicKey().getAlgorithm();
+        PrivateKey privateKey = java.security.KeyFactory.getInstance(algorithm)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("agent", privateKey, KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
+        return ks;
+    }
+
+    private static KeyStore keyStore(byte[] p12, char[] password) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(new ByteArrayInputStream(p12), password);
+        return ks;
+    }
+
+    private static String keyAlias(KeyStore ks) throws GeneralSecurityException {
+        Enumeration<String> aliases = ks.aliases();
+        while (aliases.hasMoreElements()) {
+            String a = aliases.nextElement();
+            if (ks.isKeyEntry(a)) {
+                return a;
+            }
+        }
+        throw new GeneralSecurityException("the PKCS#12 holds no private key");
+    }
+
+    private static List<X509Certificate> chain(KeyStore ks) throws GeneralSecurityException {
+        Certificate[] chain = ks.getCertificateChain(keyAlias(ks));
+        List<X509Certificate> out = new ArrayList<>();
+        for (Certificate c : chain) {
+            out.add((X509Certificate) c);
+        }
+        return out;
+    }
+
+    private void saveState() throws IOException {
+        Files0600.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), true);
+    }
+
+    private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body) throws IOException {
+        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS);
+    }
+
+    private JsonNode answer(HttpsExchange.Response response) throws IOException {
+        try {
+            JsonNode node = json.readTree(response.body());
+            if (node == null || !node.isObject()) {
+                throw new IOException("the server answered " + response.status() + " without a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("the server answered " + response.status() + " with malformed JSON");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.certwatch.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One HTTPS request on its own connection ({@code Connection: close}): a handshake (full, or resumed
+ * when the context still holds a session for the server), a POST of a JSON body, the response read
+ * whole. Small on purpose: an agent sends a few requests a minute, a simulator thousands.
+ */
+final class HttpsExchange {
+    record Response(int status, byte[] body) {
+    }
+
+    private HttpsExchange() {
+    }
+
+    static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n";
+            InputStream in = socket.getInputStream();
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // TLS 1.3: the server judges the client certificate after the client's handshake ended;
+                // its alert is waiting in the input, and it says more than "broken pipe"
+                throw alertOr(in, e);
+            }
+            String status;
+            try {
+                status = line(in);
+            } catch (javax.net.ssl.SSLException e) {
+                throw e;
+            }
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP response: " + status);
+            }
+            int code = Integer.parseInt(parts[1]);
+            int length = -1;
+            boolean chunked = false;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            byte[] content;
+            if (chunked) {
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+                    all.write(in.readNBytes(size));
+                    line(in);
+                }
+                content = all.toByteArray();
+            } else {
+                content = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+            }
+            return new Response(code, content);
+        }
+    }
+
+    private static IOException alertOr(InputStream in, IOException original) {
+        try {
+            in.read();
+        } catch (javax.net.ssl.SSLException alert) {
+            return alert;
+        } catch (IOException ignored) {
+            // nothing better to say
+        }
+        return original;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the server closed the connection mid-response");
+            }
+            if (c != '\r') {
+                s.append((char) c);
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package org.certwatch.api.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.certwatch.api.Role;
+
+/**
+ * Changes to the fleet: groups, users, computers, policies, enrolment tokens. Every change is durable
+ * when it returns and audited; refusals throw {@link IllegalArgumentException} with the reason and
+ * change nothing. {@code actor} names who asks, for the audit log.
+ */
+public interface FleetAdministration {
+    Group createGroup(String path, String description, String actor);
+
+    /** Refused while the group has subgroups, users, computers or policies. */
+    void deleteGroup(String path, String actor);
+
+    User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor);
+
+    void setPassword(String name, char[] password, String actor);
+
+    void deleteUser(String name, String actor);
+
+    /** Adds a computer before its agent ever replicated (its agent then binds to it by name). */
+    Computer addComputer(String name, String group, String actor);
+
+    Computer moveComputer(long computerId, String group, String actor);
+
+    EnrolmentToken createEnrolmentToken(String group, Duration validity, String actor);
+
+    /** Exactly one of {@code certificateId} and {@code issuingCaId} is non-zero. */
+    Policy createPolicy(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
+            String description, String actor);
+
+    void deletePolicy(long policyId, String actor);
+
+    List<Policy> policies();
+
+    Optional<PolicyState> policyState(long computerId);
+
+    /** Asks the agents of the group (and below) to come back at the shortest interval, once. */
+    int requestEarlyReplication(String group, String actor);
+}

@@ -1,0 +1,144 @@
+package org.certwatch.fleet.internal;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The agents' HTTPS endpoint (Jetty core, no servlets). Client certificates are asked for at every
+ * handshake and verified by {@link AgentTrustManager}; a presented certificate that fails is refused
+ * at the handshake. Only enrolment (which carries a one-time token instead) works without one.
+ * {@link #reload} swaps the key material for new handshakes without a restart.
+ */
+final class AgentEndpoint {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
+    static final int MAX_BODY = 64 * 1024;
+
+    private final Server server;
+    private final SslContextFactory.Server ssl;
+    private final ServerConnector connector;
+
+    AgentEndpoint(String bind, int port, int threads, SSLContext context, Replication replication) {
+        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads));
+        pool.setName("certwatch-agent-endpoint");
+        pool.setDaemon(true);
+        server = new Server(pool);
+        ssl = new SslContextFactory.Server();
+        ssl.setSslContext(context);
+        ssl.setWantClientAuth(true);
+        ssl.setSniRequired(false);
+        // agents authenticate the server by its chain to a CA they trust, not by a host name
+        ssl.setEndpointIdentificationAlgorithm(null);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        connector.setIdleTimeout(30_000);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(new AgentHandler(replication));
+    }
+
+    void start() throws Exception {
+        server.start();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    void reload(SSLContext context) throws Exception {
+        ssl.reload(f -> f.setSslContext(context));
+    }
+
+    void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "stopping the agent endpoint failed", e);
+        }
+    }
+
+    private static final class AgentHandler extends Handler.Abstract {
+        private final Replication replication;
+
+        AgentHandler(Replication replication) {
+            this.replication = replication;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Replication.Answer answer;
+            try {
+                String path = Request.getPathInContext(request);
+                if (!HttpMethod.POST.is(request.getMethod())) {
+                    answer = replication.error(405, "only POST is served here");
+                } else if (path.equals("/agent/v1/replicate") || path.equals("/agent/v1/enrol")) {
+                    byte[] body = read(request);
+                    if (body == null) {
+                        answer = replication.error(413, "the request body is larger than " + MAX_BODY + " bytes");
+                    } else if (path.equals("/agent/v1/enrol")) {
+                        answer = replication.enrol(body, Request.getRemoteAddr(request));
+                    } else {
+                        answer = replication.replicate(body, peer(request));
+                    }
+                } else {
+                    answer = replication.error(404, "no such resource: " + path);
+                }
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "agent request failed", e);
+                answer = replication.error(500, "internal error: " + e.getMessage());
+            }
+            byte[] bytes;
+            try {
+                bytes = replication.json().writeValueAsBytes(answer.body());
+            } catch (Exception e) {
+                bytes = "{\"error\":\"internal error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            response.setStatus(answer.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+            return true;
+        }
+
+        private static byte[] read(Request request) throws java.io.IOException {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                byte[] body = in.readNBytes(MAX_BODY + 1);
+                return body.length > MAX_BODY ? null : body;
+            }
+        }
+
+        private static X509Certificate peer(Request request) {
+            Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+            if (data instanceof EndPoint.SslSessionData ssl) {
+                X509Certificate[] chain = ssl.peerCertificates();
+                return chain == null || chain.length == 0 ? null : chain[0];
+            }
+            return null;
+        }
+    }
+}

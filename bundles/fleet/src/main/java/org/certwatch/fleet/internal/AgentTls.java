@@ -1,0 +1,65 @@
+package org.certwatch.fleet.internal;
+
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaStatus;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateStore;
+import org.certwatch.api.store.ExportFormat;
+import org.certwatch.api.store.TlsIdentity;
+
+/** Builds the agent endpoint's TLS context from the store: the current server certificate and the trusted CAs. */
+final class AgentTls {
+    private AgentTls() {
+    }
+
+    record Context(SSLContext context, long serverCertificateId, int trustedCas) {
+    }
+
+    static Context build(CertificateStore store, Clock clock) throws GeneralSecurityException {
+        CertificateInfo server = store.serverCertificate()
+                .orElseThrow(() -> new GeneralSecurityException("the store has no server certificate"));
+        TlsIdentity identity = store.tlsIdentity(server.id())
+                .orElseThrow(() -> new GeneralSecurityException("the store holds no key for server certificate " + server.id()));
+        char[] password = "in-memory".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try {
+            keys.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        keys.setKeyEntry("server", identity.privateKey(), password, identity.chain().toArray(new X509Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        List<X509Certificate> cas = trustedCas(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new AgentTrustManager(cas, store, clock)},
+                new SecureRandom());
+        return new Context(context, server.id(), cas.size());
+    }
+
+    /** Every CA of the store that is not deleted: old and new are trusted together during a rollover. */
+    static List<X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> out = new ArrayList<>();
+        for (CaInfo ca : store.cas()) {
+            if (ca.status() == CaStatus.DELETED) {
+                continue;
+            }
+            byte[] der = store.exportCa(ca.id(), ExportFormat.DER, null, Replication.ACTOR);
+            out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,219 @@
+package org.certwatch.fleet.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.certwatch.api.Role;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.Permission;
+import org.certwatch.api.fleet.Policy;
+import org.certwatch.api.fleet.PolicyState;
+
+/**
+ * Everything the fleet keeps, in memory, and its two files in {@code $CERTWATCH_DATA/fleet/}:
+ * {@code directory.json} (groups, users, policies, tokens; written durably on every change, which is
+ * rare) and {@code computers.json} (a snapshot written by the flusher at most once a second, since
+ * every replication changes it). Computer ids are reserved in blocks recorded in the directory, so an
+ * id is never handed out twice even when the last snapshot was lost in a crash.
+ * All access goes through {@code synchronized} methods of the owner ({@link Fleet}).
+ */
+final class FleetState {
+    static final int FORMAT = 1;
+    static final long ID_BLOCK = 1000;
+
+    final Map<String, Group> groups = new TreeMap<>();
+    final Map<String, UserRecord> users = new TreeMap<>();
+    final Map<Long, Policy> policies = new TreeMap<>();
+    final Map<String, TokenRecord> tokens = new TreeMap<>();
+    final Map<Long, ComputerRecord> computers = new LinkedHashMap<>();
+    long nextPolicyId = 1;
+    long nextComputerId = 1;
+    /** Ids below this are reserved durably. */
+    long computerIdCeiling = 1;
+
+    private final Path directoryFile;
+    private final Path computersFile;
+    private final ObjectMapper json = new ObjectMapper();
+
+    FleetState(Path folder) {
+        this.directoryFile = folder.resolve("directory.json");
+        this.computersFile = folder.resolve("computers.json");
+    }
+
+    boolean exists() {
+        return Files.exists(directoryFile);
+    }
+
+    void load() throws IOException {
+        if (Files.exists(directoryFile)) {
+            readDirectory(readTree(directoryFile));
+        }
+        if (Files.exists(computersFile)) {
+            readComputers(readTree(computersFile));
+        }
+        // a snapshot lost in a crash must not let ids below the reserved ceiling come back
+        nextComputerId = Math.max(nextComputerId, computerIdCeiling);
+    }
+
+    private JsonNode readTree(Path file) throws IOException {
+        try {
+            JsonNode node = json.readTree(file.toFile());
+            int format = node.path("format").asInt(0);
+            if (format != FORMAT) {
+                throw new IOException(file + ": unknown format " + format + " (this version reads " + FORMAT + ")");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    void saveDirectory() throws IOException {
+        DurableFiles.write(directoryFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(writeDirectory()));
+    }
+
+    void saveComputers() throws IOException {
+        DurableFiles.write(computersFile, json.writeValueAsBytes(writeComputers()));
+    }
+
+    /** Reserves the next block of computer ids when the next id reaches the durable ceiling. */
+    long takeComputerId() throws IOException {
+        if (nextComputerId >= computerIdCeiling) {
+            computerIdCeiling = nextComputerId + ID_BLOCK;
+            saveDirectory();
+        }
+        return nextComputerId++;
+    }
+
+    // ------------------------------------------------------------------ codec
+
+    private ObjectNode writeDirectory() {
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("nextPolicyId", nextPolicyId);
+        root.put("computerIdCeiling", computerIdCeiling);
+        ArrayNode g = root.putArray("groups");
+        for (Group group : groups.values()) {
+            g.addObject().put("path", group.path()).put("shortName", group.shortName())
+                    .put("description", group.description());
+        }
+        ArrayNode u = root.putArray("users");
+        for (UserRecord user : users.values()) {
+            ObjectNode n = u.addObject().put("name", user.name()).put("homeGroup", user.homeGroup())
+                    .put("enabled", user.enabled()).put("createdAt", user.createdAt().toString())
+                    .put("passwordHash", user.passwordHash());
+            ArrayNode p = n.putArray("permissions");
+            user.permissions().stream().sorted().forEach(x -> p.add(x.name()));
+        }
+        ArrayNode p = root.putArray("policies");
+        for (Policy policy : policies.values()) {
+            ObjectNode n = p.addObject().put("id", policy.id()).put("group", policy.group())
+                    .put("component", policy.component().name()).put("certificateId", policy.certificateId())
+                    .put("issuingCaId", policy.issuingCaId()).put("description", policy.description())
+                    .put("createdAt", policy.createdAt().toString());
+            ArrayNode t = n.putArray("trustedCaIds");
+            policy.trustedCaIds().forEach(t::add);
+        }
+        ArrayNode t = root.putArray("tokens");
+        for (TokenRecord token : tokens.values()) {
+            t.addObject().put("id", token.id()).put("secretHash", token.secretHash()).put("group", token.group())
+                    .put("expiresAt", token.expiresAt().toString()).put("usesLeft", token.usesLeft());
+        }
+        return root;
+    }
+
+    private void readDirectory(JsonNode root) {
+        nextPolicyId = root.path("nextPolicyId").asLong(1);
+        computerIdCeiling = root.path("computerIdCeiling").asLong(1);
+        for (JsonNode n : root.path("groups")) {
+            Group group = new Group(n.path("path").asText(), n.path("shortName").asText(), n.path("description").asText(""));
+            groups.put(group.path(), group);
+        }
+        for (JsonNode n : root.path("users")) {
+            Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+            n.path("permissions").forEach(x -> permissions.add(Permission.valueOf(x.asText())));
+            UserRecord user = new UserRecord(n.path("name").asText(), n.path("homeGroup").asText(), permissions,
+                    n.path("enabled").asBoolean(true), Instant.parse(n.path("createdAt").asText()),
+                    n.path("passwordHash").asText());
+            users.put(user.name(), user);
+        }
+        for (JsonNode n : root.path("policies")) {
+            List<Long> trusted = new ArrayList<>();
+            n.path("trustedCaIds").forEach(x -> trusted.add(x.asLong()));
+            Policy policy = new Policy(n.path("id").asLong(), n.path("group").asText(),
+                    Role.valueOf(n.path("component").asText()), n.path("certificateId").asLong(),
+                    n.path("issuingCaId").asLong(), trusted, n.path("description").asText(""),
+                    Instant.parse(n.path("createdAt").asText()));
+            policies.put(policy.id(), policy);
+        }
+        for (JsonNode n : root.path("tokens")) {
+            TokenRecord token = new TokenRecord(n.path("id").asText(), n.path("secretHash").asText(),
+                    n.path("group").asText(), Instant.parse(n.path("expiresAt").asText()), n.path("usesLeft").asInt());
+            tokens.put(token.id(), token);
+        }
+    }
+
+    private ObjectNode writeComputers() {
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("nextComputerId", nextComputerId);
+        ArrayNode c = root.putArray("computers");
+        for (ComputerRecord r : computers.values()) {
+            ObjectNode n = c.addObject().put("id", r.id).put("name", r.name).put("group", r.group)
+                    .put("certificateId", r.certificateId).put("fingerprint", r.fingerprint)
+                    .put("replicationsSincePolicy", r.replicationsSincePolicy).put("agentVersion", r.agentVersion)
+                    .put("hostName", r.hostName).put("policyId", r.policyId).put("policyState", r.policyState.name())
+                    .put("policyReason", r.policyReason).put("policyCertificateId", r.policyCertificateId)
+                    .put("earlyReplication", r.earlyReplication);
+            putInstant(n, "firstSeen", r.firstSeen);
+            putInstant(n, "lastReplication", r.lastReplication);
+            putInstant(n, "policyAt", r.policyAt);
+        }
+        return root;
+    }
+
+    private void readComputers(JsonNode root) {
+        nextComputerId = Math.max(nextComputerId, root.path("nextComputerId").asLong(1));
+        for (JsonNode n : root.path("computers")) {
+            ComputerRecord r = new ComputerRecord(n.path("id").asLong(), n.path("name").asText(), n.path("group").asText());
+            r.certificateId = n.path("certificateId").asLong();
+            r.fingerprint = n.path("fingerprint").asText("");
+            r.replicationsSincePolicy = n.path("replicationsSincePolicy").asInt();
+            r.agentVersion = n.path("agentVersion").asText("");
+            r.hostName = n.path("hostName").asText("");
+            r.policyId = n.path("policyId").asLong();
+            r.policyState = PolicyState.State.valueOf(n.path("policyState").asText("NONE"));
+            r.policyReason = n.path("policyReason").asText("");
+            r.policyCertificateId = n.path("policyCertificateId").asLong();
+            r.earlyReplication = n.path("earlyReplication").asBoolean();
+            r.firstSeen = instant(n, "firstSeen");
+            r.lastReplication = instant(n, "lastReplication");
+            r.policyAt = instant(n, "policyAt");
+            computers.put(r.id, r);
+            nextComputerId = Math.max(nextComputerId, r.id + 1);
+        }
+    }
+
+    private static void putInstant(ObjectNode n, String name, Instant value) {
+        if (value != null) {
+            n.put(name, value.toString());
+        }
+    }
+
+    private static Instant instant(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        return v == null || v.isNull() ? null : Instant.parse(v.asText());
+    }
+}
