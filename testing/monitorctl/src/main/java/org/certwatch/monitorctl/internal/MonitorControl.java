@@ -44,7 +44,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * reaches it). Services are looked up per command, so bundles may come and go meanwhile.
  * Commands: {@code mail HOST PORT SECURITY SENDER}, {@code ca}, {@code issue ROLE HOST GROUP NOTAFTER},
  * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox},
- * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice}.
+ * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice},
+ * {@code computers} ({@code id:certificateId:STATUS:monitoredCertificateId:daysLeft:text} each).
  * Answers: {@code ok …} or {@code error …}.
  */
 @Component(service = {})
@@ -127,6 +128,18 @@ public final class MonitorControl {
             case "lasterror" -> {
                 List<OutboxEntry> entries = service(NotificationService.class).outbox(UserScope.system());
                 return entries.isEmpty() ? "ok" : "ok " + entries.get(0).lastError();
+            }
+            case "computers" -> {
+                StringBuilder b = new StringBuilder("ok");
+                ExpiryMonitor monitor = service(ExpiryMonitor.class);
+                for (org.certwatch.api.fleet.Computer c : service(org.certwatch.api.fleet.ComputerRegistry.class)
+                        .computers()) {
+                    b.append(' ').append(c.id()).append(':').append(c.certificateId());
+                    monitor.computer(c.id()).ifPresent(h -> b.append(':').append(h.status()).append(':')
+                            .append(h.certificateId()).append(':').append(h.daysLeft()).append(':')
+                            .append(h.text().replace(' ', '_')));
+                }
+                return b.toString();
             }
             case "mailservice" -> {
                 return "ok " + (context.getServiceReference(MailSettingsService.class) != null);
