@@ -18,6 +18,7 @@ import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,11 @@ class MonitorMailIT {
         greenMail.start();
     }
 
+    @BeforeEach
+    void emptyMailboxes() throws Exception {
+        greenMail.purgeEmailFromAllMailboxes();
+    }
+
     @AfterAll
     static void stopSmtp() {
         greenMail.stop();
@@ -48,10 +54,19 @@ class MonitorMailIT {
         return answer.substring(2).trim();
     }
 
+    /**
+     * Deploys the test clock and monitor control once; after a restart they are still in deploy/ (placing them
+     * again would make FileInstall update them late and reset the clock's offset in the middle of a step).
+     */
     private static void deployTestBundles(CertwatchServer server) throws IOException {
-        CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("org.certwatch.testclock.jar"));
-        CertwatchServer.placeAtomically(TestBundles.monitorControl(),
-                server.deploy().resolve("org.certwatch.monitorctl.jar"));
+        Path clock = server.deploy().resolve("org.certwatch.testclock.jar");
+        if (!Files.exists(clock)) {
+            CertwatchServer.placeAtomically(TestBundles.testClock(), clock);
+        }
+        Path control = server.deploy().resolve("org.certwatch.monitorctl.jar");
+        if (!Files.exists(control)) {
+            CertwatchServer.placeAtomically(TestBundles.monitorControl(), control);
+        }
         CertwatchServer.await("test clock and monitor control", WAIT,
                 () -> Files.exists(server.data().resolve("testclock.port"))
                         && server.probe("org.certwatch.monitorctl", "evaluated").orElse("").startsWith("ok"));
@@ -69,6 +84,12 @@ class MonitorMailIT {
         if (drain) {
             CertwatchServer.await("outbox drained at day " + days, WAIT, () -> ctl(server, "outbox").equals("0"));
         }
+    }
+
+    /** Store events reach the monitor asynchronously: wait until it knows the certificate before time moves on. */
+    private static void known(CertwatchServer server, String id) {
+        CertwatchServer.await("monitor knows certificate " + id, WAIT,
+                () -> server.probe("org.certwatch.monitorctl", "health " + id).orElse("").startsWith("ok"));
     }
 
     private static List<String> messageIds() {
@@ -92,6 +113,8 @@ class MonitorMailIT {
             Instant notAfter = t0.plus(Duration.ofDays(100));
             String a = ctl(server, "issue AGENT pc-a All/A " + notAfter).split(" ")[0];
             String b = ctl(server, "issue AGENT pc-b All/B " + notAfter).split(" ")[0];
+            known(server, a);
+            known(server, b);
             String notification = ctl(server, "notify AGENT 90,30,7,1 ops@example.org All/A");
             String prefix = "<" + notification + ".cert";
 
@@ -127,9 +150,16 @@ class MonitorMailIT {
             Files.delete(server.deploy().resolve("mail.feature.xml"));
             CertwatchServer.await("mail bundle gone", WAIT, () -> ctl(server, "mailservice").equals("false"));
             String c = ctl(server, "issue AGENT pc-c All/A/Lab " + t0.plus(Duration.ofDays(95))).split(" ")[0];
+            known(server, c);
             day(server, t0, 90, false);
             day(server, t0, 101, false);
-            CertwatchServer.await("four notices waiting", WAIT, () -> ctl(server, "outbox").startsWith("4 "));
+            try {
+                CertwatchServer.await("four notices waiting", WAIT, () -> ctl(server, "outbox").startsWith("4 "));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; outbox " + ctl(server, "outbox") + ", health a "
+                        + ctl(server, "health " + a) + ", c " + ctl(server, "health " + c) + ", clock "
+                        + server.clock("now"), e);
+            }
             List<String> waiting = Arrays.asList(ctl(server, "outbox").split(" ")).subList(1, 5);
             assertEquals(2, messageIds().size(), "nothing mailed while the mail bundle is away");
             assertEquals("EXPIRED -2", ctl(server, "health " + a), "day 101 + 1 min: notAfter was 1 day 1 min ago");
@@ -153,6 +183,29 @@ class MonitorMailIT {
             for (MimeMessage m : greenMail.getReceivedMessages()) {
                 assertEquals("ops@example.org", m.getAllRecipients()[0].toString());
             }
+        }
+    }
+
+    @Test
+    void unreachableSmtpServerLeavesTheNoticeWaitingWithItsErrorUntilTheSettingsAreFixed() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("monitor-smtp-down").startAndAwaitReady()) {
+            deployTestBundles(server);
+            int closed = CertwatchServer.freeTcpPort();
+            ctl(server, "mail 127.0.0.1 " + closed + " NONE certwatch@example.org");
+            String answer = server.probe("org.certwatch.monitorctl", "sendtest ops@example.org").orElseThrow();
+            assertTrue(answer.startsWith("error SMTP 127.0.0.1:" + closed) && answer.contains("Connection refused"),
+                    answer);
+            Instant now = Instant.parse(server.clock("now").split(" ")[1]);
+            String notification = ctl(server, "notify AGENT 30 down@example.org All");
+            String id = ctl(server, "issue AGENT pc-down All " + now.plus(Duration.ofDays(20))).split(" ")[0];
+            CertwatchServer.await("the notice waits with the connection error", WAIT,
+                    () -> ctl(server, "outbox").equals("1 " + notification + ".cert" + id + ".d30")
+                            && ctl(server, "lasterror").contains("Connection refused"));
+            ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
+            CertwatchServer.await("delivered once the settings are fixed", WAIT, () -> ctl(server, "outbox").equals("0"));
+            assertTrue(messageIds().contains("<" + notification + ".cert" + id + ".d30@certwatch>"), messageIds().toString());
+            assertEquals(1, greenMail.getReceivedMessages().length);
+            assertTrue(ctl(server, "sendtest ops@example.org").startsWith("250"));
         }
     }
 }

@@ -43,7 +43,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code $CERTWATCH_DATA/probes/org.certwatch.monitorctl.port} (so {@code CertwatchServer.probe}
  * reaches it). Services are looked up per command, so bundles may come and go meanwhile.
  * Commands: {@code mail HOST PORT SECURITY SENDER}, {@code ca}, {@code issue ROLE HOST GROUP NOTAFTER},
- * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox}.
+ * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox},
+ * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice},
+ * {@code computers} ({@code id:certificateId:STATUS:monitoredCertificateId:daysLeft:text} each).
  * Answers: {@code ok …} or {@code error …}.
  */
 @Component(service = {})
@@ -115,6 +117,29 @@ public final class MonitorControl {
                 service(MailSettingsService.class).set(new MailSettings(a[1], Integer.parseInt(a[2]),
                         MailSecurity.valueOf(a[3]), "", null, false, a[4], "", "https://certwatch.test", 5), "test");
                 return "ok";
+            }
+            case "sendtest" -> {
+                try {
+                    return "ok " + service(MailSettingsService.class).sendTest(a[1]);
+                } catch (org.certwatch.api.notify.DeliveryException e) {
+                    return "error " + e.getMessage();
+                }
+            }
+            case "lasterror" -> {
+                List<OutboxEntry> entries = service(NotificationService.class).outbox(UserScope.system());
+                return entries.isEmpty() ? "ok" : "ok " + entries.get(0).lastError();
+            }
+            case "computers" -> {
+                StringBuilder b = new StringBuilder("ok");
+                ExpiryMonitor monitor = service(ExpiryMonitor.class);
+                for (org.certwatch.api.fleet.Computer c : service(org.certwatch.api.fleet.ComputerRegistry.class)
+                        .computers()) {
+                    b.append(' ').append(c.id()).append(':').append(c.certificateId());
+                    monitor.computer(c.id()).ifPresent(h -> b.append(':').append(h.status()).append(':')
+                            .append(h.certificateId()).append(':').append(h.daysLeft()).append(':')
+                            .append(h.text().replace(' ', '_')));
+                }
+                return b.toString();
             }
             case "mailservice" -> {
                 return "ok " + (context.getServiceReference(MailSettingsService.class) != null);
