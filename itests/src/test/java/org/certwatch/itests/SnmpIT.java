@@ -140,7 +140,12 @@ class SnmpIT {
         NetSnmp.Result off = NetSnmp.get("snmpget", List.of("-v2c", "-c", "public"), agent, "SNMPv2-MIB::sysDescr.0");
         assertNotEquals(0, off.exit(), off.output());
         assertTrue(off.output().contains("Timeout"), off.output());
+        List<String> engineBefore = engine();
         configure("readCommunities = public\nsysContact = ops@example.org\n", "v1/v2c on");
+        List<String> engineAfter = engine();
+        assertEquals(engineBefore.get(0), engineAfter.get(0), "the engine ID stays the same");
+        assertTrue(Long.parseLong(engineAfter.get(1)) > Long.parseLong(engineBefore.get(1)), "engine boots counted up: "
+                + engineBefore + " " + engineAfter);
         NetSnmp.Result on = NetSnmp.get("snmpget", List.of("-v2c", "-c", "public"), agent, "SNMPv2-MIB::sysContact.0",
                 "CERTWATCH-MIB::cwCertTotalCount.0");
         assertEquals(0, on.exit(), on.output());
@@ -152,6 +157,14 @@ class SnmpIT {
         NetSnmp.Result setV3 = NetSnmp.get("snmpset", v3(), agent, "CERTWATCH-MIB::cwNotificationsEnabled.0", "i", "2");
         assertNotEquals(0, setV3.exit(), setV3.output());
         assertTrue(setV3.output().contains("noAccess") || setV3.output().contains("notWritable"), setV3.output());
+    }
+
+    /** snmpEngineID.0 and snmpEngineBoots.0, as printed values. */
+    static List<String> engine() throws Exception {
+        NetSnmp.Result r = NetSnmp.get("snmpget", v3(), agent, ".1.3.6.1.6.3.10.2.1.1.0", ".1.3.6.1.6.3.10.2.1.2.0");
+        assertEquals(0, r.exit(), r.output());
+        return r.output().lines().map(l -> l.substring(l.indexOf(" = ") + 3).replaceAll("^[A-Za-z-]+: ", "").trim())
+                .toList();
     }
 
     @Test

@@ -37,8 +37,31 @@ final class MibModel {
         return sources;
     }
 
+    /** Ids named by events while a reload runs: applied again after it, so the reload cannot undo them. */
+    private final java.util.Set<String> touchedDuringReload = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean reloading;
+
     /** Reloads the store's rows (at start and whenever a store service binds). */
     void reloadStore() {
+        touchedDuringReload.clear();
+        reloading = true;
+        try {
+            loadStore();
+        } finally {
+            reloading = false;
+        }
+        for (String key : touchedDuringReload) {
+            String[] kind = key.split(":", 2);
+            if (kind[0].equals("ca")) {
+                refreshCa(kind[1]);
+            } else {
+                refreshCertificate(kind[1]);
+            }
+        }
+        touchedDuringReload.clear();
+    }
+
+    private void loadStore() {
         CertificateStore store = sources.store();
         if (store == null) {
             cas.replaceAll(Map.of());
@@ -73,15 +96,24 @@ final class MibModel {
     void handle(String topic, Map<String, Object> properties) {
         try {
             if (topic.startsWith(Topics.PREFIX + "certificate/")) {
+                remember("cert", properties.get("certificate.id"));
+                remember("cert", properties.get("predecessor.id"));
                 refreshCertificate(properties.get("certificate.id"));
                 refreshCertificate(properties.get("predecessor.id"));
             } else if (topic.startsWith(Topics.PREFIX + "ca/")) {
+                remember("ca", properties.get("ca.id"));
                 refreshCa(properties.get("ca.id"));
             } else if (topic.startsWith(Topics.PREFIX + "computer/")) {
                 refreshComputer(properties.get("computer.id"));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "SNMP tables: cannot apply event " + topic, e);
+        }
+    }
+
+    private void remember(String kind, Object id) {
+        if (reloading && id != null) {
+            touchedDuringReload.add(kind + ":" + id);
         }
     }
 
