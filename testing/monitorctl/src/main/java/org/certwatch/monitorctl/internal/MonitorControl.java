@@ -43,7 +43,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code $CERTWATCH_DATA/probes/org.certwatch.monitorctl.port} (so {@code CertwatchServer.probe}
  * reaches it). Services are looked up per command, so bundles may come and go meanwhile.
  * Commands: {@code mail HOST PORT SECURITY SENDER}, {@code ca}, {@code issue ROLE HOST GROUP NOTAFTER},
- * {@code notify ROLE THRESHOLDS EMAILS OWNERGROUP}, {@code health ID}, {@code evaluated}, {@code outbox},
+ * {@code notify ROLE THRESHOLDS EMAILS|- OWNERGROUP [snmp]}, {@code health ID}, {@code evaluated}, {@code outbox},
  * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice},
  * {@code computers} ({@code id:certificateId:STATUS:monitoredCertificateId:daysLeft:text} each).
  * Answers: {@code ok …} or {@code error …}.
@@ -162,8 +162,8 @@ public final class MonitorControl {
                 }
                 NotificationDefinition d = service(NotificationService.class).create(UserScope.system(),
                         new NotificationDefinition(null, "agents in " + a[4], NotificationScope.PEER_CERTIFICATES,
-                                Role.valueOf(a[1]), thresholds, Arrays.asList(a[3].split(",")), false, a[4], true,
-                                false));
+                                Role.valueOf(a[1]), thresholds, a[3].equals("-") ? List.of() : Arrays.asList(a[3].split(",")),
+                                a.length > 5 && a[5].equals("snmp"), a[4], true, false));
                 return "ok " + d.id();
             }
             case "health" -> {
