@@ -49,7 +49,7 @@ final class RuntimeBench {
     }
 
     private static void measureCertwatch(List<Double> startMillis, List<Double> rssMb) throws Exception {
-        try (CertwatchServer server = CertwatchServer.prepare("bench-runtime").quiet()) {
+        try (CertwatchServer server = CertwatchServer.prepare("bench-runtime").quiet().onlyFeatures("core")) {
             long t0 = System.nanoTime();
             server.startAndAwaitReady();
             startMillis.add((System.nanoTime() - t0) / 1e6);

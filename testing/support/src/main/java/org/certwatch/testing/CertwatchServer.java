@@ -39,7 +39,7 @@ public final class CertwatchServer implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<String> output = new CopyOnWriteArrayList<>();
     /** The JVM options {@code bin/certwatch} uses when CERTWATCH_JAVA_OPTS is unset. */
-    public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1";
+    public static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1";
 
     private Process process;
     private boolean echo = true;
@@ -240,6 +240,34 @@ public final class CertwatchServer implements AutoCloseable {
             pause();
         }
         throw new AssertionError("gogo '" + command + "' did not succeed within " + timeout + ": " + last);
+    }
+
+    /**
+     * Before the start: keeps only the named features in {@code deploy/}, removing the other feature
+     * descriptors and the plugin jars only they list (e.g. to measure the {@code core} feature alone).
+     */
+    public CertwatchServer onlyFeatures(String... ids) throws IOException {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        java.util.Set<String> dropped = new java.util.HashSet<>();
+        java.util.regex.Pattern plugin = java.util.regex.Pattern.compile("<plugin\\s+id=\"([^\"]+)\"");
+        try (Stream<Path> files = Files.list(deploy())) {
+            for (Path feature : files.filter(f -> f.getFileName().toString().endsWith(".feature.xml")).toList()) {
+                String id = feature.getFileName().toString().replace(".feature.xml", "");
+                java.util.regex.Matcher m = plugin.matcher(Files.readString(feature));
+                java.util.Set<String> target = List.of(ids).contains(id) ? kept : dropped;
+                while (m.find()) {
+                    target.add(m.group(1));
+                }
+                if (target == dropped) {
+                    Files.delete(feature);
+                }
+            }
+        }
+        dropped.removeAll(kept);
+        for (String id : dropped) {
+            Files.deleteIfExists(deploy().resolve(id + ".jar"));
+        }
+        return this;
     }
 
     /**
