@@ -48,13 +48,17 @@ final class TestWeb implements AutoCloseable, Services {
     final String base;
 
     TestWeb() throws Exception {
+        this(false);
+    }
+
+    TestWeb(boolean publicMetrics) throws Exception {
         EnumSet<Permission> all = EnumSet.of(Permission.CERTIFICATES_READ, Permission.CERTIFICATES_WRITE,
                 Permission.COMPUTERS_READ);
         users.put("alice", new User("alice", "All/Berlin", all, true, START));
         users.put("bob", new User("bob", "All/Hamburg", all, true, START));
         users.put("reader", new User("reader", "All/Berlin", EnumSet.of(Permission.CERTIFICATES_READ), true, START));
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), 3, Duration.ofSeconds(30));
-        WebHandler handler = new WebHandler(this, sessions, Duration.ofDays(90), false);
+        WebHandler handler = new WebHandler(this, sessions, Duration.ofDays(90), publicMetrics);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
