@@ -1,26 +1,31 @@
 package org.certwatch.web.internal;
 
-import java.io.ByteArrayInputStream;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
-import org.certwatch.api.store.ExportFormat;
+import org.certwatch.api.store.TlsIdentity;
 
 /**
- * The server certificate's key material for Jetty, taken through the store's ordinary PKCS#12
- * export under a one-time random password (the key never touches the disk here).
+ * The server certificate's key material for Jetty: the store's {@link TlsIdentity} in an in-memory
+ * key store under a one-time random password (the key never touches the disk here, and loading it is
+ * not a key export).
  */
 record TlsMaterial(KeyStore keyStore, String password, CertificateInfo certificate) {
     static TlsMaterial load(CertificateStore store) throws Exception {
         CertificateInfo cert = store.serverCertificate()
                 .orElseThrow(() -> new IllegalStateException("the store has no server certificate"));
+        TlsIdentity identity = store.tlsIdentity(cert.id())
+                .orElseThrow(() -> new IllegalStateException("the store holds no key for server certificate " + cert.id()));
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        String password = java.util.Base64.getEncoder().encodeToString(random);
-        byte[] p12 = store.export(cert.id(), ExportFormat.PKCS12, password.toCharArray(), "system");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(new ByteArrayInputStream(p12), password.toCharArray());
-        return new TlsMaterial(ks, password, cert);
+        String password = Base64.getEncoder().encodeToString(random);
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setKeyEntry("server", identity.privateKey(), password.toCharArray(),
+                identity.chain().toArray(new Certificate[0]));
+        return new TlsMaterial(keyStore, password, cert);
     }
 }
