@@ -247,6 +247,8 @@ public final class MonitorComponent {
         }, null));
         registrations.add(context.registerService(NotificationService.class,
                 new NotificationServiceImpl(book, e, box, clock, this::audit), null));
+        box.metrics.pending(box::size);
+        registrations.add(context.registerService(org.certwatch.api.metrics.MetricSource.class, box.metrics, null));
         Hashtable<String, Object> handler = new Hashtable<>();
         handler.put(EventConstants.EVENT_TOPIC, new String[] {Topics.PREFIX + "certificate/*", Topics.PREFIX + "ca/*",
             Topics.COMPUTER_ADDED, Topics.COMPUTER_REPLICATED, Topics.SERVER_CERTIFICATE_CHANGED,

@@ -72,6 +72,7 @@ final class Outbox implements AutoCloseable {
     private final Map<String, Integer> failures = new HashMap<>();
     private FileChannel out;
     private Runnable onChange = () -> { };
+    final OutboxMetrics metrics = new OutboxMetrics();
 
     private Outbox(Path file, Clock clock, LongSupplier nanos, long backoffBaseMillis, long backoffMaxMillis) {
         this.file = file;
@@ -269,12 +270,14 @@ final class Outbox implements AutoCloseable {
             }
             try {
                 channel.deliver(p.notice);
+                metrics.delivered(name);
                 confirmed(p, name);
                 synchronized (this) {
                     failures.remove(name);
                     backoffUntil.remove(name);
                 }
             } catch (DeliveryException | RuntimeException e) {
+                metrics.failed(name);
                 boolean permanent = e instanceof DeliveryException d && d.permanent();
                 String message = name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
                 synchronized (this) {

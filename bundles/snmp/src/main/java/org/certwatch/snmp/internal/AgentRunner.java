@@ -117,7 +117,7 @@ final class AgentRunner {
     }
 
     static AgentRunner start(AgentSettings settings, Path folder, MibModel model, Collection<Group> groups,
-            String sysDescr) throws IOException {
+            String sysDescr, java.util.concurrent.atomic.AtomicLong received) throws IOException {
         SNMP4JSettings.setEnterpriseID(CwOids.ENTERPRISE);
         // RFC 3414 reports (unknown user, wrong digest, not in time window) at noAuthNoPriv when the
         // request's level cannot be used for them, as net-snmp does; otherwise managers just time out
@@ -129,7 +129,7 @@ final class AgentRunner {
         ThreadPool pool = ThreadPool.create("certwatch-snmp", settings.workerThreads());
         // decoding, USM (HMAC, AES) and the request itself run on the workers, not on the UDP thread;
         // nothing a worker does waits for another peer (notifications have their own session)
-        CheckingDispatcher dispatcher = new CheckingDispatcher(pool, inner);
+        CheckingDispatcher dispatcher = new CheckingDispatcher(pool, inner, received);
         UdpAddress address = new UdpAddress(InetAddress.getByName(settings.bind()), settings.port());
         DefaultUdpTransportMapping udp = new DefaultUdpTransportMapping(address, false);
         udp.setThreadName("certwatch-snmp-udp");

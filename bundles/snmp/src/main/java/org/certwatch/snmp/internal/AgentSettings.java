@@ -31,6 +31,11 @@ record AgentSettings(String bind, int port, String sysContact, String sysName, S
     }
 
     static AgentSettings from(SnmpConfiguration config, String bind, int port, User mainUser) {
+        return from(config, bind, port, mainUser, List.of());
+    }
+
+    /** With {@code managed}: further target entries (same syntax) kept by {@link ManagedTargets}. */
+    static AgentSettings from(SnmpConfiguration config, String bind, int port, User mainUser, List<String> managed) {
         List<Community> communities = new ArrayList<>();
         for (String entry : nonNull(config.readCommunities())) {
             String value = entry.trim();
@@ -82,13 +87,20 @@ record AgentSettings(String bind, int port, String sysContact, String sysName, S
             }
             targets.add(parseTarget(entry.trim(), users));
         }
+        for (String entry : managed) {
+            Target t = parseTarget(entry.trim(), users);
+            if (targets.stream().anyMatch(o -> o.host().equals(t.host()) && o.port() == t.port())) {
+                throw new IllegalArgumentException("targets: " + t.host() + ":" + t.port() + " is defined twice");
+            }
+            targets.add(t);
+        }
         return new AgentSettings(bind, port, config.sysContact(), config.sysName(), config.sysLocation(),
                 List.copyOf(communities), List.copyOf(users), List.copyOf(targets),
                 Math.max(100, config.informTimeoutMillis()), Math.max(0, config.informRetries()),
                 Math.max(1, config.workerThreads()));
     }
 
-    private static Target parseTarget(String entry, List<User> users) {
+    static Target parseTarget(String entry, List<User> users) {
         String[] parts = entry.split(",", -1);
         if (parts.length != 4) {
             throw new IllegalArgumentException("targets: '" + entry + "' must be HOST:PORT,v2c|v3,trap|inform,COMMUNITY|USER");

@@ -19,9 +19,11 @@ import org.snmp4j.util.WorkerPool;
  */
 final class CheckingDispatcher extends MultiThreadedMessageDispatcher {
     private volatile CounterListener counters;
+    private final java.util.concurrent.atomic.AtomicLong received;
 
-    CheckingDispatcher(WorkerPool pool, MessageDispatcher inner) {
+    CheckingDispatcher(WorkerPool pool, MessageDispatcher inner, java.util.concurrent.atomic.AtomicLong received) {
         super(pool, inner);
+        this.received = received;
     }
 
     void countTo(CounterListener listener) {
@@ -38,6 +40,7 @@ final class CheckingDispatcher extends MultiThreadedMessageDispatcher {
             }
             return;
         }
+        received.incrementAndGet();
         super.processMessage(transport, address, message, state);
     }
 

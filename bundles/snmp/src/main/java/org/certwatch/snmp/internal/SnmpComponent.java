@@ -61,10 +61,16 @@ public final class SnmpComponent implements Sources {
     private AgentSettings running;
     private ServiceRegistration<EventHandler> events;
     private ServiceRegistration<NotificationChannel> channel;
+    private final SnmpMetrics metrics = new SnmpMetrics();
+    private final ManagedTargets managedTargets;
+    private volatile SnmpConfiguration config;
+    private ServiceRegistration<?> published;
 
     @Activate
     public SnmpComponent(BundleContext context, SnmpConfiguration config) {
         this.context = context;
+        this.config = config;
+        this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
             t.setDaemon(true);
@@ -75,11 +81,63 @@ public final class SnmpComponent implements Sources {
             model.reloadStore();
             model.reloadComputers();
             apply(config);
+            publishServices();
         });
+    }
+
+    /** The settings service (targets at run time) and the metric source, registered for the component's life. */
+    private void publishServices() {
+        SnmpSettings settings = new SnmpSettings(managedTargets, () -> running, this::check, entries -> {
+            try {
+                control.submit(() -> {
+                    check(entries);
+                    managedTargets.write(entries);
+                    LOG.info("SNMP targets set at run time: " + entries.size() + " entr(y/ies) in snmp/targets");
+                    apply(config);
+                    return null;
+                }).get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        });
+        published = context.registerService(new String[] {org.certwatch.api.snmp.SnmpSettingsService.class.getName(),
+            org.certwatch.api.metrics.MetricSource.class.getName()}, new Published(settings, metrics), null);
+    }
+
+    /** One object for both services, so they come and go together. */
+    private record Published(SnmpSettings settings, SnmpMetrics metrics)
+            implements org.certwatch.api.snmp.SnmpSettingsService, org.certwatch.api.metrics.MetricSource {
+        @Override
+        public List<org.certwatch.api.snmp.SnmpTarget> targets() {
+            return settings.targets();
+        }
+
+        @Override
+        public void setTargets(List<org.certwatch.api.snmp.SnmpTarget> managed, String actor) {
+            settings.setTargets(managed, actor);
+        }
+
+        @Override
+        public List<org.certwatch.api.metrics.MetricSample> samples() {
+            return metrics.samples();
+        }
+    }
+
+    /** The settings the configuration and {@code entries} as managed targets would give; throws IllegalArgumentException. */
+    private AgentSettings check(List<String> entries) {
+        Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
+        try {
+            return AgentSettings.from(config, property(RuntimeProperties.BIND, "0.0.0.0"),
+                    Integer.parseInt(property(RuntimeProperties.SNMP_PORT, "1161")), MainUser.resolve(data, System.getenv()),
+                    entries);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     @Modified
     void modified(SnmpConfiguration config) {
+        this.config = config;
         control.execute(() -> apply(config));
     }
 
@@ -87,6 +145,10 @@ public final class SnmpComponent implements Sources {
     void deactivate() {
         control.execute(this::stopAgent);
         control.execute(() -> {
+            if (published != null) {
+                published.unregister();
+                published = null;
+            }
             if (events != null) {
                 events.unregister();
                 events = null;
@@ -241,7 +303,8 @@ public final class SnmpComponent implements Sources {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
             String bind = property(RuntimeProperties.BIND, "0.0.0.0");
             int port = Integer.parseInt(property(RuntimeProperties.SNMP_PORT, "1161"));
-            settings = AgentSettings.from(config, bind, port, MainUser.resolve(data, System.getenv()));
+            settings = AgentSettings.from(config, bind, port, MainUser.resolve(data, System.getenv()),
+                    managedTargets.read());
         } catch (Exception e) {
             LOG.severe("SNMP configuration (etc/org.certwatch.snmp.cfg) rejected, agent unchanged: " + e.getMessage());
             return;
@@ -252,7 +315,7 @@ public final class SnmpComponent implements Sources {
         stopAgent();
         try {
             Path folder = Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp");
-            runner = AgentRunner.start(settings, folder, model, currentGroups(), sysDescr());
+            runner = AgentRunner.start(settings, folder, model, currentGroups(), sysDescr(), metrics.requests);
             sender = new NotificationSender(settings, runner.engineId(), 0);
             running = settings;
             channel = context.registerService(NotificationChannel.class, new SnmpChannel(sender, model, runner),

@@ -62,7 +62,7 @@ class AgentRunnerTest {
     private void start(List<AgentSettings.Community> communities) throws Exception {
         AgentSettings s = new AgentSettings("127.0.0.1", port, "ops@example.org", "cw-test", "rack 1", communities,
                 List.of(ADMIN, BERLIN), List.of(), 1000, 1, 2);
-        runner = AgentRunner.start(s, dir, model, fx.groups().groups(), "certwatch test");
+        runner = AgentRunner.start(s, dir, model, fx.groups().groups(), "certwatch test", new java.util.concurrent.atomic.AtomicLong());
     }
 
     @Test

@@ -23,11 +23,15 @@ final class Api {
     private final Services services;
     private final Views views;
     private final Actions actions;
+    private final NotificationsApi notificationsApi;
+    private final SettingsApi settingsApi;
 
-    Api(Services services, Views views, Actions actions) {
+    Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings) {
         this.services = services;
         this.views = views;
         this.actions = actions;
+        this.notificationsApi = new NotificationsApi(notifications);
+        this.settingsApi = new SettingsApi(settings);
     }
 
     void handle(Exchange ex) {
@@ -100,8 +104,9 @@ final class Api {
                 only(get && p.length == 1, ex);
                 ex.json(200, Paging.of(ex).json(audit(scope, ex), Api::json));
             }
-            case "notifications", "settings", "rollover" -> throw new Problem(501, resource
-                    + " are not available in this build: they come with the monitor and fleet bundles' settings API");
+            case "notifications" -> notificationsApi.handle(ex, p);
+            case "settings" -> settingsApi.handle(ex, p);
+            case "rollover" -> throw new Problem(501, resource + " is not available in this build");
             default -> throw Problem.notFound("API resource '" + resource + "'");
         }
     }
@@ -287,7 +292,7 @@ final class Api {
         }
     }
 
-    private static Problem notAllowed(Exchange ex) {
+    static Problem notAllowed(Exchange ex) {
         return new Problem(ex.isGet() ? 404 : 405, ex.isGet() ? "no such API path: " + ex.path
                 : ex.method + " is not allowed on " + ex.path);
     }

@@ -39,7 +39,9 @@ final class Html {
             b.append("<header><a class=\"brand\" href=\"/\">certwatch</a><nav>")
                     .append("<a href=\"/\">Dashboard</a><a href=\"/status\">Status</a>")
                     .append("<a href=\"/certificates\">Certificates</a><a href=\"/cas\">CAs</a>")
-                    .append("<a href=\"/computers\">Computers</a><a href=\"/audit\">Audit log</a></nav>")
+                    .append("<a href=\"/computers\">Computers</a><a href=\"/notifications\">Notifications</a>")
+                    .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/settings\">Settings</a>" : "")
+                    .append("<a href=\"/audit\">Audit log</a></nav>")
                     .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(csrf))
                     .append("<span>").append(esc(scope.user())).append(" · ").append(esc(scope.homeGroup()))
                     .append("</span> <button>Log out</button></form></header>");

@@ -3,7 +3,13 @@ package org.certwatch.web.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.certwatch.api.metrics.MetricSource;
+import org.certwatch.api.notify.MailSettingsService;
+import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
@@ -20,6 +26,10 @@ final class LiveServices implements Services {
     volatile ComputerRegistry computers;
     volatile GroupDirectory groups;
     volatile ExpiryMonitor monitor;
+    volatile NotificationService notifications;
+    volatile MailSettingsService mailSettings;
+    volatile SnmpSettingsService snmpSettings;
+    final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
 
     LiveServices(CertificateStore store, AuditLog audit) {
         this.store = store;
@@ -79,5 +89,25 @@ final class LiveServices implements Services {
     @Override
     public Optional<ExpiryMonitor> monitor() {
         return Optional.ofNullable(monitor);
+    }
+
+    @Override
+    public Optional<NotificationService> notifications() {
+        return Optional.ofNullable(notifications);
+    }
+
+    @Override
+    public Optional<MailSettingsService> mailSettings() {
+        return Optional.ofNullable(mailSettings);
+    }
+
+    @Override
+    public Optional<SnmpSettingsService> snmpSettings() {
+        return Optional.ofNullable(snmpSettings);
+    }
+
+    @Override
+    public List<MetricSource> metricSources() {
+        return metricSources;
     }
 }

@@ -1,8 +1,15 @@
 package org.certwatch.web.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.metrics.MetricSample;
+import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.store.CertificateInfo;
@@ -14,16 +21,18 @@ import org.certwatch.api.store.CertificateInfo;
  */
 final class Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Logger LOG = Logger.getLogger("org.certwatch.web");
 
     final AtomicLong logins = new AtomicLong();
     final AtomicLong loginFailures = new AtomicLong();
-    final AtomicLong replications = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
 
     private final Views views;
+    private final Services services;
 
-    Metrics(Views views) {
+    Metrics(Views views, Services services) {
         this.views = views;
+        this.services = services;
     }
 
     String render(UserScope scope) {
@@ -56,8 +65,52 @@ final class Metrics {
         counter(b, "certwatch_web_logins_total", "Successful web logins since the web bundle started", logins.get());
         counter(b, "certwatch_web_login_failures_total", "Failed web logins since the web bundle started", loginFailures.get());
         counter(b, "certwatch_web_requests_total", "HTTP requests served since the web bundle started", requests.get());
-        counter(b, "certwatch_replications_total", "Agent replications seen since the web bundle started", replications.get());
+        sources(b);
         return b.toString();
+    }
+
+    /**
+     * The other bundles' samples (whiteboard {@link MetricSource}s), grouped by metric name with one
+     * HELP/TYPE each. A source that fails or repeats a name with another type is left out and logged,
+     * so one bad source never breaks the scrape.
+     */
+    private void sources(StringBuilder b) {
+        Map<String, List<MetricSample>> byName = new TreeMap<>();
+        for (MetricSource source : services.metricSources()) {
+            try {
+                for (MetricSample s : source.samples()) {
+                    List<MetricSample> same = byName.computeIfAbsent(s.name(), n -> new ArrayList<>());
+                    if (!same.isEmpty() && same.get(0).kind() != s.kind()) {
+                        LOG.warning("metrics: " + s.name() + " is both a " + same.get(0).kind() + " and a " + s.kind()
+                                + "; the second is left out");
+                        continue;
+                    }
+                    same.add(s);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "metrics: a metric source failed: " + e.getMessage(), e);
+            }
+        }
+        byName.forEach((name, samples) -> {
+            header(b, name, samples.get(0).help(), samples.get(0).kind() == MetricSample.Kind.COUNTER ? "counter" : "gauge");
+            for (MetricSample s : samples) {
+                b.append(name);
+                if (!s.labels().isEmpty()) {
+                    b.append('{');
+                    new TreeMap<>(s.labels()).forEach((k, v) -> b.append(k).append("=\"").append(label(v)).append("\","));
+                    b.setLength(b.length() - 1);
+                    b.append('}');
+                }
+                b.append(' ').append(number(s.value())).append('\n');
+            }
+        });
+    }
+
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
     }
 
     private static void header(StringBuilder b, String name, String help, String type) {

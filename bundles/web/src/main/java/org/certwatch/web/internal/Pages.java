@@ -22,11 +22,15 @@ final class Pages {
     private final Views views;
     private final Actions actions;
     private final Api api;
+    private final NotificationPages notificationPages;
+    private final SettingsPages settingsPages;
 
-    Pages(Views views, Actions actions, Api api) {
+    Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages) {
         this.views = views;
         this.actions = actions;
         this.api = api;
+        this.notificationPages = notificationPages;
+        this.settingsPages = settingsPages;
     }
 
     void handle(Exchange ex) {
@@ -100,6 +104,8 @@ final class Pages {
                     throw Problem.notFound("page " + ex.path);
                 }
             }
+            case "notifications" -> notificationPages.handle(ex, p);
+            case "settings" -> settingsPages.handle(ex, p);
             default -> throw Problem.notFound("page " + ex.path);
         }
     }
@@ -218,7 +224,7 @@ final class Pages {
         return b.append(rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
     }
 
-    private static String pager(String base, Exchange ex, Paging paging, int total) {
+    static String pager(String base, Exchange ex, Paging paging, int total) {
         StringBuilder b = new StringBuilder("<div class=\"pager\">");
         if (paging.offset() > 0) {
             b.append("<a href=\"").append(esc(link(base, ex, Math.max(0, paging.offset() - paging.limit())))).append("\">← previous</a>");
@@ -240,7 +246,7 @@ final class Pages {
         return b.substring(0, b.length() - 1);
     }
 
-    private static <E extends Enum<E>> String select(String name, String label, E[] values, E selected) {
+    static <E extends Enum<E>> String select(String name, String label, E[] values, E selected) {
         StringBuilder b = new StringBuilder("<label>").append(label).append("<select name=\"").append(name)
                 .append("\"><option value=\"\">any</option>");
         for (E v : values) {
@@ -382,7 +388,7 @@ final class Pages {
                 + "</p><p><a href=\"/\">Back to the dashboard</a></p>");
     }
 
-    private static Long number(String text, String field) {
+    static Long number(String text, String field) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -393,7 +399,7 @@ final class Pages {
         }
     }
 
-    private static List<String> names(String text) {
+    static List<String> names(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }

@@ -1,7 +1,12 @@
 package org.certwatch.web.internal;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import org.certwatch.api.metrics.MetricSource;
+import org.certwatch.api.notify.MailSettingsService;
+import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
@@ -11,7 +16,7 @@ import org.certwatch.api.store.CertificateStore;
 
 /**
  * The services the web bundle uses, as they are right now. The store and the audit log are required
- * (the component only runs with them); the fleet and monitor services come and go with their bundles,
+ * (the component only runs with them); the fleet, monitor, mail and SNMP services come and go with their bundles,
  * so every request asks again instead of holding on to one.
  */
 interface Services {
@@ -28,4 +33,21 @@ interface Services {
     Optional<GroupDirectory> groups();
 
     Optional<ExpiryMonitor> monitor();
+
+    default Optional<NotificationService> notifications() {
+        return Optional.empty();
+    }
+
+    default Optional<MailSettingsService> mailSettings() {
+        return Optional.empty();
+    }
+
+    default Optional<SnmpSettingsService> snmpSettings() {
+        return Optional.empty();
+    }
+
+    /** The registered metric sources (whiteboard), in registration order. */
+    default List<MetricSource> metricSources() {
+        return List.of();
+    }
 }

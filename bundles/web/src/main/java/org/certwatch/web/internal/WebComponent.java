@@ -13,7 +13,11 @@ import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.notify.MailSettingsService;
+import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -90,8 +94,7 @@ public final class WebComponent implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         if (Topics.COMPUTER_REPLICATED.equals(event.getTopic())) {
-            // replications are frequent and change no status: counted, no cache invalidation
-            handler.metrics().replications.incrementAndGet();
+            // replications are frequent and change no status: no cache invalidation (the fleet counts them)
             return;
         }
         handler.invalidate();
@@ -172,6 +175,52 @@ public final class WebComponent implements EventHandler {
             services.monitor = null;
             handler.invalidate();
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNotifications(NotificationService service) {
+        services.notifications = service;
+    }
+
+    void unbindNotifications(NotificationService service) {
+        if (services.notifications == service) {
+            services.notifications = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMailSettings(MailSettingsService service) {
+        services.mailSettings = service;
+    }
+
+    void unbindMailSettings(MailSettingsService service) {
+        if (services.mailSettings == service) {
+            services.mailSettings = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSnmpSettings(SnmpSettingsService service) {
+        services.snmpSettings = service;
+    }
+
+    void unbindSnmpSettings(SnmpSettingsService service) {
+        if (services.snmpSettings == service) {
+            services.snmpSettings = null;
+        }
+    }
+
+    /** Whiteboard: every bundle's own counters, rendered on /metrics while it is registered. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindMetricSource(MetricSource source) {
+        services.metricSources.add(source);
+    }
+
+    void unbindMetricSource(MetricSource source) {
+        services.metricSources.remove(source);
     }
 
     @Deactivate

@@ -47,9 +47,11 @@ final class WebHandler extends Handler.Abstract {
         Views views = new Views(services, fallbackWarning);
         this.views = views;
         this.actions = new Actions(services, views);
-        this.api = new Api(services, views, actions);
-        this.pages = new Pages(views, actions, api);
-        this.metrics = new Metrics(views);
+        Notifications notifications = new Notifications(services, actions);
+        Settings settings = new Settings(services, views, actions);
+        this.api = new Api(services, views, actions, notifications, settings);
+        this.pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings));
+        this.metrics = new Metrics(views, services);
         this.publicMetrics = publicMetrics;
         this.stylesheet = resource("/static/style.css");
     }
@@ -57,10 +59,6 @@ final class WebHandler extends Handler.Abstract {
     /** A store, fleet or clock change: cached lists and dashboards are recomputed. */
     void invalidate() {
         views.invalidate();
-    }
-
-    Metrics metrics() {
-        return metrics;
     }
 
     @Override
