@@ -85,7 +85,7 @@ public final class WebComponent implements EventHandler {
                 return;
             }
             server = s;
-            LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (HTTP/1.1)");
+            LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (" + s.protocols() + ")");
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "web: could not start HTTPS on " + host + ":" + port + ": " + e.getMessage(), e);
         }

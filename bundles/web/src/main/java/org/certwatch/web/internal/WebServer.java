@@ -1,5 +1,9 @@
 package org.certwatch.web.internal;
 
+import java.util.logging.Logger;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -10,11 +14,17 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Jetty with one HTTPS connector (HTTP/1.1); key material swapped live by {@link #reload}. */
+/**
+ * Jetty with one HTTPS connector: HTTP/2 and HTTP/1.1 negotiated by ALPN (the JDK's, found through
+ * the ServiceLoader mediator), HTTP/1.1 alone when no ALPN processor is available; key material
+ * swapped live by {@link #reload}.
+ */
 final class WebServer {
     private final Server server;
     private final SslContextFactory.Server ssl;
+    private static final Logger LOG = Logger.getLogger("org.certwatch.web");
     private final ServerConnector connector;
+    private final boolean http2;
 
     WebServer(String host, int port, TlsMaterial tls, Handler handler) {
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
@@ -32,7 +42,24 @@ final class WebServer {
         ssl.setKeyStore(tls.keyStore());
         ssl.setKeyStorePassword(tls.password());
         ssl.setSniRequired(false);
-        connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        // HTTP/2 (RFC 9113 §9.2) forbids the ciphers it blacklists: prefer the allowed ones
+        ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        ServerConnector c;
+        boolean h2;
+        try {
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(h1.getProtocol());
+            c = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                    new HTTP2ServerConnectionFactory(http), h1);
+            h2 = true;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warning("web: no ALPN processor (" + e + "), serving HTTP/1.1 only");
+            c = new ServerConnector(server, new SslConnectionFactory(ssl, h1.getProtocol()), h1);
+            h2 = false;
+        }
+        connector = c;
+        http2 = h2;
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -43,6 +70,11 @@ final class WebServer {
 
     void start() throws Exception {
         server.start();
+    }
+
+    /** The protocols the connector offers, for the start log line. */
+    String protocols() {
+        return http2 ? "HTTP/2, HTTP/1.1" : "HTTP/1.1";
     }
 
     int port() {

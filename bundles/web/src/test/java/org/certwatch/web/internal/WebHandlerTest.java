@@ -220,7 +220,10 @@ class WebHandlerTest {
         assertTrue(groups.contains("All/Berlin") && !groups.contains("All/Hamburg"), groups);
         String users = web.get("/api/v1/users", "Authorization", alice).body();
         assertTrue(users.contains("alice") && !users.contains("bob"), users);
-        assertProblem(web.get("/api/v1/notifications", "Authorization", alice), 501, "not available");
+        // without the monitor, mail and snmp bundles their parts answer 503 and name the missing bundle
+        assertProblem(web.get("/api/v1/notifications", "Authorization", alice), 503, "monitor bundle is not running");
+        // server settings are for administrators of the root group only
+        assertProblem(web.get("/api/v1/settings/snmp", "Authorization", alice), 403, "home group All");
     }
 
     @Test

@@ -40,10 +40,21 @@ class WebServerTest {
                 assertTrue(reply.startsWith("HTTP/1.1 200") && reply.contains("Strict-Transport-Security"), reply);
                 // SNI naming a host the certificate does not carry is fine (sniHostCheck off)
                 assertTrue(get(server.port(), "/crl/1.crl").startsWith("HTTP/1.1 200"));
+                // ALPN: curl negotiates h2, and http/1.1 when it asks for that only
+                assertEquals("2 200", curl(server.port(), "--http2"));
+                assertEquals("1.1 200", curl(server.port(), "--http1.1"));
             } finally {
                 server.stop();
             }
         }
+    }
+
+    private static String curl(int port, String version) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sk", version, "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
+                "https://localhost:" + port + "/static/style.css").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.trim();
     }
 
     private TlsMaterial keyStore(String name) throws Exception {
