@@ -80,11 +80,10 @@ final class WebBench {
         }
 
         try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet()
-                .env("CERTWATCH_KEY_PASSWORD", "bench-key-password")) {
+                .env("CERTWATCH_KEY_PASSWORD", "bench-key-password").env("CERTWATCH_ADMIN_PASSWORD", "admin-bench-password")) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("web: listening on https://"), Duration.ofSeconds(120));
             CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
-            server.useStandInFleet();
             server.awaitGogo("certwatch:ca-list", Duration.ofSeconds(120));
             long t0 = System.nanoTime();
             for (Path chunk : chunks) {
@@ -202,14 +201,14 @@ final class WebBench {
         for (int attempt = 0; attempt < 600; attempt++) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user=root&password=root-password&next=/")).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString("user=admin&password=admin-bench-password&next=/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 303) {
                 return r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
             }
             Thread.sleep(100); // the test users' bundle is still starting
         }
-        throw new IllegalStateException("could not log in as root");
+        throw new IllegalStateException("could not log in as admin");
     }
 
     /**

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Clock;
+import org.certwatch.agent.Agent;
 import org.certwatch.testing.CertwatchServer;
-import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -36,21 +37,24 @@ class WebBrowserIT {
     @Test
     void logsInBrowsesAndIsRefusedAStateChangeWithoutTheCsrfToken() throws Exception {
         Path shots = Files.createDirectories(Path.of("target/screenshots"));
-        try (CertwatchServer server = CertwatchServer.prepare("browser").env("CERTWATCH_KEY_PASSWORD", "it-key-password")
-                .startAndAwaitReady()) {
+        try (CertwatchServer server = CertwatchServer.prepare("browser").env("CERTWATCH_KEY_PASSWORD", "it-key-password")) {
+            WebUsers.fastPasswords(server);
+            // a 60-day server CA caps the enrolled agent's certificate inside the 90-day warning window
+            Files.writeString(server.etc().resolve("org.certwatch.store.cfg"), "ca.validity.days=60\n");
+            server.startAndAwaitReady();
             server.awaitLog(line -> line.contains("web: listening on https://"), WAIT);
-            server.useStandInFleet();
+            WebUsers.create(server);
             Path work = Files.createDirectories(server.data().getParent().resolve("browser"));
             WebClient api = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
             String alice = WebClient.basic("alice");
-            CertwatchServer.await("the test users are bound", WAIT, () -> {
-                try {
-                    return api.get("/api/v1/session", "Authorization", alice).status() == 200;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            long ca = JSON.readTree(api.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Berlin CA,O=Example\"}",
+            // a real agent enrols into alice's group: the computer of the certificate tab
+            Agent pc = new Agent(work.resolve("agent"), "127.0.0.1", Integer.parseInt(server.env("CERTWATCH_AGENT_PORT")),
+                    "pc-berlin-1.example.org", Clock.systemUTC());
+            pc.enrol(server.gogo("certwatch:enrol-token All/Berlin 1"));
+            assertTrue(pc.replicate().ok());
+            CertwatchServer.await("the computer warns", WAIT, () -> api.getQuietly("/api/v1/computers/" + pc.computerId(), alice)
+                    .contains("certificate expires soon"));
+            long ca = JSON.readTree(api.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Berlin CA,O=Example\",\"validityDays\":3650}",
                     "Authorization", alice).body()).get("id").asLong();
             long agent = 0;
             for (int i = 1; i <= 4; i++) {
@@ -98,6 +102,11 @@ class WebBrowserIT {
                 assertTrue(browser.findElement(By.cssSelector(".tabs")).getText().contains("Certificate"));
                 assertTrue(browser.getPageSource().contains("certificate expires soon"));
                 shot(browser, shots.resolve("computer-certificate-tab-phone.png"));
+
+                browser.get(base + "/notifications");
+                awaitTitle(browser, "Notifications");
+                assertTrue(browser.getPageSource().contains("Outbox"));
+                shot(browser, shots.resolve("notifications-phone.png"));
 
                 // the revoke form without its CSRF token: refused, nothing changes
                 browser.get(base + "/certificates/" + agent);

@@ -90,6 +90,15 @@ final class WebClient {
         return send("GET", path, null, headers);
     }
 
+    /** A GET's body with HTTP Basic, "" on any failure (for polling). */
+    String getQuietly(String path, String authorization) {
+        try {
+            return get(path, "Authorization", authorization).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
     }

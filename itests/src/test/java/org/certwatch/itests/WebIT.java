@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Clock;
+import org.certwatch.agent.Agent;
 import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The web bundle in the real distribution over real HTTPS (verified against the store's CA), with
- * the test-only fleet stand-in (alice in All/Berlin, bob in All/Hamburg, root in All), openssl and
- * curl as TLS/CRL peers and Python's prometheus_client as the metrics parser.
+ * the real fleet (users made through Gogo, see {@link WebUsers}; computers enrolled by real agents),
+ * openssl and curl as TLS/CRL/HTTP/2 peers, snmpget and snmptrapd as SNMP peers and Python's
+ * prometheus_client as the metrics parser.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,12 +45,17 @@ class WebIT {
     private WebClient web;
     private Path work;
     private final Map<String, Long> ids = new HashMap<>();
+    private final Map<String, Agent> agents = new HashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        server = CertwatchServer.prepare("web").env("CERTWATCH_KEY_PASSWORD", "it-key-password").startAndAwaitReady();
+        server = CertwatchServer.prepare("web").env("CERTWATCH_KEY_PASSWORD", "it-key-password")
+                .env("CERTWATCH_SNMP_USER", "certwatch").env("CERTWATCH_SNMP_AUTH_PASSWORD", "web-it-auth-secret")
+                .env("CERTWATCH_SNMP_PRIV_PASSWORD", "web-it-priv-secret");
+        WebUsers.fastPasswords(server);
+        server.startAndAwaitReady();
         server.awaitLog(line -> line.contains("web: listening on https://127.0.0.1:"), WAIT);
-        server.useStandInFleet();
+        WebUsers.create(server);
         CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("testclock.jar"));
         work = Files.createDirectories(server.data().getParent().resolve("web-it"));
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
@@ -61,6 +69,20 @@ class WebIT {
         CertwatchServer.await("the test clock runs", WAIT, () -> Files.exists(server.data().resolve("testclock.port")));
         seed("alice", "Berlin", "pc-berlin-1");
         seed("bob", "Hamburg", "pc-hamburg-1");
+        enrol("alice", "All/Berlin", "pc-berlin-1");
+        enrol("bob", "All/Hamburg", "pc-hamburg-1");
+    }
+
+    /** A real agent enrols with a token for the group and replicates: the computer exists in the fleet. */
+    private void enrol(String user, String group, String host) throws Exception {
+        String token = server.gogo("certwatch:enrol-token " + group + " 1");
+        Agent agent = new Agent(work.resolve("agent-" + host), "127.0.0.1", Integer.parseInt(server.env("CERTWATCH_AGENT_PORT")),
+                host, Clock.systemUTC());
+        agent.enrol(token);
+        Agent.Outcome outcome = agent.replicate();
+        assertTrue(outcome.ok(), outcome.message());
+        ids.put(user + ".computer", outcome.computerId());
+        agents.put(user, agent);
     }
 
     private void seed(String user, String city, String agent) throws Exception {
@@ -120,6 +142,12 @@ class WebIT {
     @Test
     @Order(2)
     void siblingGroupsAreIsolatedOnEveryPageAndEndpoint() throws Exception {
+        for (String user : List.of("alice", "bob")) {
+            JsonNode n = created(web.send("POST", "/api/v1/notifications", "{\"name\":\"" + user
+                    + "'s watch\",\"scope\":\"PEER_CERTIFICATES\",\"role\":\"AGENT\",\"thresholds\":[30,7]}",
+                    "Authorization", WebClient.basic(user), "Content-Type", "application/json"));
+            ids.put(user + ".notification", Long.parseLong(n.get("id").asText().substring(1)));
+        }
         isolated("alice", "bob", "pc-berlin-1", "pc-hamburg-1");
         isolated("bob", "alice", "pc-hamburg-1", "pc-berlin-1");
     }
@@ -128,37 +156,56 @@ class WebIT {
         String auth = WebClient.basic(user);
         String[] session = web.login(user);
         for (String path : List.of("/api/v1/certificates", "/api/v1/cas", "/api/v1/computers", "/api/v1/status",
-                "/api/v1/attention", "/api/v1/audit", "/metrics")) {
+                "/api/v1/attention", "/api/v1/audit", "/api/v1/notifications", "/api/v1/notifications/outbox", "/metrics")) {
             String body = web.get(path, "Authorization", auth).body();
-            assertFalse(body.contains(otherHost) || body.contains("proxy." + (other.equals("bob") ? "hamburg" : "berlin")),
-                    user + " sees " + other + "'s objects on " + path + ": " + body);
+            assertFalse(body.contains(otherHost) || body.contains("proxy." + (other.equals("bob") ? "hamburg" : "berlin"))
+                    || body.contains(other + "'s watch"), user + " sees " + other + "'s objects on " + path + ": " + body);
         }
         String own = web.get("/api/v1/certificates", "Authorization", auth).body();
         assertTrue(own.contains(ownHost), own);
+        String computers = web.get("/api/v1/computers", "Authorization", auth).body();
+        assertTrue(computers.contains("\"id\":" + ids.get(user + ".computer")) && computers.contains(ownHost), computers);
+        String notifications = web.get("/api/v1/notifications", "Authorization", auth).body();
+        assertTrue(notifications.contains(user + "'s watch"), notifications);
+        assertFalse(notifications.contains("server-certificate"), "the predefined ones are owned by All: " + notifications);
         assertFalse(own.contains("\"host\":\"*\""), "the root group's server certificate is outside " + user + "'s scope");
-        for (String path : List.of("/", "/certificates", "/cas", "/computers", "/status", "/audit")) {
+        for (String path : List.of("/", "/certificates", "/cas", "/computers", "/status", "/audit", "/notifications")) {
             WebClient.Reply page = web.get(path, "Cookie", session[0]);
             assertEquals(200, page.status(), path);
-            assertFalse(page.body().contains(otherHost), user + " sees " + otherHost + " on " + path);
+            assertFalse(page.body().contains(otherHost) || page.body().contains(other + "&#39;s watch"),
+                    user + " sees " + other + "'s objects on " + path);
         }
+        assertTrue(web.get("/notifications", "Cookie", session[0]).body().contains(user + "&#39;s watch"));
+        assertTrue(web.get("/computers", "Cookie", session[0]).body().contains(ownHost));
         long cert = ids.get(other + ".agent");
         long ca = ids.get(other + ".ca");
-        // the computer id of the stand-in fleet is its agent certificate's id
+        long computer = ids.get(other + ".computer");
+        String notification = ids.get(other + ".notification").toString();
+        String n = "n" + notification;
         for (String path : List.of("/api/v1/certificates/" + cert, "/api/v1/certificates/" + cert + "/pem",
-                "/api/v1/cas/" + ca, "/api/v1/cas/" + ca + "/pem", "/api/v1/computers/" + cert)) {
+                "/api/v1/cas/" + ca, "/api/v1/cas/" + ca + "/pem", "/api/v1/computers/" + computer,
+                "/api/v1/notifications/" + n)) {
             WebClient.Reply r = web.get(path, "Authorization", auth);
             assertEquals(404, r.status(), path);
             assertEquals("application/problem+json", r.header("content-type"));
         }
-        for (String path : List.of("/certificates/" + cert, "/cas/" + ca, "/computers/" + cert, "/certificates/" + cert + "/pem")) {
+        for (String path : List.of("/certificates/" + cert, "/cas/" + ca, "/computers/" + computer,
+                "/certificates/" + cert + "/pem", "/notifications/" + n)) {
             assertEquals(404, web.get(path, "Cookie", session[0]).status(), path);
         }
+        // changing the other's notification: 404 as if it did not exist, and it stays as it was
+        assertEquals(404, web.send("PUT", "/api/v1/notifications/" + n, "{\"thresholds\":[1]}", "Authorization", auth).status());
+        assertEquals(404, web.send("DELETE", "/api/v1/notifications/" + n, null, "Authorization", auth).status());
+        assertEquals(404, web.send("POST", "/api/v1/notifications/" + n + "/test", "", "Authorization", auth).status());
+        assertEquals(404, web.send("POST", "/notifications/" + n + "/delete", "csrf=" + session[1], "Cookie", session[0],
+                "Content-Type", "application/x-www-form-urlencoded").status());
+        JsonNode theirs = JSON.readTree(web.get("/api/v1/notifications/" + n, "Authorization", WebClient.basic(other)).body());
+        assertEquals("[30,7]", theirs.get("thresholds").toString());
         WebClient.Reply revoke = web.send("POST", "/api/v1/certificates/" + cert + "/revoke", "{\"reason\":\"keyCompromise\"}",
                 "Authorization", auth);
         assertEquals(404, revoke.status());
         JsonNode still = JSON.readTree(web.get("/api/v1/certificates/" + cert, "Authorization", WebClient.basic(other)).body());
         assertTrue(still.get("revokedAt").isNull(), "nothing changed");
-        assertEquals(501, web.get("/api/v1/notifications", "Authorization", auth).status());
     }
 
     @Test
@@ -298,5 +345,271 @@ class WebIT {
         JsonNode cas = JSON.readTree(web.get("/api/v1/cas", "Authorization", WebClient.basic("alice")).body());
         assertEquals(1, cas.get("total").asInt());
         assertNull(null);
+    }
+
+    @Test
+    @Order(8)
+    void notificationsAreEditedTestedAndTheirOutboxManaged() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        String json = "application/json";
+        JsonNode all = JSON.readTree(web.get("/api/v1/notifications", "Authorization", root).body());
+        List<String> predefined = new ArrayList<>();
+        all.get("items").forEach(n -> {
+            if (n.get("predefined").asBoolean()) {
+                predefined.add(n.get("id").asText());
+            }
+        });
+        assertEquals(List.of("server-certificate", "certification-authority"), predefined);
+
+        // a predefined one: distribution and thresholds change, what it watches does not, it is not deleted
+        JsonNode edited = JSON.readTree(web.send("PUT", "/api/v1/notifications/server-certificate",
+                "{\"thresholds\":[60,10],\"emailRecipients\":[\"ops@example.org\"],\"snmp\":true}",
+                "Authorization", root, "Content-Type", json).body());
+        assertEquals("[60,10]", edited.get("thresholds").toString());
+        assertEquals("[\"ops@example.org\"]", edited.get("emailRecipients").toString());
+        problem(web.send("PUT", "/api/v1/notifications/server-certificate", "{\"scope\":\"CAS\"}", "Authorization", root),
+                400, "predefined");
+        problem(web.send("DELETE", "/api/v1/notifications/server-certificate", null, "Authorization", root), 409, "disable it");
+
+        // send test through the outbox: without SMTP host the mail notice waits there
+        String mine = "n" + ids.get("alice.notification");
+        problem(web.send("POST", "/api/v1/notifications/" + mine + "/test", "", "Authorization", alice), 400, "no distribution");
+        web.send("PUT", "/api/v1/notifications/" + mine, "{\"emailRecipients\":[\"alice@example.org\"]}",
+                "Authorization", alice, "Content-Type", json);
+        WebClient.Reply test = web.send("POST", "/api/v1/notifications/" + mine + "/test", "", "Authorization", alice);
+        assertEquals(202, test.status(), test.body());
+        String notice = JSON.readTree(test.body()).get("noticeId").asText();
+        JsonNode outbox = JSON.readTree(web.get("/api/v1/notifications/outbox", "Authorization", alice).body());
+        assertTrue(outbox.toString().contains(notice) && outbox.toString().contains("\"pendingChannels\":[\"mail\"]"),
+                outbox.toString());
+        assertFalse(web.get("/api/v1/notifications/outbox", "Authorization", WebClient.basic("bob")).body().contains(notice));
+        problem(web.send("POST", "/api/v1/notifications/outbox/" + notice + "/retry", "", "Authorization", alice), 403,
+                "ADMINISTRATION");
+        problem(web.send("POST", "/api/v1/notifications/outbox/" + notice + "/discard", "", "Authorization",
+                WebClient.basic("bob")), 404, "not found");
+        assertEquals(200, web.send("POST", "/api/v1/notifications/outbox/" + notice + "/retry", "", "Authorization", root).status());
+        assertEquals(200, web.send("POST", "/api/v1/notifications/outbox/" + notice + "/discard", "", "Authorization", root).status());
+        assertFalse(web.get("/api/v1/notifications/outbox", "Authorization", root).body().contains(notice));
+        problem(web.send("POST", "/api/v1/notifications/outbox/" + notice + "/discard", "", "Authorization", root), 404, "not found");
+        String audit = web.get("/api/v1/audit?action=web.outbox", "Authorization", root).body();
+        assertTrue(audit.contains("\"action\":\"web.outbox.discard\"") && audit.contains("refused: no ADMINISTRATION"), audit);
+
+        // the pages: create with the form, edit, delete; every form needs the session's token
+        String[] session = web.login("alice");
+        WebClient.Reply made = web.send("POST", "/notifications", "csrf=" + session[1]
+                + "&name=Berlin+proxies&scope=PEER_CERTIFICATES&role=PROXY&thresholds=45%2C+5&emailRecipients=&form-has-enabled=1&enabled=on",
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(303, made.status(), made.body());
+        String page = made.header("location");
+        String id = page.substring(page.lastIndexOf('/') + 1);
+        String html = web.get(page, "Cookie", session[0]).body();
+        assertTrue(html.contains("PROXY certificates") && html.contains("value=\"45, 5\""), html);
+        assertEquals(303, web.send("POST", page, "csrf=" + session[1] + "&name=Berlin+proxies&thresholds=20&emailRecipients="
+                + "proxy-team%40example.org&snmp=on&form-has-enabled=1", "Cookie", session[0],
+                "Content-Type", "application/x-www-form-urlencoded").status());
+        JsonNode after = JSON.readTree(web.get("/api/v1/notifications/" + id, "Authorization", alice).body());
+        assertEquals("[20]", after.get("thresholds").toString());
+        assertTrue(after.get("snmp").asBoolean() && !after.get("enabled").asBoolean(), after.toString());
+        assertTrue(web.get("/notifications", "Cookie", session[0]).body().contains("proxy-team@example.org"));
+        assertEquals(403, web.send("POST", page + "/delete", "", "Cookie", session[0],
+                "Content-Type", "application/x-www-form-urlencoded").status());
+        assertEquals(303, web.send("POST", page + "/delete", "csrf=" + session[1], "Cookie", session[0],
+                "Content-Type", "application/x-www-form-urlencoded").status());
+        assertEquals(404, web.get("/api/v1/notifications/" + id, "Authorization", alice).status());
+    }
+
+    @Test
+    @Order(9)
+    void badInputToNotificationsAndSettingsGetsAProblemAndChangesNothing() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        String mine = "n" + ids.get("alice.notification");
+        String before = web.get("/api/v1/notifications", "Authorization", alice).body();
+        String smtpBefore = web.get("/api/v1/settings/smtp", "Authorization", root).body();
+        String snmpBefore = web.get("/api/v1/settings/snmp", "Authorization", root).body();
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":", "Authorization", alice), 400, "malformed JSON");
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"colour\":\"red\"}",
+                "Authorization", alice), 400, "unknown field 'colour'");
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"thresholds\":\"soon\"}",
+                "Authorization", alice), 400, "field 'thresholds'");
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"EVERYTHING\"}",
+                "Authorization", alice), 400, "unknown scope");
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"emailRecipients\":[\"not an address\"]}",
+                "Authorization", alice), 400, "not an address");
+        problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"ownerGroup\":\"All/Hamburg\"}",
+                "Authorization", alice), 400, "outside your home group");
+        problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"thresholds\":[0]}", "Authorization", alice), 400, "");
+        problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"name\":\"" + "x".repeat((1 << 20) + 1) + "\"}",
+                "Authorization", alice), 413, "1 MiB");
+        problem(web.send("PUT", "/api/v1/notifications/n999999", "{\"thresholds\":[5]}", "Authorization", alice), 404, "not found");
+        problem(web.get("/api/v1/notifications?offset=5000", "Authorization", alice), 400, "past the end");
+        String[] session = web.login("alice");
+        problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"thresholds\":[5]}", "Cookie", session[0]), 403,
+                "missing CSRF token");
+        problem(web.send("DELETE", "/api/v1/notifications/" + mine, null, "Cookie", session[0], "X-CSRF-Token", "forged"),
+                403, "wrong CSRF token");
+        assertEquals(before, web.get("/api/v1/notifications", "Authorization", alice).body());
+
+        problem(web.send("PUT", "/api/v1/settings/smtp", "{\"host\":\"mail.example.org\"}", "Authorization", alice), 403,
+                "ADMINISTRATION");
+        problem(web.get("/api/v1/settings/smtp", "Authorization", alice), 403, "ADMINISTRATION");
+        problem(web.send("PUT", "/api/v1/settings/smtp", "{\"port\":\"twenty-five\"}", "Authorization", root), 400, "field 'port'");
+        problem(web.send("PUT", "/api/v1/settings/smtp", "{\"security\":\"SSL3\"}", "Authorization", root), 400, "unknown security");
+        problem(web.send("PUT", "/api/v1/settings/smtp", "{\"port\":70000}", "Authorization", root), 400, "not saved");
+        problem(web.send("PUT", "/api/v1/settings/smtp", "{\"hostname\":\"x\"}", "Authorization", root), 400, "unknown field");
+        problem(web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":162,\"version\":\"v9\","
+                + "\"community\":\"c\"}]}", "Authorization", root), 400, "v2c or v3");
+        problem(web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":162,\"version\":\"v3\","
+                + "\"user\":\"nobody\"}]}", "Authorization", root), 400, "unknown SNMPv3 user");
+        problem(web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":162,\"version\":\"v2c\"}]}",
+                "Authorization", root), 400, "needs a community");
+        problem(web.send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":987654}", "Authorization", root),
+                404, "not found");
+        problem(web.send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":" + ids.get("alice.proxy") + "}",
+                "Authorization", root), 400, "not switched");
+        problem(web.get("/api/v1/settings/colours", "Authorization", root), 404, "not found");
+        assertEquals(smtpBefore, web.get("/api/v1/settings/smtp", "Authorization", root).body());
+        assertEquals(snmpBefore, web.get("/api/v1/settings/snmp", "Authorization", root).body());
+        assertTrue(server.output().stream().noneMatch(l -> l.contains("request ") && l.contains(" failed")),
+                "no request ended in an internal error");
+    }
+
+    @Test
+    @Order(10)
+    void settingsKeepSecretsAndTheCountersMoveWithTheirPeers() throws Exception {
+        String root = WebClient.basic("root");
+        Map<String, Double> start = counters();
+
+        // SMTP: the password is write-only
+        JsonNode smtp = JSON.readTree(web.send("PUT", "/api/v1/settings/smtp", "{\"host\":\"\",\"port\":2525,\"security\":\"NONE\","
+                + "\"user\":\"certwatch\",\"password\":\"smtp-secret-password\",\"sender\":\"certwatch@example.org\"}",
+                "Authorization", root).body());
+        assertTrue(smtp.get("passwordSet").asBoolean(), smtp.toString());
+        assertEquals(2525, smtp.get("port").asInt());
+        String[] session = web.login("root");
+        for (String body : List.of(smtp.toString(), web.get("/api/v1/settings/smtp", "Authorization", root).body(),
+                web.get("/settings", "Cookie", session[0]).body())) {
+            assertFalse(body.contains("smtp-secret-password"), body);
+        }
+        assertEquals(403, web.get("/settings", "Cookie", web.login("alice")[0]).status());
+
+        // SNMP: a v2c inform target for a real snmptrapd; the community is never shown back
+        int trapPort = CertwatchServer.freeUdpPort();
+        Path trapWork = Files.createDirectories(work.resolve("trapd"));
+        Files.writeString(trapWork.resolve("snmptrapd.conf"), "authCommunity log cw-trap-secret\n");
+        Path trapLog = trapWork.resolve("trapd.log");
+        Process trapd = new ProcessBuilder("snmptrapd", "-f", "-Lo", "-n", "-C", "-c", trapWork.resolve("snmptrapd.conf").toString(),
+                "-m", "", "-p", trapWork.resolve("pid").toString(), "udp:127.0.0.1:" + trapPort)
+                .redirectErrorStream(true).redirectOutput(trapLog.toFile()).start();
+        try {
+            String targets = web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":" + trapPort
+                    + ",\"version\":\"v2c\",\"inform\":true,\"community\":\"cw-trap-secret\"}]}", "Authorization", root).body();
+            assertTrue(targets.contains("\"port\":" + trapPort) && targets.contains("\"managed\":true"), targets);
+            assertFalse(targets.contains("cw-trap-secret"), targets);
+            // saved again without the community: the stored one is kept
+            web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":" + trapPort
+                    + ",\"version\":\"v2c\",\"inform\":true}]}", "Authorization", root);
+            Path file = server.data().resolve("snmp/targets");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertTrue(Files.readString(file).contains("cw-trap-secret"));
+            assertFalse(web.get("/settings", "Cookie", session[0]).body().contains("cw-trap-secret"));
+            String audit = web.get("/api/v1/audit?action=web.settings", "Authorization", root).body();
+            assertTrue(audit.contains("web.settings.smtp") && audit.contains("web.settings.snmp"), audit);
+            assertFalse(audit.contains("smtp-secret-password") || audit.contains("cw-trap-secret"), audit);
+
+            // a test notice goes out as an inform that snmptrapd acknowledges
+            JsonNode n = created(web.send("POST", "/api/v1/notifications", "{\"name\":\"trap test\",\"scope\":\"CAS\",\"snmp\":true}",
+                    "Authorization", root));
+            String notice = JSON.readTree(web.send("POST", "/api/v1/notifications/" + n.get("id").asText() + "/test", "",
+                    "Authorization", root).body()).get("noticeId").asText();
+            CertwatchServer.await("snmptrapd received the test notice", WAIT,
+                    () -> read(trapLog).contains(notice) && !web.getQuietly("/api/v1/notifications/outbox", root).contains(notice));
+        } finally {
+            trapd.destroy();
+            trapd.waitFor();
+        }
+
+        // an SNMP request and a replication by the real agent
+        String get = WebClient.run(work, "snmpget", "-v3", "-l", "authPriv", "-u", "certwatch", "-a", "SHA-256", "-A",
+                "web-it-auth-secret", "-x", "AES", "-X", "web-it-priv-secret", "-m", "", "-t", "5", "-r", "1",
+                "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT"), "1.3.6.1.2.1.1.3.0");
+        assertTrue(get.contains("Timeticks"), get);
+        assertTrue(agents.get("alice").replicate().ok());
+        CertwatchServer.await("the counters moved", WAIT, () -> {
+            Map<String, Double> now = counters();
+            return now.get("certwatch_notices_delivered_total{channel=snmp}") > start.get("certwatch_notices_delivered_total{channel=snmp}")
+                    && now.get("certwatch_snmp_requests_total") > start.get("certwatch_snmp_requests_total")
+                    && now.get("certwatch_replications_total") > start.get("certwatch_replications_total");
+        });
+        web.send("PUT", "/api/v1/settings/snmp", "{\"targets\":[]}", "Authorization", root);
+    }
+
+    /** certwatch's own counters as prometheus_client parses them: name{label=value} → value. */
+    private Map<String, Double> counters() throws Exception {
+        Path text = Files.write(work.resolve("counters.txt"), web.get("/metrics", "Authorization", WebClient.basic("root")).bytes());
+        String parsed = WebClient.run(work, "/usr/bin/python3", "-c", String.join("\n",
+                "import sys",
+                "from prometheus_client.parser import text_string_to_metric_families",
+                "for f in text_string_to_metric_families(open(sys.argv[1]).read()):",
+                "    for s in f.samples:",
+                "        if s.name.startswith('certwatch_'):",
+                "            l = ','.join(k + '=' + v for k, v in sorted(s.labels.items()))",
+                "            print(s.name + ('{' + l + '}' if l else ''), s.value)"),
+                text.toString());
+        Map<String, Double> m = new HashMap<>();
+        for (String line : parsed.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 2) {
+                m.put(f[0], Double.parseDouble(f[1]));
+            }
+        }
+        return m;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    @Order(11)
+    void curlNegotiatesHttp2() throws Exception {
+        String version = WebClient.run(work, "curl", "-sS", "--http2", "--cacert", web.caPem.toString(), "-u", "root:root-password",
+                "-o", "/dev/null", "-w", "%{http_version} %{http_code}", "https://localhost:" + web.port + "/api/v1/status");
+        assertEquals("2 200", version);
+        String old = WebClient.run(work, "curl", "-sS", "--http1.1", "--cacert", web.caPem.toString(), "-o", "/dev/null",
+                "-w", "%{http_version} %{http_code}", "https://localhost:" + web.port + "/static/style.css");
+        assertEquals("1.1 200", old);
+    }
+
+    @Test
+    @Order(20)
+    void theServerCertificateIsSwitchedLiveFromTheSettings() throws Exception {
+        String root = WebClient.basic("root");
+        JsonNode issued = created(web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"SERVER\",\"host\":\"localhost\","
+                + "\"alternativeNames\":[\"127.0.0.1\"]}", "Authorization", root));
+        long id = issued.get("id").asLong();
+        JsonNode choice = JSON.readTree(web.get("/api/v1/settings/server-certificate", "Authorization", root).body());
+        assertTrue(choice.get("candidates").toString().contains("\"id\":" + id), choice.toString());
+        problem(web.send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":" + id + "}",
+                "Authorization", WebClient.basic("alice")), 403, "ADMINISTRATION");
+        assertEquals(200, web.send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":" + id + "}",
+                "Authorization", root).status());
+        String fingerprint = issued.get("fingerprint").asText();
+        CertwatchServer.await("the web presents the new certificate", WAIT, () -> {
+            try {
+                return new WebClient(web.port, Files.createTempDirectory(work, "tls")).servedFingerprint.equals(fingerprint);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(id, JSON.readTree(web.get("/api/v1/settings/server-certificate", "Authorization", root).body())
+                .get("current").get("id").asLong());
+        assertTrue(web.get("/api/v1/audit?action=web.settings.server-certificate", "Authorization", root).body()
+                .contains("certificate:" + id));
     }
 }

@@ -270,17 +270,6 @@ public final class CertwatchServer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Replaces the fleet feature with the test-only stand-in users of the web tests
-     * ({@link TestBundles#webUsers()}), so the web binds to them and to nothing else.
-     */
-    public void useStandInFleet() throws IOException {
-        Files.deleteIfExists(deploy().resolve("fleet.feature.xml"));
-        await("the fleet bundle is removed", Duration.ofSeconds(60),
-                () -> !Files.exists(deploy().resolve("org.certwatch.fleet.jar")));
-        placeAtomically(TestBundles.webUsers(), deploy().resolve("webusers.jar"));
-    }
-
     /** Sends one line to the test clock's control port and returns its answer. */
     public String clock(String command) throws IOException {
         int port = Integer.parseInt(Files.readString(data.resolve("testclock.port")).trim());

@@ -42,11 +42,6 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testing.gogo.jar");
     }
 
-    /** Test-only fleet stand-in: users alice (All/Berlin), bob (All/Hamburg), reader, root; see its README line. */
-    public static Path webUsers() {
-        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testing.webusers.jar");
-    }
-
     /** A copy of any bundle jar with other manifest headers, e.g. to hot-redeploy it as a changed file. */
     public static Path variant(Path source, Path folder, String fileName, Map<String, String> headers)
             throws IOException {
