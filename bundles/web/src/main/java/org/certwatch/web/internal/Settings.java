@@ -72,8 +72,9 @@ final class Settings {
                 "SNMP settings are not available: the snmp bundle is not running"));
     }
 
+    /** The settings as the mail bundle answers them: its password is always null there. */
     MailSettings smtp() {
-        return mail().get().withPassword(null);
+        return mail().get();
     }
 
     MailSettings setSmtp(UserScope scope, SmtpBody b, String from) {
