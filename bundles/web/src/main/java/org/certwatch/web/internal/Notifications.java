@@ -136,21 +136,6 @@ final class Notifications {
         }
     }
 
-    static Map<String, Object> json(NotificationDefinition d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.id());
-        m.put("name", d.name());
-        m.put("scope", d.scope().name());
-        m.put("role", d.role() == null ? null : d.role().name());
-        m.put("thresholds", d.thresholds());
-        m.put("emailRecipients", d.emailRecipients());
-        m.put("snmp", d.snmp());
-        m.put("ownerGroup", d.ownerGroup());
-        m.put("enabled", d.enabled());
-        m.put("predefined", d.predefined());
-        return m;
-    }
-
     static Map<String, Object> json(OutboxEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.notice().id());

@@ -24,11 +24,11 @@ final class NotificationsApi {
         }
         if (p.length == 1) {
             if (ex.isGet()) {
-                ex.json(200, Paging.of(ex).json(notifications.list(scope), Notifications::json));
+                ex.json(200, Paging.of(ex).json(notifications.list(scope), d -> d)); // records serialise as they are
             } else if ("POST".equals(ex.method)) {
                 NotificationDefinition d = notifications.create(scope, Json.read(ex.body(), Notifications.Body.class), from);
                 ex.response.getHeaders().put("Location", Api.PREFIX + "notifications/" + d.id());
-                ex.json(201, Notifications.json(d));
+                ex.json(201, d);
             } else {
                 throw Api.notAllowed(ex);
             }
@@ -36,10 +36,9 @@ final class NotificationsApi {
         }
         String id = p[1];
         if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Notifications.json(notifications.get(scope, id)));
+            ex.json(200, notifications.get(scope, id));
         } else if (p.length == 2 && ("PUT".equals(ex.method) || "PATCH".equals(ex.method))) {
-            ex.json(200, Notifications.json(notifications.update(scope, id,
-                    Json.read(ex.body(), Notifications.Body.class), from)));
+            ex.json(200, notifications.update(scope, id, Json.read(ex.body(), Notifications.Body.class), from));
         } else if (p.length == 2 && "DELETE".equals(ex.method)) {
             notifications.delete(scope, id, from);
             ex.send(204, "application/json", new byte[0]);

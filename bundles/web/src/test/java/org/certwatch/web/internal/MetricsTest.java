@@ -25,6 +25,36 @@ class MetricsTest {
     }
 
     @Test
+    void everyRegisteredSourceIsRenderedOnceANameAndABrokenOneIsLeftOut() throws Exception {
+        try (TestWeb web = new TestWeb()) {
+            web.seed();
+            web.sources.add(() -> java.util.List.of(
+                    org.certwatch.api.metrics.MetricSample.counter("certwatch_notices_delivered_total", "delivered",
+                            java.util.Map.of("channel", "mail"), 3),
+                    org.certwatch.api.metrics.MetricSample.counter("certwatch_notices_delivered_total", "delivered",
+                            java.util.Map.of("channel", "sn\"mp"), 4)));
+            web.sources.add(() -> {
+                throw new IllegalStateException("broken source");
+            });
+            web.sources.add(() -> java.util.List.of(new org.certwatch.api.metrics.MetricSample("certwatch_outbox_notices",
+                    "waiting", org.certwatch.api.metrics.MetricSample.Kind.GAUGE, java.util.Map.of(), 2.5)));
+            String body = web.get("/metrics", "Authorization", TestWeb.basic("bob")).body();
+            assertEquals(1, body.split("# TYPE certwatch_notices_delivered_total counter", -1).length - 1, body);
+            org.junit.jupiter.api.Assertions.assertTrue(body.contains("certwatch_notices_delivered_total{channel=\"mail\"} 3\n")
+                    && body.contains("certwatch_notices_delivered_total{channel=\"sn\\\"mp\"} 4\n")
+                    && body.contains("# TYPE certwatch_outbox_notices gauge\ncertwatch_outbox_notices 2.5\n"), body);
+        }
+    }
+
+    @Test
+    void sampleNamesAreChecked() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.certwatch.api.metrics.MetricSample.counter("bad name", "", java.util.Map.of(), 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.certwatch.api.metrics.MetricSample.counter("ok_total", "", java.util.Map.of("a:b", "x"), 1));
+    }
+
+    @Test
     void commonNameOfRfc4514Names() {
         assertEquals("pc-17", Metrics.commonName("CN=pc-17,OU=AGENT"));
         assertEquals("a,b", Metrics.commonName("O=x,CN=a\\,b"));

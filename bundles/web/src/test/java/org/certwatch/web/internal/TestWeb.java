@@ -126,6 +126,14 @@ final class TestWeb implements AutoCloseable, Services {
         server.stop();
     }
 
+    /** Metric sources as other bundles would register them. */
+    final List<org.certwatch.api.metrics.MetricSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public List<org.certwatch.api.metrics.MetricSource> metricSources() {
+        return sources;
+    }
+
     @Override
     public Clock clock() {
         return clock;
