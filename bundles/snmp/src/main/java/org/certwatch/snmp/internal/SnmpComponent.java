@@ -87,12 +87,12 @@ public final class SnmpComponent implements Sources {
 
     /** The settings service (targets at run time) and the metric source, registered for the component's life. */
     private void publishServices() {
-        SnmpSettings settings = new SnmpSettings(managedTargets, () -> running, this::check, entries -> {
+        SnmpSettings settings = new SnmpSettings(managedTargets, () -> running, this::check, (entries, actor) -> {
             try {
                 control.submit(() -> {
                     check(entries);
                     managedTargets.write(entries);
-                    LOG.info("SNMP targets set at run time: " + entries.size() + " entr(y/ies) in snmp/targets");
+                    LOG.info("SNMP targets set at run time by " + actor + ": " + entries.size() + " in snmp/targets");
                     apply(config);
                     return null;
                 }).get(30, TimeUnit.SECONDS);

@@ -14,7 +14,7 @@ import org.certwatch.api.snmp.SnmpTarget;
 final class SnmpSettings implements SnmpSettingsService {
     /** Check, store and apply entries on the component's control thread; throws IllegalArgumentException. */
     interface Applier {
-        void apply(List<String> entries) throws Exception;
+        void apply(List<String> entries, String actor) throws Exception;
     }
 
     private final ManagedTargets file;
@@ -60,7 +60,7 @@ final class SnmpSettings implements SnmpSettingsService {
         }
         check.apply(entries); // throws IllegalArgumentException naming the bad entry
         try {
-            applier.apply(entries);
+            applier.apply(entries, actor);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {

@@ -22,7 +22,8 @@ class SnmpSettingsTest {
     private SnmpSettings settings(ManagedTargets file) {
         SnmpConfiguration config = AgentSettingsTest.config(null, null, new String[] {"nms.example.org:162,v3,inform,certwatch"});
         return new SnmpSettings(file, () -> null,
-                entries -> AgentSettings.from(config, "127.0.0.1", 1161, AgentSettingsTest.MAIN, entries), file::write);
+                entries -> AgentSettings.from(config, "127.0.0.1", 1161, AgentSettingsTest.MAIN, entries),
+                (entries, actor) -> file.write(entries));
     }
 
     @Test
