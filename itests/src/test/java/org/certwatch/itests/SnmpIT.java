@@ -102,6 +102,15 @@ class SnmpIT {
         assertTrue(driver("issue 3 400 All/Hamburg").startsWith("ok"));
         String[] rows = driver("certs").split("\n");
         assertEquals(9, rows.length, "server certificate + 8 issued");
+        // the agent's tables follow the store through asynchronous events: wait until it has seen all nine
+        CertwatchServer.await("the agent counts 9 certificates", Duration.ofSeconds(30), () -> {
+            try {
+                return NetSnmp.get("snmpget", v3(), agent, "CERTWATCH-MIB::cwCertTotalCount.0").output()
+                        .contains("cwCertTotalCount.0 = Gauge32: 9");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         NetSnmp.Result walk = NetSnmp.run("snmpbulkwalk", v3(), agent, "-Cr50", "CERTWATCH-MIB::cwCertTable");
         assertEquals(0, walk.exit(), walk.output());
         String out = walk.output();
