@@ -1555,8 +1555,9 @@ public final class PkiStore implements CertificateStore, Closeable {
             return ROOT_GROUP;
         }
         String g = group.strip();
-        if (g.chars().anyMatch(Character::isISOControl)) {
-            throw new CertificateStoreException("the group '" + group + "' contains control characters");
+        if (g.chars().anyMatch(Character::isISOControl) || !Names.wellFormed(g)) {
+            throw new CertificateStoreException("the group '" + group + "' contains control characters or an unpaired"
+                    + " UTF-16 surrogate");
         }
         return g;
     }
@@ -1568,6 +1569,10 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (description.length() > MAX_DESCRIPTION) {
             throw new CertificateStoreException("the description has " + description.length()
                     + " characters; at most " + MAX_DESCRIPTION + " are allowed");
+        }
+        if (!Names.wellFormed(description)) {
+            // it has no UTF-8 form: the journal and every JSON answer would have to mangle it
+            throw new CertificateStoreException("the description contains an unpaired UTF-16 surrogate: not valid Unicode");
         }
         return description;
     }
