@@ -48,8 +48,11 @@ class WebFuzzIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = WebClient.basic("root");
 
-    /** One endpoint to fuzz: method, path, content type and a valid body as [field, raw JSON value] pairs. */
+    /** One endpoint to fuzz: path, content type and a valid body as [field, raw value] pairs. */
     record Endpoint(String path, String contentType, List<String[]> body) {
+        boolean form() {
+            return contentType.startsWith("application/x-www-form-urlencoded");
+        }
     }
 
     private CertwatchServer server;
@@ -112,17 +115,20 @@ class WebFuzzIT {
                 new Endpoint("/api/v1/certificates/" + revokeTarget + "/revoke", json,
                         List.<String[]>of(field("reason", "\"keyCompromise\""))),
                 new Endpoint("/api/v1/certificates/" + exportTarget + "/pkcs12", json,
-                        List.<String[]>of(field("password", "\"long-enough-password\""))));
+                        List.<String[]>of(field("password", "\"long-enough-password\""))),
+                // the login form (a page, not the API): "reader", so that its lockout hinders no other case
+                new Endpoint("/login", "application/x-www-form-urlencoded", List.of(field("user", "reader"),
+                        field("password", "reader-password"), field("next", "/"))));
     }
 
     @Test
     @Order(1)
     void mutatedBodiesGetProblemsWhileSlowAndIdleClientsWaitAndNothingElseChanges() throws Exception {
         long seed = Long.getLong("certwatch.fuzz.seed", new Random().nextLong());
-        int casesPerEndpoint = Integer.getInteger("certwatch.fuzz.web.cases", 300);
+        int casesPerEndpoint = Integer.getInteger("certwatch.fuzz.web.cases", 200);
         System.out.println("WebFuzzIT: seed " + seed + " (replay with -Dcertwatch.fuzz.seed=" + seed + ")");
         Random random = new Random(seed);
-        JsonMutator mutator = new JsonMutator(random);
+        BodyMutator mutator = new BodyMutator(random);
         Map<Long, JsonNode> certificatesBefore = listing("/api/v1/certificates");
         Map<Long, JsonNode> casBefore = listing("/api/v1/cas");
         Set<Long> createdCertificates = new HashSet<>();
@@ -137,7 +143,7 @@ class WebFuzzIT {
         try {
             for (Endpoint e : endpoints()) {
                 for (int i = 0; i < casesPerEndpoint; i++) {
-                    JsonMutator.Mutant m = mutator.mutate(e.body());
+                    BodyMutator.Mutant m = mutator.mutate(e.body(), e.form());
                     long t0 = System.nanoTime();
                     WebClient.Reply r = web.sendBytes("POST", e.path(), m.body(), "Authorization", ROOT,
                             "Content-Type", e.contentType());
@@ -147,7 +153,7 @@ class WebFuzzIT {
                         slow.trickle();
                     }
                     statuses.merge(e.path().replaceAll("/\\d+/", "/{id}/") + " " + r.status(), 1, Integer::sum);
-                    String problem = problemOrNull(r);
+                    String problem = e.form() ? pageProblemOrNull(r) : problemOrNull(r);
                     if (problem != null) {
                         failures.add(e.path() + " case " + i + " (" + m.what() + "): " + problem);
                     } else if (r.status() == 201 && e.path().endsWith("/certificates")) {
@@ -236,6 +242,23 @@ class WebFuzzIT {
         assertUnchangedBut(before, listing("/api/v1/certificates"), Set.of(), Set.of());
     }
 
+    /** Found while fuzzing the login form: each failed login kept its (here 512 KiB) user name, forever. */
+    @Test
+    @Order(4)
+    void failedLoginsWithHugeMadeUpNamesKeepTheHeapBounded() throws Exception {
+        long pid = server.process().pid();
+        ServerMemory before = ServerMemory.of(pid);
+        String padding = "u".repeat(512 * 1024);
+        for (int i = 0; i < 60; i++) {
+            WebClient.Reply r = web.sendBytes("POST", "/login", ("user=" + i + padding + "&password=x&next=/")
+                    .getBytes(StandardCharsets.US_ASCII), "Content-Type", "application/x-www-form-urlencoded");
+            assertTrue(r.status() < 500, r.status() + " " + r.body());
+        }
+        ServerMemory after = ServerMemory.of(pid);
+        System.out.println("WebFuzzIT: 60 failed logins with 512 KiB names: before " + before + ", after " + after);
+        assertTrue(after.heapUsedAfterGcKb() - before.heapUsedAfterGcKb() < 16 * 1024, before + " → " + after);
+    }
+
     private static void check(List<String> failures, String what, RawHttp.Answer a, int... expected) {
         boolean ok = false;
         for (int e : expected) {
@@ -260,6 +283,14 @@ class WebFuzzIT {
         }
         if (r.status() >= 300 && r.status() < 400) {
             return "a redirect: " + r.status();
+        }
+        return null;
+    }
+
+    /** The login page answers with a redirect (logged in, or back to the form) or a 4xx, never a 5xx or a trace. */
+    private static String pageProblemOrNull(WebClient.Reply r) {
+        if (r.status() >= 500 || r.body().contains("Exception") || r.body().contains("\tat ")) {
+            return r.status() + " " + r.body();
         }
         return null;
     }

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Mutates a flat JSON object given as field → raw value pairs: hostile values (huge, deep, wrong
+ * Mutates a flat JSON object (or an HTML form) given as field → raw value pairs: hostile values (huge, deep, wrong
  * type, invalid UTF-8, lone surrogates), duplicate/unknown/missing fields, and damage to the text
  * itself (truncation, stray or missing punctuation, flipped bits, other encodings). Deterministic for a
  * given {@link Random}.
  */
-final class JsonMutator {
+final class BodyMutator {
     record Mutant(byte[] body, String what) {
     }
 
@@ -24,12 +24,12 @@ final class JsonMutator {
 
     private final Random random;
 
-    JsonMutator(Random random) {
+    BodyMutator(Random random) {
         this.random = random;
     }
 
-    /** {@code fields}: the seed object as [name, raw JSON value] pairs. */
-    Mutant mutate(List<String[]> fields) {
+    /** {@code fields}: the seed as [name, raw value] pairs; {@code form}: urlencoded form instead of JSON. */
+    Mutant mutate(List<String[]> fields, boolean form) {
         List<String[]> f = new ArrayList<>();
         fields.forEach(p -> f.add(p.clone()));
         String what;
@@ -71,7 +71,7 @@ final class JsonMutator {
             }
             default -> what = null;
         }
-        byte[] text = render(f);
+        byte[] text = form ? renderForm(f) : render(f);
         if (what != null) {
             return new Mutant(text, what);
         }
@@ -132,6 +132,17 @@ final class JsonMutator {
             b.append('"').append(f[0]).append("\":").append(f[1]);
         }
         return b.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] renderForm(List<String[]> fields) {
+        StringBuilder b = new StringBuilder();
+        for (String[] f : fields) {
+            if (b.length() > 0) {
+                b.append('&');
+            }
+            b.append(f[0]).append('=').append(f[1]);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] insert(byte[] text, int at, byte[] what) {
