@@ -165,8 +165,10 @@ class WebFuzzIT {
                     }
                 }
             }
-            System.out.printf("WebFuzzIT: %d mutated bodies, slowest answer %d ms while %d clients trickled headers;"
-                    + " answers %s%n", cases, slowest / 1_000_000, slow.trickling(), statuses);
+            System.out.printf("WebFuzzIT: %d mutated bodies, slowest answer %d ms while %d clients trickled headers"
+                    + " (%d still open at the end); answers %s%n", cases, slowest / 1_000_000, slow.trickling(),
+                    slow.stillTrickling(), statuses);
+            assertTrue(slowest < Duration.ofSeconds(30).toNanos(), "the server kept serving others");
             // idle connections (TCP only, or TLS without a request) are closed by the server's idle timeout
             CertwatchServer.await("idle connections closed", Duration.ofSeconds(90), slow::idleAllClosed);
         } finally {
@@ -471,6 +473,26 @@ class WebFuzzIT {
 
         int trickling() {
             return trickling.size();
+        }
+
+        /** Trickling connections the server has not closed (one more line still goes through). */
+        int stillTrickling() {
+            trickle();
+            int open = 0;
+            for (Socket s : trickling) {
+                try {
+                    s.setSoTimeout(50);
+                    if (s.getInputStream().read() < 0) {
+                        continue;
+                    }
+                    open++;
+                } catch (SocketTimeoutException noAnswerYet) {
+                    open++;
+                } catch (IOException closed) {
+                    // closed by the server
+                }
+            }
+            return open;
         }
 
         /** True when the server has closed every idle connection (read sees the end, or a reset). */
