@@ -132,8 +132,10 @@ final class Asn1Limits {
                     require(PKCS12PBEParams.getInstance(s.getObjectAt(1)).getIterations(), "PBE", what);
                 }
             }
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException malformed) {
-            // malformed parameters: the PKCS#12 loader refuses them with its own message
+        } catch (CertificateStoreException refused) {
+            throw refused;
+        } catch (RuntimeException malformed) {
+            // malformed parameters (Bouncy Castle throws all kinds): the PKCS#12 loader refuses them itself
         }
     }
 

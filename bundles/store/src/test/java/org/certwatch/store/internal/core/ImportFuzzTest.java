@@ -256,6 +256,16 @@ class ImportFuzzTest {
                 "holds a damaged certificate");
     }
 
+    /** Found by the fuzzer (in the fix above): empty PBKDF2 parameters threw NoSuchElementException, unexplained. */
+    @Test
+    void emptyKeyDerivationParametersAreRefusedClearly() throws Exception {
+        byte[] hostile = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.DERSequence(
+                new org.bouncycastle.asn1.ASN1Encodable[] {org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_PBKDF2,
+                        new org.bouncycastle.asn1.DERSequence()})).getEncoded();
+        assertRefused(() -> store.importCertificates(hostile, PASSWORD.toCharArray(), ImportOptions.defaults(), "t"),
+                "is neither a DER certificate nor a readable PKCS#12 file");
+    }
+
     private void assertRefused(org.junit.jupiter.api.function.Executable call, String expected) throws Exception {
         Map<String, Long> files = storedWithoutKeys();
         List<CertificateInfo> before = store.certificates(CertificateQuery.all());
