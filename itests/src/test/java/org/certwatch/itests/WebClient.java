@@ -37,6 +37,7 @@ final class WebClient {
     final Path caPem;
     final String servedFingerprint;
     private final HttpClient http;
+    private final SSLContext ssl;
 
     WebClient(int port, Path work) throws Exception {
         this.port = port;
@@ -55,7 +56,7 @@ final class WebClient {
         trust.setCertificateEntry("ca", ca);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
         // HTTP/1.1: the JDK client waits forever on an HTTP/2 stream the server answered early (413) and
         // reset; HTTP/2 itself is tested with curl
@@ -86,6 +87,25 @@ final class WebClient {
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8), r.body());
+    }
+
+    /** A body sent as these bytes exactly (not necessarily UTF-8). */
+    Reply sendBytes(String method, String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8), r.body());
+    }
+
+    /** A TLS connection to the server (handshake done) for requests no HTTP client would send. */
+    javax.net.ssl.SSLSocket rawSocket() throws java.io.IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket("localhost", port);
+        s.setSoTimeout(60_000);
+        s.startHandshake();
+        return s;
     }
 
     Reply get(String path, String... headers) throws Exception {

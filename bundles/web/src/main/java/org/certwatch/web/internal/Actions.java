@@ -61,6 +61,9 @@ final class Actions {
         if (body.host() == null || body.host().isBlank()) {
             throw Problem.badRequest("field 'host' is required: a DNS name, an IP address or * for any host");
         }
+        if (body.alternativeNames() != null && body.alternativeNames().contains(null)) {
+            throw Problem.badRequest("field 'alternativeNames' must list host names; null is not one");
+        }
         String group = group(scope, body.homeGroup(), from, "certificate.issue");
         KeyType keyType = body.keyType() == null || body.keyType().isBlank() ? null : keyType(body.keyType());
         Instant notAfter = null;

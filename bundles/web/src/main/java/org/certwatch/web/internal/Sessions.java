@@ -22,6 +22,14 @@ final class Sessions {
     private record Failures(int count, Instant lockedUntil) {
     }
 
+    /**
+     * Failed-login records kept at most: every wrong user name makes one, so without a bound a stream
+     * of made-up names fills the heap. Past it, records that do not lock anybody out are dropped first.
+     */
+    static final int MAX_FAILURE_RECORDS = 10_000;
+    /** Longer user names are recorded by their SHA-256: a 1 MiB name must not be kept as a key. */
+    private static final int LONGEST_KEPT_NAME = 128;
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -85,6 +93,12 @@ final class Sessions {
 
     void failed(String user) {
         Instant now = clock.instant();
+        if (failures.size() >= MAX_FAILURE_RECORDS) {
+            failures.values().removeIf(f -> f.lockedUntil() == null || !now.isBefore(f.lockedUntil()));
+            if (failures.size() >= MAX_FAILURE_RECORDS && !failures.containsKey(key(user))) {
+                return; // all records lock someone out: a new name is not recorded until one expires
+            }
+        }
         failures.compute(key(user), (k, f) -> {
             int count = f == null ? 1 : f.count() + 1;
             if (count < lockoutFailures) {
@@ -105,7 +119,23 @@ final class Sessions {
     }
 
     private static String key(String user) {
-        return user == null ? "" : user;
+        if (user == null) {
+            return "";
+        }
+        if (user.length() <= LONGEST_KEPT_NAME) {
+            return user;
+        }
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** How many failed-login records are kept (for tests). */
+    int failureRecords() {
+        return failures.size();
     }
 
     private String token() {

@@ -549,6 +549,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 throw new CertificateStoreException("'" + chosen.getSubject()
                         + "' is not a CA certificate (basicConstraints CA is not set)");
             }
+            requireIntact(chosen, material.certificates());
             String fingerprint = Pem.sha256(chosen.getEncoded());
             Long existing = caByFingerprint.get(fingerprint);
             if (existing != null) {
@@ -1102,6 +1103,33 @@ public final class PkiStore implements CertificateStore, Closeable {
         }, list -> "ok: certificates " + list.stream().map(c -> Long.toString(c.id())).toList());
     }
 
+    /**
+     * The key matching proves possession, not that the certificate is intact: a damaged CA certificate
+     * would be stored and then refused by every peer it is given to. A root must verify against itself,
+     * an intermediate against its issuer, given in the same import or already a CA here.
+     */
+    private void requireIntact(X509CertificateHolder ca, List<X509CertificateHolder> given) {
+        if (ca.getSubject().equals(ca.getIssuer())) {
+            if (!maker.signedBy(ca, ca)) {
+                throw new CertificateStoreException("the self-signature of '" + ca.getSubject()
+                        + "' does not verify: the CA certificate is damaged");
+            }
+            return;
+        }
+        List<X509CertificateHolder> issuers = new ArrayList<>();
+        given.stream().filter(c -> c.getSubject().equals(ca.getIssuer())).forEach(issuers::add);
+        cas.values().stream().map(s -> s.certificate).filter(c -> c.getSubject().equals(ca.getIssuer()))
+                .forEach(issuers::add);
+        if (issuers.isEmpty()) {
+            throw new CertificateStoreException("the issuer '" + ca.getIssuer() + "' of '" + ca.getSubject()
+                    + "' is neither in the import nor a CA here: import the CA with its chain, or its issuer first");
+        }
+        if (issuers.stream().noneMatch(issuer -> maker.signedBy(ca, issuer))) {
+            throw new CertificateStoreException("the signature of '" + ca.getSubject() + "' does not verify against"
+                    + " its issuer '" + ca.getIssuer() + "': the CA certificate is damaged");
+        }
+    }
+
     private long issuingCa(X509CertificateHolder c) {
         for (CaState ca : cas.values()) {
             if (ca.certificate.getSubject().equals(c.getIssuer()) && maker.signedBy(c, ca.certificate)) {
@@ -1527,8 +1555,9 @@ public final class PkiStore implements CertificateStore, Closeable {
             return ROOT_GROUP;
         }
         String g = group.strip();
-        if (g.chars().anyMatch(Character::isISOControl)) {
-            throw new CertificateStoreException("the group '" + group + "' contains control characters");
+        if (g.chars().anyMatch(Character::isISOControl) || !Names.wellFormed(g)) {
+            throw new CertificateStoreException("the group '" + group + "' contains control characters or an unpaired"
+                    + " UTF-16 surrogate");
         }
         return g;
     }
@@ -1540,6 +1569,10 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (description.length() > MAX_DESCRIPTION) {
             throw new CertificateStoreException("the description has " + description.length()
                     + " characters; at most " + MAX_DESCRIPTION + " are allowed");
+        }
+        if (!Names.wellFormed(description)) {
+            // it has no UTF-8 form: the journal and every JSON answer would have to mangle it
+            throw new CertificateStoreException("the description contains an unpaired UTF-16 surrogate: not valid Unicode");
         }
         return description;
     }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -44,15 +45,19 @@ public final class ImportReader {
             throw new CertificateStoreException(what + " is empty");
         }
         if (looksLikePem(data)) {
+            for (byte[] block : pemBodies(data)) {
+                Asn1Limits.requireShallow(block, what);
+            }
             return readPem(data, password, what);
         }
+        Asn1Limits.requireShallow(data, what);
         if ((data[0] & 0xff) != 0x30) {
             throw new CertificateStoreException(what + " is neither PEM nor DER/PKCS#12 (it does not start with"
                     + " '-----BEGIN' or an ASN.1 SEQUENCE)");
         }
         X509CertificateHolder certificate = tryCertificate(data);
         if (certificate != null) {
-            return new Material(List.of(certificate), List.of());
+            return new Material(List.of(readable(certificate, what)), List.of());
         }
         PrivateKey key = tryPkcs8(data);
         if (key != null) {
@@ -81,7 +86,7 @@ public final class ImportReader {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof X509CertificateHolder c) {
-                    certificates.add(c);
+                    certificates.add(readable(c, what));
                 } else if (item instanceof PEMKeyPair pair) {
                     keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
                 } else if (item instanceof PrivateKeyInfo info) {
@@ -147,6 +152,7 @@ public final class ImportReader {
     }
 
     private Material readPkcs12(byte[] data, char[] password, String what) {
+        Asn1Limits.requireModestKeyDerivation(data, what);
         KeyStore store;
         try {
             store = KeyStore.getInstance("PKCS12", provider);
@@ -180,11 +186,12 @@ public final class ImportReader {
                     Certificate[] chain = store.getCertificateChain(alias);
                     if (chain != null) {
                         for (Certificate c : chain) {
-                            addUnique(certificates, new X509CertificateHolder(c.getEncoded()));
+                            addUnique(certificates, readable(new X509CertificateHolder(c.getEncoded()), what));
                         }
                     }
                 } else if (store.getCertificate(alias) != null) {
-                    addUnique(certificates, new X509CertificateHolder(store.getCertificate(alias).getEncoded()));
+                    addUnique(certificates, readable(new X509CertificateHolder(store.getCertificate(alias).getEncoded()),
+                            what));
                 }
             }
         } catch (Exception e) {
@@ -195,6 +202,48 @@ public final class ImportReader {
             throw new CertificateStoreException("PKCS#12 file " + what + " holds no certificate");
         }
         return new Material(certificates, keys);
+    }
+
+    /**
+     * Bouncy Castle decodes names and extensions lazily: a certificate that parsed can still throw when
+     * the store reads its subject or key. Read everything the store uses now, so that damage is reported
+     * as damage, here, and not as an unexpected failure later.
+     */
+    private X509CertificateHolder readable(X509CertificateHolder c, String what) {
+        try {
+            c.getSubject().toString();
+            c.getIssuer().toString();
+            c.getNotBefore();
+            c.getNotAfter();
+            if (c.getExtensions() != null) {
+                for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : c.getExtensions().getExtensionOIDs()) {
+                    c.getExtension(oid).getParsedValue();
+                }
+            }
+            java.security.cert.X509Certificate x = new JcaX509CertificateConverter().setProvider(provider).getCertificate(c);
+            x.getPublicKey();
+            x.getSubjectAlternativeNames();
+            return c;
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            throw new CertificateStoreException(what + " holds a damaged certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The decoded body of every PEM block (header lines such as Proc-Type skipped); undecodable ones left out. */
+    private static List<byte[]> pemBodies(byte[] data) {
+        List<byte[]> bodies = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-----BEGIN [^-]*-----(.*?)-----END ",
+                java.util.regex.Pattern.DOTALL).matcher(new String(data, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            StringBuilder base64 = new StringBuilder();
+            m.group(1).lines().filter(l -> !l.contains(":")).forEach(base64::append);
+            try {
+                bodies.add(java.util.Base64.getMimeDecoder().decode(base64.toString()));
+            } catch (IllegalArgumentException notBase64) {
+                // PEMParser reports it
+            }
+        }
+        return bodies;
     }
 
     private static void addUnique(List<X509CertificateHolder> list, X509CertificateHolder c) {

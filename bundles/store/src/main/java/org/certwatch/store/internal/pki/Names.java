@@ -23,6 +23,10 @@ public final class Names {
             throw new CertificateStoreException("the subject is empty");
         }
         String t = text.strip();
+        if (!wellFormed(t)) {
+            // Bouncy Castle would accept it here and fail only when encoding the certificate
+            throw new CertificateStoreException("the subject contains an unpaired UTF-16 surrogate: not valid Unicode");
+        }
         try {
             if (!t.contains("=")) {
                 return new X500Name(BCStyle.INSTANCE, "CN=" + escape(t));
@@ -32,6 +36,11 @@ public final class Names {
             throw new CertificateStoreException("the subject '" + text + "' is not an X.500 name ("
                     + e.getMessage() + "); write it like CN=Example CA,O=Example", e);
         }
+    }
+
+    /** False for text with an unpaired surrogate (as JSON's "\ud800" escape can make), which has no UTF-8 form. */
+    public static boolean wellFormed(String text) {
+        return java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(text);
     }
 
     private static String escape(String value) {
