@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Dictionary;
@@ -25,6 +26,7 @@ import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.FleetView;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
@@ -142,6 +144,11 @@ public final class FleetComponent {
             registrations.add(context.registerService(EventHandler.class,
                     event -> executor.execute(this::reloadTls), topics));
             registrations.addAll(new FleetCommands(opened, store).register(context));
+            Rollovers rollovers = new Rollovers(opened, new RolloverFile(data.resolve("fleet")),
+                    () -> Duration.ofHours(config.rollover_wait_hours()), this::post);
+            registrations.add(context.registerService(new String[] {RolloverService.class.getName(),
+                    CaDeletionGuard.class.getName()}, rollovers, null));
+            registrations.addAll(new RolloverCommands(rollovers).register(context));
             executor.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
             LOG.info("agent endpoint listening on " + bind + ":" + started.port() + " (server certificate "
                     + tls.serverCertificateId() + ", " + tls.trustedCas() + " trusted CAs); fleet has "

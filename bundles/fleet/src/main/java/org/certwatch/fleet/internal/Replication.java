@@ -188,6 +188,7 @@ final class Replication {
             }
             computer.lastReplication = now;
             computer.certificateId = certificate.id();
+            computer.lastCaId = certificate.caId();
             computer.fingerprint = fingerprint;
             computer.agentVersion = text(request, "agentVersion", 64);
             computer.hostName = host;
@@ -285,7 +286,7 @@ final class Replication {
         }
     }
 
-    private static String hostOf(ComputerRecord computer) {
+    static String hostOf(ComputerRecord computer) {
         String h = computer.hostName.isEmpty() ? computer.name : computer.hostName;
         return h.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") ? h : "*";
     }
