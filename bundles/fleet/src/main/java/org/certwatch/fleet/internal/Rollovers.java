@@ -174,8 +174,10 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         RolloverRecord r = require(id);
         RolloverStep next = nextOf(r, actor);
         if (next != RolloverStep.RETIRE_OLD_CA) {
-            throw blocked(r, next, actor, refused("only step 6 can be forced; rollover " + id + " is at step "
-                    + next.number() + " (" + next.title() + ")"));
+            // a request that does not fit the rollover's state; the step itself is not blocked by it
+            fleet.record(actor, "rollover.force", "rollover:" + id, "refused: at step " + next.number());
+            throw refused("only step 6 can be forced; rollover " + id + " is at step " + next.number() + " ("
+                    + next.title() + ")");
         }
         if (reason == null || reason.isBlank()) {
             throw blocked(r, next, actor, refused("forcing step 6 needs a reason (it is recorded)"));
