@@ -100,7 +100,8 @@ final class Api {
                 only(get && p.length == 1, ex);
                 ex.json(200, Paging.of(ex).json(audit(scope, ex), Api::json));
             }
-            case "notifications", "settings", "rollover" -> throw new Problem(501, resource
+            case "rollover" -> new RolloverApi().handle(ex, p, scope, from);
+            case "notifications", "settings" -> throw new Problem(501, resource
                     + " are not available in this build: they come with the monitor and fleet bundles' settings API");
             default -> throw Problem.notFound("API resource '" + resource + "'");
         }

@@ -100,6 +100,7 @@ final class Pages {
                     throw Problem.notFound("page " + ex.path);
                 }
             }
+            case "rollover" -> new RolloverPage().handle(ex, p, scope, csrf);
             default -> throw Problem.notFound("page " + ex.path);
         }
     }
