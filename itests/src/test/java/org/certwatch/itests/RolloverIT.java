@@ -101,6 +101,18 @@ class RolloverIT {
                 String status = server.gogo("certwatch:rollover 1");
                 assertTrue(status.contains("ready=190 waiting=0 never-seen=10"), status);
                 assertTrue(status.contains("step 4 BLOCKED"), status);
+                // the JSON API shows the same, and refuses the step with 409 naming the ten
+                WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), agentDir);
+                String admin = "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:admin-password-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                WebClient.Reply json = web.get("/api/v1/rollover/1", "Authorization", admin);
+                assertEquals(200, json.status(), json.body());
+                assertTrue(json.body().contains("\"NEVER_SEEN\":10") && json.body().contains("\"READY\":190"), json.body());
+                assertEquals(offlineNames, names(json.body().substring(json.body().indexOf("\"blockers\""),
+                        json.body().indexOf("\"steps\""))));
+                WebClient.Reply conflict = web.send("POST", "/api/v1/rollover/1/advance", "", "Authorization", admin);
+                assertEquals(409, conflict.status(), conflict.body());
+                assertEquals(offlineNames, names(conflict.body()));
                 assertTrue(server.gogo("certwatch:rollover-early 1").startsWith("asked 10 computers"));
                 List<Agent.Outcome> back = round(pool, offline);
                 assertAllOk(back);
