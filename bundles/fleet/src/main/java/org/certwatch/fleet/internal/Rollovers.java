@@ -46,8 +46,6 @@ import org.certwatch.api.store.RevocationReason;
  */
 final class Rollovers implements RolloverService, CaDeletionGuard {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
-    /** Refusals name at most this many computers; the status lists them all. */
-    static final int NAMED = 50;
 
     private final Fleet fleet;
     private final CertificateStore store;
@@ -56,6 +54,7 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
     private final Supplier<Duration> wait;
     private final BiConsumer<String, Map<String, Object>> events;
     private final Map<Long, RolloverRecord> rollovers;
+    private final RolloverProgress progress;
     private long nextId;
     private volatile List<RolloverRecord> running = List.of();
 
@@ -67,6 +66,7 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         this.file = file;
         this.wait = wait;
         this.events = events;
+        this.progress = new RolloverProgress(fleet, store, clock);
         RolloverFile.Content content = file.load();
         this.rollovers = new TreeMap<>(content.rollovers());
         this.nextId = content.nextId();
@@ -103,12 +103,12 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
 
     @Override
     public synchronized List<Rollover> rollovers() {
-        return rollovers.values().stream().map(this::view).toList();
+        return rollovers.values().stream().map(progress::view).toList();
     }
 
     @Override
     public synchronized Optional<Rollover> rollover(long id) {
-        return Optional.ofNullable(rollovers.get(id)).map(this::view);
+        return Optional.ofNullable(rollovers.get(id)).map(progress::view);
     }
 
     @Override
@@ -189,7 +189,7 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
     public synchronized int requestEarlyReplication(long id, String actor) {
         RolloverRecord r = require(id);
         List<Long> missing = new ArrayList<>();
-        for (RolloverComputer c : computers(r)) {
+        for (RolloverComputer c : progress.computers(r)) {
             if (c.readiness() != RolloverComputer.Readiness.READY || c.lastCaId() == r.oldCaId) {
                 missing.add(c.computerId());
             }
@@ -228,13 +228,13 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         record Target(long id, String name, String host, String group) {
         }
         List<Target> targets = fleet.inspect(all -> all.stream()
-                .filter(c -> issuedByOld(r, c))
+                .filter(c -> progress.issuedByOld(r, c))
                 .map(c -> new Target(c.id, c.name, Replication.hostOf(c), c.group)).toList());
         Optional<CertificateInfo> server = store.serverCertificate().filter(c -> c.caId() == r.oldCaId);
         if (notAfter != null && notAfter.isAfter(ca.notAfter())) {
             List<String> names = new ArrayList<>();
             server.ifPresent(c -> names.add("the server certificate (host " + c.host() + ")"));
-            targets.stream().limit(NAMED).forEach(t -> names.add("the certificate of computer " + t.name));
+            targets.stream().limit(RolloverProgress.NAMED).forEach(t -> names.add("the certificate of computer " + t.name));
             throw refused("new peer certificates would end at " + notAfter + ", after the new CA's end "
                     + ca.notAfter(), names);
         }
@@ -284,14 +284,6 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
                 + (descriptions.size()) + " new)";
     }
 
-    private boolean issuedByOld(RolloverRecord r, ComputerRecord c) {
-        if (c.lastCaId != 0) {
-            return c.lastCaId == r.oldCaId;
-        }
-        // a snapshot from before the CA was tracked: ask the store
-        return c.certificateId != 0 && store.certificate(c.certificateId).map(x -> x.caId() == r.oldCaId).orElse(false);
-    }
-
     /** Step 3: a policy per group of targeted computers that delivers their new certificate and trusts both CAs. */
     private String policies(RolloverRecord r, String actor) {
         CaInfo ca = activeNewCa(r);
@@ -331,28 +323,16 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
 
     /** Step 4's gate: every targeted computer applied its new certificate and replicated twice, or the wait is over. */
     private String awaitReplication(RolloverRecord r) {
-        List<String> missing = notReady(r);
+        List<String> missing = progress.notReady(r);
         if (missing.isEmpty()) {
             return "all " + r.targets.size() + " computer(s) applied their new certificate and replicated twice";
         }
         if (r.waitUntil != null && !clock.instant().isBefore(r.waitUntil)) {
             return "the wait ended at " + r.waitUntil + "; " + missing.size() + " computer(s) not ready: "
-                    + String.join(", ", missing.subList(0, Math.min(NAMED, missing.size())));
+                    + String.join(", ", missing.subList(0, Math.min(RolloverProgress.NAMED, missing.size())));
         }
         throw refused(missing.size() + " computer(s) have not applied their new certificate and replicated twice (or wait until "
-                + r.waitUntil + ")", named(missing));
-    }
-
-    private List<String> notReady(RolloverRecord r) {
-        List<String> out = new ArrayList<>();
-        for (RolloverComputer c : computers(r)) {
-            if (c.readiness() != RolloverComputer.Readiness.READY) {
-                out.add(c.name() + (c.readiness() == RolloverComputer.Readiness.NEVER_SEEN ? " (not seen since the policy)"
-                        : " (" + c.replicationsSincePolicy() + " replication(s), " + (c.applied() ? "applied" : "not applied")
-                                + ")"));
-            }
-        }
-        return out;
+                + r.waitUntil + ")", RolloverProgress.named(missing));
     }
 
     /** Step 5: the server presents its new certificate, live. */
@@ -373,10 +353,10 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         if (store.serverCertificate().map(c -> c.caId() == r.oldCaId).orElse(false)) {
             throw refused("the server still presents a certificate of the old CA " + r.oldCaId);
         }
-        List<String> stragglers = stragglers(r);
+        List<String> stragglers = progress.stragglers(r);
         if (!stragglers.isEmpty() && forceReason == null) {
             throw refused(stragglers.size() + " computer(s) last authenticated with a certificate of the old CA "
-                    + r.oldCaId, named(stragglers));
+                    + r.oldCaId, RolloverProgress.named(stragglers));
         }
         int revoked = 0;
         if (old.status() == CaStatus.ACTIVE) {
@@ -395,11 +375,7 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         return "revoked " + revoked + " certificate(s) of CA " + r.oldCaId + " (CRL re-issued) and deleted it"
                 + (forceReason == null ? "" : "; FORCED by " + actor + " (" + forceReason + ") over "
                         + stragglers.size() + " computer(s) still on the old CA: "
-                        + String.join(", ", stragglers.subList(0, Math.min(NAMED, stragglers.size()))));
-    }
-
-    private List<String> stragglers(RolloverRecord r) {
-        return fleet.inspect(all -> all.stream().filter(c -> issuedByOld(r, c)).map(c -> c.name).sorted().toList());
+                        + String.join(", ", stragglers.subList(0, Math.min(RolloverProgress.NAMED, stragglers.size()))));
     }
 
     private CaInfo activeNewCa(RolloverRecord r) {
@@ -436,7 +412,7 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         }
         complete(r, s, actor, detail);
         save();
-        return view(r);
+        return progress.view(r);
     }
 
     private void complete(RolloverRecord r, RolloverStep s, String actor, String detail) {
@@ -492,58 +468,12 @@ final class Rollovers implements RolloverService, CaDeletionGuard {
         return r;
     }
 
-    private static List<String> named(List<String> names) {
-        if (names.size() <= NAMED) {
-            return names;
-        }
-        List<String> out = new ArrayList<>(names.subList(0, NAMED));
-        out.add("… and " + (names.size() - NAMED) + " more");
-        return out;
-    }
-
     private static RolloverRefusedException refused(String message) {
         return new RolloverRefusedException(message, List.of());
     }
 
     private static RolloverRefusedException refused(String message, List<String> blockers) {
         return new RolloverRefusedException(message, blockers);
-    }
-
-    // ------------------------------------------------------------------ views
-
-    private List<RolloverComputer> computers(RolloverRecord r) {
-        return fleet.inspect(all -> {
-            List<RolloverComputer> out = new ArrayList<>();
-            for (ComputerRecord c : all) {
-                Long assigned = r.targets.get(c.id);
-                if (assigned == null) {
-                    continue;
-                }
-                boolean ours = r.policyIds.contains(c.policyId);
-                int count = ours ? c.replicationsSincePolicy : 0;
-                boolean applied = ours && c.policyState == org.certwatch.api.fleet.PolicyState.State.APPLIED
-                        && c.policyCertificateId == assigned;
-                RolloverComputer.Readiness readiness = applied && count >= 2 ? RolloverComputer.Readiness.READY
-                        : count == 0 ? RolloverComputer.Readiness.NEVER_SEEN : RolloverComputer.Readiness.WAITING;
-                out.add(new RolloverComputer(c.id, c.name, c.group, count, applied, c.lastCaId, c.lastReplication,
-                        readiness));
-            }
-            return out;
-        });
-    }
-
-    private Rollover view(RolloverRecord r) {
-        List<String> blockers = List.of();
-        RolloverStep next = r.done() ? null : RolloverStep.of(r.completed + 1);
-        if (next == RolloverStep.WAIT_FOR_REPLICATION
-                && (r.waitUntil == null || clock.instant().isBefore(r.waitUntil))) {
-            blockers = named(notReady(r));
-        } else if (next == RolloverStep.RETIRE_OLD_CA) {
-            blockers = named(stragglers(r).stream().map(n -> n + " (last authenticated with the old CA)").toList());
-        }
-        return new Rollover(r.id, r.oldCaId, r.newCaId, r.completed, r.done() ? Rollover.State.DONE
-                : Rollover.State.RUNNING, List.of(r.steps), r.startedBy, r.startedAt, r.oldServerCertificateId,
-                r.newServerCertificateId, r.policyIds, computers(r), blockers, r.waitUntil, r.forcedBy, r.forceReason);
     }
 
     // ------------------------------------------------------------------ CA deletion guard
