@@ -16,11 +16,12 @@ public final class BenchMain {
             switch (name) {
                 case "runtime" -> figures.addAll(RuntimeBench.run());
                 case "fleet" -> figures.addAll(FleetBench.run());
+                case "rollover" -> figures.addAll(RolloverBench.run());
                 case "monitor" -> figures.addAll(MonitorBench.run());
                 case "snmp" -> figures.addAll(SnmpBench.run());
                 case "web" -> figures.addAll(WebBench.run());
                 default -> {
-                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, monitor, snmp, web)");
+                    System.err.println("unknown benchmark '" + name + "' (known: runtime, fleet, rollover, monitor, snmp, web)");
                     System.exit(2);
                 }
             }

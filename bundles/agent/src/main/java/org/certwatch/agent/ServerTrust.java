@@ -60,7 +60,8 @@ final class ServerTrust extends X509ExtendedTrustManager {
         }
         if (issuer == null) {
             throw new CertificateException("the server certificate (" + leaf.getSubjectX500Principal() + ", issued by "
-                    + leaf.getIssuerX500Principal() + ") is not issued by a CA this agent trusts");
+                    + leaf.getIssuerX500Principal() + ") is not issued by a CA this agent trusts; the server's CA was replaced"
+                    + " (a rollover this agent missed?): enrol the agent again");
         }
         Instant now = Instant.now();
         if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {

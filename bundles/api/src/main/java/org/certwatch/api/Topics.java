@@ -19,7 +19,15 @@ public final class Topics {
     public static final String COMPUTER_REPLICATED = PREFIX + "computer/REPLICATED";
     /** The certificate the server presents changed; TLS endpoints reload. */
     public static final String SERVER_CERTIFICATE_CHANGED = PREFIX + "server/CERTIFICATE_CHANGED";
+    /** Superseded by the two below (kept so subscribers compile; not posted any more). */
     public static final String ROLLOVER_STEP_CHANGED = PREFIX + "rollover/STEP_CHANGED";
+    /**
+     * A rollover step was completed; properties {@code rollover.id}, {@code step} (1..6), {@code step.name},
+     * {@code old.ca.id}, {@code new.ca.id}, {@code actor}, {@code reason} (what was done, or the force reason).
+     */
+    public static final String ROLLOVER_STEP_COMPLETED = PREFIX + "rollover/STEP_COMPLETED";
+    /** A rollover step was refused by its gate; same properties, {@code reason} names the blockers. */
+    public static final String ROLLOVER_STEP_BLOCKED = PREFIX + "rollover/STEP_BLOCKED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
 

@@ -10,5 +10,10 @@ public enum NoticeKind {
     ROLLOVER_STEP_COMPLETED,
     ROLLOVER_STEP_BLOCKED,
     /** "send test" from the notification settings. */
-    TEST
+    TEST,
+    /**
+     * Time to start a CA rollover: the CA's remaining life dropped below the lifetime of the longest-lived
+     * certificate it issued, or below the warning window, whichever came first.
+     */
+    ROLLOVER_SUGGESTED
 }

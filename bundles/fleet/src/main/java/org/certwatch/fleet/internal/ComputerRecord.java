@@ -10,6 +10,8 @@ final class ComputerRecord {
     String name;
     String group;
     volatile long certificateId;
+    /** The CA of the certificate it last authenticated with (a rollover's step 6 waits for none on the old CA). */
+    volatile long lastCaId;
     String fingerprint = "";
     Instant firstSeen;
     Instant lastReplication;

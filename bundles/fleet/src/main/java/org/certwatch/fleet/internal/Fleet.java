@@ -394,6 +394,50 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
         });
     }
 
+    /** Asks these computers to come back at the shortest interval, once (a rollover's missing ones). */
+    synchronized int requestEarlyReplication(java.util.Collection<Long> computerIds, String reason, String actor) {
+        int n = 0;
+        for (long id : computerIds) {
+            ComputerRecord c = state.computers.get(id);
+            if (c != null) {
+                c.earlyReplication = true;
+                n++;
+            }
+        }
+        markDirty();
+        record(actor, "computer.early-replication", "computers:" + n, "ok: " + reason);
+        return n;
+    }
+
+    /** Reads the computers under the fleet lock (the records must not escape the function). */
+    synchronized <T> T inspect(java.util.function.Function<java.util.Collection<ComputerRecord>, T> reader) {
+        return reader.apply(state.computers.values());
+    }
+
+    /**
+     * Hands each computer the certificate issued for it under its group's new policy, so the policy
+     * delivers that one instead of issuing another at the replication; the count since the policy restarts.
+     */
+    synchronized void assignPolicyCertificates(Map<String, Long> policyByGroup, Map<Long, Long> certificateByComputer)
+            throws IOException {
+        Instant now = clock.instant();
+        for (Map.Entry<Long, Long> e : certificateByComputer.entrySet()) {
+            ComputerRecord c = state.computers.get(e.getKey());
+            Long policy = c == null ? null : policyByGroup.get(c.group);
+            if (policy == null || (c.policyId == policy && c.policyCertificateId == e.getValue())) {
+                continue;
+            }
+            c.policyId = policy;
+            c.policyCertificateId = e.getValue();
+            c.policyState = PolicyState.State.PENDING;
+            c.policyReason = "";
+            c.policyAt = now;
+            c.replicationsSincePolicy = 0;
+        }
+        state.saveComputers(); // durable when the step returns
+        markDirty();
+    }
+
     // ------------------------------------------------------------------ enrolment tokens
 
     @Override

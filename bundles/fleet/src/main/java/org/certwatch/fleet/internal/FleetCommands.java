@@ -59,7 +59,7 @@ final class FleetCommands {
         return r;
     }
 
-    private static void add(BundleContext context, List<ServiceRegistration<?>> r, String name,
+    static void add(BundleContext context, List<ServiceRegistration<?>> r, String name,
             Function<List<String>, String> body) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("osgi.command.scope", "certwatch");
@@ -68,7 +68,7 @@ final class FleetCommands {
                 (session, args) -> body.apply(args.stream().map(String::valueOf).toList()), p));
     }
 
-    private static String arg(List<String> a, int i, String name) {
+    static String arg(List<String> a, int i, String name) {
         if (a.size() <= i) {
             throw new IllegalArgumentException("missing argument " + name);
         }
@@ -173,7 +173,7 @@ final class FleetCommands {
         return c.id() + " " + c.subject() + " ca=" + c.caId() + " notAfter=" + c.notAfter();
     }
 
-    private static String run(java.util.function.Supplier<String> work) {
+    static String run(java.util.function.Supplier<String> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

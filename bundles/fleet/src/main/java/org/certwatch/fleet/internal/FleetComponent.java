@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Dictionary;
@@ -25,6 +26,7 @@ import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.FleetView;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
@@ -142,6 +144,7 @@ public final class FleetComponent {
             registrations.add(context.registerService(EventHandler.class,
                     event -> executor.execute(this::reloadTls), topics));
             registrations.addAll(new FleetCommands(opened, store).register(context));
+            openRollovers(opened, data);
             executor.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
             LOG.info("agent endpoint listening on " + bind + ":" + started.port() + " (server certificate "
                     + tls.serverCertificateId() + ", " + tls.trustedCas() + " trusted CAs); fleet has "
@@ -150,6 +153,21 @@ public final class FleetComponent {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "fleet did not open: " + e.getMessage(), e);
+        }
+    }
+
+    /** A damaged rollovers file costs the rollover service (logged, naming it), not the fleet. */
+    private void openRollovers(Fleet opened, Path data) {
+        RolloverFile file = new RolloverFile(data.resolve("fleet"));
+        try {
+            Rollovers rollovers = new Rollovers(opened, file, () -> Duration.ofHours(config.rollover_wait_hours()),
+                    this::post);
+            registrations.add(context.registerService(new String[] {RolloverService.class.getName(),
+                    CaDeletionGuard.class.getName()}, rollovers, null));
+            registrations.addAll(new RolloverCommands(rollovers).register(context));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "rollovers not available: " + file.path() + " cannot be read (" + e.getMessage()
+                    + "); the file is left as it is", e);
         }
     }
 

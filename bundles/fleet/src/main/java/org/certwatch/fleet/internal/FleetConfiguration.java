@@ -20,6 +20,9 @@ public @interface FleetConfiguration {
     @AttributeDefinition(description = "Worker threads of the agent endpoint.", min = "4", max = "256")
     int threads() default 24;
 
+    @AttributeDefinition(description = "Hours after its policies until a rollover's step 4 no longer waits for computers that have not replicated twice.", min = "0", max = "8760")
+    int rollover_wait_hours() default 24;
+
     @AttributeDefinition(description = "PBKDF2 iterations of new password hashes.", min = "10000", max = "10000000")
     int password_iterations() default 210000;
 }

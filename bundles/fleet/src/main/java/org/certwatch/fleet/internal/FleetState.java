@@ -209,7 +209,7 @@ final class FleetState {
         ArrayNode c = root.putArray("computers");
         for (ComputerRecord r : computers.values()) {
             ObjectNode n = c.addObject().put("id", r.id).put("name", r.name).put("group", r.group)
-                    .put("certificateId", r.certificateId).put("fingerprint", r.fingerprint)
+                    .put("certificateId", r.certificateId).put("lastCaId", r.lastCaId).put("fingerprint", r.fingerprint)
                     .put("replicationsSincePolicy", r.replicationsSincePolicy).put("agentVersion", r.agentVersion)
                     .put("hostName", r.hostName).put("policyId", r.policyId).put("policyState", r.policyState.name())
                     .put("policyReason", r.policyReason).put("policyCertificateId", r.policyCertificateId)
@@ -226,6 +226,7 @@ final class FleetState {
         for (JsonNode n : root.path("computers")) {
             ComputerRecord r = new ComputerRecord(n.path("id").asLong(), n.path("name").asText(), n.path("group").asText());
             r.certificateId = n.path("certificateId").asLong();
+            r.lastCaId = n.path("lastCaId").asLong();
             r.fingerprint = n.path("fingerprint").asText("");
             r.replicationsSincePolicy = n.path("replicationsSincePolicy").asInt();
             r.agentVersion = n.path("agentVersion").asText("");

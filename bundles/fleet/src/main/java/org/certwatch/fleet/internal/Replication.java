@@ -103,6 +103,7 @@ final class Replication {
             ObjectNode answer = json.createObjectNode();
             answer.put("certificateId", issued.id());
             putKeyMaterial(answer, issued.id());
+            recordKeyDelivered(issued.id());
             ArrayNode cas = answer.putArray("trustedCas");
             cas.add(caPem(server.caId()));
             answer.put("interval", settings.get().intervalSeconds());
@@ -188,6 +189,7 @@ final class Replication {
             }
             computer.lastReplication = now;
             computer.certificateId = certificate.id();
+            computer.lastCaId = certificate.caId();
             computer.fingerprint = fingerprint;
             computer.agentVersion = text(request, "agentVersion", 64);
             computer.hostName = host;
@@ -212,6 +214,10 @@ final class Replication {
             }
         }
         fleet.markDirty();
+        if (policyPayload != null) {
+            // audited outside the fleet lock: concurrent replications share one fsync (group commit)
+            recordKeyDelivered(policyPayload.path("certificateId").asLong());
+        }
         ObjectNode answer = json.createObjectNode();
         answer.put("computerId", computer.id);
         answer.put("name", computer.name);
@@ -285,7 +291,7 @@ final class Replication {
         }
     }
 
-    private static String hostOf(ComputerRecord computer) {
+    static String hostOf(ComputerRecord computer) {
         String h = computer.hostName.isEmpty() ? computer.name : computer.hostName;
         return h.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") ? h : "*";
     }
@@ -324,6 +330,9 @@ final class Replication {
             throw new IllegalStateException(e);
         }
         node.put("chain", chain.toString());
+    }
+
+    private void recordKeyDelivered(long certificateId) {
         fleet.record(ACTOR, "certificate.key-delivered", "certificate:" + certificateId, "ok: to its agent over mutual TLS");
     }
 

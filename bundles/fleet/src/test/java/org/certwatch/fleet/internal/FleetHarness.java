@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.certwatch.api.store.CaDeletionGuard;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.audit.internal.FileAuditLog;
 import org.certwatch.store.internal.core.PkiStore;
@@ -25,6 +26,8 @@ final class FleetHarness implements AutoCloseable {
     final FileAuditLog audit;
     final PkiStore store;
     final List<String> events = new CopyOnWriteArrayList<>();
+    /** The store's CA deletion guards (the component registers the fleet and its rollovers as such). */
+    final List<CaDeletionGuard> guards = new CopyOnWriteArrayList<>();
     final Fleet fleet;
     final Replication replication;
     volatile Replication.Settings settings = new Replication.Settings(60, 1, 150, 300);
@@ -34,7 +37,7 @@ final class FleetHarness implements AutoCloseable {
         this.data = data;
         audit = new FileAuditLog(data.resolve("audit/audit.log"));
         store = PkiStore.open(data.resolve("store"), "correct horse battery staple".toCharArray(), clock, audit,
-                (topic, p) -> events.add(topic), () -> List.of(), StoreSettings.defaults(), new BouncyCastleProvider());
+                (topic, p) -> events.add(topic), () -> guards, StoreSettings.defaults(), new BouncyCastleProvider());
         store.ensureInitialCertificates("localhost", "system");
         fleet = openFleet();
         replication = new Replication(fleet, () -> settings, (topic, p) -> events.add(topic));

@@ -44,6 +44,9 @@ final class MailText {
                     + " apply them, switch the server certificate, then revoke the old certificates and delete the old CA.";
             case CA_EXPIRED -> "The CA has expired: certificates it issued are no longer trusted. Complete the rollover"
                     + " to a new CA now.";
+            case ROLLOVER_SUGGESTED -> "Start the CA rollover now (web page /rollover or Gogo certwatch:rollover-start):"
+                    + " from here on a certificate the old CA issues could not live as long as the longest-lived one it"
+                    + " issued so far.";
             case TEST -> "Nothing: this is a test of the notification's distribution.";
             default -> "See the server for details.";
         };

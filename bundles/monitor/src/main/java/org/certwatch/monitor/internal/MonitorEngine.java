@@ -50,6 +50,7 @@ final class MonitorEngine {
     private final Events events;
     private final Outbox outbox;
     private final long warning;
+    private final RolloverAdvisor advisor;
     private final long critical;
     private final Schedule schedule;
     private final LongIntMap hostBest = new LongIntMap(1024);
@@ -87,6 +88,7 @@ final class MonitorEngine {
         this.outbox = outbox;
         this.warning = warning.toSeconds();
         this.critical = Math.min(critical.toSeconds(), warning.toSeconds());
+        this.advisor = new RolloverAdvisor(this.warning);
         this.schedule = new Schedule(expected);
     }
 
@@ -122,6 +124,13 @@ final class MonitorEngine {
     synchronized void certificateChanged(long id) {
         long now = now();
         inventory.certificate(id).ifPresent(c -> {
+            if (advisor.seen(c)) {
+                // a longer-lived certificate moves its CA's rollover suggestion earlier
+                int cs = schedule.slot(Schedule.key(c.caId(), true));
+                if (cs >= 0) {
+                    refresh(cs, now);
+                }
+            }
             int s = fill(c);
             updateReplacement(c, s, now);
             if (c.predecessorId() != 0) {
@@ -240,6 +249,7 @@ final class MonitorEngine {
     }
 
     private int fill(CertificateInfo c) {
+        advisor.seen(c);
         int s = schedule.add(Schedule.key(c.id(), false));
         schedule.notBefore[s] = c.notBefore().getEpochSecond();
         schedule.notAfter[s] = c.notAfter().getEpochSecond();
@@ -389,6 +399,12 @@ final class MonitorEngine {
             best = schedule.notBefore[s];
         }
         long na = schedule.notAfter[s];
+        if (flag(s, Schedule.F_CA)) {
+            long suggest = advisor.suggestAt(schedule.key[s] >> 1, na);
+            if (suggest > now) {
+                best = Math.min(best, suggest);
+            }
+        }
         for (long off : offsets) {
             long t = na - off;
             if (t > now) {
@@ -468,6 +484,9 @@ final class MonitorEngine {
             if (!covers(d, s, id, ca)) {
                 continue;
             }
+            if (ca && d.scope() == NotificationScope.CAS) {
+                suggestRollover(d, s, id, now);
+            }
             int crossed = crossed(d.thresholds(), schedule.notAfter[s], now);
             if (crossed == NONE) {
                 continue;
@@ -482,6 +501,17 @@ final class MonitorEngine {
                 record(d.id(), key, crossed, n);
             }
         }
+    }
+
+    /** Once per CA and notification: its rollover is due (see {@link RolloverAdvisor}). */
+    private void suggestRollover(NotificationDefinition d, int s, long id, long now) {
+        long na = schedule.notAfter[s];
+        String key = d.id() + RolloverAdvisor.SUFFIX;
+        if (now < advisor.suggestAt(id, na) || now >= na || notified(key, schedule.key[s]) != null) {
+            return;
+        }
+        inventory.ca(id).ifPresent(c -> record(key, schedule.key[s], 0,
+                advisor.notice(d, c, daysLeft(na, now), clock.instant())));
     }
 
     private Integer notified(String notification, long key) {

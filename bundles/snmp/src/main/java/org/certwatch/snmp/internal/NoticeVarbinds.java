@@ -31,8 +31,12 @@ final class NoticeVarbinds {
                 CertificateInfo c = view == null ? null : view.certificate(n.objectId());
                 certificateVarbinds(vbs, n.objectId(), n, c, true);
             }
-            case CA_EXPIRING, CA_EXPIRED -> {
-                trap = CwOids.notification(n.kind() == org.certwatch.api.notify.NoticeKind.CA_EXPIRED ? 4 : 3);
+            case CA_EXPIRING, CA_EXPIRED, ROLLOVER_SUGGESTED -> {
+                trap = CwOids.notification(switch (n.kind()) {
+                    case CA_EXPIRED -> 4;
+                    case ROLLOVER_SUGGESTED -> 8;
+                    default -> 3;
+                });
                 long id = n.objectId();
                 vbs.add(vb(CwOids.CA_ENTRY, 5, id, serial(serialOf(n.serial(), null))));
                 vbs.add(vb(CwOids.CA_ENTRY, 2, id, utf8(n.subject())));

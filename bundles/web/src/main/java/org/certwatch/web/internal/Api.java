@@ -25,6 +25,7 @@ final class Api {
     private final Actions actions;
     private final NotificationsApi notificationsApi;
     private final SettingsApi settingsApi;
+    private final RolloverApi rolloverApi;
 
     Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings) {
         this.services = services;
@@ -32,6 +33,11 @@ final class Api {
         this.actions = actions;
         this.notificationsApi = new NotificationsApi(notifications);
         this.settingsApi = new SettingsApi(settings);
+        this.rolloverApi = new RolloverApi(services);
+    }
+
+    RolloverApi rollovers() {
+        return rolloverApi;
     }
 
     void handle(Exchange ex) {
@@ -106,7 +112,7 @@ final class Api {
             }
             case "notifications" -> notificationsApi.handle(ex, p);
             case "settings" -> settingsApi.handle(ex, p);
-            case "rollover" -> throw new Problem(501, resource + " is not available in this build");
+            case "rollover" -> rolloverApi.handle(ex, p, scope, from);
             default -> throw Problem.notFound("API resource '" + resource + "'");
         }
     }

@@ -41,6 +41,7 @@ final class Html {
                     .append("<a href=\"/certificates\">Certificates</a><a href=\"/cas\">CAs</a>")
                     .append("<a href=\"/computers\">Computers</a><a href=\"/notifications\">Notifications</a>")
                     .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/settings\">Settings</a>" : "")
+                    .append(RolloverApi.isAvailableTo(scope) ? "<a href=\"/rollover\">Rollover</a>" : "")
                     .append("<a href=\"/audit\">Audit log</a></nav>")
                     .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(csrf))
                     .append("<span>").append(esc(scope.user())).append(" · ").append(esc(scope.homeGroup()))

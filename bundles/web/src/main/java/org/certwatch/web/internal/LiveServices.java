@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
@@ -27,6 +28,7 @@ final class LiveServices implements Services {
     volatile GroupDirectory groups;
     volatile ExpiryMonitor monitor;
     volatile NotificationService notifications;
+    volatile RolloverService rollovers;
     volatile MailSettingsService mailSettings;
     volatile SnmpSettingsService snmpSettings;
     final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
@@ -94,6 +96,11 @@ final class LiveServices implements Services {
     @Override
     public Optional<NotificationService> notifications() {
         return Optional.ofNullable(notifications);
+    }
+
+    @Override
+    public Optional<RolloverService> rollovers() {
+        return Optional.ofNullable(rollovers);
     }
 
     @Override

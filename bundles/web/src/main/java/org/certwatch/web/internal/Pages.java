@@ -24,6 +24,7 @@ final class Pages {
     private final Api api;
     private final NotificationPages notificationPages;
     private final SettingsPages settingsPages;
+    private final RolloverPage rolloverPage;
 
     Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages) {
         this.views = views;
@@ -31,6 +32,7 @@ final class Pages {
         this.api = api;
         this.notificationPages = notificationPages;
         this.settingsPages = settingsPages;
+        this.rolloverPage = new RolloverPage(api.rollovers());
     }
 
     void handle(Exchange ex) {
@@ -106,6 +108,7 @@ final class Pages {
             }
             case "notifications" -> notificationPages.handle(ex, p);
             case "settings" -> settingsPages.handle(ex, p);
+            case "rollover" -> rolloverPage.handle(ex, p, scope, csrf);
             default -> throw Problem.notFound("page " + ex.path);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
@@ -16,7 +17,7 @@ import org.certwatch.api.store.CertificateStore;
 
 /**
  * The services the web bundle uses, as they are right now. The store and the audit log are required
- * (the component only runs with them); the fleet, monitor, mail and SNMP services come and go with their bundles,
+ * (the component only runs with them); the fleet (and its rollovers), monitor, mail and SNMP services come and go with their bundles,
  * so every request asks again instead of holding on to one.
  */
 interface Services {
@@ -35,6 +36,10 @@ interface Services {
     Optional<ExpiryMonitor> monitor();
 
     default Optional<NotificationService> notifications() {
+        return Optional.empty();
+    }
+
+    default Optional<RolloverService> rollovers() {
         return Optional.empty();
     }
 

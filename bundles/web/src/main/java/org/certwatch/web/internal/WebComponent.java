@@ -17,6 +17,7 @@ import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.NotificationService;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
@@ -186,6 +187,18 @@ public final class WebComponent implements EventHandler {
     void unbindNotifications(NotificationService service) {
         if (services.notifications == service) {
             services.notifications = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRollovers(RolloverService service) {
+        services.rollovers = service;
+    }
+
+    void unbindRollovers(RolloverService service) {
+        if (services.rollovers == service) {
+            services.rollovers = null;
         }
     }
 

@@ -1241,6 +1241,66 @@ public final class PkiStore implements CertificateStore, Closeable {
         }, c -> "ok: " + why.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** One journal write for all, one CRL per CA: a rollover retires thousands of certificates at once. */
+    @Override
+    public List<CertificateInfo> revokeAll(List<Long> certificateIds, RevocationReason reason, String actor) {
+        RevocationReason why = reason == null ? RevocationReason.UNSPECIFIED : reason;
+        return audited(actor, "certificate.revoke-all", () -> "certificates:" + certificateIds.size(), () -> {
+            lifecycle.readLock().lock();
+            try {
+                ensureOpen();
+                List<Long> taken = new ArrayList<>();
+                Map<Long, CaState> affected = new java.util.TreeMap<>();
+                synchronized (reservations) {
+                    for (long id : new java.util.LinkedHashSet<>(certificateIds)) {
+                        CertificateInfo c = requireCertificate(id);
+                        if (c.revoked() || pendingRevocations.contains(id)) {
+                            continue;
+                        }
+                        if (c.caId() == 0) {
+                            throw new CertificateStoreException("certificate " + id
+                                    + " was not issued by a CA of this store; only its issuer can revoke it");
+                        }
+                        CaState ca = requireCa(c.caId());
+                        if (ca.info.status() != CaStatus.ACTIVE) {
+                            throw new CertificateStoreException("the CA of certificate " + id
+                                    + " is deleted; it can no longer publish revocations");
+                        }
+                        affected.put(ca.info.id(), ca);
+                        taken.add(id);
+                    }
+                    pendingRevocations.addAll(taken);
+                }
+                List<CertificateInfo> out = new ArrayList<>();
+                try {
+                    Instant at = now();
+                    List<Entry.Revoked> entries = taken.stream().map(id -> new Entry.Revoked(id, at, why.code())).toList();
+                    if (!entries.isEmpty()) {
+                        commit(entries);
+                    }
+                    entries.forEach(this::applyRevocation);
+                } finally {
+                    synchronized (reservations) {
+                        pendingRevocations.removeAll(taken);
+                    }
+                }
+                for (CaState ca : affected.values()) {
+                    reissueCrl(ca);
+                }
+                for (long id : taken) {
+                    CertificateInfo revoked = requireCertificate(id);
+                    Map<String, Object> properties = eventProperties(revoked);
+                    properties.put("reason", why.name());
+                    events.post(Topics.CERTIFICATE_REVOKED, properties);
+                    out.add(revoked);
+                }
+                return out;
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+        }, list -> "ok: " + list.size() + " revoked, " + why.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /**
      * Signs a new CRL with the next number, writes it durably, then journals its number: a crash in
      * between leaves a valid CRL whose number the next open takes over.

@@ -1,0 +1,114 @@
+package org.certwatch.web.internal;
+
+import static org.certwatch.web.internal.Html.esc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.rollover.Rollover;
+import org.certwatch.api.rollover.RolloverComputer;
+import org.certwatch.api.rollover.RolloverOptions;
+import org.certwatch.api.rollover.StepState;
+
+/**
+ * {@code /rollover}: every rollover with its six steps, the computers ready / waiting / never seen and
+ * what blocks the next step, with forms to start one, advance, ask the missing computers to replicate
+ * early and force step 6 with a reason. Administrators of the root group only (like the API).
+ */
+final class RolloverPage {
+    private final RolloverApi api;
+
+    RolloverPage(RolloverApi api) {
+        this.api = api;
+    }
+
+    void handle(Exchange ex, String[] p, UserScope scope, String csrf) {
+        RolloverApi.requireAdministrator(scope);
+        String actor = scope.user() + " from " + ex.remote();
+        boolean post = "POST".equals(ex.method);
+        if (p.length == 1 && ex.isGet()) {
+            ex.html(200, Html.page("Rollover", scope, csrf, list(api.call(s -> s.rollovers()), csrf)));
+        } else if (p.length == 1 && post) {
+            Map<String, String> f = ex.form();
+            long caId = Api.id(f.getOrDefault("caId", ""), "CA");
+            String days = f.getOrDefault("caValidityDays", "");
+            RolloverOptions options = new RolloverOptions(blank(f.get("subject")) ? null : f.get("subject"),
+                    days.isBlank() ? null : Duration.ofDays(Api.id(days, "caValidityDays")), null);
+            Rollover r = api.call(s -> s.start(caId, options, actor));
+            ex.redirect("/rollover#r" + r.id());
+        } else if (p.length == 3 && post) {
+            long id = Api.id(p[1], "rollover");
+            switch (p[2]) {
+                case "advance" -> api.call(s -> s.advance(id, actor));
+                case "early-replication" -> api.call(s -> s.requestEarlyReplication(id, actor));
+                case "force" -> api.call(s -> s.force(id, ex.form().get("reason"), actor));
+                default -> throw Problem.notFound("page " + ex.path);
+            }
+            ex.redirect("/rollover#r" + id);
+        } else {
+            throw Problem.notFound("page " + ex.path);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private String list(List<Rollover> all, String csrf) {
+        StringBuilder b = new StringBuilder();
+        b.append("<form method=\"post\" action=\"/rollover\">").append(Html.csrfField(csrf))
+                .append("<label>CA to replace (id) <input name=\"caId\" required inputmode=\"numeric\"></label> ")
+                .append("<label>new subject <input name=\"subject\" placeholder=\"derived\"></label> ")
+                .append("<label>validity (days) <input name=\"caValidityDays\" inputmode=\"numeric\" placeholder=\"as the old CA\"></label> ")
+                .append("<button>Start a rollover (step 1: new CA)</button></form>");
+        if (all.isEmpty()) {
+            return b.append("<p>No rollovers yet.</p>").toString();
+        }
+        for (Rollover r : all.stream().sorted(java.util.Comparator.comparingLong(Rollover::id).reversed()).toList()) {
+            rollover(b, r, csrf);
+        }
+        return b.toString();
+    }
+
+    private void rollover(StringBuilder b, Rollover r, String csrf) {
+        b.append("<section id=\"r").append(r.id()).append("\"><h2>Rollover ").append(r.id()).append(": CA ")
+                .append(r.oldCaId()).append(" → ").append(r.newCaId() == 0 ? "?" : r.newCaId()).append(" · ")
+                .append(esc(r.state())).append("</h2>");
+        b.append("<p>Computers: <b>").append(r.count(RolloverComputer.Readiness.READY)).append("</b> ready, <b>")
+                .append(r.count(RolloverComputer.Readiness.WAITING)).append("</b> waiting, <b>")
+                .append(r.count(RolloverComputer.Readiness.NEVER_SEEN)).append("</b> never seen since the policy")
+                .append(r.waitUntil() == null ? "" : "; step 4 waits until " + esc(r.waitUntil())).append(".</p>");
+        b.append("<table><tr><th>step</th><th>status</th><th>when, who, what</th></tr>");
+        for (StepState s : r.steps()) {
+            b.append("<tr><td>").append(s.step().number()).append(". ").append(esc(s.step().title())).append("</td><td>")
+                    .append(esc(s.status())).append("</td><td>")
+                    .append(s.at() == null ? "" : esc(s.at() + " · " + s.actor() + " · " + s.detail()))
+                    .append("</td></tr>");
+        }
+        b.append("</table>");
+        if (!r.forceReason().isEmpty()) {
+            b.append("<p><b>Step 6 forced</b> by ").append(esc(r.forcedBy())).append(": ").append(esc(r.forceReason()))
+                    .append("</p>");
+        }
+        if (!r.blockers().isEmpty()) {
+            b.append("<h3>Blocking the next step</h3><ul>");
+            r.blockers().forEach(x -> b.append("<li>").append(esc(x)).append("</li>"));
+            b.append("</ul>");
+        }
+        if (r.next() != null) {
+            String base = "/rollover/" + r.id() + "/";
+            b.append("<form method=\"post\" action=\"").append(base).append("advance\">").append(Html.csrfField(csrf))
+                    .append("<button>Step ").append(r.next().number()).append(": ").append(esc(r.next().title()))
+                    .append("</button></form>");
+            b.append("<form method=\"post\" action=\"").append(base).append("early-replication\">")
+                    .append(Html.csrfField(csrf)).append("<button>Ask the missing computers to replicate early</button></form>");
+            if (r.next().number() == 6) {
+                b.append("<form method=\"post\" action=\"").append(base).append("force\">").append(Html.csrfField(csrf))
+                        .append("<label>reason <input name=\"reason\" required></label> ")
+                        .append("<button>Force step 6 (recorded)</button></form>");
+            }
+        }
+        b.append("</section>");
+    }
+}
