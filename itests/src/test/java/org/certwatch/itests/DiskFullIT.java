@@ -1,0 +1,132 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.certwatch.testing.CertwatchServer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data disk runs full: the data folder is a small tmpfs of its own, filled to the last byte while
+ * the server runs. Writes fail with a clear error naming the file, reads and SNMP keep working,
+ * writes work again once space returns, and nothing stored is lost (checked after a restart).
+ */
+class DiskFullIT {
+    private static final Pattern ISSUED = Pattern.compile("issued certificate (\\d+) AGENT host (\\S+) .* sha256 ([0-9a-f]{64})");
+    private static final String USER = "diskfull";
+    private static final String AUTH = "diskfull-auth-secret";
+    private static final String PRIV = "diskfull-priv-secret";
+
+    @Test
+    void writesFailClearlyWhileReadsAndSnmpGoOnAndEverythingRecoversWhenSpaceReturns() throws Exception {
+        CertwatchServer server = CertwatchServer.prepare("disk-full").env("CERTWATCH_KEY_PASSWORD", "it-key-password")
+                .env("CERTWATCH_SNMP_USER", USER).env("CERTWATCH_SNMP_AUTH_PASSWORD", AUTH)
+                .env("CERTWATCH_SNMP_PRIV_PASSWORD", PRIV);
+        Path data = Files.createDirectories(server.data());
+        // a disk of its own for the data folder; needs mount rights (root, as ./certwatch test and CI run)
+        NetSnmp.Result mount = NetSnmp.exec(List.of("mount", "-t", "tmpfs", "-o", "size=96m,mode=0700", "tmpfs", data.toString()));
+        Assumptions.assumeTrue(mount.exit() == 0, "cannot mount a tmpfs here (" + mount.output().strip()
+                + "): the disk-full test needs mount rights");
+        try {
+            run(server, data);
+        } finally {
+            server.close();
+            NetSnmp.exec(List.of("umount", "-l", data.toString()));
+        }
+    }
+
+    private static void run(CertwatchServer server, Path data) throws Exception {
+        server.startAndAwaitReady();
+        server.awaitLog(l -> l.contains("SNMP agent listening"), Faults.WAIT);
+        Faults.deployGogo(server);
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            stored.add(issue(server, "before-" + i + ".example.org"));
+        }
+        String agent = "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT");
+
+        Path filler = data.resolve("filler");
+        fill(filler);
+        int from = server.output().size();
+        String refused = server.gogo("certwatch:issue 1 agent while-full.example.org 100");
+        System.out.println("issue on a full disk: " + refused);
+        assertTrue(refused.startsWith("failed: ") && refused.contains("No space left on device"),
+                "a clear error: " + refused);
+        String revokeRefused = server.gogo("certwatch:revoke " + stored.get(0).split(" ")[0] + " superseded");
+        assertTrue(revokeRefused.startsWith("failed: ") && revokeRefused.contains("No space left on device"),
+                "a clear error: " + revokeRefused);
+        Faults.awaitLogSince(server, from, l -> l.contains(" ERROR ") && l.contains(data.resolve("store").toString())
+                && l.contains("No space left on device"), Faults.WAIT);
+
+        // reads and SNMP go on
+        String list = server.gogo("certwatch:list");
+        for (String s : stored) {
+            assertTrue(list.contains("certificate " + s.split(" ")[0] + " AGENT host " + s.split(" ")[1]), list);
+        }
+        assertTrue(!list.contains("while-full"), "the refused certificate is not listed: " + list);
+        assertTrue(!list.contains("REVOKED"), "the refused revocation changed nothing: " + list);
+        NetSnmp.Result snmp = NetSnmp.get("snmpget", NetSnmp.v3(USER, AUTH, PRIV), agent, "CERTWATCH-MIB::cwCertTotalCount.0",
+                "SNMPv2-MIB::sysUpTime.0");
+        assertEquals(0, snmp.exit(), snmp.output());
+        assertTrue(snmp.output().contains("cwCertTotalCount.0 = Gauge32: "), snmp.output());
+
+        // space returns: writes work again
+        Files.delete(filler);
+        stored.add(issue(server, "after.example.org"));
+        assertTrue(server.gogo("certwatch:revoke " + stored.get(0).split(" ")[0] + " superseded").startsWith("revoked"));
+
+        assertEquals(0, server.stop(Duration.ofSeconds(30)));
+        Faults.restart(server);
+        String after = server.awaitGogo("certwatch:list", Faults.WAIT);
+        for (String s : stored) {
+            String[] f = s.split(" ");
+            assertTrue(after.contains("certificate " + f[0] + " AGENT host " + f[1]) && after.contains("sha256 " + f[2]),
+                    "lost " + s + ":\n" + after);
+        }
+        assertTrue(!after.contains("while-full"), after);
+        assertTrue(after.contains("certificate " + stored.get(0).split(" ")[0] + " ") && after.contains("REVOKED"), after);
+    }
+
+    private static String issue(CertwatchServer server, String host) throws IOException {
+        String answer = server.gogo("certwatch:issue 1 agent " + host + " 100");
+        Matcher m = ISSUED.matcher(answer);
+        assertTrue(m.find(), answer);
+        return m.group(1) + " " + m.group(2) + " " + m.group(3);
+    }
+
+    /** Writes until the disk refuses (then the last free bytes in small pieces). */
+    private static void fill(Path filler) throws IOException {
+        byte[] big = new byte[1 << 20];
+        byte[] small = new byte[512];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            try {
+                while (true) {
+                    out.write(big);
+                    out.flush();
+                }
+            } catch (IOException full) {
+                // now byte by byte-ish to the very end
+            }
+            try {
+                while (true) {
+                    out.write(small);
+                    out.flush();
+                }
+            } catch (IOException full) {
+                // full
+            }
+        } catch (IOException closeOnFullDisk) {
+            // the close may fail too on a full disk: the file stays as written
+        }
+    }
+}
