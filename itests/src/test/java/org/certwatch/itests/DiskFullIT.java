@@ -49,41 +49,74 @@ class DiskFullIT {
         server.startAndAwaitReady();
         server.awaitLog(l -> l.contains("SNMP agent listening"), Faults.WAIT);
         Faults.deployGogo(server);
-        List<String> stored = new ArrayList<>();
+        Faults.deployStoreDriver(server);
+        List<String> stored = new ArrayList<>(); // "id host sha256" of every acknowledged issuance
         for (int i = 0; i < 5; i++) {
             stored.add(issue(server, "before-" + i + ".example.org"));
         }
+        long[] bulk = Faults.issue(server, 200, 100); // to revoke while the disk is full
         String agent = "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT");
+        String journal = data.resolve("store").toString();
 
         Path filler = data.resolve("filler");
         fill(filler);
         int from = server.output().size();
-        String refused = server.gogo("certwatch:issue 1 agent while-full.example.org 100");
+        // the journal's last page may still hold a record or two: write until the store refuses
+        String refusedHost = null;
+        String refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            String host = "while-full-" + i + ".example.org";
+            String answer = server.gogo("certwatch:issue 1 agent " + host + " 100");
+            Matcher m = ISSUED.matcher(answer);
+            if (m.find()) {
+                stored.add(m.group(1) + " " + m.group(2) + " " + m.group(3)); // acknowledged: must survive
+            } else {
+                refused = answer;
+                refusedHost = host;
+            }
+        }
         System.out.println("issue on a full disk: " + refused);
-        assertTrue(refused.startsWith("failed: ") && refused.contains("No space left on device"),
-                "a clear error: " + refused);
-        String revokeRefused = server.gogo("certwatch:revoke " + stored.get(0).split(" ")[0] + " superseded");
-        assertTrue(revokeRefused.startsWith("failed: ") && revokeRefused.contains("No space left on device"),
-                "a clear error: " + revokeRefused);
-        Faults.awaitLogSince(server, from, l -> l.contains(" ERROR ") && l.contains(data.resolve("store").toString())
+        assertTrue(refused != null && refused.contains("No space left on device") && refused.contains(journal),
+                "a clear error naming the journal: " + refused);
+        List<Long> revoked = new ArrayList<>();
+        String revokeRefused = null;
+        for (long id = bulk[0]; id <= bulk[1] && revokeRefused == null; id++) {
+            String answer = server.gogo("certwatch:revoke " + id + " superseded");
+            if (answer.startsWith("revoked certificate " + id + " ")) {
+                revoked.add(id); // acknowledged (a small record fitted): must survive, and reach the CRL
+            } else {
+                revokeRefused = answer;
+            }
+        }
+        System.out.println("revoke on a full disk: " + revokeRefused + " (" + revoked.size() + " acknowledged before)");
+        assertTrue(revokeRefused != null && revokeRefused.contains("No space left on device")
+                && revokeRefused.contains(journal), "a clear error naming the journal: " + revokeRefused);
+        Faults.awaitLogSince(server, from, l -> l.contains(" ERROR ") && l.contains(journal)
                 && l.contains("No space left on device"), Faults.WAIT);
+        if (!revoked.isEmpty()) {
+            Faults.awaitLogSince(server, from, l -> l.contains(" ERROR ") && l.contains("CRL " + journal)
+                    && l.contains("No space left on device"), Faults.WAIT);
+        }
 
         // reads and SNMP go on
         String list = server.gogo("certwatch:list");
         for (String s : stored) {
             assertTrue(list.contains("certificate " + s.split(" ")[0] + " AGENT host " + s.split(" ")[1]), list);
         }
-        assertTrue(!list.contains("while-full"), "the refused certificate is not listed: " + list);
-        assertTrue(!list.contains("REVOKED"), "the refused revocation changed nothing: " + list);
+        assertTrue(!list.contains(refusedHost), "the refused certificate is not listed");
+        assertEquals(revoked.size(), list.split(" REVOKED ", -1).length - 1, "only acknowledged revocations stand");
         NetSnmp.Result snmp = NetSnmp.get("snmpget", NetSnmp.v3(USER, AUTH, PRIV), agent, "CERTWATCH-MIB::cwCertTotalCount.0",
                 "SNMPv2-MIB::sysUpTime.0");
         assertEquals(0, snmp.exit(), snmp.output());
         assertTrue(snmp.output().contains("cwCertTotalCount.0 = Gauge32: "), snmp.output());
 
-        // space returns: writes work again
+        // space returns: writes work again, and the CRL lists every revocation
         Files.delete(filler);
         stored.add(issue(server, "after.example.org"));
-        assertTrue(server.gogo("certwatch:revoke " + stored.get(0).split(" ")[0] + " superseded").startsWith("revoked"));
+        long last = bulk[1];
+        assertTrue(server.gogo("certwatch:revoke " + last + " superseded").startsWith("revoked"));
+        revoked.add(last);
+        assertEquals(revoked.size(), crlEntries(data), "the CRL lists every acknowledged revocation");
 
         assertEquals(0, server.stop(Duration.ofSeconds(30)));
         Faults.restart(server);
@@ -93,8 +126,23 @@ class DiskFullIT {
             assertTrue(after.contains("certificate " + f[0] + " AGENT host " + f[1]) && after.contains("sha256 " + f[2]),
                     "lost " + s + ":\n" + after);
         }
-        assertTrue(!after.contains("while-full"), after);
-        assertTrue(after.contains("certificate " + stored.get(0).split(" ")[0] + " ") && after.contains("REVOKED"), after);
+        assertTrue(!after.contains(refusedHost), after);
+        for (long id : revoked) {
+            assertTrue(after.lines().anyMatch(l -> l.startsWith("certificate " + id + " ") && l.contains(" REVOKED ")),
+                    "revocation of " + id + " lost");
+        }
+        assertEquals(revoked.size(), after.split(" REVOKED ", -1).length - 1);
+    }
+
+    /** Revoked certificates the CRL of CA 1 lists (read with openssl). */
+    private static int crlEntries(Path data) throws Exception {
+        Path crl;
+        try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("store"))) {
+            crl = files.filter(f -> f.getFileName().toString().equals("1.crl.pem")).findFirst().orElseThrow();
+        }
+        NetSnmp.Result text = NetSnmp.exec(List.of("openssl", "crl", "-in", crl.toString(), "-noout", "-text"));
+        assertEquals(0, text.exit(), text.output());
+        return text.output().split("Serial Number:", -1).length - 1;
     }
 
     private static String issue(CertwatchServer server, String host) throws IOException {
