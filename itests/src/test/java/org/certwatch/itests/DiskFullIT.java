@@ -3,23 +3,28 @@ package org.certwatch.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The data disk runs full: the data folder is a small tmpfs of its own, filled to the last byte while
  * the server runs. Writes fail with a clear error naming the file, reads and SNMP keep working,
- * writes work again once space returns, and nothing stored is lost (checked after a restart).
+ * writes work again once space returns, a notice that fell due meanwhile goes out once, and nothing
+ * stored is lost (checked after a restart).
  */
 class DiskFullIT {
     private static final Pattern ISSUED = Pattern.compile("issued certificate (\\d+) AGENT host (\\S+) .* sha256 ([0-9a-f]{64})");
@@ -37,19 +42,31 @@ class DiskFullIT {
         NetSnmp.Result mount = NetSnmp.exec(List.of("mount", "-t", "tmpfs", "-o", "size=96m,mode=0700", "tmpfs", data.toString()));
         Assumptions.assumeTrue(mount.exit() == 0, "cannot mount a tmpfs here (" + mount.output().strip()
                 + "): the disk-full test needs mount rights");
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
         try {
-            run(server, data);
+            run(server, data, smtp);
         } finally {
+            smtp.stop();
             server.close();
             NetSnmp.exec(List.of("umount", "-l", data.toString()));
         }
     }
 
-    private static void run(CertwatchServer server, Path data) throws Exception {
+    private static void run(CertwatchServer server, Path data, GreenMail smtp) throws Exception {
         server.startAndAwaitReady();
         server.awaitLog(l -> l.contains("SNMP agent listening"), Faults.WAIT);
         Faults.deployGogo(server);
         Faults.deployStoreDriver(server);
+        CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("org.certwatch.testclock.jar"));
+        Faults.deployMonitorControl(server);
+        CertwatchServer.await("test clock", Faults.WAIT, () -> Files.exists(server.data().resolve("testclock.port")));
+        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
+        Instant t0 = Instant.parse(server.clock("now").split(" ")[1]);
+        String watched = Faults.ctl(server, "issue AGENT pc-watched All/Mon " + t0.plus(Duration.ofDays(40))).split(" ")[0];
+        String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All/Mon");
+        CertwatchServer.await("the monitor knows the certificate", Faults.WAIT,
+                () -> server.probe("org.certwatch.monitorctl", "health " + watched).orElse("").startsWith("ok "));
         List<String> stored = new ArrayList<>(); // "id host sha256" of every acknowledged issuance
         for (int i = 0; i < 5; i++) {
             stored.add(issue(server, "before-" + i + ".example.org"));
@@ -110,8 +127,18 @@ class DiskFullIT {
         assertEquals(0, snmp.exit(), snmp.output());
         assertTrue(snmp.output().contains("cwCertTotalCount.0 = Gauge32: "), snmp.output());
 
-        // space returns: writes work again, and the CRL lists every revocation
+        // a threshold crossed while the disk is full: the monitor cannot write the notice into its outbox yet
+        int beforeClock = server.output().size();
+        assertTrue(server.clock("at " + t0.plus(Duration.ofDays(11))).startsWith("ok"));
+        Faults.awaitLogSince(server, beforeClock, l -> l.contains(" ERROR ")
+                && l.contains(data.resolve("monitor").toString()) && l.contains("No space left on device"), Faults.WAIT);
+        assertEquals(0, smtp.getReceivedMessages().length);
+
+        // space returns: writes work again, the notice goes out once, and the CRL lists every revocation
         Files.delete(filler);
+        CertwatchServer.await("the notice of the threshold crossed while full", Faults.WAIT,
+                () -> smtp.getReceivedMessages().length >= 1 && Faults.ctl(server, "outbox").equals("0"));
+        assertEquals(List.of("<" + notification + ".cert" + watched + ".d30@certwatch>"), CrashIT.messageIds(smtp));
         stored.add(issue(server, "after.example.org"));
         long last = bulk[1];
         assertTrue(server.gogo("certwatch:revoke " + last + " superseded").startsWith("revoked"));
