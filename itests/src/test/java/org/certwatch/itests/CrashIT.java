@@ -8,6 +8,8 @@ import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -168,39 +170,68 @@ class CrashIT {
             }
             return store.handle(message, address);
         });
-        try (CertwatchServer server = CertwatchServer.prepare("crash-mail").startAndAwaitReady()) {
-            Faults.deployMonitorControl(server);
-            Faults.deployStoreDriver(server);
-            Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
-            String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All");
-            int count = 150;
-            long[] range = Faults.issue(server, count, 20); // 20 days left: each crosses the 30-day threshold at once
-            CertwatchServer.await("20 notices received", Faults.WAIT, () -> smtp.getReceivedMessages().length >= 20);
-            Faults.kill(server);
-            List<String> beforeKill = messageIds(smtp);
-            assertTrue(beforeKill.size() < count, "every notice was out before the kill: not a kill during delivery");
-            System.out.println(beforeKill.size() + " of " + count + " notices received before the kill");
-
-            Faults.restart(server);
-            Faults.deployMonitorControl(server);
-            CertwatchServer.await("the outbox drained after the restart", Faults.WAIT,
-                    () -> Faults.ctl(server, "outbox").equals("0") && messageIds(smtp).size() >= count);
-            List<String> received = messageIds(smtp);
-            Set<String> expected = new HashSet<>();
-            for (long id = range[0]; id <= range[1]; id++) {
-                expected.add("<" + notification + ".cert" + id + ".d30@certwatch>");
+        int trapPort = CertwatchServer.freeUdpPort();
+        try (CertwatchServer server = CertwatchServer.prepare("crash-mail")) {
+            Files.writeString(server.etc().resolve("org.certwatch.snmp.cfg"), "targets = 127.0.0.1:"
+                    + trapPort + ",v2c,inform,public\ninformTimeoutMillis = 5000\n"); // no retransmission on a busy machine
+            Path trapWork = server.data().getParent().resolve("trapd");
+            Process trapd = Faults.snmptrapd(trapWork, trapPort);
+            try {
+                killDuringDelivery(server, smtp, trapWork);
+            } finally {
+                trapd.destroy();
+                trapd.waitFor();
             }
-            assertEquals(expected, new HashSet<>(received), "every notice arrived, under its stable id");
-            Map<String, Integer> times = new HashMap<>();
-            received.forEach(id -> times.merge(id, 1, Integer::sum));
-            List<String> twice = times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-            // one courier, one notice at a time: at most the one in flight at the kill goes twice
-            assertTrue(twice.size() <= 1 && times.values().stream().allMatch(n -> n <= 2),
-                    "only the notice in flight may repeat: " + twice);
-            assertTrue(beforeKill.containsAll(twice), "a repeated notice was one sent before the kill: " + twice);
         } finally {
             smtp.stop();
         }
+    }
+
+    private static void killDuringDelivery(CertwatchServer server, GreenMail smtp, Path trapWork)
+            throws Exception {
+        server.startAndAwaitReady();
+        Faults.deployMonitorControl(server);
+        Faults.deployStoreDriver(server);
+        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
+        String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All snmp");
+        int count = 150;
+        long[] range = Faults.issue(server, count, 20); // 20 days left: each crosses the 30-day threshold at once
+        CertwatchServer.await("20 notices received", Faults.WAIT, () -> smtp.getReceivedMessages().length >= 20);
+        Faults.kill(server);
+        List<String> beforeKill = messageIds(smtp);
+        assertTrue(beforeKill.size() < count, "every notice was out before the kill: not a kill during delivery");
+        System.out.println(beforeKill.size() + " of " + count + " notices received before the kill");
+
+        Faults.restart(server);
+        Faults.deployMonitorControl(server);
+        CertwatchServer.await("the outbox drained after the restart", Faults.WAIT,
+                () -> Faults.ctl(server, "outbox").equals("0") && messageIds(smtp).size() >= count);
+        List<String> received = messageIds(smtp);
+        Set<String> expected = new HashSet<>();
+        for (long id = range[0]; id <= range[1]; id++) {
+            expected.add("<" + notification + ".cert" + id + ".d30@certwatch>");
+        }
+        assertEquals(expected, new HashSet<>(received), "every notice arrived, under its stable id");
+        Map<String, Integer> times = new HashMap<>();
+        received.forEach(id -> times.merge(id, 1, Integer::sum));
+        List<String> twice = times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        // one courier, one notice at a time: at most the one in flight at the kill goes twice
+        assertTrue(twice.size() <= 1 && times.values().stream().allMatch(n -> n <= 2),
+                "only the notice in flight may repeat: " + twice);
+        assertTrue(beforeKill.containsAll(twice), "a repeated notice was one sent before the kill: " + twice);
+        // the same for the informs snmptrapd acknowledged
+        List<String> informProblems = new ArrayList<>();
+        int informedTwice = 0;
+        for (long id = range[0]; id <= range[1]; id++) {
+            int n = Faults.informs(trapWork, notification + ".cert" + id + ".d30");
+            if (n == 2) {
+                informedTwice++;
+            } else if (n != 1) {
+                informProblems.add(id + ": " + n);
+            }
+        }
+        assertEquals(List.of(), informProblems, "every notice informed, none more than twice");
+        assertTrue(informedTwice <= 1, informedTwice + " informs repeated; only the one in flight may");
     }
 
     static List<String> messageIds(GreenMail smtp) {

@@ -104,4 +104,21 @@ final class Faults {
         String[] parts = answer.split(" ");
         return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
     }
+
+    /** net-snmp's snmptrapd on a loopback port, logging what it receives (decoded with CERTWATCH-MIB) to {@code log}. */
+    static Process snmptrapd(Path work, int port) throws IOException {
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("snmptrapd.conf"), "authCommunity log public\n");
+        return new ProcessBuilder("snmptrapd", "-f", "-Lo", "-n", "-C", "-c", work.resolve("snmptrapd.conf").toString(),
+                "-M", NetSnmp.mibPath(), "-m", "CERTWATCH-MIB:SNMPv2-MIB", "-p", work.resolve("pid").toString(),
+                "udp:127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(work.resolve("trapd.log").toFile()).start();
+    }
+
+    /** How often snmptrapd logged this notice id. */
+    static int informs(Path work, String noticeId) throws IOException {
+        Path log = work.resolve("trapd.log");
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        return text.split("cwNoticeId.0 = STRING: " + noticeId, -1).length - 1;
+    }
 }
