@@ -192,7 +192,7 @@ class CrashIT {
         server.startAndAwaitReady();
         Faults.deployMonitorControl(server);
         Faults.deployStoreDriver(server);
-        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
+        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
         String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All snmp");
         int count = 150;
         long[] range = Faults.issue(server, count, 20); // 20 days left: each crosses the 30-day threshold at once

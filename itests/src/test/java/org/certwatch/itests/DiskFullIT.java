@@ -61,7 +61,7 @@ class DiskFullIT {
         CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("org.certwatch.testclock.jar"));
         Faults.deployMonitorControl(server);
         CertwatchServer.await("test clock", Faults.WAIT, () -> Files.exists(server.data().resolve("testclock.port")));
-        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
+        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
         Instant t0 = Instant.parse(server.clock("now").split(" ")[1]);
         String watched = Faults.ctl(server, "issue AGENT pc-watched All/Mon " + t0.plus(Duration.ofDays(40))).split(" ")[0];
         String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All/Mon");

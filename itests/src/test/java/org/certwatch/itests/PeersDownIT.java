@@ -35,7 +35,7 @@ class PeersDownIT {
             server.startAndAwaitReady();
             Faults.deployMonitorControl(server);
             Faults.deployStoreDriver(server);
-            Faults.ctl(server, "mail 127.0.0.1 " + smtpPort + " NONE certwatch@example.org");
+            Faults.ctl(server, "mail 127.0.0.1 " + smtpPort + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
             String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All snmp");
             int count = 12;
             long[] range = Faults.issue(server, count, 20);
