@@ -1,14 +1,11 @@
 package org.certwatch.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.certwatch.agent.Agent;
 import org.certwatch.agent.Simulator;
 import org.certwatch.testing.CertwatchServer;
@@ -26,7 +23,7 @@ final class FleetBench {
     private static final int AGENTS = Integer.getInteger("certwatch.bench.fleet.agents",
             Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_FLEET_AGENTS", "1000")));
     private static final int THREADS = Integer.getInteger("certwatch.bench.fleet.threads", 16);
-    private static final int SAMPLES = Integer.getInteger("certwatch.bench.fleet.samples", 3);
+    private static final int SAMPLES = Integer.getInteger("certwatch.bench.fleet.samples", Figure.MIN_SAMPLES);
 
     private FleetBench() {
     }
@@ -62,7 +59,7 @@ final class FleetBench {
                 System.out.printf("enrolled %d agents in %.1f s (%.0f/s)%n", AGENTS, enrolSeconds, AGENTS / enrolSeconds);
                 round(sim.resume(false)); // first replications: computers appear, JIT warms up
                 for (int i = 0; i < SAMPLES; i++) {
-                    anchor.add(opensslVerifyPerSecond());
+                    anchor.add(OpenSslSpeed.ecdsaP256().verify());
                     double f = round(sim.resume(false));
                     full.add(f);
                     fleet60.add(f * 60);
@@ -96,20 +93,5 @@ final class FleetBench {
                     + outcomes.stream().filter(o -> !o.ok()).findFirst().orElseThrow().message());
         }
         return outcomes.size() / seconds;
-    }
-
-    static double opensslVerifyPerSecond() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("openssl", "speed", "-seconds", "3", "ecdsap256").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl speed failed: " + out);
-        }
-        for (String line : out.split("\n")) {
-            if (line.contains("nistp256") && line.trim().matches(".*\\d+\\.\\d+\\s*$")) {
-                String[] parts = line.trim().split("\\s+");
-                return Double.parseDouble(parts[parts.length - 1]);
-            }
-        }
-        throw new IllegalStateException("no ecdsap256 verify/s in: " + out);
     }
 }

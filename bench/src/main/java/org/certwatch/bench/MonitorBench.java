@@ -21,7 +21,7 @@ import org.certwatch.monitor.internal.MonitorBenchSupport;
  */
 final class MonitorBench {
     static final int N = Integer.getInteger("certwatch.bench.monitor.n", 1_000_000);
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = Figure.MIN_SAMPLES;
     private static final int CHANGES = 20_000;
 
     private MonitorBench() {

@@ -19,7 +19,7 @@ import org.certwatch.testing.TestBundles;
  * bare Felix starting the same platform bundles, and the hot-redeploy latency.
  */
 final class RuntimeBench {
-    private static final int RUNS = 5;
+    private static final int RUNS = Figure.MIN_SAMPLES;
     private static final int REDEPLOYS = 9;
     private static final Duration IDLE = Duration.ofSeconds(3);
 

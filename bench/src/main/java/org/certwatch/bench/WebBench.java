@@ -55,9 +55,9 @@ final class WebBench {
     private static final int CERTIFICATES = Integer.getInteger("certwatch.bench.web.certificates", 100_000);
     private static final int CHUNK = 2_000;
     private static final int CONCURRENCY = 4;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Figure.MIN_SAMPLES;
     private static final Duration WARMUP = Duration.ofSeconds(4);
-    private static final Duration MEASURE = Duration.ofSeconds(6);
+    private static final Duration MEASURE = Duration.ofSeconds(5);
 
     private WebBench() {
     }

@@ -198,6 +198,11 @@ public final class MonitorComponent {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (java.io.UncheckedIOException e) {
+                // the outbox journal cannot be written (disk full): the batch waits and is retried; the
+                // message names the file, a stack trace each second would only bury it
+                LOG.severe("expiry monitor: " + e.getMessage() + "; retried in 1 s");
+                sleepQuietly(1000);
             } catch (RuntimeException e) {
                 // one bad evaluation must not stop the monitor; the store and the outbox stay intact
                 LOG.log(Level.SEVERE, "expiry monitor: " + e.getMessage(), e);

@@ -531,13 +531,12 @@ final class MonitorEngine {
         if (batchStates.isEmpty() && batchNotices.isEmpty()) {
             return;
         }
-        try {
-            outbox.commit(List.copyOf(batchStates), List.copyOf(batchNotices));
-        } finally {
-            batchStates.clear();
-            batchNotices.clear();
-            batchOverlay.clear();
-        }
+        // on failure (e.g. the disk is full) the batch stays and goes with the next commit: the entries
+        // behind it are already re-planned past these thresholds, so dropping it would lose the notices
+        outbox.commit(List.copyOf(batchStates), List.copyOf(batchNotices));
+        batchStates.clear();
+        batchNotices.clear();
+        batchOverlay.clear();
     }
 
     private Notice certificateNotice(NotificationDefinition d, long id, boolean ca, int crossed, long now) {

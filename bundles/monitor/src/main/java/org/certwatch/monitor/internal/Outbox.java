@@ -303,12 +303,18 @@ final class Outbox implements AutoCloseable {
     }
 
     private synchronized void confirmed(Pending p, String channel) {
-        write(Map.of("op", "done", "id", p.notice.id(), "channel", channel));
         p.attempts++;
         p.lastAttempt = clock.instant();
         p.channels.remove(channel);
         if (p.channels.isEmpty()) {
             pending.remove(p.notice.id());
+        }
+        try {
+            write(Map.of("op", "done", "id", p.notice.id(), "channel", channel));
+        } catch (UncheckedIOException e) {
+            // delivered all the same: not sending it again now; only a restart before the next write
+            // that succeeds repeats it (same notice id), as for a delivery cut by a crash
+            LOG.severe(e.getMessage() + "; notice " + p.notice.id() + " was delivered (" + channel + ")");
         }
     }
 
@@ -330,13 +336,23 @@ final class Outbox implements AutoCloseable {
     }
 
     private void append(byte[] bytes) {
+        long before = -1;
         try {
+            before = out.size();
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 out.write(b);
             }
             out.force(false);
         } catch (IOException e) {
+            // a partly written line (disk full) would glue onto the next record and make both unreadable
+            if (before >= 0) {
+                try {
+                    out.truncate(before);
+                } catch (IOException ignored) {
+                    // the torn line stays; the next open skips it
+                }
+            }
             throw new UncheckedIOException("outbox journal " + file + " not written: " + e.getMessage(), e);
         }
     }

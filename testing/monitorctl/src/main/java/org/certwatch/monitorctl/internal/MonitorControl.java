@@ -115,7 +115,8 @@ public final class MonitorControl {
         switch (a[0]) {
             case "mail" -> {
                 service(MailSettingsService.class).set(new MailSettings(a[1], Integer.parseInt(a[2]),
-                        MailSecurity.valueOf(a[3]), "", null, false, a[4], "", "https://certwatch.test", 5), "test");
+                        MailSecurity.valueOf(a[3]), "", null, false, a[4], "", "https://certwatch.test",
+                        a.length > 5 ? Integer.parseInt(a[5]) : 5), "test"); // optional: timeout seconds
                 return "ok";
             }
             case "sendtest" -> {

@@ -925,7 +925,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         try {
             journal.append(codec.encode(entries)).join();
         } catch (CompletionException e) {
-            throw new IOException("journal write failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(e.getCause().getMessage(), e.getCause()); // it names the journal file
         }
     }
 
@@ -1229,7 +1229,15 @@ public final class PkiStore implements CertificateStore, Closeable {
                         pendingRevocations.remove(certificateId);
                     }
                 }
-                reissueCrl(ca);
+                try {
+                    reissueCrl(ca);
+                } catch (IOException | RuntimeException e) {
+                    // the revocation is durable in the journal and stands; the CRL is a projection of it:
+                    // marked stale, the next CRL check (or revocation, or open) re-issues it
+                    ca.crlNextUpdate = null;
+                    LOG.severe("certificate " + certificateId + " is revoked, but the CRL of CA " + ca.info.id()
+                            + " was not re-issued: " + e.getMessage() + "; retried at the next CRL check");
+                }
                 CertificateInfo revoked = requireCertificate(certificateId);
                 Map<String, Object> properties = eventProperties(revoked);
                 properties.put("reason", why.name());
@@ -1319,11 +1327,20 @@ public final class PkiStore implements CertificateStore, Closeable {
             X509CRLHolder crl = crlMaker.sign(ca.certificate, caKey(ca), number, now, nextUpdate, revoked);
             byte[] der = crl.getEncoded();
             AtomicFiles.createDirectories(layout.crl(0, false).getParent());
-            AtomicFiles.writeDurably(layout.crl(ca.info.id(), false), der, false);
-            AtomicFiles.writeDurably(layout.crl(ca.info.id(), true), Pem.encode("X509 CRL", der), false);
+            writeCrl(layout.crl(ca.info.id(), false), der);
+            writeCrl(layout.crl(ca.info.id(), true), Pem.encode("X509 CRL", der));
             commit(List.of(new Entry.CrlIssued(ca.info.id(), number, now, nextUpdate)));
             ca.crlNumber = number;
             ca.crlNextUpdate = nextUpdate;
+        }
+    }
+
+    /** The error names the file: "No space left on device" alone does not tell an admin where. */
+    private static void writeCrl(Path file, byte[] content) throws IOException {
+        try {
+            AtomicFiles.writeDurably(file, content, false);
+        } catch (IOException e) {
+            throw new IOException("CRL " + file + " not written: " + e.getMessage(), e);
         }
     }
 

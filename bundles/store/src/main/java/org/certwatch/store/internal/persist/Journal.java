@@ -209,8 +209,11 @@ public final class Journal implements Closeable {
             } catch (IOException ignored) {
                 // the next open cuts the torn tail instead
             }
+            // the admin needs the file (and the cause, e.g. "No space left on device") to act on it
+            String message = "journal " + file + " not written: " + e.getMessage();
+            LOG.severe(message + "; " + batch.size() + " change(s) refused, nothing of them stored");
             for (Pending p : batch) {
-                p.done.completeExceptionally(new IOException("journal write failed: " + e.getMessage(), e));
+                p.done.completeExceptionally(new IOException(message, e));
             }
         }
     }
