@@ -63,10 +63,11 @@ class WebFuzzIT {
 
     @BeforeAll
     void start() throws Exception {
-        server = CertwatchServer.prepare("web-fuzz").env("CERTWATCH_KEY_PASSWORD", "it-key-password").quiet()
-                .startAndAwaitReady();
+        server = CertwatchServer.prepare("web-fuzz").env("CERTWATCH_KEY_PASSWORD", "it-key-password").quiet();
+        WebUsers.fastPasswords(server);
+        server.startAndAwaitReady();
         server.awaitLog(line -> line.contains("web: listening on https://127.0.0.1:"), WAIT);
-        server.useStandInFleet();
+        WebUsers.create(server);
         Path work = Files.createDirectories(server.data().getParent().resolve("web-fuzz"));
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
         CertwatchServer.await("the test users are bound", WAIT, () -> {
