@@ -72,6 +72,9 @@ public final class Soak {
                         .env("CERTWATCH_SNMP_AUTH_PASSWORD", auth).env("CERTWATCH_SNMP_PRIV_PASSWORD", priv)) {
             Files.writeString(server.etc().resolve("org.certwatch.snmp.cfg"), "targets = 127.0.0.1:" + informs.port()
                     + ",v2c,inform,public\n");
+            // sessions expire by the server's clock, which the soak moves 2 h a minute: the longest idle time allowed
+            Files.writeString(server.etc().resolve("org.certwatch.web.cfg"), "session.idle.minutes = "
+                    + SoakLoad.SESSION_IDLE.toMinutes() + "\n");
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("SNMP agent listening"), Duration.ofSeconds(120));
             server.awaitLog(l -> l.contains("web: listening"), Duration.ofSeconds(120));
@@ -96,7 +99,7 @@ public final class Soak {
 
             String token = server.awaitGogo("certwatch:enrol-token All " + AGENTS + " 24", Duration.ofSeconds(60));
             int agentPort = Integer.parseInt(server.env("CERTWATCH_AGENT_PORT"));
-            try (Simulator agents = new Simulator(server.data().resolveSibling("agents"), "127.0.0.1", agentPort, AGENTS, 4, clock);
+            try (Simulator agents = new Simulator(server.data().resolveSibling("agents"), "127.0.0.1", agentPort, AGENTS, 8, clock);
                     SnmpLoad snmp = new SnmpLoad(USER, auth, priv)) {
                 t0 = System.nanoTime();
                 List<String> failed = agents.enrolAll(token);
@@ -129,9 +132,18 @@ public final class Soak {
                     }
                 }, 15, 15, TimeUnit.SECONDS);
 
+                java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Integer>> firstThreads =
+                        new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of());
+                observers.schedule(() -> {
+                    try {
+                        firstThreads.set(ServerVitals.threadNames(pid));
+                    } catch (Exception e) {
+                        System.err.println("soak: threads: " + e);
+                    }
+                }, 30, TimeUnit.SECONDS);
                 Instant loadStart = Instant.now();
                 SoakLoad load = SoakLoad.start(server, ledger, clock, seed, admin, Long.parseLong(range[1]),
-                        Long.parseLong(range[2]), snmp, SnmpLoad.v3(Integer.parseInt(server.env("CERTWATCH_SNMP_PORT")), USER),
+                        Long.parseLong(range[2]), snmp, nmsTarget(Integer.parseInt(server.env("CERTWATCH_SNMP_PORT"))),
                         agents);
                 long end = System.currentTimeMillis() + Duration.ofMinutes(minutes).toMillis();
                 while (System.currentTimeMillis() < end) {
@@ -142,6 +154,7 @@ public final class Soak {
                 }
                 // the last vitals sample of the last minute is taken under load
                 vitals.add(ServerVitals.sample(pid));
+                java.util.Map<String, Integer> lastThreads = ServerVitals.threadNames(pid);
                 Instant loadEnd = Instant.now();
                 load.stop();
                 System.out.println("soak: load stopped; waiting for the outbox to drain");
@@ -161,12 +174,20 @@ public final class Soak {
                 String setup = String.format(Locale.ROOT, "%,d certificates, %,d agents, server `%s`, %d cores (shared)",
                         CERTIFICATES, AGENTS, serverOpts, Runtime.getRuntime().availableProcessors());
                 return SoakVerdict.judge(new SoakVerdict.Inputs(loadStart, loadEnd, seed, setup, journal.notices(),
-                        mail.receipts(), informs.receipts(), ledger, List.copyOf(vitals), log, load.redeploys(),
+                        mail.receipts(), informs.receipts(), ledger, List.copyOf(vitals), firstThreads.get(), lastThreads, log, load.redeploys(),
                         load.soakCertificates(), drained));
             }
         } finally {
             observers.shutdownNow();
         }
+    }
+
+    /** v3 authPriv with an NMS's patience (3 s, 2 retries) rather than the benchmark's 2 s and 1 retry. */
+    private static org.snmp4j.Target<org.snmp4j.smi.UdpAddress> nmsTarget(int port) throws java.io.IOException {
+        org.snmp4j.Target<org.snmp4j.smi.UdpAddress> target = SnmpLoad.v3(port, USER);
+        target.setTimeout(3000);
+        target.setRetries(2);
+        return target;
     }
 
     private static String control(CertwatchServer server, String command) {

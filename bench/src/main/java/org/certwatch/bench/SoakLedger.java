@@ -29,6 +29,20 @@ final class SoakLedger {
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> openWindows = new ConcurrentHashMap<>();
 
+    /** One timed answer: how long it took and how many bytes came. */
+    record Timing(Instant at, String kind, Duration took, long bytes) {
+    }
+
+    private final List<Timing> timings = new CopyOnWriteArrayList<>();
+
+    void timing(String kind, Duration took, long bytes) {
+        timings.add(new Timing(Instant.now(), kind, took, bytes));
+    }
+
+    List<Timing> timings() {
+        return new ArrayList<>(timings);
+    }
+
     void request(String kind) {
         requests.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }

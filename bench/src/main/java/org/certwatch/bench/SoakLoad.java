@@ -41,7 +41,9 @@ final class SoakLoad {
     private static final Pattern ISSUED = Pattern.compile("^(\\d+) ");
     private static final List<String> PAGES = List.of("/api/v1/status", "/api/v1/certificates?limit=100",
             "/api/v1/certificates?status=EXPIRING&limit=50", "/", "/api/v1/attention", "/api/v1/computers?limit=50",
-            "/api/v1/cas", "/metrics");
+            "/api/v1/cas");
+    /** The web configuration's session idle time (the soak sets it, see Soak): server time, moved by the clock. */
+    static final Duration SESSION_IDLE = Duration.ofMinutes(1440);
 
     private final CertwatchServer server;
     private final SoakLedger ledger;
@@ -83,6 +85,7 @@ final class SoakLoad {
         SoakLoad load = new SoakLoad(server, ledger, clock, seed, adminPassword, bulkFirst, bulkLast);
         load.thread("soak-web-1", load::web);
         load.thread("soak-web-2", load::web);
+        load.thread("soak-metrics", load::metrics);
         load.thread("soak-snmp", () -> load.snmp(snmp, snmpTarget));
         load.thread("soak-agents", () -> load.agents(agents));
         load.thread("soak-issue", load::issue);
@@ -139,6 +142,7 @@ final class SoakLoad {
     private void web() throws Exception {
         String cookie = login();
         Instant loggedIn = Instant.now();
+        Instant lastAnswer = clock.instant();
         while (running.get()) {
             String path = PAGES.get(random.nextInt(PAGES.size()));
             Instant sent = Instant.now();
@@ -147,18 +151,50 @@ final class SoakLoad {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(30)).header("Cookie", cookie).header("Accept-Encoding", "gzip")
                         .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() == 401 && ledger.redeployedSince("web", loggedIn)) {
-                    // sessions live in the web bundle's memory: a redeploy logs everyone out (documented)
+                boolean loggedOut = r.statusCode() == 401 || r.statusCode() == 303;
+                if (loggedOut && (ledger.redeployedSince("web", loggedIn)
+                        || !clock.instant().isBefore(lastAnswer.plus(SESSION_IDLE)))) {
+                    // documented: sessions live in the web bundle's memory (a redeploy logs everyone out) and
+                    // expire after the idle time by the server's clock, which the soak moves
                     cookie = login();
                     loggedIn = Instant.now();
+                    lastAnswer = clock.instant();
                     ledger.request("web-relogin");
-                } else if (r.statusCode() != 200) {
+                } else if (r.statusCode() == 200) {
+                    lastAnswer = clock.instant();
+                } else {
                     ledger.failure(sent, "web", "web", "GET " + path + ": HTTP " + r.statusCode());
                 }
             } catch (IOException e) {
                 ledger.failure(sent, "web", "web", "GET " + path + ": " + e);
             }
             pause(40);
+        }
+    }
+
+    /**
+     * {@code /metrics} as Prometheus scrapes it: every 30 s, HTTP Basic, gzip; the time and size of each
+     * scrape go to the ledger (it lists every certificate: 100,000 × 4 gauges).
+     */
+    private void metrics() throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + adminPassword)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        while (running.get()) {
+            Instant sent = Instant.now();
+            ledger.request("metrics");
+            try {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                        .timeout(Duration.ofSeconds(120)).header("Authorization", basic).header("Accept-Encoding", "gzip")
+                        .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    ledger.failure(sent, "metrics", "web", "GET /metrics: HTTP " + r.statusCode());
+                } else {
+                    ledger.timing("metrics", Duration.between(sent, Instant.now()), r.body().length);
+                }
+            } catch (IOException e) {
+                ledger.failure(sent, "metrics", "web", "GET /metrics: " + e);
+            }
+            pause(30_000);
         }
     }
 

@@ -25,7 +25,8 @@ final class SoakVerdict {
     /** Everything the checks look at. */
     record Inputs(Instant loadStart, Instant loadEnd, long seed, String setup, Map<String, JournalTail.Created> notices,
             List<MailReceiver.Receipt> mails, List<InformReceiver.Receipt> informs, SoakLedger ledger,
-            List<ServerVitals.Sample> vitals, List<String> log, int redeploys, int soakCertificates, boolean drained) {
+            List<ServerVitals.Sample> vitals, Map<String, Integer> firstThreads, Map<String, Integer> lastThreads,
+            List<String> log, int redeploys, int soakCertificates, boolean drained) {
     }
 
     private final List<String> lines = new ArrayList<>();
@@ -125,8 +126,11 @@ final class SoakVerdict {
         byKind.forEach((k, c) -> text.append(String.format("; %s: %d inside, %d outside", k, c[0], c[1])));
         check(outside.isEmpty(), outside.size() + " failed requests outside a redeploy window of the bundle that serves them"
                 + text + (outside.isEmpty() ? "" : " — first: " + outside.get(0)));
-        for (SoakLedger.Failure f : outside.subList(0, Math.min(20, outside.size()))) {
-            lines.add("  - " + f);
+        Map<String, Integer> shown = new TreeMap<>();
+        for (SoakLedger.Failure f : outside) {
+            if (shown.merge(f.kind(), 1, Integer::sum) <= 5) {
+                lines.add("  - " + f);
+            }
         }
     }
 
@@ -136,17 +140,31 @@ final class SoakVerdict {
             check(false, "heap and threads: fewer than two samples");
             return;
         }
-        Instant firstEnd = in.loadStart().plusSeconds(60);
+        // the first minute after one minute of warm-up: caches filled, every agent replicated once
+        Instant firstStart = in.loadStart().plusSeconds(60);
+        Instant firstEnd = in.loadStart().plusSeconds(120);
         Instant lastStart = in.loadEnd().minusSeconds(60);
-        List<ServerVitals.Sample> first = all.stream().filter(s -> !s.at().isAfter(firstEnd)).toList();
+        List<ServerVitals.Sample> first = all.stream().filter(s -> !s.at().isBefore(firstStart) && !s.at().isAfter(firstEnd))
+                .toList();
         List<ServerVitals.Sample> last = all.stream().filter(s -> !s.at().isBefore(lastStart)).toList();
         if (first.isEmpty() || last.isEmpty()) {
             check(false, "heap and threads: no samples in the first or last minute");
             return;
         }
-        growth("heap used after full GC", first, last, s -> (double) s.heapKb(), "KiB");
+        growth("heap (old generation) used after a full GC", first, last, s -> (double) s.heapKb(), "KiB");
         growth("live threads", first, last, s -> (double) s.threads(), "");
         growth("metaspace used", first, last, s -> (double) s.metaspaceKb(), "KiB");
+        java.util.Set<String> names = new java.util.TreeSet<>(in.firstThreads().keySet());
+        names.addAll(in.lastThreads().keySet());
+        StringBuilder changed = new StringBuilder();
+        for (String name : names) {
+            int a = in.firstThreads().getOrDefault(name, 0);
+            int b = in.lastThreads().getOrDefault(name, 0);
+            if (a != b) {
+                changed.append(changed.length() == 0 ? "" : ", ").append('`').append(name).append("` ").append(a).append(" → ").append(b);
+            }
+        }
+        note("- (info) threads by name, 30 s into the load → end: " + (changed.length() == 0 ? "no change" : changed));
         double rssFirst = median(first, s -> (double) s.rssKb());
         double rssLast = median(last, s -> (double) s.rssKb());
         note(String.format(Locale.ROOT, "- (info) resident set size: %.0f MiB → %.0f MiB", rssFirst / 1024, rssLast / 1024));
@@ -182,6 +200,13 @@ final class SoakVerdict {
         note(String.format(Locale.ROOT, "| soak certificates issued | %,d | %,.0f |", in.soakCertificates(),
                 in.soakCertificates() / minutes));
         note(String.format(Locale.ROOT, "| bundle redeploys | %d | %.1f |", in.redeploys(), in.redeploys() / minutes));
+        List<SoakLedger.Timing> scrapes = in.ledger().timings().stream().filter(t -> t.kind().equals("metrics")).toList();
+        if (!scrapes.isEmpty()) {
+            double[] ms = scrapes.stream().mapToDouble(t -> t.took().toMillis()).sorted().toArray();
+            note("");
+            note(String.format(Locale.ROOT, "`/metrics` scrapes (every 30 s): %d, median %.1f s, max %.1f s, %,d bytes (gzip) each",
+                    ms.length, ms[ms.length / 2] / 1000, ms[ms.length - 1] / 1000, scrapes.get(scrapes.size() - 1).bytes()));
+        }
         note("");
         note("Redeploy windows (jar replaced → serving again):");
         note("");
