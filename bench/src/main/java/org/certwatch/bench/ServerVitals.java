@@ -56,7 +56,7 @@ final class ServerVitals {
                 .map(l -> Long.parseLong(l.substring(name.length()).trim().split("\\s+")[0])).orElse(-1L);
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

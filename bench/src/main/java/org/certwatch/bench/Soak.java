@@ -155,6 +155,9 @@ public final class Soak {
                 // the last vitals sample of the last minute is taken under load
                 vitals.add(ServerVitals.sample(pid));
                 java.util.Map<String, Integer> lastThreads = ServerVitals.threadNames(pid);
+                // which class loaders hold the metaspace (old bundle revisions would show here)
+                Files.createDirectories(root.resolve("target/soak"));
+                Files.writeString(root.resolve("target/soak/classloaders.txt"), ServerVitals.jcmd(pid, "VM.classloader_stats"));
                 Instant loadEnd = Instant.now();
                 load.stop();
                 System.out.println("soak: load stopped; waiting for the outbox to drain");
