@@ -172,6 +172,23 @@ final class SnmpLoad implements AutoCloseable {
         return varbinds / ((System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * One request (GET, or GETBULK with {@code reps} repetitions) answered synchronously; the response,
+     * or null when none came within the target's timeout and retries.
+     */
+    PDU request(Target<UdpAddress> target, int type, int reps, OID... oids) throws IOException {
+        PDU pdu = pdu(target, type);
+        if (type == PDU.GETBULK) {
+            pdu.setMaxRepetitions(reps);
+            pdu.setNonRepeaters(0);
+        }
+        for (OID oid : oids) {
+            pdu.add(new VariableBinding(oid, Null.instance));
+        }
+        ResponseEvent<UdpAddress> e = snmp.send(pdu, target);
+        return e == null ? null : e.getResponse();
+    }
+
     @Override
     public void close() throws IOException {
         snmp.close();

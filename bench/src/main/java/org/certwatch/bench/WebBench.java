@@ -198,17 +198,26 @@ final class WebBench {
     }
 
     private static String login(HttpClient client, String base) throws Exception {
+        return login(client, base, "admin", "admin-bench-password");
+    }
+
+    /** Form login, retried while the web or fleet bundle is still starting; the session cookie ({@code NAME=value}). */
+    static String login(HttpClient client, String base, String user, String password) throws Exception {
         for (int attempt = 0; attempt < 600; attempt++) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user=admin&password=admin-bench-password&next=/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 303) {
-                return r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password + "&next=/"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 303) {
+                    return r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+                }
+            } catch (java.io.IOException e) {
+                // the web bundle is (re)starting
             }
-            Thread.sleep(100); // the test users' bundle is still starting
+            Thread.sleep(100);
         }
-        throw new IllegalStateException("could not log in as admin");
+        throw new IllegalStateException("could not log in as " + user);
     }
 
     /**
@@ -286,7 +295,7 @@ final class WebBench {
         return server;
     }
 
-    private static SSLContext trustAll() throws Exception {
+    static SSLContext trustAll() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
             @Override

@@ -74,6 +74,7 @@ final class AgentRunner {
     private final Map<String, String> contexts = new TreeMap<>();
     private final ViewSource views;
     private final UdpAddress listenAddress;
+    private final DefaultUdpTransportMapping udp;
 
     /** Exposes the protected set-up points we need to change before the MIBs are created. */
     private static final class CwAgentConfigManager extends AgentConfigManager {
@@ -87,8 +88,9 @@ final class AgentRunner {
     }
 
     private AgentRunner(CwAgentConfigManager agent, ThreadPool pool, DefaultMOServer server, MibModel model,
-            OctetString engineId, int engineBoots, UdpAddress listenAddress) {
+            OctetString engineId, int engineBoots, UdpAddress listenAddress, DefaultUdpTransportMapping udp) {
         this.agent = agent;
+        this.udp = udp;
         this.pool = pool;
         this.server = server;
         this.model = model;
@@ -138,7 +140,7 @@ final class AgentRunner {
         CwAgentConfigManager agent = new CwAgentConfigManager(engineId, dispatcher, new MOServer[] {server}, boots,
                 sysDescr);
         agent.setContext(new SecurityModels(), securityProtocols(), new CounterSupport());
-        AgentRunner runner = new AgentRunner(agent, pool, server, model, engineId, 0, address);
+        AgentRunner runner = new AgentRunner(agent, pool, server, model, engineId, 0, address, udp);
         try {
             agent.initialize();
             dispatcher.countTo(agent.getSNMPv2MIB());
@@ -253,14 +255,25 @@ final class AgentRunner {
         return agent.getSysUpTime();
     }
 
-    /** Shuts the agent down (closes the port), then cancels the worker threads, which are not daemons. */
+    /**
+     * Shuts the agent down (closes the port), lets the workers finish (they are not daemons), then closes
+     * the port again: a worker answering a request after the first close makes SNMP4J's transport bind
+     * a new socket to the same port ({@code ensureSocket} in {@code sendMessage}), which kept the port
+     * taken, so the next start (a redeploy, a configuration change) failed with "Address already in use"
+     * and the agent stayed down (found by the soak).
+     */
     void stop() {
         try {
             agent.shutdown();
         } catch (RuntimeException e) {
             LOG.warning("SNMP agent shutdown: " + e);
         } finally {
-            pool.cancel();
+            pool.stop();
+            try {
+                udp.close();
+            } catch (IOException e) {
+                LOG.warning("SNMP agent port close: " + e);
+            }
         }
     }
 

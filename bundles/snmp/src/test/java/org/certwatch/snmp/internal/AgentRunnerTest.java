@@ -120,6 +120,60 @@ class AgentRunnerTest {
         assertNotEquals(PDU.noError, set.getErrorStatus(), "SET must be refused");
     }
 
+    /**
+     * Found by the soak: a worker answering a request right after the port was closed made SNMP4J bind
+     * a new socket to it, so the next start failed with "Address already in use". Restarts under a
+     * flood of requests must each find the port free and answer again.
+     */
+    @Test
+    void restartsUnderLoadFindThePortFree() throws Exception {
+        List<AgentSettings.Community> v2c = List.of(new AgentSettings.Community("public", ""));
+        start(v2c);
+        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (org.snmp4j.Snmp flood = new org.snmp4j.Snmp(new org.snmp4j.transport.DefaultUdpTransportMapping())) {
+            flood.listen();
+            org.snmp4j.Target<org.snmp4j.smi.UdpAddress> target = manager.community("public", SnmpConstants.version2c);
+            target.setTimeout(100);
+            org.snmp4j.event.ResponseListener ignore = new org.snmp4j.event.ResponseListener() {
+                @Override
+                public <A extends org.snmp4j.smi.Address> void onResponse(org.snmp4j.event.ResponseEvent<A> event) {
+                    ((org.snmp4j.Snmp) event.getSource()).cancel(event.getRequest(), this);
+                }
+            };
+            Thread flooder = new Thread(() -> {
+                while (flooding.get()) {
+                    PDU pdu = new PDU();
+                    pdu.setType(PDU.GETBULK);
+                    pdu.setMaxRepetitions(20);
+                    pdu.add(new VariableBinding(new OID("1.3.6.1.2.1.1")));
+                    try {
+                        flood.send(pdu, target, null, ignore);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "flooder");
+            flooder.start();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    runner.stop();
+                    runner = null;
+                    start(v2c);
+                }
+            } finally {
+                flooding.set(false);
+                flooder.join(5000);
+            }
+        }
+        // the flood's backlog may still be queued at the last agent: it answers within a few tries
+        PDU r = null;
+        for (int i = 0; i < 20 && r == null; i++) {
+            r = manager.get(manager.community("public", SnmpConstants.version2c), null, new OID("1.3.6.1.4.1.32473.1.1.3.1.2.7"));
+        }
+        assertNotNull(r, "answers after the restarts");
+        assertEquals("CN=pc-7", r.get(0).getVariable().toString());
+    }
+
     @Test
     void badPacketsAreCountedOnceAndTheAgentKeepsAnswering() throws Exception {
         start(List.of(new AgentSettings.Community("public", "")));
