@@ -18,6 +18,8 @@ import org.eclipse.jetty.util.Callback;
 /** One request and its response: parsed parameters, the bounded body, and the ways to answer. */
 final class Exchange {
     static final int MAX_BODY = 1 << 20;
+    /** How much of an oversized body is read and dropped so the client sees the 413 (see tooLarge). */
+    static final long DRAIN_LIMIT = 8L * MAX_BODY;
     static final String SESSION_COOKIE = "CW_SESSION";
 
     final Request request;
@@ -74,19 +76,33 @@ final class Exchange {
             return body;
         }
         long declared = request.getLength();
-        if (declared > MAX_BODY) {
-            throw new Problem(413, "request body too large: at most " + MAX_BODY + " bytes (1 MiB)");
-        }
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared > MAX_BODY) {
+                throw tooLarge(declared <= DRAIN_LIMIT ? in : InputStream.nullInputStream());
+            }
             byte[] read = in.readNBytes(MAX_BODY + 1);
             if (read.length > MAX_BODY) {
-                throw new Problem(413, "request body too large: at most " + MAX_BODY + " bytes (1 MiB)");
+                throw tooLarge(in);
             }
             body = read;
             return body;
         } catch (IOException e) {
             throw Problem.badRequest("could not read the request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * Drops up to {@link #DRAIN_LIMIT} of an oversized body before answering: a client that sends its
+     * whole body before it reads (the JDK's HttpClient does) then gets the 413 instead of a connection
+     * reset. Anything larger is cut off and Jetty closes the connection.
+     */
+    private static Problem tooLarge(InputStream in) throws IOException {
+        byte[] sink = new byte[16 * 1024];
+        long left = DRAIN_LIMIT;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0;) {
+            left -= n;
+        }
+        return new Problem(413, "request body too large: at most " + MAX_BODY + " bytes (1 MiB)");
     }
 
     /** The url-encoded form fields of a POST. */
