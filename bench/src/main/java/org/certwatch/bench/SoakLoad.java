@@ -320,9 +320,9 @@ final class SoakLoad {
     }
 
     /**
-     * Moves the server's test clock 4 minutes every 2 s and the agents' clock with it: a step stays
-     * under the 300 s clock skew the agent endpoint accepts, so a replication in flight across a step
-     * is not refused.
+     * Moves the server's test clock 4 minutes every 2 s and the agents' clock with it; the soak lets the
+     * agent endpoint accept 3600 s of clock skew (see Soak), so a replication that waits up to 30 s in a
+     * queue across several steps is not refused.
      */
     private void clock() throws Exception {
         while (running.get()) {
