@@ -89,9 +89,12 @@ final class HttpsExchange {
         } catch (javax.net.ssl.SSLException alert) {
             return alert;
         } catch (IOException ignored) {
-            // nothing better to say
+            // the connection was reset before the alert could be read
         }
-        return original;
+        // the handshake had succeeded, so a server that hangs up before reading the request has judged
+        // the certificate after the handshake (TLS 1.3) and refused it; say so rather than "broken pipe"
+        return new javax.net.ssl.SSLException("the server closed the connection right after the TLS handshake:"
+                + " it most likely refused this agent's certificate (" + original.getMessage() + ")", original);
     }
 
     private static String line(InputStream in) throws IOException {
