@@ -31,55 +31,109 @@ final class Asn1Limits {
     }
 
     /**
-     * Refuses BER/DER nested deeper than {@link #MAX_DEPTH}, counting octet strings that hold BER
-     * (PKCS#12 bags) as levels too. Scans without recursion; malformed input is left to the parser.
+     * Refuses BER/DER nested deeper than {@link #MAX_DEPTH}. Scans without recursion; malformed input is
+     * left to the parser. Primitive elements whose content looks like BER (PKCS#12 bags, a PKCS#8 key,
+     * a public key in a BIT STRING, and whatever a mutation turned their tags into) count as levels when
+     * that content is well-formed BER, because the parsers open them; content that is not (a salt or
+     * ciphertext that merely starts like a SEQUENCE) is skipped as the octets it is. Elements of the
+     * outer structure that reach past their parent are cut at the parent's end, so the scan never
+     * loses its place and misses what is nested after them.
      */
     static void requireShallow(byte[] ber, String what) {
-        Deque<Integer> ends = new ArrayDeque<>(); // end offset of each open element, -1 for indefinite length
+        Deque<Open> open = new ArrayDeque<>();
+        int insideCandidates = 0;
         int at = 0;
-        while (at < ber.length) {
-            while (!ends.isEmpty() && ends.peek() >= 0 && at >= ends.peek()) {
-                ends.pop();
+        while (true) {
+            while (!open.isEmpty()) {
+                Open top = open.peek();
+                if (top.indefinite() && at + 1 < top.end() && ber[at] == 0 && ber[at + 1] == 0) {
+                    open.pop();
+                    at += 2;
+                } else if (at >= top.end() && !(top.indefinite() && insideCandidates > 0)) {
+                    open.pop();
+                    insideCandidates -= top.candidate() ? 1 : 0;
+                } else {
+                    break;
+                }
             }
-            if (!ends.isEmpty() && ends.peek() < 0 && at + 1 < ber.length && ber[at] == 0 && ber[at + 1] == 0) {
-                ends.pop();
-                at += 2;
+            int limit = open.isEmpty() ? ber.length : open.peek().end();
+            if (at >= limit) {
+                if (open.isEmpty()) {
+                    return;
+                }
+                // an indefinite length inside a candidate ran out without its end-of-contents octets
+                at = abandonCandidate(open);
+                insideCandidates--;
                 continue;
             }
             int tag = ber[at++] & 0xff;
             if ((tag & 0x1f) == 0x1f) {
-                while (at < ber.length && (ber[at++] & 0x80) != 0) {
+                while (at < limit && (ber[at++] & 0x80) != 0) {
                     // high tag number: skip its octets
                 }
             }
-            if (at >= ber.length) {
-                return;
-            }
-            int lengthByte = ber[at++] & 0xff;
-            long length = lengthByte;
+            boolean constructed = (tag & 0x20) != 0;
+            int lengthByte = at < limit ? ber[at++] & 0xff : -1;
             boolean indefinite = lengthByte == 0x80;
+            long length = Math.max(lengthByte, 0);
+            boolean impossibleLength = lengthByte < 0;
             if (lengthByte > 0x80) {
                 int n = lengthByte & 0x7f;
-                if (n > 4 || at + n > ber.length) {
-                    // an impossible length: a lenient parser may still read on, so count what follows as inside
-                    at = Math.min(at + n, ber.length);
-                    ends.push(-1);
-                    requireDepth(ends.size(), what);
-                    continue;
-                }
-                length = 0;
-                for (int i = 0; i < n; i++) {
-                    length = length << 8 | ber[at++] & 0xff;
+                if (n > 4 || at + n > limit) {
+                    impossibleLength = true;
+                } else {
+                    length = 0;
+                    for (int i = 0; i < n; i++) {
+                        length = length << 8 | ber[at++] & 0xff;
+                    }
                 }
             }
-            boolean holdsBer = tag == 0x04 && !indefinite && at < ber.length && ber[at] == 0x30;
-            if ((tag & 0x20) != 0 || holdsBer || indefinite) {
-                ends.push(indefinite ? -1 : (int) Math.min(at + length, ber.length));
-                requireDepth(ends.size(), what);
+            boolean malformed = impossibleLength || indefinite && !constructed || !indefinite && at + length > limit;
+            if (malformed && insideCandidates > 0) {
+                at = abandonCandidate(open);
+                insideCandidates--;
+                continue;
+            }
+            if (impossibleLength) {
+                // an impossible length: a lenient parser may still read on, so count what follows as inside
+                open.push(new Open(limit, true, false));
+                requireDepth(open.size(), what);
+                continue;
+            }
+            int end = indefinite ? limit : (int) Math.min(at + length, limit);
+            if (constructed) {
+                open.push(new Open(end, indefinite, false));
+                requireDepth(open.size(), what);
+            } else if (looksLikeBer(ber, tag, at, end)) {
+                open.push(new Open(end, false, true));
+                insideCandidates++;
+                requireDepth(open.size(), what);
+                at += tag == 0x03 ? 1 : 0; // a BIT STRING's unused-bits octet
             } else {
-                at = (int) Math.min(at + length, ber.length);
+                at = end;
             }
         }
+    }
+
+    private static boolean looksLikeBer(byte[] ber, int tag, int from, int end) {
+        int first = tag == 0x03 ? from + 1 : from;
+        return first < end && (tag != 0x03 || ber[from] == 0) && (ber[first] & 0x20) != 0;
+    }
+
+    /** Leaves the innermost candidate, whose content turned out not to be BER: the scan goes on after it. */
+    private static int abandonCandidate(Deque<Open> open) {
+        Open popped;
+        do {
+            popped = open.pop();
+        } while (!popped.candidate());
+        return popped.end();
+    }
+
+    /**
+     * An element the scan is inside: where it ends at the latest (its parent's end for indefinite lengths),
+     * and whether it is a primitive whose content is being tried as BER.
+     */
+    private record Open(int end, boolean indefinite, boolean candidate) {
     }
 
     private static void requireDepth(int depth, String what) {

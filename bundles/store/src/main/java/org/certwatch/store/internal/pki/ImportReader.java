@@ -9,8 +9,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -211,6 +213,12 @@ public final class ImportReader {
      */
     private X509CertificateHolder readable(X509CertificateHolder c, String what) {
         try {
+            // The signature is checked over the DER re-encoding, so BER leniencies (a TRUE that is not 0xFF) would let
+            // bytes nobody signed in: only the canonical DER encoding is accepted.
+            if (!Arrays.equals(c.getEncoded(), c.toASN1Structure().getEncoded(ASN1Encoding.DER))) {
+                throw new CertificateStoreException(what + " holds a damaged certificate: it is not DER-encoded (a"
+                        + " signed certificate is), so its bytes are not the ones its issuer signed");
+            }
             c.getSubject().toString();
             c.getIssuer().toString();
             c.getNotBefore();
@@ -224,7 +232,9 @@ public final class ImportReader {
             x.getPublicKey();
             x.getSubjectAlternativeNames();
             return c;
-        } catch (java.security.cert.CertificateException | RuntimeException e) {
+        } catch (CertificateStoreException e) {
+            throw e;
+        } catch (java.security.cert.CertificateException | IOException | RuntimeException e) {
             throw new CertificateStoreException(what + " holds a damaged certificate: " + e.getMessage(), e);
         }
     }

@@ -46,8 +46,14 @@ public final class Stores implements AutoCloseable {
         return store;
     }
 
-    /** Every file under the store folder with its size: "unchanged" means this map is equal. */
+    /**
+     * Every file under the store folder with its size: "unchanged" means this map is equal. The certificate and key
+     * files follow the journal on a worker, so it first waits for them to settle.
+     */
     public Map<String, Long> snapshot() throws IOException {
+        for (PkiStore s : opened) {
+            s.awaitFiles();
+        }
         Map<String, Long> files = new java.util.TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder())) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {

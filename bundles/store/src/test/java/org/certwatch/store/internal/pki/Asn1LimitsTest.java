@@ -1,0 +1,99 @@
+package org.certwatch.store.internal.pki;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import org.certwatch.api.store.CertificateStoreException;
+import org.junit.jupiter.api.Test;
+
+class Asn1LimitsTest {
+
+    @Test
+    void nestingWithinTheLimitPasses() {
+        assertDoesNotThrow(() -> Asn1Limits.requireShallow(nested(new byte[] {0x05, 0x00}, Asn1Limits.MAX_DEPTH), "x"));
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsRefused() {
+        CertificateStoreException e = assertThrows(CertificateStoreException.class,
+                () -> Asn1Limits.requireShallow(nested(new byte[] {0x05, 0x00}, 5000), "the upload"));
+        assertTrue(e.getMessage().startsWith("the upload is nested deeper than 64"), e.getMessage());
+    }
+
+    /**
+     * Found by the import fuzzer in an openssl PKCS#12: a salt whose random bytes start like a SEQUENCE
+     * holding a huge element made the scan skip to the end, so the deep nesting after it went unseen and
+     * overflowed Bouncy Castle's parser.
+     */
+    @Test
+    void octetsThatOnlyLookLikeBerDoNotHideNestingAfterThem() {
+        byte[] salt = {0x04, 0x08, 0x30, 0x06, 0x02, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        byte[] hostile = tlv(0x30, concat(salt, nested(new byte[] {0x05, 0x00}, 5000)));
+        assertThrows(CertificateStoreException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
+    }
+
+    @Test
+    void octetsThatOnlyLookLikeBerDoNotCountAsNesting() {
+        byte[] salt = {0x04, 0x08, 0x30, 0x06, 0x02, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        byte[] fine = tlv(0x30, concat(salt, nested(new byte[] {0x05, 0x00}, Asn1Limits.MAX_DEPTH - 1)));
+        assertDoesNotThrow(() -> Asn1Limits.requireShallow(fine, "x"));
+    }
+
+    /** Found by the import fuzzer: a PKCS#8 key whose OCTET STRING tag became [0] still had its content parsed. */
+    @Test
+    void berInsideAnyPrimitiveCounts() {
+        byte[] hostile = tlv(0x30, concat(new byte[] {0x02, 0x01, 0x00},
+                tlv(0x80, nested(new byte[] {0x05, 0x00}, 5000))));
+        assertThrows(CertificateStoreException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
+    }
+
+    /**
+     * Ciphertext is random: when it starts like a SEQUENCE, the scan must not read nesting into it. (It tries a few
+     * levels before the random lengths stop fitting; real PKCS#12 files keep their ciphertext about 10 levels deep.)
+     */
+    @Test
+    void ciphertextThatStartsLikeASequenceIsNotNesting() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 2000; i++) {
+            byte[] ciphertext = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(ciphertext);
+            ciphertext[0] = 0x30;
+            byte[] file = nested(tlv(0x04, ciphertext), Asn1Limits.MAX_DEPTH / 2);
+            int n = i;
+            assertDoesNotThrow(() -> Asn1Limits.requireShallow(file, "case " + n));
+        }
+    }
+
+    private static byte[] nested(byte[] inner, int depth) {
+        byte[] out = inner;
+        for (int i = 0; i < depth; i++) {
+            out = tlv(0x30, out);
+        }
+        return out;
+    }
+
+    private static byte[] tlv(int tag, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        int n = content.length;
+        if (n < 0x80) {
+            out.write(n);
+        } else {
+            out.write(0x84);
+            out.write(n >>> 24);
+            out.write(n >>> 16);
+            out.write(n >>> 8);
+            out.write(n);
+        }
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
