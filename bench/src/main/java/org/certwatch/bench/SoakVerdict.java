@@ -86,6 +86,8 @@ final class SoakVerdict {
         List<String> lost = expected.stream().filter(id -> !received.containsKey(id)).toList();
         List<String> unknown = received.keySet().stream().filter(id -> !in.notices().containsKey(id)).toList();
         int allowed = 0;
+        int resent = 0;
+        java.util.Set<String> unacknowledged = unacknowledged(in.log(), channel);
         List<String> unexplained = new ArrayList<>();
         for (Map.Entry<String, List<Instant>> e : received.entrySet()) {
             List<Instant> times = e.getValue();
@@ -94,6 +96,8 @@ final class SoakVerdict {
                 Instant last = times.stream().max(Instant::compareTo).orElseThrow();
                 if (in.ledger().windowOverlaps(bundles, first.minusSeconds(10), last)) {
                     allowed++;
+                } else if (unacknowledged.contains(e.getKey())) {
+                    resent++;
                 } else {
                     unexplained.add(e.getKey() + " ×" + times.size());
                 }
@@ -105,9 +109,29 @@ final class SoakVerdict {
         check(unknown.isEmpty(), channel + ": " + unknown.size() + " received notices the monitor never journalled"
                 + (unknown.isEmpty() ? "" : " (e.g. " + unknown.subList(0, Math.min(5, unknown.size())) + ")"));
         check(unexplained.isEmpty(), channel + ": " + allowed + " received twice across a redeploy of " + bundles
-                + " (same notice id, allowed), " + unexplained.size() + " duplicates outside one"
+                + " (same notice id, allowed), " + resent + " resent after the server logged that the receiver had not"
+                + " acknowledged it in time (its delivery cut by a timeout: same notice id, allowed), "
+                + unexplained.size() + " duplicates outside these"
                 + (unexplained.isEmpty() ? "" : " (e.g. " + unexplained.subList(0, Math.min(5, unexplained.size())) + ")")
                 + (retransmissions > 0 ? "; " + retransmissions + " UDP retransmissions of an inform (same request id)" : ""));
+    }
+
+    /**
+     * The notices whose delivery on this channel the server logged as failed for want of an acknowledgement
+     * (an inform's response, an SMTP reply): the receiver may well have them already, so the retry is the
+     * at-least-once delivery the notice id exists for.
+     */
+    static java.util.Set<String> unacknowledged(List<String> log, String channel) {
+        Pattern failed = Pattern.compile("notice (\\S+) not delivered.*: " + Pattern.quote(channel)
+                + ": .*(no acknowledgement|timed out|timeout)", Pattern.CASE_INSENSITIVE);
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String line : log) {
+            java.util.regex.Matcher m = failed.matcher(line);
+            if (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
     }
 
     private void requests(Inputs in) {

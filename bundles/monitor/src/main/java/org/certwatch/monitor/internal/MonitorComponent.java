@@ -59,6 +59,8 @@ public final class MonitorComponent {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor");
     /** Upper bound of one sleep, so a stepped system clock (NTP) is noticed within minutes. */
     private static final long MAX_SLEEP_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    /** How long a redeploy waits for the scheduler and the courier to finish what they are writing or delivering. */
+    private static final long STOP_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
     private final BundleContext context;
     private final MonitorConfiguration config;
@@ -377,10 +379,18 @@ public final class MonitorComponent {
             }
         }
         registrations.clear();
-        scheduler.interrupt();
-        courier.interrupt();
-        join(scheduler);
-        join(courier);
+        // wake them rather than interrupt them: an interrupt in the middle of a journal write closes the
+        // outbox's FileChannel under it (ClosedByInterruptException); only a thread still busy after the
+        // grace period (a delivery stuck in a slow peer) is interrupted
+        lock.lock();
+        try {
+            wake.signalAll();
+            courierWake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        stopWithin(scheduler, STOP_GRACE_MILLIS);
+        stopWithin(courier, STOP_GRACE_MILLIS);
         Outbox box = outbox;
         if (box != null) {
             try {
@@ -391,9 +401,13 @@ public final class MonitorComponent {
         }
     }
 
-    private static void join(Thread t) {
+    private static void stopWithin(Thread t, long graceMillis) {
         try {
-            t.join(TimeUnit.SECONDS.toMillis(30));
+            t.join(graceMillis);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

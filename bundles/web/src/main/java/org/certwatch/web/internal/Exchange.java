@@ -149,21 +149,65 @@ final class Exchange {
         }
     }
 
+    /** An answer produced into a writer as it goes (see {@link #stream}). */
+    interface Body {
+        void write(java.io.Writer out) throws IOException;
+    }
+
+    /**
+     * A 200 written while it is produced (chunked), gzip-compressed when the client accepts it, so a very
+     * large answer costs a buffer's worth of memory instead of its size several times over. Once the first
+     * bytes are out a failure can only abort the response.
+     */
+    void stream(String contentType, Body body) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        boolean gzip = acceptsGzip();
+        if (gzip) {
+            response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+        }
+        if ("HEAD".equals(method)) {
+            response.write(true, null, callback);
+            return;
+        }
+        try (java.io.OutputStream raw = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+                java.io.OutputStream out = gzip ? fastGzip(raw, 1 << 16) : raw;
+                java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
+                        StandardCharsets.UTF_8), 1 << 16)) {
+            body.write(writer);
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
+    }
+
+    private boolean acceptsGzip() {
+        String accept = header(HttpHeader.ACCEPT_ENCODING);
+        return accept != null && accept.toLowerCase().contains("gzip");
+    }
+
+    private static java.util.zip.GZIPOutputStream fastGzip(java.io.OutputStream out, int buffer) throws IOException {
+        return new java.util.zip.GZIPOutputStream(out, buffer) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        };
+    }
+
     /**
      * Large answers (API pages, metrics, long lists) gzip-compressed when the client accepts it:
      * a tenth of the bytes to encrypt and send. Fast deflate level; small answers go as they are.
      */
     private byte[] compressed(byte[] content) {
-        String accept = header(HttpHeader.ACCEPT_ENCODING);
-        if (content.length < 8192 || accept == null || !accept.toLowerCase().contains("gzip")) {
+        if (content.length < 8192 || !acceptsGzip()) {
             return content;
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length / 6 + 64);
-        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 8192) {
-            {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-            }
-        }) {
+        try (java.util.zip.GZIPOutputStream gzip = fastGzip(out, 8192)) {
             gzip.write(content);
         } catch (IOException e) {
             return content;

@@ -1,5 +1,7 @@
 package org.certwatch.web.internal;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,38 +37,46 @@ final class Metrics {
         this.services = services;
     }
 
-    String render(UserScope scope) {
+    /**
+     * The scrape, written as it is produced: at 100,000 certificates the text is some 70 MB, which a
+     * scrape must not hold in memory (the gzip stream behind the writer keeps a buffer's worth).
+     */
+    Exchange.Body render(UserScope scope) {
         Instant now = views.now();
         List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
-        StringBuilder b = new StringBuilder(256 + rows.size() * 700);
-        header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
-        for (Views.Row r : rows) {
-            sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond());
-        }
-        header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
-        for (Views.Row r : rows) {
-            sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond());
-        }
-        header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
-        for (Views.Row r : rows) {
-            sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0);
-        }
-        header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)", "gauge");
-        for (Views.Row r : rows) {
-            sample(b, "x509_cert_expires_in_seconds", r.certificate(),
-                    r.certificate().notAfter().getEpochSecond() - now.getEpochSecond());
-        }
-        header(b, "certwatch_certificates", "Visible certificates by status", "gauge");
-        long[] counts = new long[ExpiryStatus.values().length];
-        rows.forEach(r -> counts[r.status().ordinal()]++);
-        for (ExpiryStatus s : ExpiryStatus.values()) {
-            b.append("certwatch_certificates{status=\"").append(s.name()).append("\"} ").append(counts[s.ordinal()]).append('\n');
-        }
-        counter(b, "certwatch_web_logins_total", "Successful web logins since the web bundle started", logins.get());
-        counter(b, "certwatch_web_login_failures_total", "Failed web logins since the web bundle started", loginFailures.get());
-        counter(b, "certwatch_web_requests_total", "HTTP requests served since the web bundle started", requests.get());
-        sources(b);
-        return b.toString();
+        return b -> {
+            header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
+            for (Views.Row r : rows) {
+                sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond());
+            }
+            header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
+            for (Views.Row r : rows) {
+                sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond());
+            }
+            header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
+            for (Views.Row r : rows) {
+                sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0);
+            }
+            header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)",
+                    "gauge");
+            for (Views.Row r : rows) {
+                sample(b, "x509_cert_expires_in_seconds", r.certificate(),
+                        r.certificate().notAfter().getEpochSecond() - now.getEpochSecond());
+            }
+            header(b, "certwatch_certificates", "Visible certificates by status", "gauge");
+            long[] counts = new long[ExpiryStatus.values().length];
+            rows.forEach(r -> counts[r.status().ordinal()]++);
+            for (ExpiryStatus s : ExpiryStatus.values()) {
+                b.append("certwatch_certificates{status=\"").append(s.name()).append("\"} ")
+                        .append(Long.toString(counts[s.ordinal()])).append('\n');
+            }
+            counter(b, "certwatch_web_logins_total", "Successful web logins since the web bundle started", logins.get());
+            counter(b, "certwatch_web_login_failures_total", "Failed web logins since the web bundle started",
+                    loginFailures.get());
+            counter(b, "certwatch_web_requests_total", "HTTP requests served since the web bundle started",
+                    requests.get());
+            sources(b);
+        };
     }
 
     /**
@@ -74,7 +84,7 @@ final class Metrics {
      * HELP/TYPE each. A source that fails or repeats a name with another type is left out and logged,
      * so one bad source never breaks the scrape.
      */
-    private void sources(StringBuilder b) {
+    private void sources(Writer b) throws IOException {
         Map<String, List<MetricSample>> byName = new TreeMap<>();
         for (MetricSource source : services.metricSources()) {
             try {
@@ -91,19 +101,23 @@ final class Metrics {
                 LOG.log(Level.WARNING, "metrics: a metric source failed: " + e.getMessage(), e);
             }
         }
-        byName.forEach((name, samples) -> {
+        for (Map.Entry<String, List<MetricSample>> e : byName.entrySet()) {
+            String name = e.getKey();
+            List<MetricSample> samples = e.getValue();
             header(b, name, samples.get(0).help(), samples.get(0).kind() == MetricSample.Kind.COUNTER ? "counter" : "gauge");
             for (MetricSample s : samples) {
                 b.append(name);
                 if (!s.labels().isEmpty()) {
-                    b.append('{');
-                    new TreeMap<>(s.labels()).forEach((k, v) -> b.append(k).append("=\"").append(label(v)).append("\","));
-                    b.setLength(b.length() - 1);
+                    char separator = '{';
+                    for (Map.Entry<String, String> l : new TreeMap<>(s.labels()).entrySet()) {
+                        b.append(separator).append(l.getKey()).append("=\"").append(label(l.getValue())).append('"');
+                        separator = ',';
+                    }
                     b.append('}');
                 }
                 b.append(' ').append(number(s.value())).append('\n');
             }
-        });
+        }
     }
 
     private static String number(double v) {
@@ -113,24 +127,24 @@ final class Metrics {
         return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
     }
 
-    private static void header(StringBuilder b, String name, String help, String type) {
+    private static void header(Writer b, String name, String help, String type) throws IOException {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static void counter(StringBuilder b, String name, String help, long value) {
+    private static void counter(Writer b, String name, String help, long value) throws IOException {
         header(b, name, help, "counter");
-        b.append(name).append(' ').append(value).append('\n');
+        b.append(name).append(' ').append(Long.toString(value)).append('\n');
     }
 
-    private static void sample(StringBuilder b, String name, CertificateInfo c, long value) {
+    private static void sample(Writer b, String name, CertificateInfo c, long value) throws IOException {
         b.append(name).append("{subject_CN=\"").append(label(commonName(c.subject())))
                 .append("\",issuer_CN=\"").append(label(commonName(c.issuer())))
                 .append("\",serial_number=\"").append(c.serial().toString(16))
                 .append("\",role=\"").append(c.role().name())
                 .append("\",group=\"").append(label(c.homeGroup()))
-                .append("\",id=\"").append(c.id())
-                .append("\"} ").append(value).append('\n');
+                .append("\",id=\"").append(Long.toString(c.id()))
+                .append("\"} ").append(Long.toString(value)).append('\n');
     }
 
     /** The CN attribute of an RFC 4514 name, or "" when there is none. */

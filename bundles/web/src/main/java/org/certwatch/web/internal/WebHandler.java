@@ -142,7 +142,7 @@ final class WebHandler extends Handler.Abstract {
             if (!ex.isGet()) {
                 throw new Problem(405, "use GET for /metrics");
             }
-            ex.send(200, Metrics.CONTENT_TYPE, metrics.render(ex.scope).getBytes(StandardCharsets.UTF_8));
+            ex.stream(Metrics.CONTENT_TYPE, metrics.render(ex.scope));
         } else if (path.startsWith(Api.PREFIX)) {
             api.handle(ex);
         } else {

@@ -62,6 +62,27 @@ class WebHandlerTest {
     }
 
     @Test
+    void metricsAreStreamedGzipCompressedToClientsThatAcceptIt() throws Exception {
+        String alice = TestWeb.basic("alice");
+        java.net.http.HttpResponse<byte[]> r = web.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(web.base + "/metrics")).header("Authorization", alice)
+                .header("Accept-Encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(r.headers().firstValue("Content-Length").isEmpty(), "streamed, so chunked: " + r.headers().map());
+        String unzipped;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(r.body()))) {
+            unzipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String plain = web.get("/metrics", "Authorization", alice).body();
+        // the same scrape but for the request counter, which counts the first
+        assertEquals(plain.replaceAll("certwatch_web_requests_total \\d+", ""),
+                unzipped.replaceAll("certwatch_web_requests_total \\d+", ""));
+        assertTrue(unzipped.contains("x509_cert_not_after{subject_CN=\"pc-b1\""), unzipped);
+    }
+
+    @Test
     void writesNeedTheWritePermissionAndTheHomeGroup() throws Exception {
         String reader = TestWeb.basic("reader");
         assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\"}",
