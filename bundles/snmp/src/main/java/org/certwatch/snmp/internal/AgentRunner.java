@@ -41,8 +41,6 @@ import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
-import org.snmp4j.transport.DefaultUdpTransportMapping;
-import org.snmp4j.util.ThreadPool;
 
 /**
  * One run of the SNMP agent, built on {@link AgentConfigManager}: UDP transport on the configured
@@ -64,9 +62,14 @@ final class AgentRunner {
     private static final OctetString READ_VIEW = new OctetString("cwRead");
     private static final OctetString NOTIFY_VIEW = new OctetString("cwNotify");
     private static final OctetString NO_VIEW = new OctetString();
+    /**
+     * Received messages waiting for a worker: room for a few managers' outstanding requests, and at most
+     * 8 MB even if every one were a 64 KB datagram; beyond it the kernel's receive buffer waits.
+     */
+    private static final int QUEUED_MESSAGES = 128;
 
     private final CwAgentConfigManager agent;
-    private final ThreadPool pool;
+    private final AgentWorkers pool;
     private final DefaultMOServer server;
     private final MibModel model;
     private final OctetString engineId;
@@ -74,7 +77,7 @@ final class AgentRunner {
     private final Map<String, String> contexts = new TreeMap<>();
     private final ViewSource views;
     private final UdpAddress listenAddress;
-    private final DefaultUdpTransportMapping udp;
+    private final AgentUdpTransport udp;
 
     /** Exposes the protected set-up points we need to change before the MIBs are created. */
     private static final class CwAgentConfigManager extends AgentConfigManager {
@@ -87,8 +90,8 @@ final class AgentRunner {
         }
     }
 
-    private AgentRunner(CwAgentConfigManager agent, ThreadPool pool, DefaultMOServer server, MibModel model,
-            OctetString engineId, int engineBoots, UdpAddress listenAddress, DefaultUdpTransportMapping udp) {
+    private AgentRunner(CwAgentConfigManager agent, AgentWorkers pool, DefaultMOServer server, MibModel model,
+            OctetString engineId, int engineBoots, UdpAddress listenAddress, AgentUdpTransport udp) {
         this.agent = agent;
         this.udp = udp;
         this.pool = pool;
@@ -128,12 +131,12 @@ final class AgentRunner {
         EngineBootsCounterFile boots = new EngineBootsCounterFile(folder.resolve("engine-boots").toFile());
         OctetString engineId = boots.getEngineId(new OctetString(MPv3.createLocalEngineID()));
         MessageDispatcherImpl inner = new MessageDispatcherImpl();
-        ThreadPool pool = ThreadPool.create("certwatch-snmp", settings.workerThreads());
+        AgentWorkers pool = new AgentWorkers("certwatch-snmp", settings.workerThreads(), QUEUED_MESSAGES);
         // decoding, USM (HMAC, AES) and the request itself run on the workers, not on the UDP thread;
         // nothing a worker does waits for another peer (notifications have their own session)
         CheckingDispatcher dispatcher = new CheckingDispatcher(pool, inner, received);
         UdpAddress address = new UdpAddress(InetAddress.getByName(settings.bind()), settings.port());
-        DefaultUdpTransportMapping udp = new DefaultUdpTransportMapping(address, false);
+        AgentUdpTransport udp = new AgentUdpTransport(address);
         udp.setThreadName("certwatch-snmp-udp");
         dispatcher.addTransportMapping(udp);
         DefaultMOServer server = new DefaultMOServer();
@@ -164,7 +167,7 @@ final class AgentRunner {
         agent.getSNMPv2MIB().setLocation(new OctetString(s.sysLocation()));
         agent.getSNMPv2MIB().setName(new OctetString(s.sysName().isEmpty() ? hostName() : s.sysName()));
 
-        VacmMIB vacm = agent.getVacmMIB();
+        AgentVacm vacm = new AgentVacm(agent.getVacmMIB());
         for (OID subtree : new OID[] {SYSTEM, SNMP_GROUP, SNMP_ENGINE, MPD_STATS, USM_STATS, CwOids.CERTWATCH_MIB}) {
             vacm.addViewTreeFamily(READ_VIEW, subtree, new OctetString(), VacmMIB.vacmViewIncluded, StorageType.volatile_);
         }
@@ -201,6 +204,7 @@ final class AgentRunner {
                         StorageType.volatile_);
             }
         });
+        agent.getCommandProcessor().setVacm(vacm);
         register();
     }
 
