@@ -79,7 +79,12 @@ final class WebBench {
             System.out.println("reusing " + CERTIFICATES + " certificates from " + cache);
         }
 
-        try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet()
+        // the anchor runs in this JVM with the full JIT, whose AES-GCM intrinsics carry TLS; the server gets the
+        // same (the distribution's defaults without -XX:TieredStopAtLevel=1: C1 alone spent three quarters of
+        // the server's CPU time in Java-coded GHASH and AES), so both sides pay the same for the same bytes
+        String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS",
+                CertwatchServer.DEFAULT_JAVA_OPTS.replace(" -XX:TieredStopAtLevel=1", ""));
+        try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)
                 .env("CERTWATCH_KEY_PASSWORD", "bench-key-password").env("CERTWATCH_ADMIN_PASSWORD", "admin-bench-password")) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("web: listening on https://"), Duration.ofSeconds(120));
@@ -104,6 +109,8 @@ final class WebBench {
                 List<Result> bareResults = new ArrayList<>();
                 List<Result> dashResults = new ArrayList<>();
                 List<Result> apiResults = new ArrayList<>();
+                System.out.printf("server JVM options: %s; answer sizes with gzip accepted: anchor %s, dashboard %s, api %s%n",
+                        serverOpts, size(client, anchor, null), size(client, dashboard, cookie), size(client, api, cookie));
                 load(client, anchor, null, WARMUP);
                 load(client, dashboard, cookie, WARMUP);
                 load(client, api, cookie, WARMUP);
@@ -195,6 +202,16 @@ final class WebBench {
         }
         return new Result(all.size() / seconds, all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
                 errors.get());
+    }
+
+    /** The bytes one answer carries, and its Content-Encoding. */
+    private static String size(HttpClient client, URI uri, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").GET();
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return r.body().length + " B" + r.headers().firstValue("content-encoding").map(e -> " " + e).orElse("");
     }
 
     private static String login(HttpClient client, String base) throws Exception {
