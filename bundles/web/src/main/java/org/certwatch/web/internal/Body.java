@@ -23,6 +23,11 @@ record Body(byte[] plain, byte[] gzip) {
         return new Body(plain, gzip.length < plain.length ? gzip : null);
     }
 
+    /** The bytes this body keeps. */
+    long size() {
+        return plain.length + (gzip == null ? 0 : gzip.length);
+    }
+
     static byte[] gzip(byte[] content, int level) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length / 6 + 64);
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,11 +56,25 @@ class RenderCacheTest {
     }
 
     @Test
-    void slotsAreBounded() {
-        for (int i = 0; i < RenderCache.MAX_SLOTS * 3; i++) {
-            cache.get("slot-" + i, new Object(), 1, () -> render("x"));
+    void keptBytesAreBounded() {
+        byte[] page = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(page); // incompressible: no gzip form
+        for (int i = 0; i < 3 * RenderCache.MAX_BYTES / page.length; i++) {
+            cache.get("slot-" + i, new Object(), 1, () -> page);
+            assertTrue(cache.bytes() <= RenderCache.MAX_BYTES, "kept " + cache.bytes());
         }
-        assertEquals(true, cache.slots() <= RenderCache.MAX_SLOTS);
+    }
+
+    @Test
+    void aSourceIsNotKeptAliveByItsBodies() {
+        Object source = new Object();
+        java.lang.ref.WeakReference<Object> watch = new java.lang.ref.WeakReference<>(source);
+        cache.get("slot", source, 1, () -> render("body"));
+        source = null;
+        for (int i = 0; i < 50 && watch.get() != null; i++) {
+            System.gc(); // a weak referent is cleared by the collection itself
+        }
+        assertNull(watch.get(), "the cache held on to a view value Views had dropped");
     }
 
     @Test
