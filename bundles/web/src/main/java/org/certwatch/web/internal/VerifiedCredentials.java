@@ -20,15 +20,16 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Entries are found by an HMAC-SHA-256 of name and password under a random key made when the
  * bundle starts: the password itself is never kept, and only a pair that was just verified is
- * ever stored, so wrong guesses cannot fill it. An entry lasts {@code ttl} from its verification,
- * which bounds how long an old password keeps working after a change; whether the user still
+ * ever stored, so wrong guesses cannot fill it. An entry lasts {@code ttl} from its verification
+ * (at most twice that while it is being checked again), which bounds how long an old password keeps
+ * working after a change; whether the user still
  * exists and is enabled, and with which permissions, is asked of the directory on every request.
  */
 final class VerifiedCredentials {
     /** Entries kept at most; beyond, all are dropped and the next requests verify again. */
     static final int MAX_ENTRIES = 1_000;
 
-    private record Verified(String user, Instant at) {
+    private record Verified(String user, Instant at, boolean rechecking) {
     }
 
     private final Clock clock;
@@ -44,22 +45,32 @@ final class VerifiedCredentials {
         this.key = new SecretKeySpec(k, "HmacSHA256");
     }
 
-    /** Whether this name and password were verified less than {@code ttl} ago. */
-    boolean recentlyVerified(String user, String password) {
+    /**
+     * Whether this name and password may skip the password check now: they were verified less than
+     * {@code ttl} ago, or up to twice that long ago while another request is checking them again.
+     * When their time is up, the first request checks again (false) and the others go on meanwhile,
+     * so a script's requests do not all stall for the slow hash at once; that request reports back
+     * with {@link #verified} or {@link #forget}.
+     */
+    boolean skipCheck(String user, String password) {
         if (ttl.isZero()) {
             return false;
         }
         String id = id(user, password);
         Verified v = verified.get(id);
-        if (v == null) {
+        if (v == null || !v.user().equals(user)) {
             return false;
         }
         Instant now = clock.instant();
-        if (!v.user().equals(user) || now.isBefore(v.at()) || !now.isBefore(v.at().plus(ttl))) {
-            verified.remove(id);
-            return false;
+        if (!now.isBefore(v.at()) && now.isBefore(v.at().plus(ttl))) {
+            return true;
         }
-        return true;
+        if (!now.isBefore(v.at()) && now.isBefore(v.at().plus(ttl.multipliedBy(2)))) {
+            return v.rechecking() || !verified.replace(id, v, new Verified(v.user(), v.at(), true));
+        }
+        // too old, or the clock went back: check again
+        verified.remove(id, v);
+        return false;
     }
 
     /** The directory has just accepted this name and password. */
@@ -70,7 +81,7 @@ final class VerifiedCredentials {
         if (verified.size() >= MAX_ENTRIES) {
             verified.clear();
         }
-        verified.put(id(user, password), new Verified(user, clock.instant()));
+        verified.put(id(user, password), new Verified(user, clock.instant(), false));
     }
 
     /** Forgets every verification of this user name (a failed login, a disabled user). */

