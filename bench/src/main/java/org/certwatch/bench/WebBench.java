@@ -79,7 +79,13 @@ final class WebBench {
             System.out.println("reusing " + CERTIFICATES + " certificates from " + cache);
         }
 
-        try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet()
+        // the anchor runs in this JVM with the full JIT, whose AES-GCM intrinsics carry its TLS; the server gets the
+        // same JIT (the distribution's options without -XX:TieredStopAtLevel=1, as the fleet and rollover benchmarks
+        // run theirs): with C1 alone, three quarters of its CPU time went into Java-coded GHASH and AES, which
+        // measured the JIT, not the web bundle. CERTWATCH_BENCH_SERVER_JAVA_OPTS measures other options.
+        String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS",
+                CertwatchServer.DEFAULT_JAVA_OPTS.replace(" -XX:TieredStopAtLevel=1", ""));
+        try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)
                 .env("CERTWATCH_KEY_PASSWORD", "bench-key-password").env("CERTWATCH_ADMIN_PASSWORD", "admin-bench-password")) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("web: listening on https://"), Duration.ofSeconds(120));
@@ -94,7 +100,11 @@ final class WebBench {
             HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             String base = "https://127.0.0.1:" + server.env("CERTWATCH_HTTPS_PORT");
-            String cookie = login(client, base);
+            // the dashboard as a browser sees it: one form login, then the session cookie; the API as a
+            // script sees it: HTTP Basic on every request, as the README's curl examples do
+            String cookie = "Cookie: " + login(client, base);
+            String basic = "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                    "admin:admin-bench-password".getBytes(StandardCharsets.UTF_8));
             Server bare = bareJetty(caKey, bc);
             String bareBase = "https://127.0.0.1:" + ((ServerConnector) bare.getConnectors()[0]).getLocalPort();
             try {
@@ -104,20 +114,22 @@ final class WebBench {
                 List<Result> bareResults = new ArrayList<>();
                 List<Result> dashResults = new ArrayList<>();
                 List<Result> apiResults = new ArrayList<>();
+                System.out.printf("server JVM options: %s; answer sizes with gzip accepted: anchor %s, dashboard %s, api %s%n",
+                        serverOpts, size(client, anchor, null), size(client, dashboard, cookie), size(client, api, basic));
                 load(client, anchor, null, WARMUP);
                 load(client, dashboard, cookie, WARMUP);
-                load(client, api, cookie, WARMUP);
+                load(client, api, basic, WARMUP);
                 for (int round = 1; round <= ROUNDS; round++) {
                     bareResults.add(load(client, anchor, null, MEASURE));
                     dashResults.add(load(client, dashboard, cookie, MEASURE));
-                    apiResults.add(load(client, api, cookie, MEASURE));
+                    apiResults.add(load(client, api, basic, MEASURE));
                     System.out.printf("round %d: bare %s | dashboard %s | api %s%n", round, bareResults.get(round - 1),
                             dashResults.get(round - 1), apiResults.get(round - 1));
                 }
                 String anchorName = "bare Jetty static page, same TLS, same load generator";
                 List<Figure> figures = new ArrayList<>();
                 add(figures, "web: dashboard, 100k certificates", dashResults, bareResults, anchorName);
-                add(figures, "web: /api/v1/certificates?limit=100, 100k certificates", apiResults, bareResults, anchorName);
+                add(figures, "web: /api/v1/certificates?limit=100 (HTTP Basic), 100k certificates", apiResults, bareResults, anchorName);
                 return figures;
             } finally {
                 bare.stop();
@@ -146,8 +158,8 @@ final class WebBench {
                 anchor.stream().map(Result::p99).toList(), "≤ 50 ms", false));
     }
 
-    /** CONCURRENCY closed-loop clients for the given time; every answer must be a 200. */
-    static Result load(HttpClient client, URI uri, String cookie, Duration duration) throws Exception {
+    /** CONCURRENCY closed-loop clients for the given time, sending {@code auth} ("Name: value"); every answer must be a 200. */
+    static Result load(HttpClient client, URI uri, String auth, Duration duration) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         List<List<Long>> latencies = new ArrayList<>();
         AtomicLong errors = new AtomicLong();
@@ -161,8 +173,8 @@ final class WebBench {
                 // as browsers, curl --compressed and Prometheus do; the anchor's small page ignores it
                 HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                         .header("Accept-Encoding", "gzip").GET();
-                if (cookie != null) {
-                    b.header("Cookie", cookie);
+                if (auth != null) {
+                    b.header(auth.substring(0, auth.indexOf(':')), auth.substring(auth.indexOf(':') + 2));
                 }
                 HttpRequest request = b.build();
                 while (System.nanoTime() < deadline) {
@@ -195,6 +207,16 @@ final class WebBench {
         }
         return new Result(all.size() / seconds, all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
                 errors.get());
+    }
+
+    /** The bytes one answer carries, and its Content-Encoding. */
+    private static String size(HttpClient client, URI uri, String auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").GET();
+        if (auth != null) {
+            b.header(auth.substring(0, auth.indexOf(':')), auth.substring(auth.indexOf(':') + 2));
+        }
+        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return r.body().length + " B" + r.headers().firstValue("content-encoding").map(e -> " " + e).orElse("");
     }
 
     private static String login(HttpClient client, String base) throws Exception {

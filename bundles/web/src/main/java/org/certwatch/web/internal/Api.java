@@ -26,6 +26,11 @@ final class Api {
     private final NotificationsApi notificationsApi;
     private final SettingsApi settingsApi;
     private final RolloverApi rolloverApi;
+    private final RenderCache rendered = new RenderCache();
+
+    /** A cached list's slot: what besides the list object its JSON pages depend on. */
+    private record ListSlot(String kind, UserScope scope, Object filter) {
+    }
 
     Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings) {
         this.services = services;
@@ -122,7 +127,9 @@ final class Api {
             if (ex.isGet()) {
                 Paging paging = Paging.of(ex);
                 Views.CertificateFilter filter = filter(ex);
-                ex.send(200, "application/json", rows(paging, views.certificates(scope, filter)));
+                List<Views.Row> all = views.certificates(scope, filter);
+                ex.send(200, "application/json", rendered.get(new ListSlot("certificates", scope, filter), all, paging,
+                        () -> rows(paging, all)));
             } else if ("POST".equals(ex.method)) {
                 CertificateInfo c = actions.issue(scope, Json.read(ex.body(), Actions.IssueBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());

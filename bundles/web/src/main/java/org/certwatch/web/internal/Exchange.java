@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 import org.certwatch.api.fleet.UserScope;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -136,7 +137,24 @@ final class Exchange {
     }
 
     void send(int status, String contentType, byte[] content) {
-        content = compressed(content);
+        byte[] gzip = acceptsGzip() && content.length >= 8192 ? Body.gzip(content, Deflater.BEST_SPEED) : null;
+        send(status, contentType, new Body(content, gzip));
+    }
+
+    /**
+     * Sends the body, its gzip form when it has one and the client accepts gzip. Bodies made per
+     * request are compressed only when large (API pages, metrics, long lists) and at the fastest
+     * level; cached ones ({@link Body#of}) were compressed once.
+     */
+    void send(int status, String contentType, Body body) {
+        byte[] content = body.plain();
+        if (body.gzip() != null) {
+            response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            if (acceptsGzip()) {
+                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                content = body.gzip();
+            }
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -150,7 +168,7 @@ final class Exchange {
     }
 
     /** An answer produced into a writer as it goes (see {@link #stream}). */
-    interface Body {
+    interface Producer {
         void write(java.io.Writer out) throws IOException;
     }
 
@@ -159,7 +177,7 @@ final class Exchange {
      * large answer costs a buffer's worth of memory instead of its size several times over. Once the first
      * bytes are out a failure can only abort the response.
      */
-    void stream(String contentType, Body body) {
+    void stream(String contentType, Producer body) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -187,41 +205,32 @@ final class Exchange {
 
     private boolean acceptsGzip() {
         String accept = header(HttpHeader.ACCEPT_ENCODING);
-        return accept != null && accept.toLowerCase().contains("gzip");
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
     }
 
     private static java.util.zip.GZIPOutputStream fastGzip(java.io.OutputStream out, int buffer) throws IOException {
         return new java.util.zip.GZIPOutputStream(out, buffer) {
             {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                def.setLevel(Deflater.BEST_SPEED);
             }
         };
     }
 
-    /**
-     * Large answers (API pages, metrics, long lists) gzip-compressed when the client accepts it:
-     * a tenth of the bytes to encrypt and send. Fast deflate level; small answers go as they are.
-     */
-    private byte[] compressed(byte[] content) {
-        if (content.length < 8192 || !acceptsGzip()) {
-            return content;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length / 6 + 64);
-        try (java.util.zip.GZIPOutputStream gzip = fastGzip(out, 8192)) {
-            gzip.write(content);
-        } catch (IOException e) {
-            return content;
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-        response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
-        return out.toByteArray();
+    void html(int status, String html) {
+        pageHeaders();
+        send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 
-    void html(int status, String html) {
+    /** A page rendered earlier (see {@link RenderCache}). */
+    void html(int status, Body page) {
+        pageHeaders();
+        send(status, "text/html; charset=utf-8", page);
+    }
+
+    private void pageHeaders() {
         response.getHeaders().put("Content-Security-Policy",
                 "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
         response.getHeaders().put("X-Frame-Options", "DENY");
-        send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 
     void json(int status, Object value) {

@@ -41,7 +41,7 @@ final class Metrics {
      * The scrape, written as it is produced: at 100,000 certificates the text is some 70 MB, which a
      * scrape must not hold in memory (the gzip stream behind the writer keeps a buffer's worth).
      */
-    Exchange.Body render(UserScope scope) {
+    Exchange.Producer render(UserScope scope) {
         Instant now = views.now();
         List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
         return b -> {

@@ -25,6 +25,11 @@ final class Pages {
     private final NotificationPages notificationPages;
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
+    private final RenderCache rendered = new RenderCache();
+
+    /** A cached page's slot: what besides its view value the page depends on (the frame shows the user and the CSRF token). */
+    private record PageSlot(String page, UserScope scope, String csrf) {
+    }
 
     Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages) {
         this.views = views;
@@ -42,7 +47,11 @@ final class Pages {
         boolean get = ex.isGet();
         boolean post = "POST".equals(ex.method);
         switch (p[0]) {
-            case "" -> ex.html(200, Html.page("Dashboard", scope, csrf, dashboard(scope)));
+            case "" -> {
+                Views.Dashboard d = views.dashboard(scope);
+                ex.html(200, rendered.get(new PageSlot("dashboard", scope, csrf), d, "",
+                        () -> Html.page("Dashboard", scope, csrf, dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+            }
             case "status" -> ex.html(200, Html.page("Status overview", scope, csrf, status(scope)));
             case "audit" -> ex.html(200, Html.page("Audit log", scope, csrf, audit(scope, ex)));
             case "computers" -> {
@@ -113,8 +122,7 @@ final class Pages {
         }
     }
 
-    private String dashboard(UserScope scope) {
-        Views.Dashboard d = views.dashboard(scope);
+    private static String dashboard(Views.Dashboard d) {
         StringBuilder b = new StringBuilder();
         b.append("<h2>Certificates</h2><div class=\"cards\">");
         for (ExpiryStatus s : ExpiryStatus.values()) {

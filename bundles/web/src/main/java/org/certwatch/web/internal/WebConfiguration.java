@@ -21,6 +21,11 @@ public @interface WebConfiguration {
             + " further failure (capped at one hour)", min = "1", max = "3600")
     int lockout_seconds() default 30;
 
+    @AttributeDefinition(description = "seconds for which HTTP Basic credentials, once verified, are accepted again"
+            + " without the slow password hash (0: verify every request); bounds how long an old password keeps"
+            + " working after a change", min = "0", max = "3600")
+    int basic_cache_seconds() default 60;
+
     @AttributeDefinition(description = "warning window in days when the monitor bundle is absent", min = "1", max = "3650")
     int warning_days() default 90;
 }

@@ -40,10 +40,13 @@ final class WebHandler extends Handler.Abstract {
     private final Views views;
     private final boolean publicMetrics;
     private final byte[] stylesheet;
+    private final VerifiedCredentials credentials;
 
-    WebHandler(Services services, Sessions sessions, Duration fallbackWarning, boolean publicMetrics) {
+    WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, Duration fallbackWarning,
+            boolean publicMetrics) {
         this.services = services;
         this.sessions = sessions;
+        this.credentials = credentials;
         Views views = new Views(services, fallbackWarning);
         this.views = views;
         this.actions = new Actions(services, views);
@@ -176,7 +179,7 @@ final class WebHandler extends Handler.Abstract {
             if (colon < 0) {
                 throw new Problem(401, "malformed HTTP Basic credentials");
             }
-            ex.scope = check(ex, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray())
+            ex.scope = basic(ex, decoded.substring(0, colon), decoded.substring(colon + 1))
                     .orElseThrow(() -> new Problem(401, "wrong user name or password"));
             return;
         }
@@ -195,6 +198,30 @@ final class WebHandler extends Handler.Abstract {
                 }
             });
         }
+    }
+
+    /**
+     * HTTP Basic: credentials verified a moment ago skip the slow password hash (see
+     * {@link VerifiedCredentials}); the lockout applies either way, and the user's current state
+     * (enabled, permissions) is always the directory's.
+     */
+    private Optional<UserScope> basic(Exchange ex, String user, String password) {
+        if (sessions.lockedUntil(user).isEmpty() && credentials.skipCheck(user, password)) {
+            UserDirectory directory = services.users()
+                    .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
+            Optional<User> current = directory.user(user).filter(User::enabled);
+            if (current.isPresent()) {
+                return Optional.of(current.get().scope());
+            }
+            credentials.forget(user);
+        }
+        Optional<UserScope> scope = check(ex, user, password.toCharArray());
+        if (scope.isPresent()) {
+            credentials.verified(user, password);
+        } else {
+            credentials.forget(user);
+        }
+        return scope;
     }
 
     /** Checks a user name and password, applying the lockout; audits every outcome that is not a plain success via Basic. */

@@ -38,10 +38,13 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class TestWeb implements AutoCloseable, Services {
     static final Instant START = Instant.parse("2026-06-15T12:00:00Z");
+    static final Duration BASIC_CACHE = Duration.ofSeconds(60);
     final TestClock clock = new TestClock(START);
     final MemoryStore store = new MemoryStore(clock);
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     final Map<String, User> users = new ConcurrentHashMap<>();
+    /** How often the directory ran its (in production slow) password check. */
+    final java.util.concurrent.atomic.AtomicInteger passwordChecks = new java.util.concurrent.atomic.AtomicInteger();
     final Map<Long, Computer> computers = new ConcurrentHashMap<>();
     final Server server;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -58,7 +61,8 @@ final class TestWeb implements AutoCloseable, Services {
         users.put("bob", new User("bob", "All/Hamburg", all, true, START));
         users.put("reader", new User("reader", "All/Berlin", EnumSet.of(Permission.CERTIFICATES_READ), true, START));
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), 3, Duration.ofSeconds(30));
-        WebHandler handler = new WebHandler(this, sessions, Duration.ofDays(90), publicMetrics);
+        WebHandler handler = new WebHandler(this, sessions, new VerifiedCredentials(clock, BASIC_CACHE), Duration.ofDays(90),
+                publicMetrics);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -175,6 +179,7 @@ final class TestWeb implements AutoCloseable, Services {
         return Optional.of(new UserDirectory() {
             @Override
             public Optional<User> authenticate(String name, char[] password) {
+                passwordChecks.incrementAndGet();
                 User u = users.get(name);
                 return u != null && new String(password).equals(name + "-password") ? Optional.of(u) : Optional.empty();
             }

@@ -280,6 +280,59 @@ class WebHandlerTest {
     }
 
     @Test
+    void cachedDashboardsAreEachSessionsOwnAndFollowChanges() throws Exception {
+        String[] alice = web.login("alice");
+        String[] aliceAgain = web.login("alice");
+        String[] bob = web.login("bob");
+        var gzip = java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.base + "/")).header("Cookie", alice[0])
+                .header("Accept-Encoding", "gzip").build();
+        var reply = web.http.send(gzip, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", reply.headers().firstValue("content-encoding").orElse(""));
+        String page = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(reply.body())).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(web.get("/", "Cookie", alice[0]).body(), page, "the same page, compressed or not");
+        // each session's page carries its own CSRF token, each user's page their own group's counts
+        assertTrue(page.contains(alice[1]) && !page.contains(aliceAgain[1]), page);
+        assertTrue(web.get("/", "Cookie", aliceAgain[0]).body().contains(aliceAgain[1]));
+        String bobs = web.get("/", "Cookie", bob[0]).body();
+        assertTrue(bobs.contains(bob[1]) && bobs.contains("bob") && !bobs.contains("pc-b1"), bobs);
+        assertTrue(page.contains("pc-b1") && !page.contains("pc-h1"), page);
+        // a change made here is on the next page at once
+        assertEquals(201, web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-b0\"}",
+                "Authorization", TestWeb.basic("alice")).status());
+        assertTrue(web.get("/", "Cookie", alice[0]).body().contains("pc-b0"));
+    }
+
+    @Test
+    void basicCredentialsAreVerifiedOnceAWhileButTheUsersStateOnEveryRequest() throws Exception {
+        String alice = TestWeb.basic("alice");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, web.get("/api/v1/certificates", "Authorization", alice).status());
+        }
+        assertEquals(1, web.passwordChecks.get(), "one slow check for five requests");
+        // wrong passwords are never remembered, and a failure makes the next right one verify again
+        String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:guess".getBytes());
+        assertEquals(401, web.get("/api/v1/certificates", "Authorization", wrong).status());
+        assertEquals(401, web.get("/api/v1/certificates", "Authorization", wrong).status());
+        assertEquals(3, web.passwordChecks.get());
+        assertEquals(200, web.get("/api/v1/certificates", "Authorization", alice).status());
+        assertEquals(4, web.passwordChecks.get());
+        assertEquals(200, web.get("/api/v1/certificates", "Authorization", alice).status());
+        assertEquals(4, web.passwordChecks.get());
+        // after the time to live the password is checked again
+        web.clock.advance(TestWeb.BASIC_CACHE);
+        assertEquals(200, web.get("/api/v1/certificates", "Authorization", alice).status());
+        assertEquals(5, web.passwordChecks.get());
+        // permissions taken away or the user disabled: effective on the very next request
+        web.users.put("alice", new org.certwatch.api.fleet.User("alice", "All/Berlin",
+                java.util.EnumSet.of(org.certwatch.api.fleet.Permission.COMPUTERS_READ), true, TestWeb.START));
+        assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":0"));
+        web.users.put("alice", new org.certwatch.api.fleet.User("alice", "All/Berlin",
+                java.util.EnumSet.of(org.certwatch.api.fleet.Permission.CERTIFICATES_READ), false, TestWeb.START));
+        assertEquals(401, web.get("/api/v1/certificates", "Authorization", alice).status());
+    }
+
+    @Test
     void crlsNeedNoLogin() throws Exception {
         TestWeb.Reply crl = web.get("/crl/1.crl");
         assertEquals(200, crl.status());

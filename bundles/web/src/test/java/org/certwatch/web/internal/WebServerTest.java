@@ -30,7 +30,8 @@ class WebServerTest {
             web.seed();
             WebServer server = new WebServer("127.0.0.1", 0, first,
                     new WebHandler(web, new Sessions(web.clock, java.time.Duration.ofMinutes(5), 3,
-                            java.time.Duration.ofSeconds(5)), java.time.Duration.ofDays(90), false));
+                            java.time.Duration.ofSeconds(5)), new VerifiedCredentials(web.clock, TestWeb.BASIC_CACHE),
+                            java.time.Duration.ofDays(90), false));
             server.start();
             try {
                 assertEquals("CN=first", peer(server.port()));
