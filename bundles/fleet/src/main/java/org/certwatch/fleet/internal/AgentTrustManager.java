@@ -6,8 +6,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -19,18 +22,44 @@ import org.certwatch.api.store.CertificateStore;
  * the server trusts now (old and new during a rollover), valid by the registry's clock, and not
  * revoked in the store (the store is the source of its CAs' CRLs). A refusal names its reason in the
  * log; the agent sees the handshake fail.
+ *
+ * <p>One instance lives as long as the endpoint. {@link #trust} replaces the trusted CAs in place, so
+ * a new CA does not cost the TLS context (and with it every agent's resumable session). The CA that
+ * signed a client certificate is remembered by the certificate's SHA-256, since an agent presents the
+ * same certificate at every full handshake: the signature is verified once per certificate and CA,
+ * not once per handshake. The remembered issuer counts only while that CA is still trusted; dates and
+ * revocation are checked at every handshake.
  */
 final class AgentTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
+    /** Enough for a fleet several times the planned size; beyond it the memory starts over. */
+    static final int VERIFIED_MAX = 50_000;
 
-    private final List<X509Certificate> cas;
     private final CertificateStore store;
     private final Clock clock;
+    /** CA fingerprint → CA, in the store's order. */
+    private volatile Map<String, X509Certificate> cas = Map.of();
+    /** Client certificate fingerprint → fingerprint of the trusted CA whose signature on it was verified. */
+    private final Map<String, String> verified = new ConcurrentHashMap<>();
 
-    AgentTrustManager(List<X509Certificate> cas, CertificateStore store, Clock clock) {
-        this.cas = List.copyOf(cas);
+    /** Trusts no CA until {@link #trust} names them. */
+    AgentTrustManager(CertificateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /** The CAs to trust from now on; what was verified against a CA that is no longer among them is forgotten. */
+    void trust(List<X509Certificate> trusted) {
+        Map<String, X509Certificate> next = new LinkedHashMap<>();
+        for (X509Certificate ca : trusted) {
+            next.put(Replication.fingerprint(ca), ca);
+        }
+        cas = next;
+        verified.values().removeIf(ca -> !next.containsKey(ca));
+    }
+
+    int trustedCount() {
+        return cas.size();
     }
 
     @Override
@@ -39,9 +68,11 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
             throw refuse("no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        X509Certificate issuer = cas.stream().filter(ca -> verifies(ca, leaf)).findFirst()
-                .orElseThrow(() -> refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal()
-                        + ")", leaf));
+        String fingerprint = Replication.fingerprint(leaf);
+        X509Certificate issuer = issuer(leaf, fingerprint);
+        if (issuer == null) {
+            throw refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal() + ")", leaf);
+        }
         Instant now = clock.instant();
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
             throw refuse("not valid before " + leaf.getNotBefore().toInstant(), leaf);
@@ -52,10 +83,32 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
         if (!now.isBefore(issuer.getNotAfter().toInstant())) {
             throw refuse("its CA expired at " + issuer.getNotAfter().toInstant(), leaf);
         }
-        Optional<CertificateInfo> known = store.certificateByFingerprint(Replication.fingerprint(leaf));
+        Optional<CertificateInfo> known = store.certificateByFingerprint(fingerprint);
         if (known.isPresent() && known.get().revoked()) {
             throw refuse("revoked at " + known.get().revokedAt() + " (" + known.get().revocationReason() + ")", leaf);
         }
+    }
+
+    /** The trusted CA that signed this certificate, or null. */
+    private X509Certificate issuer(X509Certificate leaf, String fingerprint) {
+        Map<String, X509Certificate> current = cas;
+        String remembered = verified.get(fingerprint);
+        if (remembered != null) {
+            X509Certificate ca = current.get(remembered);
+            if (ca != null) {
+                return ca;
+            }
+        }
+        for (Map.Entry<String, X509Certificate> ca : current.entrySet()) {
+            if (verifies(ca.getValue(), leaf)) {
+                if (verified.size() >= VERIFIED_MAX) {
+                    verified.clear();
+                }
+                verified.put(fingerprint, ca.getKey());
+                return ca.getValue();
+            }
+        }
+        return null;
     }
 
     private static boolean verifies(X509Certificate ca, X509Certificate leaf) {
@@ -103,6 +156,6 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return cas.toArray(new X509Certificate[0]);
+        return cas.values().toArray(new X509Certificate[0]);
     }
 }
