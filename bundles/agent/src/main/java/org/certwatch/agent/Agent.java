@@ -46,6 +46,7 @@ public final class Agent {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
+    private final ServerTrust.Memory serverVerified = new ServerTrust.Memory();
     private volatile boolean resume = true;
 
     // current state, replaced as a whole
@@ -321,7 +322,7 @@ public final class Agent {
 
     private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas)}, random);
+        ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas, serverVerified)}, random);
         return ctx;
     }
 

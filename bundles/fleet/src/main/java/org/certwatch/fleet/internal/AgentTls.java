@@ -6,8 +6,8 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -50,16 +50,16 @@ final class AgentTls {
         return new Context(context, server.id(), trust.trustedCount());
     }
 
-    /** Every CA of the store that is not deleted: old and new are trusted together during a rollover. */
-    static List<X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
+    /** Every CA of the store that is not deleted, by id: old and new are trusted together during a rollover. */
+    static Map<Long, X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> out = new ArrayList<>();
+        Map<Long, X509Certificate> out = new LinkedHashMap<>();
         for (CaInfo ca : store.cas()) {
             if (ca.status() == CaStatus.DELETED) {
                 continue;
             }
             byte[] der = store.exportCa(ca.id(), ExportFormat.DER, null, Replication.ACTOR);
-            out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            out.put(ca.id(), (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
         }
         return out;
     }

@@ -6,11 +6,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -18,29 +17,25 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
 
 /**
- * Verifies agents' client certificates at the handshake: issued (signature checked) by one of the CAs
- * the server trusts now (old and new during a rollover), valid by the registry's clock, and not
- * revoked in the store (the store is the source of its CAs' CRLs). A refusal names its reason in the
- * log; the agent sees the handshake fail.
+ * Verifies agents' client certificates at the handshake: issued by one of the CAs the server trusts now
+ * (old and new during a rollover), valid by the registry's clock, and not revoked in the store (the
+ * store is the source of its CAs' CRLs). A refusal names its reason in the log; the agent sees the
+ * handshake fail.
  *
  * <p>One instance lives as long as the endpoint. {@link #trust} replaces the trusted CAs in place, so
- * a new CA does not cost the TLS context (and with it every agent's resumable session). The CA that
- * signed a client certificate is remembered by the certificate's SHA-256, since an agent presents the
- * same certificate at every full handshake: the signature is verified once per certificate and CA,
- * not once per handshake. The remembered issuer counts only while that CA is still trusted; dates and
- * revocation are checked at every handshake.
+ * a new CA does not cost the TLS context (and with it every agent's resumable session). A certificate
+ * the store knows by its SHA-256 was issued by the store's CA or had its signature checked when it was
+ * imported (that is what its {@code caId} says), so when that CA is trusted the signature is not
+ * verified again at every handshake: the lookup the revocation check makes anyway tells the issuer.
+ * Any other certificate is verified against every trusted CA.
  */
 final class AgentTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
-    /** Enough for a fleet several times the planned size; beyond it the memory starts over. */
-    static final int VERIFIED_MAX = 50_000;
 
     private final CertificateStore store;
     private final Clock clock;
-    /** CA fingerprint → CA, in the store's order. */
-    private volatile Map<String, X509Certificate> cas = Map.of();
-    /** Client certificate fingerprint → fingerprint of the trusted CA whose signature on it was verified. */
-    private final Map<String, String> verified = new ConcurrentHashMap<>();
+    /** CA id → CA, in the store's order. */
+    private volatile Map<Long, X509Certificate> cas = Map.of();
 
     /** Trusts no CA until {@link #trust} names them. */
     AgentTrustManager(CertificateStore store, Clock clock) {
@@ -48,14 +43,9 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
         this.clock = clock;
     }
 
-    /** The CAs to trust from now on; what was verified against a CA that is no longer among them is forgotten. */
-    void trust(List<X509Certificate> trusted) {
-        Map<String, X509Certificate> next = new LinkedHashMap<>();
-        for (X509Certificate ca : trusted) {
-            next.put(Replication.fingerprint(ca), ca);
-        }
-        cas = next;
-        verified.values().removeIf(ca -> !next.containsKey(ca));
+    /** The CAs (by their id in the store) to trust from the next handshake on. */
+    void trust(Map<Long, X509Certificate> trusted) {
+        cas = Collections.unmodifiableMap(new LinkedHashMap<>(trusted));
     }
 
     int trustedCount() {
@@ -68,8 +58,8 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
             throw refuse("no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        String fingerprint = Replication.fingerprint(leaf);
-        X509Certificate issuer = issuer(leaf, fingerprint);
+        Optional<CertificateInfo> known = store.certificateByFingerprint(Replication.fingerprint(leaf));
+        X509Certificate issuer = issuer(leaf, known);
         if (issuer == null) {
             throw refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal() + ")", leaf);
         }
@@ -83,29 +73,22 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
         if (!now.isBefore(issuer.getNotAfter().toInstant())) {
             throw refuse("its CA expired at " + issuer.getNotAfter().toInstant(), leaf);
         }
-        Optional<CertificateInfo> known = store.certificateByFingerprint(fingerprint);
         if (known.isPresent() && known.get().revoked()) {
             throw refuse("revoked at " + known.get().revokedAt() + " (" + known.get().revocationReason() + ")", leaf);
         }
     }
 
     /** The trusted CA that signed this certificate, or null. */
-    private X509Certificate issuer(X509Certificate leaf, String fingerprint) {
-        Map<String, X509Certificate> current = cas;
-        String remembered = verified.get(fingerprint);
-        if (remembered != null) {
-            X509Certificate ca = current.get(remembered);
-            if (ca != null) {
-                return ca;
-            }
+    private X509Certificate issuer(X509Certificate leaf, Optional<CertificateInfo> known) {
+        Map<Long, X509Certificate> current = cas;
+        X509Certificate recorded = known.map(c -> current.get(c.caId())).orElse(null);
+        if (recorded != null) {
+            // byte-identical (same SHA-256) to a certificate the store signed or verified as this CA's
+            return recorded;
         }
-        for (Map.Entry<String, X509Certificate> ca : current.entrySet()) {
-            if (verifies(ca.getValue(), leaf)) {
-                if (verified.size() >= VERIFIED_MAX) {
-                    verified.clear();
-                }
-                verified.put(fingerprint, ca.getKey());
-                return ca.getValue();
+        for (X509Certificate ca : current.values()) {
+            if (verifies(ca, leaf)) {
+                return ca;
             }
         }
         return null;

@@ -12,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.certwatch.api.Role;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The endpoint's trust with real certificates from the real store: CAs change in place, and a client
- * certificate's verified issuer is remembered only while that very CA is trusted.
+ * The endpoint's trust with real certificates from real stores: CAs change in place; the issuer the
+ * store recorded counts only while that very CA is trusted, anything else needs a valid signature.
  */
 class AgentTrustManagerTest {
     @TempDir
@@ -47,27 +48,42 @@ class AgentTrustManagerTest {
     }
 
     @Test
-    void aRememberedIssuerCountsOnlyWhileThatCaIsTrusted() throws Exception {
+    void theIssuerTheStoreRecordedCountsOnlyWhileThatCaIsTrusted() throws Exception {
         try (FleetHarness h = new FleetHarness(data)) {
-            // two CAs with the same name: only the signature tells them apart
+            // two CAs with the same name: only the store's record or the signature tells them apart
             CaInfo a = h.store.createCa(CaRequest.of("CN=Twin CA"), "test");
             CaInfo b = h.store.createCa(CaRequest.of("CN=Twin CA"), "test");
             X509Certificate[] fromB = chain(h, issue(h, b, "pc-b"));
             AgentTrustManager trust = new AgentTrustManager(h.store, h.clock);
             assertThrows(CertificateException.class, () -> trust.checkClientTrusted(fromB, "EC"), "trusts nothing yet");
 
-            trust.trust(List.of(ca(h, a), ca(h, b)));
+            trust.trust(Map.of(a.id(), ca(h, a), b.id(), ca(h, b)));
             assertEquals(2, trust.getAcceptedIssuers().length);
             trust.checkClientTrusted(fromB, "EC");
-            trust.checkClientTrusted(fromB, "EC"); // the remembered issuer
 
-            trust.trust(List.of(ca(h, a)));
+            trust.trust(Map.of(a.id(), ca(h, a)));
             CertificateException refused = assertThrows(CertificateException.class,
                     () -> trust.checkClientTrusted(fromB, "EC"));
             assertTrue(refused.getMessage().contains("does not trust"), refused.getMessage());
 
-            trust.trust(List.of(ca(h, a), ca(h, b))); // a CA added in place: no new TLS context needed
+            trust.trust(Map.of(a.id(), ca(h, a), b.id(), ca(h, b))); // a CA added in place: no new TLS context needed
             assertDoesNotThrow(() -> trust.checkClientTrusted(fromB, "EC"));
+        }
+    }
+
+    @Test
+    void aCertificateTheStoreDoesNotKnowNeedsAValidSignatureFromATrustedCa(@TempDir Path elsewhere) throws Exception {
+        try (FleetHarness h = new FleetHarness(data); FleetHarness other = new FleetHarness(elsewhere)) {
+            CaInfo foreign = other.store.createCa(CaRequest.of("CN=Twin CA"), "test");
+            X509Certificate[] unknown = chain(other, issue(other, foreign, "pc-elsewhere"));
+            CaInfo twin = h.store.createCa(CaRequest.of("CN=Twin CA"), "test");
+            AgentTrustManager trust = new AgentTrustManager(h.store, h.clock);
+
+            trust.trust(Map.of(twin.id(), ca(h, twin))); // same name, other key
+            assertThrows(CertificateException.class, () -> trust.checkClientTrusted(unknown, "EC"));
+
+            trust.trust(Map.of(twin.id(), ca(h, twin), 999L, ca(other, foreign)));
+            assertDoesNotThrow(() -> trust.checkClientTrusted(unknown, "EC"));
         }
     }
 
@@ -80,7 +96,7 @@ class AgentTrustManagerTest {
             X509Certificate[] revokedChain = chain(h, revoked);
             X509Certificate[] expiringChain = chain(h, expiring);
             AgentTrustManager trust = new AgentTrustManager(h.store, h.clock);
-            trust.trust(List.of(ca(h, ca)));
+            trust.trust(Map.of(ca.id(), ca(h, ca)));
             trust.checkClientTrusted(revokedChain, "EC");
             trust.checkClientTrusted(expiringChain, "EC");
 
