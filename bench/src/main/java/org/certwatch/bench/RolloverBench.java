@@ -112,5 +112,7 @@ final class RolloverBench {
                     + outcomes.stream().filter(o -> !o.ok()).findFirst().orElseThrow().message());
         }
         rates.add(outcomes.size() / seconds);
+        System.out.printf(Locale.ROOT, "    round: %d replications in %.1f s (%.0f/s)%n", outcomes.size(), seconds,
+                outcomes.size() / seconds);
     }
 }

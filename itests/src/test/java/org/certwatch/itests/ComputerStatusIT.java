@@ -86,7 +86,7 @@ class ComputerStatusIT {
                 awaitComputer(server, "warning again", "\\d+:" + first + ":WARNING:" + first + ":(59|60):.*");
 
                 String ca2 = id(server.gogo("certwatch:ca-create \"CN=Fleet CA 2\" 3650"), "CA (\\d+)");
-                server.awaitLog(l -> l.contains("agent endpoint reloaded: 2 trusted CAs"), WAIT);
+                server.awaitLog(l -> l.contains("agent endpoint now trusts 2 CAs"), WAIT);
                 String policy = server.gogo("certwatch:policy-add All/Fleet AGENT ca " + ca2 + " \"1," + ca2 + "\"");
                 assertTrue(policy.startsWith("created policy"), policy);
                 assertAllOk(sim.round()); // the agent receives the replacement

@@ -55,7 +55,7 @@ class FleetIT {
 
                 // step 1-3: a second CA, a policy that issues each computer a certificate from it
                 String ca2 = id(server.gogo("certwatch:ca-create \"CN=Fleet CA 2\""), "CA (\\d+)");
-                server.awaitLog(l -> l.contains("agent endpoint reloaded: 2 trusted CAs"), WAIT);
+                server.awaitLog(l -> l.contains("agent endpoint now trusts 2 CAs"), WAIT);
                 String policy = server.gogo("certwatch:policy-add All/Fleet AGENT ca " + ca2 + " \"1," + ca2 + "\"");
                 assertTrue(policy.startsWith("created policy"), policy);
                 List<Agent.Outcome> applied = fleet.round();

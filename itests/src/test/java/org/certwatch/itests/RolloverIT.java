@@ -85,7 +85,7 @@ class RolloverIT {
                 assertTrue(started.startsWith("rollover 1 "), started);
                 assertTrue(started.contains("completed=1"), started);
                 long newCa = Long.parseLong(id(started, "CA " + oldCa + " -> (\\d+)"));
-                server.awaitLog(l -> l.contains("agent endpoint reloaded: 2 trusted CAs"), WAIT);
+                server.awaitLog(l -> l.contains("agent endpoint now trusts 2 CAs"), WAIT);
                 restartAndExpect(server, 1, 1);
                 assertTrue(server.gogo("certwatch:rollover-advance 1").contains("completed=2"));
                 restartAndExpect(server, 1, 2);

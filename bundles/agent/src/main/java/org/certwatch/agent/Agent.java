@@ -46,6 +46,7 @@ public final class Agent {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
+    private final ServerTrust.Memory serverVerified = new ServerTrust.Memory();
     private volatile boolean resume = true;
 
     // current state, replaced as a whole
@@ -126,7 +127,7 @@ public final class Agent {
             throw new IOException("enrolment refused (" + response.status() + "): " + answer.path("error").asText());
         }
         try {
-            install(0, keyStore(answer), answer.path("trustedCas"), "enrolled");
+            install(0, received(answer), answer.path("trustedCas"), "enrolled");
         } catch (GeneralSecurityException e) {
             throw new IOException("the server's enrolment answer is unusable: " + e.getMessage(), e);
         }
@@ -148,10 +149,7 @@ public final class Agent {
             if (chain.size() > 1) {
                 cas.add(Pem.encode(chain.subList(1, chain.size())));
             }
-            KeyStore memory = KeyStore.getInstance("PKCS12");
-            memory.load(null, null);
-            memory.setKeyEntry("agent", ks.getKey(keyAlias(ks), password), KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
-            install(0, memory, cas, "imported");
+            install(0, new ClientIdentity((PrivateKey) ks.getKey(keyAlias(ks), password), chain), cas, "imported");
         } catch (GeneralSecurityException e) {
             throw new IOException(file + " is not a usable PKCS#12 (" + e.getMessage() + ")", e);
         }
@@ -211,7 +209,7 @@ public final class Agent {
         if (policy != null && policy.isObject()) {
             long id = policy.path("id").asLong();
             try {
-                install(id, keyStore(policy), policy.path("trustedCas"), "APPLIED");
+                install(id, received(policy), policy.path("trustedCas"), "APPLIED");
                 applied = id;
                 message += "; applied policy " + id;
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
@@ -254,11 +252,10 @@ public final class Agent {
      * Writes the new key material beside the old, checks it loads, then switches {@code state.json} to
      * it in one atomic rename; only then does the agent use it and drop the old files.
      */
-    private void install(long policyId, KeyStore received, JsonNode trustedCas, String how)
+    private void install(long policyId, ClientIdentity received, JsonNode trustedCas, String how)
             throws GeneralSecurityException, IOException {
-        String alias = keyAlias(received);
-        PrivateKey key = (PrivateKey) received.getKey(alias, KEY_PASSWORD);
-        List<X509Certificate> chain = chain(received);
+        PrivateKey key = received.key();
+        List<X509Certificate> chain = received.chain();
         StringBuilder pem = new StringBuilder();
         for (JsonNode ca : trustedCas) {
             pem.append(ca.asText());
@@ -272,13 +269,14 @@ public final class Agent {
         String suffix = policyId + "-" + Long.toHexString(random.nextLong());
         String identityFile = "identity-" + suffix + ".pem";
         String trustFile = "trust-" + suffix + ".pem";
-        Files0600.write(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII), true);
-        Files0600.write(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
         String oldIdentity = state.path("identity").asText("");
         String oldTrust = state.path("trust").asText("");
         Loaded loaded;
         ObjectNode next = state.deepCopy();
         try {
+            // new names: state.json's rename below (and its directory sync) is what makes them count
+            Files0600.writeNew(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII));
+            Files0600.writeNew(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII));
             loaded = read(identityFile, trustFile);
             next.put("identity", identityFile).put("trust", trustFile);
             if (policyId != 0) {
@@ -324,14 +322,16 @@ public final class Agent {
 
     private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas)}, random);
+        ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas, serverVerified)}, random);
         return ctx;
     }
 
-    private static final char[] KEY_PASSWORD = "in-memory".toCharArray();
-
-    /** The key (PKCS#8, base64) and chain (PEM) the server sent, as an in-memory key store. */
-    private static KeyStore keyStore(JsonNode node) throws GeneralSecurityException, IOException {
+    /**
+     * The key (PKCS#8, base64) and chain (PEM) the server sent. Taken as they are: the answer arrived
+     * over mutual TLS, and a password-protected in-memory key store would only add a key derivation
+     * (PBKDF2, 10,000 rounds to store and again to read) per delivery without protecting anything.
+     */
+    private static ClientIdentity received(JsonNode node) throws GeneralSecurityException {
         String key = node.path("key").asText("");
         String chainPem = node.path("chain").asText("");
         if (key.isEmpty() || chainPem.isEmpty()) {
@@ -342,12 +342,14 @@ public final class Agent {
             throw new GeneralSecurityException("the certificate chain is empty");
         }
         String algorithm = chain.get(0).getPublicKey().getAlgorithm();
-        PrivateKey privateKey = java.security.KeyFactory.getInstance(algorithm)
-                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("agent", privateKey, KEY_PASSWORD, chain.toArray(new X509Certificate[0]));
-        return ks;
+        PrivateKey privateKey;
+        try {
+            privateKey = java.security.KeyFactory.getInstance(algorithm)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("the key is not base64: " + e.getMessage(), e);
+        }
+        return new ClientIdentity(privateKey, chain);
     }
 
     private static KeyStore keyStore(byte[] p12, char[] password) throws GeneralSecurityException, IOException {

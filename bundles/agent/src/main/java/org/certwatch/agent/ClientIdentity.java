@@ -26,6 +26,14 @@ final class ClientIdentity extends X509ExtendedKeyManager {
         return chain[0];
     }
 
+    PrivateKey key() {
+        return key;
+    }
+
+    List<X509Certificate> chain() {
+        return List.of(chain);
+    }
+
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
         return ALIAS;

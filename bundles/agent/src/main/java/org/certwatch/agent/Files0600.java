@@ -22,6 +22,22 @@ final class Files0600 {
         return dir;
     }
 
+    /**
+     * A file under a name nothing refers to yet: written and synced in place, no temp file and no
+     * directory sync of its own. The caller makes it count by an atomic {@link #write} in the same
+     * folder that names it, whose directory sync then also covers this file's entry.
+     */
+    static void writeNew(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
     static void write(Path file, byte[] content, boolean sync) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);

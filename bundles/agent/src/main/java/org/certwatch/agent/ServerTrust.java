@@ -14,22 +14,36 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trusts (from enrolment or its latest policy) and valid now. Host names are not checked: the
  * reference product's server certificate names any host ({@code *}). During enrolment the trusted CA
  * is the one whose fingerprint the token pins, taken from the server's own chain.
+ *
+ * <p>The server presents the same certificate at every full handshake until it is switched; an agent's
+ * {@link Memory} keeps the one it verified last and the CA that signed it, across the trust managers of
+ * its successive key material, so that signature is verified once while that CA stays trusted.
  */
 final class ServerTrust extends X509ExtendedTrustManager {
     private final List<X509Certificate> anchors;
     private final String pinnedCaFingerprint;
+    private final Memory memory;
 
-    private ServerTrust(List<X509Certificate> anchors, String pinnedCaFingerprint) {
-        this.anchors = List.copyOf(anchors);
-        this.pinnedCaFingerprint = pinnedCaFingerprint;
+    /** The server certificate an agent verified last, and its issuer. */
+    static final class Memory {
+        private record Verified(X509Certificate leaf, X509Certificate ca) {
+        }
+
+        private volatile Verified last;
     }
 
-    static ServerTrust of(List<X509Certificate> anchors) {
-        return new ServerTrust(anchors, null);
+    private ServerTrust(List<X509Certificate> anchors, String pinnedCaFingerprint, Memory memory) {
+        this.anchors = List.copyOf(anchors);
+        this.pinnedCaFingerprint = pinnedCaFingerprint;
+        this.memory = memory;
+    }
+
+    static ServerTrust of(List<X509Certificate> anchors, Memory memory) {
+        return new ServerTrust(anchors, null, memory);
     }
 
     static ServerTrust pinned(String caFingerprint) {
-        return new ServerTrust(List.of(), caFingerprint);
+        return new ServerTrust(List.of(), caFingerprint, new Memory());
     }
 
     @Override
@@ -47,12 +61,17 @@ final class ServerTrust extends X509ExtendedTrustManager {
             }
         }
         X509Certificate issuer = null;
-        for (X509Certificate ca : candidates) {
+        Memory.Verified last = memory.last;
+        if (last != null && last.leaf().equals(leaf) && candidates.contains(last.ca())) {
+            issuer = last.ca(); // the same certificate (DER) this agent verified against this CA before
+        }
+        for (int i = 0; issuer == null && i < candidates.size(); i++) {
+            X509Certificate ca = candidates.get(i);
             if (ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
                 try {
                     leaf.verify(ca.getPublicKey());
                     issuer = ca;
-                    break;
+                    memory.last = new Memory.Verified(leaf, ca);
                 } catch (GeneralSecurityException ignored) {
                     // another CA with the same name
                 }

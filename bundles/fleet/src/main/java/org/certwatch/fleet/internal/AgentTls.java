@@ -6,9 +6,8 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -19,7 +18,10 @@ import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.TlsIdentity;
 
-/** Builds the agent endpoint's TLS context from the store: the current server certificate and the trusted CAs. */
+/**
+ * Builds the agent endpoint's TLS context from the store: the current server certificate, and the
+ * endpoint's one trust manager brought up to the store's CAs.
+ */
 final class AgentTls {
     private AgentTls() {
     }
@@ -27,7 +29,7 @@ final class AgentTls {
     record Context(SSLContext context, long serverCertificateId, int trustedCas) {
     }
 
-    static Context build(CertificateStore store, Clock clock) throws GeneralSecurityException {
+    static Context build(CertificateStore store, AgentTrustManager trust) throws GeneralSecurityException {
         CertificateInfo server = store.serverCertificate()
                 .orElseThrow(() -> new GeneralSecurityException("the store has no server certificate"));
         TlsIdentity identity = store.tlsIdentity(server.id())
@@ -42,23 +44,22 @@ final class AgentTls {
         keys.setKeyEntry("server", identity.privateKey(), password, identity.chain().toArray(new X509Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, password);
-        List<X509Certificate> cas = trustedCas(store);
+        trust.trust(trustedCas(store));
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), new TrustManager[] {new AgentTrustManager(cas, store, clock)},
-                new SecureRandom());
-        return new Context(context, server.id(), cas.size());
+        context.init(kmf.getKeyManagers(), new TrustManager[] {trust}, new SecureRandom());
+        return new Context(context, server.id(), trust.trustedCount());
     }
 
-    /** Every CA of the store that is not deleted: old and new are trusted together during a rollover. */
-    static List<X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
+    /** Every CA of the store that is not deleted, by id: old and new are trusted together during a rollover. */
+    static Map<Long, X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> out = new ArrayList<>();
+        Map<Long, X509Certificate> out = new LinkedHashMap<>();
         for (CaInfo ca : store.cas()) {
             if (ca.status() == CaStatus.DELETED) {
                 continue;
             }
             byte[] der = store.exportCa(ca.id(), ExportFormat.DER, null, Replication.ACTOR);
-            out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            out.put(ca.id(), (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
         }
         return out;
     }

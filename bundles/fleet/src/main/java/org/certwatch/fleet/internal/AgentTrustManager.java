@@ -6,7 +6,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLEngine;
@@ -15,22 +17,39 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
 
 /**
- * Verifies agents' client certificates at the handshake: issued (signature checked) by one of the CAs
- * the server trusts now (old and new during a rollover), valid by the registry's clock, and not
- * revoked in the store (the store is the source of its CAs' CRLs). A refusal names its reason in the
- * log; the agent sees the handshake fail.
+ * Verifies agents' client certificates at the handshake: issued by one of the CAs the server trusts now
+ * (old and new during a rollover), valid by the registry's clock, and not revoked in the store (the
+ * store is the source of its CAs' CRLs). A refusal names its reason in the log; the agent sees the
+ * handshake fail.
+ *
+ * <p>One instance lives as long as the endpoint. {@link #trust} replaces the trusted CAs in place, so
+ * a new CA does not cost the TLS context (and with it every agent's resumable session). A certificate
+ * the store knows by its SHA-256 was issued by the store's CA or had its signature checked when it was
+ * imported (that is what its {@code caId} says), so when that CA is trusted the signature is not
+ * verified again at every handshake: the lookup the revocation check makes anyway tells the issuer.
+ * Any other certificate is verified against every trusted CA.
  */
 final class AgentTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
 
-    private final List<X509Certificate> cas;
     private final CertificateStore store;
     private final Clock clock;
+    /** CA id → CA, in the store's order. */
+    private volatile Map<Long, X509Certificate> cas = Map.of();
 
-    AgentTrustManager(List<X509Certificate> cas, CertificateStore store, Clock clock) {
-        this.cas = List.copyOf(cas);
+    /** Trusts no CA until {@link #trust} names them. */
+    AgentTrustManager(CertificateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /** The CAs (by their id in the store) to trust from the next handshake on. */
+    void trust(Map<Long, X509Certificate> trusted) {
+        cas = Collections.unmodifiableMap(new LinkedHashMap<>(trusted));
+    }
+
+    int trustedCount() {
+        return cas.size();
     }
 
     @Override
@@ -39,9 +58,11 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
             throw refuse("no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        X509Certificate issuer = cas.stream().filter(ca -> verifies(ca, leaf)).findFirst()
-                .orElseThrow(() -> refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal()
-                        + ")", leaf));
+        Optional<CertificateInfo> known = store.certificateByFingerprint(Replication.fingerprint(leaf));
+        X509Certificate issuer = issuer(leaf, known);
+        if (issuer == null) {
+            throw refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal() + ")", leaf);
+        }
         Instant now = clock.instant();
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
             throw refuse("not valid before " + leaf.getNotBefore().toInstant(), leaf);
@@ -52,10 +73,25 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
         if (!now.isBefore(issuer.getNotAfter().toInstant())) {
             throw refuse("its CA expired at " + issuer.getNotAfter().toInstant(), leaf);
         }
-        Optional<CertificateInfo> known = store.certificateByFingerprint(Replication.fingerprint(leaf));
         if (known.isPresent() && known.get().revoked()) {
             throw refuse("revoked at " + known.get().revokedAt() + " (" + known.get().revocationReason() + ")", leaf);
         }
+    }
+
+    /** The trusted CA that signed this certificate, or null. */
+    private X509Certificate issuer(X509Certificate leaf, Optional<CertificateInfo> known) {
+        Map<Long, X509Certificate> current = cas;
+        X509Certificate recorded = known.map(c -> current.get(c.caId())).orElse(null);
+        if (recorded != null) {
+            // byte-identical (same SHA-256) to a certificate the store signed or verified as this CA's
+            return recorded;
+        }
+        for (X509Certificate ca : current.values()) {
+            if (verifies(ca, leaf)) {
+                return ca;
+            }
+        }
+        return null;
     }
 
     private static boolean verifies(X509Certificate ca, X509Certificate leaf) {
@@ -103,6 +139,6 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return cas.toArray(new X509Certificate[0]);
+        return cas.values().toArray(new X509Certificate[0]);
     }
 }

@@ -37,6 +37,19 @@ final class ComputerRecord {
                 replicationsSincePolicy, agentVersion, hostName);
     }
 
+    /** Its state now, as a value the snapshot writer can read outside the lock. */
+    Row row() {
+        return new Row(id, name, group, certificateId, lastCaId, fingerprint, firstSeen, lastReplication,
+                replicationsSincePolicy, agentVersion, hostName, policyId, policyState, policyReason, policyAt,
+                policyCertificateId, earlyReplication);
+    }
+
+    record Row(long id, String name, String group, long certificateId, long lastCaId, String fingerprint,
+            Instant firstSeen, Instant lastReplication, int replicationsSincePolicy, String agentVersion,
+            String hostName, long policyId, PolicyState.State policyState, String policyReason, Instant policyAt,
+            long policyCertificateId, boolean earlyReplication) {
+    }
+
     PolicyState toPolicyState() {
         return new PolicyState(id, policyId, policyState, policyReason, policyAt);
     }

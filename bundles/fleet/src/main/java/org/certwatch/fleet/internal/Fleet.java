@@ -64,7 +64,6 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     private final SecureRandom random = new SecureRandom();
     private final int passwordIterations;
     private volatile boolean computersDirty;
-    private final Object flushLock = new Object();
 
     Fleet(FleetState state, CertificateStore store, Clock clock, AuditLog audit,
             BiConsumer<String, Map<String, Object>> events, int passwordIterations) {
@@ -295,7 +294,6 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             }
             ComputerRecord r = newComputer(name, group);
             state.saveComputers(); // an admin's change is durable when it returns
-            markDirty(); // and a flusher snapshot taken before it will be superseded
             return r.toComputer();
         });
     }
@@ -368,14 +366,12 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             return;
         }
         computersDirty = false;
-        byte[] snapshot;
+        FleetState.ComputersSnapshot snapshot;
         synchronized (this) {
             snapshot = state.computersSnapshot();
         }
-        // the fsync happens outside the lock, so replications are not held up by the disk
-        synchronized (flushLock) {
-            state.writeComputersSnapshot(snapshot);
-        }
+        // encoding and fsync happen outside the lock, so replications are not held up by them
+        state.persistComputers(snapshot);
     }
 
     @Override
@@ -435,7 +431,6 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             c.replicationsSincePolicy = 0;
         }
         state.saveComputers(); // durable when the step returns
-        markDirty();
     }
 
     // ------------------------------------------------------------------ enrolment tokens

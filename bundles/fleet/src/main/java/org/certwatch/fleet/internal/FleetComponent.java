@@ -68,6 +68,7 @@ public final class FleetComponent {
     private volatile EventAdmin eventAdmin;
     private volatile Fleet fleet;
     private volatile AgentEndpoint endpoint;
+    private volatile AgentTrustManager trust;
     private volatile long presentedCertificateId;
     private volatile boolean stopping;
 
@@ -125,7 +126,8 @@ public final class FleetComponent {
             opened.initialise(adminPassword(data));
             fleet = opened;
             Replication replication = new Replication(opened, this::settings, this::post);
-            AgentTls.Context tls = AgentTls.build(store, clock);
+            trust = new AgentTrustManager(store, clock);
+            AgentTls.Context tls = AgentTls.build(store, trust);
             presentedCertificateId = tls.serverCertificateId();
             String bind = property(RuntimeProperties.BIND, "0.0.0.0");
             int port = Integer.parseInt(property(RuntimeProperties.AGENT_PORT, "2222"));
@@ -141,8 +143,8 @@ public final class FleetComponent {
             Dictionary<String, Object> topics = new Hashtable<>();
             topics.put(EventConstants.EVENT_TOPIC, new String[] {Topics.SERVER_CERTIFICATE_CHANGED, Topics.CA_CREATED,
                     Topics.CA_DELETED});
-            registrations.add(context.registerService(EventHandler.class,
-                    event -> executor.execute(this::reloadTls), topics));
+            registrations.add(context.registerService(EventHandler.class, event -> executor.execute(
+                    Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : this::reloadTls), topics));
             registrations.addAll(new FleetCommands(opened, store).register(context));
             openRollovers(opened, data);
             executor.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
@@ -177,13 +179,31 @@ public final class FleetComponent {
                 c.capacity_per_second(), c.max_clock_skew_seconds());
     }
 
+    /**
+     * A new CA only adds trust: the running TLS context keeps its sessions, so agents resume instead of
+     * making a full handshake each (a CA created for a rollover would otherwise cost the whole fleet one).
+     */
+    private void trustNewCa() {
+        AgentTrustManager t = trust;
+        if (t == null || endpoint == null || stopping) {
+            return;
+        }
+        try {
+            t.trust(AgentTls.trustedCas(store));
+            LOG.info("agent endpoint now trusts " + t.trustedCount() + " CAs (TLS sessions kept)");
+        } catch (Exception ex) {
+            LOG.log(Level.SEVERE, "agent endpoint could not take the new CA into its trust: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A new server certificate or a deleted CA: a new TLS context, so no session outlives the change. */
     private void reloadTls() {
         AgentEndpoint e = endpoint;
         if (e == null || stopping) {
             return;
         }
         try {
-            AgentTls.Context tls = AgentTls.build(store, clock);
+            AgentTls.Context tls = AgentTls.build(store, trust);
             e.reload(tls.context());
             if (tls.serverCertificateId() != presentedCertificateId) {
                 LOG.info("agent endpoint now presents server certificate " + tls.serverCertificateId()

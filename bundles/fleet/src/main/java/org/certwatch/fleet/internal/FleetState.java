@@ -1,9 +1,11 @@
 package org.certwatch.fleet.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ import org.certwatch.api.fleet.PolicyState;
  * Everything the fleet keeps, in memory, and its two files in {@code $CERTWATCH_DATA/fleet/}:
  * {@code directory.json} (groups, users, policies, tokens; written durably on every change, which is
  * rare) and {@code computers.json} (a snapshot written by the flusher at most once a second, since
- * every replication changes it). Computer ids are reserved in blocks recorded in the directory, so an
+ * every replication changes it; taken under the lock as values, encoded and written outside it). Computer ids are reserved in blocks recorded in the directory, so an
  * id is never handed out twice even when the last snapshot was lost in a crash.
  * All access goes through {@code synchronized} methods of the owner ({@link Fleet}).
  */
@@ -112,17 +114,36 @@ final class FleetState {
         }
     }
 
+    private long computersVersion; // guarded by the fleet lock
+    private final Object computersWrite = new Object();
+    private long computersWritten; // guarded by computersWrite
+
+    /** Writes the computers now; the caller holds the fleet lock. */
     void saveComputers() throws IOException {
-        writeComputersSnapshot(computersSnapshot());
+        persistComputers(computersSnapshot());
     }
 
-    /** The snapshot's bytes; taken under the fleet lock, written outside it. */
-    byte[] computersSnapshot() throws IOException {
-        return json.writeValueAsBytes(writeComputers());
+    /** The computers' state now: cheap, taken under the fleet lock; encoded and written outside it. */
+    ComputersSnapshot computersSnapshot() {
+        List<ComputerRecord.Row> rows = new ArrayList<>(computers.size());
+        for (ComputerRecord r : computers.values()) {
+            rows.add(r.row());
+        }
+        return new ComputersSnapshot(++computersVersion, nextComputerId, rows);
     }
 
-    void writeComputersSnapshot(byte[] snapshot) throws IOException {
-        DurableFiles.write(computersFile, snapshot);
+    record ComputersSnapshot(long version, long nextComputerId, List<ComputerRecord.Row> rows) {
+    }
+
+    /** Encodes and writes a snapshot unless a later one is on disk already (an older one never overwrites it). */
+    void persistComputers(ComputersSnapshot snapshot) throws IOException {
+        byte[] encoded = encodeComputers(snapshot);
+        synchronized (computersWrite) {
+            if (snapshot.version() > computersWritten) {
+                DurableFiles.write(computersFile, encoded);
+                computersWritten = snapshot.version();
+            }
+        }
     }
 
     /** Reserves the next block of computer ids when the next id reaches the durable ceiling. */
@@ -202,23 +223,39 @@ final class FleetState {
         }
     }
 
-    private ObjectNode writeComputers() {
-        ObjectNode root = json.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("nextComputerId", nextComputerId);
-        ArrayNode c = root.putArray("computers");
-        for (ComputerRecord r : computers.values()) {
-            ObjectNode n = c.addObject().put("id", r.id).put("name", r.name).put("group", r.group)
-                    .put("certificateId", r.certificateId).put("lastCaId", r.lastCaId).put("fingerprint", r.fingerprint)
-                    .put("replicationsSincePolicy", r.replicationsSincePolicy).put("agentVersion", r.agentVersion)
-                    .put("hostName", r.hostName).put("policyId", r.policyId).put("policyState", r.policyState.name())
-                    .put("policyReason", r.policyReason).put("policyCertificateId", r.policyCertificateId)
-                    .put("earlyReplication", r.earlyReplication);
-            putInstant(n, "firstSeen", r.firstSeen);
-            putInstant(n, "lastReplication", r.lastReplication);
-            putInstant(n, "policyAt", r.policyAt);
+    /** Streams the rows (a tree of 10,000 computers would cost more than the file's write). */
+    private byte[] encodeComputers(ComputersSnapshot snapshot) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 400 * snapshot.rows().size());
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeNumberField("nextComputerId", snapshot.nextComputerId());
+            g.writeArrayFieldStart("computers");
+            for (ComputerRecord.Row r : snapshot.rows()) {
+                g.writeStartObject();
+                g.writeNumberField("id", r.id());
+                g.writeStringField("name", r.name());
+                g.writeStringField("group", r.group());
+                g.writeNumberField("certificateId", r.certificateId());
+                g.writeNumberField("lastCaId", r.lastCaId());
+                g.writeStringField("fingerprint", r.fingerprint());
+                g.writeNumberField("replicationsSincePolicy", r.replicationsSincePolicy());
+                g.writeStringField("agentVersion", r.agentVersion());
+                g.writeStringField("hostName", r.hostName());
+                g.writeNumberField("policyId", r.policyId());
+                g.writeStringField("policyState", r.policyState().name());
+                g.writeStringField("policyReason", r.policyReason());
+                g.writeNumberField("policyCertificateId", r.policyCertificateId());
+                g.writeBooleanField("earlyReplication", r.earlyReplication());
+                writeInstant(g, "firstSeen", r.firstSeen());
+                writeInstant(g, "lastReplication", r.lastReplication());
+                writeInstant(g, "policyAt", r.policyAt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        return root;
+        return out.toByteArray();
     }
 
     private void readComputers(JsonNode root) {
@@ -244,9 +281,9 @@ final class FleetState {
         }
     }
 
-    private static void putInstant(ObjectNode n, String name, Instant value) {
+    private static void writeInstant(JsonGenerator g, String name, Instant value) throws IOException {
         if (value != null) {
-            n.put(name, value.toString());
+            g.writeStringField(name, value.toString());
         }
     }
 

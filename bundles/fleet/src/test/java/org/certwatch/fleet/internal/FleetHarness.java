@@ -32,6 +32,7 @@ final class FleetHarness implements AutoCloseable {
     final Replication replication;
     volatile Replication.Settings settings = new Replication.Settings(60, 1, 150, 300);
     AgentEndpoint endpoint;
+    AgentTrustManager trust;
 
     FleetHarness(Path data) throws Exception {
         this.data = data;
@@ -52,13 +53,20 @@ final class FleetHarness implements AutoCloseable {
     }
 
     FleetHarness startEndpoint() throws Exception {
-        endpoint = new AgentEndpoint("127.0.0.1", 0, 8, AgentTls.build(store, clock).context(), replication);
+        trust = new AgentTrustManager(store, clock);
+        endpoint = new AgentEndpoint("127.0.0.1", 0, 8, AgentTls.build(store, trust).context(), replication);
         endpoint.start();
         return this;
     }
 
+    /** What the component does on a new CA: trusts it in place; the TLS context and its sessions stay. */
+    void trustNewCa() throws Exception {
+        trust.trust(AgentTls.trustedCas(store));
+    }
+
+    /** What the component does on a new server certificate or a deleted CA. */
     void reloadTls() throws Exception {
-        endpoint.reload(AgentTls.build(store, clock).context());
+        endpoint.reload(AgentTls.build(store, trust).context());
     }
 
     int port() {

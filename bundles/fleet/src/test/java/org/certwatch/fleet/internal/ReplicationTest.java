@@ -74,7 +74,7 @@ class ReplicationTest {
 
             CaInfo oldCa = h.store.ca(h.store.serverCertificate().orElseThrow().caId()).orElseThrow();
             CaInfo newCa = h.store.createCa(CaRequest.of("CN=New CA"), "test");
-            h.reloadTls();
+            h.trustNewCa();
             h.fleet.createPolicy("All/Berlin", Role.AGENT, 0, newCa.id(), List.of(oldCa.id(), newCa.id()), "", "test");
             Agent.Outcome delivered = a.replicate();
             assertTrue(delivered.ok(), delivered.message());
@@ -187,7 +187,7 @@ class ReplicationTest {
             late.enrol(token(h, "All/Late", 1));
             long oldCa = h.store.serverCertificate().orElseThrow().caId();
             CaInfo newCa = h.store.createCa(CaRequest.of("CN=Rollover CA"), "test");
-            h.reloadTls();
+            h.trustNewCa();
             h.fleet.createPolicy("All/Ready", Role.AGENT, 0, newCa.id(), List.of(oldCa, newCa.id()), "", "test");
             assertTrue(ready.replicate().ok());
             assertTrue(ready.replicate().ok());
@@ -235,7 +235,7 @@ class ReplicationTest {
             assertFalse(down.ok());
             assertTrue(down.message().startsWith("server unreachable"), down.message());
             assertTrue(down.interval() <= 10, "retries soon: " + down.interval());
-            h.endpoint = new AgentEndpoint("127.0.0.1", port, 4, AgentTls.build(h.store, h.clock).context(), h.replication);
+            h.endpoint = new AgentEndpoint("127.0.0.1", port, 4, AgentTls.build(h.store, h.trust).context(), h.replication);
             h.endpoint.start();
             Agent.Outcome back = a.replicate();
             assertTrue(back.ok(), back.message());
