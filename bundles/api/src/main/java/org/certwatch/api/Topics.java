@@ -28,6 +28,11 @@ public final class Topics {
     public static final String ROLLOVER_STEP_COMPLETED = PREFIX + "rollover/STEP_COMPLETED";
     /** A rollover step was refused by its gate; same properties, {@code reason} names the blockers. */
     public static final String ROLLOVER_STEP_BLOCKED = PREFIX + "rollover/STEP_BLOCKED";
+    /**
+     * A user's password was set, or the user was deleted; property {@code user.name}. Whoever keeps
+     * credentials it verified earlier drops that user's.
+     */
+    public static final String USER_CHANGED = PREFIX + "user/CHANGED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
 

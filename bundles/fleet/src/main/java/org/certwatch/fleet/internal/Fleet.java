@@ -249,6 +249,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             state.users.put(name, new UserRecord(user.name(), user.homeGroup(), user.permissions(), user.enabled(),
                     user.createdAt(), Passwords.hash(password, random, passwordIterations)));
             save();
+            events.accept(Topics.USER_CHANGED, Map.of("user.name", name));
             return name;
         });
     }
@@ -260,6 +261,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
                 throw new IllegalArgumentException("there is no user " + name);
             }
             save();
+            events.accept(Topics.USER_CHANGED, Map.of("user.name", name));
             return name;
         });
     }

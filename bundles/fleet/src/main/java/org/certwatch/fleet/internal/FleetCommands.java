@@ -44,6 +44,16 @@ final class FleetCommands {
         add(context, r, "group-add", this::groupAdd);
         add(context, r, "users", a -> users());
         add(context, r, "user-add", this::userAdd);
+        add(context, r, "user-password", a -> run(() -> {
+            String name = arg(a, 0, "NAME");
+            fleet.setPassword(name, arg(a, 1, "PASSWORD").toCharArray(), ACTOR);
+            return "password of " + name + " set";
+        }));
+        add(context, r, "user-delete", a -> run(() -> {
+            String name = arg(a, 0, "NAME");
+            fleet.deleteUser(name, ACTOR);
+            return "deleted user " + name;
+        }));
         add(context, r, "computers", a -> computers());
         add(context, r, "computer-add", a -> run(() -> describe(fleet.addComputer(arg(a, 0, "NAME"),
                 arg(a, 1, "GROUP"), ACTOR))));

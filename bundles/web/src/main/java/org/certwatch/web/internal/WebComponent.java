@@ -53,6 +53,7 @@ public final class WebComponent implements EventHandler {
     private final ExecutorService executor;
     private final String host;
     private final int port;
+    private final VerifiedCredentials credentials;
     private volatile WebServer server;
     private volatile boolean stopping;
 
@@ -62,9 +63,8 @@ public final class WebComponent implements EventHandler {
         this.services = new LiveServices(store, audit);
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
-        this.handler = new WebHandler(services, sessions,
-                new VerifiedCredentials(services.liveClock(), Duration.ofSeconds(config.basic_cache_seconds())),
-                Duration.ofDays(config.warning_days()),
+        this.credentials = new VerifiedCredentials(services.liveClock(), Duration.ofSeconds(config.basic_cache_seconds()));
+        this.handler = new WebHandler(services, sessions, credentials, Duration.ofDays(config.warning_days()),
                 "public".equalsIgnoreCase(config.metrics_access().trim()));
         String bind = context.getProperty(RuntimeProperties.BIND);
         this.host = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
@@ -99,6 +99,10 @@ public final class WebComponent implements EventHandler {
         if (Topics.COMPUTER_REPLICATED.equals(event.getTopic())) {
             // replications are frequent and change no status: no cache invalidation (the fleet counts them)
             return;
+        }
+        if (Topics.USER_CHANGED.equals(event.getTopic())) {
+            // a new password takes effect at once, not when the verified old one would have run out
+            credentials.forget(String.valueOf(event.getProperty("user.name")));
         }
         handler.invalidate();
         if (!Topics.SERVER_CERTIFICATE_CHANGED.equals(event.getTopic())) {

@@ -1,0 +1,31 @@
+package org.certwatch.fleet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.Permission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A new password or a deleted user is announced, so caches of verified credentials drop them at once. */
+class UserChangesTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void passwordChangesAndDeletionsAreAnnounced() throws Exception {
+        try (FleetHarness h = new FleetHarness(data)) {
+            h.fleet.createUser("carla", "All", EnumSet.of(Permission.CERTIFICATES_READ), "carla-password".toCharArray(),
+                    "test");
+            h.events.clear();
+            h.fleet.setPassword("carla", "carla-password-2".toCharArray(), "test");
+            assertEquals(1, h.events.stream().filter(Topics.USER_CHANGED::equals).count(), h.events.toString());
+            assertTrue(h.fleet.authenticate("carla", "carla-password".toCharArray()).isEmpty());
+            h.fleet.deleteUser("carla", "test");
+            assertEquals(2, h.events.stream().filter(Topics.USER_CHANGED::equals).count(), h.events.toString());
+        }
+    }
+}
