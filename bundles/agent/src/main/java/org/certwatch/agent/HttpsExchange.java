@@ -28,12 +28,19 @@ final class HttpsExchange {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            socket.startHandshake();
+            InputStream in = socket.getInputStream();
+            try {
+                socket.startHandshake();
+            } catch (javax.net.ssl.SSLException e) {
+                throw e;
+            } catch (IOException e) {
+                // the server refused the certificate while this side was still writing its last flight
+                throw alertOr(in, e, "during");
+            }
             OutputStream out = socket.getOutputStream();
             String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n";
-            InputStream in = socket.getInputStream();
             try {
                 out.write(head.getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
@@ -41,7 +48,7 @@ final class HttpsExchange {
             } catch (IOException e) {
                 // TLS 1.3: the server judges the client certificate after the client's handshake ended;
                 // its alert is waiting in the input, and it says more than "broken pipe"
-                throw alertOr(in, e);
+                throw alertOr(in, e, "right after");
             }
             String status;
             try {
@@ -83,7 +90,7 @@ final class HttpsExchange {
         }
     }
 
-    private static IOException alertOr(InputStream in, IOException original) {
+    private static IOException alertOr(InputStream in, IOException original, String when) {
         try {
             in.read();
         } catch (javax.net.ssl.SSLException alert) {
@@ -91,9 +98,9 @@ final class HttpsExchange {
         } catch (IOException ignored) {
             // the connection was reset before the alert could be read
         }
-        // the handshake had succeeded, so a server that hangs up before reading the request has judged
-        // the certificate after the handshake (TLS 1.3) and refused it; say so rather than "broken pipe"
-        return new javax.net.ssl.SSLException("the server closed the connection right after the TLS handshake:"
+        // a server that hangs up on a client in the middle of, or right after, its handshake has judged the
+        // client certificate (TLS 1.3 does that last) and refused it; say so rather than "broken pipe"
+        return new javax.net.ssl.SSLException("the server closed the connection " + when + " the TLS handshake:"
                 + " it most likely refused this agent's certificate (" + original.getMessage() + ")", original);
     }
 
