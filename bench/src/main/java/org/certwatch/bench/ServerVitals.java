@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * JDK's own tool, no agent in the server) and {@code /proc/PID/status}.
  */
 final class ServerVitals {
-    /** One sample: old generation used after a full GC, metaspace used (KiB), live threads, resident set (KiB). */
-    record Sample(Instant at, long heapKb, long metaspaceKb, int threads, long rssKb) {
+    /** One sample: old generation used after a full GC, metaspace used (KiB), live threads, resident set (KiB), bundle class loaders. */
+    record Sample(Instant at, long heapKb, long metaspaceKb, int threads, long rssKb, int bundleLoaders) {
     }
 
     /** Serial/Parallel GC: the old generation after a full GC is what the server keeps (the young one refills at once). */
@@ -38,7 +38,10 @@ final class ServerVitals {
         Matcher meta = METASPACE.matcher(heap);
         long metaspace = meta.find() ? Long.parseLong(meta.group(1)) : -1;
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-        return new Sample(Instant.now(), used, metaspace, (int) field(status, "Threads:"), field(status, "VmRSS:"));
+        // an OSGi class loader per resolved bundle revision: more at the end than at the start means old
+        // revisions of redeployed bundles are still held
+        int bundleLoaders = (int) jcmd(pid, "VM.classloader_stats").lines().filter(l -> l.endsWith("$BundleClassLoader")).count();
+        return new Sample(Instant.now(), used, metaspace, (int) field(status, "Threads:"), field(status, "VmRSS:"), bundleLoaders);
     }
 
     /** Live threads by name, digits folded ({@code qtp123-45} → {@code qtp#-#}), to show which kind grows. */

@@ -161,6 +161,12 @@ public final class Soak {
                 // which class loaders hold the metaspace (old bundle revisions would show here)
                 Files.createDirectories(root.resolve("target/soak"));
                 Files.writeString(root.resolve("target/soak/classloaders.txt"), ServerVitals.jcmd(pid, "VM.classloader_stats"));
+                Files.writeString(root.resolve("target/soak/classes-by-loader.txt"), ServerVitals.jcmd(pid, "VM.classloaders show-classes"));
+                if (Boolean.getBoolean("certwatch.soak.heapDump")) {
+                    Path dump = root.resolve("target/soak/heap.hprof").toAbsolutePath();
+                    Files.deleteIfExists(dump);
+                    ServerVitals.jcmd(pid, "GC.heap_dump " + dump);
+                }
                 Instant loadEnd = Instant.now();
                 load.stop();
                 System.out.println("soak: load stopped; waiting for the outbox to drain");

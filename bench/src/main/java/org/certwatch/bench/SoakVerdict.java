@@ -178,6 +178,11 @@ final class SoakVerdict {
         growth("heap (old generation) used after a full GC", first, last, s -> (double) s.heapKb(), "KiB");
         growth("live threads", first, last, s -> (double) s.threads(), "");
         growth("metaspace used", first, last, s -> (double) s.metaspaceKb(), "KiB");
+        int loadersFirst = (int) median(first, s -> (double) s.bundleLoaders());
+        int loadersLast = (int) median(last, s -> (double) s.bundleLoaders());
+        check(loadersLast <= loadersFirst, String.format(Locale.ROOT,
+                "bundle class loaders after a full GC: first minute %d, last minute %d (%d redeploys; more would be old revisions kept alive)",
+                loadersFirst, loadersLast, in.redeploys()));
         java.util.Set<String> names = new java.util.TreeSet<>(in.firstThreads().keySet());
         names.addAll(in.lastThreads().keySet());
         StringBuilder changed = new StringBuilder();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.LRUMap;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +17,12 @@ import java.util.stream.Collectors;
 
 /** JSON in and out. Input is strict: unknown fields, wrong types and trailing garbage are refused with a title naming the field. */
 final class Json {
+    /*
+     * Its own type factory: the default one is a static of jackson-databind, whose cache would keep
+     * this bundle's records, and with them every old revision of the bundle, alive across redeploys.
+     */
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<>(16, 200)))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
