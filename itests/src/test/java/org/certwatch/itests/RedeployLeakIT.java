@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.TestBundles;
@@ -72,8 +71,8 @@ class RedeployLeakIT {
         // an old revision goes with the next full GC once nothing holds it; a few tries for stragglers
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         do {
-            jcmd(pid, "GC.run");
-            String classes = jcmd(pid, "VM.classloaders show-classes");
+            ServerMemory.jcmd(pid, "GC.run");
+            String classes = ServerMemory.jcmd(pid, "VM.classloaders show-classes");
             BUNDLES.forEach((bundle, v) -> loaders.put(bundle, count(classes, v[0])));
         } while (!loaders.values().stream().allMatch(n -> n == 1) && System.nanoTime() < deadline && pause());
         assertEquals(Map.of("web", 1, "snmp", 1, "mail", 1, "monitor", 1), Map.copyOf(loaders),
@@ -128,14 +127,5 @@ class RedeployLeakIT {
     /** Loaders listing exactly this class (its lambdas and inner classes do not count). */
     private static int count(String classesByLoader, String className) {
         return (int) Pattern.compile("(?m)[\\s:]" + Pattern.quote(className) + "$").matcher(classesByLoader).results().count();
-    }
-
-    private static String jcmd(long pid, String command) throws Exception {
-        Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + command + " failed: " + out);
-        }
-        return out;
     }
 }

@@ -30,7 +30,7 @@ record ServerMemory(long heapUsedAfterGcKb, long rssKb) {
         return new ServerMemory(used, rss.find() ? Long.parseLong(rss.group(1)) : -1);
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

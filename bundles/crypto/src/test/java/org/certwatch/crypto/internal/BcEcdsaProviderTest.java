@@ -1,0 +1,120 @@
+package org.certwatch.crypto.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BcEcdsaProviderTest {
+    private static final byte[] MESSAGE = "the transcript of a TLS handshake".getBytes(StandardCharsets.US_ASCII);
+
+    @AfterEach
+    void remove() {
+        Security.removeProvider(BcEcdsaProvider.NAME);
+    }
+
+    private static KeyPair jdkKeyPair(String curve) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC");
+        g.initialize(new ECGenParameterSpec(curve));
+        return g.generateKeyPair();
+    }
+
+    @Test
+    void signsAndVerifiesWithTheJdksKeysInterchangeablyWithSunEc() throws Exception {
+        assertTrue(EcdsaProviderComponent.install());
+        for (String[] c : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"},
+                {"secp521r1", "SHA512withECDSA"}, {"secp256r1", "SHA384withECDSA"}}) {
+            KeyPair keys = jdkKeyPair(c[0]);
+            Signature ours = Signature.getInstance(c[1]);
+            ours.initSign(keys.getPrivate());
+            ours.update(MESSAGE);
+            byte[] signed = ours.sign();
+            assertEquals(BcEcdsaProvider.NAME, ours.getProvider().getName(), "the JDK's EC key is signed by ours");
+
+            Signature sunEc = Signature.getInstance(c[1], "SunEC");
+            sunEc.initVerify(keys.getPublic());
+            sunEc.update(MESSAGE);
+            assertTrue(sunEc.verify(signed), c[1] + " by Bouncy Castle verifies with SunEC");
+
+            sunEc.initSign(keys.getPrivate());
+            sunEc.update(MESSAGE);
+            byte[] bySunEc = sunEc.sign();
+            Signature verifier = Signature.getInstance(c[1]);
+            verifier.initVerify(keys.getPublic());
+            verifier.update(MESSAGE);
+            assertTrue(verifier.verify(bySunEc), c[1] + " by SunEC verifies with Bouncy Castle");
+            assertEquals(BcEcdsaProvider.NAME, verifier.getProvider().getName());
+
+            verifier.initVerify(keys.getPublic());
+            verifier.update("another transcript".getBytes(StandardCharsets.US_ASCII));
+            assertFalse(verifier.verify(bySunEc), "a signature over other data is refused");
+        }
+    }
+
+    @Test
+    void aMalformedSignatureIsAnErrorAndAKeyOnAnotherCurveIsRefused() throws Exception {
+        BcEcdsaProvider provider = new BcEcdsaProvider();
+        KeyPair keys = jdkKeyPair("secp256r1");
+        Signature verifier = Signature.getInstance("SHA256withECDSA", provider);
+        verifier.initVerify(keys.getPublic());
+        verifier.update(MESSAGE);
+        assertThrows(java.security.SignatureException.class, () -> verifier.verify(new byte[] {0x30, 0x03, 0x02, 0x01}));
+
+        org.bouncycastle.jcajce.provider.asymmetric.ec.KeyPairGeneratorSpi.EC spi =
+                new org.bouncycastle.jcajce.provider.asymmetric.ec.KeyPairGeneratorSpi.EC();
+        spi.initialize(new ECGenParameterSpec("brainpoolP256r1"), new java.security.SecureRandom());
+        KeyPair other = spi.generateKeyPair();
+        Signature signer = Signature.getInstance("SHA256withECDSA", provider);
+        assertThrows(java.security.InvalidKeyException.class, () -> signer.initSign(other.getPrivate()),
+                "a curve this provider does not speed up is left to the others");
+    }
+
+    @Test
+    void otherKeysAndAlgorithmsStayWithTheJdk() throws Exception {
+        assertTrue(EcdsaProviderComponent.install());
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(rsa.generateKeyPair().getPrivate());
+        assertEquals("SunRsaSign", s.getProvider().getName());
+        assertEquals("SUN", java.security.MessageDigest.getInstance("SHA-256").getProvider().getName());
+        assertEquals("SunJCE", javax.crypto.Cipher.getInstance("AES/GCM/NoPadding").getProvider().getName());
+    }
+
+    private static CryptoConfiguration config(boolean enabled) {
+        return (CryptoConfiguration) java.lang.reflect.Proxy.newProxyInstance(CryptoConfiguration.class.getClassLoader(),
+                new Class<?>[] {CryptoConfiguration.class}, (proxy, method, args) -> enabled);
+    }
+
+    @Test
+    void theComponentInstallsOnActivateAndRemovesOnDeactivateUnlessSwitchedOff() {
+        EcdsaProviderComponent on = new EcdsaProviderComponent(config(true));
+        assertEquals(BcEcdsaProvider.NAME, Security.getProviders()[0].getName());
+        on.stop();
+        assertEquals(null, Security.getProvider(BcEcdsaProvider.NAME), "a stopped bundle leaves no provider behind");
+        EcdsaProviderComponent off = new EcdsaProviderComponent(config(false));
+        assertEquals(null, Security.getProvider(BcEcdsaProvider.NAME), "bouncycastle.ecdsa = false");
+        off.stop();
+    }
+
+    @Test
+    void installIsFirstAndRemovalRestoresTheJdk() throws Exception {
+        assertTrue(EcdsaProviderComponent.install());
+        assertTrue(EcdsaProviderComponent.install(), "installing twice keeps one, first");
+        assertEquals(BcEcdsaProvider.NAME, Security.getProviders()[0].getName());
+        assertEquals(1, java.util.Arrays.stream(Security.getProviders()).filter(p -> p.getName().equals(BcEcdsaProvider.NAME)).count());
+        Security.removeProvider(BcEcdsaProvider.NAME);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(jdkKeyPair("secp256r1").getPrivate());
+        assertEquals("SunEC", s.getProvider().getName());
+    }
+}
