@@ -1,7 +1,7 @@
 package org.certwatch.bench;
 
 import java.security.Security;
-import org.certwatch.crypto.internal.BcEcdsaProvider;
+import org.certwatch.crypto.internal.HandshakeCryptoProvider;
 
 /**
  * The simulated agents of a benchmark run in this JVM on the cores the server is measured on. They
@@ -14,8 +14,8 @@ final class LoadGeneratorCrypto {
     }
 
     static void install() {
-        if (Security.getProvider(BcEcdsaProvider.NAME) == null) {
-            Security.insertProviderAt(new BcEcdsaProvider(), 1);
+        if (Security.getProvider(HandshakeCryptoProvider.NAME) == null) {
+            Security.insertProviderAt(new HandshakeCryptoProvider(), 1);
         }
     }
 }

@@ -14,12 +14,12 @@ import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BcEcdsaProviderTest {
+class HandshakeCryptoProviderTest {
     private static final byte[] MESSAGE = "the transcript of a TLS handshake".getBytes(StandardCharsets.US_ASCII);
 
     @AfterEach
     void remove() {
-        Security.removeProvider(BcEcdsaProvider.NAME);
+        Security.removeProvider(HandshakeCryptoProvider.NAME);
     }
 
     private static KeyPair jdkKeyPair(String curve) throws Exception {
@@ -30,7 +30,7 @@ class BcEcdsaProviderTest {
 
     @Test
     void signsAndVerifiesWithTheJdksKeysInterchangeablyWithSunEc() throws Exception {
-        assertTrue(EcdsaProviderComponent.install());
+        assertTrue(HandshakeCryptoComponent.install());
         for (String[] c : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"},
                 {"secp521r1", "SHA512withECDSA"}, {"secp256r1", "SHA384withECDSA"}}) {
             KeyPair keys = jdkKeyPair(c[0]);
@@ -38,7 +38,7 @@ class BcEcdsaProviderTest {
             ours.initSign(keys.getPrivate());
             ours.update(MESSAGE);
             byte[] signed = ours.sign();
-            assertEquals(BcEcdsaProvider.NAME, ours.getProvider().getName(), "the JDK's EC key is signed by ours");
+            assertEquals(HandshakeCryptoProvider.NAME, ours.getProvider().getName(), "the JDK's EC key is signed by ours");
 
             Signature sunEc = Signature.getInstance(c[1], "SunEC");
             sunEc.initVerify(keys.getPublic());
@@ -52,7 +52,7 @@ class BcEcdsaProviderTest {
             verifier.initVerify(keys.getPublic());
             verifier.update(MESSAGE);
             assertTrue(verifier.verify(bySunEc), c[1] + " by SunEC verifies with Bouncy Castle");
-            assertEquals(BcEcdsaProvider.NAME, verifier.getProvider().getName());
+            assertEquals(HandshakeCryptoProvider.NAME, verifier.getProvider().getName());
 
             verifier.initVerify(keys.getPublic());
             verifier.update("another transcript".getBytes(StandardCharsets.US_ASCII));
@@ -62,7 +62,7 @@ class BcEcdsaProviderTest {
 
     @Test
     void aMalformedSignatureIsAnErrorAndAKeyOnAnotherCurveIsRefused() throws Exception {
-        BcEcdsaProvider provider = new BcEcdsaProvider();
+        HandshakeCryptoProvider provider = new HandshakeCryptoProvider();
         KeyPair keys = jdkKeyPair("secp256r1");
         Signature verifier = Signature.getInstance("SHA256withECDSA", provider);
         verifier.initVerify(keys.getPublic());
@@ -80,7 +80,7 @@ class BcEcdsaProviderTest {
 
     @Test
     void otherKeysAndAlgorithmsStayWithTheJdk() throws Exception {
-        assertTrue(EcdsaProviderComponent.install());
+        assertTrue(HandshakeCryptoComponent.install());
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         Signature s = Signature.getInstance("SHA256withRSA");
@@ -97,22 +97,22 @@ class BcEcdsaProviderTest {
 
     @Test
     void theComponentInstallsOnActivateAndRemovesOnDeactivateUnlessSwitchedOff() {
-        EcdsaProviderComponent on = new EcdsaProviderComponent(config(true));
-        assertEquals(BcEcdsaProvider.NAME, Security.getProviders()[0].getName());
+        HandshakeCryptoComponent on = new HandshakeCryptoComponent(config(true));
+        assertEquals(HandshakeCryptoProvider.NAME, Security.getProviders()[0].getName());
         on.stop();
-        assertEquals(null, Security.getProvider(BcEcdsaProvider.NAME), "a stopped bundle leaves no provider behind");
-        EcdsaProviderComponent off = new EcdsaProviderComponent(config(false));
-        assertEquals(null, Security.getProvider(BcEcdsaProvider.NAME), "bouncycastle.ecdsa = false");
+        assertEquals(null, Security.getProvider(HandshakeCryptoProvider.NAME), "a stopped bundle leaves no provider behind");
+        HandshakeCryptoComponent off = new HandshakeCryptoComponent(config(false));
+        assertEquals(null, Security.getProvider(HandshakeCryptoProvider.NAME), "bouncycastle = false");
         off.stop();
     }
 
     @Test
     void installIsFirstAndRemovalRestoresTheJdk() throws Exception {
-        assertTrue(EcdsaProviderComponent.install());
-        assertTrue(EcdsaProviderComponent.install(), "installing twice keeps one, first");
-        assertEquals(BcEcdsaProvider.NAME, Security.getProviders()[0].getName());
-        assertEquals(1, java.util.Arrays.stream(Security.getProviders()).filter(p -> p.getName().equals(BcEcdsaProvider.NAME)).count());
-        Security.removeProvider(BcEcdsaProvider.NAME);
+        assertTrue(HandshakeCryptoComponent.install());
+        assertTrue(HandshakeCryptoComponent.install(), "installing twice keeps one, first");
+        assertEquals(HandshakeCryptoProvider.NAME, Security.getProviders()[0].getName());
+        assertEquals(1, java.util.Arrays.stream(Security.getProviders()).filter(p -> p.getName().equals(HandshakeCryptoProvider.NAME)).count());
+        Security.removeProvider(HandshakeCryptoProvider.NAME);
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(jdkKeyPair("secp256r1").getPrivate());
         assertEquals("SunEC", s.getProvider().getName());

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Puts {@link BcEcdsaProvider} first in the JVM's provider list while this component is active, and
+ * Puts {@link HandshakeCryptoProvider} first in the JVM's provider list while this component is active, and
  * takes it out again on deactivate, so an update or removal of the bundle leaves the JDK's providers
  * as they were (and no provider of an old bundle revision behind). The provider list is JVM-wide state:
  * this component is its only writer in certwatch.
@@ -17,31 +17,31 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = {}, immediate = true, configurationPid = "org.certwatch.crypto",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CryptoConfiguration.class)
-public final class EcdsaProviderComponent {
+public final class HandshakeCryptoComponent {
     private static final Logger LOG = Logger.getLogger("org.certwatch.crypto");
 
     private final boolean installed;
 
     @Activate
-    public EcdsaProviderComponent(CryptoConfiguration config) {
-        installed = config.bouncycastle_ecdsa() && install();
+    public HandshakeCryptoComponent(CryptoConfiguration config) {
+        installed = config.bouncycastle() && install();
         if (installed) {
-            LOG.info("ECDSA signatures (TLS handshakes, certificate chains) by Bouncy Castle, ahead of SunEC");
+            LOG.info("TLS handshake crypto (ECDSA signatures, X25519 key shares) by Bouncy Castle, ahead of SunEC");
         } else {
-            LOG.info("ECDSA signatures by the JDK's providers (bouncycastle.ecdsa = false)");
+            LOG.info("TLS handshake crypto by the JDK's providers (bouncycastle = false)");
         }
     }
 
     @Deactivate
     void stop() {
         if (installed) {
-            Security.removeProvider(BcEcdsaProvider.NAME);
+            Security.removeProvider(HandshakeCryptoProvider.NAME);
         }
     }
 
     /** First in the list; a provider of the same name left by anyone else is replaced. */
     static boolean install() {
-        Security.removeProvider(BcEcdsaProvider.NAME);
-        return Security.insertProviderAt(new BcEcdsaProvider(), 1) == 1;
+        Security.removeProvider(HandshakeCryptoProvider.NAME);
+        return Security.insertProviderAt(new HandshakeCryptoProvider(), 1) == 1;
     }
 }
