@@ -48,8 +48,8 @@ final class FleetBench {
             Path dir = server.data().resolveSibling("agents");
             System.out.printf("fleet bench: %d agents, %d client threads, %d cores shared by client and server; server %s%n",
                     AGENTS, THREADS, Runtime.getRuntime().availableProcessors(), serverOpts);
-            LoadGeneratorCrypto.install();
-            try (Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
+            try (LoadGeneratorCrypto crypto = LoadGeneratorCrypto.install();
+                    Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
                 long t0 = System.nanoTime();
                 List<String> failures = sim.enrolAll(token);
                 double enrolSeconds = (System.nanoTime() - t0) / 1e9;

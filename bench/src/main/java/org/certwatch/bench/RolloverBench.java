@@ -45,8 +45,8 @@ final class RolloverBench {
             Path dir = server.data().resolveSibling("agents");
             System.out.printf("rollover bench: %d agents, %d client threads, %d cores shared by client and server; server %s%n",
                     AGENTS, THREADS, Runtime.getRuntime().availableProcessors(), serverOpts);
-            LoadGeneratorCrypto.install();
-            try (Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
+            try (LoadGeneratorCrypto crypto = LoadGeneratorCrypto.install();
+                    Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
                 List<String> failures = sim.enrolAll(token);
                 if (!failures.isEmpty()) {
                     throw new IllegalStateException(failures.size() + " enrolments failed, first: " + failures.get(0));
