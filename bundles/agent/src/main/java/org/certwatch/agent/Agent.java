@@ -229,19 +229,13 @@ public final class Agent {
         return new Outcome(true, 200, message, interval, computerId(), applied);
     }
 
+    /** The deepest message: the JDK wraps what went wrong ("PKIX path building failed: …") in generic layers. */
     private static String reason(SSLException e) {
-        Throwable t = e;
         String m = e.getMessage();
-        while (t.getCause() != null) {
-            t = t.getCause();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
                 m = t.getMessage();
             }
-        }
-        if (m != null && (m.contains("bad_certificate") || m.contains("certificate_unknown")
-                || m.contains("certificate_required") || m.contains("certificate_revoked")
-                || m.contains("certificate_expired"))) {
-            return "the server refused this agent's certificate (" + m + ")";
         }
         return m;
     }

@@ -31,11 +31,9 @@ final class HttpsExchange {
             InputStream in = socket.getInputStream();
             try {
                 socket.startHandshake();
-            } catch (javax.net.ssl.SSLException e) {
-                throw e;
             } catch (IOException e) {
                 // the server refused the certificate while this side was still writing its last flight
-                throw alertOr(in, e, "during");
+                throw judged(in, e, "during");
             }
             OutputStream out = socket.getOutputStream();
             String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
@@ -48,13 +46,14 @@ final class HttpsExchange {
             } catch (IOException e) {
                 // TLS 1.3: the server judges the client certificate after the client's handshake ended;
                 // its alert is waiting in the input, and it says more than "broken pipe"
-                throw alertOr(in, e, "right after");
+                throw judged(in, e, "right after");
             }
             String status;
             try {
                 status = line(in);
-            } catch (javax.net.ssl.SSLException e) {
-                throw e;
+            } catch (IOException e) {
+                // the same refusal when the server's reset overtook its alert: no byte of a response had come
+                throw judged(in, e, "right after");
             }
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -90,18 +89,63 @@ final class HttpsExchange {
         }
     }
 
-    private static IOException alertOr(InputStream in, IOException original, String when) {
-        try {
-            in.read();
-        } catch (javax.net.ssl.SSLException alert) {
-            return alert;
-        } catch (IOException ignored) {
-            // the connection was reset before the alert could be read
+    /** The refusal when the server hung up or sent an alert about the certificate; else the failure as it is. */
+    private static IOException judged(InputStream in, IOException e, String when) {
+        return hungUp(e) || certificateAlert(e) != null ? refusal(in, e, when) : e;
+    }
+
+    /**
+     * A server that refused the client certificate, said in words. TLS 1.3 has the server judge it after the
+     * client's handshake ended, so the refusal arrives as the server's alert, or, when the connection went down
+     * first, as "Broken pipe" or "Connection reset" wrapped by the JDK: all of them are this one exception, with
+     * no cause attached, because the agent reports an exception by its deepest cause.
+     */
+    private static IOException refusal(InputStream in, IOException original, String when) {
+        String alert = certificateAlert(original);
+        if (alert == null) {
+            try {
+                in.read();
+            } catch (IOException next) {
+                alert = certificateAlert(next);
+                if (alert == null && !hungUp(next) && next instanceof javax.net.ssl.SSLException) {
+                    return next;
+                }
+            }
         }
-        // a server that hangs up on a client in the middle of, or right after, its handshake has judged the
-        // client certificate (TLS 1.3 does that last) and refused it; say so rather than "broken pipe"
-        return new javax.net.ssl.SSLException("the server closed the connection " + when + " the TLS handshake:"
-                + " it most likely refused this agent's certificate (" + original.getMessage() + ")", original);
+        String detail = alert != null ? alert : "it hung up " + when + " the TLS handshake: " + deepestMessage(original);
+        return new javax.net.ssl.SSLHandshakeException("the server refused this agent's certificate (" + detail + ")");
+    }
+
+    /** The server's alert about the client certificate ("Received fatal alert: certificate_revoked"), if any. */
+    private static String certificateAlert(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.contains("Received fatal alert: ") && (m.contains("bad_certificate")
+                    || m.contains("certificate_unknown") || m.contains("certificate_required")
+                    || m.contains("certificate_revoked") || m.contains("certificate_expired"))) {
+                return m.substring(m.indexOf("Received fatal alert: "));
+            }
+        }
+        return null;
+    }
+
+    private static String deepestMessage(Throwable e) {
+        String m = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                m = t.getMessage();
+            }
+        }
+        return m;
+    }
+
+    private static boolean hungUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String line(InputStream in) throws IOException {
