@@ -180,9 +180,9 @@ public final class Agent {
         try {
             response = exchange(context, "/agent/v1/replicate", body, resume);
         } catch (SSLHandshakeException e) {
-            return new Outcome(false, 0, "TLS handshake failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
+            return new Outcome(false, 0, "TLS handshake failed: " + HttpsExchange.deepestMessage(e), Math.min(fallback, 10), computerId(), 0);
         } catch (SSLException e) {
-            return new Outcome(false, 0, "TLS failed: " + reason(e), Math.min(fallback, 10), computerId(), 0);
+            return new Outcome(false, 0, "TLS failed: " + HttpsExchange.deepestMessage(e), Math.min(fallback, 10), computerId(), 0);
         } catch (IOException e) {
             return new Outcome(false, 0, "server unreachable: " + e.getMessage(), Math.min(fallback, 10), computerId(), 0);
         }
@@ -227,17 +227,6 @@ public final class Agent {
             }
         }
         return new Outcome(true, 200, message, interval, computerId(), applied);
-    }
-
-    /** The deepest message: the JDK wraps what went wrong ("PKIX path building failed: …") in generic layers. */
-    private static String reason(SSLException e) {
-        String m = e.getMessage();
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                m = t.getMessage();
-            }
-        }
-        return m;
     }
 
     // ------------------------------------------------------------------ key material

@@ -129,7 +129,8 @@ final class HttpsExchange {
         return null;
     }
 
-    private static String deepestMessage(Throwable e) {
+    /** The deepest message: the JDK wraps what went wrong ("PKIX path building failed: …") in generic layers. */
+    static String deepestMessage(Throwable e) {
         String m = e.getMessage();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null) {

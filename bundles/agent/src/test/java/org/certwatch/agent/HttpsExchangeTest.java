@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -26,6 +24,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.certwatch.testing.SelfSignedKeyStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +41,9 @@ class HttpsExchangeTest {
 
     @BeforeAll
     static void certificate(@TempDir Path dir) throws Exception {
-        Path store = dir.resolve("peer.p12");
-        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "peer", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes());
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, out);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
+        KeyStore ks = SelfSignedKeyStore.p256(dir, "CN=localhost");
         keys = KeyManagerFactory.getInstance("PKIX");
-        keys.init(ks, "changeit".toCharArray());
+        keys.init(ks, SelfSignedKeyStore.PASSWORD.toCharArray());
         trust = TrustManagerFactory.getInstance("PKIX");
         trust.init(ks);
     }

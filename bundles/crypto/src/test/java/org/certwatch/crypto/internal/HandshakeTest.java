@@ -3,8 +3,6 @@ package org.certwatch.crypto.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Security;
@@ -15,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.certwatch.testing.SelfSignedKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +27,9 @@ class HandshakeTest {
 
     @Test
     void tls13WithAnEcdsaCertificateAndMutualAuthentication(@TempDir Path dir) throws Exception {
-        Path store = dir.resolve("p256.p12");
-        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "peer", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes());
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, out);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
+        KeyStore ks = SelfSignedKeyStore.p256(dir, "CN=localhost");
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "changeit".toCharArray());
+        kmf.init(ks, SelfSignedKeyStore.PASSWORD.toCharArray());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ks);
         assertTrue(HandshakeCryptoComponent.install());
