@@ -41,7 +41,7 @@ public final class BerMutator {
         for (int i = 0; i < count; i++) {
             List<Node> nodes = root.flatten(new ArrayList<>());
             Node target = nodes.get(random.nextInt(nodes.size()));
-            switch (random.nextInt(10)) {
+            switch (random.nextInt(11)) {
                 case 0 -> what.add(length(target));
                 case 1 -> what.add(tag(target));
                 case 2 -> what.add(integer(pick(nodes, 0x02, target)));
@@ -50,6 +50,7 @@ public final class BerMutator {
                 case 5 -> what.add(repeat(target));
                 case 6 -> what.add(drop(target));
                 case 7 -> what.add(content(target));
+                case 8 -> what.add(split(pick(nodes, 0x04, target)));
                 default -> {
                     byte[] flipped = root.encode();
                     what.add(flip(flipped));
@@ -159,6 +160,32 @@ public final class BerMutator {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /**
+     * Re-encodes the node as a constructed string: its tag gets the constructed bit and its content is cut into
+     * OCTET STRING segments (BER, as Windows and Java write PKCS#12), which parsers join before they read them.
+     */
+    private String split(Node n) {
+        if (n.tag < 0) {
+            return content(n);
+        }
+        byte[] content = n.encodeContent();
+        int size = 1 + random.nextInt(Math.max(1, content.length));
+        List<Node> segments = new ArrayList<>();
+        for (int at = 0; at < content.length; at += size) {
+            Node segment = new Node();
+            segment.tag = 0x04;
+            segment.content = java.util.Arrays.copyOfRange(content, at, Math.min(at + size, content.length));
+            segment.parent = n;
+            segments.add(segment);
+        }
+        int old = n.tag;
+        n.tag |= 0x20;
+        n.lengthOverride = null;
+        n.content = null;
+        n.children = segments;
+        return "tag " + hex(old) + " split into " + segments.size() + " segment(s)";
     }
 
     private String repeat(Node n) {

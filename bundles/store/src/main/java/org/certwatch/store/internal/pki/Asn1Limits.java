@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.pki;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
@@ -33,15 +34,26 @@ final class Asn1Limits {
     /**
      * Refuses BER/DER nested deeper than {@link #MAX_DEPTH}. Scans without recursion; malformed input is
      * left to the parser. Primitive elements whose content looks like BER (PKCS#12 bags, a PKCS#8 key,
-     * a public key in a BIT STRING, and whatever a mutation turned their tags into) count as levels when
-     * that content is well-formed BER, because the parsers open them; content that is not (a salt or
-     * ciphertext that merely starts like a SEQUENCE) is skipped as the octets it is. Elements of the
-     * outer structure that reach past their parent are cut at the parent's end, so the scan never
-     * loses its place and misses what is nested after them.
+     * a public key in a BIT STRING, and whatever a mutation turned their tags into) count as levels while
+     * that content reads as BER headers, because the parsers open them; content that does not (a salt or
+     * ciphertext that merely starts like a SEQUENCE) is skipped as the octets it is. Elements that reach
+     * past their parent are cut at the parent's end, so the scan never loses its place and misses what is
+     * nested after them, and counts what a lenient parser opens before it notices. A constructed string's
+     * segments are also joined and scanned as one, since that is what the parsers read.
      */
     static void requireShallow(byte[] ber, String what) {
+        requireShallow(ber, 0, false, what);
+    }
+
+    /** {@code outerDepth}: the levels around {@code ber}; {@code candidate}: whether {@code ber} may be plain octets. */
+    private static void requireShallow(byte[] ber, int outerDepth, boolean candidate, String what) {
         Deque<Open> open = new ArrayDeque<>();
         int insideCandidates = 0;
+        if (candidate) {
+            open.push(new Open(ber.length, false, true));
+            insideCandidates++;
+            requireDepth(outerDepth + open.size(), what);
+        }
         int at = 0;
         while (true) {
             while (!open.isEmpty()) {
@@ -66,52 +78,121 @@ final class Asn1Limits {
                 insideCandidates--;
                 continue;
             }
+            Header header = Header.read(ber, at, limit);
+            at = header.content();
+            // A length that reaches past the parent is no reason to stop counting: Bouncy Castle checks it against
+            // the parent's whole length, not what is left of it, so it opens the element and recurses into it
+            // before it finds the parent's end. Such an element is cut at the parent's end, inside candidates too.
+            boolean malformed = header.impossible() || header.indefinite() && !header.constructed();
+            if (malformed && insideCandidates > 0) {
+                at = abandonCandidate(open);
+                insideCandidates--;
+                continue;
+            }
+            if (header.impossible()) {
+                // an impossible length: a lenient parser may still read on, so count what follows as inside
+                open.push(new Open(limit, true, false));
+                requireDepth(outerDepth + open.size(), what);
+                continue;
+            }
+            int end = header.indefinite() ? limit : (int) Math.min(at + header.length(), limit);
+            int tag = header.tag();
+            if (header.constructed()) {
+                open.push(new Open(end, header.indefinite(), false));
+                requireDepth(outerDepth + open.size(), what);
+                if (mayBeAString(tag)) {
+                    byte[] joined = primitiveContents(ber, at, end);
+                    if (looksLikeBer(joined, 0x04, 0, joined.length)) {
+                        requireShallow(joined, outerDepth + open.size(), true, what);
+                    }
+                }
+            } else if (looksLikeBer(ber, tag, at, end)) {
+                open.push(new Open(end, false, true));
+                insideCandidates++;
+                requireDepth(outerDepth + open.size(), what);
+                at += tag == 0x03 ? 1 : 0; // a BIT STRING's unused-bits octet
+            } else {
+                at = end;
+            }
+        }
+    }
+
+    /**
+     * A constructed BIT or OCTET STRING, or an implicitly tagged one: parsers join the contents of its segments
+     * and may read the result as BER, so nesting split across segments (100 levels in each of 50) is nesting too.
+     */
+    private static boolean mayBeAString(int tag) {
+        return tag == 0x23 || tag == 0x24 || (tag & 0xc0) != 0;
+    }
+
+    /**
+     * The contents of every primitive element in {@code [from, end)}, in order, descending into constructed ones:
+     * what a lenient parser joins for a constructed string. Stops at the first header it cannot read.
+     */
+    private static byte[] primitiveContents(byte[] ber, int from, int end) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        int at = from;
+        while (at < end) {
+            Header header = Header.read(ber, at, end);
+            if (header.impossible()) {
+                break;
+            }
+            at = header.content();
+            if (!header.constructed()) {
+                int contentEnd = header.indefinite() ? end : (int) Math.min(at + header.length(), end);
+                joined.write(ber, at, contentEnd - at);
+                at = contentEnd;
+            }
+        }
+        return joined.toByteArray();
+    }
+
+    /**
+     * One element's header as read at a position: its tag octet, where its content starts, and its length
+     * ({@link #INDEFINITE}, or {@link #IMPOSSIBLE} when the length octets are missing or longer than four).
+     */
+    private record Header(int tag, int content, long length) {
+        static final long INDEFINITE = -1;
+        static final long IMPOSSIBLE = -2;
+
+        static Header read(byte[] ber, int at, int limit) {
             int tag = ber[at++] & 0xff;
             if ((tag & 0x1f) == 0x1f) {
                 while (at < limit && (ber[at++] & 0x80) != 0) {
                     // high tag number: skip its octets
                 }
             }
-            boolean constructed = (tag & 0x20) != 0;
-            int lengthByte = at < limit ? ber[at++] & 0xff : -1;
-            boolean indefinite = lengthByte == 0x80;
-            long length = Math.max(lengthByte, 0);
-            boolean impossibleLength = lengthByte < 0;
-            if (lengthByte > 0x80) {
-                int n = lengthByte & 0x7f;
-                if (n > 4 || at + n > limit) {
-                    impossibleLength = true;
-                } else {
-                    length = 0;
-                    for (int i = 0; i < n; i++) {
-                        length = length << 8 | ber[at++] & 0xff;
-                    }
-                }
+            if (at >= limit) {
+                return new Header(tag, at, IMPOSSIBLE);
             }
-            boolean malformed = impossibleLength || indefinite && !constructed || !indefinite && at + length > limit;
-            if (malformed && insideCandidates > 0) {
-                at = abandonCandidate(open);
-                insideCandidates--;
-                continue;
+            int lengthByte = ber[at++] & 0xff;
+            if (lengthByte < 0x80) {
+                return new Header(tag, at, lengthByte);
             }
-            if (impossibleLength) {
-                // an impossible length: a lenient parser may still read on, so count what follows as inside
-                open.push(new Open(limit, true, false));
-                requireDepth(open.size(), what);
-                continue;
+            if (lengthByte == 0x80) {
+                return new Header(tag, at, INDEFINITE);
             }
-            int end = indefinite ? limit : (int) Math.min(at + length, limit);
-            if (constructed) {
-                open.push(new Open(end, indefinite, false));
-                requireDepth(open.size(), what);
-            } else if (looksLikeBer(ber, tag, at, end)) {
-                open.push(new Open(end, false, true));
-                insideCandidates++;
-                requireDepth(open.size(), what);
-                at += tag == 0x03 ? 1 : 0; // a BIT STRING's unused-bits octet
-            } else {
-                at = end;
+            int n = lengthByte & 0x7f;
+            if (n > 4 || at + n > limit) {
+                return new Header(tag, at, IMPOSSIBLE);
             }
+            long length = 0;
+            for (int i = 0; i < n; i++) {
+                length = length << 8 | ber[at++] & 0xff;
+            }
+            return new Header(tag, at, length);
+        }
+
+        boolean constructed() {
+            return (tag & 0x20) != 0;
+        }
+
+        boolean indefinite() {
+            return length == INDEFINITE;
+        }
+
+        boolean impossible() {
+            return length == IMPOSSIBLE;
         }
     }
 

@@ -240,14 +240,44 @@ class ImportFuzzTest {
     @Test
     void deeplyNestedDerIsRefusedNotAStackOverflow() throws Exception {
         CertificateInfo leaf = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "pc-2.example.org"), "t");
-        byte[] der = store.export(leaf.id(), ExportFormat.DER, null, "t");
-        for (int i = 0; i < 5000; i++) {
-            der = sequence(der);
-        }
-        byte[] nested = der;
+        byte[] nested = nested(store.export(leaf.id(), ExportFormat.DER, null, "t"), 5000);
         assertRefused(() -> store.importCertificates(nested, null, ImportOptions.defaults(), "t"),
                 "nested deeper than 64");
         assertRefused(() -> store.importCertificates(pem(nested), null, ImportOptions.defaults(), "t"),
+                "nested deeper than 64");
+    }
+
+    /**
+     * Found by the fuzzer in a CA PKCS#12: inside the bags' octets, a SEQUENCE claiming two bytes more than its parent
+     * holds, with thousands of levels inside, overflowed Bouncy Castle's parser (it opens such an element before it
+     * notices the parent's end); the nesting scan had taken the octets for plain bytes and skipped them.
+     */
+    @Test
+    void deepNestingInsideAnOverlongElementOfAPkcs12IsRefusedNotAStackOverflow() throws Exception {
+        byte[] deep = nested(new byte[] {0x05, 0x00}, 5000);
+        assertEquals((byte) 0x82, deep[1], "two length octets");
+        int claimed = ((deep[2] & 0xff) << 8 | deep[3] & 0xff) + 2;
+        deep[2] = (byte) (claimed >> 8);
+        deep[3] = (byte) claimed;
+        byte[] pfx = pfxOfData(tlv(0x04, deep));
+        assertRefused(() -> store.importCertificates(pfx, PASSWORD.toCharArray(), ImportOptions.defaults(), "t"),
+                "nested deeper than 64");
+    }
+
+    /**
+     * Found while fixing the case above: a BER PKCS#12 (as Windows and Java write them) whose authenticated safe is
+     * a constructed OCTET STRING; Bouncy Castle joins its segments before parsing, so 100 levels in each of 50
+     * segments are 5,000 levels.
+     */
+    @Test
+    void deepNestingSplitAcrossTheSegmentsOfAPkcs12IsRefusedNotAStackOverflow() throws Exception {
+        byte[] deep = nested(new byte[] {0x05, 0x00}, 5000);
+        byte[] segments = new byte[0];
+        for (int at = 0; at < deep.length; at += 100) {
+            segments = concat(segments, tlv(0x04, java.util.Arrays.copyOfRange(deep, at, Math.min(at + 100, deep.length))));
+        }
+        byte[] pfx = pfxOfData(tlv(0x24, segments));
+        assertRefused(() -> store.importCertificates(pfx, PASSWORD.toCharArray(), ImportOptions.defaults(), "t"),
                 "nested deeper than 64");
     }
 
@@ -298,14 +328,39 @@ class ImportFuzzTest {
         assertEquals(before, store.certificates(CertificateQuery.all()));
     }
 
+    private static byte[] nested(byte[] inner, int levels) {
+        byte[] out = inner;
+        for (int i = 0; i < levels; i++) {
+            out = sequence(out);
+        }
+        return out;
+    }
+
+    /** A PKCS#12 PFX (version 3, no MAC) whose authenticated safe is the data content {@code octets}. */
+    private static byte[] pfxOfData(byte[] octets) throws java.io.IOException {
+        byte[] dataOid = org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.data.getEncoded();
+        return sequence(concat(new byte[] {0x02, 0x01, 0x03}, sequence(concat(dataOid, tlv(0xa0, octets)))));
+    }
+
     private static byte[] sequence(byte[] content) {
+        return tlv(0x30, content);
+    }
+
+    private static byte[] tlv(int tag, byte[] content) {
         int n = content.length;
-        byte[] header = n < 0x80 ? new byte[] {0x30, (byte) n}
-                : n < 0x100 ? new byte[] {0x30, (byte) 0x81, (byte) n}
-                : n < 0x10000 ? new byte[] {0x30, (byte) 0x82, (byte) (n >> 8), (byte) n}
-                : new byte[] {0x30, (byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+        byte t = (byte) tag;
+        byte[] header = n < 0x80 ? new byte[] {t, (byte) n}
+                : n < 0x100 ? new byte[] {t, (byte) 0x81, (byte) n}
+                : n < 0x10000 ? new byte[] {t, (byte) 0x82, (byte) (n >> 8), (byte) n}
+                : new byte[] {t, (byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
         byte[] out = java.util.Arrays.copyOf(header, header.length + n);
         System.arraycopy(content, 0, out, header.length, n);
+        return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
