@@ -36,6 +36,7 @@ class CorruptJarIT {
             assertTrue(Faults.ctl(server, "sendtest ops@example.org").startsWith("250"));
             WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")),
                     Files.createDirectories(server.data().getParent().resolve("web")));
+            web.awaitSignIn(WebClient.basic("admin"), Faults.WAIT);
             String agent = "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT");
             assertRestAnswers(web, agent);
 

@@ -50,6 +50,12 @@ class RedeployLeakIT {
         server.awaitLog(l -> l.contains("SNMP agent listening"), WAIT);
         variants = Files.createDirectories(server.data().getParent().resolve("variants"));
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), server.data().getParent());
+        web.awaitSignIn(admin(), WAIT);
+    }
+
+    private static String admin() {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -81,8 +87,7 @@ class RedeployLeakIT {
 
     /** Requests whose bodies the web bundle binds to its own records, pages, and SNMP reads. */
     private static void traffic() throws Exception {
-        String auth = "Basic " + java.util.Base64.getEncoder()
-                .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = admin();
         assertEquals(200, web.get("/api/v1/certificates?limit=5", "Authorization", auth).status());
         int unknownCa = web.send("POST", "/api/v1/rollover", "{\"caId\":999999}", "Authorization", auth,
                 "Content-Type", "application/json").status();

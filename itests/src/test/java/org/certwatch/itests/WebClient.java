@@ -121,6 +121,20 @@ final class WebClient {
         }
     }
 
+    /**
+     * Waits until {@code authorization} signs in: the web may listen before the fleet registers the user
+     * directory (503 until then), and users created through Gogo are bound a moment later.
+     */
+    void awaitSignIn(String authorization, Duration timeout) {
+        org.certwatch.testing.CertwatchServer.await("a sign-in on port " + port, timeout, () -> {
+            try {
+                return get("/api/v1/session", "Authorization", authorization).status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
     }

@@ -70,13 +70,7 @@ class WebFuzzIT {
         WebUsers.create(server);
         Path work = Files.createDirectories(server.data().getParent().resolve("web-fuzz"));
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
-        CertwatchServer.await("the test users are bound", WAIT, () -> {
-            try {
-                return web.get("/api/v1/session", "Authorization", ROOT).status() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        web.awaitSignIn(ROOT, WAIT);
         caId = created(web.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Fuzz CA\",\"validityDays\":3650}",
                 "Authorization", ROOT, "Content-Type", "application/json"));
         revokeTarget = created(web.send("POST", "/api/v1/certificates", "{\"caId\":" + caId

@@ -59,13 +59,7 @@ class WebIT {
         CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("testclock.jar"));
         work = Files.createDirectories(server.data().getParent().resolve("web-it"));
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
-        CertwatchServer.await("the test users are bound", WAIT, () -> {
-            try {
-                return web.get("/api/v1/session", "Authorization", WebClient.basic("root")).status() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        web.awaitSignIn(WebClient.basic("root"), WAIT);
         CertwatchServer.await("the test clock runs", WAIT, () -> Files.exists(server.data().resolve("testclock.port")));
         seed("alice", "Berlin", "pc-berlin-1");
         seed("bob", "Hamburg", "pc-hamburg-1");
