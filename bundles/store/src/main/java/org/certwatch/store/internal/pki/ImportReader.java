@@ -43,6 +43,18 @@ public final class ImportReader {
     }
 
     public Material read(byte[] data, char[] password, String what) {
+        try {
+            return readScanned(data, password, what);
+        } catch (StackOverflowError e) {
+            // The nesting scan sees all but what a PKCS#12 or an encrypted key decrypts to: a file made with its
+            // own password can nest thousands of levels in there, and Bouncy Castle's parser recurses per level.
+            // Only this call's own objects were on the unwound stack, so nothing shared is left half-done.
+            throw new CertificateStoreException(what + " is nested too deeply to be read (the ASN.1 parser ran out"
+                    + " of stack; encrypted content hides its nesting from the scan): it is damaged or hostile");
+        }
+    }
+
+    private Material readScanned(byte[] data, char[] password, String what) {
         if (data == null || data.length == 0) {
             throw new CertificateStoreException(what + " is empty");
         }

@@ -281,6 +281,48 @@ class ImportFuzzTest {
                 "nested deeper than 64");
     }
 
+    /**
+     * Found while looking for the kin of the cases above: the nesting scan cannot see into encrypted content, and
+     * a PKCS#12 made with the uploader's own password can hide 20,000 levels in a bag attribute of its encrypted
+     * safe, which Bouncy Castle parses after decrypting. The import's last line of defence turns the parser's
+     * {@code StackOverflowError} into a refusal.
+     */
+    @Test
+    void deepNestingInsideEncryptedContentIsRefusedNotAStackOverflow() throws Exception {
+        CertificateInfo leaf = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "pc-5.example.org"), "t");
+        org.bouncycastle.cert.X509CertificateHolder certificate = new org.bouncycastle.cert.X509CertificateHolder(
+                store.export(leaf.id(), ExportFormat.DER, null, "t"));
+        java.util.concurrent.atomic.AtomicReference<Object> built = new java.util.concurrent.atomic.AtomicReference<>();
+        // Bouncy Castle's encoder recurses per level too: the hostile file is built on a thread with a large stack
+        Thread builder = new Thread(null, () -> {
+            try {
+                org.bouncycastle.asn1.ASN1Encodable deep = org.bouncycastle.asn1.DERNull.INSTANCE;
+                for (int i = 0; i < 20_000; i++) {
+                    deep = new org.bouncycastle.asn1.DERSequence(deep);
+                }
+                org.bouncycastle.jce.provider.BouncyCastleProvider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+                org.bouncycastle.pkcs.PKCS12SafeBag bag = new org.bouncycastle.pkcs.PKCS12SafeBagBuilder(certificate)
+                        .addBagAttribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_friendlyName, deep).build();
+                built.set(new org.bouncycastle.pkcs.PKCS12PfxPduBuilder()
+                        .addEncryptedData(new org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder(
+                                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC).setProvider(bc)
+                                .build(PASSWORD.toCharArray()), bag)
+                        .build(new org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilder(
+                                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256).setProvider(bc),
+                                PASSWORD.toCharArray())
+                        .getEncoded());
+            } catch (Exception | Error e) {
+                built.set(e);
+            }
+        }, "hostile-pkcs12", 1L << 30);
+        builder.start();
+        builder.join();
+        assertTrue(built.get() instanceof byte[], "built: " + built.get());
+        byte[] pfx = (byte[]) built.get();
+        assertRefused(() -> store.importCertificates(pfx, PASSWORD.toCharArray(), ImportOptions.defaults(), "t"),
+                "is nested too deeply to be read");
+    }
+
     /** Found by the fuzzer: a PKCS#12 naming 2^31-1 MAC iterations kept the importing thread busy for ages. */
     @Test
     void pkcs12AskingForBillionsOfIterationsIsRefusedAtOnce() throws Exception {
