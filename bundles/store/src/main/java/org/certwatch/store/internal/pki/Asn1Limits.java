@@ -39,7 +39,8 @@ final class Asn1Limits {
      * ciphertext that merely starts like a SEQUENCE) is skipped as the octets it is. Elements that reach
      * past their parent are cut at the parent's end, so the scan never loses its place and misses what is
      * nested after them, and counts what a lenient parser opens before it notices. A constructed string's
-     * segments are also joined and scanned as one, since that is what the parsers read.
+     * segments are also joined and scanned as one, since that is what the parsers read. Encrypted content
+     * cannot be scanned; {@link ImportReader#read} catches what it hides.
      */
     static void requireShallow(byte[] ber, String what) {
         requireShallow(ber, 0, false, what);
