@@ -57,7 +57,8 @@ public final class Soak {
         String admin = "soak-admin-" + secret;
         String auth = "soak-auth-" + secret;
         String priv = "soak-priv-" + secret;
-        // C2 and room for 100,000 certificates plus 2,000 computers, as the README advises for a large fleet
+        // C2 and room for 100,000 certificates plus 2,000 computers, as README.md's CERTWATCH_JAVA_OPTS
+        // advises for a large fleet
         String serverOpts = System.getenv().getOrDefault("CERTWATCH_SOAK_SERVER_JAVA_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
         ServerClock clock = new ServerClock();
         SoakLedger ledger = new SoakLedger();

@@ -101,7 +101,7 @@ final class WebBench {
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             String base = "https://127.0.0.1:" + server.env("CERTWATCH_HTTPS_PORT");
             // the dashboard as a browser sees it: one form login, then the session cookie; the API as a
-            // script sees it: HTTP Basic on every request, as the README's curl examples do
+            // script sees it: HTTP Basic on every request, as the curl examples in docs/api.md do
             String cookie = "Cookie: " + login(client, base);
             String basic = "Authorization: Basic " + Base64.getEncoder().encodeToString(
                     "admin:admin-bench-password".getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,8 @@
 package org.certwatch.api;
 
 /**
- * Framework properties the launcher sets from the environment contract (see the README); components
- * read them from their {@code BundleContext}.
+ * Framework properties the launcher sets from the environment contract (README.md, "Configuration");
+ * components read them from their {@code BundleContext}.
  */
 public final class RuntimeProperties {
     public static final String HOME = "certwatch.home";

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Where the distribution and its state live and which ports it serves, resolved from the
- * environment contract documented in the README.
+ * environment contract documented in README.md ("Configuration").
  */
 record LauncherSettings(
         Path home,
