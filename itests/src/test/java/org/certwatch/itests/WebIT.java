@@ -623,6 +623,155 @@ class WebIT {
         return true;
     }
 
+    /**
+     * The outside test's reproduction: a browser that remembers Basic credentials, made by a page elsewhere
+     * to post a text/plain form, created a notification (201). Now curl, as that browser or a careless
+     * script, is refused: 403 from another origin whatever the credentials, 415 for the browser's body
+     * types; only JSON from scripts and from the server's own origin goes through.
+     */
+    @Test
+    @Order(13)
+    void stateChangesFromAnotherSiteAndBrowserBodyTypesAreRefused() throws Exception {
+        String notifications = "https://localhost:" + web.port + "/api/v1/notifications";
+        String body = "{\"name\":\"cross-site\",\"scope\":\"CAS\"}";
+        Curl evil = curl("-u", "root:root-password", "-H", "Origin: https://evil.example", "-H", "Content-Type: text/plain",
+                "--data-binary", body, notifications);
+        evil.problem(403, "cross-site request (Origin https://evil.example)");
+        curl("-u", "root:root-password", "-H", "Sec-Fetch-Site: cross-site", "-H", "Content-Type: application/json",
+                "--data-binary", body, notifications).problem(403, "Sec-Fetch-Site");
+        curl("-H", "Origin: https://evil.example", "-H", "Content-Type: application/json", "--data-binary", body, notifications)
+                .problem(403, "cross-site");
+        // the three types a browser sends cross-site without asking, and a body without a type
+        curl("-u", "root:root-password", "-H", "Content-Type: text/plain", "--data-binary", body, notifications)
+                .problem(415, "application/json");
+        curl("-u", "root:root-password", "-d", body, notifications).problem(415, "application/x-www-form-urlencoded");
+        curl("-u", "root:root-password", "-F", "name=cross-site", "-F", "scope=CAS", notifications).problem(415, "multipart");
+        curl("-u", "root:root-password", "-H", "Content-Type:", "--data-binary", body, notifications)
+                .problem(415, "without Content-Type");
+        // the pages' form posts from another origin, even with the session's token
+        String[] session = web.login("root");
+        assertEquals(403, web.send("POST", "/notifications", "csrf=" + session[1] + "&name=cross-site&scope=CAS",
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example")
+                .status());
+        String root = WebClient.basic("root");
+        assertFalse(web.get("/api/v1/notifications?limit=1000", "Authorization", root).body().contains("cross-site"),
+                "nothing was created");
+        String audit = web.get("/api/v1/audit?action=csrf", "Authorization", root).body();
+        assertTrue(audit.contains("\"outcome\":\"refused: cross-site request (Origin https://evil.example)\"")
+                && audit.contains("\"actor\":\"root\"") && audit.contains("\"from\":\"127.0.0.1\""), audit);
+        assertTrue(web.get("/api/v1/audit?action=content-type", "Authorization", root).body().contains("refused: Content-Type"));
+
+        // the server's own origin (as its pages send it) and a script with JSON
+        Curl own = curl("-u", "root:root-password", "-H", "Origin: https://localhost:" + web.port, "-H",
+                "Sec-Fetch-Site: same-origin", "-H", "Content-Type: application/json", "--data-binary", body, notifications);
+        assertEquals(201, own.status(), own.body());
+        String id = JSON.readTree(own.body()).get("id").asText();
+        assertEquals(204, web.send("DELETE", "/api/v1/notifications/" + id, null, "Authorization", root).status());
+        // duplicate keys: the last one no longer silently wins
+        curl("-u", "root:root-password", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"name\":\"a\",\"scope\":\"CAS\",\"name\":\"b\"}", notifications).problem(400, "'name'");
+
+        // a 401 names no Basic challenge: a browser shows the problem, asks for no password and remembers none
+        for (String path : List.of("/api/v1/status", "/metrics")) {
+            WebClient.Reply anonymous = web.get(path);
+            assertEquals(401, anonymous.status());
+            String challenge = anonymous.header("www-authenticate");
+            assertTrue(challenge != null && !challenge.toLowerCase(java.util.Locale.ROOT).startsWith("basic "), challenge);
+        }
+    }
+
+    /** curl's answer: status, headers, body. */
+    private record Curl(int status, String headers, String body) {
+        void problem(int expected, String titlePart) {
+            assertEquals(expected, status, headers + body);
+            assertTrue(headers.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), headers);
+            assertTrue(body.contains(titlePart), body);
+        }
+    }
+
+    private Curl curl(String... arguments) throws Exception {
+        Path headers = Files.createTempFile(work, "headers", ".txt");
+        Path body = Files.createTempFile(work, "body", ".txt");
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", web.caPem.toString(), "-D", headers.toString(),
+                "-o", body.toString(), "-w", "%{http_code}"));
+        command.addAll(List.of(arguments));
+        String status = WebClient.run(work, command.toArray(String[]::new)).trim();
+        return new Curl(Integer.parseInt(status), Files.readString(headers), Files.readString(body));
+    }
+
+    /**
+     * A user who works correctly by script is not locked out by a few mistyped form logins: a failed login
+     * drops the name's verified Basic credentials, and every verified request starts the count again.
+     * Locked out, the 429 says when to try again.
+     */
+    @Test
+    @Order(14)
+    void mistypedFormLoginsDoNotLockOutAScriptThatWorksAndALockoutSaysWhenItEnds() throws Exception {
+        String bob = WebClient.basic("bob");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) { // one short of lockout.failures (5)
+                assertEquals(401, formLogin("bob", "mistyped-" + i).status(), "round " + round + ", failure " + i);
+            }
+            assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status(), "round " + round);
+        }
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(401, formLogin("bob", "mistyped-" + i).status());
+            }
+            WebClient.Reply form = formLogin("bob", "bob-password");
+            assertEquals(429, form.status());
+            WebClient.Reply script = web.get("/api/v1/status", "Authorization", bob);
+            problem(script, 429, "too many failed logins for 'bob'");
+            for (WebClient.Reply locked : List.of(form, script)) {
+                int retryAfter = Integer.parseInt(locked.header("retry-after"));
+                assertTrue(retryAfter >= 1 && retryAfter <= 30, "seconds until the 30 s lockout ends: " + retryAfter);
+            }
+            assertTrue(server.clock("advance PT31S").startsWith("ok"));
+            assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        } finally {
+            server.clock("set PT0S");
+        }
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+    }
+
+    private WebClient.Reply formLogin(String user, String password) throws Exception {
+        return web.send("POST", "/login", "user=" + user + "&password=" + password + "&next=/",
+                "Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    /**
+     * The outside test's finding: an 8 KB header was answered over HTTP/1.1 but ended an HTTP/2
+     * connection with GOAWAY(PROTOCOL_ERROR). Both protocols now answer alike, and an HTTP/2 connection
+     * that was refused a request serves the next one.
+     */
+    @Test
+    @Order(15)
+    void http2AndHttp11AnswerLargeHeadersAlike() throws Exception {
+        Path big = Files.writeString(work.resolve("header-8k.txt"), "X-Big: " + "a".repeat(8 * 1024) + "\n");
+        Path oversized = Files.writeString(work.resolve("header-17k.txt"), "X-Big: " + "a".repeat(17 * 1024) + "\n");
+        String status = "https://localhost:" + web.port + "/api/v1/status";
+        for (String version : List.of("--http1.1", "--http2")) {
+            String v = version.equals("--http2") ? "2" : "1.1";
+            String answered = WebClient.run(work, "curl", "-sS", version, "--cacert", web.caPem.toString(), "-u",
+                    "root:root-password", "-H", "@" + big, "-o", "/dev/null", "-w", "%{http_version} %{http_code}", status);
+            assertEquals(v + " 200", answered);
+            Path body = work.resolve("refused" + v + ".json");
+            // the oversized request, then a plain one; over HTTP/2 on the same connection (no new connect)
+            String refused = WebClient.run(work, "curl", "-sS", version, "--cacert", web.caPem.toString(), "-u",
+                    "root:root-password", "-H", "@" + oversized, "-o", body.toString(), "-w",
+                    "%{http_version} %{http_code} %{content_type}\n", status, "--next", version, "--cacert",
+                    web.caPem.toString(), "-u", "root:root-password", "-o", "/dev/null", "-w",
+                    "%{http_version} %{http_code} %{num_connects}", status);
+            String[] lines = refused.trim().split("\n");
+            assertEquals(v + " 431 application/problem+json", lines[0], refused);
+            assertTrue(Files.readString(body).contains("request headers too large"), Files.readString(body));
+            assertEquals(v + " 200 " + (v.equals("2") ? "0" : "1"), lines[1], "HTTP/1.1 closes after a 431, HTTP/2 keeps the"
+                    + " connection: " + refused);
+        }
+    }
+
     @Test
     @Order(20)
     void theServerCertificateIsSwitchedLiveFromTheSettings() throws Exception {

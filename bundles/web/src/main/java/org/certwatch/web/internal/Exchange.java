@@ -71,7 +71,11 @@ final class Exchange {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    /** The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed. */
+    /**
+     * The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed.
+     * Every API endpoint that reads a body reads JSON: under {@code /api/v1/} a body in another type or
+     * without one is refused with 415 (WebHandler has refused the types browsers send cross-site already).
+     */
     byte[] body() {
         if (body != null) {
             return body;
@@ -84,6 +88,10 @@ final class Exchange {
             byte[] read = in.readNBytes(MAX_BODY + 1);
             if (read.length > MAX_BODY) {
                 throw tooLarge(in);
+            }
+            String type = header(HttpHeader.CONTENT_TYPE);
+            if (read.length > 0 && path.startsWith(Api.PREFIX) && !ApiBodyTypes.JSON.equals(ApiBodyTypes.mediaType(type))) {
+                throw ApiBodyTypes.unsupported(type);
             }
             body = read;
             return body;
