@@ -41,6 +41,7 @@ final class WebHandler extends Handler.Abstract {
     private final boolean publicMetrics;
     private final byte[] stylesheet;
     private final VerifiedCredentials credentials;
+    private final RefusalAudit refusals;
 
     WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, Duration fallbackWarning,
             boolean publicMetrics) {
@@ -50,6 +51,7 @@ final class WebHandler extends Handler.Abstract {
         Views views = new Views(services, fallbackWarning);
         this.views = views;
         this.actions = new Actions(services, views);
+        this.refusals = new RefusalAudit(actions);
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         this.api = new Api(services, views, actions, notifications, settings);
@@ -91,6 +93,7 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, boolean apiPath, Problem p) {
+        refusals.record(ex, p);
         if (p.status() == 401 && ex.path.startsWith(Api.PREFIX) || p.status() == 401 && ex.path.equals("/metrics")) {
             ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"certwatch\", charset=\"UTF-8\"");
         }
@@ -180,7 +183,7 @@ final class WebHandler extends Handler.Abstract {
                 throw new Problem(401, "malformed HTTP Basic credentials");
             }
             ex.scope = basic(ex, decoded.substring(0, colon), decoded.substring(colon + 1))
-                    .orElseThrow(() -> new Problem(401, "wrong user name or password"));
+                    .orElseThrow(() -> new Problem(401, "wrong user name or password").audited()); // as a failed login
             return;
         }
         Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
@@ -231,7 +234,7 @@ final class WebHandler extends Handler.Abstract {
             actions.audit(new UserScope(user, "", java.util.Set.of()), "login", "user:" + user,
                     "refused: locked until " + locked.get(), ex.remote());
             metrics.loginFailures.incrementAndGet();
-            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get());
+            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get()).audited();
         }
         UserDirectory directory = services.users()
                 .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
@@ -261,7 +264,7 @@ final class WebHandler extends Handler.Abstract {
             actions.audit(ex.scope, "csrf", ex.path, "refused: " + (sent == null ? "missing" : "wrong") + " CSRF token",
                     ex.remote());
             throw Problem.forbidden((sent == null ? "missing" : "wrong")
-                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field");
+                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field").audited();
         }
     }
 
