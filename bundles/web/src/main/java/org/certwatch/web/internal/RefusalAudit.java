@@ -6,10 +6,12 @@ import java.util.logging.Logger;
 
 /**
  * The one place a refused state-changing request reaches the audit log: every problem answered to a
- * POST, PUT, PATCH or DELETE — malformed JSON, a wrong type, an unknown field or group, a body over
- * 1 MiB, a store's refusal — with the actor when known, what the request's route named
+ * signed-in caller's POST, PUT, PATCH or DELETE — malformed JSON, a wrong type, an unknown field or
+ * group, a body over 1 MiB, a store's refusal — with the actor, what the request's route named
  * ({@link Exchange#auditAs}, else the method and path), the remote address and the problem's title.
  * A refusal its own code audited with more detail ({@link Problem#audited()}) is not written again.
+ * Requests without valid credentials are not written: anyone could fill the disk with them at no cost
+ * (failed logins are audited by the login check, which costs a password hash each).
  */
 final class RefusalAudit {
     private static final Logger LOG = Logger.getLogger("org.certwatch.web");
@@ -24,7 +26,7 @@ final class RefusalAudit {
     }
 
     void record(Exchange ex, Problem p) {
-        if (p.isAudited() || !CHANGING.contains(ex.method)) {
+        if (p.isAudited() || ex.scope == null || !CHANGING.contains(ex.method)) {
             return;
         }
         String action = ex.auditAction != null ? ex.auditAction : "web.request";
