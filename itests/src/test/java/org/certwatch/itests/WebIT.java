@@ -432,7 +432,7 @@ class WebIT {
         problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"emailRecipients\":[\"not an address\"]}",
                 "Authorization", alice), 400, "not an address");
         problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"ownerGroup\":\"All/Hamburg\"}",
-                "Authorization", alice), 400, "outside your home group");
+                "Authorization", alice), 400, "unknown group 'All/Hamburg'");
         problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"thresholds\":[0]}", "Authorization", alice), 400, "");
         problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"name\":\"" + "x".repeat((1 << 20) + 1) + "\"}",
                 "Authorization", alice), 413, "1 MiB");
@@ -770,6 +770,176 @@ class WebIT {
             assertEquals(v + " 200 " + (v.equals("2") ? "0" : "1"), lines[1], "HTTP/1.1 closes after a 431, HTTP/2 keeps the"
                     + " connection: " + refused);
         }
+    }
+
+    private static final String JSON_TYPE = "application/json";
+
+    /** The state the refusal tests below must leave as it was. */
+    private List<String> listings() throws Exception {
+        String root = WebClient.basic("root");
+        return List.of(web.get("/api/v1/certificates?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/cas?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/notifications?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/settings/smtp", "Authorization", root).body(),
+                web.get("/api/v1/settings/snmp", "Authorization", root).body(),
+                web.get("/api/v1/rollover", "Authorization", root).body());
+    }
+
+    private WebClient.Reply send(String method, String path, String body, String authorization) throws Exception {
+        return web.send(method, path, body, "Authorization", authorization, "Content-Type", JSON_TYPE);
+    }
+
+    /** Issue 14, item 2: no JSON type is coerced into another; the refusal names the field and both types. */
+    @Test
+    @Order(16)
+    void wrongJsonTypesAreRefusedNamingTheFieldAndBothTypes() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        Map<String, String> issue = new java.util.LinkedHashMap<>();
+        issue.put("{\"caId\":" + ca + ".5,\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' must be a whole number, not a decimal number");
+        issue.put("{\"caId\":\"" + ca + "\",\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' must be a whole number, not a string");
+        issue.put("{\"caId\":null,\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' is required");
+        issue.put("{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":true}", "field 'host' must be a string, not true");
+        for (var e : issue.entrySet()) {
+            problem(send("POST", "/api/v1/certificates", e.getKey(), alice), 400, e.getValue());
+        }
+        problem(send("POST", "/api/v1/cas", "{\"subject\":\"CN=x\",\"validityDays\":365.5}", alice), 400,
+                "field 'validityDays' must be a whole number, not a decimal number");
+        problem(send("POST", "/api/v1/notifications", "{\"name\":123,\"scope\":\"CAS\"}", alice), 400,
+                "field 'name' must be a string, not a whole number");
+        problem(send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"thresholds\":[30.9]}", alice), 400,
+                "field 'thresholds[0]' must be a whole number, not a decimal number");
+        WebClient.Reply password = send("POST", "/api/v1/certificates/" + ids.get("alice.agent") + "/pkcs12",
+                "{\"password\":12345678}", alice);
+        problem(password, 400, "field 'password' must be a string, not a whole number");
+        assertFalse(password.body().contains("12345678"), password.body());
+        problem(send("POST", "/api/v1/certificates/" + ids.get("alice.agent") + "/revoke", "{\"reason\":1}", alice), 400,
+                "field 'reason' must be a string, not a whole number");
+        problem(send("PUT", "/api/v1/settings/smtp", "{\"port\":25.0}", root), 400,
+                "field 'port' must be a whole number, not a decimal number");
+        problem(send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":\"162\",\"version\":\"v3\"}]}",
+                root), 400, "field 'targets[0].port' must be a whole number, not a string");
+        problem(send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":1.0}", root), 400,
+                "field 'certificateId' must be a whole number, not a decimal number");
+        problem(send("POST", "/api/v1/rollover", "{\"caId\":" + ca + ",\"caValidityDays\":\"365\"}", root), 400,
+                "field 'caValidityDays' must be a whole number, not a string");
+        assertEquals(before, listings());
+    }
+
+    /** A read-only user homed in All/Berlin, as in issue 14's report. */
+    private String viewer() throws Exception {
+        String viewer = WebClient.basic("viewer");
+        if (web.get("/api/v1/session", "Authorization", viewer).status() != 200) {
+            assertTrue(server.gogo("certwatch:user-add viewer All/Berlin CERTIFICATES_READ,COMPUTERS_READ viewer-password")
+                    .startsWith("created user"));
+            web.awaitSignIn(viewer, WAIT);
+        }
+        return viewer;
+    }
+
+    /**
+     * Issue 14, item 3: every group a request names is checked one way, and a group outside the caller's
+     * home group answers exactly as one that does not exist (Hamburg exists; the others do not).
+     */
+    @Test
+    @Order(17)
+    void aGroupOutsideTheHomeGroupAnswersAsOneThatDoesNotExist() throws Exception {
+        String alice = WebClient.basic("alice");
+        String viewer = viewer();
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        List<String> titles = new ArrayList<>();
+        for (String group : List.of("All/Berlin/../Hamburg", "All/Hamburg", "All/DoesNotExist", "All/Berlin/.")) {
+            WebClient.Reply r = send("POST", "/api/v1/notifications", "{\"name\":\"probe\",\"scope\":\"CAS\",\"ownerGroup\":\""
+                    + group + "\"}", viewer);
+            problem(r, 400, "field 'ownerGroup': unknown group '" + group + "'");
+            titles.add(JSON.readTree(r.body()).get("title").asText().replace(group, "G"));
+            problem(send("POST", "/api/v1/certificates", "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\",\"homeGroup\":\""
+                    + group + "\"}", alice), 400, "field 'homeGroup': unknown group '" + group + "'");
+            problem(send("POST", "/api/v1/cas", "{\"subject\":\"CN=x\",\"homeGroup\":\"" + group + "\"}", alice), 400,
+                    "field 'homeGroup': unknown group '" + group + "'");
+            problem(web.get("/api/v1/certificates?group=" + java.net.URLEncoder.encode(group, java.nio.charset.StandardCharsets.UTF_8),
+                    "Authorization", alice), 400, "parameter 'group': unknown group '" + group + "'");
+        }
+        assertEquals(1, new HashSet<>(titles).size(), titles.toString());
+        // the viewer may read their own audit entries: they say the same of Hamburg as of a group that does not exist
+        String own = web.get("/api/v1/audit?action=web.notification.create&limit=1000", "Authorization", viewer).body();
+        assertFalse(own.contains("outside"), own);
+        assertEquals(before, listings());
+    }
+
+    /**
+     * Issue 14, item 7: each refused change is in the audit log once — actor, action, target, remote
+     * address, reason — refusals at parse level included.
+     */
+    @Test
+    @Order(18)
+    void eachRefusedChangeIsAuditedOnceWithTheRemoteAddress() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        String viewer = viewer();
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        String create = "actor=viewer&action=web.notification.create&target=notification:new";
+        onceAudited(create, "refused: malformed JSON", () -> problem(send("POST", "/api/v1/notifications", "{\"name\":", viewer),
+                400, "malformed JSON"));
+        onceAudited(create, "refused: unknown field 'colour'", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"x\",\"scope\":\"CAS\",\"colour\":1}", viewer), 400, "unknown field 'colour'"));
+        onceAudited(create, "refused: unknown scope 'EVERYTHING'", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"x\",\"scope\":\"EVERYTHING\"}", viewer), 400, "unknown scope"));
+        onceAudited(create, "refused: request body too large", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"" + "x".repeat((1 << 20) + 1) + "\"}", viewer), 413, "1 MiB"));
+        onceAudited(create, "refused: field 'ownerGroup': unknown group 'All/Hamburg'", () -> problem(send("POST",
+                "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"ownerGroup\":\"All/Hamburg\"}", viewer), 400,
+                "unknown group"));
+        onceAudited("actor=root&action=web.settings.smtp", "refused: unknown security 'SSL3'", () -> problem(send("PUT",
+                "/api/v1/settings/smtp", "{\"security\":\"SSL3\"}", root), 400, "unknown security"));
+        onceAudited("actor=root&action=web.settings.smtp", "refused: field 'port' must be a whole number, not a decimal",
+                () -> problem(send("PUT", "/api/v1/settings/smtp", "{\"port\":25.5}", root), 400, "field 'port'"));
+        String issue = "actor=alice&action=web.certificate.issue&target=certificate:new";
+        onceAudited(issue, "refused: certificate not issued", () -> problem(send("POST", "/api/v1/certificates",
+                "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\",\"notAfter\":\"2200-01-01T00:00:00Z\"}", alice),
+                400, "not issued"));
+        onceAudited(issue, "refused: field 'caId' must be a whole number, not a string", () -> problem(send("POST",
+                "/api/v1/certificates", "{\"caId\":\"2\",\"role\":\"AGENT\",\"host\":\"x\"}", alice), 400, "field 'caId'"));
+        onceAudited("actor=alice&action=web.certificate.export&target=certificate:" + ids.get("alice.agent"),
+                "refused: field 'password' must be a string", () -> problem(send("POST", "/api/v1/certificates/"
+                        + ids.get("alice.agent") + "/pkcs12", "{\"password\":true}", alice), 400, "field 'password'"));
+        // a refusal audited where it happens (here: no write permission) is not written a second time
+        long entries = JSON.readTree(web.get("/api/v1/audit?actor=viewer&limit=1", "Authorization", root).body())
+                .get("total").asLong();
+        problem(send("POST", "/api/v1/certificates", "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\"}", viewer), 403,
+                "write permission");
+        assertEquals(entries + 1, JSON.readTree(web.get("/api/v1/audit?actor=viewer&limit=1", "Authorization", root).body())
+                .get("total").asLong());
+        assertEquals(before, listings());
+        assertTrue(server.output().stream().noneMatch(l -> l.contains("request ") && l.contains(" failed")),
+                "no request ended in an internal error");
+    }
+
+    private interface Request {
+        void send() throws Exception;
+    }
+
+    /** The request adds exactly one audit entry (of those the query selects) whose outcome holds the part, from 127.0.0.1. */
+    private void onceAudited(String query, String part, Request request) throws Exception {
+        long before = audited(query, part);
+        request.send();
+        assertEquals(before + 1, audited(query, part), query + ": " + part);
+    }
+
+    private long audited(String query, String part) throws Exception {
+        JsonNode items = JSON.readTree(web.get("/api/v1/audit?limit=1000&" + query, "Authorization", WebClient.basic("root"))
+                .body()).get("items");
+        long n = 0;
+        for (JsonNode e : items) {
+            if (e.get("outcome").asText().contains(part) && e.get("from").asText().equals("127.0.0.1")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationException;
 import org.certwatch.api.notify.NotificationScope;
@@ -126,8 +127,7 @@ final class NotificationBook {
             }
         }
         String owner = d.ownerGroup() == null ? "" : d.ownerGroup().trim();
-        if (!owner.equals(Group.ROOT) && !owner.startsWith(Group.ROOT + "/") || owner.endsWith("/")
-                || owner.contains("//")) {
+        if (!GroupPaths.isWellFormed(owner)) {
             throw new NotificationException("ownerGroup: a group path under " + Group.ROOT + ", got \"" + owner + "\"");
         }
         return new NotificationDefinition(d.id(), d.name().trim(), d.scope(), d.role(), List.copyOf(thresholds),

@@ -32,6 +32,9 @@ final class Exchange {
     /** Set once the request is authenticated. */
     UserScope scope;
     Sessions.Session session;
+    /** What the request changes, named by its route for the audit entry of a refusal ({@link RefusalAudit}). */
+    String auditAction;
+    String auditTarget;
     private byte[] body;
 
     Exchange(Request request, Response response, Callback callback) {
@@ -42,6 +45,12 @@ final class Exchange {
         String p = request.getHttpURI().getDecodedPath();
         this.path = p == null || p.isEmpty() ? "/" : p;
         this.query = parse(request.getHttpURI().getQuery());
+    }
+
+    /** Names what this request changes before anything can refuse it, so its refusal is audited under that name. */
+    void auditAs(String action, String target) {
+        auditAction = action;
+        auditTarget = target;
     }
 
     String remote() {

@@ -66,6 +66,7 @@ final class Pages {
                 if (p.length == 1 && get) {
                     ex.html(200, Html.page("Certificates", scope, csrf, certificates(scope, ex)));
                 } else if (p.length == 1 && post) {
+                    ex.auditAs("web.certificate.issue", "certificate:new");
                     Map<String, String> f = ex.form();
                     CertificateInfo c = actions.issue(scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
                             f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
@@ -82,11 +83,13 @@ final class Pages {
                             actions.pem(scope, id));
                 } else if (p.length == 3 && p[2].equals("pkcs12") && post) {
                     long id = Api.id(p[1], "certificate");
+                    ex.auditAs("web.certificate.export", "certificate:" + id);
                     String name = Api.fileName(ex, "certificate-" + id);
                     byte[] p12 = actions.pkcs12(scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
                     ex.download("application/x-pkcs12", name + ".p12", p12);
                 } else if (p.length == 3 && p[2].equals("revoke") && post) {
                     long id = Api.id(p[1], "certificate");
+                    ex.auditAs("web.certificate.revoke", "certificate:" + id);
                     actions.revoke(scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
                     ex.redirect("/certificates/" + id);
                 } else {
@@ -97,6 +100,7 @@ final class Pages {
                 if (p.length == 1 && get) {
                     ex.html(200, Html.page("Certification authorities", scope, csrf, cas(scope, ex)));
                 } else if (p.length == 1 && post) {
+                    ex.auditAs("web.ca.create", "ca:new");
                     Map<String, String> f = ex.form();
                     Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
                             : number(f.get("validityDays"), "validityDays").intValue();
@@ -206,7 +210,7 @@ final class Pages {
     }
 
     private String certificates(UserScope scope, Exchange ex) {
-        Views.CertificateFilter f = Api.filter(ex);
+        Views.CertificateFilter f = api.filter(ex);
         Paging paging = Paging.of(ex);
         List<Views.Row> all = views.certificates(scope, f);
         StringBuilder b = new StringBuilder();

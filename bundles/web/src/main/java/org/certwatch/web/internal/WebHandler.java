@@ -50,6 +50,7 @@ final class WebHandler extends Handler.Abstract {
     private final byte[] stylesheet;
     private final VerifiedCredentials credentials;
     private final CrossSiteGuard crossSite;
+    private final RefusalAudit refusals;
 
     WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, CrossSiteGuard crossSite,
             Duration fallbackWarning, boolean publicMetrics) {
@@ -60,6 +61,7 @@ final class WebHandler extends Handler.Abstract {
         Views views = new Views(services, fallbackWarning);
         this.views = views;
         this.actions = new Actions(services, views);
+        this.refusals = new RefusalAudit(actions);
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         this.api = new Api(services, views, actions, notifications, settings);
@@ -101,11 +103,14 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, boolean apiPath, Problem p) {
+        if (p.status() != 415) {
+            refusals.record(ex, p);
+        }
         if (p.status() == 401 && ex.path.startsWith(Api.PREFIX) || p.status() == 401 && ex.path.equals("/metrics")) {
             ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
         }
         if (p.status() == 415) {
-            // refused before anything was parsed (here or when an endpoint read its body)
+            // refused before anything was parsed (here or when an endpoint read its body): one entry, named for it
             actions.audit(ex.scope, "content-type", ex.path, "refused: " + p.title(), ex.remote());
         }
         if (apiPath) {
@@ -188,7 +193,7 @@ final class WebHandler extends Handler.Abstract {
         actions.audit(new UserScope(claimedUser(ex), "", java.util.Set.of()), "csrf", ex.path, "refused: " + refusal,
                 ex.remote());
         throw Problem.forbidden(refusal + ": state changes are accepted only from this server's own pages"
-                + " (or an origin in allowed.origins) and from scripts");
+                + " (or an origin in allowed.origins) and from scripts").audited();
     }
 
     /** Who the request claims to come from, for the audit log: the session's user or the Basic name as sent. */
@@ -241,7 +246,7 @@ final class WebHandler extends Handler.Abstract {
     private void authenticate(Exchange ex, boolean apiPath) {
         String[] pair = apiPath ? basicPair(ex) : null;
         if (pair != null) {
-            ex.scope = basic(ex, pair[0], pair[1]).orElseThrow(() -> new Problem(401, "wrong user name or password"));
+            ex.scope = basic(ex, pair[0], pair[1]).orElseThrow(() -> new Problem(401, "wrong user name or password").audited()); // as a failed login
             return;
         }
         Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
@@ -298,7 +303,7 @@ final class WebHandler extends Handler.Abstract {
             Duration left = Duration.between(services.clock().instant(), locked.get());
             long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
             ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds);
-            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get());
+            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get()).audited();
         }
         UserDirectory directory = services.users()
                 .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
@@ -329,7 +334,7 @@ final class WebHandler extends Handler.Abstract {
             actions.audit(ex.scope, "csrf", ex.path, "refused: " + (sent == null ? "missing" : "wrong") + " CSRF token",
                     ex.remote());
             throw Problem.forbidden((sent == null ? "missing" : "wrong")
-                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field");
+                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field").audited();
         }
     }
 

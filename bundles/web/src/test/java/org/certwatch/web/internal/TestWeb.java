@@ -254,4 +254,12 @@ final class TestWeb implements AutoCloseable, Services {
     public Optional<ExpiryMonitor> monitor() {
         return Optional.empty();
     }
+
+    /** The monitor's notifications, when a test wants them (absent: the API answers 503). */
+    volatile org.certwatch.api.notify.NotificationService notifications;
+
+    @Override
+    public Optional<org.certwatch.api.notify.NotificationService> notifications() {
+        return Optional.ofNullable(notifications);
+    }
 }

@@ -90,7 +90,7 @@ class WebHandlerTest {
         String alice = TestWeb.basic("alice");
         assertProblem(web.send("POST", "/api/v1/certificates",
                 "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\",\"homeGroup\":\"All/Hamburg\"}", "Authorization", alice),
-                403, "outside your home group");
+                400, "unknown group 'All/Hamburg'");
         assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":2,\"role\":\"AGENT\",\"host\":\"x\"}",
                 "Authorization", alice), 404, "CA 2 not found");
         TestWeb.Reply created = web.send("POST", "/api/v1/certificates",
