@@ -110,6 +110,22 @@ final class Exchange {
     }
 
     /**
+     * Reads and drops a body no one read, before a refusal is answered: a body left unread makes the
+     * connection unusable, and a client that reuses it (the JDK's HttpClient) would fail its next request.
+     */
+    void discardUnreadBody() {
+        long declared = request.getLength();
+        if (body != null || declared <= 0 || declared > MAX_BODY) {
+            return;
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            in.skipNBytes(declared);
+        } catch (IOException | RuntimeException e) {
+            // the connection goes down with it; the answer is still sent
+        }
+    }
+
+    /**
      * Drops up to {@link #DRAIN_LIMIT} of an oversized body before answering: a client that sends its
      * whole body before it reads (the JDK's HttpClient does) then gets the 413 instead of a connection
      * reset. Anything larger is cut off and Jetty closes the connection.

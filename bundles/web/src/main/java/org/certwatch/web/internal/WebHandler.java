@@ -103,6 +103,9 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, boolean apiPath, Problem p) {
+        if (p.status() != 413) {
+            ex.discardUnreadBody();
+        }
         if (p.status() != 415) {
             refusals.record(ex, p);
         }
