@@ -138,7 +138,7 @@ final class MemoryStore implements CertificateStore {
     }
 
     @Override
-    public List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+    public org.certwatch.api.store.ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
         throw new UnsupportedOperationException();
     }
 
