@@ -29,6 +29,22 @@ public final class OpenSslText {
     }
 
     /**
+     * A serial given as hex text (any case, with or without leading zeros, ':' between octets or a '-') spelled
+     * as {@link #serial(BigInteger)} does: for serials that travel as text, such as a notice's. Text that is not
+     * hex comes back unchanged.
+     */
+    public static String serial(String hex) {
+        if (hex == null || hex.isBlank()) {
+            return "";
+        }
+        try {
+            return serial(new BigInteger(hex.strip().replace(":", ""), 16));
+        } catch (NumberFormatException e) {
+            return hex;
+        }
+    }
+
+    /**
      * A fingerprint given as hex (the store's lower-case form without separators) as upper-case octets with
      * ':' between them, leading zeros kept: {@code 00:C1:83:…}. Text that is not hex comes back unchanged.
      */

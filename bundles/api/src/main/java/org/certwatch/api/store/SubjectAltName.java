@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 public record SubjectAltName(Type type, String value) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    /** The kinds of GeneralName (RFC 5280) a certificate can carry in its subjectAltName. */
+    /**
+     * The kinds of GeneralName (RFC 5280) a certificate can carry in its subjectAltName. The store journals the
+     * ordinal: new kinds go at the end.
+     */
     public enum Type {
         DNS, IP, EMAIL, URI, DIRNAME, RID, OTHERNAME, X400, EDIPARTY
     }
