@@ -278,6 +278,10 @@ public final class StoreCommands {
             return command.run();
         } catch (CertificateStoreException | IllegalArgumentException e) {
             return "refused: " + e.getMessage();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "failed: " + e.getFile() + ": no such file or folder";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "failed: " + e.getFile() + ": permission denied";
         } catch (IOException e) {
             return "failed: " + e.getMessage();
         }
