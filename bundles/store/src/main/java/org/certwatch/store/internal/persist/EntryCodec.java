@@ -201,7 +201,7 @@ public final class EntryCodec {
                 for (int i = 0; i < names; i++) {
                     alternativeNames.add(string(in));
                 }
-                List<SubjectAltName> subjectAltNames = withSans ? subjectAltNames(in) : null;
+                List<SubjectAltName> subjectAltNames = withSans ? subjectAltNames(in, host, alternativeNames) : null;
                 long caId = in.getLong();
                 String group = skipBytes ? sharedString(in) : string(in);
                 String description = skipBytes ? sharedString(in) : string(in);
@@ -239,7 +239,8 @@ public final class EntryCodec {
         }
     }
 
-    private static List<SubjectAltName> subjectAltNames(ByteBuffer in) {
+    /** The names repeat host and alternativeNames: those strings are shared, not held twice. */
+    private static List<SubjectAltName> subjectAltNames(ByteBuffer in, String host, List<String> alternativeNames) {
         int count = in.getShort() & 0xffff;
         SubjectAltName.Type[] types = SubjectAltName.Type.values();
         List<SubjectAltName> names = new ArrayList<>(count);
@@ -248,7 +249,14 @@ public final class EntryCodec {
             if (type < 0 || type >= types.length) {
                 throw new IllegalArgumentException("subjectAltName type " + type);
             }
-            names.add(new SubjectAltName(types[type], string(in)));
+            String value = string(in);
+            if (value.equals(host)) {
+                value = host;
+            } else {
+                int at = alternativeNames.indexOf(value);
+                value = at >= 0 ? alternativeNames.get(at) : value;
+            }
+            names.add(new SubjectAltName(types[type], value));
         }
         return List.copyOf(names);
     }
