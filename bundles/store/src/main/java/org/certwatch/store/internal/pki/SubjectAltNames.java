@@ -117,17 +117,12 @@ public final class SubjectAltNames {
      */
     public static List<SubjectAltName> ofRequest(String host, List<String> alternativeNames) {
         List<SubjectAltName> out = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        all.add(host);
-        all.addAll(alternativeNames);
-        for (String name : all) {
+        for (SubjectAltName n : SubjectAltName.of(host, alternativeNames)) {
             try {
-                GeneralName n = Names.generalName(name);
-                if (n != null) {
-                    out.add(of(n));
-                }
+                // an address as typed ("2001:DB8::5") in the form read from a certificate ("2001:db8::5")
+                out.add(n.type() == SubjectAltName.Type.IP ? of(new GeneralName(GeneralName.iPAddress, n.value())) : n);
             } catch (RuntimeException e) {
-                // issuance refused such names; a record that holds one is kept without it
+                out.add(n); // issuance refused such addresses; a record that holds one keeps it as it is
             }
         }
         return List.copyOf(out);
