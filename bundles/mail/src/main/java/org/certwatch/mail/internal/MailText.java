@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
+import org.certwatch.api.store.OpenSslText;
 
 /** The subject, plain-text and HTML bodies of a notice mail. */
 final class MailText {
@@ -27,7 +28,8 @@ final class MailText {
                 {"Notice id", n.id()}};
         }
         return new String[][] {{"Subject", n.subject()}, {"Role", n.role() == null ? "CA" : n.role().name()},
-            {"Host", n.host()}, {"CA", n.issuer()}, {"Serial", n.serial()}, {"SHA-256 fingerprint", n.fingerprint()},
+            {"Host", n.host()}, {"CA", n.issuer()}, {"Serial", OpenSslText.serial(n.serial())},
+            {"SHA-256 fingerprint", OpenSslText.fingerprint(n.fingerprint())},
             {"Not after", n.notAfter() == null ? "" : WHEN.format(n.notAfter())},
             {"Days left", Long.toString(n.daysLeft())}, {"Group", n.group()}, {"Notification", n.notification()},
             {"Notice id", n.id()}};

@@ -15,6 +15,8 @@ import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.OpenSslText;
+import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.api.store.KeyType;
 
 /** Server-rendered pages; forms post back here with the session's CSRF token. */
@@ -275,7 +277,8 @@ final class Pages {
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left</p><dl>");
         Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
-                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>" : esc(v))
+                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
+                        : esc(shown(k, v)))
                 .append("</dd>"));
         b.append("</dl><h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
         if (Html.canWrite(scope)) {
@@ -295,12 +298,26 @@ final class Pages {
         return b.toString();
     }
 
+    /**
+     * A certificate's field as an admin compares it with {@code openssl x509 -text}: the subjectAltNames as
+     * openssl lists them, the fingerprint as {@code -fingerprint -sha256} prints it (the API keeps plain hex).
+     */
+    @SuppressWarnings("unchecked")
+    static Object shown(String key, Object value) {
+        return switch (key) {
+            case "subjectAltNames" -> SubjectAltName.openssl((List<SubjectAltName>) value);
+            case "fingerprint" -> OpenSslText.fingerprint((String) value);
+            default -> value;
+        };
+    }
+
     private String ca(Views.Row r) {
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left · <a href=\"/certificates?ca=").append(r.id()).append("\">its certificates</a> · ")
                 .append("<a href=\"/crl/").append(r.id()).append(".crl\">CRL</a> · <a href=\"/cas/").append(r.id())
                 .append("/pem\">PEM</a></p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
+                .append("</dd>"));
         return b.append("</dl>").toString();
     }
 

@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  */
 public final class FormatVersion {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
-    public static final int CURRENT = 1;
+    /** 2: journal records carry subjectAltNames (version 1 records still read, so 1 to 2 changes no file). */
+    public static final int CURRENT = 2;
+    private static final Map<Integer, Migration> MIGRATIONS = Map.of(1, folder -> {
+    });
     static final String FILE = "format";
 
     /** Upgrades a folder from version {@code n} to {@code n + 1}, in place. */
@@ -33,7 +36,7 @@ public final class FormatVersion {
     private final Map<Integer, Migration> migrations;
 
     public FormatVersion() {
-        this(CURRENT, Map.of());
+        this(CURRENT, MIGRATIONS);
     }
 
     /** For tests: another current version and the migrations leading to it. */
