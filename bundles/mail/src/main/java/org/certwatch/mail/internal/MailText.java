@@ -1,5 +1,6 @@
 package org.certwatch.mail.internal;
 
+import org.certwatch.commons.text.HtmlText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.certwatch.api.notify.Notice;
@@ -92,20 +93,6 @@ final class MailText {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return HtmlText.escape(s);
     }
 }

@@ -1,5 +1,6 @@
 package org.certwatch.monitor.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,7 +163,7 @@ final class NotificationBook {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("nextId", nextId);
         root.put("notifications", list);
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
+        DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,6 @@ import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
 import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.api.store.TlsIdentity;
-import org.certwatch.store.internal.persist.AtomicFiles;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
 import org.certwatch.store.internal.persist.FormatVersion;
@@ -195,12 +195,12 @@ public final class PkiStore implements CertificateStore, Closeable {
             writeCurrent(StoreLayout.generationName(1));
         }
         layout = new StoreLayout(folder, Files.readString(current, StandardCharsets.UTF_8).strip());
-        AtomicFiles.createDirectories(layout.generationFolder());
+        DurableFiles.createDirectories(layout.generationFolder());
         removeStaleGenerations();
         Path cleanMarker = folder.resolve(StoreLayout.CLEAN);
         boolean wasClean = Files.deleteIfExists(cleanMarker);
         if (wasClean) {
-            AtomicFiles.fsyncDirectory(folder);
+            DurableFiles.fsyncDirectory(folder);
         }
         Entry.Header[] header = new Entry.Header[1];
         // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the journal replays
@@ -244,7 +244,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void writeCurrent(String generation) throws IOException {
-        AtomicFiles.writeDurably(folder.resolve(StoreLayout.CURRENT),
+        DurableFiles.write(folder.resolve(StoreLayout.CURRENT),
                 (generation + "\n").getBytes(StandardCharsets.UTF_8), false);
     }
 
@@ -391,7 +391,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     private void removeKeysOfDeletedCas() throws IOException {
         for (CaState ca : cas.values()) {
             if (ca.info.status() == CaStatus.DELETED && Files.deleteIfExists(layout.caKey(ca.info.id()))) {
-                AtomicFiles.fsyncDirectory(layout.caKey(ca.info.id()).getParent());
+                DurableFiles.fsyncDirectory(layout.caKey(ca.info.id()).getParent());
             }
         }
     }
@@ -432,7 +432,7 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     private void removeTemporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(DurableFiles.TEMP_SUFFIX)).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -610,8 +610,8 @@ public final class PkiStore implements CertificateStore, Closeable {
             ensureOpen();
             long id = nextCaId.getAndIncrement();
             // the key first, durably: a CA record must never exist without its key
-            AtomicFiles.createDirectories(layout.caKey(id).getParent());
-            AtomicFiles.writeDurably(layout.caKey(id), Pem.encode("ENCRYPTED PRIVATE KEY", vault.encrypt(key)), true);
+            DurableFiles.createDirectories(layout.caKey(id).getParent());
+            DurableFiles.write(layout.caKey(id), Pem.encode("ENCRYPTED PRIVATE KEY", vault.encrypt(key)), true);
             Entry.CaAdded entry = new Entry.CaAdded(id, imported, group, description, now, certificate.getEncoded());
             commit(List.of(entry));
             applyCa(entry);
@@ -672,7 +672,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                         commit(List.of(entry));
                         apply(new EntryCodec.Decoded(entry));
                         if (Files.deleteIfExists(layout.caKey(caId))) {
-                            AtomicFiles.fsyncDirectory(layout.caKey(caId).getParent());
+                            DurableFiles.fsyncDirectory(layout.caKey(caId).getParent());
                         }
                         events.post(Topics.CA_DELETED, Map.of("ca.id", caId, "subject", ca.info.subject(),
                                 "forced", forced, "reason", reason));
@@ -1369,7 +1369,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             Instant nextUpdate = now.plus(settings.crlValidity());
             X509CRLHolder crl = crlMaker.sign(ca.certificate, caKey(ca), number, now, nextUpdate, revoked);
             byte[] der = crl.getEncoded();
-            AtomicFiles.createDirectories(layout.crl(0, false).getParent());
+            DurableFiles.createDirectories(layout.crl(0, false).getParent());
             writeCrl(layout.crl(ca.info.id(), false), der);
             writeCrl(layout.crl(ca.info.id(), true), Pem.encode("X509 CRL", der));
             commit(List.of(new Entry.CrlIssued(ca.info.id(), number, now, nextUpdate)));
@@ -1381,7 +1381,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     /** The error names the file: "No space left on device" alone does not tell an admin where. */
     private static void writeCrl(Path file, byte[] content) throws IOException {
         try {
-            AtomicFiles.writeDurably(file, content, false);
+            DurableFiles.write(file, content, false);
         } catch (IOException e) {
             throw new IOException("CRL " + file + " not written: " + e.getMessage(), e);
         }
@@ -1567,7 +1567,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (Files.exists(target.generationFolder())) {
             deleteTree(target.generationFolder());
         }
-        AtomicFiles.createDirectories(target.generationFolder());
+        DurableFiles.createDirectories(target.generationFolder());
         try (Journal out = Journal.open(target.journal(), (p, b) -> { })) {
             List<Entry> batch = new ArrayList<>();
             List<CompletableFuture<Long>> writes = new ArrayList<>();
@@ -1580,8 +1580,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                 if (i.status() == CaStatus.DELETED) {
                     batch.add(new Entry.CaDeleted(i.id(), i.deletedAt(), i.deleteReason()));
                 } else {
-                    AtomicFiles.createDirectories(target.caKey(i.id()).getParent());
-                    AtomicFiles.writeDurably(target.caKey(i.id()),
+                    DurableFiles.createDirectories(target.caKey(i.id()).getParent());
+                    DurableFiles.write(target.caKey(i.id()),
                             Pem.encode("ENCRYPTED PRIVATE KEY", next.encrypt(caKey(ca))), true);
                     batch.add(new Entry.CrlIssued(i.id(), ca.crlNumber, now(),
                             ca.crlNextUpdate == null ? now() : ca.crlNextUpdate));
@@ -1596,8 +1596,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                 if (s.keyLength() > 0) {
                     key = next.encrypt(vault.decrypt(journal.read(s.keyPosition(), s.keyLength())));
                     Path keyFile = target.key(i.id());
-                    AtomicFiles.createDirectories(keyFile.getParent());
-                    AtomicFiles.writeVisible(keyFile, Pem.encode("ENCRYPTED PRIVATE KEY", key), true);
+                    DurableFiles.createDirectories(keyFile.getParent());
+                    DurableFiles.writeVisible(keyFile, Pem.encode("ENCRYPTED PRIVATE KEY", key), true);
                 }
                 batch.add(new Entry.CertAdded(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(),
                         i.caId(), i.homeGroup(),
@@ -1628,7 +1628,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         vault = next;
         reloadIndex();
         deleteTree(previous.generationFolder());
-        AtomicFiles.fsyncDirectory(folder);
+        DurableFiles.fsyncDirectory(folder);
         LOG.info("store " + folder + ": every key re-encrypted under the new password (" + nextGeneration + ")");
     }
 
@@ -1764,7 +1764,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             journal.close();
             // the clean marker promises that every projection is written: only after the projector drained
             projector.close();
-            AtomicFiles.writeDurably(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
+            DurableFiles.write(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
         } finally {
             lifecycle.writeLock().unlock();
         }

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.persist;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -99,7 +100,7 @@ public final class FormatVersion {
     }
 
     private static void write(Path file, int version) throws IOException {
-        AtomicFiles.writeDurably(file, (version + "\n").getBytes(StandardCharsets.UTF_8), false);
+        DurableFiles.write(file, (version + "\n").getBytes(StandardCharsets.UTF_8), false);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
