@@ -149,15 +149,17 @@ final class NetSnmp {
         socket.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), port));
     }
 
-    /** Octets as net-snmp prints a "1x:" DISPLAY-HINT: lower-case hex without leading zeros, ':' between. */
-    static String netSnmpHex(byte[] bytes) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : bytes) {
-            if (out.length() > 0) {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(b & 0xff));
-        }
-        return out.toString();
+    /**
+     * A serial, given as the DER INTEGER's content octets, as {@code openssl x509 -serial} prints it: without the
+     * zero octet a high bit needs, upper-case hex. (net-snmp showed the octets, with a "1x:" hint, as "3:e9".)
+     */
+    static String opensslSerial(byte[] der) {
+        int from = der.length > 1 && der[0] == 0 ? 1 : 0;
+        return java.util.HexFormat.of().withUpperCase().formatHex(der, from, der.length);
+    }
+
+    /** A SHA-256 given as hex as {@code openssl x509 -fingerprint -sha256} prints it: "00:C1:…". */
+    static String opensslFingerprint(byte[] octets) {
+        return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(octets);
     }
 }

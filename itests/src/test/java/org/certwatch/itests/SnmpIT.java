@@ -120,13 +120,13 @@ class SnmpIT {
             String id = f[0];
             assertTrue(out.contains("CERTWATCH-MIB::cwCertSubject." + id + " = STRING: " + f[1] + "\n"), "subject of " + id + "\n" + out);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertSerial." + id + " = STRING: "
-                    + NetSnmp.netSnmpHex(HexFormat.of().parseHex(f[2])) + "\n"), "serial of " + id);
+                    + NetSnmp.opensslSerial(HexFormat.of().parseHex(f[2])) + "\n"), "serial of " + id + "\n" + out);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertNotAfter." + id + " = STRING: " + dateAndTime(Instant.parse(f[3]))),
                     "notAfter of " + id);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertGroup." + id + " = STRING: " + f[4] + "\n"), "group of " + id);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertRole." + id + " = INTEGER: " + f[5].toLowerCase()), "role of " + id);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertFingerprint." + id + " = STRING: "
-                    + NetSnmp.netSnmpHex(HexFormat.of().parseHex(f[6])) + "\n"), "fingerprint of " + id);
+                    + NetSnmp.opensslFingerprint(HexFormat.of().parseHex(f[6])) + "\n"), "fingerprint of " + id);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertIssuerIndex." + id + " = Gauge32: " + f[7] + "\n"), "issuer of " + id);
             long days = Math.floorDiv(Duration.between(now, Instant.parse(f[3])).getSeconds(), 86_400L);
             assertTrue(out.contains("CERTWATCH-MIB::cwCertDaysLeft." + id + " = INTEGER: " + days + " days")

@@ -1,6 +1,7 @@
 package org.certwatch.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,14 +29,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's headless Chromium, driven by Debian's chromedriver (explicit paths: nothing is
  * downloaded), logs in, opens the dashboard, the certificate list and a computer's certificate tab
  * at phone width, saves screenshots under {@code target/screenshots/}, and is refused a state
- * change whose CSRF token was removed from the form.
+ * change whose CSRF token was removed from the form; logged out, it keeps no HTTP Basic credentials,
+ * and a page elsewhere cannot make it post to the API.
  */
 class WebBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void logsInBrowsesAndIsRefusedAStateChangeWithoutTheCsrfToken() throws Exception {
+    void logsInBrowsesAndIsRefusedStateChangesWithoutTheCsrfTokenOrFromAnotherSite() throws Exception {
         Path shots = Files.createDirectories(Path.of("target/screenshots"));
         try (CertwatchServer server = CertwatchServer.prepare("browser").env("CERTWATCH_KEY_PASSWORD", "it-key-password")) {
             WebUsers.fastPasswords(server);
@@ -130,6 +132,26 @@ class WebBrowserIT {
                 browser.manage().window().setSize(new Dimension(1280, 900));
                 browser.get(base + "/");
                 shot(browser, shots.resolve("dashboard-desktop.png"));
+
+                // logged out, the browser is given Basic credentials once (in the address) and keeps none:
+                // a 401 asks for no Basic, so Chromium neither sends them nor remembers them
+                browser.findElement(By.cssSelector("form.logout button")).click();
+                awaitTitle(browser, "Log in");
+                browser.get("https://alice:alice-password@localhost:" + api.port + "/api/v1/status");
+                assertTrue(browser.getPageSource().contains("log in first"), browser.getPageSource());
+                browser.get(base + "/api/v1/status");
+                assertTrue(browser.getPageSource().contains("log in first"), browser.getPageSource());
+                // a page elsewhere (here a file) posts a text/plain form shaped as JSON to the API: refused,
+                // whatever the browser might remember (Chromium sends Origin: null, Sec-Fetch-Site: cross-site)
+                Path evil = Files.writeString(work.resolve("evil.html"), "<!doctype html><form method=\"post\""
+                        + " enctype=\"text/plain\" action=\"" + base + "/api/v1/notifications\">"
+                        + "<input name='{\"scope\":\"CAS\",\"name\":\"evil' value='\"}'><button id=\"go\">go</button></form>");
+                browser.get(evil.toUri().toString());
+                browser.findElement(By.id("go")).click();
+                CertwatchServer.await("the cross-site post's answer", WAIT, () -> browser.getPageSource().contains("\"status\""));
+                assertTrue(browser.getPageSource().contains("cross-site request"), browser.getPageSource());
+                shot(browser, shots.resolve("cross-site-refused.png"));
+                assertFalse(api.get("/api/v1/notifications", "Authorization", alice).body().contains("evil"));
             } finally {
                 browser.quit();
                 service.stop();

@@ -78,13 +78,12 @@ final class WebClient {
         return pems;
     }
 
+    /** A request; a body for the API goes as application/json unless the headers name another type. */
     Reply send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
+        headers(b, path, body != null, headers);
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8), r.body());
     }
@@ -93,11 +92,21 @@ final class WebClient {
     Reply sendBytes(String method, String path, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
+        headers(b, path, true, headers);
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8), r.body());
+    }
+
+    /** The API takes bodies as JSON only (415 otherwise): the type is sent unless a test names one. */
+    private static void headers(HttpRequest.Builder b, String path, boolean body, String... headers) {
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body && !typed && path.startsWith("/api/v1/")) {
+            b.header("Content-Type", "application/json");
+        }
     }
 
     /** A TLS connection to the server (handshake done) for requests no HTTP client would send. */

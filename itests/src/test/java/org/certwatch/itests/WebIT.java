@@ -432,7 +432,7 @@ class WebIT {
         problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"emailRecipients\":[\"not an address\"]}",
                 "Authorization", alice), 400, "not an address");
         problem(web.send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"ownerGroup\":\"All/Hamburg\"}",
-                "Authorization", alice), 400, "outside your home group");
+                "Authorization", alice), 400, "unknown group 'All/Hamburg'");
         problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"thresholds\":[0]}", "Authorization", alice), 400, "");
         problem(web.send("PUT", "/api/v1/notifications/" + mine, "{\"name\":\"" + "x".repeat((1 << 20) + 1) + "\"}",
                 "Authorization", alice), 413, "1 MiB");
@@ -621,6 +621,325 @@ class WebIT {
     private static boolean pause() throws InterruptedException {
         Thread.sleep(100); // polling a peer for an asynchronous effect, not standing in for time
         return true;
+    }
+
+    /**
+     * The outside test's reproduction: a browser that remembers Basic credentials, made by a page elsewhere
+     * to post a text/plain form, created a notification (201). Now curl, as that browser or a careless
+     * script, is refused: 403 from another origin whatever the credentials, 415 for the browser's body
+     * types; only JSON from scripts and from the server's own origin goes through.
+     */
+    @Test
+    @Order(13)
+    void stateChangesFromAnotherSiteAndBrowserBodyTypesAreRefused() throws Exception {
+        String notifications = "https://localhost:" + web.port + "/api/v1/notifications";
+        String body = "{\"name\":\"cross-site\",\"scope\":\"CAS\"}";
+        Curl evil = curl("-u", "root:root-password", "-H", "Origin: https://evil.example", "-H", "Content-Type: text/plain",
+                "--data-binary", body, notifications);
+        evil.problem(403, "cross-site request (Origin https://evil.example)");
+        curl("-u", "root:root-password", "-H", "Sec-Fetch-Site: cross-site", "-H", "Content-Type: application/json",
+                "--data-binary", body, notifications).problem(403, "Sec-Fetch-Site");
+        curl("-H", "Origin: https://evil.example", "-H", "Content-Type: application/json", "--data-binary", body, notifications)
+                .problem(403, "cross-site");
+        // the three types a browser sends cross-site without asking, and a body without a type
+        curl("-u", "root:root-password", "-H", "Content-Type: text/plain", "--data-binary", body, notifications)
+                .problem(415, "application/json");
+        curl("-u", "root:root-password", "-d", body, notifications).problem(415, "application/x-www-form-urlencoded");
+        curl("-u", "root:root-password", "-F", "name=cross-site", "-F", "scope=CAS", notifications).problem(415, "multipart");
+        curl("-u", "root:root-password", "-H", "Content-Type:", "--data-binary", body, notifications)
+                .problem(415, "without Content-Type");
+        // the pages' form posts from another origin, even with the session's token
+        String[] session = web.login("root");
+        assertEquals(403, web.send("POST", "/notifications", "csrf=" + session[1] + "&name=cross-site&scope=CAS",
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example")
+                .status());
+        String root = WebClient.basic("root");
+        assertFalse(web.get("/api/v1/notifications?limit=1000", "Authorization", root).body().contains("cross-site"),
+                "nothing was created");
+        String audit = web.get("/api/v1/audit?action=csrf", "Authorization", root).body();
+        assertTrue(audit.contains("\"outcome\":\"refused: cross-site request (Origin https://evil.example)\"")
+                && audit.contains("\"actor\":\"root\"") && audit.contains("\"from\":\"127.0.0.1\""), audit);
+        assertTrue(web.get("/api/v1/audit?action=content-type", "Authorization", root).body().contains("refused: Content-Type"));
+
+        // the server's own origin (as its pages send it) and a script with JSON
+        Curl own = curl("-u", "root:root-password", "-H", "Origin: https://localhost:" + web.port, "-H",
+                "Sec-Fetch-Site: same-origin", "-H", "Content-Type: application/json", "--data-binary", body, notifications);
+        assertEquals(201, own.status(), own.body());
+        String id = JSON.readTree(own.body()).get("id").asText();
+        assertEquals(204, web.send("DELETE", "/api/v1/notifications/" + id, null, "Authorization", root).status());
+        // duplicate keys: the last one no longer silently wins
+        curl("-u", "root:root-password", "-H", "Content-Type: application/json", "--data-binary",
+                "{\"name\":\"a\",\"scope\":\"CAS\",\"name\":\"b\"}", notifications).problem(400, "'name'");
+
+        // a 401 names no Basic challenge: a browser shows the problem, asks for no password and remembers none
+        for (String path : List.of("/api/v1/status", "/metrics")) {
+            WebClient.Reply anonymous = web.get(path);
+            assertEquals(401, anonymous.status());
+            String challenge = anonymous.header("www-authenticate");
+            assertTrue(challenge != null && !challenge.toLowerCase(java.util.Locale.ROOT).startsWith("basic "), challenge);
+        }
+    }
+
+    /** curl's answer: status, headers, body. */
+    private record Curl(int status, String headers, String body) {
+        void problem(int expected, String titlePart) {
+            assertEquals(expected, status, headers + body);
+            assertTrue(headers.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), headers);
+            assertTrue(body.contains(titlePart), body);
+        }
+    }
+
+    private Curl curl(String... arguments) throws Exception {
+        Path headers = Files.createTempFile(work, "headers", ".txt");
+        Path body = Files.createTempFile(work, "body", ".txt");
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", web.caPem.toString(), "-D", headers.toString(),
+                "-o", body.toString(), "-w", "%{http_code}"));
+        command.addAll(List.of(arguments));
+        String status = WebClient.run(work, command.toArray(String[]::new)).trim();
+        return new Curl(Integer.parseInt(status), Files.readString(headers), Files.readString(body));
+    }
+
+    /**
+     * A user who works correctly by script is not locked out by a few mistyped form logins: a failed login
+     * drops the name's verified Basic credentials, and every verified request starts the count again.
+     * Locked out, the 429 says when to try again.
+     */
+    @Test
+    @Order(14)
+    void mistypedFormLoginsDoNotLockOutAScriptThatWorksAndALockoutSaysWhenItEnds() throws Exception {
+        String bob = WebClient.basic("bob");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) { // one short of lockout.failures (5)
+                assertEquals(401, formLogin("bob", "mistyped-" + i).status(), "round " + round + ", failure " + i);
+            }
+            assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status(), "round " + round);
+        }
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(401, formLogin("bob", "mistyped-" + i).status());
+            }
+            WebClient.Reply form = formLogin("bob", "bob-password");
+            assertEquals(429, form.status());
+            WebClient.Reply script = web.get("/api/v1/status", "Authorization", bob);
+            problem(script, 429, "too many failed logins for 'bob'");
+            for (WebClient.Reply locked : List.of(form, script)) {
+                int retryAfter = Integer.parseInt(locked.header("retry-after"));
+                assertTrue(retryAfter >= 1 && retryAfter <= 30, "seconds until the 30 s lockout ends: " + retryAfter);
+            }
+            assertTrue(server.clock("advance PT31S").startsWith("ok"));
+            assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+        } finally {
+            server.clock("set PT0S");
+        }
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bob).status());
+    }
+
+    private WebClient.Reply formLogin(String user, String password) throws Exception {
+        return web.send("POST", "/login", "user=" + user + "&password=" + password + "&next=/",
+                "Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    /**
+     * The outside test's finding: an 8 KB header was answered over HTTP/1.1 but ended an HTTP/2
+     * connection with GOAWAY(PROTOCOL_ERROR). Both protocols now answer alike, and an HTTP/2 connection
+     * that was refused a request serves the next one.
+     */
+    @Test
+    @Order(15)
+    void http2AndHttp11AnswerLargeHeadersAlike() throws Exception {
+        Path big = Files.writeString(work.resolve("header-8k.txt"), "X-Big: " + "a".repeat(8 * 1024) + "\n");
+        Path oversized = Files.writeString(work.resolve("header-17k.txt"), "X-Big: " + "a".repeat(17 * 1024) + "\n");
+        String status = "https://localhost:" + web.port + "/api/v1/status";
+        for (String version : List.of("--http1.1", "--http2")) {
+            String v = version.equals("--http2") ? "2" : "1.1";
+            String answered = WebClient.run(work, "curl", "-sS", version, "--cacert", web.caPem.toString(), "-u",
+                    "root:root-password", "-H", "@" + big, "-o", "/dev/null", "-w", "%{http_version} %{http_code}", status);
+            assertEquals(v + " 200", answered);
+            Path body = work.resolve("refused" + v + ".json");
+            // the oversized request, then a plain one; over HTTP/2 on the same connection (no new connect)
+            String refused = WebClient.run(work, "curl", "-sS", version, "--cacert", web.caPem.toString(), "-u",
+                    "root:root-password", "-H", "@" + oversized, "-o", body.toString(), "-w",
+                    "%{http_version} %{http_code} %{content_type}\n", status, "--next", version, "--cacert",
+                    web.caPem.toString(), "-u", "root:root-password", "-o", "/dev/null", "-w",
+                    "%{http_version} %{http_code} %{num_connects}", status);
+            String[] lines = refused.trim().split("\n");
+            assertEquals(v + " 431 application/problem+json", lines[0], refused);
+            assertTrue(Files.readString(body).contains("request headers too large"), Files.readString(body));
+            assertEquals(v + " 200 " + (v.equals("2") ? "0" : "1"), lines[1], "HTTP/1.1 closes after a 431, HTTP/2 keeps the"
+                    + " connection: " + refused);
+        }
+    }
+
+    private static final String JSON_TYPE = "application/json";
+
+    /** The state the refusal tests below must leave as it was. */
+    private List<String> listings() throws Exception {
+        String root = WebClient.basic("root");
+        return List.of(web.get("/api/v1/certificates?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/cas?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/notifications?limit=1000", "Authorization", root).body(),
+                web.get("/api/v1/settings/smtp", "Authorization", root).body(),
+                web.get("/api/v1/settings/snmp", "Authorization", root).body(),
+                web.get("/api/v1/rollover", "Authorization", root).body());
+    }
+
+    private WebClient.Reply send(String method, String path, String body, String authorization) throws Exception {
+        return web.send(method, path, body, "Authorization", authorization, "Content-Type", JSON_TYPE);
+    }
+
+    /** Issue 14, item 2: no JSON type is coerced into another; the refusal names the field and both types. */
+    @Test
+    @Order(16)
+    void wrongJsonTypesAreRefusedNamingTheFieldAndBothTypes() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        Map<String, String> issue = new java.util.LinkedHashMap<>();
+        issue.put("{\"caId\":" + ca + ".5,\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' must be a whole number, not a decimal number");
+        issue.put("{\"caId\":\"" + ca + "\",\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' must be a whole number, not a string");
+        issue.put("{\"caId\":null,\"role\":\"AGENT\",\"host\":\"x\"}", "field 'caId' is required");
+        issue.put("{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":true}", "field 'host' must be a string, not true");
+        for (var e : issue.entrySet()) {
+            problem(send("POST", "/api/v1/certificates", e.getKey(), alice), 400, e.getValue());
+        }
+        problem(send("POST", "/api/v1/cas", "{\"subject\":\"CN=x\",\"validityDays\":365.5}", alice), 400,
+                "field 'validityDays' must be a whole number, not a decimal number");
+        problem(send("POST", "/api/v1/notifications", "{\"name\":123,\"scope\":\"CAS\"}", alice), 400,
+                "field 'name' must be a string, not a whole number");
+        problem(send("POST", "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"thresholds\":[30.9]}", alice), 400,
+                "field 'thresholds[0]' must be a whole number, not a decimal number");
+        WebClient.Reply password = send("POST", "/api/v1/certificates/" + ids.get("alice.agent") + "/pkcs12",
+                "{\"password\":12345678}", alice);
+        problem(password, 400, "field 'password' must be a string, not a whole number");
+        assertFalse(password.body().contains("12345678"), password.body());
+        problem(send("POST", "/api/v1/certificates/" + ids.get("alice.agent") + "/revoke", "{\"reason\":1}", alice), 400,
+                "field 'reason' must be a string, not a whole number");
+        problem(send("PUT", "/api/v1/settings/smtp", "{\"port\":25.0}", root), 400,
+                "field 'port' must be a whole number, not a decimal number");
+        problem(send("PUT", "/api/v1/settings/snmp", "{\"targets\":[{\"host\":\"127.0.0.1\",\"port\":\"162\",\"version\":\"v3\"}]}",
+                root), 400, "field 'targets[0].port' must be a whole number, not a string");
+        problem(send("PUT", "/api/v1/settings/server-certificate", "{\"certificateId\":1.0}", root), 400,
+                "field 'certificateId' must be a whole number, not a decimal number");
+        problem(send("POST", "/api/v1/rollover", "{\"caId\":" + ca + ",\"caValidityDays\":\"365\"}", root), 400,
+                "field 'caValidityDays' must be a whole number, not a string");
+        assertEquals(before, listings());
+    }
+
+    /** A read-only user homed in All/Berlin, as in issue 14's report. */
+    private String viewer() throws Exception {
+        String viewer = WebClient.basic("viewer");
+        if (web.get("/api/v1/session", "Authorization", viewer).status() != 200) {
+            assertTrue(server.gogo("certwatch:user-add viewer All/Berlin CERTIFICATES_READ,COMPUTERS_READ viewer-password")
+                    .startsWith("created user"));
+            web.awaitSignIn(viewer, WAIT);
+        }
+        return viewer;
+    }
+
+    /**
+     * Issue 14, item 3: every group a request names is checked one way, and a group outside the caller's
+     * home group answers exactly as one that does not exist (Hamburg exists; the others do not).
+     */
+    @Test
+    @Order(17)
+    void aGroupOutsideTheHomeGroupAnswersAsOneThatDoesNotExist() throws Exception {
+        String alice = WebClient.basic("alice");
+        String viewer = viewer();
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        List<String> titles = new ArrayList<>();
+        for (String group : List.of("All/Berlin/../Hamburg", "All/Hamburg", "All/DoesNotExist", "All/Berlin/.")) {
+            WebClient.Reply r = send("POST", "/api/v1/notifications", "{\"name\":\"probe\",\"scope\":\"CAS\",\"ownerGroup\":\""
+                    + group + "\"}", viewer);
+            problem(r, 400, "field 'ownerGroup': unknown group '" + group + "'");
+            titles.add(JSON.readTree(r.body()).get("title").asText().replace(group, "G"));
+            problem(send("POST", "/api/v1/certificates", "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\",\"homeGroup\":\""
+                    + group + "\"}", alice), 400, "field 'homeGroup': unknown group '" + group + "'");
+            problem(send("POST", "/api/v1/cas", "{\"subject\":\"CN=x\",\"homeGroup\":\"" + group + "\"}", alice), 400,
+                    "field 'homeGroup': unknown group '" + group + "'");
+            problem(web.get("/api/v1/certificates?group=" + java.net.URLEncoder.encode(group, java.nio.charset.StandardCharsets.UTF_8),
+                    "Authorization", alice), 400, "parameter 'group': unknown group '" + group + "'");
+        }
+        assertEquals(1, new HashSet<>(titles).size(), titles.toString());
+        // the viewer may read their own audit entries: they say the same of Hamburg as of a group that does not exist
+        String own = web.get("/api/v1/audit?action=web.notification.create&limit=1000", "Authorization", viewer).body();
+        assertFalse(own.contains("outside"), own);
+        assertEquals(before, listings());
+    }
+
+    /**
+     * Issue 14, item 7: each refused change is in the audit log once — actor, action, target, remote
+     * address, reason — refusals at parse level included.
+     */
+    @Test
+    @Order(18)
+    void eachRefusedChangeIsAuditedOnceWithTheRemoteAddress() throws Exception {
+        String root = WebClient.basic("root");
+        String alice = WebClient.basic("alice");
+        String viewer = viewer();
+        long ca = ids.get("alice.ca");
+        List<String> before = listings();
+        String create = "actor=viewer&action=web.notification.create&target=notification:new";
+        onceAudited(create, "refused: malformed JSON", () -> problem(send("POST", "/api/v1/notifications", "{\"name\":", viewer),
+                400, "malformed JSON"));
+        onceAudited(create, "refused: unknown field 'colour'", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"x\",\"scope\":\"CAS\",\"colour\":1}", viewer), 400, "unknown field 'colour'"));
+        onceAudited(create, "refused: unknown scope 'EVERYTHING'", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"x\",\"scope\":\"EVERYTHING\"}", viewer), 400, "unknown scope"));
+        onceAudited(create, "refused: request body too large", () -> problem(send("POST", "/api/v1/notifications",
+                "{\"name\":\"" + "x".repeat((1 << 20) + 1) + "\"}", viewer), 413, "1 MiB"));
+        onceAudited(create, "refused: field 'ownerGroup': unknown group 'All/Hamburg'", () -> problem(send("POST",
+                "/api/v1/notifications", "{\"name\":\"x\",\"scope\":\"CAS\",\"ownerGroup\":\"All/Hamburg\"}", viewer), 400,
+                "unknown group"));
+        onceAudited("actor=root&action=web.settings.smtp", "refused: unknown security 'SSL3'", () -> problem(send("PUT",
+                "/api/v1/settings/smtp", "{\"security\":\"SSL3\"}", root), 400, "unknown security"));
+        onceAudited("actor=root&action=web.settings.smtp", "refused: field 'port' must be a whole number, not a decimal",
+                () -> problem(send("PUT", "/api/v1/settings/smtp", "{\"port\":25.5}", root), 400, "field 'port'"));
+        String issue = "actor=alice&action=web.certificate.issue&target=certificate:new";
+        onceAudited(issue, "refused: certificate not issued", () -> problem(send("POST", "/api/v1/certificates",
+                "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\",\"notAfter\":\"2200-01-01T00:00:00Z\"}", alice),
+                400, "not issued"));
+        onceAudited(issue, "refused: field 'caId' must be a whole number, not a string", () -> problem(send("POST",
+                "/api/v1/certificates", "{\"caId\":\"2\",\"role\":\"AGENT\",\"host\":\"x\"}", alice), 400, "field 'caId'"));
+        onceAudited("actor=alice&action=web.certificate.export&target=certificate:" + ids.get("alice.agent"),
+                "refused: field 'password' must be a string", () -> problem(send("POST", "/api/v1/certificates/"
+                        + ids.get("alice.agent") + "/pkcs12", "{\"password\":true}", alice), 400, "field 'password'"));
+        // a refusal audited where it happens (here: no write permission) is not written a second time
+        long entries = JSON.readTree(web.get("/api/v1/audit?actor=viewer&limit=1", "Authorization", root).body())
+                .get("total").asLong();
+        problem(send("POST", "/api/v1/certificates", "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\"}", viewer), 403,
+                "write permission");
+        assertEquals(entries + 1, JSON.readTree(web.get("/api/v1/audit?actor=viewer&limit=1", "Authorization", root).body())
+                .get("total").asLong());
+        assertEquals(before, listings());
+        assertTrue(server.output().stream().noneMatch(l -> l.contains("request ") && l.contains(" failed")),
+                "no request ended in an internal error");
+    }
+
+    private interface Request {
+        void send() throws Exception;
+    }
+
+    /** The request adds exactly one audit entry (of those the query selects) whose outcome holds the part, from 127.0.0.1. */
+    private void onceAudited(String query, String part, Request request) throws Exception {
+        long before = audited(query, part);
+        request.send();
+        assertEquals(before + 1, audited(query, part), query + ": " + part);
+    }
+
+    private long audited(String query, String part) throws Exception {
+        JsonNode items = JSON.readTree(web.get("/api/v1/audit?limit=1000&" + query, "Authorization", WebClient.basic("root"))
+                .body()).get("items");
+        long n = 0;
+        for (JsonNode e : items) {
+            if (e.get("outcome").asText().contains(part) && e.get("from").asText().equals("127.0.0.1")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.certwatch.agent;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +57,7 @@ public final class Agent {
     private volatile SSLContext context;
 
     public Agent(Path dir, String server, int port, String hostName, Clock clock) throws IOException {
-        this.dir = Files0600.folder(dir);
+        this.dir = DurableFiles.createOwnerOnlyDirectories(dir);
         this.server = server;
         this.port = port;
         this.hostName = hostName;
@@ -258,8 +259,8 @@ public final class Agent {
         ObjectNode next = state.deepCopy();
         try {
             // new names: state.json's rename below (and its directory sync) is what makes them count
-            Files0600.writeNew(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII));
-            Files0600.writeNew(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII));
+            DurableFiles.writeNew(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII), true);
+            DurableFiles.writeNew(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
             loaded = read(identityFile, trustFile);
             next.put("identity", identityFile).put("trust", trustFile);
             if (policyId != 0) {
@@ -366,7 +367,7 @@ public final class Agent {
     }
 
     private void writeState(ObjectNode value) throws IOException {
-        Files0600.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value), true);
+        DurableFiles.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value), true);
     }
 
     private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body, boolean keepSession)

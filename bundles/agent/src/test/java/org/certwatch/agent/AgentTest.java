@@ -1,5 +1,6 @@
 package org.certwatch.agent;
 
+import org.certwatch.commons.files.DurableFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,7 @@ class AgentTest {
     @Test
     void filesAreWrittenOwnerOnly() throws IOException {
         Path f = dir.resolve("secret");
-        Files0600.write(f, new byte[] {42}, true);
+        DurableFiles.write(f, new byte[] {42}, true);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 }

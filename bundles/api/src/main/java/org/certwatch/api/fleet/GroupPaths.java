@@ -1,12 +1,39 @@
 package org.certwatch.api.fleet;
 
-/** The containment rule of group paths, shared by every bundle that scopes by home group. */
+/** The rules of group paths, shared by every bundle that names or scopes by groups. */
 public final class GroupPaths {
     private GroupPaths() {
     }
 
-    /** Whether {@code path} is {@code ancestor} itself or lies below it. */
+    /**
+     * Whether {@code path} is {@code ancestor} itself or lies below it. A path with a {@code .} or
+     * {@code ..} segment lies nowhere: {@code All/Berlin/../Hamburg} is not below {@code All/Berlin}.
+     */
     public static boolean contains(String ancestor, String path) {
-        return path != null && (path.equals(ancestor) || path.startsWith(ancestor + "/"));
+        return path != null && (path.equals(ancestor) || path.startsWith(ancestor + "/") && !hasDotSegment(path));
+    }
+
+    /**
+     * Whether {@code path} can name a group: the root {@code All} or {@code All/…} with every level
+     * named — no empty segment (a leading, trailing or doubled {@code /}) and no {@code .} or {@code ..},
+     * which would let one path stand for another.
+     */
+    public static boolean isWellFormed(String path) {
+        if (path == null || !path.equals(Group.ROOT) && !path.startsWith(Group.ROOT + "/")) {
+            return false;
+        }
+        return !path.endsWith("/") && !path.contains("//") && !hasDotSegment(path);
+    }
+
+    private static boolean hasDotSegment(String path) {
+        for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+            if (dot == 0 || path.charAt(dot - 1) == '/') {
+                int end = dot + 1 < path.length() && path.charAt(dot + 1) == '.' ? dot + 2 : dot + 1;
+                if (end == path.length() || path.charAt(end) == '/') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

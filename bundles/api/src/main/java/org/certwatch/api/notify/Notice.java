@@ -12,7 +12,8 @@ import org.certwatch.api.Role;
  *     {@code cwNoticeId} varbind, so receivers can drop duplicates
  * @param notification the name of the notification that produced it
  * @param objectId the store id of the certificate or CA, or the computer id
- * @param serial the certificate serial, upper-case hex
+ * @param serial the certificate serial as {@code openssl x509 -serial} prints it
+ *     ({@link org.certwatch.api.store.OpenSslText#serial})
  * @param daysLeft whole days until notAfter, rounded down; negative once expired
  * @param thresholdDays the threshold crossed, -1 when none (expired, status change, rollover)
  * @param emailRecipients where the mail channel sends it; empty: not by mail

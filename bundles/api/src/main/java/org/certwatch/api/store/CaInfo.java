@@ -9,6 +9,7 @@ import org.certwatch.api.ExpiryStatus;
  * A certification authority as the store knows it.
  *
  * @param id never reused, stable across restarts (SNMP row index)
+ * @param serial spell it with {@link OpenSslText#serial}
  * @param fingerprint SHA-256 of the DER certificate, lower-case hex without separators
  * @param keySize bits (curve size for EC, 255 for Ed25519)
  * @param imported true when the CA was imported rather than created here

@@ -61,8 +61,12 @@ public interface CertificateStore {
     /** Issues many certificates at once; group-committed, so much faster than one by one. All or none. */
     List<CertificateInfo> issueAll(List<IssueRequest> requests, String actor);
 
-    /** Imports third-party certificates (PEM with one or more, DER, PKCS#12) to watch; keys are not kept. */
-    List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor);
+    /**
+     * Imports third-party certificates (PEM with one or more, DER, PKCS#12) to watch; keys are not kept. What
+     * the store has already (as a certificate or a CA) is left as it is and reported; the rest is stored. A file
+     * that cannot be read, or a new certificate that is refused, refuses the whole import and stores nothing.
+     */
+    ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor);
 
     CertificateInfo renew(long certificateId, RenewRequest request, String actor);
 

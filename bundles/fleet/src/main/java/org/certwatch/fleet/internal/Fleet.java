@@ -127,8 +127,9 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
     public synchronized Group createGroup(String path, String description, String actor) {
         return audited(actor, "group.create", "group:" + path, () -> {
             String p = path == null ? "" : path.trim();
-            if (!p.startsWith(Group.ROOT + "/") || p.endsWith("/") || p.contains("//")) {
-                throw new IllegalArgumentException("a group path starts with 'All/' and names each level, e.g. All/Berlin/Lab");
+            if (p.equals(Group.ROOT) || !GroupPaths.isWellFormed(p)) {
+                throw new IllegalArgumentException("a group path starts with 'All/' and names each level, e.g. All/Berlin/Lab"
+                        + " ('.' and '..' are not names)");
             }
             if (state.groups.containsKey(p)) {
                 throw new IllegalArgumentException("group " + p + " exists already");

@@ -1,12 +1,11 @@
 package org.certwatch.fleet.internal;
 
+import org.certwatch.commons.time.SwitchableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -60,7 +59,8 @@ public final class FleetComponent {
     private final BundleContext context;
     private final CertificateStore store;
     private final AuditLog audit;
-    private final RegistryClock clock = new RegistryClock();
+    /** The registry's best-ranked clock; a test clock arriving later takes over without a restart. */
+    private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final CountDownLatch clockBound = new CountDownLatch(1);
     private final ScheduledExecutorService executor;
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
@@ -94,7 +94,7 @@ public final class FleetComponent {
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindClock(Clock registryClock) {
-        clock.delegate = registryClock;
+        clock.set(registryClock);
         clockBound.countDown();
     }
 
@@ -287,26 +287,6 @@ public final class FleetComponent {
             } catch (IOException ex) {
                 LOG.log(Level.WARNING, "cannot write the computer snapshot at stop: " + ex.getMessage(), ex);
             }
-        }
-    }
-
-    /** The registry's best-ranked clock; a test clock arriving later takes over without a restart. */
-    static final class RegistryClock extends Clock {
-        volatile Clock delegate = Clock.systemUTC();
-
-        @Override
-        public ZoneId getZone() {
-            return delegate.getZone();
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return delegate.withZone(zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return delegate.instant();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.certwatch.fleet.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,7 +109,7 @@ final class FleetState {
     void persistDirectory(DirectorySnapshot snapshot) throws IOException {
         synchronized (directoryWrite) {
             if (snapshot.version() > directoryWritten) {
-                DurableFiles.write(directoryFile, snapshot.bytes());
+                DurableFiles.write(directoryFile, snapshot.bytes(), true);
                 directoryWritten = snapshot.version();
             }
         }
@@ -140,7 +141,7 @@ final class FleetState {
         byte[] encoded = encodeComputers(snapshot);
         synchronized (computersWrite) {
             if (snapshot.version() > computersWritten) {
-                DurableFiles.write(computersFile, encoded);
+                DurableFiles.write(computersFile, encoded, true);
                 computersWritten = snapshot.version();
             }
         }

@@ -1,5 +1,6 @@
 package org.certwatch.fleet.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -98,7 +99,7 @@ final class RolloverFile {
             }
         }
         Files.createDirectories(file.getParent());
-        DurableFiles.write(file, json.writeValueAsBytes(root));
+        DurableFiles.write(file, json.writeValueAsBytes(root), true);
     }
 
     private static Instant instant(JsonNode n, String name) {

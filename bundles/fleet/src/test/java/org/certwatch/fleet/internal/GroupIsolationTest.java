@@ -91,6 +91,13 @@ class GroupIsolationTest {
                     () -> reopened.deleteGroup("All/Paris", "test"));
             assertTrue(e.getMessage().contains("computer"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> reopened.createGroup("All/Nowhere/Deep", "", "test"));
+            // "." and ".." are not group names: All/Paris/.. would stand for All
+            for (String dots : List.of("All/Paris/..", "All/Paris/.", "All/..", "All/Paris/../Rome")) {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> reopened.createGroup(dots, "", "test"), dots);
+                assertTrue(refused.getMessage().contains("'..'"), refused.getMessage());
+            }
+            assertFalse(reopened.group("All/Paris/..").isPresent());
             assertThrows(IllegalArgumentException.class, () -> reopened.createUser("x", "All", Set.of(),
                     "short".toCharArray(), "test"));
         }

@@ -1,5 +1,6 @@
 package org.certwatch.mail.internal;
 
+import org.certwatch.commons.text.HtmlText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -168,7 +169,7 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
         String id = "test." + UUID.randomUUID();
         String text = "This is a test e-mail from certwatch. The SMTP settings work.\n";
         return SmtpSender.send(s, List.of(to), "[certwatch] test e-mail", text,
-                "<!DOCTYPE html><html><body><p>" + MailText.esc(text) + "</p></body></html>", messageId(id));
+                "<!DOCTYPE html><html><body><p>" + HtmlText.escape(text) + "</p></body></html>", messageId(id));
     }
 
     private static String trim(String s) {

@@ -1,9 +1,11 @@
 package org.certwatch.mail.internal;
 
+import org.certwatch.commons.text.HtmlText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
+import org.certwatch.api.store.OpenSslText;
 
 /** The subject, plain-text and HTML bodies of a notice mail. */
 final class MailText {
@@ -27,7 +29,8 @@ final class MailText {
                 {"Notice id", n.id()}};
         }
         return new String[][] {{"Subject", n.subject()}, {"Role", n.role() == null ? "CA" : n.role().name()},
-            {"Host", n.host()}, {"CA", n.issuer()}, {"Serial", n.serial()}, {"SHA-256 fingerprint", n.fingerprint()},
+            {"Host", n.host()}, {"CA", n.issuer()}, {"Serial", OpenSslText.serial(n.serial())},
+            {"SHA-256 fingerprint", OpenSslText.fingerprint(n.fingerprint())},
             {"Not after", n.notAfter() == null ? "" : WHEN.format(n.notAfter())},
             {"Days left", Long.toString(n.daysLeft())}, {"Group", n.group()}, {"Notification", n.notification()},
             {"Notice id", n.id()}};
@@ -90,20 +93,6 @@ final class MailText {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return HtmlText.escape(s);
     }
 }

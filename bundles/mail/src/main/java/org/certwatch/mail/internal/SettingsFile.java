@@ -1,16 +1,12 @@
 package org.certwatch.mail.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import org.certwatch.api.notify.MailSecurity;
 import org.certwatch.api.notify.MailSettings;
@@ -57,24 +53,6 @@ final class SettingsFile {
         p.setProperty("timeoutSeconds", Integer.toString(s.timeoutSeconds()));
         StringWriter w = new StringWriter();
         p.store(w, "certwatch SMTP settings (holds the SMTP password: keep 0600)");
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(w.toString().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // directories cannot be opened on every file system
-        }
+        DurableFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8), true);
     }
 }

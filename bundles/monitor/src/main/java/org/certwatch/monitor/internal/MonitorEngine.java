@@ -574,7 +574,7 @@ final class MonitorEngine {
     }
 
     private static String hex(java.math.BigInteger serial) {
-        return serial == null ? "" : serial.toString(16).toUpperCase();
+        return org.certwatch.api.store.OpenSslText.serial(serial);
     }
 
     // ---------------------------------------------------------------- computers

@@ -1,5 +1,6 @@
 package org.certwatch.monitor.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationException;
 import org.certwatch.api.notify.NotificationScope;
@@ -126,8 +128,7 @@ final class NotificationBook {
             }
         }
         String owner = d.ownerGroup() == null ? "" : d.ownerGroup().trim();
-        if (!owner.equals(Group.ROOT) && !owner.startsWith(Group.ROOT + "/") || owner.endsWith("/")
-                || owner.contains("//")) {
+        if (!GroupPaths.isWellFormed(owner)) {
             throw new NotificationException("ownerGroup: a group path under " + Group.ROOT + ", got \"" + owner + "\"");
         }
         return new NotificationDefinition(d.id(), d.name().trim(), d.scope(), d.role(), List.copyOf(thresholds),
@@ -162,7 +163,7 @@ final class NotificationBook {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("nextId", nextId);
         root.put("notifications", list);
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
+        DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.certwatch.monitor.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -452,7 +453,7 @@ final class Outbox implements AutoCloseable {
             m.put("lastError", p.lastError);
             line(buffer, m);
         }
-        AtomicFiles.write(file, buffer.toByteArray(), true);
+        DurableFiles.write(file, buffer.toByteArray(), true);
     }
 
     @Override

@@ -54,7 +54,7 @@ final class RolloverAdvisor {
                 : "the warning window is " + warningSeconds / 86_400 + " days";
         String text = "CA " + c.subject() + " expires in " + daysLeft + " days and " + why + ": start its rollover";
         return new Notice(d.id() + ".ca" + c.id() + ".rollover", NoticeKind.ROLLOVER_SUGGESTED, created, d.name(), c.id(),
-                c.serial() == null ? "" : c.serial().toString(16).toUpperCase(), c.subject(), c.subject(), null, "",
+                org.certwatch.api.store.OpenSslText.serial(c.serial()), c.subject(), c.subject(), null, "",
                 c.fingerprint(), c.notAfter(), daysLeft, -1, c.homeGroup(), text, "/rollover", d.emailRecipients(),
                 d.snmp(), 0, 0, "", why);
     }

@@ -87,6 +87,9 @@ class NotificationServiceTest {
         assertThrows(NotificationException.class, () -> service.update(HAMBURG, d));
         assertThrows(NotificationException.class, () -> service.delete(HAMBURG, d.id()));
         assertThrows(NotificationException.class, () -> service.create(BERLIN, agents("All/Hamburg", "a@b.org")));
+        // a path that climbs out of the home group is not inside it, and no group path at all
+        assertThrows(NotificationException.class, () -> service.create(BERLIN, agents("All/Berlin/../Hamburg", "a@b.org")));
+        assertThrows(NotificationException.class, () -> service.create(UserScope.system(), agents("All/./Berlin", "a@b.org")));
         assertThrows(NotificationException.class, () -> service.create(NO_READ, agents("All", "a@b.org")));
         assertEquals(3, service.list(UserScope.system()).size());
         // durable

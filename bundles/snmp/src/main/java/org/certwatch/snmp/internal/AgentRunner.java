@@ -262,9 +262,9 @@ final class AgentRunner {
     /**
      * Shuts the agent down (closes the port), lets the workers finish (they are not daemons), then closes
      * the port again: a worker answering a request after the first close makes SNMP4J's transport bind
-     * a new socket to the same port ({@code ensureSocket} in {@code sendMessage}), which would keep the
-     * port taken, so the next start (a redeploy, a configuration change) would fail with "Address already
-     * in use".
+     * a new socket to the same port ({@code ensureSocket} in {@code sendMessage}), which kept the port
+     * taken, so the next start (a redeploy, a configuration change) failed with "Address already in use"
+     * and the agent stayed down (found by the soak).
      */
     void stop() {
         try {

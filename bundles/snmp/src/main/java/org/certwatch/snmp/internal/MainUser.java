@@ -1,13 +1,11 @@
 package org.certwatch.snmp.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -45,17 +43,13 @@ final class MainUser {
         String name = source.getProperty(USER, "certwatch");
         AgentSettings.User user = user(name, source.getProperty(AUTH), source.getProperty(PRIV),
                 "the environment or " + initial);
-        Files.createDirectories(kept.getParent());
-        Path temp = Files.createTempFile(kept.getParent(), "user", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Properties out = new Properties();
         out.setProperty(USER, user.name());
         out.setProperty(AUTH, user.authPassword());
         out.setProperty(PRIV, user.privPassword());
-        try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            out.store(w, "certwatch SNMPv3 user (kept from the first start)");
-        }
-        Files.move(temp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        java.io.StringWriter text = new java.io.StringWriter();
+        out.store(text, "certwatch SNMPv3 user (kept from the first start)");
+        DurableFiles.write(kept, text.toString().getBytes(StandardCharsets.UTF_8), true);
         return user;
     }
 

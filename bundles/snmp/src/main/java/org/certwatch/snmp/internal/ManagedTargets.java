@@ -1,12 +1,10 @@
 package org.certwatch.snmp.internal;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,16 +37,8 @@ final class ManagedTargets {
         }
     }
 
-    /** Replaces the file atomically (write, fsync, rename). */
+    /** Replaces the file durably. */
     void write(List<String> entries) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap((String.join("\n", entries) + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.write(file, (String.join("\n", entries) + "\n").getBytes(StandardCharsets.UTF_8), true);
     }
 }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.HexFormat;
+import org.certwatch.api.store.OpenSslText;
 import org.snmp4j.smi.Gauge32;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OctetString;
@@ -54,18 +54,20 @@ final class SnmpValues {
             (byte) '+', 0, 0});
     }
 
-    /** CwSerialNumber: the DER INTEGER content octets. */
+    /**
+     * CwSerialNumber: the serial as {@code openssl x509 -serial} prints it, in US-ASCII, so snmpget shows the same
+     * text (net-snmp's hex display hints would drop leading zeros and print lower case).
+     */
     static OctetString serial(BigInteger serial) {
-        return new OctetString(serial == null ? new byte[] {0} : serial.toByteArray());
+        String text = OpenSslText.serial(serial == null ? BigInteger.ZERO : serial);
+        return new OctetString(text.length() > UTF8_MAX ? text.substring(0, UTF8_MAX) : text);
     }
 
-    /** CwSha256Fingerprint from lower-case hex. */
+    /** CwSha256Fingerprint from the store's lower-case hex: upper-case octets with ':', as openssl prints it. */
     static OctetString fingerprint(String hex) {
-        try {
-            return new OctetString(HexFormat.of().parseHex(hex));
-        } catch (RuntimeException e) {
-            return new OctetString(new byte[32]);
-        }
+        String text = hex != null && hex.length() == 64 && hex.matches("[0-9a-fA-F]+") ? OpenSslText.fingerprint(hex)
+                : OpenSslText.fingerprint("00".repeat(32));
+        return new OctetString(text);
     }
 
     /** Integer32 days that saturate instead of wrapping. */

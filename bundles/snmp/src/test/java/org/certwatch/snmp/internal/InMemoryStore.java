@@ -87,7 +87,7 @@ final class InMemoryStore implements CertificateStore {
     }
 
     @Override
-    public List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+    public org.certwatch.api.store.ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
         throw new UnsupportedOperationException();
     }
 

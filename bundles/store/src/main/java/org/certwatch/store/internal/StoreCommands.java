@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Function;
 import org.certwatch.api.Role;
@@ -20,6 +21,7 @@ import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
@@ -193,22 +195,68 @@ public final class StoreCommands {
         if (args.length == 0) {
             return "usage: import FILE [PASSWORD]  |  import ca CERTFILE [KEYFILE] [PASSWORD]";
         }
-        return run(() -> {
-            if (args[0].equals("ca") && args.length >= 2) {
-                byte[] certificate = Files.readAllBytes(Path.of(args[1]));
-                byte[] key = args.length >= 3 && Files.isRegularFile(Path.of(args[2]))
-                        ? Files.readAllBytes(Path.of(args[2])) : null;
-                String password = key == null ? (args.length >= 3 ? args[2] : null) : (args.length >= 4 ? args[3] : null);
-                return "imported " + describe(store.importCa(certificate, key,
-                        password == null ? null : password.toCharArray(), null, null, ACTOR));
-            }
-            char[] password = args.length >= 2 ? args[1].toCharArray() : null;
-            List<CertificateInfo> imported = store.importCertificates(Files.readAllBytes(Path.of(args[0])), password,
-                    ImportOptions.defaults(), ACTOR);
+        try {
+            return importFiles(args);
+        } catch (java.nio.file.InvalidPathException e) {
+            return "refused: '" + e.getInput() + "' is not a file path (" + e.getReason() + ")";
+        }
+    }
+
+    private String importFiles(String... args) {
+        if (args[0].equals("ca") && args.length >= 2) {
+            Path certificateFile = Path.of(args[1]);
+            Path keyFile = args.length >= 3 && Files.isRegularFile(Path.of(args[2])) ? Path.of(args[2]) : null;
+            String password = keyFile == null ? (args.length >= 3 ? args[2] : null) : (args.length >= 4 ? args[3] : null);
+            return importing(Map.of("the CA certificate", certificateFile, "the CA key",
+                    keyFile == null ? certificateFile : keyFile), certificateFile, () -> "imported "
+                    + describe(store.importCa(read(certificateFile), keyFile == null ? null : read(keyFile),
+                            password == null ? null : password.toCharArray(), null, null, ACTOR)));
+        }
+        Path file = Path.of(args[0]);
+        char[] password = args.length >= 2 ? args[1].toCharArray() : null;
+        return importing(Map.of("the import", file), file, () -> {
+            ImportResult result = store.importCertificates(read(file), password, ImportOptions.defaults(), ACTOR);
             StringBuilder out = new StringBuilder();
-            imported.forEach(c -> out.append("imported ").append(describe(c)).append('\n'));
+            result.imported().forEach(c -> out.append("imported ").append(describe(c)).append('\n'));
+            result.alreadyPresent().forEach(p -> out.append("already present as ").append(p.where()).append(": '")
+                    .append(p.subject()).append("' sha256 ").append(p.fingerprint()).append('\n'));
             return out.toString().stripTrailing();
         });
+    }
+
+    /** A file the console names, or a refusal that says what is wrong with it. */
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CertificateStoreException(file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CertificateStoreException(file + ": not readable by the server (permission denied)");
+        } catch (IOException e) {
+            throw new CertificateStoreException(file + (Files.isDirectory(file) ? ": a folder, not a file"
+                    : ": cannot be read (" + e.getMessage() + ")"));
+        }
+    }
+
+    /**
+     * Runs an import and names the file in a refusal: the store calls its inputs "the import", "the CA key"…;
+     * the console knows them as paths. A refusal that names no input gets the (main) file in front.
+     */
+    private static String importing(Map<String, Path> labels, Path main, Command command) {
+        try {
+            return command.run();
+        } catch (CertificateStoreException e) {
+            String message = e.getMessage();
+            for (Map.Entry<String, Path> label : labels.entrySet()) {
+                if (message.startsWith(label.getKey() + ":") || message.startsWith(label.getKey() + " ")) {
+                    return "refused: " + label.getValue() + message.substring(label.getKey().length());
+                }
+            }
+            boolean named = labels.values().stream().anyMatch(p -> message.startsWith(p.toString()));
+            return "refused: " + (named ? message : main + ": " + message);
+        } catch (IOException e) {
+            return "failed: " + e.getMessage();
+        }
     }
 
     @Descriptor("re-encrypt every private key under a new password: rekey NEW_PASSWORD")
@@ -230,6 +278,10 @@ public final class StoreCommands {
             return command.run();
         } catch (CertificateStoreException | IllegalArgumentException e) {
             return "refused: " + e.getMessage();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "failed: " + e.getFile() + ": no such file or folder";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "failed: " + e.getFile() + ": permission denied";
         } catch (IOException e) {
             return "failed: " + e.getMessage();
         }

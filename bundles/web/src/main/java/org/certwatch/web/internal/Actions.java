@@ -42,10 +42,12 @@ final class Actions {
 
     private final Services services;
     private final Views views;
+    final RequestedGroups groups;
 
     Actions(Services services, Views views) {
         this.services = services;
         this.views = views;
+        this.groups = new RequestedGroups(services);
     }
 
     CertificateInfo issue(UserScope scope, IssueBody body, String from) {
@@ -61,10 +63,11 @@ final class Actions {
         if (body.host() == null || body.host().isBlank()) {
             throw Problem.badRequest("field 'host' is required: a DNS name, an IP address or * for any host");
         }
-        if (body.alternativeNames() != null && body.alternativeNames().contains(null)) {
+        // not contains(null): the pages' empty List.of() throws on that question
+        if (body.alternativeNames() != null && body.alternativeNames().stream().anyMatch(java.util.Objects::isNull)) {
             throw Problem.badRequest("field 'alternativeNames' must list host names; null is not one");
         }
-        String group = group(scope, body.homeGroup(), from, "certificate.issue");
+        String group = groups.orHome(scope, body.homeGroup(), "field 'homeGroup'");
         KeyType keyType = body.keyType() == null || body.keyType().isBlank() ? null : keyType(body.keyType());
         Instant notAfter = null;
         if (body.notAfter() != null && !body.notAfter().isBlank()) {
@@ -91,7 +94,7 @@ final class Actions {
         if (body.subject() == null || body.subject().isBlank()) {
             throw Problem.badRequest("field 'subject' is required: a common name or an X.500 name such as CN=Example CA,O=Example");
         }
-        String group = group(scope, body.homeGroup(), from, "ca.create");
+        String group = groups.orHome(scope, body.homeGroup(), "field 'homeGroup'");
         KeyType keyType = body.keyType() == null || body.keyType().isBlank() ? null : keyType(body.keyType());
         Duration validity = null;
         if (body.validityDays() != null) {
@@ -158,23 +161,9 @@ final class Actions {
 
     private void requireWrite(UserScope scope, String from, String action) {
         if (!scope.has(Permission.CERTIFICATES_WRITE)) {
-            audit(scope, action, "", "refused: no certificate write permission", from);
-            throw Problem.forbidden("you need the certificate write permission for this");
+            audit(scope, "web." + action, "", "refused: no certificate write permission", from);
+            throw Problem.forbidden("you need the certificate write permission for this").audited();
         }
-    }
-
-    private String group(UserScope scope, String requested, String from, String action) {
-        String group = requested == null || requested.isBlank() ? scope.homeGroup() : requested.trim();
-        if (!scope.covers(group)) {
-            audit(scope, action, "group:" + group, "refused: outside the home group", from);
-            throw Problem.forbidden("home group '" + group + "' lies outside your home group '" + scope.homeGroup() + "'");
-        }
-        services.groups().ifPresent(dir -> {
-            if (dir.group(group).isEmpty()) {
-                throw Problem.badRequest("unknown group '" + group + "'");
-            }
-        });
-        return group;
     }
 
     void audit(UserScope scope, String action, String target, String outcome, String from) {

@@ -131,6 +131,7 @@ final class Api {
                 ex.send(200, "application/json", rendered.get(new ListSlot("certificates", scope, filter), all, paging,
                         () -> rows(paging, all)));
             } else if ("POST".equals(ex.method)) {
+                ex.auditAs("web.certificate.issue", "certificate:new");
                 CertificateInfo c = actions.issue(scope, Json.read(ex.body(), Actions.IssueBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());
                 ex.json(201, Views.json(views.row(c, views.now())));
@@ -146,10 +147,12 @@ final class Api {
             byte[] pem = actions.pem(scope, id);
             ex.download("application/x-pem-file", fileName(ex, "certificate-" + id) + ".pem", pem);
         } else if (p.length == 3 && p[2].equals("pkcs12") && "POST".equals(ex.method)) {
+            ex.auditAs("web.certificate.export", "certificate:" + id);
             String name = fileName(ex, "certificate-" + id);
             byte[] p12 = actions.pkcs12(scope, id, Json.read(ex.body(), Actions.Pkcs12Body.class), from);
             ex.download("application/x-pkcs12", name + ".p12", p12);
         } else if (p.length == 3 && p[2].equals("revoke") && "POST".equals(ex.method)) {
+            ex.auditAs("web.certificate.revoke", "certificate:" + id);
             CertificateInfo c = actions.revoke(scope, id, Json.read(ex.body(), Actions.RevokeBody.class), from);
             ex.json(200, Views.json(views.row(c, views.now())));
         } else {
@@ -163,6 +166,7 @@ final class Api {
                 Paging paging = Paging.of(ex);
                 ex.send(200, "application/json", rows(paging, views.cas(scope, Actions.status(ex.param("status")))));
             } else if ("POST".equals(ex.method)) {
+                ex.auditAs("web.ca.create", "ca:new");
                 CaInfo ca = actions.createCa(scope, Json.read(ex.body(), Actions.CaBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "cas/" + ca.id());
                 ex.json(201, Views.json(views.row(ca, views.now())));
@@ -216,7 +220,8 @@ final class Api {
         return json;
     }
 
-    static Views.CertificateFilter filter(Exchange ex) {
+    /** The certificate list's filters; a group filter is checked as every group a request names. */
+    Views.CertificateFilter filter(Exchange ex) {
         Long ca = null;
         if (ex.param("ca") != null) {
             try {
@@ -226,7 +231,8 @@ final class Api {
             }
         }
         return new Views.CertificateFilter(Actions.status(ex.param("status")),
-                Actions.parseOptional(Role.class, ex.param("role"), "role"), ca, ex.param("group"));
+                Actions.parseOptional(Role.class, ex.param("role"), "role"), ca,
+                ex.param("group") == null ? null : actions.groups.known(ex.scope, ex.param("group"), "parameter 'group'"));
     }
 
     Map<String, Object> status(UserScope scope) {

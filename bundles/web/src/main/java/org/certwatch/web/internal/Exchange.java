@@ -32,6 +32,9 @@ final class Exchange {
     /** Set once the request is authenticated. */
     UserScope scope;
     Sessions.Session session;
+    /** What the request changes, named by its route for the audit entry of a refusal ({@link RefusalAudit}). */
+    String auditAction;
+    String auditTarget;
     private byte[] body;
 
     Exchange(Request request, Response response, Callback callback) {
@@ -42,6 +45,12 @@ final class Exchange {
         String p = request.getHttpURI().getDecodedPath();
         this.path = p == null || p.isEmpty() ? "/" : p;
         this.query = parse(request.getHttpURI().getQuery());
+    }
+
+    /** Names what this request changes before anything can refuse it, so its refusal is audited under that name. */
+    void auditAs(String action, String target) {
+        auditAction = action;
+        auditTarget = target;
     }
 
     String remote() {
@@ -71,7 +80,11 @@ final class Exchange {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    /** The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed. */
+    /**
+     * The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed.
+     * Every API endpoint that reads a body reads JSON: under {@code /api/v1/} a body in another type or
+     * without one is refused with 415 (WebHandler has refused the types browsers send cross-site already).
+     */
     byte[] body() {
         if (body != null) {
             return body;
@@ -85,10 +98,30 @@ final class Exchange {
             if (read.length > MAX_BODY) {
                 throw tooLarge(in);
             }
+            String type = header(HttpHeader.CONTENT_TYPE);
+            if (read.length > 0 && path.startsWith(Api.PREFIX) && !ApiBodyTypes.JSON.equals(ApiBodyTypes.mediaType(type))) {
+                throw ApiBodyTypes.unsupported(type);
+            }
             body = read;
             return body;
         } catch (IOException e) {
             throw Problem.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and drops a body no one read, before a refusal is answered: a body left unread makes the
+     * connection unusable, and a client that reuses it (the JDK's HttpClient) would fail its next request.
+     */
+    void discardUnreadBody() {
+        long declared = request.getLength();
+        if (body != null || declared <= 0 || declared > MAX_BODY) {
+            return;
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            in.skipNBytes(declared);
+        } catch (IOException | RuntimeException e) {
+            // the connection goes down with it; the answer is still sent
         }
     }
 

@@ -1,5 +1,6 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.commons.text.HtmlText;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.UserScope;
@@ -10,23 +11,7 @@ final class Html {
     }
 
     static String esc(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value.toString();
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return HtmlText.escape(value);
     }
 
     static String page(String title, UserScope scope, String csrf, String body) {

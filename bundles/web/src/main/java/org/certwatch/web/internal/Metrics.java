@@ -15,11 +15,13 @@ import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.OpenSslText;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (0.0.4). The certificate gauges use the names
  * and labels of x509-certificate-exporter ({@code subject_CN}, {@code issuer_CN},
- * {@code serial_number}), plus {@code role} and {@code group}, so existing dashboards work.
+ * {@code serial_number}, in decimal as its Go {@code big.Int.String()} writes it), plus {@code serial} (as
+ * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work.
  */
 final class Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -140,7 +142,8 @@ final class Metrics {
     private static void sample(Writer b, String name, CertificateInfo c, long value) throws IOException {
         b.append(name).append("{subject_CN=\"").append(label(commonName(c.subject())))
                 .append("\",issuer_CN=\"").append(label(commonName(c.issuer())))
-                .append("\",serial_number=\"").append(c.serial().toString(16))
+                .append("\",serial_number=\"").append(c.serial().toString())
+                .append("\",serial=\"").append(OpenSslText.serial(c.serial()))
                 .append("\",role=\"").append(c.role().name())
                 .append("\",group=\"").append(label(c.homeGroup()))
                 .append("\",id=\"").append(Long.toString(c.id()))

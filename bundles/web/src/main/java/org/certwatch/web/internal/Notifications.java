@@ -51,9 +51,9 @@ final class Notifications {
         }
         NotificationScope what = Actions.parse(NotificationScope.class, body.scope(), "scope");
         NotificationDefinition d = new NotificationDefinition(null, body.name().trim(), what, role(body.role()),
-                body.thresholds() == null ? List.of(90, 30, 14, 7, 1) : body.thresholds(),
+                body.thresholds() == null ? List.of(90, 30, 14, 7, 1) : thresholds(body.thresholds()),
                 body.emailRecipients() == null ? List.of() : trimmed(body.emailRecipients()),
-                Boolean.TRUE.equals(body.snmp()), blankToNull(body.ownerGroup()),
+                Boolean.TRUE.equals(body.snmp()), ownerGroup(scope, body.ownerGroup()),
                 body.enabled() == null || body.enabled(), false);
         NotificationDefinition saved = refused(scope, "notification.create", "notification:new", from,
                 () -> service().create(scope, d));
@@ -72,10 +72,10 @@ final class Notifications {
                 body.name() == null ? old.name() : body.name().trim(),
                 body.scope() == null ? old.scope() : Actions.parse(NotificationScope.class, body.scope(), "scope"),
                 body.role() == null ? old.role() : role(body.role()),
-                body.thresholds() == null ? old.thresholds() : body.thresholds(),
+                body.thresholds() == null ? old.thresholds() : thresholds(body.thresholds()),
                 body.emailRecipients() == null ? old.emailRecipients() : trimmed(body.emailRecipients()),
                 body.snmp() == null ? old.snmp() : body.snmp(),
-                body.ownerGroup() == null ? old.ownerGroup() : body.ownerGroup().trim(),
+                body.ownerGroup() == null ? old.ownerGroup() : ownerGroup(scope, body.ownerGroup()),
                 body.enabled() == null ? old.enabled() : body.enabled(), old.predefined());
         NotificationDefinition saved = refused(scope, "notification.update", "notification:" + id, from,
                 () -> service().update(scope, d));
@@ -114,7 +114,7 @@ final class Notifications {
         }
         if (!scope.has(Permission.ADMINISTRATION)) {
             actions.audit(scope, "web." + action, "notice:" + noticeId, "refused: no ADMINISTRATION permission", from);
-            throw Problem.forbidden("retrying or discarding notices needs the ADMINISTRATION permission");
+            throw Problem.forbidden("retrying or discarding notices needs the ADMINISTRATION permission").audited();
         }
         refused(scope, action, "notice:" + noticeId, from, () -> {
             if (retry) {
@@ -132,7 +132,7 @@ final class Notifications {
             return call.get();
         } catch (NotificationException | IllegalArgumentException e) {
             actions.audit(scope, "web." + action, target, "refused: " + e.getMessage(), from);
-            throw Problem.badRequest(e.getMessage());
+            throw Problem.badRequest(e.getMessage()).audited();
         }
     }
 
@@ -156,11 +156,25 @@ final class Notifications {
         return Actions.parseOptional(Role.class, text, "role");
     }
 
-    private static List<String> trimmed(List<String> values) {
-        return values.stream().map(v -> v == null ? "" : v.trim()).filter(v -> !v.isEmpty()).toList();
+    /** The owner group as every group field is checked; none named: the caller's home group. */
+    private String ownerGroup(UserScope scope, String requested) {
+        return actions.groups.orHome(scope, requested, "field 'ownerGroup'");
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+    private static List<Integer> thresholds(List<Integer> days) {
+        return withoutNull(days, "field 'thresholds' must list whole numbers of days");
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return withoutNull(values, "field 'emailRecipients' must list e-mail addresses").stream().map(String::trim)
+                .filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** A list from the body; jackson keeps a null element, and the definition's List.copyOf would throw on it. */
+    private static <T> List<T> withoutNull(List<T> values, String what) {
+        if (values.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Problem.badRequest(what + "; null is not one");
+        }
+        return values;
     }
 }

@@ -26,6 +26,7 @@ final class NotificationsApi {
             if (ex.isGet()) {
                 ex.json(200, Paging.of(ex).json(notifications.list(scope), d -> d)); // records serialise as they are
             } else if ("POST".equals(ex.method)) {
+                ex.auditAs("web.notification.create", "notification:new");
                 NotificationDefinition d = notifications.create(scope, Json.read(ex.body(), Notifications.Body.class), from);
                 ex.response.getHeaders().put("Location", Api.PREFIX + "notifications/" + d.id());
                 ex.json(201, d);
@@ -38,11 +39,14 @@ final class NotificationsApi {
         if (p.length == 2 && ex.isGet()) {
             ex.json(200, notifications.get(scope, id));
         } else if (p.length == 2 && ("PUT".equals(ex.method) || "PATCH".equals(ex.method))) {
+            ex.auditAs("web.notification.update", "notification:" + id);
             ex.json(200, notifications.update(scope, id, Json.read(ex.body(), Notifications.Body.class), from));
         } else if (p.length == 2 && "DELETE".equals(ex.method)) {
+            ex.auditAs("web.notification.delete", "notification:" + id);
             notifications.delete(scope, id, from);
             ex.send(204, "application/json", new byte[0]);
         } else if (p.length == 3 && p[2].equals("test") && "POST".equals(ex.method)) {
+            ex.auditAs("web.notification.test", "notification:" + id);
             ex.json(202, Map.of("noticeId", notifications.sendTest(scope, id, from)));
         } else {
             throw Api.notAllowed(ex);
@@ -53,6 +57,7 @@ final class NotificationsApi {
         if (p.length == 2 && ex.isGet()) {
             ex.json(200, Paging.of(ex).json(notifications.outbox(scope), Notifications::json));
         } else if (p.length == 4 && "POST".equals(ex.method) && (p[3].equals("retry") || p[3].equals("discard"))) {
+            ex.auditAs("web.outbox." + p[3], "notice:" + p[2]);
             notifications.outboxAction(scope, p[2], p[3].equals("retry"), from);
             ex.json(200, Map.of("id", p[2], "done", p[3]));
         } else {

@@ -15,6 +15,8 @@ import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.OpenSslText;
+import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.api.store.KeyType;
 
 /** Server-rendered pages; forms post back here with the session's CSRF token. */
@@ -66,6 +68,7 @@ final class Pages {
                 if (p.length == 1 && get) {
                     ex.html(200, Html.page("Certificates", scope, csrf, certificates(scope, ex)));
                 } else if (p.length == 1 && post) {
+                    ex.auditAs("web.certificate.issue", "certificate:new");
                     Map<String, String> f = ex.form();
                     CertificateInfo c = actions.issue(scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
                             f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
@@ -82,11 +85,13 @@ final class Pages {
                             actions.pem(scope, id));
                 } else if (p.length == 3 && p[2].equals("pkcs12") && post) {
                     long id = Api.id(p[1], "certificate");
+                    ex.auditAs("web.certificate.export", "certificate:" + id);
                     String name = Api.fileName(ex, "certificate-" + id);
                     byte[] p12 = actions.pkcs12(scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
                     ex.download("application/x-pkcs12", name + ".p12", p12);
                 } else if (p.length == 3 && p[2].equals("revoke") && post) {
                     long id = Api.id(p[1], "certificate");
+                    ex.auditAs("web.certificate.revoke", "certificate:" + id);
                     actions.revoke(scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
                     ex.redirect("/certificates/" + id);
                 } else {
@@ -97,6 +102,7 @@ final class Pages {
                 if (p.length == 1 && get) {
                     ex.html(200, Html.page("Certification authorities", scope, csrf, cas(scope, ex)));
                 } else if (p.length == 1 && post) {
+                    ex.auditAs("web.ca.create", "ca:new");
                     Map<String, String> f = ex.form();
                     Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
                             : number(f.get("validityDays"), "validityDays").intValue();
@@ -206,7 +212,7 @@ final class Pages {
     }
 
     private String certificates(UserScope scope, Exchange ex) {
-        Views.CertificateFilter f = Api.filter(ex);
+        Views.CertificateFilter f = api.filter(ex);
         Paging paging = Paging.of(ex);
         List<Views.Row> all = views.certificates(scope, f);
         StringBuilder b = new StringBuilder();
@@ -271,7 +277,8 @@ final class Pages {
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left</p><dl>");
         Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
-                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>" : esc(v))
+                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
+                        : esc(shown(k, v)))
                 .append("</dd>"));
         b.append("</dl><h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
         if (Html.canWrite(scope)) {
@@ -291,12 +298,26 @@ final class Pages {
         return b.toString();
     }
 
+    /**
+     * A certificate's field as an admin compares it with {@code openssl x509 -text}: the subjectAltNames as
+     * openssl lists them, the fingerprint as {@code -fingerprint -sha256} prints it (the API keeps plain hex).
+     */
+    @SuppressWarnings("unchecked")
+    static Object shown(String key, Object value) {
+        return switch (key) {
+            case "subjectAltNames" -> SubjectAltName.openssl((List<SubjectAltName>) value);
+            case "fingerprint" -> OpenSslText.fingerprint((String) value);
+            default -> value;
+        };
+    }
+
     private String ca(Views.Row r) {
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left · <a href=\"/certificates?ca=").append(r.id()).append("\">its certificates</a> · ")
                 .append("<a href=\"/crl/").append(r.id()).append(".crl\">CRL</a> · <a href=\"/cas/").append(r.id())
                 .append("/pem\">PEM</a></p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
+                .append("</dd>"));
         return b.append("</dl>").toString();
     }
 

@@ -19,6 +19,11 @@ final class ProblemErrorHandler extends ErrorHandler {
         String title = status == 400 ? "bad request: " + (message == null ? "malformed request" : message)
                 + " (paths must not contain '..' or encoded separators)"
                 : message == null ? "request refused" : message.toString();
+        if (status == 414 || status == 431) {
+            // the same words for HTTP/1.1 (Jetty's parser) and HTTP/2 (HeaderLimit)
+            title = (status == 414 ? "request URI too long" : "request headers too large") + ": the request line and"
+                    + " headers may take at most " + HeaderLimit.REQUEST_HEADER_SIZE + " bytes";
+        }
         if (status >= 500) {
             title = "internal error; the server log has the details";
         }

@@ -29,6 +29,9 @@ final class RolloverApi {
     record ForceBody(String reason) {
     }
 
+    /** What {@code POST …/rollover/{id}/<action>} does. */
+    static final java.util.Set<String> ACTIONS = java.util.Set.of("advance", "early-replication", "force");
+
     private final Services services;
 
     RolloverApi(Services services) {
@@ -45,6 +48,7 @@ final class RolloverApi {
             Paging paging = Paging.of(ex);
             ex.json(200, paging.json(all, r -> json(r)));
         } else if (p.length == 1 && post) {
+            ex.auditAs("web.rollover.start", "rollover:new");
             StartBody b = Json.read(ex.body(), StartBody.class);
             if (b.caId() == null) {
                 throw Problem.badRequest("caId (the CA to replace) is required");
@@ -56,6 +60,9 @@ final class RolloverApi {
             ex.json(201, json(r));
         } else if (p.length >= 2) {
             long id = Api.id(p[1], "rollover");
+            if (p.length == 3 && ACTIONS.contains(p[2])) {
+                ex.auditAs("web.rollover." + p[2], "rollover:" + id);
+            }
             if (p.length == 2 && get) {
                 Rollover r = call(s -> s.rollover(id)).orElseThrow(() -> Problem.notFound("rollover " + id));
                 ex.json(200, json(r));
@@ -104,7 +111,8 @@ final class RolloverApi {
         try {
             return work.apply(service);
         } catch (RolloverRefusedException e) {
-            throw new Problem(409, e.getMessage());
+            // the service audits its refusals itself, with the actor and address it is given
+            throw new Problem(409, e.getMessage()).audited();
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }

@@ -30,6 +30,7 @@ final class RolloverPage {
         if (p.length == 1 && ex.isGet()) {
             ex.html(200, Html.page("Rollover", scope, csrf, list(api.call(s -> s.rollovers()), csrf)));
         } else if (p.length == 1 && post) {
+            ex.auditAs("web.rollover.start", "rollover:new");
             Map<String, String> f = ex.form();
             long caId = Api.id(f.getOrDefault("caId", ""), "CA");
             String days = f.getOrDefault("caValidityDays", "");
@@ -39,6 +40,9 @@ final class RolloverPage {
             ex.redirect("/rollover#r" + r.id());
         } else if (p.length == 3 && post) {
             long id = Api.id(p[1], "rollover");
+            if (RolloverApi.ACTIONS.contains(p[2])) {
+                ex.auditAs("web.rollover." + p[2], "rollover:" + id);
+            }
             switch (p[2]) {
                 case "advance" -> api.call(s -> s.advance(id, actor));
                 case "early-replication" -> api.call(s -> s.requestEarlyReplication(id, actor));

@@ -58,7 +58,8 @@ final class Settings {
     void requireAdmin(UserScope scope, String what, String from) {
         if (!scope.has(Permission.ADMINISTRATION) || !Group.ROOT.equals(scope.homeGroup())) {
             actions.audit(scope, "web.settings." + what, "settings", "refused: not a server administrator", from);
-            throw Problem.forbidden("server settings need the ADMINISTRATION permission and the home group " + Group.ROOT);
+            throw Problem.forbidden("server settings need the ADMINISTRATION permission and the home group " + Group.ROOT)
+                    .audited();
         }
     }
 
@@ -89,7 +90,7 @@ final class Settings {
             mail().set(next, scope.user());
         } catch (IllegalArgumentException e) {
             actions.audit(scope, "web.settings.smtp", "settings:smtp", "refused: " + e.getMessage(), from);
-            throw Problem.badRequest("SMTP settings not saved: " + e.getMessage());
+            throw Problem.badRequest("SMTP settings not saved: " + e.getMessage()).audited();
         }
         actions.audit(scope, "web.settings.smtp", "settings:smtp", "ok: host " + next.host() + ":" + next.port()
                 + (b.password() == null ? "" : b.password().isEmpty() ? ", password removed" : ", password changed"), from);
@@ -107,7 +108,7 @@ final class Settings {
             return answer;
         } catch (DeliveryException e) {
             actions.audit(scope, "web.settings.smtp.test", "mail:" + b.recipient().trim(), "failed: " + e.getMessage(), from);
-            throw new Problem(502, "test e-mail not sent: " + e.getMessage());
+            throw new Problem(502, "test e-mail not sent: " + e.getMessage()).audited();
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("test e-mail not sent: " + e.getMessage());
         }
@@ -147,7 +148,7 @@ final class Settings {
         } catch (CertificateStoreException | IllegalArgumentException e) {
             actions.audit(scope, "web.settings.server-certificate", "certificate:" + b.certificateId(),
                     "refused: " + e.getMessage(), from);
-            throw Problem.badRequest("server certificate not switched: " + e.getMessage());
+            throw Problem.badRequest("server certificate not switched: " + e.getMessage()).audited();
         }
     }
 
@@ -173,7 +174,7 @@ final class Settings {
             snmp().setTargets(targets, scope.user());
         } catch (IllegalArgumentException e) {
             actions.audit(scope, "web.settings.snmp", "settings:snmp", "refused: " + e.getMessage(), from);
-            throw Problem.badRequest("SNMP targets not saved: " + e.getMessage());
+            throw Problem.badRequest("SNMP targets not saved: " + e.getMessage()).audited();
         }
         actions.audit(scope, "web.settings.snmp", "settings:snmp", "ok: " + targets.size() + " managed target(s)", from);
         return snmpTargets();

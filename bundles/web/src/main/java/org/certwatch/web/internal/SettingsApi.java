@@ -35,8 +35,10 @@ final class SettingsApi {
                     settings.requireAdmin(scope, "read", from);
                     ex.json(200, Settings.json(settings.smtp()));
                 } else if (p.length == 2 && put) {
+                    ex.auditAs("web.settings.smtp", "settings:smtp");
                     ex.json(200, Settings.json(settings.setSmtp(scope, Json.read(ex.body(), Settings.SmtpBody.class), from)));
                 } else if (p.length == 3 && p[2].equals("test") && "POST".equals(ex.method)) {
+                    ex.auditAs("web.settings.smtp.test", "settings:smtp");
                     String answer = settings.testMail(scope, Json.read(ex.body(), Settings.TestMailBody.class), from);
                     ex.json(200, Map.of("answer", answer));
                 } else {
@@ -48,6 +50,7 @@ final class SettingsApi {
                     settings.requireAdmin(scope, "read", from);
                     ex.json(200, settings.serverCertificate(scope));
                 } else if (p.length == 2 && put) {
+                    ex.auditAs("web.settings.server-certificate", "settings:server-certificate");
                     settings.setServerCertificate(scope, Json.read(ex.body(), Settings.ServerCertificateBody.class), from);
                     ex.json(200, settings.serverCertificate(scope));
                 } else {
@@ -59,6 +62,7 @@ final class SettingsApi {
                     settings.requireAdmin(scope, "read", from);
                     ex.json(200, Map.of("targets", settings.snmpTargets().stream().map(Settings::json).toList()));
                 } else if (p.length == 2 && put) {
+                    ex.auditAs("web.settings.snmp", "settings:snmp");
                     ex.json(200, Map.of("targets", settings.setSnmpTargets(scope,
                             Json.read(ex.body(), Settings.SnmpBody.class), from).stream().map(Settings::json).toList()));
                 } else {

@@ -16,6 +16,9 @@ import org.certwatch.api.store.CertificateInfo;
  * shows what is available: a bundle that is not running is named instead of its form.
  */
 final class SettingsPages {
+    /** The forms under {@code /settings/}, each a state change audited as {@code web.settings.<form>}. */
+    private static final java.util.Set<String> FORMS = java.util.Set.of("smtp", "smtp/test", "server-certificate", "snmp");
+
     private final Settings settings;
 
     SettingsPages(Settings settings) {
@@ -34,9 +37,13 @@ final class SettingsPages {
         if (!"POST".equals(ex.method) || p.length < 2) {
             throw Problem.notFound("page " + ex.path);
         }
+        String what = String.join("/", java.util.Arrays.copyOfRange(p, 1, p.length));
+        if (FORMS.contains(what)) {
+            ex.auditAs("web.settings." + what.replace('/', '.'), "settings:" + p[1]);
+        }
         Map<String, String> f = ex.form();
         String done;
-        switch (String.join("/", java.util.Arrays.copyOfRange(p, 1, p.length))) {
+        switch (what) {
             case "smtp" -> {
                 Integer port = f.get("port") == null || f.get("port").isBlank() ? null : Pages.number(f.get("port"), "port").intValue();
                 Integer timeout = f.get("timeoutSeconds") == null || f.get("timeoutSeconds").isBlank() ? null

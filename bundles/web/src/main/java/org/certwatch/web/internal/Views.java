@@ -1,6 +1,5 @@
 package org.certwatch.web.internal;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +24,7 @@ import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.monitor.ExpirySummary;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.OpenSslText;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.Expiry;
 
@@ -399,18 +399,14 @@ final class Views {
         return m;
     }
 
-    static String serial(BigInteger serial) {
-        return serial.toString(16).toUpperCase(Locale.ROOT);
-    }
-
-    /** The JSON form of a certificate row (ISO-8601 times, serial as upper-case hex). */
+    /** The JSON form of a certificate row (ISO-8601 times, serial as openssl prints it). */
     static Map<String, Object> json(Row r) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (r.isCa()) {
             CaInfo ca = r.ca();
             m.put("id", ca.id());
             m.put("subject", ca.subject());
-            m.put("serial", serial(ca.serial()));
+            m.put("serial", OpenSslText.serial(ca.serial()));
             m.put("notBefore", ca.notBefore().toString());
             m.put("notAfter", ca.notAfter().toString());
             m.put("fingerprint", ca.fingerprint());
@@ -429,10 +425,11 @@ final class Views {
             m.put("role", c.role().name());
             m.put("host", c.host());
             m.put("alternativeNames", c.alternativeNames());
+            m.put("subjectAltNames", c.subjectAltNames()); // records: {"type":"DNS","value":"…"}
             m.put("caId", c.caId());
             m.put("issuer", c.issuer());
             m.put("subject", c.subject());
-            m.put("serial", serial(c.serial()));
+            m.put("serial", OpenSslText.serial(c.serial()));
             m.put("notBefore", c.notBefore().toString());
             m.put("notAfter", c.notAfter().toString());
             m.put("fingerprint", c.fingerprint());

@@ -64,7 +64,8 @@ public final class WebComponent implements EventHandler {
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
         this.credentials = new VerifiedCredentials(services.liveClock(), Duration.ofSeconds(config.basic_cache_seconds()));
-        this.handler = new WebHandler(services, sessions, credentials, Duration.ofDays(config.warning_days()),
+        this.handler = new WebHandler(services, sessions, credentials, new CrossSiteGuard(config.allowed_origins()),
+                Duration.ofDays(config.warning_days()),
                 "public".equalsIgnoreCase(config.metrics_access().trim()));
         String bind = context.getProperty(RuntimeProperties.BIND);
         this.host = bind == null || bind.isBlank() ? "0.0.0.0" : bind;

@@ -26,6 +26,11 @@ public @interface WebConfiguration {
             + " working after a change", min = "0", max = "3600")
     int basic_cache_seconds() default 60;
 
+    @AttributeDefinition(description = "origins besides the server's own (https and the Host a request names) from which"
+            + " browsers may send state-changing requests, comma-separated, e.g. the address of a reverse proxy:"
+            + " https://certwatch.example.org")
+    String allowed_origins() default "";
+
     @AttributeDefinition(description = "warning window in days when the monitor bundle is absent", min = "1", max = "3650")
     int warning_days() default 90;
 }

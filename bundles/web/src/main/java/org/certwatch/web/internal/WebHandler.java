@@ -23,13 +23,21 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The one request handler: routing, authentication (session cookie or, for the API, HTTP Basic),
- * the CSRF check on every state-changing request made with the session cookie, and the mapping of
- * every refusal to problem+json (API) or an error page (HTML) — never a stack trace.
+ * The one request handler: routing, the cross-site check on every state-changing request,
+ * authentication (session cookie or, for the API, HTTP Basic), the API's body types, the CSRF check on
+ * every state-changing request made with the session cookie, and the mapping of every refusal to
+ * problem+json (API) or an error page (HTML) — never a stack trace.
  */
 final class WebHandler extends Handler.Abstract {
     private static final Logger LOG = Logger.getLogger("org.certwatch.web");
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /**
+     * The challenge of a 401 under /api/v1/ and /metrics. Not "Basic": a browser shown a Basic challenge
+     * asks for a password and then sends it with every request to this server, also those a page
+     * elsewhere makes it send. Scripts send Basic credentials without being asked (curl -u, Prometheus'
+     * basic_auth), and an unknown scheme makes a browser show the problem instead of a dialog.
+     */
+    static final String CHALLENGE = "Basic-Preemptive realm=\"certwatch\", charset=\"UTF-8\"";
 
     private final Services services;
     private final Sessions sessions;
@@ -41,15 +49,19 @@ final class WebHandler extends Handler.Abstract {
     private final boolean publicMetrics;
     private final byte[] stylesheet;
     private final VerifiedCredentials credentials;
+    private final CrossSiteGuard crossSite;
+    private final RefusalAudit refusals;
 
-    WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, Duration fallbackWarning,
-            boolean publicMetrics) {
+    WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, CrossSiteGuard crossSite,
+            Duration fallbackWarning, boolean publicMetrics) {
         this.services = services;
         this.sessions = sessions;
         this.credentials = credentials;
+        this.crossSite = crossSite;
         Views views = new Views(services, fallbackWarning);
         this.views = views;
         this.actions = new Actions(services, views);
+        this.refusals = new RefusalAudit(actions);
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         this.api = new Api(services, views, actions, notifications, settings);
@@ -91,8 +103,18 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, boolean apiPath, Problem p) {
+        if (p.status() != 413) {
+            ex.discardUnreadBody();
+        }
+        if (p.status() != 415) {
+            refusals.record(ex, p);
+        }
         if (p.status() == 401 && ex.path.startsWith(Api.PREFIX) || p.status() == 401 && ex.path.equals("/metrics")) {
-            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"certwatch\", charset=\"UTF-8\"");
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
+        }
+        if (p.status() == 415) {
+            // refused before anything was parsed (here or when an endpoint read its body): one entry, named for it
+            actions.audit(ex.scope, "content-type", ex.path, "refused: " + p.title(), ex.remote());
         }
         if (apiPath) {
             ex.problem(p);
@@ -103,6 +125,9 @@ final class WebHandler extends Handler.Abstract {
 
     private void route(Exchange ex) {
         String path = ex.path;
+        if (!ex.isGet()) {
+            refuseCrossSite(ex);
+        }
         if (path.equals("/static/style.css")) {
             ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=3600");
             ex.send(200, "text/css; charset=utf-8", stylesheet);
@@ -138,6 +163,12 @@ final class WebHandler extends Handler.Abstract {
                 return;
             }
         }
+        if (path.startsWith(Api.PREFIX) && !ex.isGet()) {
+            String type = ex.header(HttpHeader.CONTENT_TYPE);
+            if (type != null && !ApiBodyTypes.accepted(ApiBodyTypes.mediaType(type))) {
+                throw ApiBodyTypes.unsupported(type);
+            }
+        }
         if (ex.session != null && !ex.isGet()) {
             checkCsrf(ex);
         }
@@ -151,6 +182,55 @@ final class WebHandler extends Handler.Abstract {
         } else {
             pages.handle(ex);
         }
+    }
+
+    /**
+     * A state-changing request a browser sent for a page of another site is refused whatever its
+     * credentials, before any password is checked (see {@link CrossSiteGuard}).
+     */
+    private void refuseCrossSite(Exchange ex) {
+        String refusal = crossSite.refusal(ex.request);
+        if (refusal == null) {
+            return;
+        }
+        actions.audit(new UserScope(claimedUser(ex), "", java.util.Set.of()), "csrf", ex.path, "refused: " + refusal,
+                ex.remote());
+        throw Problem.forbidden(refusal + ": state changes are accepted only from this server's own pages"
+                + " (or an origin in allowed.origins) and from scripts").audited();
+    }
+
+    /** Who the request claims to come from, for the audit log: the session's user or the Basic name as sent. */
+    private String claimedUser(Exchange ex) {
+        Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
+        if (session.isPresent()) {
+            return session.get().scope().user();
+        }
+        try {
+            String[] pair = basicPair(ex);
+            String name = pair == null ? "" : pair[0];
+            return name.length() <= 128 ? name : name.substring(0, 128) + "…";
+        } catch (Problem malformed) {
+            return "";
+        }
+    }
+
+    /** User name and password of HTTP Basic credentials; null when the request sends none; 401 when they are malformed. */
+    private static String[] basicPair(Exchange ex) {
+        String authorization = ex.header(HttpHeader.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Problem(401, "malformed HTTP Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new Problem(401, "malformed HTTP Basic credentials");
+        }
+        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     /** CRLs at the distribution point the store writes into certificates ({@code <base>/<caId>.crl}); no login. */
@@ -167,20 +247,9 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void authenticate(Exchange ex, boolean apiPath) {
-        String authorization = ex.header(HttpHeader.AUTHORIZATION);
-        if (apiPath && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new Problem(401, "malformed HTTP Basic credentials");
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw new Problem(401, "malformed HTTP Basic credentials");
-            }
-            ex.scope = basic(ex, decoded.substring(0, colon), decoded.substring(colon + 1))
-                    .orElseThrow(() -> new Problem(401, "wrong user name or password"));
+        String[] pair = apiPath ? basicPair(ex) : null;
+        if (pair != null) {
+            ex.scope = basic(ex, pair[0], pair[1]).orElseThrow(() -> new Problem(401, "wrong user name or password").audited()); // as a failed login
             return;
         }
         Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
@@ -211,6 +280,8 @@ final class WebHandler extends Handler.Abstract {
                     .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
             Optional<User> current = directory.user(user).filter(User::enabled);
             if (current.isPresent()) {
+                // verified like a password check: failures counted meanwhile no longer lead to a lockout
+                sessions.succeeded(user);
                 return Optional.of(current.get().scope());
             }
             credentials.forget(user);
@@ -218,26 +289,31 @@ final class WebHandler extends Handler.Abstract {
         Optional<UserScope> scope = check(ex, user, password.toCharArray());
         if (scope.isPresent()) {
             credentials.verified(user, password);
-        } else {
-            credentials.forget(user);
         }
         return scope;
     }
 
-    /** Checks a user name and password, applying the lockout; audits every outcome that is not a plain success via Basic. */
+    /**
+     * Checks a user name and password, applying the lockout; audits every outcome that is not a plain
+     * success via Basic. A failure, by form or Basic, also drops the name's verified Basic credentials.
+     */
     private Optional<UserScope> check(Exchange ex, String user, char[] password) {
         Optional<java.time.Instant> locked = sessions.lockedUntil(user);
         if (locked.isPresent()) {
             actions.audit(new UserScope(user, "", java.util.Set.of()), "login", "user:" + user,
                     "refused: locked until " + locked.get(), ex.remote());
             metrics.loginFailures.incrementAndGet();
-            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get());
+            Duration left = Duration.between(services.clock().instant(), locked.get());
+            long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds);
+            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get()).audited();
         }
         UserDirectory directory = services.users()
                 .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
         Optional<User> found = directory.authenticate(user, password);
         java.util.Arrays.fill(password, '\0');
         if (found.isEmpty() || !found.get().enabled()) {
+            credentials.forget(user);
             sessions.failed(user);
             metrics.loginFailures.incrementAndGet();
             actions.audit(new UserScope(user, "", java.util.Set.of()), "login", "user:" + user,
@@ -261,7 +337,7 @@ final class WebHandler extends Handler.Abstract {
             actions.audit(ex.scope, "csrf", ex.path, "refused: " + (sent == null ? "missing" : "wrong") + " CSRF token",
                     ex.remote());
             throw Problem.forbidden((sent == null ? "missing" : "wrong")
-                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field");
+                    + " CSRF token: send the session's token in the X-CSRF-Token header or the form's csrf field").audited();
         }
     }
 

@@ -16,8 +16,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Jetty with one HTTPS connector: HTTP/2 and HTTP/1.1 negotiated by ALPN (the JDK's, found through
- * the ServiceLoader mediator), HTTP/1.1 alone when no ALPN processor is available; key material
- * swapped live by {@link #reload}.
+ * the ServiceLoader mediator), HTTP/1.1 alone when no ALPN processor is available; the same limit on
+ * request headers for both ({@link HeaderLimit}); key material swapped live by {@link #reload}.
  */
 final class WebServer {
     private final Server server;
@@ -33,6 +33,7 @@ final class WebServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(HeaderLimit.REQUEST_HEADER_SIZE);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // the server certificate may name host "*" (no SAN a client could match): no SNI host check
         secure.setSniHostCheck(false);
@@ -50,8 +51,12 @@ final class WebServer {
         try {
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
             alpn.setDefaultProtocol(h1.getProtocol());
+            // HTTP/2 decodes larger header lists than HTTP/1.1 takes, and HeaderLimit refuses them per
+            // request like HTTP/1.1, instead of HPACK ending the connection
+            HttpConfiguration http2 = new HttpConfiguration(http);
+            http2.setRequestHeaderSize(HeaderLimit.HTTP2_DECODE_SIZE);
             c = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
-                    new HTTP2ServerConnectionFactory(http), h1);
+                    new HTTP2ServerConnectionFactory(http2), h1);
             h2 = true;
         } catch (RuntimeException | LinkageError e) {
             LOG.warning("web: no ALPN processor (" + e + "), serving HTTP/1.1 only");
@@ -63,7 +68,7 @@ final class WebServer {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(new HeaderLimit(handler));
         server.setErrorHandler(new ProblemErrorHandler());
         server.setStopTimeout(3000);
     }

@@ -55,6 +55,13 @@ final class MemoryStore implements CertificateStore {
         return c;
     }
 
+    /** A certificate made by the test, with the next id. */
+    CertificateInfo add(java.util.function.LongFunction<CertificateInfo> withId) {
+        CertificateInfo c = withId.apply(ids.incrementAndGet());
+        certs.put(c.id(), c);
+        return c;
+    }
+
     @Override
     public List<CaInfo> cas() {
         return List.copyOf(cas.values());
@@ -138,7 +145,7 @@ final class MemoryStore implements CertificateStore {
     }
 
     @Override
-    public List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+    public org.certwatch.api.store.ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
         throw new UnsupportedOperationException();
     }
 

@@ -13,7 +13,7 @@ class MetricsTest {
             TestWeb.Reply r = web.get("/metrics", "Authorization", TestWeb.basic("bob"));
             assertEquals("text/plain; version=0.0.4; charset=utf-8", r.header("content-type"));
             org.junit.jupiter.api.Assertions.assertTrue(r.body().contains("x509_cert_expires_in_seconds{subject_CN=\"pc-h1\","
-                    + "issuer_CN=\"Hamburg CA\",serial_number=\"abc003\",role=\"AGENT\",group=\"All/Hamburg\",id=\"3\"} "
+                    + "issuer_CN=\"Hamburg CA\",serial_number=\"11255811\",serial=\"ABC003\",role=\"AGENT\",group=\"All/Hamburg\",id=\"3\"} "
                     + 200L * 86_400), r.body());
         }
         try (TestWeb web = new TestWeb(true)) {

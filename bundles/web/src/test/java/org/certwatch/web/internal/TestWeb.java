@@ -47,6 +47,7 @@ final class TestWeb implements AutoCloseable, Services {
     final java.util.concurrent.atomic.AtomicInteger passwordChecks = new java.util.concurrent.atomic.AtomicInteger();
     final Map<Long, Computer> computers = new ConcurrentHashMap<>();
     final Server server;
+    final Sessions sessions;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     final String base;
 
@@ -55,14 +56,19 @@ final class TestWeb implements AutoCloseable, Services {
     }
 
     TestWeb(boolean publicMetrics) throws Exception {
+        this(publicMetrics, "");
+    }
+
+    /** {@code allowedOrigins}: the web configuration's {@code allowed.origins}. */
+    TestWeb(boolean publicMetrics, String allowedOrigins) throws Exception {
         EnumSet<Permission> all = EnumSet.of(Permission.CERTIFICATES_READ, Permission.CERTIFICATES_WRITE,
                 Permission.COMPUTERS_READ);
         users.put("alice", new User("alice", "All/Berlin", all, true, START));
         users.put("bob", new User("bob", "All/Hamburg", all, true, START));
         users.put("reader", new User("reader", "All/Berlin", EnumSet.of(Permission.CERTIFICATES_READ), true, START));
-        Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), 3, Duration.ofSeconds(30));
-        WebHandler handler = new WebHandler(this, sessions, new VerifiedCredentials(clock, BASIC_CACHE), Duration.ofDays(90),
-                publicMetrics);
+        sessions = new Sessions(clock, Duration.ofMinutes(30), 3, Duration.ofSeconds(30));
+        WebHandler handler = new WebHandler(this, sessions, new VerifiedCredentials(clock, BASIC_CACHE),
+                new CrossSiteGuard(allowedOrigins), Duration.ofDays(90), publicMetrics);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -91,11 +97,17 @@ final class TestWeb implements AutoCloseable, Services {
         }
     }
 
+    /** A request; a body for the API is sent as application/json unless the headers name another type. */
     Reply send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed && body != null && path.startsWith(Api.PREFIX)) {
+            b.header("Content-Type", "application/json");
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.headers().map(), r.body());
@@ -241,5 +253,13 @@ final class TestWeb implements AutoCloseable, Services {
     @Override
     public Optional<ExpiryMonitor> monitor() {
         return Optional.empty();
+    }
+
+    /** The monitor's notifications, when a test wants them (absent: the API answers 503). */
+    volatile org.certwatch.api.notify.NotificationService notifications;
+
+    @Override
+    public Optional<org.certwatch.api.notify.NotificationService> notifications() {
+        return Optional.ofNullable(notifications);
     }
 }

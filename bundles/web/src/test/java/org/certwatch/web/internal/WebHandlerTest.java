@@ -90,7 +90,7 @@ class WebHandlerTest {
         String alice = TestWeb.basic("alice");
         assertProblem(web.send("POST", "/api/v1/certificates",
                 "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\",\"homeGroup\":\"All/Hamburg\"}", "Authorization", alice),
-                403, "outside your home group");
+                400, "unknown group 'All/Hamburg'");
         assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":2,\"role\":\"AGENT\",\"host\":\"x\"}",
                 "Authorization", alice), 404, "CA 2 not found");
         TestWeb.Reply created = web.send("POST", "/api/v1/certificates",
@@ -197,8 +197,14 @@ class WebHandlerTest {
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(429, locked.status());
         assertTrue(locked.body().contains("too many failed logins"));
-        assertProblem(web.get("/api/v1/status", "Authorization", TestWeb.basic("alice")), 429, "too many");
-        web.clock.advance(Duration.ofSeconds(31));
+        assertEquals("30", locked.header("retry-after"), "seconds until the lockout ends");
+        web.clock.advance(Duration.ofMillis(10_500));
+        TestWeb.Reply basic = web.get("/api/v1/status", "Authorization", TestWeb.basic("alice"));
+        assertProblem(basic, 429, "too many");
+        assertEquals("20", basic.header("retry-after"), "rounded up");
+        web.clock.advance(Duration.ofMillis(19_400));
+        assertEquals("1", web.get("/api/v1/status", "Authorization", TestWeb.basic("alice")).header("retry-after"));
+        web.clock.advance(Duration.ofMillis(100));
         assertEquals(303, web.send("POST", "/login", "user=alice&password=alice-password",
                 "Content-Type", "application/x-www-form-urlencoded").status());
         assertEquals(3, web.audit.stream().filter(e -> e.outcome().startsWith("failed")).count());
@@ -330,6 +336,142 @@ class WebHandlerTest {
         web.users.put("alice", new org.certwatch.api.fleet.User("alice", "All/Berlin",
                 java.util.EnumSet.of(org.certwatch.api.fleet.Permission.CERTIFICATES_READ), false, TestWeb.START));
         assertEquals(401, web.get("/api/v1/certificates", "Authorization", alice).status());
+    }
+
+    @Test
+    void stateChangesFromAnotherSiteAreRefusedWhateverTheCredentials() throws Exception {
+        String alice = TestWeb.basic("alice");
+        String issue = "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-x\"}";
+        int before = web.store.certificates(org.certwatch.api.store.CertificateQuery.all()).size();
+        // what a page elsewhere makes a browser send, with the Basic credentials it remembers
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin", "https://evil.example"),
+                403, "cross-site request (Origin https://evil.example)");
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Sec-Fetch-Site", "cross-site"),
+                403, "Sec-Fetch-Site");
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Origin", "null"), 403, "cross-site");
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin", web.base + ".evil.example"),
+                403, "cross-site");
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin",
+                web.base.replace("http:", "https:")), 403, "cross-site");
+        assertEquals(0, web.passwordChecks.get(), "refused before any password is checked");
+        assertEquals(before, web.store.certificates(org.certwatch.api.store.CertificateQuery.all()).size());
+        assertTrue(web.audit.stream().anyMatch(e -> e.action().equals("csrf") && e.actor().equals("alice")
+                && e.outcome().equals("refused: cross-site request (Origin https://evil.example)")
+                && e.target().equals("/api/v1/certificates") && e.from().equals("127.0.0.1")), web.audit.toString());
+        // the pages' own forms: refused from elsewhere even with the session's token; from here they work
+        String[] session = web.login("alice");
+        TestWeb.Reply page = web.send("POST", "/certificates/1/revoke", "reason=keyCompromise&csrf=" + session[1],
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example");
+        assertEquals(403, page.status());
+        assertTrue(page.body().contains("cross-site request"), page.body());
+        assertNull(web.store.certificate(1).orElseThrow().revokedAt());
+        assertEquals(403, web.send("POST", "/login", "user=alice&password=alice-password", "Content-Type",
+                "application/x-www-form-urlencoded", "Origin", "https://evil.example").status());
+        assertEquals(303, web.send("POST", "/certificates/1/revoke", "reason=keyCompromise&csrf=" + session[1],
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded", "Origin", web.base,
+                "Sec-Fetch-Site", "same-origin").status());
+        // the server's own origin, a request typed into the address bar, scripts without either header; reading is never refused
+        assertEquals(201, web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin", web.base).status());
+        assertEquals(201, web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Sec-Fetch-Site", "none").status());
+        assertEquals(201, web.send("POST", "/api/v1/certificates", issue, "Authorization", alice).status());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice, "Origin", "https://evil.example",
+                "Sec-Fetch-Site", "cross-site").status());
+    }
+
+    @Test
+    void anOriginInTheConfigurationMayChangeState() throws Exception {
+        try (TestWeb proxied = new TestWeb(false, "https://certwatch.example.org, https://[2001:db8::1]:8443, not an origin")) {
+            proxied.seed();
+            String alice = TestWeb.basic("alice");
+            String issue = "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-x\"}";
+            for (String origin : List.of("https://certwatch.example.org", "https://CERTWATCH.example.org:443",
+                    "https://[2001:DB8::1]:8443", proxied.base)) {
+                assertEquals(201, proxied.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin", origin)
+                        .status(), origin);
+            }
+            for (String origin : List.of("http://certwatch.example.org", "https://certwatch.example.org:8443",
+                    "https://evil.certwatch.example.org", "https://[2001:db8::1]")) {
+                assertProblem(proxied.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Origin", origin), 403,
+                        "cross-site");
+            }
+        }
+    }
+
+    @Test
+    void apiBodiesAreJsonNeverWhatABrowserSendsCrossSite() throws Exception {
+        String alice = TestWeb.basic("alice");
+        String issue = "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-x\"}";
+        int before = web.store.certificates(org.certwatch.api.store.CertificateQuery.all()).size();
+        for (String type : List.of("text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/xml")) {
+            assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Content-Type", type), 415,
+                    "application/json");
+        }
+        // on an endpoint whatever it reads, and a file type where JSON is expected
+        assertProblem(web.send("POST", "/api/v1/certificates/1/revoke", "reason=keyCompromise", "Authorization", alice,
+                "Content-Type", "application/x-www-form-urlencoded"), 415, "Content-Type");
+        assertProblem(web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Content-Type",
+                "application/x-pem-file"), 415, "application/json");
+        // a body without a type (a script that forgot the header, or a browser's Blob)
+        java.net.http.HttpResponse<String> untyped = web.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(web.base + "/api/v1/certificates")).header("Authorization", alice)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(issue)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, untyped.statusCode(), untyped.body());
+        assertTrue(untyped.body().contains("without Content-Type"), untyped.body());
+        assertEquals(before, web.store.certificates(org.certwatch.api.store.CertificateQuery.all()).size());
+        assertTrue(web.audit.stream().anyMatch(e -> e.action().equals("content-type") && e.actor().equals("alice")
+                && e.outcome().startsWith("refused: Content-Type 'text/plain'")), web.audit.toString());
+        assertEquals(201, web.send("POST", "/api/v1/certificates", issue, "Authorization", alice, "Content-Type",
+                "Application/JSON; charset=utf-8").status());
+        // a POST without a body needs no type
+        assertProblem(web.send("POST", "/api/v1/certificates/1/revoke", null, "Authorization", alice), 400, "empty body");
+    }
+
+    @Test
+    void a401NeverAsksABrowserForBasicCredentials() throws Exception {
+        for (String path : List.of("/api/v1/status", "/metrics")) {
+            TestWeb.Reply r = web.get(path);
+            assertProblem(r, 401, "log in");
+            String challenge = r.header("www-authenticate");
+            assertNotNull(challenge, "a 401 names a scheme");
+            assertFalse(challenge.regionMatches(true, 0, "Basic ", 0, 6) || challenge.equalsIgnoreCase("basic"),
+                    "no Basic challenge, so no password dialog and nothing the browser remembers: " + challenge);
+        }
+    }
+
+    @Test
+    void duplicateJsonKeysAreRefusedNamingTheKey() throws Exception {
+        assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"a\",\"host\":\"b\"}",
+                "Authorization", TestWeb.basic("alice")), 400, "'host'");
+    }
+
+    @Test
+    void aFailedFormLoginDropsTheNamesVerifiedBasicCredentials() throws Exception {
+        String alice = TestWeb.basic("alice");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
+        assertEquals(1, web.passwordChecks.get(), "the second answered from the verified credentials");
+        assertEquals(401, web.send("POST", "/login", "user=alice&password=guess", "Content-Type",
+                "application/x-www-form-urlencoded").status());
+        assertEquals(2, web.passwordChecks.get());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
+        assertEquals(3, web.passwordChecks.get(), "verified again after the failed login");
+    }
+
+    @Test
+    void aBasicRequestAnsweredFromTheVerifiedCredentialsResetsTheFailureCount() throws Exception {
+        String alice = TestWeb.basic("alice");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
+        // failures counted while the verified pair stays (two requests in flight at once)
+        web.sessions.failed("alice");
+        web.sessions.failed("alice");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
+        assertEquals(1, web.passwordChecks.get(), "answered from the verified credentials");
+        // the third failure in a row would lock alice out (lockout after 3): the count started again
+        assertEquals(401, web.send("POST", "/login", "user=alice&password=guess", "Content-Type",
+                "application/x-www-form-urlencoded").status());
+        assertEquals(200, web.get("/api/v1/status", "Authorization", alice).status());
     }
 
     @Test

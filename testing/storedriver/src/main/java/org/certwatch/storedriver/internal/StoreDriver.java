@@ -154,13 +154,13 @@ public final class StoreDriver {
         if (kind == NoticeKind.CA_EXPIRING || kind == NoticeKind.CA_EXPIRED) {
             CaInfo ca = store.ca(id).orElseThrow();
             long days = Math.floorDiv(Duration.between(now, ca.notAfter()).getSeconds(), 86_400L);
-            notice = new Notice(noticeId, kind, now, "CA expiring", id, ca.serial().toString(16).toUpperCase(),
+            notice = new Notice(noticeId, kind, now, "CA expiring", id, org.certwatch.api.store.OpenSslText.serial(ca.serial()),
                     ca.subject(), ca.subject(), null, "", ca.fingerprint(), ca.notAfter(), days, 30, ca.homeGroup(),
                     "CA " + ca.subject() + " expires in " + days + " days", "/cas/" + id, List.of(), true, 0, 0, "", "");
         } else {
             CertificateInfo c = store.certificate(id).orElseThrow();
             long days = Math.floorDiv(Duration.between(now, c.notAfter()).getSeconds(), 86_400L);
-            notice = new Notice(noticeId, kind, now, "certificate expiring", id, c.serial().toString(16).toUpperCase(),
+            notice = new Notice(noticeId, kind, now, "certificate expiring", id, org.certwatch.api.store.OpenSslText.serial(c.serial()),
                     c.subject(), c.issuer(), c.role(), c.host(), c.fingerprint(), c.notAfter(), days, 30, c.homeGroup(),
                     c.role() + " certificate " + c.subject() + " expires in " + days + " days", "/certificates/" + id,
                     List.of(), true, 0, 0, "", "");

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,6 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -62,12 +61,13 @@ import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.api.store.TlsIdentity;
-import org.certwatch.store.internal.persist.AtomicFiles;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
 import org.certwatch.store.internal.persist.FormatVersion;
@@ -80,6 +80,7 @@ import org.certwatch.store.internal.pki.KeyVault;
 import org.certwatch.store.internal.pki.Names;
 import org.certwatch.store.internal.pki.Pem;
 import org.certwatch.store.internal.pki.Pkcs12Writer;
+import org.certwatch.store.internal.pki.SubjectAltNames;
 
 /**
  * The certificate store: an in-memory index over the journal, the PKI operations, and the
@@ -113,7 +114,9 @@ public final class PkiStore implements CertificateStore, Closeable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object reservations = new Object();
     private final Set<Long> pendingRevocations = new HashSet<>();
-    private final Set<String> pendingFingerprints = new HashSet<>();
+    private final Object importLock = new Object();
+    /** Imports replayed from version 1 records, which lack their names; filled during replay only. */
+    private final List<Long> importsWithoutNames = new ArrayList<>();
     private final Projector projector = new Projector();
 
     private final ConcurrentHashMap<Long, CaState> cas = new ConcurrentHashMap<>();
@@ -192,12 +195,12 @@ public final class PkiStore implements CertificateStore, Closeable {
             writeCurrent(StoreLayout.generationName(1));
         }
         layout = new StoreLayout(folder, Files.readString(current, StandardCharsets.UTF_8).strip());
-        AtomicFiles.createDirectories(layout.generationFolder());
+        DurableFiles.createDirectories(layout.generationFolder());
         removeStaleGenerations();
         Path cleanMarker = folder.resolve(StoreLayout.CLEAN);
         boolean wasClean = Files.deleteIfExists(cleanMarker);
         if (wasClean) {
-            AtomicFiles.fsyncDirectory(folder);
+            DurableFiles.fsyncDirectory(folder);
         }
         Entry.Header[] header = new Entry.Header[1];
         // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the journal replays
@@ -213,6 +216,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 }
             }
         });
+        recoverImportedNames();
         if (header[0] == null) {
             if (!cas.isEmpty() || !certs.isEmpty()) {
                 throw new IOException("journal " + layout.journal() + " has no header record");
@@ -240,7 +244,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     }
 
     private void writeCurrent(String generation) throws IOException {
-        AtomicFiles.writeDurably(folder.resolve(StoreLayout.CURRENT),
+        DurableFiles.write(folder.resolve(StoreLayout.CURRENT),
                 (generation + "\n").getBytes(StandardCharsets.UTF_8), false);
     }
 
@@ -307,7 +311,16 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     private CertificateInfo applyCertificate(Entry.CertAdded c, EntryCodec.Decoded where) {
         CaState ca = cas.get(c.caId());
-        CertificateInfo info = new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), c.caId(),
+        List<SubjectAltName> sans = c.subjectAltNames();
+        if (sans == null) {
+            // a version 1 record: an issued certificate's names follow from its request; an import's (which
+            // that version stored without them) are read from the certificate once the journal is open
+            sans = SubjectAltNames.ofRequest(c.host(), c.alternativeNames());
+            if (c.role() == Role.MONITORED) {
+                importsWithoutNames.add(c.id());
+            }
+        }
+        CertificateInfo info = new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), sans, c.caId(),
                 c.issuer(), c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(), c.keyAlgorithm(),
                 c.keySize(), where.keyLength() > 0, c.group(), c.description(), c.createdAt(), null, null,
                 c.predecessorId(), 0);
@@ -324,9 +337,38 @@ public final class PkiStore implements CertificateStore, Closeable {
         return info;
     }
 
+    /**
+     * Format 1 stored imported certificates without their subjectAltNames (and with no alternativeNames):
+     * read them from the certificates, once per open, until a rekey writes the records anew.
+     */
+    private void recoverImportedNames() throws IOException {
+        for (long id : importsWithoutNames) {
+            CertState s = certs.get(id);
+            if (s == null) {
+                continue;
+            }
+            CertificateInfo i = s.info();
+            List<SubjectAltName> sans;
+            try {
+                sans = SubjectAltNames.of(new X509CertificateHolder(journal.read(s.certificatePosition(),
+                        s.certificateLength())));
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("certificate " + id + ": cannot read its subjectAltNames (" + e.getMessage()
+                        + "); it is listed without them");
+                continue;
+            }
+            certs.put(id, s.with(new CertificateInfo(i.id(), i.role(), i.host(),
+                    SubjectAltNames.alternativeNames(i.host(), sans), sans, i.caId(), i.issuer(), i.subject(),
+                    i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(), i.hasKey(),
+                    i.homeGroup(), i.description(), i.createdAt(), i.revokedAt(), i.revocationReason(),
+                    i.predecessorId(), i.successorId())));
+        }
+        importsWithoutNames.clear();
+    }
+
     private static CertificateInfo withSuccessor(CertificateInfo i, long successor) {
-        return new CertificateInfo(i.id(), i.role(), i.host(), i.alternativeNames(), i.caId(), i.issuer(),
-                i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(),
+        return new CertificateInfo(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(), i.caId(),
+                i.issuer(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(),
                 i.hasKey(), i.homeGroup(), i.description(), i.createdAt(), i.revokedAt(), i.revocationReason(),
                 i.predecessorId(), successor);
     }
@@ -334,7 +376,8 @@ public final class PkiStore implements CertificateStore, Closeable {
     private void applyRevocation(Entry.Revoked r) {
         CertState updated = certs.computeIfPresent(r.certificateId(), (id, s) -> {
             CertificateInfo i = s.info();
-            return s.with(new CertificateInfo(i.id(), i.role(), i.host(), i.alternativeNames(), i.caId(),
+            return s.with(new CertificateInfo(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(),
+                    i.caId(),
                     i.issuer(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(),
                     i.keyAlgorithm(), i.keySize(), i.hasKey(), i.homeGroup(), i.description(), i.createdAt(), r.at(),
                     RevocationReason.ofCode(r.reasonCode()), i.predecessorId(), i.successorId()));
@@ -348,7 +391,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     private void removeKeysOfDeletedCas() throws IOException {
         for (CaState ca : cas.values()) {
             if (ca.info.status() == CaStatus.DELETED && Files.deleteIfExists(layout.caKey(ca.info.id()))) {
-                AtomicFiles.fsyncDirectory(layout.caKey(ca.info.id()).getParent());
+                DurableFiles.fsyncDirectory(layout.caKey(ca.info.id()).getParent());
             }
         }
     }
@@ -389,7 +432,7 @@ public final class PkiStore implements CertificateStore, Closeable {
 
     private void removeTemporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(DurableFiles.TEMP_SUFFIX)).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -567,8 +610,8 @@ public final class PkiStore implements CertificateStore, Closeable {
             ensureOpen();
             long id = nextCaId.getAndIncrement();
             // the key first, durably: a CA record must never exist without its key
-            AtomicFiles.createDirectories(layout.caKey(id).getParent());
-            AtomicFiles.writeDurably(layout.caKey(id), Pem.encode("ENCRYPTED PRIVATE KEY", vault.encrypt(key)), true);
+            DurableFiles.createDirectories(layout.caKey(id).getParent());
+            DurableFiles.write(layout.caKey(id), Pem.encode("ENCRYPTED PRIVATE KEY", vault.encrypt(key)), true);
             Entry.CaAdded entry = new Entry.CaAdded(id, imported, group, description, now, certificate.getEncoded());
             commit(List.of(entry));
             applyCa(entry);
@@ -629,7 +672,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                         commit(List.of(entry));
                         apply(new EntryCodec.Decoded(entry));
                         if (Files.deleteIfExists(layout.caKey(caId))) {
-                            AtomicFiles.fsyncDirectory(layout.caKey(caId).getParent());
+                            DurableFiles.fsyncDirectory(layout.caKey(caId).getParent());
                         }
                         events.post(Topics.CA_DELETED, Map.of("ca.id", caId, "subject", ca.info.subject(),
                                 "forced", forced, "reason", reason));
@@ -758,7 +801,7 @@ public final class PkiStore implements CertificateStore, Closeable {
                 p.role(), p.names(), p.notBefore(), p.notAfter(), crlUrl);
         byte[] der = encoded(certificate);
         return new Entry.CertAdded(id, p.role(), p.names().get(0), p.names().subList(1, p.names().size()),
-                p.ca().info.id(), p.group(), p.description(), now(), p.predecessorId(),
+                SubjectAltNames.of(certificate), p.ca().info.id(), p.group(), p.description(), now(), p.predecessorId(),
                 certificate.getSubject().toString(), certificate.getIssuer().toString(), certificate.getSerialNumber(),
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), Pem.sha256(der),
                 KeyPairs.algorithmName(publicKey), KeyPairs.keySize(publicKey), der, vault.encrypt(privateKey));
@@ -1030,8 +1073,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     // ---------------------------------------------------------------- import of monitored certificates
 
     @Override
-    public List<CertificateInfo> importCertificates(byte[] data, char[] password, ImportOptions options,
-            String actor) {
+    public ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
         ImportOptions o = options == null ? ImportOptions.defaults() : options;
         return audited(actor, "certificate.import", () -> o.caId() == null ? "certificates" : "ca:" + o.caId(), () -> {
             ImportReader.Material material = importReader.read(data, password, "the import");
@@ -1041,66 +1083,80 @@ public final class PkiStore implements CertificateStore, Closeable {
             CaState named = o.caId() == null ? null : requireCa(o.caId());
             String group = group(o.homeGroup());
             String description = description(o.description());
-            List<Entry.CertAdded> entries = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
             lifecycle.readLock().lock();
             try {
                 ensureOpen();
-                List<Long> ids = new ArrayList<>();
-                for (X509CertificateHolder c : material.certificates()) {
-                    byte[] der = c.getEncoded();
-                    String fingerprint = Pem.sha256(der);
-                    String subject = c.getSubject().toString();
-                    if (!seen.add(fingerprint)) {
-                        throw new CertificateStoreException("the import holds '" + subject + "' twice");
-                    }
-                    long caId;
-                    if (named != null) {
-                        if (!maker.signedBy(c, named.certificate)) {
-                            throw new CertificateStoreException("the signature of '" + subject
-                                    + "' does not verify against CA " + named.info.id() + " '" + named.info.subject()
-                                    + "'");
+                // one import at a time: what is "already there" cannot change between the check and the commit,
+                // and ids are taken only for what is then stored
+                synchronized (importLock) {
+                    List<X509CertificateHolder> fresh = new ArrayList<>();
+                    List<ImportResult.AlreadyPresent> present = new ArrayList<>();
+                    Set<String> seen = new HashSet<>();
+                    for (X509CertificateHolder c : material.certificates()) {
+                        String fingerprint = Pem.sha256(encoded(c));
+                        if (!seen.add(fingerprint)) {
+                            continue; // the same certificate twice in one file (a chain repeated): once is enough
                         }
-                        caId = named.info.id();
-                    } else {
-                        caId = issuingCa(c);
+                        Long knownCertificate = certByFingerprint.get(fingerprint);
+                        Long knownCa = caByFingerprint.get(fingerprint);
+                        if (knownCertificate != null || knownCa != null) {
+                            present.add(new ImportResult.AlreadyPresent(c.getSubject().toString(), fingerprint,
+                                    knownCertificate == null ? 0 : knownCertificate, knownCa == null ? 0 : knownCa));
+                        } else {
+                            fresh.add(c);
+                        }
                     }
-                    Long known = certByFingerprint.get(fingerprint);
-                    if (known != null) {
-                        throw new CertificateStoreException("'" + subject + "' is already in the store as certificate "
-                                + known + " (fingerprint " + fingerprint + ")");
+                    List<Entry.CertAdded> entries = new ArrayList<>();
+                    for (X509CertificateHolder c : fresh) {
+                        entries.add(monitored(c, named, group, description));
                     }
-                    PublicKey key = maker.publicKeyOf(c);
-                    long id = nextCertId.getAndIncrement();
-                    ids.add(id);
-                    entries.add(new Entry.CertAdded(id, Role.MONITORED, hostOf(c), List.of(), caId, group,
-                            description, now(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),
-                            c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), fingerprint,
-                            KeyPairs.algorithmName(key), KeyPairs.keySize(key), der, new byte[0]));
-                }
-                synchronized (reservations) {
+                    List<Entry.CertAdded> numbered = new ArrayList<>(entries.size());
                     for (Entry.CertAdded e : entries) {
-                        if (certByFingerprint.containsKey(e.fingerprint()) || pendingFingerprints.contains(e.fingerprint())) {
-                            throw new CertificateStoreException("'" + e.subject() + "' is being imported already");
-                        }
+                        numbered.add(withId(e, nextCertId.getAndIncrement()));
                     }
-                    entries.forEach(e -> pendingFingerprints.add(e.fingerprint()));
-                }
-                try {
-                    List<CertificateInfo> imported = commitCertificates(entries).join();
+                    List<CertificateInfo> imported = numbered.isEmpty() ? List.of()
+                            : commitCertificates(numbered).join();
                     for (CertificateInfo c : imported) {
                         events.post(Topics.CERTIFICATE_IMPORTED, eventProperties(c));
                     }
-                    return imported;
-                } finally {
-                    synchronized (reservations) {
-                        entries.forEach(e -> pendingFingerprints.remove(e.fingerprint()));
-                    }
+                    return new ImportResult(imported, present);
                 }
             } finally {
                 lifecycle.readLock().unlock();
             }
-        }, list -> "ok: certificates " + list.stream().map(c -> Long.toString(c.id())).toList());
+        }, r -> "ok: certificates " + r.imported().stream().map(c -> Long.toString(c.id())).toList()
+                + (r.alreadyPresent().isEmpty() ? "" : "; already present: " + r.alreadyPresent().stream()
+                        .map(ImportResult.AlreadyPresent::where).toList()));
+    }
+
+    /** The journal entry of a certificate to monitor, id 0 until it is certain to be stored. */
+    private Entry.CertAdded monitored(X509CertificateHolder c, CaState named, String group, String description) {
+        String subject = c.getSubject().toString();
+        long caId;
+        if (named != null) {
+            if (!maker.signedBy(c, named.certificate)) {
+                throw new CertificateStoreException("the signature of '" + subject + "' does not verify against CA "
+                        + named.info.id() + " '" + named.info.subject() + "'");
+            }
+            caId = named.info.id();
+        } else {
+            caId = issuingCa(c);
+        }
+        byte[] der = encoded(c);
+        PublicKey key = maker.publicKeyOf(c);
+        List<SubjectAltName> sans = SubjectAltNames.of(c);
+        String host = SubjectAltNames.host(c, sans);
+        return new Entry.CertAdded(0, Role.MONITORED, host, SubjectAltNames.alternativeNames(host, sans), sans, caId,
+                group, description, now(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),
+                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Pem.sha256(der), KeyPairs.algorithmName(key),
+                KeyPairs.keySize(key), der, new byte[0]);
+    }
+
+    private static Entry.CertAdded withId(Entry.CertAdded e, long id) {
+        return new Entry.CertAdded(id, e.role(), e.host(), e.alternativeNames(), e.subjectAltNames(), e.caId(),
+                e.group(), e.description(), e.createdAt(), e.predecessorId(), e.subject(), e.issuer(), e.serial(),
+                e.notBefore(), e.notAfter(), e.fingerprint(), e.keyAlgorithm(), e.keySize(), e.certificate(),
+                e.encryptedKey());
     }
 
     /**
@@ -1137,19 +1193,6 @@ public final class PkiStore implements CertificateStore, Closeable {
             }
         }
         return 0;
-    }
-
-    private static String hostOf(X509CertificateHolder c) {
-        Extension san = c.getExtension(Extension.subjectAlternativeName);
-        if (san != null) {
-            for (GeneralName n : GeneralNames.getInstance(san.getParsedValue()).getNames()) {
-                if (n.getTagNo() == GeneralName.dNSName) {
-                    return n.getName().toString();
-                }
-            }
-        }
-        var cn = c.getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
-        return cn.length > 0 ? cn[0].getFirst().getValue().toString() : "";
     }
 
     // ---------------------------------------------------------------- renew, revoke
@@ -1326,7 +1369,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             Instant nextUpdate = now.plus(settings.crlValidity());
             X509CRLHolder crl = crlMaker.sign(ca.certificate, caKey(ca), number, now, nextUpdate, revoked);
             byte[] der = crl.getEncoded();
-            AtomicFiles.createDirectories(layout.crl(0, false).getParent());
+            DurableFiles.createDirectories(layout.crl(0, false).getParent());
             writeCrl(layout.crl(ca.info.id(), false), der);
             writeCrl(layout.crl(ca.info.id(), true), Pem.encode("X509 CRL", der));
             commit(List.of(new Entry.CrlIssued(ca.info.id(), number, now, nextUpdate)));
@@ -1338,7 +1381,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     /** The error names the file: "No space left on device" alone does not tell an admin where. */
     private static void writeCrl(Path file, byte[] content) throws IOException {
         try {
-            AtomicFiles.writeDurably(file, content, false);
+            DurableFiles.write(file, content, false);
         } catch (IOException e) {
             throw new IOException("CRL " + file + " not written: " + e.getMessage(), e);
         }
@@ -1524,7 +1567,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         if (Files.exists(target.generationFolder())) {
             deleteTree(target.generationFolder());
         }
-        AtomicFiles.createDirectories(target.generationFolder());
+        DurableFiles.createDirectories(target.generationFolder());
         try (Journal out = Journal.open(target.journal(), (p, b) -> { })) {
             List<Entry> batch = new ArrayList<>();
             List<CompletableFuture<Long>> writes = new ArrayList<>();
@@ -1537,8 +1580,8 @@ public final class PkiStore implements CertificateStore, Closeable {
                 if (i.status() == CaStatus.DELETED) {
                     batch.add(new Entry.CaDeleted(i.id(), i.deletedAt(), i.deleteReason()));
                 } else {
-                    AtomicFiles.createDirectories(target.caKey(i.id()).getParent());
-                    AtomicFiles.writeDurably(target.caKey(i.id()),
+                    DurableFiles.createDirectories(target.caKey(i.id()).getParent());
+                    DurableFiles.write(target.caKey(i.id()),
                             Pem.encode("ENCRYPTED PRIVATE KEY", next.encrypt(caKey(ca))), true);
                     batch.add(new Entry.CrlIssued(i.id(), ca.crlNumber, now(),
                             ca.crlNextUpdate == null ? now() : ca.crlNextUpdate));
@@ -1553,10 +1596,11 @@ public final class PkiStore implements CertificateStore, Closeable {
                 if (s.keyLength() > 0) {
                     key = next.encrypt(vault.decrypt(journal.read(s.keyPosition(), s.keyLength())));
                     Path keyFile = target.key(i.id());
-                    AtomicFiles.createDirectories(keyFile.getParent());
-                    AtomicFiles.writeVisible(keyFile, Pem.encode("ENCRYPTED PRIVATE KEY", key), true);
+                    DurableFiles.createDirectories(keyFile.getParent());
+                    DurableFiles.writeVisible(keyFile, Pem.encode("ENCRYPTED PRIVATE KEY", key), true);
                 }
-                batch.add(new Entry.CertAdded(i.id(), i.role(), i.host(), i.alternativeNames(), i.caId(), i.homeGroup(),
+                batch.add(new Entry.CertAdded(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(),
+                        i.caId(), i.homeGroup(),
                         i.description(), i.createdAt(), i.predecessorId(), i.subject(), i.issuer(), i.serial(),
                         i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(),
                         journal.read(s.certificatePosition(), s.certificateLength()), key));
@@ -1584,7 +1628,7 @@ public final class PkiStore implements CertificateStore, Closeable {
         vault = next;
         reloadIndex();
         deleteTree(previous.generationFolder());
-        AtomicFiles.fsyncDirectory(folder);
+        DurableFiles.fsyncDirectory(folder);
         LOG.info("store " + folder + ": every key re-encrypted under the new password (" + nextGeneration + ")");
     }
 
@@ -1720,7 +1764,7 @@ public final class PkiStore implements CertificateStore, Closeable {
             journal.close();
             // the clean marker promises that every projection is written: only after the projector drained
             projector.close();
-            AtomicFiles.writeDurably(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
+            DurableFiles.write(folder.resolve(StoreLayout.CLEAN), new byte[0], false);
         } finally {
             lifecycle.writeLock().unlock();
         }

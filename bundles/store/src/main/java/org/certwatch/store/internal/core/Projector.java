@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -8,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.certwatch.store.internal.persist.AtomicFiles;
 
 /**
  * Writes the admin-readable projections (certificate PEMs, encrypted key PEMs) of committed journal
@@ -65,12 +65,12 @@ final class Projector {
     /** Writes a file now, on the caller's thread (rare files: CA certificates, repairs). */
     void writeNow(Path file, byte[] content, boolean secret) throws IOException {
         ensureFolder(file.getParent());
-        AtomicFiles.writeVisible(file, content, secret);
+        DurableFiles.writeVisible(file, content, secret);
     }
 
     private void ensureFolder(Path dir) throws IOException {
         if (!knownFolders.contains(dir)) {
-            AtomicFiles.createDirectories(dir);
+            DurableFiles.createDirectories(dir);
             knownFolders.add(dir);
         }
     }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import org.certwatch.api.Role;
+import org.certwatch.api.store.SubjectAltName;
 
 /** The facts the journal records; replaying them in order rebuilds the store's state. */
 public sealed interface Entry {
@@ -18,9 +19,11 @@ public sealed interface Entry {
 
     /**
      * A peer or monitor-only certificate with everything a listing needs, so opening the store never
-     * parses certificates. {@code encryptedKey} is empty for monitor-only ones.
+     * parses certificates. {@code encryptedKey} is empty for monitor-only ones. {@code subjectAltNames} is
+     * null when the journal record predates them (version 1): the store then works them out on open.
      */
-    record CertAdded(long id, Role role, String host, List<String> alternativeNames, long caId, String group,
+    record CertAdded(long id, Role role, String host, List<String> alternativeNames,
+            List<SubjectAltName> subjectAltNames, long caId, String group,
             String description, Instant createdAt, long predecessorId, String subject, String issuer,
             BigInteger serial, Instant notBefore, Instant notAfter, String fingerprint, String keyAlgorithm,
             int keySize, byte[] certificate, byte[] encryptedKey) implements Entry {

@@ -12,14 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.certwatch.api.Role;
+import org.certwatch.api.store.SubjectAltName;
 
 /**
  * Binary form of a journal transaction: {@code byte version, short count}, then each entry as a
- * type byte and its fields. Decoding also reports where certificate and key bytes sit in the file,
+ * type byte and its fields. Version 2 added the typed subjectAltNames to CertAdded; version 1 records
+ * still decode (with null there). Decoding also reports where certificate and key bytes sit in the file,
  * so the in-memory index keeps positions instead of the bytes themselves.
  */
 public final class EntryCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_SANS = 1;
     private static final byte HEADER = 1;
     private static final byte CA_ADDED = 2;
     private static final byte CERT_ADDED = 3;
@@ -93,6 +96,11 @@ public final class EntryCodec {
             for (String name : c.alternativeNames()) {
                 string(out, name);
             }
+            out.writeShort(c.subjectAltNames().size());
+            for (SubjectAltName name : c.subjectAltNames()) {
+                out.writeByte(name.type().ordinal());
+                string(out, name.value());
+            }
             out.writeLong(c.caId());
             string(out, c.group());
             string(out, c.description());
@@ -161,13 +169,14 @@ public final class EntryCodec {
     public List<Decoded> decode(long payloadPosition, byte[] payload, boolean skipBytes) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(payload);
         try {
-            if (in.get() != VERSION) {
-                throw new IOException("unknown journal record version at " + payloadPosition);
+            byte version = in.get();
+            if (version != VERSION && version != VERSION_WITHOUT_SANS) {
+                throw new IOException("unknown journal record version " + version + " at " + payloadPosition);
             }
             int count = in.getShort() & 0xffff;
             List<Decoded> result = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                result.add(read(in, payloadPosition, skipBytes));
+                result.add(read(in, payloadPosition, skipBytes, version >= VERSION));
             }
             return result;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
@@ -175,7 +184,7 @@ public final class EntryCodec {
         }
     }
 
-    private Decoded read(ByteBuffer in, long base, boolean skipBytes) throws IOException {
+    private Decoded read(ByteBuffer in, long base, boolean skipBytes, boolean withSans) throws IOException {
         byte type = in.get();
         switch (type) {
             case HEADER:
@@ -192,6 +201,7 @@ public final class EntryCodec {
                 for (int i = 0; i < names; i++) {
                     alternativeNames.add(string(in));
                 }
+                List<SubjectAltName> subjectAltNames = withSans ? subjectAltNames(in, host, alternativeNames) : null;
                 long caId = in.getLong();
                 String group = skipBytes ? sharedString(in) : string(in);
                 String description = skipBytes ? sharedString(in) : string(in);
@@ -211,7 +221,7 @@ public final class EntryCodec {
                 long keyPosition = base + in.position() + 4;
                 int keyLength = in.getInt(in.position());
                 byte[] key = skipBytes ? skip(in) : bytes(in);
-                return new Decoded(new Entry.CertAdded(id, role, host, alternativeNames, caId, group, description,
+                return new Decoded(new Entry.CertAdded(id, role, host, alternativeNames, subjectAltNames, caId, group, description,
                         createdAt, predecessor, subject, issuer, serial, notBefore, notAfter, fingerprint,
                         keyAlgorithm, keySize, certificate, key), certificatePosition, certificateLength, keyPosition,
                         keyLength);
@@ -227,6 +237,28 @@ public final class EntryCodec {
             default:
                 throw new IOException("unknown journal entry type " + type);
         }
+    }
+
+    /** The names repeat host and alternativeNames: those strings are shared, not held twice. */
+    private static List<SubjectAltName> subjectAltNames(ByteBuffer in, String host, List<String> alternativeNames) {
+        int count = in.getShort() & 0xffff;
+        SubjectAltName.Type[] types = SubjectAltName.Type.values();
+        List<SubjectAltName> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int type = in.get();
+            if (type < 0 || type >= types.length) {
+                throw new IllegalArgumentException("subjectAltName type " + type);
+            }
+            String value = string(in);
+            if (value.equals(host)) {
+                value = host;
+            } else {
+                int at = alternativeNames.indexOf(value);
+                value = at >= 0 ? alternativeNames.get(at) : value;
+            }
+            names.add(new SubjectAltName(types[type], value));
+        }
+        return List.copyOf(names);
     }
 
     private static byte[] skip(ByteBuffer in) {

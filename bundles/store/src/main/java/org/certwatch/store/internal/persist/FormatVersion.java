@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.persist;
 
+import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -21,7 +22,10 @@ import java.util.stream.Stream;
  */
 public final class FormatVersion {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
-    public static final int CURRENT = 1;
+    /** 2: journal records carry subjectAltNames (version 1 records still read, so 1 to 2 changes no file). */
+    public static final int CURRENT = 2;
+    private static final Map<Integer, Migration> MIGRATIONS = Map.of(1, folder -> {
+    });
     static final String FILE = "format";
 
     /** Upgrades a folder from version {@code n} to {@code n + 1}, in place. */
@@ -33,7 +37,7 @@ public final class FormatVersion {
     private final Map<Integer, Migration> migrations;
 
     public FormatVersion() {
-        this(CURRENT, Map.of());
+        this(CURRENT, MIGRATIONS);
     }
 
     /** For tests: another current version and the migrations leading to it. */
@@ -96,7 +100,7 @@ public final class FormatVersion {
     }
 
     private static void write(Path file, int version) throws IOException {
-        AtomicFiles.writeDurably(file, (version + "\n").getBytes(StandardCharsets.UTF_8), false);
+        DurableFiles.write(file, (version + "\n").getBytes(StandardCharsets.UTF_8), false);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -80,6 +80,9 @@ public final class ImportReader {
         return readPkcs12(data, password, what);
     }
 
+    private static final java.util.regex.Pattern PEM_BLOCK = java.util.regex.Pattern.compile(
+            "-----BEGIN ([^-\\r\\n]*)-----.*?-----END ([^-\\r\\n]*)-----", java.util.regex.Pattern.DOTALL);
+
     private static boolean looksLikePem(byte[] data) {
         String head = new String(data, 0, Math.min(data.length, 4096), StandardCharsets.ISO_8859_1);
         return head.contains("-----BEGIN ");
@@ -96,43 +99,69 @@ public final class ImportReader {
         List<X509CertificateHolder> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(provider);
-        try (PEMParser parser = new PEMParser(new StringReader(text))) {
+        // block by block, so that a refusal can name the block that is damaged
+        java.util.regex.Matcher block = PEM_BLOCK.matcher(text);
+        while (block.find()) {
+            String type = block.group(1);
+            if (!type.equals(block.group(2))) {
+                throw new CertificateStoreException(what + ": the PEM block " + type + " ends with an END line for "
+                        + block.group(2) + ": the file is damaged");
+            }
             Object item;
-            while ((item = parser.readObject()) != null) {
-                if (item instanceof X509CertificateHolder c) {
-                    certificates.add(readable(c, what));
-                } else if (item instanceof PEMKeyPair pair) {
-                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
-                } else if (item instanceof PrivateKeyInfo info) {
-                    keys.add(converter.getPrivateKey(info));
-                } else if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-                    requirePassword(password, what);
-                    try {
-                        keys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(provider).build(password))));
-                    } catch (Exception e) {
-                        throw new CertificateStoreException("the password does not open the encrypted key in " + what,
-                                e);
-                    }
-                } else if (item instanceof PEMEncryptedKeyPair legacy) {
-                    requirePassword(password, what);
-                    try {
-                        keys.add(converter.getPrivateKey(legacy.decryptKeyPair(
-                                new JcePEMDecryptorProviderBuilder().setProvider(provider).build(password))
-                                .getPrivateKeyInfo()));
-                    } catch (Exception e) {
-                        throw new CertificateStoreException("the password does not open the encrypted key in " + what,
-                                e);
-                    }
+            try (PEMParser parser = new PEMParser(new StringReader(block.group()))) {
+                item = parser.readObject();
+            } catch (IOException | RuntimeException e) {
+                throw new CertificateStoreException(what + ": " + damagedBlock(type, e), e);
+            }
+            if (item instanceof X509CertificateHolder c) {
+                certificates.add(readable(c, what));
+            } else if (item instanceof PEMKeyPair || item instanceof PrivateKeyInfo) {
+                try {
+                    keys.add(item instanceof PEMKeyPair pair ? converter.getPrivateKey(pair.getPrivateKeyInfo())
+                            : converter.getPrivateKey((PrivateKeyInfo) item));
+                } catch (IOException | RuntimeException e) {
+                    throw new CertificateStoreException(what + ": the key in the PEM block " + type
+                            + " is damaged or of a kind certwatch does not read", e);
+                }
+            } else if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                requirePassword(password, what);
+                try {
+                    keys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(provider).build(password))));
+                } catch (Exception e) {
+                    throw new CertificateStoreException(what + ": the password does not open its encrypted key", e);
+                }
+            } else if (item instanceof PEMEncryptedKeyPair legacy) {
+                requirePassword(password, what);
+                try {
+                    keys.add(converter.getPrivateKey(legacy.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(provider).build(password))
+                            .getPrivateKeyInfo()));
+                } catch (Exception e) {
+                    throw new CertificateStoreException(what + ": the password does not open its encrypted key", e);
                 }
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new CertificateStoreException(what + " holds damaged PEM: " + e.getMessage(), e);
         }
         if (certificates.isEmpty() && keys.isEmpty()) {
             throw new CertificateStoreException(what + " holds no certificate or key PEM block");
         }
         return new Material(certificates, keys);
+    }
+
+    /** Why PEMParser refused a block, in the terms of PEM: its base64 text, its DER content or its kind. */
+    private static String damagedBlock(String type, Throwable e) {
+        String kind = type.contains("CERTIFICATE") ? "not a certificate: " : type.contains("KEY") ? "not a key: " : "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.bouncycastle.util.encoders.DecoderException
+                    || String.valueOf(t.getMessage()).contains("base64")) {
+                return kind + "the PEM block " + type + " is damaged (its base64 text is invalid)";
+            }
+        }
+        if (String.valueOf(e.getMessage()).startsWith("unrecognised object")) {
+            return "the PEM block " + type + " is of a kind certwatch does not read (it reads CERTIFICATE and private"
+                    + " keys: PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA/EC PRIVATE KEY)";
+        }
+        return kind + "the PEM block " + type + " is damaged (its DER encoding is invalid)";
     }
 
     private static void requirePassword(char[] password, String what) {
@@ -179,14 +208,12 @@ public final class ImportReader {
             String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (message.contains("password") || message.contains("mac") || e.getCause() != null
                     && String.valueOf(e.getCause().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("pad")) {
-                throw new CertificateStoreException("the password does not open the PKCS#12 file " + what
-                        + " (wrong password, or the file is damaged)", e);
+                throw new CertificateStoreException(what + ": the password does not open this PKCS#12 file (or the"
+                        + " file is damaged)", e);
             }
-            throw new CertificateStoreException(what + " is neither a DER certificate nor a readable PKCS#12 file: "
-                    + e.getMessage(), e);
+            throw notReadable(what, e);
         } catch (Exception e) {
-            throw new CertificateStoreException(what + " is neither a DER certificate nor a readable PKCS#12 file: "
-                    + e.getMessage(), e);
+            throw notReadable(what, e);
         }
         List<X509CertificateHolder> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
@@ -208,14 +235,21 @@ public final class ImportReader {
                             what));
                 }
             }
+        } catch (CertificateStoreException e) {
+            throw e;
         } catch (Exception e) {
-            throw new CertificateStoreException("cannot read the entries of PKCS#12 file " + what + ": " + e.getMessage(),
-                    e);
+            throw new CertificateStoreException(what + ": an entry of this PKCS#12 file cannot be read (it is damaged,"
+                    + " or its key is encrypted with another password than the file)", e);
         }
         if (certificates.isEmpty()) {
-            throw new CertificateStoreException("PKCS#12 file " + what + " holds no certificate");
+            throw new CertificateStoreException(what + ": this PKCS#12 file holds no certificate");
         }
         return new Material(certificates, keys);
+    }
+
+    private static CertificateStoreException notReadable(String what, Exception e) {
+        return new CertificateStoreException(what + " is neither a DER certificate nor a readable PKCS#12 file (its"
+                + " DER encoding is damaged, or it is another kind of file)", e);
     }
 
     /**
@@ -224,31 +258,51 @@ public final class ImportReader {
      * as damage, here, and not as an unexpected failure later.
      */
     private X509CertificateHolder readable(X509CertificateHolder c, String what) {
-        try {
-            // The signature is checked over the DER re-encoding, so BER leniencies (a TRUE that is not 0xFF) would let
-            // bytes nobody signed in: only the canonical DER encoding is accepted.
-            if (!Arrays.equals(c.getEncoded(), c.toASN1Structure().getEncoded(ASN1Encoding.DER))) {
-                throw new CertificateStoreException(what + " holds a damaged certificate: it is not DER-encoded (a"
-                        + " signed certificate is), so its bytes are not the ones its issuer signed");
-            }
-            c.getSubject().toString();
-            c.getIssuer().toString();
-            c.getNotBefore();
-            c.getNotAfter();
-            if (c.getExtensions() != null) {
-                for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : c.getExtensions().getExtensionOIDs()) {
-                    c.getExtension(oid).getParsedValue();
-                }
-            }
-            java.security.cert.X509Certificate x = new JcaX509CertificateConverter().setProvider(provider).getCertificate(c);
-            x.getPublicKey();
-            x.getSubjectAlternativeNames();
-            return c;
-        } catch (CertificateStoreException e) {
-            throw e;
-        } catch (java.security.cert.CertificateException | IOException | RuntimeException e) {
-            throw new CertificateStoreException(what + " holds a damaged certificate: " + e.getMessage(), e);
+        // The signature is checked over the DER re-encoding, so BER leniencies (a TRUE that is not 0xFF) would let
+        // bytes nobody signed in: only the canonical DER encoding is accepted.
+        if (!Arrays.equals(encoded(c, what), reencoded(c, what))) {
+            throw new CertificateStoreException(what + " holds a damaged certificate: it is not DER-encoded (a"
+                    + " signed certificate is), so its bytes are not the ones its issuer signed");
         }
+        part(what, "its subject name", () -> c.getSubject().toString());
+        part(what, "its issuer name", () -> c.getIssuer().toString());
+        part(what, "its validity dates", () -> List.of(c.getNotBefore(), c.getNotAfter()));
+        if (c.getExtensions() != null) {
+            for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : c.getExtensions().getExtensionOIDs()) {
+                part(what, "its extension " + oid.getId(), () -> c.getExtension(oid).getParsedValue());
+            }
+        }
+        java.security.cert.X509Certificate x = part(what, "its X.509 structure",
+                () -> new JcaX509CertificateConverter().setProvider(provider).getCertificate(c));
+        part(what, "its public key", x::getPublicKey);
+        part(what, "its subjectAltName", () -> {
+            x.getSubjectAlternativeNames();
+            return SubjectAltNames.of(c);
+        });
+        return c;
+    }
+
+    @FunctionalInterface
+    private interface Part<T> {
+        T read() throws Exception;
+    }
+
+    /** Reads one part of a certificate; damage is reported by the part's name, not by the parser's words. */
+    private static <T> T part(String what, String name, Part<T> part) {
+        try {
+            return part.read();
+        } catch (Exception e) {
+            throw new CertificateStoreException(what + " holds a damaged certificate: " + name
+                    + " cannot be decoded", e);
+        }
+    }
+
+    private static byte[] encoded(X509CertificateHolder c, String what) {
+        return part(what, "its encoding", c::getEncoded);
+    }
+
+    private static byte[] reencoded(X509CertificateHolder c, String what) {
+        return part(what, "its encoding", () -> c.toASN1Structure().getEncoded(ASN1Encoding.DER));
     }
 
     /** The decoded body of every PEM block (header lines such as Proc-Type skipped); undecodable ones left out. */

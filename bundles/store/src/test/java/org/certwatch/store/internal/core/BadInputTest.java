@@ -20,6 +20,7 @@ import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,7 @@ class BadInputTest {
         List<CaInfo> cas = store.cas();
         List<CertificateInfo> certificates = store.certificates(CertificateQuery.all());
         CertificateStoreException e = assertThrows(CertificateStoreException.class, call);
+        PlainMessages.assertPlain(e.getMessage());
         for (String expected : expectedInMessage) {
             assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
         }
@@ -82,14 +84,25 @@ class BadInputTest {
         // BEGIN and END intact, body cut short
         String body = pem.replaceAll("(?s)(-----BEGIN CERTIFICATE-----\n.{40}).*(\n-----END)", "$1$2");
         refused(() -> store.importCertificates(body.getBytes(StandardCharsets.US_ASCII), null, ImportOptions.defaults(),
-                "t"), "damaged PEM");
+                "t"), "the import: not a certificate: the PEM block CERTIFICATE is damaged (its DER encoding is invalid)");
     }
 
     @Test
     void garbagePemAndDer() throws Exception {
         byte[] garbagePem = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n-----END CERTIFICATE-----\n"
                 .getBytes(StandardCharsets.US_ASCII);
-        refused(() -> store.importCertificates(garbagePem, null, ImportOptions.defaults(), "t"), "damaged PEM");
+        refused(() -> store.importCertificates(garbagePem, null, ImportOptions.defaults(), "t"),
+                "the import: not a certificate: the PEM block CERTIFICATE is damaged (its DER encoding is invalid)");
+        // the outside test's case: a PEM block whose DER length runs past its end
+        byte[] overlong = "-----BEGIN CERTIFICATE-----\nMIIBbzCB\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII);
+        refused(() -> store.importCertificates(overlong, null, ImportOptions.defaults(), "t"),
+                "the PEM block CERTIFICATE is damaged (its DER encoding is invalid)");
+        byte[] badBase64 = "-----BEGIN CERTIFICATE-----\nMII*BbzCB\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII);
+        refused(() -> store.importCertificates(badBase64, null, ImportOptions.defaults(), "t"),
+                "the PEM block CERTIFICATE is damaged");
+        byte[] mismatched = "-----BEGIN CERTIFICATE-----\nMIIBbzCB\n-----END PRIVATE KEY-----\n".getBytes(StandardCharsets.US_ASCII);
+        refused(() -> store.importCertificates(mismatched, null, ImportOptions.defaults(), "t"),
+                "the PEM block CERTIFICATE ends with an END line for PRIVATE KEY");
         byte[] random = new byte[700];
         new Random(42).nextBytes(random);
         random[0] = 0x17;
@@ -114,10 +127,10 @@ class BadInputTest {
     void pkcs12WithTheWrongPassword() throws Exception {
         byte[] p12 = store.export(leaf.id(), ExportFormat.PKCS12, "right-password".toCharArray(), "t");
         refused(() -> store.importCertificates(p12, "wrong-password".toCharArray(), ImportOptions.defaults(), "t"),
-                "password does not open the PKCS#12");
+                "the import: the password does not open this PKCS#12 file");
         byte[] caP12 = store.exportCa(ca.id(), ExportFormat.PKCS12, "right-password".toCharArray(), "t");
         refused(() -> store.importCa(caP12, null, "nope".toCharArray(), null, null, "t"),
-                "password does not open the PKCS#12");
+                "the CA certificate: the password does not open this PKCS#12 file");
         // with the right password, the CA is already here: a duplicate
         refused(() -> store.importCa(caP12, null, "right-password".toCharArray(), null, null, "t"),
                 "already in the store as CA " + ca.id());
@@ -128,7 +141,15 @@ class BadInputTest {
         // the foreign CA has the same name as ours, but another key
         refused(() -> store.importCertificates(foreignLeafPem, null, new ImportOptions(ca.id(), null, null), "t"),
                 "does not verify against CA " + ca.id());
-        byte[] ours = store.export(leaf.id(), ExportFormat.PEM, null, "t");
+        // signed by our CA, but not in this store (issued by a copy of the CA elsewhere)
+        byte[] ours;
+        try (Stores copy = new Stores(dir.resolve("copy"), stores.clock)) {
+            PkiStore c = copy.open();
+            CaInfo caCopy = c.importCa(store.exportCa(ca.id(), ExportFormat.PKCS12, "pw-pw-pw-pw".toCharArray(), "t"),
+                    null, "pw-pw-pw-pw".toCharArray(), null, null, "t");
+            ours = c.export(c.issue(IssueRequest.of(caCopy.id(), Role.AGENT, "c.example.org"), "t").id(),
+                    ExportFormat.PEM, null, "t");
+        }
         refused(() -> store.importCertificates(ours, null, new ImportOptions(otherCa.id(), null, null), "t"),
                 "does not verify against CA " + otherCa.id());
     }
@@ -172,17 +193,49 @@ class BadInputTest {
         refused(() -> store.revoke(12345, null, "t"), "no certificate with id 12345");
     }
 
+    /** Issue 14 (5): what the store has is reported and left alone; what is new is stored; ids go to what is stored. */
     @Test
-    void duplicateImport() throws Exception {
-        List<CertificateInfo> first = store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t");
-        assertEquals(Role.MONITORED, first.get(0).role());
-        refused(() -> store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t"),
-                "already in the store as certificate " + first.get(0).id());
-        byte[] twice = (new String(foreignLeafPem, StandardCharsets.US_ASCII) + new String(
-                store.export(leaf.id(), ExportFormat.PEM, null, "t"), StandardCharsets.US_ASCII))
-                .getBytes(StandardCharsets.US_ASCII);
-        // a chain in which one member is known: refused as a whole, the other one is not added either
-        refused(() -> store.importCertificates(twice, null, ImportOptions.defaults(), "t"), "already in the store");
+    void knownCertificatesAreReportedAndTheRestIsImported() throws Exception {
+        ImportResult first = store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t");
+        assertEquals(1, first.imported().size());
+        assertEquals(Role.MONITORED, first.imported().get(0).role());
+        long firstId = first.imported().get(0).id();
+        // the same file again: nothing new, nothing stored, no id used
+        Map<String, Long> files = stores.snapshot();
+        ImportResult again = store.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t");
+        assertEquals(List.of(), again.imported());
+        assertEquals(1, again.alreadyPresent().size());
+        assertEquals(firstId, again.alreadyPresent().get(0).certificateId());
+        assertEquals("certificate " + firstId, again.alreadyPresent().get(0).where());
+        assertEquals(files, stores.snapshot(), "files changed by an import of nothing new");
+        // a bundle with a known certificate, a store CA and a new one: the new one is stored with the next id
+        String caPem = new String(store.exportCa(ca.id(), ExportFormat.PEM, null, "t"), StandardCharsets.US_ASCII);
+        CertificateInfo fresh = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "b.example.org"), "t");
+        String freshPem = new String(store.export(fresh.id(), ExportFormat.PEM, null, "t"), StandardCharsets.US_ASCII);
+        try (Stores other = new Stores(dir.resolve("other"), stores.clock)) {
+            PkiStore second = other.open();
+            second.importCa(store.exportCa(ca.id(), ExportFormat.PKCS12, "pw-pw-pw-pw".toCharArray(), "t"), null,
+                    "pw-pw-pw-pw".toCharArray(), null, null, "t");
+            // a refused import uses no id (the new leaf verifies against CA 1, the foreign one does not: the whole
+            // file is refused, after the leaf had been checked)
+            byte[] halfSigned = (freshPem + new String(foreignLeafPem, StandardCharsets.US_ASCII))
+                    .getBytes(StandardCharsets.US_ASCII);
+            CertificateStoreException e = assertThrows(CertificateStoreException.class, () -> second
+                    .importCertificates(halfSigned, null, new ImportOptions(1L, null, null), "t"));
+            assertTrue(e.getMessage().contains("does not verify against CA 1"), e.getMessage());
+            assertEquals(1, second.importCertificates(foreignLeafPem, null, ImportOptions.defaults(), "t").imported()
+                    .get(0).id(), "the refused import took no id");
+            byte[] bundle = (new String(foreignLeafPem, StandardCharsets.US_ASCII) + caPem + freshPem + freshPem)
+                    .getBytes(StandardCharsets.US_ASCII);
+            ImportResult mixed = second.importCertificates(bundle, null, ImportOptions.defaults(), "t");
+            assertEquals(List.of(fresh.fingerprint()), mixed.imported().stream().map(CertificateInfo::fingerprint)
+                    .toList(), "only the new leaf is stored, once");
+            assertEquals(2, mixed.imported().get(0).id(), "the leaf takes the id after the first import's");
+            assertEquals(1, mixed.imported().get(0).caId(), "it links to the CA the store has");
+            assertEquals(List.of("certificate 1", "CA 1"), mixed.alreadyPresent().stream()
+                    .map(ImportResult.AlreadyPresent::where).toList());
+            assertEquals("CN=Main CA", mixed.alreadyPresent().get(1).subject());
+        }
     }
 
     @Test

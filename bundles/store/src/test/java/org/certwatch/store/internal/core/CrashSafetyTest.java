@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.commons.files.DurableFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,6 @@ import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.audit.internal.FileAuditLog;
-import org.certwatch.store.internal.persist.AtomicFiles;
 import org.certwatch.store.internal.pki.CertificateMaker;
 import org.certwatch.store.internal.pki.Pem;
 import org.junit.jupiter.api.Test;
@@ -171,7 +171,7 @@ class CrashSafetyTest {
                     assertEquals(expected, listed, where + "CRL of CA " + ca.id());
                 }
                 try (Stream<Path> files = Files.walk(store.folder())) {
-                    List<Path> temporary = files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList();
+                    List<Path> temporary = files.filter(p -> p.toString().endsWith(DurableFiles.TEMP_SUFFIX)).toList();
                     assertEquals(new ArrayList<Path>(), temporary, where + "temporary files visible");
                 }
                 assertFalse(Files.exists(store.folder().resolve("gen-000002")));

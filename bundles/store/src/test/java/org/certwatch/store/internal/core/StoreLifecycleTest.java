@@ -248,25 +248,27 @@ class StoreLifecycleTest {
             stores.open().close();
             Files.writeString(stores.folder().resolve("format"), "99\n");
             IOException e = assertThrows(IOException.class, () -> stores.open());
-            assertTrue(e.getMessage().contains("format 99, newer than this server understands (1)"), e.getMessage());
-            Files.writeString(stores.folder().resolve("format"), "1\n");
+            assertTrue(e.getMessage().contains("format 99, newer than this server understands ("
+                    + FormatVersion.CURRENT + ")"), e.getMessage());
+            int current = FormatVersion.CURRENT;
+            Files.writeString(stores.folder().resolve("format"), current + "\n");
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Format CA"), "t");
             store.close();
-            // pretend this server understands format 2, with an upgrade step from 1
-            Path marker = stores.folder().resolve("upgraded-from-1");
-            FormatVersion v2 = new FormatVersion(2, Map.of(1, folder -> Files.writeString(folder.resolve(
-                    "upgraded-from-1"), "yes")));
+            // pretend this server understands the next format, with an upgrade step from the current one
+            Path marker = stores.folder().resolve("upgraded-from-" + current);
+            FormatVersion next = new FormatVersion(current + 1, Map.of(current, folder -> Files.writeString(
+                    folder.resolve("upgraded-from-" + current), "yes")));
             PkiStore upgraded = PkiStore.open(stores.folder(), Stores.PASSWORD.toCharArray(), stores.clock,
-                    stores.audit, StoreEvents.NONE, List::of, StoreSettings.defaults(), new BouncyCastleProvider(), v2);
+                    stores.audit, StoreEvents.NONE, List::of, StoreSettings.defaults(), new BouncyCastleProvider(), next);
             assertEquals(ca, upgraded.ca(ca.id()).orElseThrow());
             upgraded.close();
             assertTrue(Files.exists(marker));
-            assertEquals("2", Files.readString(stores.folder().resolve("format")).strip());
+            assertEquals(Integer.toString(current + 1), Files.readString(stores.folder().resolve("format")).strip());
             try (Stream<Path> siblings = Files.list(dir)) {
-                Path backup = siblings.filter(p -> p.getFileName().toString().startsWith("store.v1.backup-"))
-                        .findFirst().orElseThrow();
-                assertEquals("1", Files.readString(backup.resolve("format")).strip());
+                Path backup = siblings.filter(p -> p.getFileName().toString().startsWith("store.v" + current
+                        + ".backup-")).findFirst().orElseThrow();
+                assertEquals(Integer.toString(current), Files.readString(backup.resolve("format")).strip());
                 assertTrue(Files.exists(backup.resolve("gen-000001/journal.log")));
             }
         }
@@ -328,7 +330,7 @@ class StoreLifecycleTest {
 
             PkiStore store = stores.open();
             List<CertificateInfo> imported = store.importCertificates(chain, null,
-                    new ImportOptions(null, "vendor chain", "All/DMZ"), "t");
+                    new ImportOptions(null, "vendor chain", "All/DMZ"), "t").imported();
             assertEquals(2, imported.size());
             assertTrue(imported.stream().allMatch(c -> c.role() == Role.MONITORED && !c.hasKey()));
             assertEquals("www.example.com", imported.get(0).host());
@@ -340,7 +342,7 @@ class StoreLifecycleTest {
             byte[] der = source.export(source.issue(IssueRequest.of(sourceCa.id(), Role.AGENT, "z.example.com"), "t")
                     .id(), ExportFormat.DER, null, "t");
             CertificateInfo linked = store.importCertificates(der, null, new ImportOptions(ca.id(), null, null), "t")
-                    .get(0);
+                    .imported().get(0);
             assertEquals(ca.id(), linked.caId());
             // the imported CA can sign, and its certificates verify against the original CA
             CertificateInfo mine = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "mine.example.com"), "t");
@@ -363,7 +365,7 @@ class StoreLifecycleTest {
             // a PKCS#12 of a peer certificate imports for monitoring, its key is not kept
             try (Stores third = new Stores(dir.resolve("third"), stores.clock)) {
                 List<CertificateInfo> fromP12 = third.open().importCertificates(p12, "pw".toCharArray(),
-                        ImportOptions.defaults(), "t");
+                        ImportOptions.defaults(), "t").imported();
                 assertEquals(2, fromP12.size());
                 assertFalse(fromP12.get(0).hasKey());
             }
