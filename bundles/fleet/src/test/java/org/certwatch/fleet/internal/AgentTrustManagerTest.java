@@ -20,6 +20,7 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.fleet.internal.endpoint.AgentTrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -27,6 +27,11 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.fleet.internal.endpoint.AgentEndpoint;
+import org.certwatch.fleet.internal.endpoint.AgentMessages;
+import org.certwatch.fleet.internal.endpoint.AgentTls;
+import org.certwatch.fleet.internal.endpoint.Enrolment;
+import org.certwatch.fleet.internal.endpoint.Replication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +61,7 @@ class ReplicationTest {
             Computer c = h.fleet.computer(first.computerId()).orElseThrow();
             assertEquals("All/Berlin", c.group());
             assertEquals("pc-berlin", c.name());
-            assertEquals(a.certificate() == null ? "" : org.certwatch.fleet.internal.Replication.fingerprint(a.certificate()),
+            assertEquals(a.certificate() == null ? "" : AgentMessages.fingerprint(a.certificate()),
                     c.lastCertificateFingerprint());
             assertEquals(60, first.interval());
             assertTrue(h.events.contains(Topics.COMPUTER_ADDED));
@@ -80,7 +85,7 @@ class ReplicationTest {
             assertTrue(delivered.ok(), delivered.message());
             long policyId = h.fleet.policies().get(0).id();
             assertEquals(policyId, delivered.appliedPolicy(), delivered.message());
-            CertificateInfo issued = h.store.certificateByFingerprint(Replication.fingerprint(a.certificate())).orElseThrow();
+            CertificateInfo issued = h.store.certificateByFingerprint(AgentMessages.fingerprint(a.certificate())).orElseThrow();
             assertEquals(newCa.id(), issued.caId());
             assertEquals(PolicyState.State.PENDING, h.fleet.policyState(c.id()).orElseThrow().state());
 
@@ -138,8 +143,8 @@ class ReplicationTest {
             assertEquals(400, h.replication.replicate("{not json".getBytes(StandardCharsets.UTF_8), good.certificate()).status());
             assertEquals(400, h.replication.replicate("[]".getBytes(StandardCharsets.UTF_8), good.certificate()).status());
             assertEquals(401, h.replication.replicate("{}".getBytes(StandardCharsets.UTF_8), null).status());
-            Replication.Answer noTime = h.replication.replicate(("{\"certificateFingerprint\":\""
-                    + Replication.fingerprint(good.certificate()) + "\",\"hostName\":\"good\"}").getBytes(StandardCharsets.UTF_8),
+            AgentMessages.Answer noTime = h.replication.replicate(("{\"certificateFingerprint\":\""
+                    + AgentMessages.fingerprint(good.certificate()) + "\",\"hostName\":\"good\"}").getBytes(StandardCharsets.UTF_8),
                     good.certificate());
             assertEquals(400, noTime.status());
             assertTrue(noTime.body().path("error").asText().contains("time"), noTime.body().toString());
@@ -235,7 +240,8 @@ class ReplicationTest {
             assertFalse(down.ok());
             assertTrue(down.message().startsWith("server unreachable"), down.message());
             assertTrue(down.interval() <= 10, "retries soon: " + down.interval());
-            h.endpoint = new AgentEndpoint("127.0.0.1", port, 4, AgentTls.build(h.store, h.trust).context(), h.replication);
+            h.endpoint = new AgentEndpoint("127.0.0.1", port, 4, AgentTls.build(h.store, h.trust).context(), h.messages,
+                    new Enrolment(h.fleet.state, h.fleet.tokens, h.store, h.messages, () -> h.settings), h.replication);
             h.endpoint.start();
             Agent.Outcome back = a.replicate();
             assertTrue(back.ok(), back.message());
@@ -248,7 +254,7 @@ class ReplicationTest {
             Agent a = agent(h, "stuck");
             a.enrol(token(h, Group.ROOT, 1));
             assertTrue(a.replicate().ok());
-            String before = Replication.fingerprint(a.certificate());
+            String before = AgentMessages.fingerprint(a.certificate());
             CaInfo other = h.store.createCa(CaRequest.of("CN=Other CA"), "test");
             h.reloadTls();
             h.fleet.createPolicy(Group.ROOT, Role.AGENT, 0, other.id(), List.of(), "", "test");
@@ -259,7 +265,7 @@ class ReplicationTest {
             Agent.Outcome o = a.replicate();
             assertTrue(o.ok(), o.message());
             assertTrue(o.message().contains("FAILED"), o.message());
-            assertEquals(before, Replication.fingerprint(a.certificate()), "the old identity stays in use");
+            assertEquals(before, AgentMessages.fingerprint(a.certificate()), "the old identity stays in use");
             Agent.Outcome reported = a.replicate();
             assertTrue(reported.ok(), reported.message());
             PolicyState state = h.fleet.policyState(reported.computerId()).orElseThrow();

@@ -22,6 +22,8 @@ import org.certwatch.api.rollover.RolloverRefusedException;
 import org.certwatch.api.rollover.StepState;
 import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.fleet.internal.endpoint.AgentMessages;
+import org.certwatch.fleet.internal.rollover.Rollovers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +34,11 @@ class RolloverTest {
     @TempDir
     Path agentDir;
 
-    private final List<String> topics = new ArrayList<>();
-
     private Rollovers rollovers(FleetHarness h, Fleet fleet) throws Exception {
-        Rollovers r = new Rollovers(fleet, new RolloverFile(data.resolve("fleet")), () -> Duration.ofHours(24),
-                (topic, p) -> topics.add(topic + " " + p.get("step")));
+        Rollovers r = new Rollovers(fleet.state, fleet.computers, fleet.policies, h.store, Duration.ofHours(24));
+        r.open();
         h.guards.clear();
-        h.guards.add(fleet);
+        h.guards.add(fleet.computers);
         h.guards.add(r);
         return r;
     }
@@ -87,7 +87,7 @@ class RolloverTest {
             // step 5 before step 4 is satisfied: refused, naming every computer still missing
             RolloverRefusedException early = assertThrows(RolloverRefusedException.class, () -> service.advance(1, "alice"));
             assertEquals(3, early.blockers().size(), early.getMessage());
-            assertTrue(topics.contains(Topics.ROLLOVER_STEP_BLOCKED + " 4"), topics.toString());
+            assertTrue(h.rolloverEvents.contains(Topics.ROLLOVER_STEP_BLOCKED + " 4"), h.rolloverEvents.toString());
             // two agents replicate twice (receive, confirm); pc-2 stays away
             replicate(agents.subList(0, 2));
             replicate(agents.subList(0, 2));
@@ -102,7 +102,7 @@ class RolloverTest {
             assertEquals(4, r.completed());
             assertEquals(3, r.count(RolloverComputer.Readiness.READY));
             for (Agent a : agents) {
-                assertEquals(r.newCaId(), h.store.certificateByFingerprint(Replication.fingerprint(a.certificate()))
+                assertEquals(r.newCaId(), h.store.certificateByFingerprint(AgentMessages.fingerprint(a.certificate()))
                         .orElseThrow().caId());
             }
 
@@ -121,7 +121,7 @@ class RolloverTest {
             assertEquals(Rollover.State.DONE, r.state());
             assertEquals(CaStatus.DELETED, h.store.ca(oldCa).orElseThrow().status());
             assertTrue(h.store.certificate(r.oldServerCertificateId()).orElseThrow().revoked());
-            assertTrue(topics.contains(Topics.ROLLOVER_STEP_COMPLETED + " 6"), topics.toString());
+            assertTrue(h.rolloverEvents.contains(Topics.ROLLOVER_STEP_COMPLETED + " 6"), h.rolloverEvents.toString());
             List<AuditEntry> audit = h.audit.list(AuditQuery.all());
             for (int step = 1; step <= 6; step++) {
                 String action = "rollover.step" + step;

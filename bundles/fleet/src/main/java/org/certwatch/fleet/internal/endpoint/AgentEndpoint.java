@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.endpoint;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -29,7 +29,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * at the handshake. Only enrolment (which carries a one-time token instead) works without one.
  * {@link #reload} swaps the key material for new handshakes without a restart.
  */
-final class AgentEndpoint {
+public final class AgentEndpoint {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
     static final int MAX_BODY = 64 * 1024;
 
@@ -37,7 +37,8 @@ final class AgentEndpoint {
     private final SslContextFactory.Server ssl;
     private final ServerConnector connector;
 
-    AgentEndpoint(String bind, int port, int threads, SSLContext context, Replication replication) {
+    public AgentEndpoint(String bind, int port, int threads, SSLContext context, AgentMessages messages,
+            Enrolment enrolment, Replication replication) {
         QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads));
         pool.setName("certwatch-agent-endpoint");
         pool.setDaemon(true);
@@ -59,22 +60,22 @@ final class AgentEndpoint {
         connector.setIdleTimeout(30_000);
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(new AgentHandler(replication));
+        server.setHandler(new AgentHandler(messages, enrolment, replication));
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return connector.getLocalPort();
     }
 
-    void reload(SSLContext context) throws Exception {
+    public void reload(SSLContext context) throws Exception {
         ssl.reload(f -> f.setSslContext(context));
     }
 
-    void stop() {
+    public void stop() {
         try {
             server.stop();
         } catch (Exception e) {
@@ -83,38 +84,42 @@ final class AgentEndpoint {
     }
 
     private static final class AgentHandler extends Handler.Abstract {
+        private final AgentMessages messages;
+        private final Enrolment enrolment;
         private final Replication replication;
 
-        AgentHandler(Replication replication) {
+        AgentHandler(AgentMessages messages, Enrolment enrolment, Replication replication) {
+            this.messages = messages;
+            this.enrolment = enrolment;
             this.replication = replication;
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            Replication.Answer answer;
+            AgentMessages.Answer answer;
             try {
                 String path = Request.getPathInContext(request);
                 if (!HttpMethod.POST.is(request.getMethod())) {
-                    answer = replication.error(405, "only POST is served here");
+                    answer = messages.error(405, "only POST is served here");
                 } else if (path.equals("/agent/v1/replicate") || path.equals("/agent/v1/enrol")) {
                     byte[] body = read(request);
                     if (body == null) {
-                        answer = replication.error(413, "the request body is larger than " + MAX_BODY + " bytes");
+                        answer = messages.error(413, "the request body is larger than " + MAX_BODY + " bytes");
                     } else if (path.equals("/agent/v1/enrol")) {
-                        answer = replication.enrol(body, Request.getRemoteAddr(request));
+                        answer = enrolment.enrol(body, Request.getRemoteAddr(request));
                     } else {
                         answer = replication.replicate(body, peer(request));
                     }
                 } else {
-                    answer = replication.error(404, "no such resource: " + path);
+                    answer = messages.error(404, "no such resource: " + path);
                 }
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "agent request failed", e);
-                answer = replication.error(500, "internal error: " + e.getMessage());
+                answer = messages.error(500, "internal error: " + e.getMessage());
             }
             byte[] bytes;
             try {
-                bytes = replication.json().writeValueAsBytes(answer.body());
+                bytes = messages.json().writeValueAsBytes(answer.body());
             } catch (Exception e) {
                 bytes = "{\"error\":\"internal error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }

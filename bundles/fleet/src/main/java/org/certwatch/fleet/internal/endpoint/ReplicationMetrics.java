@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.endpoint;
 
 import java.util.List;
 import java.util.Map;

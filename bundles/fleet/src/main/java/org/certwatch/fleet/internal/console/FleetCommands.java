@@ -1,14 +1,14 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.console;
+
+import static org.certwatch.fleet.internal.console.Commands.arg;
+import static org.certwatch.fleet.internal.console.Commands.run;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Computer;
@@ -19,70 +19,80 @@ import org.certwatch.api.fleet.Policy;
 import org.certwatch.api.fleet.PolicyState;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.fleet.internal.computers.Computers;
+import org.certwatch.fleet.internal.computers.EnrolmentTokens;
+import org.certwatch.fleet.internal.directory.Groups;
+import org.certwatch.fleet.internal.directory.Users;
+import org.certwatch.fleet.internal.policy.Policies;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo commands in scope {@code certwatch} for the fleet. Each is a {@code Function} service of its
- * own (Gogo cannot map {@code enrol-token} to a Java method name). Every command answers with text and
- * turns a refusal into its message.
+ * Gogo commands in scope {@code certwatch} for the fleet: groups, users, computers, enrolment tokens,
+ * policies and the server certificate ({@link Commands} says why each is a function service of its own).
  */
-final class FleetCommands {
+@Component(service = {})
+public final class FleetCommands {
     private static final String ACTOR = "console";
-    private final Fleet fleet;
+    private final Groups groups;
+    private final Users users;
+    private final Computers computers;
+    private final EnrolmentTokens tokens;
+    private final Policies policies;
     private final CertificateStore store;
+    private final Commands commands;
 
-    FleetCommands(Fleet fleet, CertificateStore store) {
-        this.fleet = fleet;
+    @Activate
+    public FleetCommands(BundleContext context, @Reference Groups groups, @Reference Users users,
+            @Reference Computers computers, @Reference EnrolmentTokens tokens, @Reference Policies policies,
+            @Reference CertificateStore store) {
+        this.groups = groups;
+        this.users = users;
+        this.computers = computers;
+        this.tokens = tokens;
+        this.policies = policies;
         this.store = store;
+        this.commands = new Commands(context);
     }
 
-    List<ServiceRegistration<?>> register(BundleContext context) {
-        List<ServiceRegistration<?>> r = new ArrayList<>();
-        add(context, r, "enrol-token", this::enrolToken);
-        add(context, r, "groups", a -> groups());
-        add(context, r, "group-add", this::groupAdd);
-        add(context, r, "users", a -> users());
-        add(context, r, "user-add", this::userAdd);
-        add(context, r, "user-password", a -> run(() -> {
+    @Activate
+    void register() {
+        Commands r = commands;
+        r.add("enrol-token", this::enrolToken);
+        r.add("groups", a -> groups());
+        r.add("group-add", this::groupAdd);
+        r.add("users", a -> users());
+        r.add("user-add", this::userAdd);
+        r.add("user-password", a -> run(() -> {
             String name = arg(a, 0, "NAME");
-            fleet.setPassword(name, arg(a, 1, "PASSWORD").toCharArray(), ACTOR);
+            users.setPassword(name, arg(a, 1, "PASSWORD").toCharArray(), ACTOR);
             return "password of " + name + " set";
         }));
-        add(context, r, "user-delete", a -> run(() -> {
+        r.add("user-delete", a -> run(() -> {
             String name = arg(a, 0, "NAME");
-            fleet.deleteUser(name, ACTOR);
+            users.deleteUser(name, ACTOR);
             return "deleted user " + name;
         }));
-        add(context, r, "computers", a -> computers());
-        add(context, r, "computer-add", a -> run(() -> describe(fleet.addComputer(arg(a, 0, "NAME"),
+        r.add("computers", a -> computers());
+        r.add("computer-add", a -> run(() -> describe(computers.addComputer(arg(a, 0, "NAME"),
                 arg(a, 1, "GROUP"), ACTOR))));
-        add(context, r, "policies", a -> policies());
-        add(context, r, "policy-add", this::policyAdd);
-        add(context, r, "policy-delete", a -> run(() -> {
-            fleet.deletePolicy(Long.parseLong(arg(a, 0, "ID")), ACTOR);
+        r.add("policies", a -> policies());
+        r.add("policy-add", this::policyAdd);
+        r.add("policy-delete", a -> run(() -> {
+            policies.delete(Long.parseLong(arg(a, 0, "ID")), ACTOR);
             return "deleted policy " + a.get(0);
         }));
-        add(context, r, "server-cert", this::serverCert);
-        add(context, r, "early-replication", a -> run(() -> "asked " + fleet.requestEarlyReplication(arg(a, 0, "GROUP"),
+        r.add("server-cert", this::serverCert);
+        r.add("early-replication", a -> run(() -> "asked " + computers.requestEarlyReplication(arg(a, 0, "GROUP"),
                 ACTOR) + " computers to replicate early"));
-        return r;
     }
 
-    static void add(BundleContext context, List<ServiceRegistration<?>> r, String name,
-            Function<List<String>, String> body) {
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put("osgi.command.scope", "certwatch");
-        p.put("osgi.command.function", new String[] {name});
-        r.add(context.registerService(org.apache.felix.service.command.Function.class,
-                (session, args) -> body.apply(args.stream().map(String::valueOf).toList()), p));
-    }
-
-    static String arg(List<String> a, int i, String name) {
-        if (a.size() <= i) {
-            throw new IllegalArgumentException("missing argument " + name);
-        }
-        return a.get(i);
+    @Deactivate
+    void unregister() {
+        commands.removeAll();
     }
 
     /** enrol-token GROUP [USES] [HOURS] */
@@ -90,24 +100,24 @@ final class FleetCommands {
         return run(() -> {
             int uses = a.size() > 1 ? Integer.parseInt(a.get(1)) : 1;
             Duration validity = Duration.ofHours(a.size() > 2 ? Long.parseLong(a.get(2)) : 24);
-            EnrolmentToken t = fleet.createEnrolmentToken(arg(a, 0, "GROUP"), validity, uses, ACTOR);
+            EnrolmentToken t = tokens.create(arg(a, 0, "GROUP"), validity, uses, ACTOR);
             return t.text();
         });
     }
 
     String groups() {
-        return fleet.groups().stream().map(g -> g.path() + " (" + g.shortName() + ")").collect(Collectors.joining("\n"));
+        return groups.groups().stream().map(g -> g.path() + " (" + g.shortName() + ")").collect(Collectors.joining("\n"));
     }
 
     String groupAdd(List<String> a) {
         return run(() -> {
-            Group g = fleet.createGroup(arg(a, 0, "PATH"), a.size() > 1 ? a.get(1) : "", ACTOR);
+            Group g = groups.createGroup(arg(a, 0, "PATH"), a.size() > 1 ? a.get(1) : "", ACTOR);
             return "created group " + g.path() + " (" + g.shortName() + ")";
         });
     }
 
     String users() {
-        return fleet.users().stream().map(u -> u.name() + " " + u.homeGroup() + " " + u.permissions())
+        return users.users().stream().map(u -> u.name() + " " + u.homeGroup() + " " + u.permissions())
                 .collect(Collectors.joining("\n"));
     }
 
@@ -119,13 +129,13 @@ final class FleetCommands {
                     : perms.equalsIgnoreCase("none") ? Set.of()
                     : Arrays.stream(perms.split(",")).map(p -> Permission.valueOf(p.trim().toUpperCase(Locale.ROOT)))
                             .collect(Collectors.toSet());
-            return "created user " + fleet.createUser(arg(a, 0, "NAME"), arg(a, 1, "GROUP"), set,
+            return "created user " + users.createUser(arg(a, 0, "NAME"), arg(a, 1, "GROUP"), set,
                     arg(a, 3, "PASSWORD").toCharArray(), ACTOR).name();
         });
     }
 
     String computers() {
-        List<Computer> all = fleet.computers();
+        List<Computer> all = computers.computers();
         if (all.isEmpty()) {
             return "no computers";
         }
@@ -133,7 +143,7 @@ final class FleetCommands {
     }
 
     private String describe(Computer c) {
-        PolicyState p = fleet.policyState(c.id()).orElse(null);
+        PolicyState p = policies.policyState(c.id()).orElse(null);
         return c.id() + " " + c.name() + " group=" + c.group() + " certificate=" + c.certificateId() + " sha256="
                 + c.lastCertificateFingerprint() + " last="
                 + c.lastReplication() + " sincePolicy=" + c.replicationsSincePolicy()
@@ -142,7 +152,7 @@ final class FleetCommands {
     }
 
     String policies() {
-        List<Policy> all = fleet.policies();
+        List<Policy> all = policies.policies();
         return all.isEmpty() ? "no policies" : all.stream().map(FleetCommands::describe).collect(Collectors.joining("\n"));
     }
 
@@ -162,7 +172,7 @@ final class FleetCommands {
             if (!isCa && !kind.equalsIgnoreCase("certificate")) {
                 throw new IllegalArgumentException("the third argument is 'certificate' or 'ca'");
             }
-            Policy p = fleet.createPolicy(arg(a, 0, "GROUP"), Role.valueOf(arg(a, 1, "COMPONENT").toUpperCase(Locale.ROOT)),
+            Policy p = policies.create(arg(a, 0, "GROUP"), Role.valueOf(arg(a, 1, "COMPONENT").toUpperCase(Locale.ROOT)),
                     isCa ? 0 : id, isCa ? id : 0, trusted, "", ACTOR);
             return "created policy " + describe(p);
         });
@@ -181,13 +191,5 @@ final class FleetCommands {
 
     private static String describe(CertificateInfo c) {
         return c.id() + " " + c.subject() + " ca=" + c.caId() + " notAfter=" + c.notAfter();
-    }
-
-    static String run(java.util.function.Supplier<String> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            return "refused: " + e.getMessage();
-        }
     }
 }

@@ -1,55 +1,67 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.console;
 
-import static org.certwatch.fleet.internal.FleetCommands.add;
-import static org.certwatch.fleet.internal.FleetCommands.arg;
-import static org.certwatch.fleet.internal.FleetCommands.run;
+import static org.certwatch.fleet.internal.console.Commands.arg;
+import static org.certwatch.fleet.internal.console.Commands.run;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.certwatch.api.rollover.Rollover;
 import org.certwatch.api.rollover.RolloverComputer;
 import org.certwatch.api.rollover.RolloverOptions;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.rollover.StepState;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands (scope {@code certwatch}) for rollovers: {@code rollover-start CA_ID [SUBJECT] [CA_DAYS]
  * [CERT_DAYS]}, {@code rollovers}, {@code rollover ID} (status), {@code rollover-advance ID},
- * {@code rollover-early ID}, {@code rollover-force ID REASON…}.
+ * {@code rollover-early ID}, {@code rollover-force ID REASON…} ({@link Commands} says why each is a
+ * function service of its own).
  */
-final class RolloverCommands {
+@Component(service = {})
+public final class RolloverCommands {
     private static final String ACTOR = "console";
-    private final Rollovers rollovers;
+    private final RolloverService rollovers;
+    private final Commands commands;
 
-    RolloverCommands(Rollovers rollovers) {
+    @Activate
+    public RolloverCommands(BundleContext context, @Reference RolloverService rollovers) {
         this.rollovers = rollovers;
+        this.commands = new Commands(context);
     }
 
-    List<ServiceRegistration<?>> register(BundleContext context) {
-        List<ServiceRegistration<?>> r = new ArrayList<>();
-        add(context, r, "rollover-start", a -> run(() -> {
+    @Deactivate
+    void unregister() {
+        commands.removeAll();
+    }
+
+    @Activate
+    void register() {
+        Commands r = commands;
+        r.add("rollover-start", a -> run(() -> {
             Duration ca = a.size() > 2 && !a.get(2).equals("-") ? Duration.ofDays(Long.parseLong(a.get(2))) : null;
             Duration certs = a.size() > 3 ? Duration.ofDays(Long.parseLong(a.get(3))) : null;
             String subject = a.size() > 1 && !a.get(1).equals("-") ? a.get(1) : null;
             return describe(rollovers.start(Long.parseLong(arg(a, 0, "CA_ID")), new RolloverOptions(subject, ca, certs),
                     ACTOR));
         }));
-        add(context, r, "rollovers", a -> run(() -> {
+        r.add("rollovers", a -> run(() -> {
             List<Rollover> all = rollovers.rollovers();
             return all.isEmpty() ? "no rollovers" : all.stream().map(RolloverCommands::summary).collect(Collectors.joining("\n"));
         }));
-        add(context, r, "rollover", a -> run(() -> describe(rollovers.rollover(Long.parseLong(arg(a, 0, "ID")))
+        r.add("rollover", a -> run(() -> describe(rollovers.rollover(Long.parseLong(arg(a, 0, "ID")))
                 .orElseThrow(() -> new IllegalArgumentException("there is no rollover " + a.get(0))))));
-        add(context, r, "rollover-advance", a -> run(() -> describe(rollovers.advance(Long.parseLong(arg(a, 0, "ID")),
+        r.add("rollover-advance", a -> run(() -> describe(rollovers.advance(Long.parseLong(arg(a, 0, "ID")),
                 ACTOR))));
-        add(context, r, "rollover-early", a -> run(() -> "asked " + rollovers.requestEarlyReplication(
+        r.add("rollover-early", a -> run(() -> "asked " + rollovers.requestEarlyReplication(
                 Long.parseLong(arg(a, 0, "ID")), ACTOR) + " computers to replicate early"));
-        add(context, r, "rollover-force", a -> run(() -> describe(rollovers.force(Long.parseLong(arg(a, 0, "ID")),
+        r.add("rollover-force", a -> run(() -> describe(rollovers.force(Long.parseLong(arg(a, 0, "ID")),
                 String.join(" ", a.subList(Math.min(1, a.size()), a.size())), ACTOR))));
-        return r;
     }
 
     static String summary(Rollover r) {

@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.storage;
 
 import java.time.Instant;
 import java.util.Set;
@@ -6,9 +6,9 @@ import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.User;
 
 /** A user with their password hash, which never leaves this bundle. */
-record UserRecord(String name, String homeGroup, Set<Permission> permissions, boolean enabled, Instant createdAt,
+public record UserRecord(String name, String homeGroup, Set<Permission> permissions, boolean enabled, Instant createdAt,
         String passwordHash) {
-    User toUser() {
+    public User toUser() {
         return new User(name, homeGroup, permissions, enabled, createdAt);
     }
 }

@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.directory;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.rollover;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -8,6 +8,9 @@ import org.certwatch.api.rollover.Rollover;
 import org.certwatch.api.rollover.RolloverComputer;
 import org.certwatch.api.rollover.RolloverStep;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.fleet.internal.computers.Computers;
+import org.certwatch.fleet.internal.state.ComputerRecord;
+import org.certwatch.fleet.internal.storage.RolloverRecord;
 
 /**
  * Where a rollover stands, derived from the fleet's computers each time it is asked: per targeted
@@ -18,12 +21,12 @@ final class RolloverProgress {
     /** Refusals name at most this many computers; the status lists them all. */
     static final int NAMED = 50;
 
-    private final Fleet fleet;
+    private final Computers computers;
     private final CertificateStore store;
     private final Clock clock;
 
-    RolloverProgress(Fleet fleet, CertificateStore store, Clock clock) {
-        this.fleet = fleet;
+    RolloverProgress(Computers computers, CertificateStore store, Clock clock) {
+        this.computers = computers;
         this.store = store;
         this.clock = clock;
     }
@@ -49,11 +52,11 @@ final class RolloverProgress {
     }
 
     List<String> stragglers(RolloverRecord r) {
-        return fleet.inspect(all -> all.stream().filter(c -> issuedByOld(r, c)).map(c -> c.name).sorted().toList());
+        return computers.inspect(all -> all.stream().filter(c -> issuedByOld(r, c)).map(c -> c.name).sorted().toList());
     }
 
     List<RolloverComputer> computers(RolloverRecord r) {
-        return fleet.inspect(all -> {
+        return computers.inspect(all -> {
             List<RolloverComputer> out = new ArrayList<>();
             for (ComputerRecord c : all) {
                 Long assigned = r.targets.get(c.id);

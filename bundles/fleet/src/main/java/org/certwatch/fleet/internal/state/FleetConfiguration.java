@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.state;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

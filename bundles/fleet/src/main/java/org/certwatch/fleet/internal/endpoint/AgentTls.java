@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.endpoint;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -22,14 +22,14 @@ import org.certwatch.api.store.TlsIdentity;
  * Builds the agent endpoint's TLS context from the store: the current server certificate, and the
  * endpoint's one trust manager brought up to the store's CAs.
  */
-final class AgentTls {
+public final class AgentTls {
     private AgentTls() {
     }
 
-    record Context(SSLContext context, long serverCertificateId, int trustedCas) {
+    public record Context(SSLContext context, long serverCertificateId, int trustedCas) {
     }
 
-    static Context build(CertificateStore store, AgentTrustManager trust) throws GeneralSecurityException {
+    public static Context build(CertificateStore store, AgentTrustManager trust) throws GeneralSecurityException {
         CertificateInfo server = store.serverCertificate()
                 .orElseThrow(() -> new GeneralSecurityException("the store has no server certificate"));
         TlsIdentity identity = store.tlsIdentity(server.id())
@@ -51,14 +51,14 @@ final class AgentTls {
     }
 
     /** Every CA of the store that is not deleted, by id: old and new are trusted together during a rollover. */
-    static Map<Long, X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
+    public static Map<Long, X509Certificate> trustedCas(CertificateStore store) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         Map<Long, X509Certificate> out = new LinkedHashMap<>();
         for (CaInfo ca : store.cas()) {
             if (ca.status() == CaStatus.DELETED) {
                 continue;
             }
-            byte[] der = store.exportCa(ca.id(), ExportFormat.DER, null, Replication.ACTOR);
+            byte[] der = store.exportCa(ca.id(), ExportFormat.DER, null, AgentMessages.ACTOR);
             out.put(ca.id(), (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
         }
         return out;

@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.endpoint;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -29,7 +29,7 @@ import org.certwatch.api.store.CertificateStore;
  * verified again at every handshake: the lookup the revocation check makes anyway tells the issuer.
  * Any other certificate is verified against every trusted CA.
  */
-final class AgentTrustManager extends X509ExtendedTrustManager {
+public final class AgentTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
 
     private final CertificateStore store;
@@ -38,17 +38,17 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
     private volatile Map<Long, X509Certificate> cas = Map.of();
 
     /** Trusts no CA until {@link #trust} names them. */
-    AgentTrustManager(CertificateStore store, Clock clock) {
+    public AgentTrustManager(CertificateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
     /** The CAs (by their id in the store) to trust from the next handshake on. */
-    void trust(Map<Long, X509Certificate> trusted) {
+    public void trust(Map<Long, X509Certificate> trusted) {
         cas = Collections.unmodifiableMap(new LinkedHashMap<>(trusted));
     }
 
-    int trustedCount() {
+    public int trustedCount() {
         return cas.size();
     }
 
@@ -58,7 +58,7 @@ final class AgentTrustManager extends X509ExtendedTrustManager {
             throw refuse("no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        Optional<CertificateInfo> known = store.certificateByFingerprint(Replication.fingerprint(leaf));
+        Optional<CertificateInfo> known = store.certificateByFingerprint(AgentMessages.fingerprint(leaf));
         X509Certificate issuer = issuer(leaf, known);
         if (issuer == null) {
             throw refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal() + ")", leaf);

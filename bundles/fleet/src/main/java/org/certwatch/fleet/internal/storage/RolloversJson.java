@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.storage;
 
 import org.certwatch.commons.files.DurableFiles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +15,12 @@ import org.certwatch.api.rollover.RolloverStep;
 import org.certwatch.api.rollover.StepState;
 
 /** {@code $CERTWATCH_DATA/fleet/rollovers.json}: every rollover, written durably after each step. */
-final class RolloverFile {
+final class RolloversJson {
     static final int FORMAT = 1;
     private final Path file;
     private final ObjectMapper json = new ObjectMapper();
 
-    RolloverFile(Path folder) {
+    RolloversJson(Path folder) {
         this.file = folder.resolve("rollovers.json");
     }
 
@@ -28,13 +28,10 @@ final class RolloverFile {
         return file;
     }
 
-    record Content(long nextId, Map<Long, RolloverRecord> rollovers) {
-    }
-
-    Content load() throws IOException {
+    RolloversRecord load() throws IOException {
         Map<Long, RolloverRecord> out = new TreeMap<>();
         if (!Files.exists(file)) {
-            return new Content(1, out);
+            return new RolloversRecord(1, out);
         }
         JsonNode root;
         try {
@@ -68,7 +65,7 @@ final class RolloverFile {
             r.forceReason = n.path("forceReason").asText("");
             out.put(r.id, r);
         }
-        return new Content(root.path("nextId").asLong(1), out);
+        return new RolloversRecord(root.path("nextId").asLong(1), out);
     }
 
     void save(long nextId, Iterable<RolloverRecord> rollovers) throws IOException {

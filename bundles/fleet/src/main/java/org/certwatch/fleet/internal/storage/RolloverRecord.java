@@ -1,4 +1,4 @@
-package org.certwatch.fleet.internal;
+package org.certwatch.fleet.internal.storage;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,28 +11,28 @@ import org.certwatch.api.rollover.StepState;
 /**
  * What a rollover has done so far, as kept in {@code rollovers.json}: the ids of what its steps created,
  * so every step can be re-run after a crash and find its own work instead of repeating it. Guarded by the
- * {@link Rollovers} lock.
+ * rollover service's lock.
  */
-final class RolloverRecord {
-    final long id;
-    final long oldCaId;
-    final String startedBy;
-    final Instant startedAt;
-    long newCaId;
-    int completed;
-    long oldServerCertificateId;
-    long newServerCertificateId;
-    final List<Long> policyIds = new ArrayList<>();
+public final class RolloverRecord {
+    public final long id;
+    public final long oldCaId;
+    public final String startedBy;
+    public final Instant startedAt;
+    public long newCaId;
+    public int completed;
+    public long oldServerCertificateId;
+    public long newServerCertificateId;
+    public final List<Long> policyIds = new ArrayList<>();
     /** computer id → the certificate step 2 issued for it. */
-    final Map<Long, Long> targets = new LinkedHashMap<>();
-    final StepState[] steps = new StepState[6];
-    Instant waitUntil;
+    public final Map<Long, Long> targets = new LinkedHashMap<>();
+    public final StepState[] steps = new StepState[6];
+    public Instant waitUntil;
     /** The new peer certificates' validity in seconds, 0 for the store's default. */
-    long certificateValiditySeconds;
-    String forcedBy = "";
-    String forceReason = "";
+    public long certificateValiditySeconds;
+    public String forcedBy = "";
+    public String forceReason = "";
 
-    RolloverRecord(long id, long oldCaId, String startedBy, Instant startedAt) {
+    public RolloverRecord(long id, long oldCaId, String startedBy, Instant startedAt) {
         this.id = id;
         this.oldCaId = oldCaId;
         this.startedBy = startedBy;
@@ -42,12 +42,12 @@ final class RolloverRecord {
         }
     }
 
-    boolean done() {
+    public boolean done() {
         return completed >= 6;
     }
 
     /** The description the store objects of this rollover carry, so a re-run finds them. */
-    String tag() {
+    public String tag() {
         return "rollover " + id;
     }
 }

@@ -1,0 +1,205 @@
+package org.certwatch.fleet.internal.computers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.Computer;
+import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.GroupPaths;
+import org.certwatch.api.fleet.Policy;
+import org.certwatch.api.store.CaDeletionGuard;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CertificateStore;
+import org.certwatch.fleet.internal.state.ComputerRecord;
+import org.certwatch.fleet.internal.state.FleetState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The managed computers: added by an admin or by their agent's first replication, moved between
+ * groups, asked to replicate early. As a CA deletion guard it names the computers that last
+ * authenticated with a certificate the CA issued.
+ */
+@Component(service = {ComputerRegistry.class, CaDeletionGuard.class, Computers.class})
+public final class Computers implements ComputerRegistry, CaDeletionGuard {
+    private final FleetState state;
+    private final CertificateStore store;
+
+    @Activate
+    public Computers(@Reference FleetState state, @Reference CertificateStore store) {
+        this.state = state;
+        this.store = store;
+    }
+
+    @Override
+    public List<Computer> computers() {
+        synchronized (state) {
+            return state.computers.values().stream().map(ComputerRecord::toComputer).toList();
+        }
+    }
+
+    @Override
+    public Optional<Computer> computer(long id) {
+        synchronized (state) {
+            return Optional.ofNullable(state.computers.get(id)).map(ComputerRecord::toComputer);
+        }
+    }
+
+    @Override
+    public Optional<Computer> computerByName(String name) {
+        synchronized (state) {
+            return state.computers.values().stream().filter(c -> c.name.equals(name)).findFirst()
+                    .map(ComputerRecord::toComputer);
+        }
+    }
+
+    /** Adds a computer before its agent ever replicated (its agent then binds to it by name). */
+    public Computer addComputer(String name, String group, String actor) {
+        synchronized (state) {
+            return state.audited(actor, "computer.add", "computer:" + name, () -> {
+                if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new IllegalArgumentException("a computer name has 1 to 64 letters, digits or . _ -");
+                }
+                state.requireGroup(group);
+                if (computerByName(name).isPresent()) {
+                    throw new IllegalArgumentException("computer " + name + " exists already");
+                }
+                ComputerRecord r = newComputer(name, group);
+                state.saveComputers(); // an admin's change is durable when it returns
+                return r.toComputer();
+            });
+        }
+    }
+
+    /** Caller holds the lock. */
+    public ComputerRecord newComputer(String name, String group) {
+        try {
+            ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
+            r.firstSeen = state.clock().instant();
+            state.computers.put(r.id, r);
+            // the id is reserved durably already; the record follows with the next snapshot (≤ 1 s),
+            // so a first round of thousands of agents does not rewrite the snapshot once per agent
+            state.markDirty();
+            state.post(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Computer moveComputer(long computerId, String group, String actor) {
+        synchronized (state) {
+            return state.audited(actor, "computer.move", "computer:" + computerId, () -> {
+                ComputerRecord r = state.computers.get(computerId);
+                if (r == null) {
+                    throw new IllegalArgumentException("there is no computer " + computerId);
+                }
+                state.requireGroup(group);
+                r.group = group;
+                state.saveComputers();
+                return r.toComputer();
+            });
+        }
+    }
+
+    /** Caller holds the lock. */
+    public ComputerRecord record(long computerId) {
+        return state.computers.get(computerId);
+    }
+
+    /** Caller holds the lock. */
+    public Optional<ComputerRecord> recordByCertificate(long certificateId) {
+        return state.computers.values().stream()
+                .filter(c -> c.certificateId == certificateId
+                        || (c.policyCertificateId == certificateId && isPerComputer(c.policyId)))
+                .findFirst();
+    }
+
+    /** Caller holds the lock. */
+    public Optional<ComputerRecord> unboundRecordByName(String name) {
+        return state.computers.values().stream().filter(c -> c.name.equals(name) && c.certificateId == 0).findFirst();
+    }
+
+    /** Caller holds the lock. */
+    public boolean nameTaken(String name) {
+        return state.computers.values().stream().anyMatch(c -> c.name.equals(name));
+    }
+
+    public int computerCount() {
+        synchronized (state) {
+            return state.computers.size();
+        }
+    }
+
+    private boolean isPerComputer(long policyId) {
+        Policy p = state.policies.get(policyId);
+        return p != null && p.issuingCaId() != 0;
+    }
+
+    /** Asks the agents of the group (and below) to come back at the shortest interval, once. */
+    public int requestEarlyReplication(String group, String actor) {
+        synchronized (state) {
+            return state.audited(actor, "computer.early-replication", "group:" + group, () -> {
+                state.requireGroup(group);
+                int n = 0;
+                for (ComputerRecord c : state.computers.values()) {
+                    if (GroupPaths.contains(group, c.group)) {
+                        c.earlyReplication = true;
+                        n++;
+                    }
+                }
+                state.markDirty();
+                return n;
+            });
+        }
+    }
+
+    /** Asks these computers to come back at the shortest interval, once (a rollover's missing ones). */
+    public int requestEarlyReplication(Collection<Long> computerIds, String reason, String actor) {
+        synchronized (state) {
+            int n = 0;
+            for (long id : computerIds) {
+                ComputerRecord c = state.computers.get(id);
+                if (c != null) {
+                    c.earlyReplication = true;
+                    n++;
+                }
+            }
+            state.markDirty();
+            state.record(actor, "computer.early-replication", "computers:" + n, "ok: " + reason);
+            return n;
+        }
+    }
+
+    /** Reads the computers under the fleet lock (the records must not escape the function). */
+    public <T> T inspect(Function<Collection<ComputerRecord>, T> reader) {
+        synchronized (state) {
+            return reader.apply(state.computers.values());
+        }
+    }
+
+    @Override
+    public List<String> blockingReasons(CaInfo ca) {
+        List<String> names = new ArrayList<>();
+        // no fleet lock here: the store calls this while it holds its own lock, and a replication may
+        // hold the fleet lock while it waits for the store (issuing a policy's certificate)
+        for (ComputerRecord c : state.computers.values()) {
+            long certificateId = c.certificateId;
+            if (certificateId != 0 && store.certificate(certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
+                names.add(c.name);
+            }
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return List.of(names.size() + " computer(s) last authenticated with a certificate this CA issued (e.g. "
+                + String.join(", ", names.subList(0, Math.min(5, names.size()))) + ")");
+    }
+}

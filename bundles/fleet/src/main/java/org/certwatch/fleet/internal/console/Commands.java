@@ -1,0 +1,59 @@
+package org.certwatch.fleet.internal.console;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The Gogo functions of one command component, scope {@code certwatch}. Each command is a
+ * {@code Function} service of its own, registered here when the component activates and gone when it
+ * deactivates: Gogo maps a command name to a method name, and {@code enrol-token} or
+ * {@code rollover-start} can be no Java method, so DS cannot publish them as one object's methods.
+ */
+final class Commands {
+    private final BundleContext context;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    Commands(BundleContext context) {
+        this.context = context;
+    }
+
+    void add(String name, Function<List<String>, String> body) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("osgi.command.scope", "certwatch");
+        p.put("osgi.command.function", new String[] {name});
+        registrations.add(context.registerService(org.apache.felix.service.command.Function.class,
+                (session, args) -> body.apply(args.stream().map(String::valueOf).toList()), p));
+    }
+
+    void removeAll() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException ignored) {
+                // gone with the bundle
+            }
+        }
+        registrations.clear();
+    }
+
+    static String arg(List<String> a, int i, String name) {
+        if (a.size() <= i) {
+            throw new IllegalArgumentException("missing argument " + name);
+        }
+        return a.get(i);
+    }
+
+    /** Every command answers with text and turns a refusal into its message. */
+    static String run(Supplier<String> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.certwatch.fleet.internal.directory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.Permission;
+import org.certwatch.api.fleet.User;
+import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.fleet.internal.state.FleetConfiguration;
+import org.certwatch.fleet.internal.state.FleetState;
+import org.certwatch.fleet.internal.storage.UserRecord;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Users, their passwords (PBKDF2, see {@link Passwords}) and the login. The first start creates
+ * {@code admin} with every permission in {@code All} (immediate, so that happens at start). A new iteration count in the configuration applies
+ * to the next hash without a restart.
+ */
+@Component(service = {UserDirectory.class, Users.class}, immediate = true, configurationPid = "org.certwatch.fleet",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class Users implements UserDirectory {
+    private final FleetState state;
+    private final SecureRandom random = new SecureRandom();
+    private volatile int passwordIterations;
+
+    @Activate
+    public Users(@Reference FleetState state, BundleContext context, FleetConfiguration config) throws IOException {
+        this(state, config.password_iterations(), adminPassword(Path.of(context.getProperty(RuntimeProperties.DATA))));
+    }
+
+    /** Creates {@code admin} (first start: no users yet) with this password, unless it is null. */
+    public Users(FleetState state, int passwordIterations, char[] adminPassword) {
+        this.state = state;
+        this.passwordIterations = passwordIterations;
+        synchronized (state) {
+            if (state.users.isEmpty() && adminPassword != null) {
+                state.users.put("admin", new UserRecord("admin", Group.ROOT, EnumSet.allOf(Permission.class), true,
+                        state.clock().instant(), Passwords.hash(adminPassword, random, passwordIterations)));
+                state.record("system", "user.create", "user:admin", "ok: first start, home group All, all permissions");
+                state.save();
+            }
+        }
+    }
+
+    @Modified
+    void modified(FleetConfiguration config) {
+        passwordIterations = config.password_iterations();
+    }
+
+    /** The first-start admin password: the environment, else the launcher's initial-credentials file. */
+    static char[] adminPassword(Path data) throws IOException {
+        String env = System.getenv("CERTWATCH_ADMIN_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Path file = data.resolve("initial-credentials");
+        if (Files.isRegularFile(file)) {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("CERTWATCH_ADMIN_PASSWORD=")) {
+                    return line.substring("CERTWATCH_ADMIN_PASSWORD=".length()).trim().toCharArray();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<User> authenticate(String name, char[] password) {
+        UserRecord user;
+        synchronized (state) {
+            user = state.users.get(name);
+        }
+        // the slow hash runs outside the lock, and also for unknown users, so timing tells nothing
+        boolean ok = Passwords.verify(password, user != null ? user.passwordHash()
+                : "pbkdf2-sha256$" + passwordIterations + "$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        boolean accepted = ok && user != null && user.enabled();
+        state.record(name == null ? "" : name, "user.login", "user:" + name, accepted ? "ok" : "refused");
+        return accepted ? Optional.of(user.toUser()) : Optional.empty();
+    }
+
+    @Override
+    public List<User> users() {
+        synchronized (state) {
+            return state.users.values().stream().map(UserRecord::toUser).toList();
+        }
+    }
+
+    @Override
+    public Optional<User> user(String name) {
+        synchronized (state) {
+            return Optional.ofNullable(state.users.get(name)).map(UserRecord::toUser);
+        }
+    }
+
+    public User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor) {
+        synchronized (state) {
+            return state.audited(actor, "user.create", "user:" + name, () -> {
+                if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
+                    throw new IllegalArgumentException("a user name has 1 to 64 letters, digits or . _ @ -");
+                }
+                if (state.users.containsKey(name)) {
+                    throw new IllegalArgumentException("user " + name + " exists already");
+                }
+                state.requireGroup(homeGroup);
+                UserRecord user = new UserRecord(name, homeGroup, permissions == null ? Set.of() : permissions, true,
+                        state.clock().instant(), Passwords.hash(password, random, passwordIterations));
+                state.users.put(name, user);
+                state.save();
+                return user.toUser();
+            });
+        }
+    }
+
+    public void setPassword(String name, char[] password, String actor) {
+        synchronized (state) {
+            state.audited(actor, "user.password", "user:" + name, () -> {
+                UserRecord user = state.users.get(name);
+                if (user == null) {
+                    throw new IllegalArgumentException("there is no user " + name);
+                }
+                state.users.put(name, new UserRecord(user.name(), user.homeGroup(), user.permissions(), user.enabled(),
+                        user.createdAt(), Passwords.hash(password, random, passwordIterations)));
+                state.save();
+                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+                return name;
+            });
+        }
+    }
+
+    public void deleteUser(String name, String actor) {
+        synchronized (state) {
+            state.audited(actor, "user.delete", "user:" + name, () -> {
+                if (state.users.remove(name) == null) {
+                    throw new IllegalArgumentException("there is no user " + name);
+                }
+                state.save();
+                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+                return name;
+            });
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.certwatch.fleet.internal.policy;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.certwatch.api.Role;
+import org.certwatch.api.fleet.GroupPaths;
+import org.certwatch.api.fleet.Policy;
+import org.certwatch.api.fleet.PolicyState;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaStatus;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateStore;
+import org.certwatch.fleet.internal.state.ComputerRecord;
+import org.certwatch.fleet.internal.state.FleetState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Policies: a peer certificate (a shared one, or one issued per computer by a CA) and the CAs to trust,
+ * for a component type on a group. The deepest group's newest policy applies to a computer.
+ */
+@Component(service = Policies.class)
+public final class Policies {
+    private final FleetState state;
+    private final CertificateStore store;
+
+    @Activate
+    public Policies(@Reference FleetState state, @Reference CertificateStore store) {
+        this.state = state;
+        this.store = store;
+    }
+
+    /** Exactly one of {@code certificateId} and {@code issuingCaId} is non-zero. */
+    public Policy create(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
+            String description, String actor) {
+        synchronized (state) {
+            return state.audited(actor, "policy.create", "group:" + group, () -> {
+                state.requireGroup(group);
+                if (component == null || component == Role.SERVER || component == Role.MONITORED) {
+                    throw new IllegalArgumentException("a policy applies to AGENT, PROXY or MDM");
+                }
+                if ((certificateId == 0) == (issuingCaId == 0)) {
+                    throw new IllegalArgumentException("a policy names either a certificate or an issuing CA");
+                }
+                if (certificateId != 0) {
+                    CertificateInfo c = store.certificate(certificateId)
+                            .orElseThrow(() -> new IllegalArgumentException("there is no certificate " + certificateId));
+                    requireUsable(c);
+                }
+                if (issuingCaId != 0) {
+                    CaInfo ca = store.ca(issuingCaId)
+                            .orElseThrow(() -> new IllegalArgumentException("there is no CA " + issuingCaId));
+                    if (ca.status() == CaStatus.DELETED || !ca.hasKey()) {
+                        throw new IllegalArgumentException("CA " + issuingCaId + " cannot issue (deleted or without key)");
+                    }
+                }
+                for (long caId : trustedCaIds) {
+                    CaInfo ca = store.ca(caId).orElseThrow(() -> new IllegalArgumentException("there is no CA " + caId));
+                    if (ca.status() == CaStatus.DELETED) {
+                        throw new IllegalArgumentException("CA " + caId + " is deleted");
+                    }
+                }
+                Policy policy = new Policy(state.takePolicyId(), group, component, certificateId, issuingCaId,
+                        trustedCaIds, description == null ? "" : description, state.clock().instant());
+                state.policies.put(policy.id(), policy);
+                state.save();
+                return policy;
+            });
+        }
+    }
+
+    /** Why a certificate cannot be handed out by a policy right now; throws with the reason. */
+    public void requireUsable(CertificateInfo c) {
+        if (!c.hasKey()) {
+            throw new IllegalArgumentException("certificate " + c.id() + " has no key in the store");
+        }
+        if (c.revoked()) {
+            throw new IllegalArgumentException("certificate " + c.id() + " is revoked");
+        }
+        if (!state.clock().instant().isBefore(c.notAfter())) {
+            throw new IllegalArgumentException("certificate " + c.id() + " expired at " + c.notAfter());
+        }
+    }
+
+    public void delete(long policyId, String actor) {
+        synchronized (state) {
+            state.audited(actor, "policy.delete", "policy:" + policyId, () -> {
+                if (state.policies.remove(policyId) == null) {
+                    throw new IllegalArgumentException("there is no policy " + policyId);
+                }
+                state.save();
+                return policyId;
+            });
+        }
+    }
+
+    public List<Policy> policies() {
+        synchronized (state) {
+            return List.copyOf(state.policies.values());
+        }
+    }
+
+    public Optional<PolicyState> policyState(long computerId) {
+        synchronized (state) {
+            return Optional.ofNullable(state.computers.get(computerId)).map(ComputerRecord::toPolicyState);
+        }
+    }
+
+    /** The policy for a component in a group: the deepest group's newest one. */
+    public Optional<Policy> effectivePolicy(String group, Role component) {
+        synchronized (state) {
+            return state.policies.values().stream()
+                    .filter(p -> p.component() == component && GroupPaths.contains(p.group(), group))
+                    .max(Comparator.<Policy>comparingInt(p -> p.group().length()).thenComparingLong(Policy::id));
+        }
+    }
+
+    /**
+     * Hands each computer the certificate issued for it under its group's new policy, so the policy
+     * delivers that one instead of issuing another at the replication; the count since the policy restarts.
+     */
+    public void assignCertificates(Map<String, Long> policyByGroup, Map<Long, Long> certificateByComputer)
+            throws IOException {
+        synchronized (state) {
+            Instant now = state.clock().instant();
+            for (Map.Entry<Long, Long> e : certificateByComputer.entrySet()) {
+                ComputerRecord c = state.computers.get(e.getKey());
+                Long policy = c == null ? null : policyByGroup.get(c.group);
+                if (policy == null || (c.policyId == policy && c.policyCertificateId == e.getValue())) {
+                    continue;
+                }
+                c.policyId = policy;
+                c.policyCertificateId = e.getValue();
+                c.policyState = PolicyState.State.PENDING;
+                c.policyReason = "";
+                c.policyAt = now;
+                c.replicationsSincePolicy = 0;
+            }
+            state.saveComputers(); // durable when the step returns
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.certwatch.fleet.internal.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.Policy;
+import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.fleet.internal.storage.ComputerRow;
+import org.certwatch.fleet.internal.storage.ComputersRecord;
+import org.certwatch.fleet.internal.storage.DirectoryRecord;
+import org.certwatch.fleet.internal.storage.FleetStorage;
+import org.certwatch.fleet.internal.storage.TokenRecord;
+import org.certwatch.fleet.internal.storage.UserRecord;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/**
+ * The fleet in memory (groups, users, policies, tokens, computers) and its one lock, this object. It is
+ * an internal service that this component alone creates and owns, so the directory, computer, policy,
+ * endpoint and rollover components, each publishing its own API service, all work on the same maps
+ * under the same lock. It also keeps them durable through {@link FleetStorage}: the directory before a
+ * change returns, the computers by a flusher at most once a second (every replication changes them;
+ * the snapshot is taken under the lock as values and written outside it). Computer ids are reserved in
+ * blocks recorded in the directory, so an id is never handed out twice even when the last snapshot was
+ * lost in a crash. The registry clock, the audit trail and the events the fleet posts go through here.
+ */
+@Component(service = FleetState.class, immediate = true)
+public final class FleetState {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
+    static final long ID_BLOCK = 1000;
+
+    public final Map<String, Group> groups = new TreeMap<>();
+    public final Map<String, UserRecord> users = new TreeMap<>();
+    public final Map<Long, Policy> policies = new TreeMap<>();
+    public final Map<String, TokenRecord> tokens = new TreeMap<>();
+    /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
+    public final Map<Long, ComputerRecord> computers = new ConcurrentSkipListMap<>();
+
+    /** Optional: without EventAdmin the fleet posts nothing (set by DS; tests set it directly). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public volatile EventAdmin eventAdmin;
+
+    private final FleetStorage storage;
+    private final AuditLog audit;
+    /** The registry's best-ranked clock; a test clock arriving later takes over without a restart. */
+    private final SwitchableClock clock = SwitchableClock.systemUntilSet();
+    private long nextPolicyId = 1;
+    private long nextComputerId = 1;
+    /** Ids below this are reserved durably. */
+    private long computerIdCeiling = 1;
+    private volatile boolean computersDirty;
+    private ScheduledExecutorService flusher;
+
+    /** A directory state to write; a later version contains every earlier change. */
+    public record DirectorySnapshot(long version, DirectoryRecord directory) {
+    }
+
+    private long directoryVersion; // guarded by this
+    private final Object directoryWrite = new Object();
+    private long directoryWritten; // guarded by directoryWrite
+    private long computersVersion; // guarded by this
+    private final Object computersWrite = new Object();
+    private long computersWritten; // guarded by computersWrite
+
+    @Activate
+    public FleetState(@Reference FleetStorage storage, @Reference(name = "audit") AuditLog audit) {
+        this.storage = storage;
+        this.audit = audit;
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindClock(Clock registryClock) {
+        clock.set(registryClock);
+    }
+
+    void unbindClock(Clock registryClock) {
+        // SCR binds the replacement before unbinding the old one
+    }
+
+    /** Reads what is stored and starts the flusher. */
+    @Activate
+    void open() throws IOException {
+        load();
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "certwatch-fleet");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushLogged, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Reads what is stored, and creates the root and Lost &amp; found groups on the first start. */
+    public synchronized void load() throws IOException {
+        storage.readDirectory().ifPresent(d -> {
+            nextPolicyId = d.nextPolicyId();
+            computerIdCeiling = d.computerIdCeiling();
+            d.groups().forEach(g -> groups.put(g.path(), g));
+            d.users().forEach(u -> users.put(u.name(), u));
+            d.policies().forEach(p -> policies.put(p.id(), p));
+            d.tokens().forEach(t -> tokens.put(t.id(), t));
+        });
+        storage.readComputers().ifPresent(c -> {
+            nextComputerId = Math.max(nextComputerId, c.nextComputerId());
+            for (ComputerRow row : c.computers()) {
+                computers.put(row.id(), ComputerRecord.of(row));
+                nextComputerId = Math.max(nextComputerId, row.id() + 1);
+            }
+        });
+        // a snapshot lost in a crash must not let ids below the reserved ceiling come back
+        nextComputerId = Math.max(nextComputerId, computerIdCeiling);
+        boolean changed = false;
+        if (!groups.containsKey(Group.ROOT)) {
+            groups.put(Group.ROOT, new Group(Group.ROOT, "all", "the whole fleet"));
+            changed = true;
+        }
+        if (!groups.containsKey(Group.LOST_AND_FOUND)) {
+            groups.put(Group.LOST_AND_FOUND, new Group(Group.LOST_AND_FOUND, "lost-and-found",
+                    "computers whose agent enrolled without a group"));
+            changed = true;
+        }
+        if (changed) {
+            saveDirectory();
+        }
+    }
+
+    /** Stops the flusher and writes the last computer snapshot. */
+    @Deactivate
+    public void close() {
+        ScheduledExecutorService f = flusher;
+        if (f != null) {
+            f.shutdown();
+            try {
+                f.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            markDirty();
+            flush();
+        } catch (IOException ex) {
+            LOG.log(Level.WARNING, "cannot write the computer snapshot at stop: " + ex.getMessage(), ex);
+        }
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public FleetStorage storage() {
+        return storage;
+    }
+
+    // ------------------------------------------------------------------ directory
+
+    /** Caller holds the lock. */
+    public long takePolicyId() {
+        return nextPolicyId++;
+    }
+
+    /** Caller holds the lock; throws the refusal every operation that names a group gives. */
+    public void requireGroup(String path) {
+        if (path == null || !groups.containsKey(path)) {
+            throw new IllegalArgumentException("there is no group " + path);
+        }
+    }
+
+    /** Writes the directory now; the caller holds the lock. */
+    public void saveDirectory() throws IOException {
+        persistDirectory(snapshotDirectory());
+    }
+
+    /** {@link #saveDirectory}, with a failure as the unchecked refusal the services give. */
+    public void save() {
+        try {
+            saveDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fleet directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Taken under the lock. */
+    public synchronized DirectorySnapshot snapshotDirectory() {
+        return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
+                List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
+                List.copyOf(tokens.values())));
+    }
+
+    /**
+     * Makes the snapshot durable, possibly outside the lock: group commit, since a snapshot already
+     * superseded on disk by a later one needs no write of its own, and an older one never overwrites a newer.
+     */
+    public void persistDirectory(DirectorySnapshot snapshot) throws IOException {
+        synchronized (directoryWrite) {
+            if (snapshot.version() > directoryWritten) {
+                storage.writeDirectory(snapshot.directory());
+                directoryWritten = snapshot.version();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ computers
+
+    /** Reserves the next block of computer ids when the next id reaches the durable ceiling; caller holds the lock. */
+    public long takeComputerId() throws IOException {
+        if (nextComputerId >= computerIdCeiling) {
+            computerIdCeiling = nextComputerId + ID_BLOCK;
+            saveDirectory();
+        }
+        return nextComputerId++;
+    }
+
+    /** Writes the computers now; the caller holds the lock. */
+    public void saveComputers() throws IOException {
+        persistComputers(computersSnapshot());
+    }
+
+    public void markDirty() {
+        computersDirty = true;
+    }
+
+    /** Writes the computer snapshot when something changed since the last one (the flusher calls this). */
+    public void flush() throws IOException {
+        if (!computersDirty) {
+            return;
+        }
+        computersDirty = false;
+        // encoding and fsync happen outside the lock, so replications are not held up by them
+        persistComputers(computersSnapshot());
+    }
+
+    private void flushLogged() {
+        try {
+            flush();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot write the computer snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /** The computers' state now: cheap, taken under the lock; encoded and written outside it. */
+    private synchronized ComputersSnapshot computersSnapshot() {
+        List<ComputerRow> rows = new ArrayList<>(computers.size());
+        for (ComputerRecord r : computers.values()) {
+            rows.add(r.row());
+        }
+        return new ComputersSnapshot(++computersVersion, new ComputersRecord(nextComputerId, rows));
+    }
+
+    private record ComputersSnapshot(long version, ComputersRecord computers) {
+    }
+
+    /** Writes a snapshot unless a later one is stored already (an older one never overwrites it). */
+    private void persistComputers(ComputersSnapshot snapshot) throws IOException {
+        synchronized (computersWrite) {
+            if (snapshot.version() > computersWritten) {
+                storage.writeComputers(snapshot.computers());
+                computersWritten = snapshot.version();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ audit and events
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a change and audits its outcome: ok, refused (with the reason) or failed. */
+    public <T> T audited(String actor, String action, String target, Work<T> work) {
+        try {
+            T result = work.run();
+            record(actor, action, target, "ok");
+            return result;
+        } catch (IllegalArgumentException e) {
+            record(actor, action, target, "refused: " + e.getMessage());
+            throw e;
+        } catch (IOException | UncheckedIOException e) {
+            record(actor, action, target, "failed: " + e.getMessage());
+            throw new IllegalStateException(action + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void record(String actor, String action, String target, String outcome) {
+        if (audit == null) {
+            return;
+        }
+        try {
+            audit.append(new AuditEntry(clock.instant(), actor == null ? "" : actor, action, target, outcome, ""));
+        } catch (RuntimeException e) {
+            LOG.warning("audit log refused " + action + ": " + e.getMessage());
+        }
+    }
+
+    public void post(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.certwatch.fleet.internal.storage;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Role;
+import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.Permission;
+import org.certwatch.api.fleet.Policy;
+import org.certwatch.api.fleet.PolicyState;
+import org.certwatch.commons.files.DurableFiles;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The fleet's files in {@code $CERTWATCH_DATA/fleet/}: {@code directory.json} (groups, users, policies,
+ * tokens; rewritten on every change, which is rare), {@code computers.json} (a snapshot, rewritten at
+ * most once a second since every replication changes it; its rows are streamed, as a tree of 10,000
+ * computers would cost more than the write) and {@code rollovers.json}. Every write is durable (synced
+ * temporary sibling, atomic rename, synced folder).
+ */
+@Component(service = FleetStorage.class)
+public final class FileFleetStorage implements FleetStorage {
+    static final int FORMAT = 1;
+
+    private final Path directoryFile;
+    private final Path computersFile;
+    private final RolloversJson rollovers;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public FileFleetStorage(BundleContext context) {
+        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("fleet"));
+    }
+
+    public FileFleetStorage(Path folder) {
+        this.directoryFile = folder.resolve("directory.json");
+        this.computersFile = folder.resolve("computers.json");
+        this.rollovers = new RolloversJson(folder);
+    }
+
+    @Override
+    public Optional<DirectoryRecord> readDirectory() throws IOException {
+        return Files.exists(directoryFile) ? Optional.of(readDirectory(readTree(directoryFile))) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ComputersRecord> readComputers() throws IOException {
+        return Files.exists(computersFile) ? Optional.of(readComputers(readTree(computersFile))) : Optional.empty();
+    }
+
+    @Override
+    public void writeDirectory(DirectoryRecord directory) throws IOException {
+        DurableFiles.write(directoryFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(encode(directory)), true);
+    }
+
+    @Override
+    public void writeComputers(ComputersRecord computers) throws IOException {
+        DurableFiles.write(computersFile, encode(computers), true);
+    }
+
+    @Override
+    public RolloversRecord readRollovers() throws IOException {
+        return rollovers.load();
+    }
+
+    @Override
+    public void writeRollovers(long nextId, Collection<RolloverRecord> all) throws IOException {
+        rollovers.save(nextId, all);
+    }
+
+    @Override
+    public String rolloversLocation() {
+        return rollovers.path().toString();
+    }
+
+    private JsonNode readTree(Path file) throws IOException {
+        try {
+            JsonNode node = json.readTree(file.toFile());
+            int format = node.path("format").asInt(0);
+            if (format != FORMAT) {
+                throw new IOException(file + ": unknown format " + format + " (this version reads " + FORMAT + ")");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ObjectNode encode(DirectoryRecord d) {
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("nextPolicyId", d.nextPolicyId());
+        root.put("computerIdCeiling", d.computerIdCeiling());
+        ArrayNode g = root.putArray("groups");
+        for (Group group : d.groups()) {
+            g.addObject().put("path", group.path()).put("shortName", group.shortName())
+                    .put("description", group.description());
+        }
+        ArrayNode u = root.putArray("users");
+        for (UserRecord user : d.users()) {
+            ObjectNode n = u.addObject().put("name", user.name()).put("homeGroup", user.homeGroup())
+                    .put("enabled", user.enabled()).put("createdAt", user.createdAt().toString())
+                    .put("passwordHash", user.passwordHash());
+            ArrayNode p = n.putArray("permissions");
+            user.permissions().stream().sorted().forEach(x -> p.add(x.name()));
+        }
+        ArrayNode p = root.putArray("policies");
+        for (Policy policy : d.policies()) {
+            ObjectNode n = p.addObject().put("id", policy.id()).put("group", policy.group())
+                    .put("component", policy.component().name()).put("certificateId", policy.certificateId())
+                    .put("issuingCaId", policy.issuingCaId()).put("description", policy.description())
+                    .put("createdAt", policy.createdAt().toString());
+            ArrayNode t = n.putArray("trustedCaIds");
+            policy.trustedCaIds().forEach(t::add);
+        }
+        ArrayNode t = root.putArray("tokens");
+        for (TokenRecord token : d.tokens()) {
+            t.addObject().put("id", token.id()).put("secretHash", token.secretHash()).put("group", token.group())
+                    .put("expiresAt", token.expiresAt().toString()).put("usesLeft", token.usesLeft());
+        }
+        return root;
+    }
+
+    private static DirectoryRecord readDirectory(JsonNode root) {
+        List<Group> groups = new ArrayList<>();
+        List<UserRecord> users = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        List<TokenRecord> tokens = new ArrayList<>();
+        for (JsonNode n : root.path("groups")) {
+            Group group = new Group(n.path("path").asText(), n.path("shortName").asText(), n.path("description").asText(""));
+            groups.add(group);
+        }
+        for (JsonNode n : root.path("users")) {
+            Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+            n.path("permissions").forEach(x -> permissions.add(Permission.valueOf(x.asText())));
+            UserRecord user = new UserRecord(n.path("name").asText(), n.path("homeGroup").asText(), permissions,
+                    n.path("enabled").asBoolean(true), Instant.parse(n.path("createdAt").asText()),
+                    n.path("passwordHash").asText());
+            users.add(user);
+        }
+        for (JsonNode n : root.path("policies")) {
+            List<Long> trusted = new ArrayList<>();
+            n.path("trustedCaIds").forEach(x -> trusted.add(x.asLong()));
+            Policy policy = new Policy(n.path("id").asLong(), n.path("group").asText(),
+                    Role.valueOf(n.path("component").asText()), n.path("certificateId").asLong(),
+                    n.path("issuingCaId").asLong(), trusted, n.path("description").asText(""),
+                    Instant.parse(n.path("createdAt").asText()));
+            policies.add(policy);
+        }
+        for (JsonNode n : root.path("tokens")) {
+            TokenRecord token = new TokenRecord(n.path("id").asText(), n.path("secretHash").asText(),
+                    n.path("group").asText(), Instant.parse(n.path("expiresAt").asText()), n.path("usesLeft").asInt());
+            tokens.add(token);
+        }
+        return new DirectoryRecord(root.path("nextPolicyId").asLong(1), root.path("computerIdCeiling").asLong(1),
+                groups, users, policies, tokens);
+    }
+
+    private byte[] encode(ComputersRecord snapshot) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 400 * snapshot.computers().size());
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeNumberField("nextComputerId", snapshot.nextComputerId());
+            g.writeArrayFieldStart("computers");
+            for (ComputerRow r : snapshot.computers()) {
+                g.writeStartObject();
+                g.writeNumberField("id", r.id());
+                g.writeStringField("name", r.name());
+                g.writeStringField("group", r.group());
+                g.writeNumberField("certificateId", r.certificateId());
+                g.writeNumberField("lastCaId", r.lastCaId());
+                g.writeStringField("fingerprint", r.fingerprint());
+                g.writeNumberField("replicationsSincePolicy", r.replicationsSincePolicy());
+                g.writeStringField("agentVersion", r.agentVersion());
+                g.writeStringField("hostName", r.hostName());
+                g.writeNumberField("policyId", r.policyId());
+                g.writeStringField("policyState", r.policyState().name());
+                g.writeStringField("policyReason", r.policyReason());
+                g.writeNumberField("policyCertificateId", r.policyCertificateId());
+                g.writeBooleanField("earlyReplication", r.earlyReplication());
+                writeInstant(g, "firstSeen", r.firstSeen());
+                writeInstant(g, "lastReplication", r.lastReplication());
+                writeInstant(g, "policyAt", r.policyAt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static ComputersRecord readComputers(JsonNode root) {
+        List<ComputerRow> rows = new ArrayList<>();
+        for (JsonNode n : root.path("computers")) {
+            rows.add(new ComputerRow(n.path("id").asLong(), n.path("name").asText(), n.path("group").asText(),
+                    n.path("certificateId").asLong(), n.path("lastCaId").asLong(), n.path("fingerprint").asText(""),
+                    instant(n, "firstSeen"), instant(n, "lastReplication"), n.path("replicationsSincePolicy").asInt(),
+                    n.path("agentVersion").asText(""), n.path("hostName").asText(""), n.path("policyId").asLong(),
+                    PolicyState.State.valueOf(n.path("policyState").asText("NONE")), n.path("policyReason").asText(""),
+                    instant(n, "policyAt"), n.path("policyCertificateId").asLong(),
+                    n.path("earlyReplication").asBoolean()));
+        }
+        return new ComputersRecord(root.path("nextComputerId").asLong(1), rows);
+    }
+
+    private static void writeInstant(JsonGenerator g, String name, Instant value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value.toString());
+        }
+    }
+
+    private static Instant instant(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        return v == null || v.isNull() ? null : Instant.parse(v.asText());
+    }
+}
