@@ -51,7 +51,8 @@ final class Fleet {
         state.eventAdmin = events;
         state.load();
         groups = new Groups(state);
-        users = new Users(state, 10_000, adminPassword);
+        users = new Users(state, 10_000);
+        users.createFirstAdmin(adminPassword);
         computers = new Computers(state, store);
         tokens = new EnrolmentTokens(state, store);
         policies = new Policies(state, store);

@@ -38,14 +38,22 @@ public final class Users implements UserDirectory {
     private volatile int passwordIterations;
 
     @Activate
-    public Users(@Reference FleetState state, BundleContext context, FleetConfiguration config) throws IOException {
-        this(state, config.password_iterations(), adminPassword(Path.of(context.getProperty(RuntimeProperties.DATA))));
+    public Users(@Reference FleetState state, FleetConfiguration config) {
+        this(state, config.password_iterations());
     }
 
-    /** Creates {@code admin} (first start: no users yet) with this password, unless it is null. */
-    public Users(FleetState state, int passwordIterations, char[] adminPassword) {
+    public Users(FleetState state, int passwordIterations) {
         this.state = state;
         this.passwordIterations = passwordIterations;
+    }
+
+    @Activate
+    void start(BundleContext context) throws IOException {
+        createFirstAdmin(adminPassword(Path.of(context.getProperty(RuntimeProperties.DATA))));
+    }
+
+    /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
+    public void createFirstAdmin(char[] adminPassword) {
         synchronized (state) {
             if (state.users.isEmpty() && adminPassword != null) {
                 state.users.put("admin", new UserRecord("admin", Group.ROOT, EnumSet.allOf(Permission.class), true,

@@ -43,6 +43,8 @@ import org.osgi.service.event.EventAdmin;
  * the snapshot is taken under the lock as values and written outside it). Computer ids are reserved in
  * blocks recorded in the directory, so an id is never handed out twice even when the last snapshot was
  * lost in a crash. The registry clock, the audit trail and the events the fleet posts go through here.
+ * Immediate, and opened in its activation: whoever gets the service first gets it opened (two small
+ * files), so no component registers anything by hand.
  */
 @Component(service = FleetState.class, immediate = true)
 public final class FleetState {
