@@ -28,6 +28,7 @@ import org.certwatch.fleet.internal.directory.Users;
 import org.certwatch.fleet.internal.policy.Policies;
 import org.certwatch.fleet.internal.state.FleetState;
 import org.certwatch.fleet.internal.storage.FileFleetStorage;
+import org.certwatch.fleet.internal.storage.FleetStorage;
 import org.osgi.service.event.EventAdmin;
 
 /**
@@ -46,7 +47,12 @@ final class Fleet {
 
     Fleet(Path folder, CertificateStore store, AuditLog audit, Clock clock, EventAdmin events, char[] adminPassword)
             throws IOException {
-        state = new FleetState(new FileFleetStorage(folder), audit);
+        this(new FileFleetStorage(folder), store, audit, clock, events, adminPassword);
+    }
+
+    Fleet(FleetStorage storage, CertificateStore store, AuditLog audit, Clock clock, EventAdmin events,
+            char[] adminPassword) throws IOException {
+        state = new FleetState(storage, audit);
         state.bindClock(clock);
         state.eventAdmin = events;
         state.load();
