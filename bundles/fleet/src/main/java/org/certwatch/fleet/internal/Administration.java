@@ -32,8 +32,8 @@ public final class Administration implements FleetAdministration {
     private final Policies policies;
 
     @Activate
-    public Administration(@Reference Groups groups, @Reference Users users, @Reference Computers computers,
-            @Reference EnrolmentTokens tokens, @Reference Policies policies) {
+    public Administration(@Reference(name = "groups") Groups groups, @Reference(name = "users") Users users, @Reference(name = "computers") Computers computers,
+            @Reference(name = "tokens") EnrolmentTokens tokens, @Reference(name = "policies") Policies policies) {
         this.groups = groups;
         this.users = users;
         this.computers = computers;

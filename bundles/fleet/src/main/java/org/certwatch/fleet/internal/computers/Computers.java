@@ -33,7 +33,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     private final CertificateStore store;
 
     @Activate
-    public Computers(@Reference FleetState state, @Reference CertificateStore store) {
+    public Computers(@Reference(name = "state") FleetState state, @Reference(name = "store") CertificateStore store) {
         this.state = state;
         this.store = store;
     }

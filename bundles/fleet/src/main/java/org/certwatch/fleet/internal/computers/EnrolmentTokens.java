@@ -31,7 +31,7 @@ public final class EnrolmentTokens {
     private final SecureRandom random = new SecureRandom();
 
     @Activate
-    public EnrolmentTokens(@Reference FleetState state, @Reference CertificateStore store) {
+    public EnrolmentTokens(@Reference(name = "state") FleetState state, @Reference(name = "store") CertificateStore store) {
         this.state = state;
         this.store = store;
     }

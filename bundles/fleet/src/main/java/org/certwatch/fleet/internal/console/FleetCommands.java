@@ -46,9 +46,9 @@ public final class FleetCommands {
     private final Commands commands;
 
     @Activate
-    public FleetCommands(BundleContext context, @Reference Groups groups, @Reference Users users,
-            @Reference Computers computers, @Reference EnrolmentTokens tokens, @Reference Policies policies,
-            @Reference CertificateStore store) {
+    public FleetCommands(BundleContext context, @Reference(name = "groups") Groups groups, @Reference(name = "users") Users users,
+            @Reference(name = "computers") Computers computers, @Reference(name = "tokens") EnrolmentTokens tokens, @Reference(name = "policies") Policies policies,
+            @Reference(name = "store") CertificateStore store) {
         this.groups = groups;
         this.users = users;
         this.computers = computers;

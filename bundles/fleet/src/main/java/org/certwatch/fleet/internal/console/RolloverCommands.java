@@ -30,7 +30,7 @@ public final class RolloverCommands {
     private final Commands commands;
 
     @Activate
-    public RolloverCommands(BundleContext context, @Reference RolloverService rollovers) {
+    public RolloverCommands(BundleContext context, @Reference(name = "rollovers") RolloverService rollovers) {
         this.rollovers = rollovers;
         this.commands = new Commands(context);
     }

@@ -18,7 +18,7 @@ public final class Groups implements GroupDirectory {
     private final FleetState state;
 
     @Activate
-    public Groups(@Reference FleetState state) {
+    public Groups(@Reference(name = "state") FleetState state) {
         this.state = state;
     }
 

@@ -23,7 +23,7 @@ public final class ScopedViews implements FleetView {
     private final CertificateStore store;
 
     @Activate
-    public ScopedViews(@Reference FleetState state, @Reference CertificateStore store) {
+    public ScopedViews(@Reference(name = "state") FleetState state, @Reference(name = "store") CertificateStore store) {
         this.state = state;
         this.store = store;
     }

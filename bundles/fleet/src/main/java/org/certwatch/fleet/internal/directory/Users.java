@@ -38,7 +38,7 @@ public final class Users implements UserDirectory {
     private volatile int passwordIterations;
 
     @Activate
-    public Users(@Reference FleetState state, FleetConfiguration config) {
+    public Users(@Reference(name = "state") FleetState state, FleetConfiguration config) {
         this(state, config.password_iterations());
     }
 

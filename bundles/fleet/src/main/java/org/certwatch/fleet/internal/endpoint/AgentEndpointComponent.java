@@ -55,9 +55,9 @@ public final class AgentEndpointComponent implements EventHandler {
     private volatile long presentedCertificateId;
 
     @Activate
-    public AgentEndpointComponent(BundleContext context, FleetConfiguration config, @Reference FleetState state,
-            @Reference Computers computers, @Reference Users users, @Reference EnrolmentTokens tokens,
-            @Reference Policies policies, @Reference CertificateStore store) {
+    public AgentEndpointComponent(BundleContext context, FleetConfiguration config, @Reference(name = "state") FleetState state,
+            @Reference(name = "computers") Computers computers, @Reference(name = "users") Users users, @Reference(name = "tokens") EnrolmentTokens tokens,
+            @Reference(name = "policies") Policies policies, @Reference(name = "store") CertificateStore store) {
         this.context = context;
         this.config = config;
         this.state = state;

@@ -30,7 +30,7 @@ public final class Policies {
     private final CertificateStore store;
 
     @Activate
-    public Policies(@Reference FleetState state, @Reference CertificateStore store) {
+    public Policies(@Reference(name = "state") FleetState state, @Reference(name = "store") CertificateStore store) {
         this.state = state;
         this.store = store;
     }

@@ -66,8 +66,8 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     private volatile List<RolloverRecord> running = List.of();
 
     @Activate
-    public Rollovers(@Reference FleetState state, @Reference Computers computers, @Reference Policies policies,
-            @Reference CertificateStore store, FleetConfiguration config) {
+    public Rollovers(@Reference(name = "state") FleetState state, @Reference(name = "computers") Computers computers, @Reference(name = "policies") Policies policies,
+            @Reference(name = "store") CertificateStore store, FleetConfiguration config) {
         this(state, computers, policies, store, Duration.ofHours(config.rollover_wait_hours()));
     }
 

@@ -85,7 +85,7 @@ public final class FleetState {
     private long computersWritten; // guarded by computersWrite
 
     @Activate
-    public FleetState(@Reference FleetStorage storage, @Reference(name = "audit") AuditLog audit) {
+    public FleetState(@Reference(name = "storage") FleetStorage storage, @Reference(name = "audit") AuditLog audit) {
         this.storage = storage;
         this.audit = audit;
     }
