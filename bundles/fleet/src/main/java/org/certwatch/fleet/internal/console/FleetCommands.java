@@ -64,6 +64,7 @@ public final class FleetCommands {
         r.add("enrol-token", this::enrolToken);
         r.add("groups", a -> groups());
         r.add("group-add", this::groupAdd);
+        r.add("group-delete", this::groupDelete);
         r.add("users", a -> users());
         r.add("user-add", this::userAdd);
         r.add("user-password", a -> run(() -> {
@@ -113,6 +114,14 @@ public final class FleetCommands {
         return run(() -> {
             Group g = groups.createGroup(arg(a, 0, "PATH"), a.size() > 1 ? a.get(1) : "", ACTOR);
             return "created group " + g.path() + " (" + g.shortName() + ")";
+        });
+    }
+
+    String groupDelete(List<String> a) {
+        return run(() -> {
+            String path = arg(a, 0, "PATH");
+            groups.deleteGroup(path, ACTOR);
+            return "deleted group " + path;
         });
     }
 

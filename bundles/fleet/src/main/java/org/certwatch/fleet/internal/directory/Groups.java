@@ -3,7 +3,9 @@ package org.certwatch.fleet.internal.directory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.GroupPaths;
@@ -61,6 +63,7 @@ public final class Groups implements GroupDirectory {
                 Group group = new Group(p, shortName(p), description == null ? "" : description);
                 state.groups.put(p, group);
                 state.save();
+                groupChanged(p, "CREATED");
                 return group;
             });
         }
@@ -107,8 +110,14 @@ public final class Groups implements GroupDirectory {
                 }
                 state.groups.remove(path);
                 state.save();
+                groupChanged(path, "DELETED");
                 return path;
             });
         }
+    }
+
+    /** The one place group changes are announced (the SNMP agent adds and removes its contexts). */
+    private void groupChanged(String path, String change) {
+        state.post(Topics.GROUP_CHANGED, Map.of("group.path", path, "change", change));
     }
 }
