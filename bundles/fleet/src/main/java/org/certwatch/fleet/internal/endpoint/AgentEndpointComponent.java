@@ -110,6 +110,9 @@ public final class AgentEndpointComponent implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
+        if (endpoint == null) {
+            return; // stopped (or stopping): the next start reads the store anyway
+        }
         tlsChanges.execute(Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : this::reloadTls);
     }
 
