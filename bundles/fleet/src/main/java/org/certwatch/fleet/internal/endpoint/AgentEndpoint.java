@@ -1,7 +1,6 @@
 package org.certwatch.fleet.internal.endpoint;
 
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.logging.Level;
