@@ -21,6 +21,9 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.manager", RetainingLogManager.class.getName());
+        // a client may not renegotiate a TLS 1.2 connection (a cheap way to make the server work hard);
+        // read once by the JDK's TLS, so set before anything opens a connection
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         try {
             System.exit(run());
         } catch (LauncherException e) {
