@@ -2,6 +2,7 @@ package org.certwatch.fleet.internal.endpoint;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,9 +28,10 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The agents' endpoint on {@code certwatch.agent.port}: started when the component activates, stopped
- * when it deactivates. Its TLS context follows the store: a new CA is trusted in place, a new server
- * certificate or a deleted CA gets a new context (on this component's own thread, not EventAdmin's).
+ * The agents' endpoint on {@code certwatch.agent.port}: opened on this component's own thread when it
+ * activates (SCR activates it on the thread that registered the store, which must not wait for a TLS
+ * context and a Jetty start), stopped when it deactivates. Its TLS context follows the store on the same
+ * thread: a new CA is trusted in place, a new server certificate or a deleted CA gets a new context.
  * Replication settings change live with the configuration; the thread count at the next start.
  */
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.fleet",
@@ -49,7 +51,7 @@ public final class AgentEndpointComponent implements EventHandler {
     private final Policies policies;
     private final CertificateStore store;
     private volatile FleetConfiguration config;
-    private ExecutorService tlsChanges;
+    private ExecutorService worker;
     private AgentTrustManager trust;
     private volatile AgentEndpoint endpoint;
     private volatile long presentedCertificateId;
@@ -69,12 +71,16 @@ public final class AgentEndpointComponent implements EventHandler {
     }
 
     @Activate
-    void start() throws Exception {
-        tlsChanges = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "certwatch-fleet");
+    void start() {
+        worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certwatch-fleet-endpoint");
             t.setDaemon(true);
             return t;
         });
+        worker.execute(this::open);
+    }
+
+    private void open() {
         try {
             AgentMessages messages = new AgentMessages(state, store, this::settings);
             trust = new AgentTrustManager(store, state.clock());
@@ -92,8 +98,6 @@ public final class AgentEndpointComponent implements EventHandler {
                     + computers.computerCount() + " computers, " + users.users().size() + " users");
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "agent endpoint did not open: " + e.getMessage(), e);
-            stop();
-            throw e;
         }
     }
 
@@ -110,10 +114,12 @@ public final class AgentEndpointComponent implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
-        if (endpoint == null) {
-            return; // stopped (or stopping): the next start reads the store anyway
+        try {
+            // queued behind the opening, so a change made while the endpoint opens is not lost
+            worker.execute(Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : this::reloadTls);
+        } catch (RejectedExecutionException stopped) {
+            // deactivated: the next start reads the store anyway
         }
-        tlsChanges.execute(Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : this::reloadTls);
     }
 
     /**
@@ -160,14 +166,14 @@ public final class AgentEndpointComponent implements EventHandler {
 
     @Deactivate
     void stop() {
-        AgentEndpoint e = endpoint;
-        endpoint = null;
-        tlsChanges.shutdown();
+        worker.shutdown(); // lets an opening finish first, so its endpoint is stopped below
         try {
-            tlsChanges.awaitTermination(30, TimeUnit.SECONDS);
+            worker.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        AgentEndpoint e = endpoint;
+        endpoint = null;
         if (e != null) {
             e.stop();
         }
