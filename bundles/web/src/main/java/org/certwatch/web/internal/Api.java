@@ -1,7 +1,6 @@
 package org.certwatch.web.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -54,12 +53,7 @@ final class Api {
         switch (resource) {
             case "session" -> {
                 only(get && p.length == 1, ex);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("user", scope.user());
-                m.put("homeGroup", scope.homeGroup());
-                m.put("permissions", scope.permissions().stream().map(Enum::name).sorted().toList());
-                m.put("csrf", ex.session == null ? null : ex.session.csrf());
-                ex.json(200, m);
+                ex.json(200, ApiJson.Session.of(scope, ex.session));
             }
             case "status" -> {
                 only(get && p.length == 1, ex);
@@ -67,24 +61,16 @@ final class Api {
             }
             case "attention" -> {
                 only(get && p.length == 1, ex);
-                ex.json(200, Paging.of(ex).json(views.attention(scope), a -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("rank", a.rank());
-                    m.put("kind", a.kind());
-                    m.put("text", a.text());
-                    m.put("link", a.link());
-                    m.put("at", Views.iso(a.at()));
-                    return m;
-                }));
+                ex.json(200, Paging.of(ex).json(views.attention(scope), ApiJson.Attention::of));
             }
             case "certificates" -> certificates(ex, p, scope, from);
             case "cas" -> cas(ex, p, scope, from);
             case "computers" -> {
                 Paging paging = Paging.of(ex);
                 if (p.length == 1 && get) {
-                    ex.json(200, paging.json(views.computers(scope), Views::json));
+                    ex.json(200, paging.json(views.computers(scope), ApiJson::of));
                 } else if (p.length == 2 && get) {
-                    ex.json(200, Views.json(views.computer(scope, id(p[1], "computer"))));
+                    ex.json(200, ApiJson.of(views.computer(scope, id(p[1], "computer"))));
                 } else {
                     throw notAllowed(ex);
                 }
@@ -101,19 +87,11 @@ final class Api {
                         .filter(u -> scope.has(Permission.ADMINISTRATION) ? scope.covers(u.homeGroup())
                                 : u.name().equals(scope.user()))
                         .toList();
-                ex.json(200, Paging.of(ex).json(users, u -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", u.name());
-                    m.put("homeGroup", u.homeGroup());
-                    m.put("permissions", u.permissions().stream().map(Enum::name).sorted().toList());
-                    m.put("enabled", u.enabled());
-                    m.put("createdAt", Views.iso(u.createdAt()));
-                    return m;
-                }));
+                ex.json(200, Paging.of(ex).json(users, ApiJson.UserJson::of));
             }
             case "audit" -> {
                 only(get && p.length == 1, ex);
-                ex.json(200, Paging.of(ex).json(audit(scope, ex), Api::json));
+                ex.json(200, Paging.of(ex).json(audit(scope, ex), ApiJson.Audit::of));
             }
             case "notifications" -> notificationsApi.handle(ex, p);
             case "settings" -> settingsApi.handle(ex, p);
@@ -134,7 +112,7 @@ final class Api {
                 ex.auditAs("web.certificate.issue", "certificate:new");
                 CertificateInfo c = actions.issue(scope, Json.read(ex.body(), Actions.IssueBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());
-                ex.json(201, Views.json(views.row(c, views.now())));
+                ex.json(201, ApiJson.of(views.row(c, views.now())));
             } else {
                 throw notAllowed(ex);
             }
@@ -142,7 +120,7 @@ final class Api {
         }
         long id = id(p[1], "certificate");
         if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Views.json(views.certificate(scope, id)));
+            ex.json(200, ApiJson.of(views.certificate(scope, id)));
         } else if (p.length == 3 && p[2].equals("pem") && ex.isGet()) {
             byte[] pem = actions.pem(scope, id);
             ex.download("application/x-pem-file", fileName(ex, "certificate-" + id) + ".pem", pem);
@@ -154,7 +132,7 @@ final class Api {
         } else if (p.length == 3 && p[2].equals("revoke") && "POST".equals(ex.method)) {
             ex.auditAs("web.certificate.revoke", "certificate:" + id);
             CertificateInfo c = actions.revoke(scope, id, Json.read(ex.body(), Actions.RevokeBody.class), from);
-            ex.json(200, Views.json(views.row(c, views.now())));
+            ex.json(200, ApiJson.of(views.row(c, views.now())));
         } else {
             throw notAllowed(ex);
         }
@@ -169,7 +147,7 @@ final class Api {
                 ex.auditAs("web.ca.create", "ca:new");
                 CaInfo ca = actions.createCa(scope, Json.read(ex.body(), Actions.CaBody.class), from);
                 ex.response.getHeaders().put("Location", PREFIX + "cas/" + ca.id());
-                ex.json(201, Views.json(views.row(ca, views.now())));
+                ex.json(201, ApiJson.of(views.row(ca, views.now())));
             } else {
                 throw notAllowed(ex);
             }
@@ -177,7 +155,7 @@ final class Api {
         }
         long id = id(p[1], "CA");
         if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Views.json(views.ca(scope, id)));
+            ex.json(200, ApiJson.of(views.ca(scope, id)));
         } else if (p.length == 3 && p[2].equals("pem") && ex.isGet()) {
             ex.download("application/x-pem-file", fileName(ex, "ca-" + id) + ".pem", actions.caPem(scope, id));
         } else {
@@ -215,7 +193,7 @@ final class Api {
         if (cached != null && cached.row() == row) {
             return cached.json();
         }
-        byte[] json = Json.write(Views.json(row));
+        byte[] json = Json.write(ApiJson.of(row));
         rowJson.put(key, new RowJson(row, json));
         return json;
     }
@@ -235,30 +213,8 @@ final class Api {
                 ex.param("group") == null ? null : actions.groups.known(ex.scope, ex.param("group"), "parameter 'group'"));
     }
 
-    Map<String, Object> status(UserScope scope) {
-        Views.Dashboard d = views.dashboard(scope);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("evaluatedAt", d.evaluatedAt().toString());
-        m.put("warningWindowDays", d.warningWindow().toDays());
-        m.put("certificates", d.certificates());
-        m.put("cas", d.cas());
-        m.put("computers", d.computers());
-        m.put("nextExpiries", d.nextExpiries().stream().map(r -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kind", r.isCa() ? "ca" : "certificate");
-            e.put("id", r.id());
-            e.put("subject", r.subject());
-            e.put("notAfter", r.notAfter().toString());
-            e.put("daysLeft", r.daysLeft());
-            e.put("status", r.status().name());
-            return e;
-        }).toList());
-        List<Map<String, Object>> timeline = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            timeline.add(Map.of("month", d.months().get(i), "expiring", d.timeline()[i]));
-        }
-        m.put("timeline", timeline);
-        return m;
+    ApiJson.Status status(UserScope scope) {
+        return ApiJson.Status.of(views.dashboard(scope));
     }
 
     /** Administrators see the audit entries of everyone; other users their own. */
@@ -271,17 +227,6 @@ final class Api {
                 new AuditQuery(null, null, actor, ex.param("action"), ex.param("target"), 0)));
         java.util.Collections.reverse(entries); // newest first
         return entries;
-    }
-
-    static Map<String, Object> json(AuditEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", e.at().toString());
-        m.put("actor", e.actor());
-        m.put("action", e.action());
-        m.put("target", e.target());
-        m.put("outcome", e.outcome());
-        m.put("from", e.from());
-        return m;
     }
 
     /** A download's file name from {@code ?name=}: plain names only, so nothing can point elsewhere. */

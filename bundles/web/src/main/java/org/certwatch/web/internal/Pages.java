@@ -276,7 +276,7 @@ final class Pages {
         CertificateInfo c = r.certificate();
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left</p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
+        ApiJson.fields(ApiJson.of(r)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
                 .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
                         : esc(shown(k, v)))
                 .append("</dd>"));
@@ -316,7 +316,7 @@ final class Pages {
                 .append(" days left · <a href=\"/certificates?ca=").append(r.id()).append("\">its certificates</a> · ")
                 .append("<a href=\"/crl/").append(r.id()).append(".crl\">CRL</a> · <a href=\"/cas/").append(r.id())
                 .append("/pem\">PEM</a></p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
+        ApiJson.fields(ApiJson.of(r)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
                 .append("</dd>"));
         return b.append("</dl>").toString();
     }
@@ -375,7 +375,7 @@ final class Pages {
         StringBuilder b = new StringBuilder("<div class=\"tabs\"><span>Certificate</span></div>");
         b.append("<p>Status: <span class=\"st st-").append(c.status().name().toLowerCase()).append("\">")
                 .append(esc(c.text())).append("</span></p><dl>");
-        Views.json(c).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        ApiJson.fields(ApiJson.of(c)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
         b.append("</dl>");
         if (c.certificateId() != 0) {
             try {

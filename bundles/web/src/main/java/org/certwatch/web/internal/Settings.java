@@ -117,8 +117,8 @@ final class Settings {
     /** The server certificate now and the ones it could switch to: SERVER, key held, valid now, unrevoked. */
     Map<String, Object> serverCertificate(UserScope scope) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("current", services.store().serverCertificate().map(c -> Views.json(views.row(c, views.now()))).orElse(null));
-        m.put("candidates", candidates(scope).stream().map(Views::json).toList());
+        m.put("current", services.store().serverCertificate().map(c -> ApiJson.of(views.row(c, views.now()))).orElse(null));
+        m.put("candidates", candidates(scope).stream().map(ApiJson::of).toList());
         return m;
     }
 

@@ -7,7 +7,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.monitor.ExpirySummary;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
-import org.certwatch.api.store.OpenSslText;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.Expiry;
 
@@ -396,75 +394,6 @@ final class Views {
         for (ExpiryStatus s : ExpiryStatus.values()) {
             m.put(s, 0);
         }
-        return m;
-    }
-
-    /** The JSON form of a certificate row (ISO-8601 times, serial as openssl prints it). */
-    static Map<String, Object> json(Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (r.isCa()) {
-            CaInfo ca = r.ca();
-            m.put("id", ca.id());
-            m.put("subject", ca.subject());
-            m.put("serial", OpenSslText.serial(ca.serial()));
-            m.put("notBefore", ca.notBefore().toString());
-            m.put("notAfter", ca.notAfter().toString());
-            m.put("fingerprint", ca.fingerprint());
-            m.put("keyAlgorithm", ca.keyAlgorithm());
-            m.put("keySize", ca.keySize());
-            m.put("caStatus", ca.status().name());
-            m.put("hasKey", ca.hasKey());
-            m.put("imported", ca.imported());
-            m.put("homeGroup", ca.homeGroup());
-            m.put("description", ca.description());
-            m.put("createdAt", iso(ca.createdAt()));
-            m.put("deletedAt", iso(ca.deletedAt()));
-        } else {
-            CertificateInfo c = r.certificate();
-            m.put("id", c.id());
-            m.put("role", c.role().name());
-            m.put("host", c.host());
-            m.put("alternativeNames", c.alternativeNames());
-            m.put("subjectAltNames", c.subjectAltNames()); // records: {"type":"DNS","value":"…"}
-            m.put("caId", c.caId());
-            m.put("issuer", c.issuer());
-            m.put("subject", c.subject());
-            m.put("serial", OpenSslText.serial(c.serial()));
-            m.put("notBefore", c.notBefore().toString());
-            m.put("notAfter", c.notAfter().toString());
-            m.put("fingerprint", c.fingerprint());
-            m.put("keyAlgorithm", c.keyAlgorithm());
-            m.put("keySize", c.keySize());
-            m.put("hasKey", c.hasKey());
-            m.put("homeGroup", c.homeGroup());
-            m.put("description", c.description());
-            m.put("createdAt", iso(c.createdAt()));
-            m.put("revokedAt", iso(c.revokedAt()));
-            m.put("revocationReason", c.revocationReason() == null ? null : c.revocationReason().name());
-            m.put("predecessorId", c.predecessorId());
-            m.put("successorId", c.successorId());
-        }
-        m.put("status", r.status().name());
-        m.put("daysLeft", r.daysLeft());
-        return m;
-    }
-
-    static Map<String, Object> json(ComputerRow r) {
-        Computer c = r.computer();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("name", c.name());
-        m.put("group", c.group());
-        m.put("hostName", c.hostName());
-        m.put("agentVersion", c.agentVersion());
-        m.put("certificateId", c.certificateId());
-        m.put("lastCertificateFingerprint", c.lastCertificateFingerprint());
-        m.put("firstSeen", iso(c.firstSeen()));
-        m.put("lastReplication", iso(c.lastReplication()));
-        m.put("replicationsSincePolicy", c.replicationsSincePolicy());
-        m.put("status", r.status().name());
-        m.put("statusText", r.text());
-        m.put("daysLeft", r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft());
         return m;
     }
 
