@@ -28,6 +28,7 @@ final class Pages {
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
     private final RenderCache rendered = new RenderCache();
+    private final Router router;
 
     /** A cached page's slot: what besides its view value the page depends on (the frame shows the user and the CSRF token). */
     private record PageSlot(String page, UserScope scope, String csrf) {
@@ -40,92 +41,95 @@ final class Pages {
         this.notificationPages = notificationPages;
         this.settingsPages = settingsPages;
         this.rolloverPage = new RolloverPage(api.rollovers());
+        this.router = routes();
     }
 
     void handle(Exchange ex) {
-        String[] p = ex.path.substring(1).split("/", -1);
-        UserScope scope = ex.scope;
-        String csrf = ex.session == null ? null : ex.session.csrf();
-        boolean get = ex.isGet();
-        boolean post = "POST".equals(ex.method);
-        switch (p[0]) {
-            case "" -> {
-                Views.Dashboard d = views.dashboard(scope);
-                ex.html(200, rendered.get(new PageSlot("dashboard", scope, csrf), d, "",
-                        () -> Html.page("Dashboard", scope, csrf, dashboard(d)).getBytes(StandardCharsets.UTF_8)));
-            }
-            case "status" -> ex.html(200, Html.page("Status overview", scope, csrf, status(scope)));
-            case "audit" -> ex.html(200, Html.page("Audit log", scope, csrf, audit(scope, ex)));
-            case "computers" -> {
-                if (p.length == 1) {
-                    ex.html(200, Html.page("Computers", scope, csrf, computers(scope, ex)));
-                } else {
-                    Views.ComputerRow c = views.computer(scope, Api.id(p[1], "computer"));
-                    ex.html(200, Html.page("Computer " + c.computer().name(), scope, csrf, computer(scope, c)));
-                }
-            }
-            case "certificates" -> {
-                if (p.length == 1 && get) {
-                    ex.html(200, Html.page("Certificates", scope, csrf, certificates(scope, ex)));
-                } else if (p.length == 1 && post) {
-                    ex.auditAs("web.certificate.issue", "certificate:new");
-                    Map<String, String> f = ex.form();
-                    CertificateInfo c = actions.issue(scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
-                            f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
-                            f.get("description"), f.get("homeGroup"), f.get("keyType"), f.get("notAfter")), ex.remote());
-                    ex.redirect("/certificates/" + c.id());
-                } else if (p.length == 2 && p[1].equals("new") && get) {
-                    ex.html(200, Html.page("Issue a certificate", scope, csrf, issueForm(scope, csrf)));
-                } else if (p.length == 2 && get) {
-                    Views.Row r = views.certificate(scope, Api.id(p[1], "certificate"));
-                    ex.html(200, Html.page("Certificate " + r.id(), scope, csrf, certificate(scope, csrf, r)));
-                } else if (p.length == 3 && p[2].equals("pem") && get) {
+        router.dispatch(ex, ex.path.substring(1));
+    }
+
+    /** Every page's route; a path none takes is a 404 naming the page, whatever the method. */
+    private Router routes() {
+        Router r = new Router((ex, p, known) -> Problem.notFound("page " + ex.path));
+        r.on(Router.ANY, "", (ex, p) -> {
+            Views.Dashboard d = views.dashboard(ex.scope);
+            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, "",
+                    () -> Html.page("Dashboard", ex.scope, csrf(ex), dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+        })
+                .on(Router.ANY, "status", (ex, p) -> ex.html(200, Html.page("Status overview", ex.scope, csrf(ex), status(ex.scope))))
+                .on(Router.ANY, "audit", (ex, p) -> ex.html(200, Html.page("Audit log", ex.scope, csrf(ex), audit(ex.scope, ex))))
+                .on(Router.ANY, "computers", (ex, p) -> ex.html(200,
+                        Html.page("Computers", ex.scope, csrf(ex), computers(ex.scope, ex))))
+                // what follows a computer's id is ignored, as it always was
+                .on(Router.ANY, "computers/*/**", (ex, p) -> {
+                    Views.ComputerRow c = views.computer(ex.scope, Api.id(p[1], "computer"));
+                    ex.html(200, Html.page("Computer " + c.computer().name(), ex.scope, csrf(ex), computer(ex.scope, c)));
+                })
+                .on("GET", "certificates", (ex, p) -> ex.html(200,
+                        Html.page("Certificates", ex.scope, csrf(ex), certificates(ex.scope, ex))))
+                .on("POST", "certificates", this::issue)
+                .on("GET", "certificates/new", (ex, p) -> ex.html(200,
+                        Html.page("Issue a certificate", ex.scope, csrf(ex), issueForm(ex.scope, csrf(ex)))))
+                .on("GET", "certificates/*", (ex, p) -> {
+                    Views.Row row = views.certificate(ex.scope, Api.id(p[1], "certificate"));
+                    ex.html(200, Html.page("Certificate " + row.id(), ex.scope, csrf(ex), certificate(ex.scope, csrf(ex), row)));
+                })
+                .on("GET", "certificates/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.download("application/x-pem-file", Api.fileName(ex, "certificate-" + id) + ".pem",
-                            actions.pem(scope, id));
-                } else if (p.length == 3 && p[2].equals("pkcs12") && post) {
+                            actions.pem(ex.scope, id));
+                })
+                .on("POST", "certificates/*/pkcs12", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.auditAs("web.certificate.export", "certificate:" + id);
                     String name = Api.fileName(ex, "certificate-" + id);
-                    byte[] p12 = actions.pkcs12(scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
+                    byte[] p12 = actions.pkcs12(ex.scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
                     ex.download("application/x-pkcs12", name + ".p12", p12);
-                } else if (p.length == 3 && p[2].equals("revoke") && post) {
+                })
+                .on("POST", "certificates/*/revoke", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.auditAs("web.certificate.revoke", "certificate:" + id);
-                    actions.revoke(scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
+                    actions.revoke(ex.scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
                     ex.redirect("/certificates/" + id);
-                } else {
-                    throw Problem.notFound("page " + ex.path);
-                }
-            }
-            case "cas" -> {
-                if (p.length == 1 && get) {
-                    ex.html(200, Html.page("Certification authorities", scope, csrf, cas(scope, ex)));
-                } else if (p.length == 1 && post) {
-                    ex.auditAs("web.ca.create", "ca:new");
-                    Map<String, String> f = ex.form();
-                    Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
-                            : number(f.get("validityDays"), "validityDays").intValue();
-                    CaInfo ca = actions.createCa(scope, new Actions.CaBody(f.get("subject"), f.get("keyType"), days,
-                            f.get("description"), f.get("homeGroup")), ex.remote());
-                    ex.redirect("/cas/" + ca.id());
-                } else if (p.length == 2 && p[1].equals("new") && get) {
-                    ex.html(200, Html.page("Create a CA", scope, csrf, caForm(scope, csrf)));
-                } else if (p.length == 2 && get) {
-                    Views.Row r = views.ca(scope, Api.id(p[1], "CA"));
-                    ex.html(200, Html.page("CA " + r.id(), scope, csrf, ca(r)));
-                } else if (p.length == 3 && p[2].equals("pem") && get) {
+                })
+                .on("GET", "cas", (ex, p) -> ex.html(200, Html.page("Certification authorities", ex.scope, csrf(ex), cas(ex.scope, ex))))
+                .on("POST", "cas", this::createCa)
+                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex)))))
+                .on("GET", "cas/*", (ex, p) -> {
+                    Views.Row row = views.ca(ex.scope, Api.id(p[1], "CA"));
+                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row)));
+                })
+                .on("GET", "cas/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "CA");
-                    ex.download("application/x-pem-file", Api.fileName(ex, "ca-" + id) + ".pem", actions.caPem(scope, id));
-                } else {
-                    throw Problem.notFound("page " + ex.path);
-                }
-            }
-            case "notifications" -> notificationPages.handle(ex, p);
-            case "settings" -> settingsPages.handle(ex, p);
-            case "rollover" -> rolloverPage.handle(ex, p, scope, csrf);
-            default -> throw Problem.notFound("page " + ex.path);
-        }
+                    ex.download("application/x-pem-file", Api.fileName(ex, "ca-" + id) + ".pem", actions.caPem(ex.scope, id));
+                });
+        notificationPages.routes(r);
+        settingsPages.routes(r);
+        rolloverPage.routes(r);
+        return r;
+    }
+
+    private static String csrf(Exchange ex) {
+        return ex.session == null ? null : ex.session.csrf();
+    }
+
+    private void issue(Exchange ex, String[] p) {
+        ex.auditAs("web.certificate.issue", "certificate:new");
+        Map<String, String> f = ex.form();
+        CertificateInfo c = actions.issue(ex.scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
+                f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
+                f.get("description"), f.get("homeGroup"), f.get("keyType"), f.get("notAfter")), ex.remote());
+        ex.redirect("/certificates/" + c.id());
+    }
+
+    private void createCa(Exchange ex, String[] p) {
+        ex.auditAs("web.ca.create", "ca:new");
+        Map<String, String> f = ex.form();
+        Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
+                : number(f.get("validityDays"), "validityDays").intValue();
+        CaInfo ca = actions.createCa(ex.scope, new Actions.CaBody(f.get("subject"), f.get("keyType"), days,
+                f.get("description"), f.get("homeGroup")), ex.remote());
+        ex.redirect("/cas/" + ca.id());
     }
 
     private static String dashboard(Views.Dashboard d) {

@@ -38,50 +38,53 @@ final class RolloverApi {
         this.services = services;
     }
 
-    void handle(Exchange ex, String[] p, UserScope scope, String from) {
-        requireAdministrator(scope);
-        boolean get = ex.isGet();
-        boolean post = "POST".equals(ex.method);
-        String actor = scope.user();
-        if (p.length == 1 && get) {
-            List<Rollover> all = call(RolloverService::rollovers);
-            Paging paging = Paging.of(ex);
-            ex.json(200, paging.json(all, r -> json(r)));
-        } else if (p.length == 1 && post) {
-            ex.auditAs("web.rollover.start", "rollover:new");
-            StartBody b = Json.read(ex.body(), StartBody.class);
-            if (b.caId() == null) {
-                throw Problem.badRequest("caId (the CA to replace) is required");
-            }
-            RolloverOptions options = new RolloverOptions(b.subject(), days(b.caValidityDays(), "caValidityDays"),
-                    days(b.certificateValidityDays(), "certificateValidityDays"));
-            Rollover r = call(s -> s.start(b.caId(), options, actor + " from " + from));
-            ex.response.getHeaders().put("Location", Api.PREFIX + "rollover/" + r.id());
-            ex.json(201, json(r));
-        } else if (p.length >= 2) {
-            long id = Api.id(p[1], "rollover");
-            if (p.length == 3 && ACTIONS.contains(p[2])) {
-                ex.auditAs("web.rollover." + p[2], "rollover:" + id);
-            }
-            if (p.length == 2 && get) {
-                Rollover r = call(s -> s.rollover(id)).orElseThrow(() -> Problem.notFound("rollover " + id));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("advance")) {
-                Rollover r = call(s -> s.advance(id, actor + " from " + from));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("force")) {
-                ForceBody b = Json.read(ex.body(), ForceBody.class);
-                Rollover r = call(s -> s.force(id, b.reason(), actor + " from " + from));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("early-replication")) {
-                int n = call(s -> s.requestEarlyReplication(id, actor + " from " + from));
-                ex.json(200, Map.of("asked", n));
-            } else {
-                throw new Problem(405, ex.method + " " + ex.path + " is not supported");
-            }
-        } else {
-            throw new Problem(405, ex.method + " " + ex.path + " is not supported");
+    void routes(Router routes) {
+        routes.before(Router.ANY, "rollover/**", (ex, p) -> requireAdministrator(ex.scope))
+                .before(Router.ANY, "rollover/*/**", (ex, p) -> {
+                    long id = Api.id(p[1], "rollover");
+                    if (p.length == 3 && ACTIONS.contains(p[2])) {
+                        ex.auditAs("web.rollover." + p[2], "rollover:" + id);
+                    }
+                })
+                .on("GET", "rollover", (ex, p) -> {
+                    List<Rollover> all = call(RolloverService::rollovers);
+                    ex.json(200, Paging.of(ex).json(all, rollover -> json(rollover)));
+                })
+                .on("POST", "rollover", this::start)
+                .on("GET", "rollover/*", (ex, p) -> {
+                    long id = Api.id(p[1], "rollover");
+                    Rollover rollover = call(s -> s.rollover(id)).orElseThrow(() -> Problem.notFound("rollover " + id));
+                    ex.json(200, json(rollover));
+                })
+                .on("POST", "rollover/*/advance", (ex, p) -> {
+                    Rollover r = call(s -> s.advance(Api.id(p[1], "rollover"), actor(ex)));
+                    ex.json(200, json(r));
+                })
+                .on("POST", "rollover/*/force", (ex, p) -> {
+                    ForceBody b = Json.read(ex.body(), ForceBody.class);
+                    Rollover r = call(s -> s.force(Api.id(p[1], "rollover"), b.reason(), actor(ex)));
+                    ex.json(200, json(r));
+                })
+                .on("POST", "rollover/*/early-replication", (ex, p) -> ex.json(200,
+                        Map.of("asked", call(s -> s.requestEarlyReplication(Api.id(p[1], "rollover"), actor(ex))))))
+                .otherwise("rollover/**", (ex, p) -> new Problem(405, ex.method + " " + ex.path + " is not supported"));
+    }
+
+    private void start(Exchange ex, String[] p) {
+        ex.auditAs("web.rollover.start", "rollover:new");
+        StartBody b = Json.read(ex.body(), StartBody.class);
+        if (b.caId() == null) {
+            throw Problem.badRequest("caId (the CA to replace) is required");
         }
+        RolloverOptions options = new RolloverOptions(b.subject(), days(b.caValidityDays(), "caValidityDays"),
+                days(b.certificateValidityDays(), "certificateValidityDays"));
+        Rollover r = call(s -> s.start(b.caId(), options, actor(ex)));
+        ex.response.getHeaders().put("Location", Api.PREFIX + "rollover/" + r.id());
+        ex.json(201, json(r));
+    }
+
+    private static String actor(Exchange ex) {
+        return ex.scope.user() + " from " + ex.remote();
     }
 
     static boolean isAvailableTo(UserScope scope) {
