@@ -12,7 +12,6 @@ import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.Role;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.fleet.UserScope;
-import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.OpenSslText;
@@ -54,7 +53,7 @@ final class Pages {
         r.on(Router.ANY, "", (ex, p) -> {
             Views.Dashboard d = views.dashboard(ex.scope);
             ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, "",
-                    () -> Html.page("Dashboard", ex.scope, csrf(ex), dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+                    () -> Html.page("Dashboard", ex.scope, csrf(ex), DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
         })
                 .on(Router.ANY, "status", (ex, p) -> ex.html(200, Html.page("Status overview", ex.scope, csrf(ex), status(ex.scope))))
                 .on(Router.ANY, "audit", (ex, p) -> ex.html(200, Html.page("Audit log", ex.scope, csrf(ex), audit(ex.scope, ex))))
@@ -132,72 +131,6 @@ final class Pages {
         ex.redirect("/cas/" + ca.id());
     }
 
-    private static String dashboard(Views.Dashboard d) {
-        StringBuilder b = new StringBuilder();
-        b.append("<h2>Certificates</h2><div class=\"cards\">");
-        for (ExpiryStatus s : ExpiryStatus.values()) {
-            b.append("<a class=\"card\" href=\"/certificates?status=").append(s.name()).append("\"><b>")
-                    .append(d.certificates().get(s)).append("</b>").append(Html.status(s)).append("</a>");
-        }
-        b.append("</div><h2>CAs</h2><div class=\"cards\">");
-        for (ExpiryStatus s : List.of(ExpiryStatus.VALID, ExpiryStatus.EXPIRING, ExpiryStatus.EXPIRED,
-                ExpiryStatus.NOT_YET_VALID)) {
-            b.append("<div class=\"card\"><b>").append(d.cas().get(s)).append("</b>").append(Html.status(s)).append("</div>");
-        }
-        b.append("</div><h2>Computers</h2><div class=\"cards\">");
-        for (ComputerStatus s : ComputerStatus.values()) {
-            b.append("<a class=\"card\" href=\"/computers\"><b>").append(d.computers().get(s))
-                    .append("</b><span class=\"st st-").append(s.name().toLowerCase()).append("\">").append(s)
-                    .append("</span></a>");
-        }
-        b.append("</div><h2>Next expiries</h2>");
-        b.append(rows(d.nextExpiries()));
-        b.append("<h2>Expiries in the next 12 months</h2>").append(timeline(d));
-        b.append("<p class=\"muted\">Evaluated ").append(esc(d.evaluatedAt())).append("; warning window ")
-                .append(d.warningWindow().toDays()).append(" days.</p>");
-        return b.toString();
-    }
-
-    /** The expiry timeline as inline SVG bars, one per month; no script needed. */
-    static String timeline(Views.Dashboard d) {
-        int max = Arrays.stream(d.timeline()).max().orElse(0);
-        int w = 600;
-        int h = 200;
-        int barW = w / 12;
-        StringBuilder b = new StringBuilder("<svg role=\"img\" aria-label=\"expiries per month\" viewBox=\"0 0 ")
-                .append(w).append(' ').append(h + 40).append("\" width=\"").append(w).append("\">");
-        for (int i = 0; i < 12; i++) {
-            int n = d.timeline()[i];
-            int bh = max == 0 ? 0 : Math.max(n > 0 ? 2 : 0, n * h / max);
-            int x = i * barW + 4;
-            b.append("<rect x=\"").append(x).append("\" y=\"").append(h - bh).append("\" width=\"").append(barW - 8)
-                    .append("\" height=\"").append(bh).append("\" fill=\"").append(i < 3 ? "#b3261e" : "#1f3a5f")
-                    .append("\"><title>").append(esc(d.months().get(i))).append(": ").append(n).append("</title></rect>");
-            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h - bh - 4)
-                    .append("\" font-size=\"12\" text-anchor=\"middle\">").append(n).append("</text>");
-            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h + 16)
-                    .append("\" font-size=\"11\" text-anchor=\"middle\">").append(esc(d.months().get(i).substring(0, 3)))
-                    .append("</text>");
-        }
-        return b.append("</svg>").toString();
-    }
-
-    private static String rows(List<Views.Row> rows) {
-        StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
-                + "<th>Subject</th><th class=\"opt\">Kind</th><th class=\"opt\">Group</th><th class=\"opt\">Not after</th></tr>");
-        for (Views.Row r : rows) {
-            b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
-                    .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
-                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
-                    .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
-                    .append(esc(r.notAfter())).append("</td></tr>");
-        }
-        if (rows.isEmpty()) {
-            b.append("<tr><td colspan=\"6\" class=\"muted\">nothing</td></tr>");
-        }
-        return b.append("</table></div>").toString();
-    }
-
     private String status(UserScope scope) {
         List<Views.Attention> items = views.attention(scope);
         StringBuilder b = new StringBuilder("<p>What needs attention now, most urgent first.</p><div class=\"table\"><table>"
@@ -230,7 +163,7 @@ final class Pages {
                 .append("\"></label><label>Group<input name=\"group\" value=\"").append(esc(f.group() == null ? "" : f.group()))
                 .append("\"></label><button>Filter</button></form>");
         b.append("<p class=\"muted\">").append(all.size()).append(" certificates</p>");
-        b.append(rows(paging.page(all)));
+        b.append(Html.rows(paging.page(all)));
         b.append(pager("/certificates", ex, paging, all.size()));
         return b.toString();
     }
@@ -242,7 +175,7 @@ final class Pages {
         if (Html.canWrite(scope)) {
             b.append("<p><a href=\"/cas/new\">Create a CA…</a></p>");
         }
-        return b.append(rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
+        return b.append(Html.rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
     }
 
     static String pager(String base, Exchange ex, Paging paging, int total) {
@@ -384,7 +317,7 @@ final class Pages {
         if (c.certificateId() != 0) {
             try {
                 Views.Row r = views.certificate(scope, c.certificateId());
-                b.append("<h2>Agent certificate</h2>").append(rows(List.of(r)));
+                b.append("<h2>Agent certificate</h2>").append(Html.rows(List.of(r)));
             } catch (Problem hidden) {
                 b.append("<p class=\"muted\">its certificate is not visible to you</p>");
             }
