@@ -96,21 +96,25 @@ final class ApiJson {
 
     /** A CA or certificate row as JSON: a {@link Ca} or a {@link Certificate}. */
     static Record of(Views.Row r) {
-        String status = r.status().name();
-        if (r.isCa()) {
-            CaInfo ca = r.ca();
-            return new Ca(ca.id(), ca.subject(), OpenSslText.serial(ca.serial()), ca.notBefore().toString(),
-                    ca.notAfter().toString(), ca.fingerprint(), ca.keyAlgorithm(), ca.keySize(), ca.status().name(),
-                    ca.hasKey(), ca.imported(), ca.homeGroup(), ca.description(), iso(ca.createdAt()),
-                    iso(ca.deletedAt()), status, r.daysLeft());
-        }
+        return r.isCa() ? ca(r) : certificate(r);
+    }
+
+    static Ca ca(Views.Row r) {
+        CaInfo ca = r.ca();
+        return new Ca(ca.id(), ca.subject(), OpenSslText.serial(ca.serial()), ca.notBefore().toString(),
+                ca.notAfter().toString(), ca.fingerprint(), ca.keyAlgorithm(), ca.keySize(), ca.status().name(),
+                ca.hasKey(), ca.imported(), ca.homeGroup(), ca.description(), iso(ca.createdAt()),
+                iso(ca.deletedAt()), r.status().name(), r.daysLeft());
+    }
+
+    static Certificate certificate(Views.Row r) {
         CertificateInfo c = r.certificate();
         return new Certificate(c.id(), c.role().name(), c.host(), c.alternativeNames(), c.subjectAltNames(), c.caId(),
                 c.issuer(), c.subject(), OpenSslText.serial(c.serial()), c.notBefore().toString(),
                 c.notAfter().toString(), c.fingerprint(), c.keyAlgorithm(), c.keySize(), c.hasKey(), c.homeGroup(),
                 c.description(), iso(c.createdAt()), iso(c.revokedAt()),
                 c.revocationReason() == null ? null : c.revocationReason().name(), c.predecessorId(), c.successorId(),
-                status, r.daysLeft());
+                r.status().name(), r.daysLeft());
     }
 
     static ComputerJson of(Views.ComputerRow r) {

@@ -19,7 +19,7 @@ final class SettingsApi {
     }
 
     /** The SNMP targets, as read and as saved. */
-    record Targets(List<Map<String, Object>> targets) {
+    record Targets(List<Settings.Target> targets) {
     }
 
     void routes(Router r) {

@@ -118,16 +118,14 @@ final class SettingsPages {
             b.append("<p class=\"muted\">").append(esc(unavailable.title())).append("</p>");
         }
         b.append("<h2>Server certificate</h2>");
-        Map<String, Object> server = settings.serverCertificate(scope);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> current = (Map<String, Object>) server.get("current");
-        b.append("<p>Now: ").append(current == null ? "none" : "certificate " + esc(current.get("id")) + " · "
-                + esc(current.get("subject")) + " · until " + esc(current.get("notAfter"))).append("</p>");
+        ApiJson.Certificate current = settings.serverCertificate(scope).current();
+        b.append("<p>Now: ").append(current == null ? "none" : "certificate " + esc(current.id()) + " · "
+                + esc(current.subject()) + " · until " + esc(current.notAfter())).append("</p>");
         b.append("<form class=\"box\" method=\"post\" action=\"/settings/server-certificate\">").append(Html.csrfField(csrf))
                 .append("<label>Switch to (SERVER certificates with a key, valid now)<select name=\"certificateId\">");
         for (Views.Row r : settings.candidates(scope)) {
             b.append("<option value=\"").append(r.id()).append("\"").append(current != null
-                    && String.valueOf(r.id()).equals(String.valueOf(current.get("id"))) ? " selected" : "").append('>')
+                    && r.id() == current.id() ? " selected" : "").append('>')
                     .append(r.id()).append(" · ").append(esc(r.subject())).append(" · until ").append(esc(r.notAfter()))
                     .append("</option>");
         }

@@ -81,30 +81,14 @@ final class Views {
             Instant evaluatedAt, Duration warningWindow) {
     }
 
-    /**
-     * Lists and the dashboard are computed over every certificate (100,000 and more), so they are
-     * kept per user scope and filter until something changes (a store/fleet event, a state change
-     * made here, a clock jump) or, because statuses move with time, for at most five seconds.
-     */
-    static final Duration MAX_AGE = Duration.ofSeconds(5);
-    private static final int MAX_ENTRIES = 64;
-
-    private record Key(String kind, UserScope scope, Object filter) {
-    }
-
-    private record Cached(long generation, Instant at, Object value) {
-    }
-
     private final Services services;
     private final Duration fallbackWarning;
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Key, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Key, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Set<Key> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ViewCache cache;
 
     Views(Services services, Duration fallbackWarning) {
         this.services = services;
         this.fallbackWarning = fallbackWarning;
+        this.cache = new ViewCache(this::now);
     }
 
     Instant now() {
@@ -113,51 +97,7 @@ final class Views {
 
     /** Something changed: the next list or dashboard is computed afresh. */
     void invalidate() {
-        generation.incrementAndGet();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T cached(Key key, java.util.function.Supplier<T> compute) {
-        Cached c = cache.get(key);
-        if (c != null && c.generation() == generation.get()) {
-            if (young(c)) {
-                return (T) c.value();
-            }
-            // only time has passed: one caller recomputes, the others keep the previous answer meanwhile,
-            // so a second's ageing never makes every concurrent request wait for a full recomputation
-            if (refreshing.add(key)) {
-                try {
-                    return computeAndStore(key, compute);
-                } finally {
-                    refreshing.remove(key);
-                }
-            }
-            return (T) c.value();
-        }
-        // something changed: wait for the fresh answer (one computation per key at a time)
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            c = cache.get(key);
-            if (c != null && c.generation() == generation.get() && young(c)) {
-                return (T) c.value();
-            }
-            return computeAndStore(key, compute);
-        }
-    }
-
-    private <T> T computeAndStore(Key key, java.util.function.Supplier<T> compute) {
-        long gen = generation.get();
-        Instant at = now();
-        T value = compute.get();
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(gen, at, value));
-        return value;
-    }
-
-    private boolean young(Cached c) {
-        Instant now = now();
-        return !now.isBefore(c.at()) && now.isBefore(c.at().plus(MAX_AGE));
+        cache.invalidate();
     }
 
     static long daysLeft(Instant now, Instant notAfter) {
@@ -196,7 +136,7 @@ final class Views {
 
     /** The visible certificates matching the filter, by id; an unmodifiable shared list. */
     List<Row> certificates(UserScope scope, CertificateFilter filter) {
-        return cached(new Key("certificates", scope, filter), () -> java.util.Collections.unmodifiableList(
+        return cache.get("certificates", scope, filter, () -> java.util.Collections.unmodifiableList(
                 computeCertificates(scope, filter)));
     }
 
@@ -294,7 +234,7 @@ final class Views {
     }
 
     Dashboard dashboard(UserScope scope) {
-        return cached(new Key("dashboard", scope, null), () -> computeDashboard(scope));
+        return cache.get("dashboard", scope, null, () -> computeDashboard(scope));
     }
 
     private Dashboard computeDashboard(UserScope scope) {
