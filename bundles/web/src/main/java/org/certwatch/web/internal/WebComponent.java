@@ -40,7 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * store's server certificate, started off the activation thread and stopped on deactivate; key
  * material reloaded live on {@code org/certwatch/server/CERTIFICATE_CHANGED}. Fleet and monitor
  * services are optional and dynamic: pages degrade (no logins without a user directory, statuses
- * from the store's dates without a monitor) and recover when those bundles come back.
+ * from the store's dates without a monitor) and recover when those bundles come back. No
+ * {@code @Modified}: a changed configuration restarts this component (Jetty, and the sessions with it),
+ * which no other component depends on.
  */
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
