@@ -31,11 +31,11 @@ class AgentRunnerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx.store.cas.put(1L, Fixtures.ca(1, "CN=Root", Fixtures.T0.minus(Duration.ofDays(10)),
+        fx.store.put(Fixtures.ca(1, "CN=Root", Fixtures.T0.minus(Duration.ofDays(10)),
                 Fixtures.T0.plus(Duration.ofDays(3650)), "All"));
-        fx.store.certs.put(5L, Fixtures.cert(5, 1, "CN=pc-5", Fixtures.T0.minus(Duration.ofDays(1)),
+        fx.store.put(Fixtures.cert(5, 1, "CN=pc-5", Fixtures.T0.minus(Duration.ofDays(1)),
                 Fixtures.T0.plus(Duration.ofDays(30)), "All/Berlin"));
-        fx.store.certs.put(7L, Fixtures.cert(7, 1, "CN=pc-7", Fixtures.T0.minus(Duration.ofDays(1)),
+        fx.store.put(Fixtures.cert(7, 1, "CN=pc-7", Fixtures.T0.minus(Duration.ofDays(1)),
                 Fixtures.T0.plus(Duration.ofDays(300)), "All/Hamburg"));
         fx.groupRows.add(new Group("All", "all", ""));
         fx.groupRows.add(new Group("All/Berlin", "berlin", ""));

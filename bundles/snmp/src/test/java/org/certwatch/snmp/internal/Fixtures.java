@@ -1,5 +1,6 @@
 package org.certwatch.snmp.internal;
 
+import org.certwatch.testing.MemoryCertificateStore;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.certwatch.api.store.CertificateInfo;
 final class Fixtures implements Sources {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    final InMemoryStore store = new InMemoryStore();
+    final MemoryCertificateStore store = new MemoryCertificateStore(Clock.fixed(T0, ZoneOffset.UTC));
     ExpiryMonitor monitor;
     final Map<Long, Computer> computerRows = new TreeMap<>();
     final List<Group> groupRows = new ArrayList<>();
@@ -35,7 +36,7 @@ final class Fixtures implements Sources {
     }
 
     @Override
-    public InMemoryStore store() {
+    public MemoryCertificateStore store() {
         return store;
     }
 

@@ -15,11 +15,11 @@ class MibModelTest {
     final MibModel model = new MibModel(fx);
 
     private void twoCertificates() {
-        fx.store.cas.put(1L, Fixtures.ca(1, "CN=Root", Fixtures.T0.minus(Duration.ofDays(10)),
+        fx.store.put(Fixtures.ca(1, "CN=Root", Fixtures.T0.minus(Duration.ofDays(10)),
                 Fixtures.T0.plus(Duration.ofDays(3650)), "All"));
-        fx.store.certs.put(5L, Fixtures.cert(5, 1, "CN=pc-5", Fixtures.T0.minus(Duration.ofDays(1)),
+        fx.store.put(Fixtures.cert(5, 1, "CN=pc-5", Fixtures.T0.minus(Duration.ofDays(1)),
                 Fixtures.T0.plus(Duration.ofDays(30)), "All/Berlin"));
-        fx.store.certs.put(7L, Fixtures.cert(7, 1, "CN=pc-7", Fixtures.T0.minus(Duration.ofDays(1)),
+        fx.store.put(Fixtures.cert(7, 1, "CN=pc-7", Fixtures.T0.minus(Duration.ofDays(1)),
                 Fixtures.T0.plus(Duration.ofDays(300)), "All/Hamburg"));
         model.reloadStore();
     }
@@ -61,10 +61,10 @@ class MibModelTest {
         twoCertificates();
         LiveIndex.Snapshot<?> before = model.certificates.snapshot();
         assertSame(before, model.certificates.snapshot(), "no change, no rebuild");
-        fx.store.certs.put(9L, Fixtures.cert(9, 1, "CN=pc-9", Fixtures.T0, Fixtures.T0.plus(Duration.ofDays(5)), "All"));
+        fx.store.put(Fixtures.cert(9, 1, "CN=pc-9", Fixtures.T0, Fixtures.T0.plus(Duration.ofDays(5)), "All"));
         model.handle(Topics.CERTIFICATE_ISSUED, Map.of("certificate.id", 9L));
         assertEquals(3, model.certificates.snapshot().size());
-        fx.store.certs.remove(7L);
+        fx.store.removeCertificate(7L);
         model.handle(Topics.CERTIFICATE_REVOKED, Map.of("certificate.id", 7L));
         assertEquals(2, model.certificates.snapshot().size());
         assertEquals(2, before.size(), "an older snapshot is not changed");

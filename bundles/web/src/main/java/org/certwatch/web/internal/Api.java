@@ -1,7 +1,6 @@
 package org.certwatch.web.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,6 +26,7 @@ final class Api {
     private final SettingsApi settingsApi;
     private final RolloverApi rolloverApi;
     private final RenderCache rendered = new RenderCache();
+    private final Router router;
 
     /** A cached list's slot: what besides the list object its JSON pages depend on. */
     private record ListSlot(String kind, UserScope scope, Object filter) {
@@ -39,6 +39,7 @@ final class Api {
         this.notificationsApi = new NotificationsApi(notifications);
         this.settingsApi = new SettingsApi(settings);
         this.rolloverApi = new RolloverApi(services);
+        this.router = routes();
     }
 
     RolloverApi rollovers() {
@@ -46,143 +47,96 @@ final class Api {
     }
 
     void handle(Exchange ex) {
-        String[] p = ex.path.substring(PREFIX.length()).split("/", -1);
-        UserScope scope = ex.scope;
-        String from = ex.remote();
-        String resource = p[0];
-        boolean get = ex.isGet();
-        switch (resource) {
-            case "session" -> {
-                only(get && p.length == 1, ex);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("user", scope.user());
-                m.put("homeGroup", scope.homeGroup());
-                m.put("permissions", scope.permissions().stream().map(Enum::name).sorted().toList());
-                m.put("csrf", ex.session == null ? null : ex.session.csrf());
-                ex.json(200, m);
-            }
-            case "status" -> {
-                only(get && p.length == 1, ex);
-                ex.json(200, status(scope));
-            }
-            case "attention" -> {
-                only(get && p.length == 1, ex);
-                ex.json(200, Paging.of(ex).json(views.attention(scope), a -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("rank", a.rank());
-                    m.put("kind", a.kind());
-                    m.put("text", a.text());
-                    m.put("link", a.link());
-                    m.put("at", Views.iso(a.at()));
-                    return m;
-                }));
-            }
-            case "certificates" -> certificates(ex, p, scope, from);
-            case "cas" -> cas(ex, p, scope, from);
-            case "computers" -> {
-                Paging paging = Paging.of(ex);
-                if (p.length == 1 && get) {
-                    ex.json(200, paging.json(views.computers(scope), Views::json));
-                } else if (p.length == 2 && get) {
-                    ex.json(200, Views.json(views.computer(scope, id(p[1], "computer"))));
-                } else {
-                    throw notAllowed(ex);
-                }
-            }
-            case "groups" -> {
-                only(get && p.length == 1, ex);
-                List<Group> groups = services.groups().map(d -> d.groups()).orElse(List.of()).stream()
-                        .filter(g -> scope.covers(g.path())).toList();
-                ex.json(200, Paging.of(ex).json(groups, g -> g));
-            }
-            case "users" -> {
-                only(get && p.length == 1, ex);
-                List<User> users = services.users().map(d -> d.users()).orElse(List.of()).stream()
-                        .filter(u -> scope.has(Permission.ADMINISTRATION) ? scope.covers(u.homeGroup())
-                                : u.name().equals(scope.user()))
-                        .toList();
-                ex.json(200, Paging.of(ex).json(users, u -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", u.name());
-                    m.put("homeGroup", u.homeGroup());
-                    m.put("permissions", u.permissions().stream().map(Enum::name).sorted().toList());
-                    m.put("enabled", u.enabled());
-                    m.put("createdAt", Views.iso(u.createdAt()));
-                    return m;
-                }));
-            }
-            case "audit" -> {
-                only(get && p.length == 1, ex);
-                ex.json(200, Paging.of(ex).json(audit(scope, ex), Api::json));
-            }
-            case "notifications" -> notificationsApi.handle(ex, p);
-            case "settings" -> settingsApi.handle(ex, p);
-            case "rollover" -> rolloverApi.handle(ex, p, scope, from);
-            default -> throw Problem.notFound("API resource '" + resource + "'");
-        }
+        router.dispatch(ex, ex.path.substring(PREFIX.length()));
     }
 
-    private void certificates(Exchange ex, String[] p, UserScope scope, String from) {
-        if (p.length == 1) {
-            if (ex.isGet()) {
-                Paging paging = Paging.of(ex);
-                Views.CertificateFilter filter = filter(ex);
-                List<Views.Row> all = views.certificates(scope, filter);
-                ex.send(200, "application/json", rendered.get(new ListSlot("certificates", scope, filter), all, paging,
-                        () -> rows(paging, all)));
-            } else if ("POST".equals(ex.method)) {
-                ex.auditAs("web.certificate.issue", "certificate:new");
-                CertificateInfo c = actions.issue(scope, Json.read(ex.body(), Actions.IssueBody.class), from);
-                ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());
-                ex.json(201, Views.json(views.row(c, views.now())));
-            } else {
-                throw notAllowed(ex);
-            }
-            return;
-        }
+    /** The routes of every resource under {@code /api/v1/}. */
+    private Router routes() {
+        Router r = new Router((ex, p, known) -> known ? notAllowed(ex) : Problem.notFound("API resource '" + p[0] + "'"));
+        r.on("GET", "session", (ex, p) -> ex.json(200, ApiJson.Session.of(ex.scope, ex.session)))
+                .on("GET", "status", (ex, p) -> ex.json(200, status(ex.scope)))
+                .on("GET", "attention", (ex, p) -> ex.json(200,
+                        Paging.of(ex).json(views.attention(ex.scope), ApiJson.Attention::of)))
+                .on("GET", "computers", (ex, p) -> ex.json(200, Paging.of(ex).json(views.computers(ex.scope), ApiJson::of)))
+                .on("GET", "computers/*", (ex, p) -> ex.json(200, ApiJson.of(views.computer(ex.scope, id(p[1], "computer")))))
+                .on("GET", "groups", (ex, p) -> ex.json(200, Paging.of(ex).json(groups(ex.scope), g -> g)))
+                .on("GET", "users", (ex, p) -> ex.json(200, Paging.of(ex).json(users(ex.scope), ApiJson.UserJson::of)))
+                .on("GET", "audit", (ex, p) -> ex.json(200, Paging.of(ex).json(audit(ex.scope, ex), ApiJson.Audit::of)));
+        // a certificate's or CA's path names it by id first: an id that is none is "not found" whatever follows
+        r.before(Router.ANY, "certificates/*/**", (ex, p) -> id(p[1], "certificate"))
+                .on("GET", "certificates", this::certificates)
+                .on("POST", "certificates", this::issue)
+                .on("GET", "certificates/*", (ex, p) -> ex.json(200,
+                        ApiJson.of(views.certificate(ex.scope, id(p[1], "certificate")))))
+                .on("GET", "certificates/*/pem", (ex, p) -> {
+                    long id = id(p[1], "certificate");
+                    ex.download("application/x-pem-file", fileName(ex, "certificate-" + id) + ".pem", actions.pem(ex.scope, id));
+                })
+                .on("POST", "certificates/*/pkcs12", this::pkcs12)
+                .on("POST", "certificates/*/revoke", this::revoke);
+        r.before(Router.ANY, "cas/*/**", (ex, p) -> id(p[1], "CA"))
+                .on("GET", "cas", (ex, p) -> ex.send(200, "application/json",
+                        rows(Paging.of(ex), views.cas(ex.scope, Actions.status(ex.param("status"))))))
+                .on("POST", "cas", this::createCa)
+                .on("GET", "cas/*", (ex, p) -> ex.json(200, ApiJson.of(views.ca(ex.scope, id(p[1], "CA")))))
+                .on("GET", "cas/*/pem", (ex, p) -> {
+                    long id = id(p[1], "CA");
+                    ex.download("application/x-pem-file", fileName(ex, "ca-" + id) + ".pem", actions.caPem(ex.scope, id));
+                });
+        notificationsApi.routes(r);
+        settingsApi.routes(r);
+        rolloverApi.routes(r);
+        return r;
+    }
+
+    private List<Group> groups(UserScope scope) {
+        return services.groups().map(d -> d.groups()).orElse(List.of()).stream()
+                .filter(g -> scope.covers(g.path())).toList();
+    }
+
+    /** Administrators see the users of their home group and below; other users themselves. */
+    private List<User> users(UserScope scope) {
+        return services.users().map(d -> d.users()).orElse(List.of()).stream()
+                .filter(u -> scope.has(Permission.ADMINISTRATION) ? scope.covers(u.homeGroup())
+                        : u.name().equals(scope.user()))
+                .toList();
+    }
+
+    private void certificates(Exchange ex, String[] p) {
+        Paging paging = Paging.of(ex);
+        Views.CertificateFilter filter = filter(ex);
+        List<Views.Row> all = views.certificates(ex.scope, filter);
+        ex.send(200, "application/json", rendered.get(new ListSlot("certificates", ex.scope, filter), all, paging,
+                () -> rows(paging, all)));
+    }
+
+    private void issue(Exchange ex, String[] p) {
+        ex.auditAs("web.certificate.issue", "certificate:new");
+        CertificateInfo c = actions.issue(ex.scope, Json.read(ex.body(), Actions.IssueBody.class), ex.remote());
+        ex.response.getHeaders().put("Location", PREFIX + "certificates/" + c.id());
+        ex.json(201, ApiJson.of(views.row(c, views.now())));
+    }
+
+    private void pkcs12(Exchange ex, String[] p) {
         long id = id(p[1], "certificate");
-        if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Views.json(views.certificate(scope, id)));
-        } else if (p.length == 3 && p[2].equals("pem") && ex.isGet()) {
-            byte[] pem = actions.pem(scope, id);
-            ex.download("application/x-pem-file", fileName(ex, "certificate-" + id) + ".pem", pem);
-        } else if (p.length == 3 && p[2].equals("pkcs12") && "POST".equals(ex.method)) {
-            ex.auditAs("web.certificate.export", "certificate:" + id);
-            String name = fileName(ex, "certificate-" + id);
-            byte[] p12 = actions.pkcs12(scope, id, Json.read(ex.body(), Actions.Pkcs12Body.class), from);
-            ex.download("application/x-pkcs12", name + ".p12", p12);
-        } else if (p.length == 3 && p[2].equals("revoke") && "POST".equals(ex.method)) {
-            ex.auditAs("web.certificate.revoke", "certificate:" + id);
-            CertificateInfo c = actions.revoke(scope, id, Json.read(ex.body(), Actions.RevokeBody.class), from);
-            ex.json(200, Views.json(views.row(c, views.now())));
-        } else {
-            throw notAllowed(ex);
-        }
+        ex.auditAs("web.certificate.export", "certificate:" + id);
+        String name = fileName(ex, "certificate-" + id);
+        byte[] p12 = actions.pkcs12(ex.scope, id, Json.read(ex.body(), Actions.Pkcs12Body.class), ex.remote());
+        ex.download("application/x-pkcs12", name + ".p12", p12);
     }
 
-    private void cas(Exchange ex, String[] p, UserScope scope, String from) {
-        if (p.length == 1) {
-            if (ex.isGet()) {
-                Paging paging = Paging.of(ex);
-                ex.send(200, "application/json", rows(paging, views.cas(scope, Actions.status(ex.param("status")))));
-            } else if ("POST".equals(ex.method)) {
-                ex.auditAs("web.ca.create", "ca:new");
-                CaInfo ca = actions.createCa(scope, Json.read(ex.body(), Actions.CaBody.class), from);
-                ex.response.getHeaders().put("Location", PREFIX + "cas/" + ca.id());
-                ex.json(201, Views.json(views.row(ca, views.now())));
-            } else {
-                throw notAllowed(ex);
-            }
-            return;
-        }
-        long id = id(p[1], "CA");
-        if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Views.json(views.ca(scope, id)));
-        } else if (p.length == 3 && p[2].equals("pem") && ex.isGet()) {
-            ex.download("application/x-pem-file", fileName(ex, "ca-" + id) + ".pem", actions.caPem(scope, id));
-        } else {
-            throw notAllowed(ex);
-        }
+    private void revoke(Exchange ex, String[] p) {
+        long id = id(p[1], "certificate");
+        ex.auditAs("web.certificate.revoke", "certificate:" + id);
+        CertificateInfo c = actions.revoke(ex.scope, id, Json.read(ex.body(), Actions.RevokeBody.class), ex.remote());
+        ex.json(200, ApiJson.of(views.row(c, views.now())));
+    }
+
+    private void createCa(Exchange ex, String[] p) {
+        ex.auditAs("web.ca.create", "ca:new");
+        CaInfo ca = actions.createCa(ex.scope, Json.read(ex.body(), Actions.CaBody.class), ex.remote());
+        ex.response.getHeaders().put("Location", PREFIX + "cas/" + ca.id());
+        ex.json(201, ApiJson.of(views.row(ca, views.now())));
     }
 
     /**
@@ -215,7 +169,7 @@ final class Api {
         if (cached != null && cached.row() == row) {
             return cached.json();
         }
-        byte[] json = Json.write(Views.json(row));
+        byte[] json = Json.write(ApiJson.of(row));
         rowJson.put(key, new RowJson(row, json));
         return json;
     }
@@ -235,30 +189,8 @@ final class Api {
                 ex.param("group") == null ? null : actions.groups.known(ex.scope, ex.param("group"), "parameter 'group'"));
     }
 
-    Map<String, Object> status(UserScope scope) {
-        Views.Dashboard d = views.dashboard(scope);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("evaluatedAt", d.evaluatedAt().toString());
-        m.put("warningWindowDays", d.warningWindow().toDays());
-        m.put("certificates", d.certificates());
-        m.put("cas", d.cas());
-        m.put("computers", d.computers());
-        m.put("nextExpiries", d.nextExpiries().stream().map(r -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kind", r.isCa() ? "ca" : "certificate");
-            e.put("id", r.id());
-            e.put("subject", r.subject());
-            e.put("notAfter", r.notAfter().toString());
-            e.put("daysLeft", r.daysLeft());
-            e.put("status", r.status().name());
-            return e;
-        }).toList());
-        List<Map<String, Object>> timeline = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            timeline.add(Map.of("month", d.months().get(i), "expiring", d.timeline()[i]));
-        }
-        m.put("timeline", timeline);
-        return m;
+    ApiJson.Status status(UserScope scope) {
+        return ApiJson.Status.of(views.dashboard(scope));
     }
 
     /** Administrators see the audit entries of everyone; other users their own. */
@@ -271,17 +203,6 @@ final class Api {
                 new AuditQuery(null, null, actor, ex.param("action"), ex.param("target"), 0)));
         java.util.Collections.reverse(entries); // newest first
         return entries;
-    }
-
-    static Map<String, Object> json(AuditEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", e.at().toString());
-        m.put("actor", e.actor());
-        m.put("action", e.action());
-        m.put("target", e.target());
-        m.put("outcome", e.outcome());
-        m.put("from", e.from());
-        return m;
     }
 
     /** A download's file name from {@code ?name=}: plain names only, so nothing can point elsewhere. */
@@ -302,12 +223,6 @@ final class Api {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw Problem.notFound(what + " '" + text + "'");
-        }
-    }
-
-    private static void only(boolean ok, Exchange ex) {
-        if (!ok) {
-            throw notAllowed(ex);
         }
     }
 

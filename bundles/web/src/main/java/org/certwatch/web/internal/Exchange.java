@@ -22,6 +22,7 @@ final class Exchange {
     /** How much of an oversized body is read and dropped so the client sees the 413 (see tooLarge). */
     static final long DRAIN_LIMIT = 8L * MAX_BODY;
     static final String SESSION_COOKIE = "CW_SESSION";
+    private static final String ATTRIBUTE = Exchange.class.getName();
 
     final Request request;
     final Response response;
@@ -45,6 +46,15 @@ final class Exchange {
         String p = request.getHttpURI().getDecodedPath();
         this.path = p == null || p.isEmpty() ? "/" : p;
         this.query = parse(request.getHttpURI().getQuery());
+    }
+
+    /** The exchange {@link ErrorAnswers} made for this request, for the steps after it. */
+    static Exchange of(Request request) {
+        return (Exchange) request.getAttribute(ATTRIBUTE);
+    }
+
+    void attach() {
+        request.setAttribute(ATTRIBUTE, this);
     }
 
     /** Names what this request changes before anything can refuse it, so its refusal is audited under that name. */
@@ -83,7 +93,7 @@ final class Exchange {
     /**
      * The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed.
      * Every API endpoint that reads a body reads JSON: under {@code /api/v1/} a body in another type or
-     * without one is refused with 415 (WebHandler has refused the types browsers send cross-site already).
+     * without one is refused with 415 (CrossSiteCheck has refused the types browsers send cross-site already).
      */
     byte[] body() {
         if (body != null) {

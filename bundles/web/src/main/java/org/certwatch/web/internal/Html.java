@@ -1,5 +1,6 @@
 package org.certwatch.web.internal;
 
+import java.util.List;
 import org.certwatch.commons.text.HtmlText;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.Permission;
@@ -46,5 +47,22 @@ final class Html {
 
     static boolean canWrite(UserScope scope) {
         return scope.has(Permission.CERTIFICATES_WRITE);
+    }
+
+    /** CAs and certificates as a table, a link to each. */
+    static String rows(List<Views.Row> rows) {
+        StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
+                + "<th>Subject</th><th class=\"opt\">Kind</th><th class=\"opt\">Group</th><th class=\"opt\">Not after</th></tr>");
+        for (Views.Row r : rows) {
+            b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
+                    .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
+                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
+                    .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
+                    .append(esc(r.notAfter())).append("</td></tr>");
+        }
+        if (rows.isEmpty()) {
+            b.append("<tr><td colspan=\"6\" class=\"muted\">nothing</td></tr>");
+        }
+        return b.append("</table></div>").toString();
     }
 }

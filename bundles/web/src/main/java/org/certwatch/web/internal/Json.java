@@ -17,9 +17,7 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.util.LRUMap;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -61,13 +59,12 @@ final class Json {
         }
     }
 
+    /** An RFC 9457 problem. */
+    private record ProblemJson(String type, String title, int status, String instance) {
+    }
+
     static byte[] problem(int status, String title, String instance) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", "about:blank");
-        p.put("title", title);
-        p.put("status", status);
-        p.put("instance", instance);
-        return write(p);
+        return write(new ProblemJson("about:blank", title, status, instance));
     }
 
     static <T> T read(byte[] body, Class<T> type) {

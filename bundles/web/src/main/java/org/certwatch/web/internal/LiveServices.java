@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.NotificationService;
@@ -18,29 +17,21 @@ import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.store.CertificateStore;
 
-/** {@link Services} backed by the component's (dynamic) references. */
+/** {@link Services} backed by the component's references: the static ones given, the dynamic ones read as they are now. */
 final class LiveServices implements Services {
+    private final WebComponent component;
     private final CertificateStore store;
     private final AuditLog audit;
-    volatile Clock clock = Clock.systemUTC();
-    volatile UserDirectory users;
-    volatile ComputerRegistry computers;
-    volatile GroupDirectory groups;
-    volatile ExpiryMonitor monitor;
-    volatile NotificationService notifications;
-    volatile RolloverService rollovers;
-    volatile MailSettingsService mailSettings;
-    volatile SnmpSettingsService snmpSettings;
-    final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
 
-    LiveServices(CertificateStore store, AuditLog audit) {
+    LiveServices(WebComponent component, CertificateStore store, AuditLog audit) {
+        this.component = component;
         this.store = store;
         this.audit = audit;
     }
 
     @Override
     public Clock clock() {
-        return clock;
+        return component.clock;
     }
 
     /** A clock that always reads the currently bound registry clock (a test clock may replace it). */
@@ -48,17 +39,17 @@ final class LiveServices implements Services {
         return new Clock() {
             @Override
             public ZoneId getZone() {
-                return clock.getZone();
+                return clock().getZone();
             }
 
             @Override
             public Clock withZone(ZoneId zone) {
-                return clock.withZone(zone);
+                return clock().withZone(zone);
             }
 
             @Override
             public Instant instant() {
-                return clock.instant();
+                return clock().instant();
             }
         };
     }
@@ -75,46 +66,46 @@ final class LiveServices implements Services {
 
     @Override
     public Optional<UserDirectory> users() {
-        return Optional.ofNullable(users);
+        return Optional.ofNullable(component.users);
     }
 
     @Override
     public Optional<ComputerRegistry> computers() {
-        return Optional.ofNullable(computers);
+        return Optional.ofNullable(component.computers);
     }
 
     @Override
     public Optional<GroupDirectory> groups() {
-        return Optional.ofNullable(groups);
+        return Optional.ofNullable(component.groups);
     }
 
     @Override
     public Optional<ExpiryMonitor> monitor() {
-        return Optional.ofNullable(monitor);
+        return Optional.ofNullable(component.monitor);
     }
 
     @Override
     public Optional<NotificationService> notifications() {
-        return Optional.ofNullable(notifications);
+        return Optional.ofNullable(component.notifications);
     }
 
     @Override
     public Optional<RolloverService> rollovers() {
-        return Optional.ofNullable(rollovers);
+        return Optional.ofNullable(component.rollovers);
     }
 
     @Override
     public Optional<MailSettingsService> mailSettings() {
-        return Optional.ofNullable(mailSettings);
+        return Optional.ofNullable(component.mailSettings);
     }
 
     @Override
     public Optional<SnmpSettingsService> snmpSettings() {
-        return Optional.ofNullable(snmpSettings);
+        return Optional.ofNullable(component.snmpSettings);
     }
 
     @Override
     public List<MetricSource> metricSources() {
-        return metricSources;
+        return component.metricSources;
     }
 }

@@ -25,42 +25,47 @@ final class NotificationPages {
         this.notifications = notifications;
     }
 
-    void handle(Exchange ex, String[] p) {
-        UserScope scope = ex.scope;
-        String csrf = ex.session == null ? null : ex.session.csrf();
-        String from = ex.remote();
-        boolean post = "POST".equals(ex.method);
-        if (p.length == 1 && ex.isGet()) {
-            ex.html(200, Html.page("Notifications", scope, csrf, list(scope, csrf)));
-        } else if (p.length == 1 && post) {
-            ex.auditAs("web.notification.create", "notification:new");
-            NotificationDefinition d = notifications.create(scope, body(ex.form(), true), from);
-            ex.redirect("/notifications/" + d.id());
-        } else if (p.length == 4 && p[1].equals("outbox") && post && (p[3].equals("retry") || p[3].equals("discard"))) {
-            ex.auditAs("web.outbox." + p[3], "notice:" + p[2]);
-            notifications.outboxAction(scope, p[2], p[3].equals("retry"), from);
-            ex.redirect("/notifications#outbox");
-        } else if (p.length == 2 && ex.isGet()) {
-            NotificationDefinition d = notifications.get(scope, p[1]);
-            ex.html(200, Html.page("Notification " + d.name(), scope, csrf, edit(d, csrf)));
-        } else if (p.length == 2 && post) {
-            ex.auditAs("web.notification.update", "notification:" + p[1]);
-            notifications.update(scope, p[1], body(ex.form(), false), from);
-            ex.redirect("/notifications/" + p[1]);
-        } else if (p.length == 3 && p[2].equals("test") && post) {
-            ex.auditAs("web.notification.test", "notification:" + p[1]);
-            String notice = notifications.sendTest(scope, p[1], from);
-            NotificationDefinition d = notifications.get(scope, p[1]);
-            ex.html(200, Html.page("Notification " + d.name(), scope, csrf, "<p class=\"ok\">Test notice "
-                    + esc(notice) + " queued; it shows in the <a href=\"/notifications#outbox\">outbox</a> until delivered.</p>"
-                    + edit(d, csrf)));
-        } else if (p.length == 3 && p[2].equals("delete") && post) {
-            ex.auditAs("web.notification.delete", "notification:" + p[1]);
-            notifications.delete(scope, p[1], from);
-            ex.redirect("/notifications");
-        } else {
-            throw Problem.notFound("page " + ex.path);
-        }
+    void routes(Router r) {
+        r.on("GET", "notifications", (ex, p) -> ex.html(200, Html.page("Notifications", ex.scope, csrf(ex), list(ex.scope, csrf(ex)))))
+                .on("POST", "notifications", (ex, p) -> {
+                    ex.auditAs("web.notification.create", "notification:new");
+                    NotificationDefinition d = notifications.create(ex.scope, body(ex.form(), true), ex.remote());
+                    ex.redirect("/notifications/" + d.id());
+                })
+                .on("POST", "notifications/outbox/*/retry", this::outboxAction)
+                .on("POST", "notifications/outbox/*/discard", this::outboxAction)
+                .on("GET", "notifications/*", (ex, p) -> {
+                    NotificationDefinition d = notifications.get(ex.scope, p[1]);
+                    ex.html(200, Html.page("Notification " + d.name(), ex.scope, csrf(ex), edit(d, csrf(ex))));
+                })
+                .on("POST", "notifications/*", (ex, p) -> {
+                    ex.auditAs("web.notification.update", "notification:" + p[1]);
+                    notifications.update(ex.scope, p[1], body(ex.form(), false), ex.remote());
+                    ex.redirect("/notifications/" + p[1]);
+                })
+                .on("POST", "notifications/*/test", (ex, p) -> {
+                    ex.auditAs("web.notification.test", "notification:" + p[1]);
+                    String notice = notifications.sendTest(ex.scope, p[1], ex.remote());
+                    NotificationDefinition d = notifications.get(ex.scope, p[1]);
+                    ex.html(200, Html.page("Notification " + d.name(), ex.scope, csrf(ex), "<p class=\"ok\">Test notice "
+                            + esc(notice) + " queued; it shows in the <a href=\"/notifications#outbox\">outbox</a> until delivered.</p>"
+                            + edit(d, csrf(ex))));
+                })
+                .on("POST", "notifications/*/delete", (ex, p) -> {
+                    ex.auditAs("web.notification.delete", "notification:" + p[1]);
+                    notifications.delete(ex.scope, p[1], ex.remote());
+                    ex.redirect("/notifications");
+                });
+    }
+
+    private void outboxAction(Exchange ex, String[] p) {
+        ex.auditAs("web.outbox." + p[3], "notice:" + p[2]);
+        notifications.outboxAction(ex.scope, p[2], p[3].equals("retry"), ex.remote());
+        ex.redirect("/notifications#outbox");
+    }
+
+    private static String csrf(Exchange ex) {
+        return ex.session == null ? null : ex.session.csrf();
     }
 
     /** Form fields to a body; checkboxes are absent when unticked, so an edit form always carries them. */

@@ -1,8 +1,6 @@
 package org.certwatch.web.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.UserScope;
@@ -136,20 +134,15 @@ final class Notifications {
         }
     }
 
-    static Map<String, Object> json(OutboxEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.notice().id());
-        m.put("kind", e.notice().kind().name());
-        m.put("notification", e.notice().notification());
-        m.put("text", e.notice().text());
-        m.put("group", e.notice().group());
-        m.put("createdAt", Views.iso(e.notice().createdAt()));
-        m.put("pendingChannels", e.pendingChannels());
-        m.put("attempts", e.attempts());
-        m.put("lastError", e.lastError());
-        m.put("failed", e.failed());
-        m.put("lastAttempt", Views.iso(e.lastAttempt()));
-        return m;
+    /** A notice in the outbox as the API shows it. */
+    record Outboxed(String id, String kind, String notification, String text, String group, String createdAt,
+            List<String> pendingChannels, int attempts, String lastError, boolean failed, String lastAttempt) {
+    }
+
+    static Outboxed json(OutboxEntry e) {
+        return new Outboxed(e.notice().id(), e.notice().kind().name(), e.notice().notification(), e.notice().text(),
+                e.notice().group(), ApiJson.iso(e.notice().createdAt()), e.pendingChannels(), e.attempts(),
+                e.lastError(), e.failed(), ApiJson.iso(e.lastAttempt()));
     }
 
     private static Role role(String text) {

@@ -1,7 +1,6 @@
 package org.certwatch.web.internal;
 
 import java.util.Map;
-import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.notify.NotificationDefinition;
 
 /**
@@ -15,53 +14,49 @@ final class NotificationsApi {
         this.notifications = notifications;
     }
 
-    void handle(Exchange ex, String[] p) {
-        UserScope scope = ex.scope;
-        String from = ex.remote();
-        if (p.length >= 2 && p[1].equals("outbox")) {
-            outbox(ex, p, scope, from);
-            return;
-        }
-        if (p.length == 1) {
-            if (ex.isGet()) {
-                ex.json(200, Paging.of(ex).json(notifications.list(scope), d -> d)); // records serialise as they are
-            } else if ("POST".equals(ex.method)) {
-                ex.auditAs("web.notification.create", "notification:new");
-                NotificationDefinition d = notifications.create(scope, Json.read(ex.body(), Notifications.Body.class), from);
-                ex.response.getHeaders().put("Location", Api.PREFIX + "notifications/" + d.id());
-                ex.json(201, d);
-            } else {
-                throw Api.notAllowed(ex);
-            }
-            return;
-        }
-        String id = p[1];
-        if (p.length == 2 && ex.isGet()) {
-            ex.json(200, notifications.get(scope, id));
-        } else if (p.length == 2 && ("PUT".equals(ex.method) || "PATCH".equals(ex.method))) {
-            ex.auditAs("web.notification.update", "notification:" + id);
-            ex.json(200, notifications.update(scope, id, Json.read(ex.body(), Notifications.Body.class), from));
-        } else if (p.length == 2 && "DELETE".equals(ex.method)) {
-            ex.auditAs("web.notification.delete", "notification:" + id);
-            notifications.delete(scope, id, from);
-            ex.send(204, "application/json", new byte[0]);
-        } else if (p.length == 3 && p[2].equals("test") && "POST".equals(ex.method)) {
-            ex.auditAs("web.notification.test", "notification:" + id);
-            ex.json(202, Map.of("noticeId", notifications.sendTest(scope, id, from)));
-        } else {
-            throw Api.notAllowed(ex);
-        }
+    /** What a retry or discard of an outbox notice answers. */
+    record OutboxDone(String id, String done) {
     }
 
-    private void outbox(Exchange ex, String[] p, UserScope scope, String from) {
-        if (p.length == 2 && ex.isGet()) {
-            ex.json(200, Paging.of(ex).json(notifications.outbox(scope), Notifications::json));
-        } else if (p.length == 4 && "POST".equals(ex.method) && (p[3].equals("retry") || p[3].equals("discard"))) {
-            ex.auditAs("web.outbox." + p[3], "notice:" + p[2]);
-            notifications.outboxAction(scope, p[2], p[3].equals("retry"), from);
-            ex.json(200, Map.of("id", p[2], "done", p[3]));
-        } else {
-            throw Api.notAllowed(ex);
-        }
+    void routes(Router r) {
+        // the outbox first: "outbox" is no notification's id
+        r.on("GET", "notifications/outbox", (ex, p) -> ex.json(200,
+                        Paging.of(ex).json(notifications.outbox(ex.scope), Notifications::json)))
+                .on("POST", "notifications/outbox/*/retry", this::outboxAction)
+                .on("POST", "notifications/outbox/*/discard", this::outboxAction)
+                .otherwise("notifications/outbox/**", (ex, p) -> Api.notAllowed(ex))
+                // records serialise as they are
+                .on("GET", "notifications", (ex, p) -> ex.json(200, Paging.of(ex).json(notifications.list(ex.scope), d -> d)))
+                .on("POST", "notifications", this::create)
+                .on("GET", "notifications/*", (ex, p) -> ex.json(200, notifications.get(ex.scope, p[1])))
+                .on("PUT", "notifications/*", this::update)
+                .on("PATCH", "notifications/*", this::update)
+                .on("DELETE", "notifications/*", (ex, p) -> {
+                    ex.auditAs("web.notification.delete", "notification:" + p[1]);
+                    notifications.delete(ex.scope, p[1], ex.remote());
+                    ex.send(204, "application/json", new byte[0]);
+                })
+                .on("POST", "notifications/*/test", (ex, p) -> {
+                    ex.auditAs("web.notification.test", "notification:" + p[1]);
+                    ex.json(202, Map.of("noticeId", notifications.sendTest(ex.scope, p[1], ex.remote())));
+                });
+    }
+
+    private void create(Exchange ex, String[] p) {
+        ex.auditAs("web.notification.create", "notification:new");
+        NotificationDefinition d = notifications.create(ex.scope, Json.read(ex.body(), Notifications.Body.class), ex.remote());
+        ex.response.getHeaders().put("Location", Api.PREFIX + "notifications/" + d.id());
+        ex.json(201, d);
+    }
+
+    private void update(Exchange ex, String[] p) {
+        ex.auditAs("web.notification.update", "notification:" + p[1]);
+        ex.json(200, notifications.update(ex.scope, p[1], Json.read(ex.body(), Notifications.Body.class), ex.remote()));
+    }
+
+    private void outboxAction(Exchange ex, String[] p) {
+        ex.auditAs("web.outbox." + p[3], "notice:" + p[2]);
+        notifications.outboxAction(ex.scope, p[2], p[3].equals("retry"), ex.remote());
+        ex.json(200, new OutboxDone(p[2], p[3]));
     }
 }

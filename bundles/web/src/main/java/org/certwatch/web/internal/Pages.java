@@ -12,7 +12,6 @@ import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.Role;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.fleet.UserScope;
-import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.OpenSslText;
@@ -28,6 +27,7 @@ final class Pages {
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
     private final RenderCache rendered = new RenderCache();
+    private final Router router;
 
     /** A cached page's slot: what besides its view value the page depends on (the frame shows the user and the CSRF token). */
     private record PageSlot(String page, UserScope scope, String csrf) {
@@ -40,158 +40,95 @@ final class Pages {
         this.notificationPages = notificationPages;
         this.settingsPages = settingsPages;
         this.rolloverPage = new RolloverPage(api.rollovers());
+        this.router = routes();
     }
 
     void handle(Exchange ex) {
-        String[] p = ex.path.substring(1).split("/", -1);
-        UserScope scope = ex.scope;
-        String csrf = ex.session == null ? null : ex.session.csrf();
-        boolean get = ex.isGet();
-        boolean post = "POST".equals(ex.method);
-        switch (p[0]) {
-            case "" -> {
-                Views.Dashboard d = views.dashboard(scope);
-                ex.html(200, rendered.get(new PageSlot("dashboard", scope, csrf), d, "",
-                        () -> Html.page("Dashboard", scope, csrf, dashboard(d)).getBytes(StandardCharsets.UTF_8)));
-            }
-            case "status" -> ex.html(200, Html.page("Status overview", scope, csrf, status(scope)));
-            case "audit" -> ex.html(200, Html.page("Audit log", scope, csrf, audit(scope, ex)));
-            case "computers" -> {
-                if (p.length == 1) {
-                    ex.html(200, Html.page("Computers", scope, csrf, computers(scope, ex)));
-                } else {
-                    Views.ComputerRow c = views.computer(scope, Api.id(p[1], "computer"));
-                    ex.html(200, Html.page("Computer " + c.computer().name(), scope, csrf, computer(scope, c)));
-                }
-            }
-            case "certificates" -> {
-                if (p.length == 1 && get) {
-                    ex.html(200, Html.page("Certificates", scope, csrf, certificates(scope, ex)));
-                } else if (p.length == 1 && post) {
-                    ex.auditAs("web.certificate.issue", "certificate:new");
-                    Map<String, String> f = ex.form();
-                    CertificateInfo c = actions.issue(scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
-                            f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
-                            f.get("description"), f.get("homeGroup"), f.get("keyType"), f.get("notAfter")), ex.remote());
-                    ex.redirect("/certificates/" + c.id());
-                } else if (p.length == 2 && p[1].equals("new") && get) {
-                    ex.html(200, Html.page("Issue a certificate", scope, csrf, issueForm(scope, csrf)));
-                } else if (p.length == 2 && get) {
-                    Views.Row r = views.certificate(scope, Api.id(p[1], "certificate"));
-                    ex.html(200, Html.page("Certificate " + r.id(), scope, csrf, certificate(scope, csrf, r)));
-                } else if (p.length == 3 && p[2].equals("pem") && get) {
+        router.dispatch(ex, ex.path.substring(1));
+    }
+
+    /** Every page's route; a path none takes is a 404 naming the page, whatever the method. */
+    private Router routes() {
+        Router r = new Router((ex, p, known) -> Problem.notFound("page " + ex.path));
+        r.on(Router.ANY, "", (ex, p) -> {
+            Views.Dashboard d = views.dashboard(ex.scope);
+            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, "",
+                    () -> Html.page("Dashboard", ex.scope, csrf(ex), DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+        })
+                .on(Router.ANY, "status", (ex, p) -> ex.html(200, Html.page("Status overview", ex.scope, csrf(ex), status(ex.scope))))
+                .on(Router.ANY, "audit", (ex, p) -> ex.html(200, Html.page("Audit log", ex.scope, csrf(ex), audit(ex.scope, ex))))
+                .on(Router.ANY, "computers", (ex, p) -> ex.html(200,
+                        Html.page("Computers", ex.scope, csrf(ex), computers(ex.scope, ex))))
+                // what follows a computer's id is ignored, as it always was
+                .on(Router.ANY, "computers/*/**", (ex, p) -> {
+                    Views.ComputerRow c = views.computer(ex.scope, Api.id(p[1], "computer"));
+                    ex.html(200, Html.page("Computer " + c.computer().name(), ex.scope, csrf(ex), computer(ex.scope, c)));
+                })
+                .on("GET", "certificates", (ex, p) -> ex.html(200,
+                        Html.page("Certificates", ex.scope, csrf(ex), certificates(ex.scope, ex))))
+                .on("POST", "certificates", this::issue)
+                .on("GET", "certificates/new", (ex, p) -> ex.html(200,
+                        Html.page("Issue a certificate", ex.scope, csrf(ex), issueForm(ex.scope, csrf(ex)))))
+                .on("GET", "certificates/*", (ex, p) -> {
+                    Views.Row row = views.certificate(ex.scope, Api.id(p[1], "certificate"));
+                    ex.html(200, Html.page("Certificate " + row.id(), ex.scope, csrf(ex), certificate(ex.scope, csrf(ex), row)));
+                })
+                .on("GET", "certificates/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.download("application/x-pem-file", Api.fileName(ex, "certificate-" + id) + ".pem",
-                            actions.pem(scope, id));
-                } else if (p.length == 3 && p[2].equals("pkcs12") && post) {
+                            actions.pem(ex.scope, id));
+                })
+                .on("POST", "certificates/*/pkcs12", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.auditAs("web.certificate.export", "certificate:" + id);
                     String name = Api.fileName(ex, "certificate-" + id);
-                    byte[] p12 = actions.pkcs12(scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
+                    byte[] p12 = actions.pkcs12(ex.scope, id, new Actions.Pkcs12Body(ex.form().get("password")), ex.remote());
                     ex.download("application/x-pkcs12", name + ".p12", p12);
-                } else if (p.length == 3 && p[2].equals("revoke") && post) {
+                })
+                .on("POST", "certificates/*/revoke", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.auditAs("web.certificate.revoke", "certificate:" + id);
-                    actions.revoke(scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
+                    actions.revoke(ex.scope, id, new Actions.RevokeBody(ex.form().get("reason")), ex.remote());
                     ex.redirect("/certificates/" + id);
-                } else {
-                    throw Problem.notFound("page " + ex.path);
-                }
-            }
-            case "cas" -> {
-                if (p.length == 1 && get) {
-                    ex.html(200, Html.page("Certification authorities", scope, csrf, cas(scope, ex)));
-                } else if (p.length == 1 && post) {
-                    ex.auditAs("web.ca.create", "ca:new");
-                    Map<String, String> f = ex.form();
-                    Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
-                            : number(f.get("validityDays"), "validityDays").intValue();
-                    CaInfo ca = actions.createCa(scope, new Actions.CaBody(f.get("subject"), f.get("keyType"), days,
-                            f.get("description"), f.get("homeGroup")), ex.remote());
-                    ex.redirect("/cas/" + ca.id());
-                } else if (p.length == 2 && p[1].equals("new") && get) {
-                    ex.html(200, Html.page("Create a CA", scope, csrf, caForm(scope, csrf)));
-                } else if (p.length == 2 && get) {
-                    Views.Row r = views.ca(scope, Api.id(p[1], "CA"));
-                    ex.html(200, Html.page("CA " + r.id(), scope, csrf, ca(r)));
-                } else if (p.length == 3 && p[2].equals("pem") && get) {
+                })
+                .on("GET", "cas", (ex, p) -> ex.html(200, Html.page("Certification authorities", ex.scope, csrf(ex), cas(ex.scope, ex))))
+                .on("POST", "cas", this::createCa)
+                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex)))))
+                .on("GET", "cas/*", (ex, p) -> {
+                    Views.Row row = views.ca(ex.scope, Api.id(p[1], "CA"));
+                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row)));
+                })
+                .on("GET", "cas/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "CA");
-                    ex.download("application/x-pem-file", Api.fileName(ex, "ca-" + id) + ".pem", actions.caPem(scope, id));
-                } else {
-                    throw Problem.notFound("page " + ex.path);
-                }
-            }
-            case "notifications" -> notificationPages.handle(ex, p);
-            case "settings" -> settingsPages.handle(ex, p);
-            case "rollover" -> rolloverPage.handle(ex, p, scope, csrf);
-            default -> throw Problem.notFound("page " + ex.path);
-        }
+                    ex.download("application/x-pem-file", Api.fileName(ex, "ca-" + id) + ".pem", actions.caPem(ex.scope, id));
+                });
+        notificationPages.routes(r);
+        settingsPages.routes(r);
+        rolloverPage.routes(r);
+        return r;
     }
 
-    private static String dashboard(Views.Dashboard d) {
-        StringBuilder b = new StringBuilder();
-        b.append("<h2>Certificates</h2><div class=\"cards\">");
-        for (ExpiryStatus s : ExpiryStatus.values()) {
-            b.append("<a class=\"card\" href=\"/certificates?status=").append(s.name()).append("\"><b>")
-                    .append(d.certificates().get(s)).append("</b>").append(Html.status(s)).append("</a>");
-        }
-        b.append("</div><h2>CAs</h2><div class=\"cards\">");
-        for (ExpiryStatus s : List.of(ExpiryStatus.VALID, ExpiryStatus.EXPIRING, ExpiryStatus.EXPIRED,
-                ExpiryStatus.NOT_YET_VALID)) {
-            b.append("<div class=\"card\"><b>").append(d.cas().get(s)).append("</b>").append(Html.status(s)).append("</div>");
-        }
-        b.append("</div><h2>Computers</h2><div class=\"cards\">");
-        for (ComputerStatus s : ComputerStatus.values()) {
-            b.append("<a class=\"card\" href=\"/computers\"><b>").append(d.computers().get(s))
-                    .append("</b><span class=\"st st-").append(s.name().toLowerCase()).append("\">").append(s)
-                    .append("</span></a>");
-        }
-        b.append("</div><h2>Next expiries</h2>");
-        b.append(rows(d.nextExpiries()));
-        b.append("<h2>Expiries in the next 12 months</h2>").append(timeline(d));
-        b.append("<p class=\"muted\">Evaluated ").append(esc(d.evaluatedAt())).append("; warning window ")
-                .append(d.warningWindow().toDays()).append(" days.</p>");
-        return b.toString();
+    private static String csrf(Exchange ex) {
+        return ex.session == null ? null : ex.session.csrf();
     }
 
-    /** The expiry timeline as inline SVG bars, one per month; no script needed. */
-    static String timeline(Views.Dashboard d) {
-        int max = Arrays.stream(d.timeline()).max().orElse(0);
-        int w = 600;
-        int h = 200;
-        int barW = w / 12;
-        StringBuilder b = new StringBuilder("<svg role=\"img\" aria-label=\"expiries per month\" viewBox=\"0 0 ")
-                .append(w).append(' ').append(h + 40).append("\" width=\"").append(w).append("\">");
-        for (int i = 0; i < 12; i++) {
-            int n = d.timeline()[i];
-            int bh = max == 0 ? 0 : Math.max(n > 0 ? 2 : 0, n * h / max);
-            int x = i * barW + 4;
-            b.append("<rect x=\"").append(x).append("\" y=\"").append(h - bh).append("\" width=\"").append(barW - 8)
-                    .append("\" height=\"").append(bh).append("\" fill=\"").append(i < 3 ? "#b3261e" : "#1f3a5f")
-                    .append("\"><title>").append(esc(d.months().get(i))).append(": ").append(n).append("</title></rect>");
-            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h - bh - 4)
-                    .append("\" font-size=\"12\" text-anchor=\"middle\">").append(n).append("</text>");
-            b.append("<text x=\"").append(x + (barW - 8) / 2).append("\" y=\"").append(h + 16)
-                    .append("\" font-size=\"11\" text-anchor=\"middle\">").append(esc(d.months().get(i).substring(0, 3)))
-                    .append("</text>");
-        }
-        return b.append("</svg>").toString();
+    private void issue(Exchange ex, String[] p) {
+        ex.auditAs("web.certificate.issue", "certificate:new");
+        Map<String, String> f = ex.form();
+        CertificateInfo c = actions.issue(ex.scope, new Actions.IssueBody(number(f.get("caId"), "caId"),
+                f.get("role"), f.get("host"), names(f.get("alternativeNames")), f.get("subject"),
+                f.get("description"), f.get("homeGroup"), f.get("keyType"), f.get("notAfter")), ex.remote());
+        ex.redirect("/certificates/" + c.id());
     }
 
-    private static String rows(List<Views.Row> rows) {
-        StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
-                + "<th>Subject</th><th class=\"opt\">Kind</th><th class=\"opt\">Group</th><th class=\"opt\">Not after</th></tr>");
-        for (Views.Row r : rows) {
-            b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
-                    .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
-                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
-                    .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
-                    .append(esc(r.notAfter())).append("</td></tr>");
-        }
-        if (rows.isEmpty()) {
-            b.append("<tr><td colspan=\"6\" class=\"muted\">nothing</td></tr>");
-        }
-        return b.append("</table></div>").toString();
+    private void createCa(Exchange ex, String[] p) {
+        ex.auditAs("web.ca.create", "ca:new");
+        Map<String, String> f = ex.form();
+        Integer days = f.get("validityDays") == null || f.get("validityDays").isBlank() ? null
+                : number(f.get("validityDays"), "validityDays").intValue();
+        CaInfo ca = actions.createCa(ex.scope, new Actions.CaBody(f.get("subject"), f.get("keyType"), days,
+                f.get("description"), f.get("homeGroup")), ex.remote());
+        ex.redirect("/cas/" + ca.id());
     }
 
     private String status(UserScope scope) {
@@ -226,7 +163,7 @@ final class Pages {
                 .append("\"></label><label>Group<input name=\"group\" value=\"").append(esc(f.group() == null ? "" : f.group()))
                 .append("\"></label><button>Filter</button></form>");
         b.append("<p class=\"muted\">").append(all.size()).append(" certificates</p>");
-        b.append(rows(paging.page(all)));
+        b.append(Html.rows(paging.page(all)));
         b.append(pager("/certificates", ex, paging, all.size()));
         return b.toString();
     }
@@ -238,7 +175,7 @@ final class Pages {
         if (Html.canWrite(scope)) {
             b.append("<p><a href=\"/cas/new\">Create a CA…</a></p>");
         }
-        return b.append(rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
+        return b.append(Html.rows(paging.page(all))).append(pager("/cas", ex, paging, all.size())).toString();
     }
 
     static String pager(String base, Exchange ex, Paging paging, int total) {
@@ -276,7 +213,7 @@ final class Pages {
         CertificateInfo c = r.certificate();
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
                 .append(" days left</p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
+        ApiJson.fields(ApiJson.of(r)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
                 .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
                         : esc(shown(k, v)))
                 .append("</dd>"));
@@ -316,7 +253,7 @@ final class Pages {
                 .append(" days left · <a href=\"/certificates?ca=").append(r.id()).append("\">its certificates</a> · ")
                 .append("<a href=\"/crl/").append(r.id()).append(".crl\">CRL</a> · <a href=\"/cas/").append(r.id())
                 .append("/pem\">PEM</a></p><dl>");
-        Views.json(r).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
+        ApiJson.fields(ApiJson.of(r)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(shown(k, v)))
                 .append("</dd>"));
         return b.append("</dl>").toString();
     }
@@ -375,12 +312,12 @@ final class Pages {
         StringBuilder b = new StringBuilder("<div class=\"tabs\"><span>Certificate</span></div>");
         b.append("<p>Status: <span class=\"st st-").append(c.status().name().toLowerCase()).append("\">")
                 .append(esc(c.text())).append("</span></p><dl>");
-        Views.json(c).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        ApiJson.fields(ApiJson.of(c)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
         b.append("</dl>");
         if (c.certificateId() != 0) {
             try {
                 Views.Row r = views.certificate(scope, c.certificateId());
-                b.append("<h2>Agent certificate</h2>").append(rows(List.of(r)));
+                b.append("<h2>Agent certificate</h2>").append(Html.rows(List.of(r)));
             } catch (Problem hidden) {
                 b.append("<p class=\"muted\">its certificate is not visible to you</p>");
             }

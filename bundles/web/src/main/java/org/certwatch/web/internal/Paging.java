@@ -1,8 +1,6 @@
 package org.certwatch.web.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /** {@code offset}/{@code limit} paging of a list; out-of-range values are refused, not clamped silently. */
@@ -40,12 +38,11 @@ record Paging(int offset, int limit) {
         return all.subList(offset, Math.min(all.size(), offset + limit));
     }
 
-    <T> Map<String, Object> json(List<T> all, Function<T, Object> item) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page(all).stream().map(item).toList());
-        m.put("offset", offset);
-        m.put("limit", limit);
-        m.put("total", all.size());
-        return m;
+    /** One page of a list as the API sends it. */
+    record Page(List<Object> items, int offset, int limit, int total) {
+    }
+
+    <T> Page json(List<T> all, Function<T, Object> item) {
+        return new Page(page(all).stream().map(item).toList(), offset, limit, all.size());
     }
 }

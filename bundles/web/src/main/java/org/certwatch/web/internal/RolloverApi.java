@@ -38,50 +38,53 @@ final class RolloverApi {
         this.services = services;
     }
 
-    void handle(Exchange ex, String[] p, UserScope scope, String from) {
-        requireAdministrator(scope);
-        boolean get = ex.isGet();
-        boolean post = "POST".equals(ex.method);
-        String actor = scope.user();
-        if (p.length == 1 && get) {
-            List<Rollover> all = call(RolloverService::rollovers);
-            Paging paging = Paging.of(ex);
-            ex.json(200, paging.json(all, r -> json(r)));
-        } else if (p.length == 1 && post) {
-            ex.auditAs("web.rollover.start", "rollover:new");
-            StartBody b = Json.read(ex.body(), StartBody.class);
-            if (b.caId() == null) {
-                throw Problem.badRequest("caId (the CA to replace) is required");
-            }
-            RolloverOptions options = new RolloverOptions(b.subject(), days(b.caValidityDays(), "caValidityDays"),
-                    days(b.certificateValidityDays(), "certificateValidityDays"));
-            Rollover r = call(s -> s.start(b.caId(), options, actor + " from " + from));
-            ex.response.getHeaders().put("Location", Api.PREFIX + "rollover/" + r.id());
-            ex.json(201, json(r));
-        } else if (p.length >= 2) {
-            long id = Api.id(p[1], "rollover");
-            if (p.length == 3 && ACTIONS.contains(p[2])) {
-                ex.auditAs("web.rollover." + p[2], "rollover:" + id);
-            }
-            if (p.length == 2 && get) {
-                Rollover r = call(s -> s.rollover(id)).orElseThrow(() -> Problem.notFound("rollover " + id));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("advance")) {
-                Rollover r = call(s -> s.advance(id, actor + " from " + from));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("force")) {
-                ForceBody b = Json.read(ex.body(), ForceBody.class);
-                Rollover r = call(s -> s.force(id, b.reason(), actor + " from " + from));
-                ex.json(200, json(r));
-            } else if (p.length == 3 && post && p[2].equals("early-replication")) {
-                int n = call(s -> s.requestEarlyReplication(id, actor + " from " + from));
-                ex.json(200, Map.of("asked", n));
-            } else {
-                throw new Problem(405, ex.method + " " + ex.path + " is not supported");
-            }
-        } else {
-            throw new Problem(405, ex.method + " " + ex.path + " is not supported");
+    void routes(Router routes) {
+        routes.before(Router.ANY, "rollover/**", (ex, p) -> requireAdministrator(ex.scope))
+                .before(Router.ANY, "rollover/*/**", (ex, p) -> {
+                    long id = Api.id(p[1], "rollover");
+                    if (p.length == 3 && ACTIONS.contains(p[2])) {
+                        ex.auditAs("web.rollover." + p[2], "rollover:" + id);
+                    }
+                })
+                .on("GET", "rollover", (ex, p) -> {
+                    List<Rollover> all = call(RolloverService::rollovers);
+                    ex.json(200, Paging.of(ex).json(all, RolloverApi::json));
+                })
+                .on("POST", "rollover", this::start)
+                .on("GET", "rollover/*", (ex, p) -> {
+                    long id = Api.id(p[1], "rollover");
+                    Rollover rollover = call(s -> s.rollover(id)).orElseThrow(() -> Problem.notFound("rollover " + id));
+                    ex.json(200, json(rollover));
+                })
+                .on("POST", "rollover/*/advance", (ex, p) -> {
+                    Rollover r = call(s -> s.advance(Api.id(p[1], "rollover"), actor(ex)));
+                    ex.json(200, json(r));
+                })
+                .on("POST", "rollover/*/force", (ex, p) -> {
+                    ForceBody b = Json.read(ex.body(), ForceBody.class);
+                    Rollover r = call(s -> s.force(Api.id(p[1], "rollover"), b.reason(), actor(ex)));
+                    ex.json(200, json(r));
+                })
+                .on("POST", "rollover/*/early-replication", (ex, p) -> ex.json(200,
+                        Map.of("asked", call(s -> s.requestEarlyReplication(Api.id(p[1], "rollover"), actor(ex))))))
+                .otherwise("rollover/**", (ex, p) -> new Problem(405, ex.method + " " + ex.path + " is not supported"));
+    }
+
+    private void start(Exchange ex, String[] p) {
+        ex.auditAs("web.rollover.start", "rollover:new");
+        StartBody b = Json.read(ex.body(), StartBody.class);
+        if (b.caId() == null) {
+            throw Problem.badRequest("caId (the CA to replace) is required");
         }
+        RolloverOptions options = new RolloverOptions(b.subject(), days(b.caValidityDays(), "caValidityDays"),
+                days(b.certificateValidityDays(), "certificateValidityDays"));
+        Rollover r = call(s -> s.start(b.caId(), options, actor(ex)));
+        ex.response.getHeaders().put("Location", Api.PREFIX + "rollover/" + r.id());
+        ex.json(201, json(r));
+    }
+
+    private static String actor(Exchange ex) {
+        return ex.scope.user() + " from " + ex.remote();
     }
 
     static boolean isAvailableTo(UserScope scope) {
@@ -118,55 +121,39 @@ final class RolloverApi {
         }
     }
 
-    static Map<String, Object> json(Rollover r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("oldCaId", r.oldCaId());
-        m.put("newCaId", r.newCaId());
-        m.put("state", r.state().name());
-        m.put("completed", r.completed());
-        m.put("next", r.next() == null ? null : r.next().number());
-        m.put("startedBy", r.startedBy());
-        m.put("startedAt", iso(r.startedAt()));
-        m.put("oldServerCertificateId", r.oldServerCertificateId());
-        m.put("newServerCertificateId", r.newServerCertificateId());
-        m.put("policyIds", r.policyIds());
-        m.put("waitUntil", iso(r.waitUntil()));
-        m.put("forcedBy", r.forcedBy());
-        m.put("forceReason", r.forceReason());
-        m.put("blockers", r.blockers());
-        m.put("steps", r.steps().stream().map(RolloverApi::json).toList());
-        Map<String, Object> counts = new LinkedHashMap<>();
+    /** A rollover as the API shows it, with its steps, its computers and how many of them are in each state. */
+    record RolloverJson(long id, long oldCaId, long newCaId, String state, int completed, Integer next,
+            String startedBy, String startedAt, long oldServerCertificateId, long newServerCertificateId,
+            List<Long> policyIds, String waitUntil, String forcedBy, String forceReason, List<String> blockers,
+            List<Step> steps, Map<String, Long> computerCounts, List<Computer> computers) {
+    }
+
+    record Step(int step, String name, String status, String at, String actor, String detail) {
+    }
+
+    record Computer(long computerId, String name, String group, String readiness, int replicationsSincePolicy,
+            boolean applied, long lastCaId, String lastAuthenticated) {
+    }
+
+    static RolloverJson json(Rollover r) {
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (RolloverComputer.Readiness x : RolloverComputer.Readiness.values()) {
             counts.put(x.name(), r.count(x));
         }
-        m.put("computerCounts", counts);
-        m.put("computers", r.computers().stream().map(RolloverApi::json).toList());
-        return m;
+        return new RolloverJson(r.id(), r.oldCaId(), r.newCaId(), r.state().name(), r.completed(),
+                r.next() == null ? null : r.next().number(), r.startedBy(), iso(r.startedAt()),
+                r.oldServerCertificateId(), r.newServerCertificateId(), r.policyIds(), iso(r.waitUntil()), r.forcedBy(),
+                r.forceReason(), r.blockers(), r.steps().stream().map(RolloverApi::step).toList(), counts,
+                r.computers().stream().map(RolloverApi::computer).toList());
     }
 
-    private static Map<String, Object> json(StepState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", s.step().number());
-        m.put("name", s.step().title());
-        m.put("status", s.status().name());
-        m.put("at", iso(s.at()));
-        m.put("actor", s.actor());
-        m.put("detail", s.detail());
-        return m;
+    private static Step step(StepState s) {
+        return new Step(s.step().number(), s.step().title(), s.status().name(), iso(s.at()), s.actor(), s.detail());
     }
 
-    private static Map<String, Object> json(RolloverComputer c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("computerId", c.computerId());
-        m.put("name", c.name());
-        m.put("group", c.group());
-        m.put("readiness", c.readiness().name());
-        m.put("replicationsSincePolicy", c.replicationsSincePolicy());
-        m.put("applied", c.applied());
-        m.put("lastCaId", c.lastCaId());
-        m.put("lastAuthenticated", iso(c.lastAuthenticated()));
-        return m;
+    private static Computer computer(RolloverComputer c) {
+        return new Computer(c.computerId(), c.name(), c.group(), c.readiness().name(), c.replicationsSincePolicy(),
+                c.applied(), c.lastCaId(), iso(c.lastAuthenticated()));
     }
 
     private static String iso(Instant i) {

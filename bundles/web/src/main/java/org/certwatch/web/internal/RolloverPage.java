@@ -5,10 +5,10 @@ import static org.certwatch.web.internal.Html.esc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.rollover.Rollover;
 import org.certwatch.api.rollover.RolloverComputer;
 import org.certwatch.api.rollover.RolloverOptions;
+import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.rollover.StepState;
 
 /**
@@ -23,36 +23,42 @@ final class RolloverPage {
         this.api = api;
     }
 
-    void handle(Exchange ex, String[] p, UserScope scope, String csrf) {
-        RolloverApi.requireAdministrator(scope);
-        String actor = scope.user() + " from " + ex.remote();
-        boolean post = "POST".equals(ex.method);
-        if (p.length == 1 && ex.isGet()) {
-            ex.html(200, Html.page("Rollover", scope, csrf, list(api.call(s -> s.rollovers()), csrf)));
-        } else if (p.length == 1 && post) {
-            ex.auditAs("web.rollover.start", "rollover:new");
-            Map<String, String> f = ex.form();
-            long caId = Api.id(f.getOrDefault("caId", ""), "CA");
-            String days = f.getOrDefault("caValidityDays", "");
-            RolloverOptions options = new RolloverOptions(blank(f.get("subject")) ? null : f.get("subject"),
-                    days.isBlank() ? null : Duration.ofDays(Api.id(days, "caValidityDays")), null);
-            Rollover r = api.call(s -> s.start(caId, options, actor));
-            ex.redirect("/rollover#r" + r.id());
-        } else if (p.length == 3 && post) {
-            long id = Api.id(p[1], "rollover");
-            if (RolloverApi.ACTIONS.contains(p[2])) {
-                ex.auditAs("web.rollover." + p[2], "rollover:" + id);
-            }
-            switch (p[2]) {
-                case "advance" -> api.call(s -> s.advance(id, actor));
-                case "early-replication" -> api.call(s -> s.requestEarlyReplication(id, actor));
-                case "force" -> api.call(s -> s.force(id, ex.form().get("reason"), actor));
-                default -> throw Problem.notFound("page " + ex.path);
-            }
-            ex.redirect("/rollover#r" + id);
-        } else {
-            throw Problem.notFound("page " + ex.path);
-        }
+    void routes(Router r) {
+        r.before(Router.ANY, "rollover/**", (ex, p) -> RolloverApi.requireAdministrator(ex.scope))
+                // every action names its rollover by id first: an id that is none is "not found" whatever follows
+                .before("POST", "rollover/*/*", (ex, p) -> {
+                    long id = Api.id(p[1], "rollover");
+                    if (RolloverApi.ACTIONS.contains(p[2])) {
+                        ex.auditAs("web.rollover." + p[2], "rollover:" + id);
+                    }
+                })
+                .on("GET", "rollover", (ex, p) -> ex.html(200, Html.page("Rollover", ex.scope,
+                        ex.session == null ? null : ex.session.csrf(),
+                        list(api.call(s -> s.rollovers()), ex.session == null ? null : ex.session.csrf()))))
+                .on("POST", "rollover", (ex, p) -> {
+                    ex.auditAs("web.rollover.start", "rollover:new");
+                    Map<String, String> f = ex.form();
+                    long caId = Api.id(f.getOrDefault("caId", ""), "CA");
+                    String days = f.getOrDefault("caValidityDays", "");
+                    RolloverOptions options = new RolloverOptions(blank(f.get("subject")) ? null : f.get("subject"),
+                            days.isBlank() ? null : Duration.ofDays(Api.id(days, "caValidityDays")), null);
+                    Rollover rollover = api.call(s -> s.start(caId, options, actor(ex)));
+                    ex.redirect("/rollover#r" + rollover.id());
+                })
+                .on("POST", "rollover/*/advance", (ex, p) -> act(ex, p, s -> s.advance(Api.id(p[1], "rollover"), actor(ex))))
+                .on("POST", "rollover/*/early-replication", (ex, p) -> act(ex, p,
+                        s -> s.requestEarlyReplication(Api.id(p[1], "rollover"), actor(ex))))
+                .on("POST", "rollover/*/force", (ex, p) -> act(ex, p,
+                        s -> s.force(Api.id(p[1], "rollover"), ex.form().get("reason"), actor(ex))));
+    }
+
+    private void act(Exchange ex, String[] p, java.util.function.Function<RolloverService, ?> action) {
+        api.call(action);
+        ex.redirect("/rollover#r" + Api.id(p[1], "rollover"));
+    }
+
+    private static String actor(Exchange ex) {
+        return ex.scope.user() + " from " + ex.remote();
     }
 
     private static boolean blank(String s) {

@@ -1,9 +1,7 @@
 package org.certwatch.web.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
@@ -114,12 +112,15 @@ final class Settings {
         }
     }
 
+    /** The server certificate now (null: none yet) and the ones it could switch to. */
+    record ServerCertificate(ApiJson.Certificate current, List<ApiJson.Certificate> candidates) {
+    }
+
     /** The server certificate now and the ones it could switch to: SERVER, key held, valid now, unrevoked. */
-    Map<String, Object> serverCertificate(UserScope scope) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("current", services.store().serverCertificate().map(c -> Views.json(views.row(c, views.now()))).orElse(null));
-        m.put("candidates", candidates(scope).stream().map(Views::json).toList());
-        return m;
+    ServerCertificate serverCertificate(UserScope scope) {
+        return new ServerCertificate(services.store().serverCertificate()
+                .map(c -> ApiJson.certificate(views.row(c, views.now()))).orElse(null),
+                candidates(scope).stream().map(ApiJson::certificate).toList());
     }
 
     List<Views.Row> candidates(UserScope scope) {
@@ -180,29 +181,23 @@ final class Settings {
         return snmpTargets();
     }
 
-    static Map<String, Object> json(MailSettings s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("host", s.host());
-        m.put("port", s.port());
-        m.put("security", s.security() == null ? null : s.security().name());
-        m.put("user", s.user());
-        m.put("passwordSet", s.passwordSet());
-        m.put("sender", s.sender());
-        m.put("trustedCertificatePem", s.trustedCertificatePem());
-        m.put("linkBase", s.linkBase());
-        m.put("timeoutSeconds", s.timeoutSeconds());
-        return m;
+    /** The mail settings as the API shows them: the password never, only whether one is set. */
+    record Mail(String host, int port, String security, String user, boolean passwordSet, String sender,
+            String trustedCertificatePem, String linkBase, int timeoutSeconds) {
     }
 
-    static Map<String, Object> json(SnmpTarget t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("host", t.host());
-        m.put("port", t.port());
-        m.put("version", t.version());
-        m.put("inform", t.inform());
-        m.put("user", t.version().equals("v3") ? t.credential() : null);
-        m.put("managed", t.managed());
-        return m;
+    /** An SNMP target as the API shows it: a v3 user name, never a v2c community. */
+    record Target(String host, int port, String version, boolean inform, String user, boolean managed) {
+    }
+
+    static Mail json(MailSettings s) {
+        return new Mail(s.host(), s.port(), s.security() == null ? null : s.security().name(), s.user(), s.passwordSet(),
+                s.sender(), s.trustedCertificatePem(), s.linkBase(), s.timeoutSeconds());
+    }
+
+    static Target json(SnmpTarget t) {
+        return new Target(t.host(), t.port(), t.version(), t.inform(), t.version().equals("v3") ? t.credential() : null,
+                t.managed());
     }
 
     private static String pick(String value, String old) {

@@ -1,8 +1,7 @@
 package org.certwatch.web.internal;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.certwatch.api.fleet.UserScope;
 
 /**
  * {@code /api/v1/settings/smtp} (+ {@code /test}), {@code /settings/server-certificate},
@@ -15,61 +14,56 @@ final class SettingsApi {
         this.settings = settings;
     }
 
-    void handle(Exchange ex, String[] p) {
-        UserScope scope = ex.scope;
-        String from = ex.remote();
-        String what = p.length >= 2 ? p[1] : "";
-        if (p.length == 1 && ex.isGet()) {
-            settings.requireAdmin(scope, "read", from);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("smtp", Api.PREFIX + "settings/smtp");
-            m.put("serverCertificate", Api.PREFIX + "settings/server-certificate");
-            m.put("snmp", Api.PREFIX + "settings/snmp");
-            ex.json(200, m);
-            return;
-        }
-        boolean put = "PUT".equals(ex.method);
-        switch (what) {
-            case "smtp" -> {
-                if (p.length == 2 && ex.isGet()) {
-                    settings.requireAdmin(scope, "read", from);
+    /** Where each part of the settings is read and changed. */
+    record Index(String smtp, String serverCertificate, String snmp) {
+    }
+
+    /** The SNMP targets, as read and as saved. */
+    record Targets(List<Settings.Target> targets) {
+    }
+
+    void routes(Router r) {
+        r.on("GET", "settings", (ex, p) -> {
+            settings.requireAdmin(ex.scope, "read", ex.remote());
+            ex.json(200, new Index(Api.PREFIX + "settings/smtp", Api.PREFIX + "settings/server-certificate",
+                    Api.PREFIX + "settings/snmp"));
+        })
+                .on("GET", "settings/smtp", (ex, p) -> {
+                    settings.requireAdmin(ex.scope, "read", ex.remote());
                     ex.json(200, Settings.json(settings.smtp()));
-                } else if (p.length == 2 && put) {
+                })
+                .on("PUT", "settings/smtp", (ex, p) -> {
                     ex.auditAs("web.settings.smtp", "settings:smtp");
-                    ex.json(200, Settings.json(settings.setSmtp(scope, Json.read(ex.body(), Settings.SmtpBody.class), from)));
-                } else if (p.length == 3 && p[2].equals("test") && "POST".equals(ex.method)) {
+                    ex.json(200, Settings.json(settings.setSmtp(ex.scope, Json.read(ex.body(), Settings.SmtpBody.class),
+                            ex.remote())));
+                })
+                .on("POST", "settings/smtp/test", (ex, p) -> {
                     ex.auditAs("web.settings.smtp.test", "settings:smtp");
-                    String answer = settings.testMail(scope, Json.read(ex.body(), Settings.TestMailBody.class), from);
+                    String answer = settings.testMail(ex.scope, Json.read(ex.body(), Settings.TestMailBody.class), ex.remote());
                     ex.json(200, Map.of("answer", answer));
-                } else {
-                    throw Api.notAllowed(ex);
-                }
-            }
-            case "server-certificate" -> {
-                if (p.length == 2 && ex.isGet()) {
-                    settings.requireAdmin(scope, "read", from);
-                    ex.json(200, settings.serverCertificate(scope));
-                } else if (p.length == 2 && put) {
+                })
+                .otherwise("settings/smtp/**", (ex, p) -> Api.notAllowed(ex))
+                .on("GET", "settings/server-certificate", (ex, p) -> {
+                    settings.requireAdmin(ex.scope, "read", ex.remote());
+                    ex.json(200, settings.serverCertificate(ex.scope));
+                })
+                .on("PUT", "settings/server-certificate", (ex, p) -> {
                     ex.auditAs("web.settings.server-certificate", "settings:server-certificate");
-                    settings.setServerCertificate(scope, Json.read(ex.body(), Settings.ServerCertificateBody.class), from);
-                    ex.json(200, settings.serverCertificate(scope));
-                } else {
-                    throw Api.notAllowed(ex);
-                }
-            }
-            case "snmp" -> {
-                if (p.length == 2 && ex.isGet()) {
-                    settings.requireAdmin(scope, "read", from);
-                    ex.json(200, Map.of("targets", settings.snmpTargets().stream().map(Settings::json).toList()));
-                } else if (p.length == 2 && put) {
+                    settings.setServerCertificate(ex.scope, Json.read(ex.body(), Settings.ServerCertificateBody.class),
+                            ex.remote());
+                    ex.json(200, settings.serverCertificate(ex.scope));
+                })
+                .otherwise("settings/server-certificate/**", (ex, p) -> Api.notAllowed(ex))
+                .on("GET", "settings/snmp", (ex, p) -> {
+                    settings.requireAdmin(ex.scope, "read", ex.remote());
+                    ex.json(200, new Targets(settings.snmpTargets().stream().map(Settings::json).toList()));
+                })
+                .on("PUT", "settings/snmp", (ex, p) -> {
                     ex.auditAs("web.settings.snmp", "settings:snmp");
-                    ex.json(200, Map.of("targets", settings.setSnmpTargets(scope,
-                            Json.read(ex.body(), Settings.SnmpBody.class), from).stream().map(Settings::json).toList()));
-                } else {
-                    throw Api.notAllowed(ex);
-                }
-            }
-            default -> throw Problem.notFound("settings '" + what + "'");
-        }
+                    ex.json(200, new Targets(settings.setSnmpTargets(ex.scope, Json.read(ex.body(), Settings.SnmpBody.class),
+                            ex.remote()).stream().map(Settings::json).toList()));
+                })
+                .otherwise("settings/snmp/**", (ex, p) -> Api.notAllowed(ex))
+                .otherwise("settings/**", (ex, p) -> Problem.notFound("settings '" + (p.length >= 2 ? p[1] : "") + "'"));
     }
 }

@@ -16,59 +16,55 @@ import org.certwatch.api.store.CertificateInfo;
  * shows what is available: a bundle that is not running is named instead of its form.
  */
 final class SettingsPages {
-    /** The forms under {@code /settings/}, each a state change audited as {@code web.settings.<form>}. */
-    private static final java.util.Set<String> FORMS = java.util.Set.of("smtp", "smtp/test", "server-certificate", "snmp");
-
     private final Settings settings;
 
     SettingsPages(Settings settings) {
         this.settings = settings;
     }
 
-    void handle(Exchange ex, String[] p) {
-        UserScope scope = ex.scope;
+    void routes(Router r) {
+        r.before(Router.ANY, "settings/**", (ex, p) -> settings.requireAdmin(ex.scope, "read", ex.remote()))
+                .on("GET", "settings", (ex, p) -> saved(ex, null))
+                .on("POST", "settings/smtp", (ex, p) -> {
+                    Map<String, String> f = form(ex, "smtp", "smtp");
+                    Integer port = f.get("port") == null || f.get("port").isBlank() ? null : Pages.number(f.get("port"), "port").intValue();
+                    Integer timeout = f.get("timeoutSeconds") == null || f.get("timeoutSeconds").isBlank() ? null
+                            : Pages.number(f.get("timeoutSeconds"), "timeoutSeconds").intValue();
+                    // an empty password field keeps the stored one; the checkbox removes it
+                    String password = f.containsKey("removePassword") ? ""
+                            : f.get("password") == null || f.get("password").isEmpty() ? null : f.get("password");
+                    settings.setSmtp(ex.scope, new Settings.SmtpBody(f.get("host"), port, f.get("security"), f.get("user"),
+                            password, f.get("sender"), f.get("trustedCertificatePem"), f.get("linkBase"), timeout), ex.remote());
+                    saved(ex, "SMTP settings saved.");
+                })
+                .on("POST", "settings/smtp/test", (ex, p) -> {
+                    Map<String, String> f = form(ex, "smtp.test", "smtp");
+                    saved(ex, "Test e-mail accepted: " + settings.testMail(ex.scope,
+                            new Settings.TestMailBody(f.get("recipient")), ex.remote()));
+                })
+                .on("POST", "settings/server-certificate", (ex, p) -> {
+                    Map<String, String> f = form(ex, "server-certificate", "server-certificate");
+                    CertificateInfo c = settings.setServerCertificate(ex.scope,
+                            new Settings.ServerCertificateBody(Pages.number(f.get("certificateId"), "certificateId")), ex.remote());
+                    saved(ex, "The server now presents certificate " + c.id() + " to new connections.");
+                })
+                .on("POST", "settings/snmp", (ex, p) -> {
+                    Map<String, String> f = form(ex, "snmp", "snmp");
+                    settings.setSnmpTargets(ex.scope, new Settings.SnmpBody(targets(f.getOrDefault("targets", ""))), ex.remote());
+                    saved(ex, "SNMP targets saved and applied.");
+                });
+    }
+
+    /** A form's fields, once the state change it makes is named for the audit entry of a refusal. */
+    private static Map<String, String> form(Exchange ex, String action, String target) {
+        ex.auditAs("web.settings." + action, "settings:" + target);
+        return ex.form();
+    }
+
+    /** The settings page, with what was just done (or null). */
+    private void saved(Exchange ex, String done) {
         String csrf = ex.session == null ? null : ex.session.csrf();
-        String from = ex.remote();
-        settings.requireAdmin(scope, "read", from);
-        if (p.length == 1 && ex.isGet()) {
-            ex.html(200, Html.page("Server settings", scope, csrf, page(scope, csrf, null)));
-            return;
-        }
-        if (!"POST".equals(ex.method) || p.length < 2) {
-            throw Problem.notFound("page " + ex.path);
-        }
-        String what = String.join("/", java.util.Arrays.copyOfRange(p, 1, p.length));
-        if (FORMS.contains(what)) {
-            ex.auditAs("web.settings." + what.replace('/', '.'), "settings:" + p[1]);
-        }
-        Map<String, String> f = ex.form();
-        String done;
-        switch (what) {
-            case "smtp" -> {
-                Integer port = f.get("port") == null || f.get("port").isBlank() ? null : Pages.number(f.get("port"), "port").intValue();
-                Integer timeout = f.get("timeoutSeconds") == null || f.get("timeoutSeconds").isBlank() ? null
-                        : Pages.number(f.get("timeoutSeconds"), "timeoutSeconds").intValue();
-                // an empty password field keeps the stored one; the checkbox removes it
-                String password = f.containsKey("removePassword") ? ""
-                        : f.get("password") == null || f.get("password").isEmpty() ? null : f.get("password");
-                settings.setSmtp(scope, new Settings.SmtpBody(f.get("host"), port, f.get("security"), f.get("user"),
-                        password, f.get("sender"), f.get("trustedCertificatePem"), f.get("linkBase"), timeout), from);
-                done = "SMTP settings saved.";
-            }
-            case "smtp/test" -> done = "Test e-mail accepted: " + settings.testMail(scope,
-                    new Settings.TestMailBody(f.get("recipient")), from);
-            case "server-certificate" -> {
-                CertificateInfo c = settings.setServerCertificate(scope,
-                        new Settings.ServerCertificateBody(Pages.number(f.get("certificateId"), "certificateId")), from);
-                done = "The server now presents certificate " + c.id() + " to new connections.";
-            }
-            case "snmp" -> {
-                settings.setSnmpTargets(scope, new Settings.SnmpBody(targets(f.getOrDefault("targets", ""))), from);
-                done = "SNMP targets saved and applied.";
-            }
-            default -> throw Problem.notFound("page " + ex.path);
-        }
-        ex.html(200, Html.page("Server settings", scope, csrf, page(scope, csrf, done)));
+        ex.html(200, Html.page("Server settings", ex.scope, csrf, page(ex.scope, csrf, done)));
     }
 
     /** One target a line: {@code HOST:PORT,v2c|v3,trap|inform[,COMMUNITY|USER]}; no community keeps the stored one. */
@@ -122,16 +118,14 @@ final class SettingsPages {
             b.append("<p class=\"muted\">").append(esc(unavailable.title())).append("</p>");
         }
         b.append("<h2>Server certificate</h2>");
-        Map<String, Object> server = settings.serverCertificate(scope);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> current = (Map<String, Object>) server.get("current");
-        b.append("<p>Now: ").append(current == null ? "none" : "certificate " + esc(current.get("id")) + " · "
-                + esc(current.get("subject")) + " · until " + esc(current.get("notAfter"))).append("</p>");
+        ApiJson.Certificate current = settings.serverCertificate(scope).current();
+        b.append("<p>Now: ").append(current == null ? "none" : "certificate " + esc(current.id()) + " · "
+                + esc(current.subject()) + " · until " + esc(current.notAfter())).append("</p>");
         b.append("<form class=\"box\" method=\"post\" action=\"/settings/server-certificate\">").append(Html.csrfField(csrf))
                 .append("<label>Switch to (SERVER certificates with a key, valid now)<select name=\"certificateId\">");
         for (Views.Row r : settings.candidates(scope)) {
             b.append("<option value=\"").append(r.id()).append("\"").append(current != null
-                    && String.valueOf(r.id()).equals(String.valueOf(current.get("id"))) ? " selected" : "").append('>')
+                    && r.id() == current.id() ? " selected" : "").append('>')
                     .append(r.id()).append(" · ").append(esc(r.subject())).append(" · until ").append(esc(r.notAfter()))
                     .append("</option>");
         }

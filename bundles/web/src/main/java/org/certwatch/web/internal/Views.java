@@ -7,7 +7,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.monitor.ExpirySummary;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
-import org.certwatch.api.store.OpenSslText;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.Expiry;
 
@@ -83,30 +81,14 @@ final class Views {
             Instant evaluatedAt, Duration warningWindow) {
     }
 
-    /**
-     * Lists and the dashboard are computed over every certificate (100,000 and more), so they are
-     * kept per user scope and filter until something changes (a store/fleet event, a state change
-     * made here, a clock jump) or, because statuses move with time, for at most five seconds.
-     */
-    static final Duration MAX_AGE = Duration.ofSeconds(5);
-    private static final int MAX_ENTRIES = 64;
-
-    private record Key(String kind, UserScope scope, Object filter) {
-    }
-
-    private record Cached(long generation, Instant at, Object value) {
-    }
-
     private final Services services;
     private final Duration fallbackWarning;
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Key, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Key, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Set<Key> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ViewCache cache;
 
     Views(Services services, Duration fallbackWarning) {
         this.services = services;
         this.fallbackWarning = fallbackWarning;
+        this.cache = new ViewCache(this::now);
     }
 
     Instant now() {
@@ -115,51 +97,7 @@ final class Views {
 
     /** Something changed: the next list or dashboard is computed afresh. */
     void invalidate() {
-        generation.incrementAndGet();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T cached(Key key, java.util.function.Supplier<T> compute) {
-        Cached c = cache.get(key);
-        if (c != null && c.generation() == generation.get()) {
-            if (young(c)) {
-                return (T) c.value();
-            }
-            // only time has passed: one caller recomputes, the others keep the previous answer meanwhile,
-            // so a second's ageing never makes every concurrent request wait for a full recomputation
-            if (refreshing.add(key)) {
-                try {
-                    return computeAndStore(key, compute);
-                } finally {
-                    refreshing.remove(key);
-                }
-            }
-            return (T) c.value();
-        }
-        // something changed: wait for the fresh answer (one computation per key at a time)
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            c = cache.get(key);
-            if (c != null && c.generation() == generation.get() && young(c)) {
-                return (T) c.value();
-            }
-            return computeAndStore(key, compute);
-        }
-    }
-
-    private <T> T computeAndStore(Key key, java.util.function.Supplier<T> compute) {
-        long gen = generation.get();
-        Instant at = now();
-        T value = compute.get();
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(gen, at, value));
-        return value;
-    }
-
-    private boolean young(Cached c) {
-        Instant now = now();
-        return !now.isBefore(c.at()) && now.isBefore(c.at().plus(MAX_AGE));
+        cache.invalidate();
     }
 
     static long daysLeft(Instant now, Instant notAfter) {
@@ -198,7 +136,7 @@ final class Views {
 
     /** The visible certificates matching the filter, by id; an unmodifiable shared list. */
     List<Row> certificates(UserScope scope, CertificateFilter filter) {
-        return cached(new Key("certificates", scope, filter), () -> java.util.Collections.unmodifiableList(
+        return cache.get("certificates", scope, filter, () -> java.util.Collections.unmodifiableList(
                 computeCertificates(scope, filter)));
     }
 
@@ -296,7 +234,7 @@ final class Views {
     }
 
     Dashboard dashboard(UserScope scope) {
-        return cached(new Key("dashboard", scope, null), () -> computeDashboard(scope));
+        return cache.get("dashboard", scope, null, () -> computeDashboard(scope));
     }
 
     private Dashboard computeDashboard(UserScope scope) {
@@ -396,75 +334,6 @@ final class Views {
         for (ExpiryStatus s : ExpiryStatus.values()) {
             m.put(s, 0);
         }
-        return m;
-    }
-
-    /** The JSON form of a certificate row (ISO-8601 times, serial as openssl prints it). */
-    static Map<String, Object> json(Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (r.isCa()) {
-            CaInfo ca = r.ca();
-            m.put("id", ca.id());
-            m.put("subject", ca.subject());
-            m.put("serial", OpenSslText.serial(ca.serial()));
-            m.put("notBefore", ca.notBefore().toString());
-            m.put("notAfter", ca.notAfter().toString());
-            m.put("fingerprint", ca.fingerprint());
-            m.put("keyAlgorithm", ca.keyAlgorithm());
-            m.put("keySize", ca.keySize());
-            m.put("caStatus", ca.status().name());
-            m.put("hasKey", ca.hasKey());
-            m.put("imported", ca.imported());
-            m.put("homeGroup", ca.homeGroup());
-            m.put("description", ca.description());
-            m.put("createdAt", iso(ca.createdAt()));
-            m.put("deletedAt", iso(ca.deletedAt()));
-        } else {
-            CertificateInfo c = r.certificate();
-            m.put("id", c.id());
-            m.put("role", c.role().name());
-            m.put("host", c.host());
-            m.put("alternativeNames", c.alternativeNames());
-            m.put("subjectAltNames", c.subjectAltNames()); // records: {"type":"DNS","value":"…"}
-            m.put("caId", c.caId());
-            m.put("issuer", c.issuer());
-            m.put("subject", c.subject());
-            m.put("serial", OpenSslText.serial(c.serial()));
-            m.put("notBefore", c.notBefore().toString());
-            m.put("notAfter", c.notAfter().toString());
-            m.put("fingerprint", c.fingerprint());
-            m.put("keyAlgorithm", c.keyAlgorithm());
-            m.put("keySize", c.keySize());
-            m.put("hasKey", c.hasKey());
-            m.put("homeGroup", c.homeGroup());
-            m.put("description", c.description());
-            m.put("createdAt", iso(c.createdAt()));
-            m.put("revokedAt", iso(c.revokedAt()));
-            m.put("revocationReason", c.revocationReason() == null ? null : c.revocationReason().name());
-            m.put("predecessorId", c.predecessorId());
-            m.put("successorId", c.successorId());
-        }
-        m.put("status", r.status().name());
-        m.put("daysLeft", r.daysLeft());
-        return m;
-    }
-
-    static Map<String, Object> json(ComputerRow r) {
-        Computer c = r.computer();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("name", c.name());
-        m.put("group", c.group());
-        m.put("hostName", c.hostName());
-        m.put("agentVersion", c.agentVersion());
-        m.put("certificateId", c.certificateId());
-        m.put("lastCertificateFingerprint", c.lastCertificateFingerprint());
-        m.put("firstSeen", iso(c.firstSeen()));
-        m.put("lastReplication", iso(c.lastReplication()));
-        m.put("replicationsSincePolicy", c.replicationsSincePolicy());
-        m.put("status", r.status().name());
-        m.put("statusText", r.text());
-        m.put("daysLeft", r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft());
         return m;
     }
 

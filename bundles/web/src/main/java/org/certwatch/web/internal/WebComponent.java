@@ -2,6 +2,7 @@ package org.certwatch.web.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * store's server certificate, started off the activation thread and stopped on deactivate; key
  * material reloaded live on {@code org/certwatch/server/CERTIFICATE_CHANGED}. Fleet and monitor
  * services are optional and dynamic: pages degrade (no logins without a user directory, statuses
- * from the store's dates without a monitor) and recover when those bundles come back.
+ * from the store's dates without a monitor) and recover when those bundles come back. No
+ * {@code @Modified}: a changed configuration restarts this component (Jetty, and the sessions with it),
+ * which no other component depends on.
  */
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -57,10 +60,39 @@ public final class WebComponent implements EventHandler {
     private volatile WebServer server;
     private volatile boolean stopping;
 
+    // what LiveServices hands out: the registry's clock (a test clock may replace it) and the optional
+    // services, each replaced or cleared by DS as it comes and goes
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Clock clock;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile UserDirectory users;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile GroupDirectory groups;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile NotificationService notifications;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RolloverService rollovers;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MailSettingsService mailSettings;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SnmpSettingsService snmpSettings;
+    /** Whiteboard: every bundle's own counters, rendered on /metrics while it is registered. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<MetricSource> metricSources = List.of();
+    // these two also make cached lists and dashboards stale
+    volatile ComputerRegistry computers;
+    volatile ExpiryMonitor monitor;
+
     @Activate
     public WebComponent(BundleContext context, WebConfiguration config, @Reference(name = "store") CertificateStore store,
             @Reference(name = "audit") AuditLog audit) {
-        this.services = new LiveServices(store, audit);
+        this.services = new LiveServices(this, store, audit);
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
         this.credentials = new VerifiedCredentials(services.liveClock(), Duration.ofSeconds(config.basic_cache_seconds()));
@@ -76,7 +108,11 @@ public final class WebComponent implements EventHandler {
             t.setDaemon(true);
             return t;
         });
-        // binding the port and loading the key (a PBKDF2 export) stay off the framework's start thread
+    }
+
+    /** Binding the port and loading the key (a PBKDF2 export) stay off the framework's start thread. */
+    @Activate
+    void activate() {
         executor.execute(this::start);
     }
 
@@ -125,122 +161,31 @@ public final class WebComponent implements EventHandler {
         });
     }
 
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock clock) {
-        services.clock = clock;
-    }
-
-    void unbindClock(Clock clock) {
-        // the replacement is bound before the old one goes
-    }
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindUsers(UserDirectory users) {
-        services.users = users;
-    }
-
-    void unbindUsers(UserDirectory users) {
-        if (services.users == users) {
-            services.users = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindComputers(ComputerRegistry computers) {
-        services.computers = computers;
+    void bindComputers(ComputerRegistry registry) {
+        computers = registry;
         handler.invalidate();
     }
 
-    void unbindComputers(ComputerRegistry computers) {
-        if (services.computers == computers) {
-            services.computers = null;
+    void unbindComputers(ComputerRegistry registry) {
+        if (computers == registry) {
+            computers = null;
         }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindGroups(GroupDirectory groups) {
-        services.groups = groups;
-    }
-
-    void unbindGroups(GroupDirectory groups) {
-        if (services.groups == groups) {
-            services.groups = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindMonitor(ExpiryMonitor monitor) {
-        services.monitor = monitor;
+    void bindMonitor(ExpiryMonitor expiryMonitor) {
+        monitor = expiryMonitor;
         handler.invalidate();
     }
 
-    void unbindMonitor(ExpiryMonitor monitor) {
-        if (services.monitor == monitor) {
-            services.monitor = null;
+    void unbindMonitor(ExpiryMonitor expiryMonitor) {
+        if (monitor == expiryMonitor) {
+            monitor = null;
             handler.invalidate();
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindNotifications(NotificationService service) {
-        services.notifications = service;
-    }
-
-    void unbindNotifications(NotificationService service) {
-        if (services.notifications == service) {
-            services.notifications = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRollovers(RolloverService service) {
-        services.rollovers = service;
-    }
-
-    void unbindRollovers(RolloverService service) {
-        if (services.rollovers == service) {
-            services.rollovers = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindMailSettings(MailSettingsService service) {
-        services.mailSettings = service;
-    }
-
-    void unbindMailSettings(MailSettingsService service) {
-        if (services.mailSettings == service) {
-            services.mailSettings = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSnmpSettings(SnmpSettingsService service) {
-        services.snmpSettings = service;
-    }
-
-    void unbindSnmpSettings(SnmpSettingsService service) {
-        if (services.snmpSettings == service) {
-            services.snmpSettings = null;
-        }
-    }
-
-    /** Whiteboard: every bundle's own counters, rendered on /metrics while it is registered. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindMetricSource(MetricSource source) {
-        services.metricSources.add(source);
-    }
-
-    void unbindMetricSource(MetricSource source) {
-        services.metricSources.remove(source);
     }
 
     @Deactivate

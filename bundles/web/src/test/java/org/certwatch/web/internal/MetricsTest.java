@@ -68,9 +68,9 @@ class MetricsTest {
 
     @Test
     void onlyLocalRedirectsAfterLogin() {
-        assertEquals("/certificates", WebHandler.safeNext("/certificates"));
-        assertEquals("/", WebHandler.safeNext("//evil.example"));
-        assertEquals("/", WebHandler.safeNext("https://evil.example"));
-        assertEquals("/", WebHandler.safeNext(null));
+        assertEquals("/certificates", LoginPage.safeNext("/certificates"));
+        assertEquals("/", LoginPage.safeNext("//evil.example"));
+        assertEquals("/", LoginPage.safeNext("https://evil.example"));
+        assertEquals("/", LoginPage.safeNext(null));
     }
 }

@@ -1,5 +1,6 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * that name, forever, so made-up (and 1 MiB long) names filled the heap.
  */
 class SessionsTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), 3, Duration.ofSeconds(30));
 
     @Test

@@ -1,5 +1,7 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.testing.SettableClock;
+import org.certwatch.testing.MemoryCertificateStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +41,8 @@ import org.eclipse.jetty.server.ServerConnector;
 final class TestWeb implements AutoCloseable, Services {
     static final Instant START = Instant.parse("2026-06-15T12:00:00Z");
     static final Duration BASIC_CACHE = Duration.ofSeconds(60);
-    final TestClock clock = new TestClock(START);
-    final MemoryStore store = new MemoryStore(clock);
+    final SettableClock clock = new SettableClock(START);
+    final MemoryCertificateStore store = new MemoryCertificateStore(clock);
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     final Map<String, User> users = new ConcurrentHashMap<>();
     /** How often the directory ran its (in production slow) password check. */

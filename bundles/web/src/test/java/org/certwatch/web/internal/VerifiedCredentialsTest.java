@@ -1,5 +1,6 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class VerifiedCredentialsTest {
     private static final Duration TTL = Duration.ofSeconds(60);
-    private final TestClock clock = new TestClock(TestWeb.START);
+    private final SettableClock clock = new SettableClock(TestWeb.START);
     private final VerifiedCredentials credentials = new VerifiedCredentials(clock, TTL);
 
     @Test

@@ -260,7 +260,7 @@ class WebHandlerTest {
         // a change behind the web's back (another bundle; its event is what invalidates in the server)
         web.store.add(1, org.certwatch.api.Role.MDM, "mdm-b", "All/Berlin", TestWeb.START.plus(Duration.ofDays(50)));
         assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":2"), "cached");
-        web.clock.advance(Views.MAX_AGE);
+        web.clock.advance(ViewCache.MAX_AGE);
         assertTrue(web.get("/api/v1/certificates", "Authorization", alice).body().contains("\"total\":3"), "recomputed");
         // a change made through the web shows at once
         assertEquals(201, web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"pc-b9\"}",
@@ -273,7 +273,7 @@ class WebHandlerTest {
         for (int i = 0; i < 60; i++) {
             web.store.add(1, org.certwatch.api.Role.AGENT, "pc-bulk-" + i, "All/Berlin", TestWeb.START.plus(Duration.ofDays(i)));
         }
-        web.clock.advance(Views.MAX_AGE);
+        web.clock.advance(ViewCache.MAX_AGE);
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.base + "/api/v1/certificates?limit=100"))
                 .header("Authorization", TestWeb.basic("alice")).header("Accept-Encoding", "gzip").build();
         var reply = web.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());

@@ -1,4 +1,4 @@
-package org.certwatch.web.internal;
+package org.certwatch.testing;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +25,23 @@ import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
 
-/** A small in-memory store for handler tests: records only, no cryptography. */
-final class MemoryStore implements CertificateStore {
+/**
+ * The in-memory certificate store of the unit tests: records only, no cryptography. Reads behave like
+ * the real store's; of the writes, creating a CA, issuing and revoking work, the rest are unsupported.
+ */
+public final class MemoryCertificateStore implements CertificateStore {
     private final Map<Long, CaInfo> cas = new ConcurrentSkipListMap<>();
     private final Map<Long, CertificateInfo> certs = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong caIds = new AtomicLong();
     private final Clock clock;
 
-    MemoryStore(Clock clock) {
+    /** The clock gives the validity and creation times of what {@link #addCa} and {@link #add} make. */
+    public MemoryCertificateStore(Clock clock) {
         this.clock = clock;
     }
 
-    CaInfo addCa(String subject, String group, Instant notAfter) {
+    public CaInfo addCa(String subject, String group, Instant notAfter) {
         long id = caIds.incrementAndGet();
         CaInfo ca = new CaInfo(id, subject, BigInteger.valueOf(1000 + id), clock.instant().minus(Duration.ofDays(1)),
                 notAfter, "ca" + id, "EC", 256, CaStatus.ACTIVE, true, false, group, "", clock.instant(), null, null);
@@ -45,7 +49,7 @@ final class MemoryStore implements CertificateStore {
         return ca;
     }
 
-    CertificateInfo add(long caId, Role role, String host, String group, Instant notAfter) {
+    public CertificateInfo add(long caId, Role role, String host, String group, Instant notAfter) {
         long id = ids.incrementAndGet();
         CaInfo ca = cas.get(caId);
         CertificateInfo c = new CertificateInfo(id, role, host, List.of(), caId, ca == null ? "CN=unknown" : ca.subject(),
@@ -56,10 +60,26 @@ final class MemoryStore implements CertificateStore {
     }
 
     /** A certificate made by the test, with the next id. */
-    CertificateInfo add(java.util.function.LongFunction<CertificateInfo> withId) {
+    public CertificateInfo add(java.util.function.LongFunction<CertificateInfo> withId) {
         CertificateInfo c = withId.apply(ids.incrementAndGet());
         certs.put(c.id(), c);
         return c;
+    }
+
+    /** A CA as given, under its own id. */
+    public void put(CaInfo ca) {
+        cas.put(ca.id(), ca);
+        caIds.accumulateAndGet(ca.id(), Math::max);
+    }
+
+    /** A certificate as given, under its own id (replacing one with that id). */
+    public void put(CertificateInfo certificate) {
+        certs.put(certificate.id(), certificate);
+        ids.accumulateAndGet(certificate.id(), Math::max);
+    }
+
+    public void removeCertificate(long id) {
+        certs.remove(id);
     }
 
     @Override

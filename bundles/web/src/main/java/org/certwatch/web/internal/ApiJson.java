@@ -1,0 +1,148 @@
+package org.certwatch.web.internal;
+
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.fleet.Computer;
+import org.certwatch.api.fleet.User;
+import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.monitor.ComputerStatus;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.OpenSslText;
+import org.certwatch.api.store.SubjectAltName;
+
+/**
+ * The API's JSON shapes. Jackson writes a record's components in declaration order, so the order
+ * here is the order on the wire (clients and the golden answers rely on it).
+ */
+final class ApiJson {
+    private ApiJson() {
+    }
+
+    /** GET session: who is logged in, and the CSRF token when by session cookie. */
+    record Session(String user, String homeGroup, List<String> permissions, String csrf) {
+        static Session of(UserScope scope, Sessions.Session session) {
+            return new Session(scope.user(), scope.homeGroup(), names(scope.permissions()),
+                    session == null ? null : session.csrf());
+        }
+    }
+
+    record Attention(int rank, String kind, String text, String link, String at) {
+        static Attention of(Views.Attention a) {
+            return new Attention(a.rank(), a.kind(), a.text(), a.link(), iso(a.at()));
+        }
+    }
+
+    record UserJson(String name, String homeGroup, List<String> permissions, boolean enabled, String createdAt) {
+        static UserJson of(User u) {
+            return new UserJson(u.name(), u.homeGroup(), names(u.permissions()), u.enabled(), iso(u.createdAt()));
+        }
+    }
+
+    record Audit(String at, String actor, String action, String target, String outcome, String from) {
+        static Audit of(AuditEntry e) {
+            return new Audit(e.at().toString(), e.actor(), e.action(), e.target(), e.outcome(), e.from());
+        }
+    }
+
+    /** GET status: the dashboard's figures. */
+    record Status(String evaluatedAt, long warningWindowDays, Map<ExpiryStatus, Integer> certificates,
+            Map<ExpiryStatus, Integer> cas, Map<ComputerStatus, Integer> computers, List<NextExpiry> nextExpiries,
+            List<Month> timeline) {
+        static Status of(Views.Dashboard d) {
+            List<Month> timeline = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                timeline.add(new Month(d.months().get(i), d.timeline()[i]));
+            }
+            return new Status(d.evaluatedAt().toString(), d.warningWindow().toDays(), d.certificates(), d.cas(),
+                    d.computers(), d.nextExpiries().stream().map(NextExpiry::of).toList(), timeline);
+        }
+    }
+
+    record NextExpiry(String kind, long id, String subject, String notAfter, long daysLeft, String status) {
+        static NextExpiry of(Views.Row r) {
+            return new NextExpiry(r.isCa() ? "ca" : "certificate", r.id(), r.subject(), r.notAfter().toString(),
+                    r.daysLeft(), r.status().name());
+        }
+    }
+
+    record Month(String month, int expiring) {
+    }
+
+    /** A CA with its status now (ISO-8601 times, serial as openssl prints it). */
+    record Ca(long id, String subject, String serial, String notBefore, String notAfter, String fingerprint,
+            String keyAlgorithm, int keySize, String caStatus, boolean hasKey, boolean imported, String homeGroup,
+            String description, String createdAt, String deletedAt, String status, long daysLeft) {
+    }
+
+    /** A certificate with its status now (ISO-8601 times, serial as openssl prints it). */
+    record Certificate(long id, String role, String host, List<String> alternativeNames,
+            List<SubjectAltName> subjectAltNames, long caId, String issuer, String subject, String serial,
+            String notBefore, String notAfter, String fingerprint, String keyAlgorithm, int keySize, boolean hasKey,
+            String homeGroup, String description, String createdAt, String revokedAt, String revocationReason,
+            long predecessorId, long successorId, String status, long daysLeft) {
+    }
+
+    /** A computer with its status now; daysLeft is null while it has no certificate. */
+    record ComputerJson(long id, String name, String group, String hostName, String agentVersion, long certificateId,
+            String lastCertificateFingerprint, String firstSeen, String lastReplication, int replicationsSincePolicy,
+            String status, String statusText, Long daysLeft) {
+    }
+
+    /** A CA or certificate row as JSON: a {@link Ca} or a {@link Certificate}. */
+    static Record of(Views.Row r) {
+        return r.isCa() ? ca(r) : certificate(r);
+    }
+
+    static Ca ca(Views.Row r) {
+        CaInfo ca = r.ca();
+        return new Ca(ca.id(), ca.subject(), OpenSslText.serial(ca.serial()), ca.notBefore().toString(),
+                ca.notAfter().toString(), ca.fingerprint(), ca.keyAlgorithm(), ca.keySize(), ca.status().name(),
+                ca.hasKey(), ca.imported(), ca.homeGroup(), ca.description(), iso(ca.createdAt()),
+                iso(ca.deletedAt()), r.status().name(), r.daysLeft());
+    }
+
+    static Certificate certificate(Views.Row r) {
+        CertificateInfo c = r.certificate();
+        return new Certificate(c.id(), c.role().name(), c.host(), c.alternativeNames(), c.subjectAltNames(), c.caId(),
+                c.issuer(), c.subject(), OpenSslText.serial(c.serial()), c.notBefore().toString(),
+                c.notAfter().toString(), c.fingerprint(), c.keyAlgorithm(), c.keySize(), c.hasKey(), c.homeGroup(),
+                c.description(), iso(c.createdAt()), iso(c.revokedAt()),
+                c.revocationReason() == null ? null : c.revocationReason().name(), c.predecessorId(), c.successorId(),
+                r.status().name(), r.daysLeft());
+    }
+
+    static ComputerJson of(Views.ComputerRow r) {
+        Computer c = r.computer();
+        return new ComputerJson(c.id(), c.name(), c.group(), c.hostName(), c.agentVersion(), c.certificateId(),
+                c.lastCertificateFingerprint(), iso(c.firstSeen()), iso(c.lastReplication()),
+                c.replicationsSincePolicy(), r.status().name(), r.text(),
+                r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft());
+    }
+
+    /** A record's components by name, in order: the detail pages list the same fields the API sends. */
+    static Map<String, Object> fields(Record value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : value.getClass().getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(value));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName(), e);
+            }
+        }
+        return m;
+    }
+
+    static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static List<String> names(java.util.Set<? extends Enum<?>> permissions) {
+        return permissions.stream().map(Enum::name).sorted().toList();
+    }
+}
