@@ -1,0 +1,34 @@
+package org.certwatch.snmp.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.certwatch.api.Topics;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/** Keeps the MIB's tables in step with store and fleet events. */
+@Component(service = EventHandler.class, property = {
+    EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "certificate/*",
+    EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "ca/*",
+    EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "computer/*"})
+public final class SnmpEvents implements EventHandler {
+    private final MibModel model;
+
+    @Activate
+    public SnmpEvents(@Reference SnmpRuntime runtime) {
+        this.model = runtime.model();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String name : event.getPropertyNames()) {
+            properties.put(name, event.getProperty(name));
+        }
+        model.handle(event.getTopic(), properties);
+    }
+}
