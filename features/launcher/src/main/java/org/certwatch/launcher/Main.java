@@ -46,7 +46,7 @@ public final class Main {
                 log.info("first start: generated credentials written to " + credentials
                         + " (mode 0600); read them there");
             }
-            PlatformLauncher launcher = new PlatformLauncher(settings, System.console() != null);
+            PlatformLauncher launcher = new PlatformLauncher(settings);
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
             // the hook covers every other way the JVM may be asked to end

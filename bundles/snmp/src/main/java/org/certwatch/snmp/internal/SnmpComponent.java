@@ -2,6 +2,7 @@ package org.certwatch.snmp.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private final ComponentContext component;
     private final ExecutorService control;
     private final MibModel model = new MibModel(this);
+    private final GroupContexts groupContexts = new GroupContexts(this::currentGroups);
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -88,6 +90,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         });
     }
 
+    /** After the references are bound (the constructor runs before), so the start line names the group contexts. */
     @Activate
     void activate() {
         control.execute(() -> {
@@ -115,6 +118,11 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     @Override
     public SnmpChannel channel() {
         return channel;
+    }
+
+    @Override
+    public void groupsChanged() {
+        submit(this::syncContexts);
     }
 
     /** The settings the configuration and {@code entries} as managed targets would give; throws IllegalArgumentException. */
@@ -231,7 +239,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         }
     }
 
-    private List<Group> currentGroups() {
+    private Collection<Group> currentGroups() {
         GroupDirectory g = groups;
         try {
             return g == null ? List.of() : g.groups();
@@ -242,7 +250,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
 
     private void syncContexts() {
         if (runner != null) {
-            runner.syncContexts(currentGroups());
+            groupContexts.sync(runner);
         }
     }
 
@@ -273,7 +281,9 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             LOG.info("SNMP agent listening on udp:" + settings.bind() + "/" + settings.port() + ", engine ID "
                     + runner.engineId().toHexString() + ", v1/v2c " + (settings.communities().isEmpty() ? "off" : "on")
                     + ", " + settings.users().size() + " SNMPv3 user(s), " + settings.targets().size()
-                    + " notification target(s), group contexts " + runner.contextNames());
+                    + " notification target(s), group contexts "
+                    // features start in any order: before the fleet there are no groups to be contexts yet
+                    + (groups == null ? "none until the fleet's groups are there" : runner.contextNames()));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "SNMP agent not started: " + e.getMessage(), e);
             stopAgent();

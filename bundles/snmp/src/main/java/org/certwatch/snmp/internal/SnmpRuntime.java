@@ -13,4 +13,7 @@ interface SnmpRuntime {
 
     /** The running agent's notification channel, null while the agent is stopped. */
     SnmpChannel channel();
+
+    /** A group was added or deleted: the agent's contexts follow (see {@link GroupContexts}). */
+    void groupsChanged();
 }
