@@ -29,9 +29,10 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The monitor's runtime. Activation opens the outbox and the notification definitions in
  * {@code $CERTWATCH_DATA/monitor}, loads the store (catching up on thresholds crossed while the server
- * was down) and starts the scheduler; it is published as {@link MonitorRuntime} only then, so the
- * bundle's services (which reference it) register when ready. A configuration change restarts it on
- * purpose: the windows and back-off shape every scheduled entry.
+ * was down) and starts the scheduler. The bundle's services are components that reference it as
+ * {@link MonitorRuntime}, which DS hands out only once this activation has completed: they serve an
+ * opened, loaded monitor or nothing (no latch, no hand registration). A configuration change restarts
+ * it on purpose: the windows and the back-off shape every scheduled entry.
  */
 @Component(service = MonitorRuntime.class, immediate = true, configurationPid = "org.certwatch.monitor",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
