@@ -48,7 +48,7 @@ public final class MonitorBenchSupport implements AutoCloseable {
         this.certificates = certificates;
         this.now = now;
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        this.outbox = Outbox.open(dir.resolve("journal.log"), clock, System::nanoTime, 1000, 60_000);
+        this.outbox = Outbox.open(new FileMonitorStorage(dir), clock, System::nanoTime, 1000, 60_000);
         Inventory inventory = new Inventory() {
             @Override
             public List<CaInfo> cas() {

@@ -1,11 +1,7 @@
 package org.certwatch.monitor.internal;
 
-import org.certwatch.commons.files.DurableFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,31 +17,31 @@ import org.certwatch.api.notify.NotificationException;
 import org.certwatch.api.notify.NotificationScope;
 
 /**
- * The notification definitions, in {@code monitor/notifications.json} (replaced atomically on every
- * change). The first open creates the two predefined, enabled notifications.
+ * The notification definitions, saved through {@link MonitorStorage} on every change. The first open
+ * creates the two predefined, enabled notifications.
  */
 final class NotificationBook {
     static final String SERVER_ID = "server-certificate";
     static final String CA_ID = "certification-authority";
     static final List<Integer> DEFAULT_THRESHOLDS = List.of(90, 30, 14, 7, 1);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A pragmatic RFC 5321 mailbox: local@domain, no display names, no spaces, no quoting. */
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
-    private final Path file;
+    private final MonitorStorage storage;
     private final LinkedHashMap<String, NotificationDefinition> definitions = new LinkedHashMap<>();
     private long nextId = 1;
 
-    private NotificationBook(Path file) {
-        this.file = file;
+    private NotificationBook(MonitorStorage storage) {
+        this.storage = storage;
     }
 
-    static NotificationBook open(Path file) throws IOException {
-        NotificationBook book = new NotificationBook(file);
-        if (Files.exists(file)) {
-            book.read();
+    static NotificationBook open(MonitorStorage storage) throws IOException {
+        NotificationBook book = new NotificationBook(storage);
+        Optional<Map<String, Object>> saved = storage.readDefinitions();
+        if (saved.isPresent()) {
+            book.read(saved.get());
         } else {
             book.definitions.put(SERVER_ID, new NotificationDefinition(SERVER_ID, "server certificate expiring",
                     NotificationScope.SERVER_CERTIFICATE, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT,
@@ -138,13 +134,13 @@ final class NotificationBook {
     private void saveOrRollback(Runnable rollback) {
         try {
             save();
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             rollback.run();
-            throw new UncheckedIOException("notifications not saved to " + file + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
-    private void save() throws IOException {
+    private void save() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (NotificationDefinition d : definitions.values()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -163,17 +159,11 @@ final class NotificationBook {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("nextId", nextId);
         root.put("notifications", list);
-        DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), false);
+        storage.writeDefinitions(root);
     }
 
     @SuppressWarnings("unchecked")
-    private void read() throws IOException {
-        Map<String, Object> root;
-        try {
-            root = JSON.readValue(file.toFile(), Map.class);
-        } catch (IOException e) {
-            throw new IOException(file + " is not valid JSON (" + e.getMessage() + "); fix or restore it", e);
-        }
+    private void read(Map<String, Object> root) {
         nextId = ((Number) root.getOrDefault("nextId", 1)).longValue();
         for (Map<String, Object> m : (List<Map<String, Object>>) root.getOrDefault("notifications", List.of())) {
             List<Integer> thresholds = new ArrayList<>();

@@ -14,17 +14,26 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationException;
 import org.certwatch.api.notify.NotificationService;
 import org.certwatch.api.notify.OutboxEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Scoped management of notifications and the outbox: a notification exists for a user only when its
  * owner group lies in the user's home group (or below) and the user may read certificates.
  */
-final class NotificationServiceImpl implements NotificationService {
+@Component(service = NotificationService.class)
+public final class NotificationServiceImpl implements NotificationService {
     private final NotificationBook book;
     private final MonitorEngine engine;
     private final Outbox outbox;
     private final Clock clock;
     private final Consumer<AuditEntry> audit;
+
+    @Activate
+    public NotificationServiceImpl(@Reference MonitorRuntime runtime) {
+        this(runtime.book(), runtime.engine(), runtime.outbox(), runtime.clock(), runtime::audit);
+    }
 
     NotificationServiceImpl(NotificationBook book, MonitorEngine engine, Outbox outbox, Clock clock,
             Consumer<AuditEntry> audit) {

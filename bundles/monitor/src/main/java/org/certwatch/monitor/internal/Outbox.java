@@ -1,17 +1,7 @@
 package org.certwatch.monitor.internal;
 
-import org.certwatch.commons.files.DurableFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +21,9 @@ import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.api.notify.OutboxEntry;
 
 /**
- * The durable outbox and the "already notified" state, in one append-only journal
- * ({@code monitor/journal.log}, JSON lines) so a notice and the state that suppresses its duplicate
- * become durable together, with one fsync per batch (group commit). Compacted on open.
+ * The durable outbox and the "already notified" state, in one append-only journal (kept by
+ * {@link MonitorStorage}) so a notice and the state that suppresses its duplicate become durable
+ * together, with one flush per batch (group commit). Compacted on open.
  *
  * <p>Delivery: per channel, notices go out in the order they were created; a channel that is absent
  * leaves its notices waiting; a transient failure backs the channel off exponentially (real elapsed
@@ -42,7 +32,6 @@ import org.certwatch.api.notify.OutboxEntry;
  */
 final class Outbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor.outbox");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** "notification {@code notification} has told about object {@code key} up to {@code value}". */
     record StateRecord(String notification, long key, int value) {
@@ -62,7 +51,7 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    private final Path file;
+    private final MonitorStorage storage;
     private final Clock clock;
     private final LongSupplier nanos;
     private final long backoffBaseNanos;
@@ -71,24 +60,24 @@ final class Outbox implements AutoCloseable {
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Long> backoffUntil = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
-    private FileChannel out;
     private Runnable onChange = () -> { };
     final OutboxMetrics metrics = new OutboxMetrics();
 
-    private Outbox(Path file, Clock clock, LongSupplier nanos, long backoffBaseMillis, long backoffMaxMillis) {
-        this.file = file;
+    private Outbox(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
+            long backoffMaxMillis) {
+        this.storage = storage;
         this.clock = clock;
         this.nanos = nanos;
         this.backoffBaseNanos = backoffBaseMillis * 1_000_000L;
         this.backoffMaxNanos = backoffMaxMillis * 1_000_000L;
     }
 
-    static Outbox open(Path file, Clock clock, LongSupplier nanos, long backoffBaseMillis, long backoffMaxMillis)
-            throws IOException {
-        Outbox o = new Outbox(file, clock, nanos, backoffBaseMillis, backoffMaxMillis);
-        o.load();
+    /** Replays and compacts the journal; closing the outbox closes {@code storage}. */
+    static Outbox open(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
+            long backoffMaxMillis) throws IOException {
+        Outbox o = new Outbox(storage, clock, nanos, backoffBaseMillis, backoffMaxMillis);
+        storage.replayJournal(o::apply);
         o.compact();
-        o.out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         return o;
     }
 
@@ -123,9 +112,9 @@ final class Outbox implements AutoCloseable {
         }
         Runnable listener;
         synchronized (this) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            List<Map<String, Object>> records = new ArrayList<>(states.size() + notices.size());
             for (StateRecord s : states) {
-                line(buffer, Map.of("op", "state", "notification", s.notification(), "key", s.key(), "value",
+                records.add(Map.of("op", "state", "notification", s.notification(), "key", s.key(), "value",
                         s.value()));
             }
             for (Notice n : notices) {
@@ -133,9 +122,9 @@ final class Outbox implements AutoCloseable {
                 m.put("op", "add");
                 m.put("notice", NoticeCodec.toMap(n));
                 m.put("channels", channelsFor(n));
-                line(buffer, m);
+                records.add(m);
             }
-            append(buffer.toByteArray());
+            storage.appendJournal(records);
             for (StateRecord s : states) {
                 notified.computeIfAbsent(s.notification(), k -> new HashMap<>()).put(s.key(), s.value());
             }
@@ -322,66 +311,7 @@ final class Outbox implements AutoCloseable {
     // ---- journal ----
 
     private void write(Map<String, Object> record) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        line(buffer, record);
-        append(buffer.toByteArray());
-    }
-
-    private static void line(ByteArrayOutputStream buffer, Map<String, Object> record) {
-        try {
-            buffer.write(JSON.writeValueAsBytes(record));
-            buffer.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void append(byte[] bytes) {
-        long before = -1;
-        try {
-            before = out.size();
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(false);
-        } catch (IOException e) {
-            // a partly written line (disk full) would glue onto the next record and make both unreadable
-            if (before >= 0) {
-                try {
-                    out.truncate(before);
-                } catch (IOException ignored) {
-                    // the torn line stays; the next open skips it
-                }
-            }
-            throw new UncheckedIOException("outbox journal " + file + " not written: " + e.getMessage(), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void load() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        int lineNo = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> m;
-                try {
-                    m = JSON.readValue(line, Map.class);
-                } catch (IOException e) {
-                    // a torn last line after a crash: what it held was never confirmed to anyone
-                    LOG.warning("outbox journal " + file + " line " + lineNo + " unreadable, ignored: " + e.getMessage());
-                    continue;
-                }
-                apply(m);
-            }
-        }
+        storage.appendJournal(List.of(record));
     }
 
     @SuppressWarnings("unchecked")
@@ -432,15 +362,15 @@ final class Outbox implements AutoCloseable {
             }
             case "discard" -> pending.remove((String) m.get("id"));
             case "forget" -> notified.remove((String) m.get("notification"));
-            default -> LOG.warning("outbox journal " + file + ": unknown record " + op + " ignored");
+            default -> LOG.warning("outbox journal " + storage.journalName() + ": unknown record " + op + " ignored");
         }
     }
 
     private void compact() throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<Map<String, Object>> records = new ArrayList<>();
         for (Map.Entry<String, Map<Long, Integer>> e : notified.entrySet()) {
             for (Map.Entry<Long, Integer> s : e.getValue().entrySet()) {
-                line(buffer, Map.of("op", "state", "notification", e.getKey(), "key", s.getKey(), "value",
+                records.add(Map.of("op", "state", "notification", e.getKey(), "key", s.getKey(), "value",
                         s.getValue()));
             }
         }
@@ -451,16 +381,13 @@ final class Outbox implements AutoCloseable {
             m.put("channels", List.copyOf(p.channels));
             m.put("failed", List.copyOf(p.failed));
             m.put("lastError", p.lastError);
-            line(buffer, m);
+            records.add(m);
         }
-        DurableFiles.write(file, buffer.toByteArray(), true);
+        storage.rewriteJournal(records);
     }
 
     @Override
     public synchronized void close() throws IOException {
-        if (out != null) {
-            out.close();
-            out = null;
-        }
+        storage.close();
     }
 }

@@ -1,11 +1,8 @@
 package org.certwatch.monitor.internal;
 
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,35 +27,9 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant value) {
-            now = value;
-        }
-
-        void day(double days) {
-            now = T0.plusSeconds((long) (days * 86_400));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    /** The instant {@code days} after {@link #T0}, for {@code clock.set(day(...))}. */
+    static Instant day(double days) {
+        return T0.plusSeconds((long) (days * 86_400));
     }
 
     static final class MemoryInventory implements Inventory {

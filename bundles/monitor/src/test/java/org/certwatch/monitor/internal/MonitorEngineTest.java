@@ -23,7 +23,7 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationScope;
 import org.certwatch.monitor.internal.Fixtures.MemoryInventory;
 import org.certwatch.monitor.internal.Fixtures.MemoryRegistry;
-import org.certwatch.monitor.internal.Fixtures.MutableClock;
+import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitorEngineTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final MemoryInventory inventory = new MemoryInventory();
     final MemoryRegistry registry = new MemoryRegistry();
     final List<String> events = new ArrayList<>();
@@ -57,7 +57,7 @@ class MonitorEngineTest {
     }
 
     private void start() throws IOException {
-        outbox = Outbox.open(dir.resolve("journal.log"), clock, System::nanoTime, 1000, 60_000);
+        outbox = Outbox.open(new FileMonitorStorage(dir), clock, System::nanoTime, 1000, 60_000);
         engine = new MonitorEngine(inventory, clock, (t, p) -> {
             events.add(t);
             eventProperties.add(p);
@@ -73,7 +73,7 @@ class MonitorEngineTest {
 
     private List<Notice> at(double day) {
         int before = outbox.entries().size();
-        clock.day(day);
+        clock.set(Fixtures.day(day));
         engine.runDue();
         List<Notice> all = outbox.entries().stream().map(e -> e.notice()).toList();
         return all.subList(before, all.size());
@@ -134,7 +134,7 @@ class MonitorEngineTest {
         assertEquals(1, at(11).size());
         restart();
         assertEquals(1, outbox.entries().size(), "clean restart: no duplicate");
-        clock.day(84); // crossed 30 while "stopped"
+        clock.set(Fixtures.day(84)); // crossed 30 while "stopped"
         restart();
         assertEquals(2, outbox.entries().size(), "caught up on start");
         assertEquals(30, outbox.entries().get(1).notice().thresholdDays());
@@ -161,7 +161,7 @@ class MonitorEngineTest {
         inventory.add(2, Role.AGENT, "renewed", "All", T0, T0.plus(Duration.ofDays(100)));
         inventory.add(3, Role.AGENT, "renewed", "All", T0, T0.plus(Duration.ofDays(400)));
         restart();
-        clock.day(5);
+        clock.set(Fixtures.day(5));
         inventory.revoke(1, clock.instant());
         engine.certificateChanged(1);
         List<Notice> notices = at(101);

@@ -21,7 +21,7 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationException;
 import org.certwatch.api.notify.NotificationScope;
 import org.certwatch.monitor.internal.Fixtures.MemoryInventory;
-import org.certwatch.monitor.internal.Fixtures.MutableClock;
+import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotificationServiceTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final MemoryInventory inventory = new MemoryInventory();
     final List<AuditEntry> audit = new ArrayList<>();
     Outbox outbox;
@@ -46,8 +46,8 @@ class NotificationServiceTest {
 
     @BeforeEach
     void open() throws IOException {
-        outbox = Outbox.open(dir.resolve("journal.log"), clock, System::nanoTime, 1000, 60_000);
-        book = NotificationBook.open(dir.resolve("notifications.json"));
+        outbox = Outbox.open(new FileMonitorStorage(dir), clock, System::nanoTime, 1000, 60_000);
+        book = NotificationBook.open(new FileMonitorStorage(dir));
         engine = new MonitorEngine(inventory, clock, Events.NONE, outbox, Duration.ofDays(90), Duration.ofDays(14), 16);
         engine.load(book.all());
         service = new NotificationServiceImpl(book, engine, outbox, clock, audit::add);
@@ -93,7 +93,7 @@ class NotificationServiceTest {
         assertThrows(NotificationException.class, () -> service.create(NO_READ, agents("All", "a@b.org")));
         assertEquals(3, service.list(UserScope.system()).size());
         // durable
-        assertEquals(d, NotificationBook.open(dir.resolve("notifications.json")).get(d.id()).orElseThrow());
+        assertEquals(d, NotificationBook.open(new FileMonitorStorage(dir)).get(d.id()).orElseThrow());
         service.delete(BERLIN, d.id());
         assertEquals(List.of(), service.list(BERLIN));
         assertTrue(audit.stream().anyMatch(a -> a.action().equals("notification.delete")));
@@ -123,7 +123,7 @@ class NotificationServiceTest {
         NotificationDefinition d = service.create(BERLIN, agents("All/Berlin", "ops@example.org"));
         inventory.add(1, Role.AGENT, "pc", "All/Berlin/Lab", T0, T0.plus(Duration.ofDays(100)));
         engine.certificateChanged(1);
-        clock.day(11);
+        clock.set(Fixtures.day(11));
         engine.runDue();
         assertEquals(1, service.outbox(BERLIN).size());
         assertEquals(0, service.outbox(HAMBURG).size());

@@ -19,7 +19,7 @@ import org.certwatch.api.notify.DeliveryException;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
 import org.certwatch.api.notify.NotificationChannel;
-import org.certwatch.monitor.internal.Fixtures.MutableClock;
+import org.certwatch.testing.SettableClock;
 import org.certwatch.monitor.internal.Fixtures.RecordingChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutboxTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final AtomicLong nanos = new AtomicLong();
     final Map<String, NotificationChannel> channels = new HashMap<>();
 
@@ -38,7 +38,7 @@ class OutboxTest {
     }
 
     private Outbox open() throws IOException {
-        return Outbox.open(dir.resolve("journal.log"), clock, nanos::get, 1000, 8000);
+        return Outbox.open(new FileMonitorStorage(dir), clock, nanos::get, 1000, 8000);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
 import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationScope;
+import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RolloverSuggestionTest {
     @TempDir
     Path dir;
-    final Fixtures.MutableClock clock = new Fixtures.MutableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final Fixtures.MemoryInventory inventory = new Fixtures.MemoryInventory();
     Outbox outbox;
     MonitorEngine engine;
@@ -28,7 +29,7 @@ class RolloverSuggestionTest {
             NotificationScope.CAS, null, List.of(90, 30), List.of(), true, "All", true, false));
 
     private void start() throws IOException {
-        outbox = Outbox.open(dir.resolve("journal.log"), clock, System::nanoTime, 1000, 60_000);
+        outbox = Outbox.open(new FileMonitorStorage(dir), clock, System::nanoTime, 1000, 60_000);
         engine = new MonitorEngine(inventory, clock, (t, p) -> { }, outbox, Duration.ofDays(90), Duration.ofDays(14), 16);
         engine.load(definitions);
         engine.computersReloaded(new Fixtures.MemoryRegistry());
@@ -40,7 +41,7 @@ class RolloverSuggestionTest {
     }
 
     private List<Notice> suggestionsAt(double day) {
-        clock.day(day);
+        clock.set(Fixtures.day(day));
         engine.runDue();
         return outbox.entries().stream().map(e -> e.notice()).filter(n -> n.kind() == NoticeKind.ROLLOVER_SUGGESTED)
                 .toList();

@@ -41,33 +41,15 @@ public final class RolloverTraps implements EventHandler {
         t.setDaemon(true);
         return t;
     });
-    private volatile NotificationChannel channel;
-    private volatile Clock clock = Clock.systemUTC();
-
-    @Activate
-    public RolloverTraps() {
-    }
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + NotificationChannel.NAME_PROPERTY + "="
                     + NotificationChannel.SNMP + ")")
-    void bindChannel(NotificationChannel c) {
-        channel = c;
-    }
-
-    void unbindChannel(NotificationChannel c) {
-        if (channel == c) {
-            channel = null;
-        }
-    }
-
+    private volatile NotificationChannel channel;
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock c) {
-        clock = c;
-    }
+    private volatile Clock clock;
 
-    void unbindClock(Clock c) {
-        // the replacement is bound first
+    @Activate
+    public RolloverTraps() {
     }
 
     @Override

@@ -3,26 +3,20 @@ package org.certwatch.snmp.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
-import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
-import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,45 +26,48 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.EventConstants;
-import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The SNMP agent's lifecycle. Activation only schedules the start on the component's own control
  * thread; every (re)configuration, start and stop runs there, one after another. A configuration
  * that does not parse is logged and leaves the running agent as it is. The store, monitor and fleet
- * services are optional and dynamic: the agent keeps answering while they come and go.
+ * services are optional and dynamic: the agent keeps answering while they come and go. Published
+ * inside the bundle as {@link SnmpRuntime}; the public services are the components referencing it.
  */
-@Component(service = {}, immediate = true, configurationPid = "org.certwatch.snmp",
+@Component(service = SnmpRuntime.class, immediate = true, configurationPid = "org.certwatch.snmp",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SnmpConfiguration.class)
-public final class SnmpComponent implements Sources {
+public final class SnmpComponent implements Sources, SnmpRuntime {
     private static final Logger LOG = Logger.getLogger("org.certwatch.snmp");
 
     private final BundleContext context;
+    private final ComponentContext component;
     private final ExecutorService control;
     private final MibModel model = new MibModel(this);
     private final GroupContexts groupContexts = new GroupContexts(this::currentGroups);
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
-    private volatile CertificateStore store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile ExpiryMonitor monitor;
+    private volatile CertificateStore store;
     private volatile ComputerRegistry computers;
     private volatile GroupDirectory groups;
+    private volatile SnmpChannel channel;
     // touched only on the control thread
     private AgentRunner runner;
     private NotificationSender sender;
     private AgentSettings running;
-    private ServiceRegistration<EventHandler> events;
-    private ServiceRegistration<NotificationChannel> channel;
     private final SnmpMetrics metrics = new SnmpMetrics();
     private final ManagedTargets managedTargets;
+    private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
-    private ServiceRegistration<?> published;
 
     @Activate
-    public SnmpComponent(BundleContext context, SnmpConfiguration config) {
+    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
         this.context = context;
+        this.component = component;
         this.config = config;
         this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
         this.control = Executors.newSingleThreadExecutor(r -> {
@@ -78,56 +75,54 @@ public final class SnmpComponent implements Sources {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** After the references are bound (the constructor runs before), so the start line names the group contexts. */
-    @Activate
-    void start() {
-        control.execute(() -> {
-            registerEventHandler();
-            model.reloadStore();
-            model.reloadComputers();
-            apply(config);
-            publishServices();
-        });
-    }
-
-    /** The settings service (targets at run time) and the metric source, registered for the component's life. */
-    private void publishServices() {
-        SnmpSettings settings = new SnmpSettings(managedTargets, () -> running, this::check, (entries, actor) -> {
+        this.settings = new SnmpSettings(managedTargets, () -> running, this::check, (entries, actor) -> {
             try {
                 control.submit(() -> {
                     check(entries);
                     managedTargets.write(entries);
                     LOG.info("SNMP targets set at run time by " + actor + ": " + entries.size() + " in snmp/targets");
-                    apply(config);
+                    apply(this.config);
                     return null;
                 }).get(30, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
         });
-        published = context.registerService(new String[] {org.certwatch.api.snmp.SnmpSettingsService.class.getName(),
-            org.certwatch.api.metrics.MetricSource.class.getName()}, new Published(settings, metrics), null);
     }
 
-    /** One object for both services, so they come and go together. */
-    private record Published(SnmpSettings settings, SnmpMetrics metrics)
-            implements org.certwatch.api.snmp.SnmpSettingsService, org.certwatch.api.metrics.MetricSource {
-        @Override
-        public List<org.certwatch.api.snmp.SnmpTarget> targets() {
-            return settings.targets();
-        }
+    /** After the references are bound (the constructor runs before), so the start line names the group contexts. */
+    @Activate
+    void activate() {
+        control.execute(() -> {
+            model.reloadStore();
+            model.reloadComputers();
+            apply(config);
+        });
+    }
 
-        @Override
-        public void setTargets(List<org.certwatch.api.snmp.SnmpTarget> managed, String actor) {
-            settings.setTargets(managed, actor);
-        }
+    @Override
+    public MibModel model() {
+        return model;
+    }
 
-        @Override
-        public List<org.certwatch.api.metrics.MetricSample> samples() {
-            return metrics.samples();
-        }
+    @Override
+    public SnmpSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public SnmpMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public SnmpChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void groupsChanged() {
+        submit(this::syncContexts);
     }
 
     /** The settings the configuration and {@code entries} as managed targets would give; throws IllegalArgumentException. */
@@ -151,16 +146,6 @@ public final class SnmpComponent implements Sources {
     @Deactivate
     void deactivate() {
         control.execute(this::stopAgent);
-        control.execute(() -> {
-            if (published != null) {
-                published.unregister();
-                published = null;
-            }
-            if (events != null) {
-                events.unregister();
-                events = null;
-            }
-        });
         control.shutdown();
         try {
             if (!control.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -170,15 +155,6 @@ public final class SnmpComponent implements Sources {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock c) {
-        clock = c;
-    }
-
-    void unbindClock(Clock c) {
-        // SCR binds the replacement first
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -192,18 +168,6 @@ public final class SnmpComponent implements Sources {
         if (store == s) {
             store = null;
             submit(model::reloadStore);
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindMonitor(ExpiryMonitor m) {
-        monitor = m;
-    }
-
-    void unbindMonitor(ExpiryMonitor m) {
-        if (monitor == m) {
-            monitor = null;
         }
     }
 
@@ -275,23 +239,6 @@ public final class SnmpComponent implements Sources {
         }
     }
 
-    private void registerEventHandler() {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.PREFIX + "certificate/*", Topics.PREFIX + "ca/*",
-            Topics.PREFIX + "computer/*", GroupContexts.TOPIC});
-        events = context.registerService(EventHandler.class, event -> {
-            if (event.getTopic().equals(GroupContexts.TOPIC)) {
-                submit(this::syncContexts);
-                return;
-            }
-            Map<String, Object> properties = new HashMap<>();
-            for (String name : event.getPropertyNames()) {
-                properties.put(name, event.getProperty(name));
-            }
-            model.handle(event.getTopic(), properties);
-        }, props);
-    }
-
     private Collection<Group> currentGroups() {
         GroupDirectory g = groups;
         try {
@@ -329,8 +276,8 @@ public final class SnmpComponent implements Sources {
             runner = AgentRunner.start(settings, folder, model, currentGroups(), sysDescr(), metrics.requests);
             sender = new NotificationSender(settings, runner.engineId(), 0);
             running = settings;
-            channel = context.registerService(NotificationChannel.class, new SnmpChannel(sender, model, runner),
-                    channelProperties());
+            channel = new SnmpChannel(sender, model, runner);
+            component.enableComponent(SnmpChannelComponent.NAME);
             LOG.info("SNMP agent listening on udp:" + settings.bind() + "/" + settings.port() + ", engine ID "
                     + runner.engineId().toHexString() + ", v1/v2c " + (settings.communities().isEmpty() ? "off" : "on")
                     + ", " + settings.users().size() + " SNMPv3 user(s), " + settings.targets().size()
@@ -343,20 +290,14 @@ public final class SnmpComponent implements Sources {
         }
     }
 
-    private Dictionary<String, Object> channelProperties() {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(NotificationChannel.NAME_PROPERTY, NotificationChannel.SNMP);
-        return props;
-    }
-
     private void stopAgent() {
         if (channel != null) {
-            try {
-                channel.unregister();
-            } catch (IllegalStateException ignored) {
-                // already gone with the bundle
-            }
             channel = null;
+            try {
+                component.disableComponent(SnmpChannelComponent.NAME);
+            } catch (IllegalStateException ignored) {
+                // the bundle is stopping: the channel goes with it
+            }
         }
         if (sender != null) {
             sender.close();
