@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -51,7 +52,7 @@ public final class StoreComponent implements StoreHandle {
     private static final List<String> SERVING = List.of(CertificateStoreService.class.getName(),
             StoreCommands.class.getName(), CrlRefresher.class.getName());
 
-    private final StoreConfiguration config;
+    private volatile StoreConfiguration config;
     private final AuditLog audit;
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
@@ -92,13 +93,17 @@ public final class StoreComponent implements StoreHandle {
         try {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
             KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(), data);
+            StoreConfiguration used = config;
             PkiStore opened = PkiStore.open(data.resolve("store"), password.password(), clock, audit, this::post,
-                    () -> List.copyOf(guards), settings(config), new BouncyCastleProvider());
+                    () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
             if (stopping) {
                 opened.close();
                 return;
             }
             store = opened;
+            if (config != used) {
+                modified(config); // changed while the store was opening
+            }
             passwordOrigin = password.origin();
             opened.ensureInitialCertificates(hostName(), "system");
             SERVING.forEach(component::enableComponent);
@@ -106,6 +111,20 @@ public final class StoreComponent implements StoreHandle {
                     + " certificates; key password from " + password.origin());
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "certificate store did not open: " + e.getMessage(), e);
+        }
+    }
+
+    /** A changed {@code .cfg} applies to what the store does next; reopening it (and its users) is not needed. */
+    @Modified
+    void modified(StoreConfiguration changed) {
+        config = changed;
+        PkiStore s = store;
+        if (s != null) {
+            try {
+                s.reconfigure(settings(changed));
+            } catch (IllegalArgumentException e) {
+                LOG.warning("certificate store: configuration change not taken: " + e.getMessage());
+            }
         }
     }
 

@@ -48,7 +48,7 @@ final class CaOperations {
         return store.audited.run(actor, "ca.create", () -> "ca:" + store.index.peekCaId(), () -> {
             X500Name subject = Names.subject(request.subject());
             KeyType type = request.keyType() == null ? KeyType.EC_P256 : request.keyType();
-            Duration validity = request.validity() == null ? store.settings.caValidity() : request.validity();
+            Duration validity = request.validity() == null ? store.settings().caValidity() : request.validity();
             if (validity.isNegative() || validity.isZero()) {
                 throw new CertificateStoreException("the CA validity must be positive, not " + validity);
             }
@@ -57,7 +57,7 @@ final class CaOperations {
             Instant now = store.now();
             KeyPair keys = keyPairs.generate(type);
             X509CertificateHolder certificate = store.maker.selfSignedCa(subject, keys,
-                    now.minus(store.settings.clockSkew()), now.plus(validity));
+                    now.minus(store.settings().clockSkew()), now.plus(validity));
             return addCa(certificate, keys.getPrivate(), false, group, description, now);
         }, c -> "ca:" + c.id());
     }

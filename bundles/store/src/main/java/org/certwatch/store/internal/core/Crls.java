@@ -47,7 +47,7 @@ final class Crls {
                 revoked.add(new CrlMaker.Revocation(c.serial(), c.revokedAt(), c.revocationReason().code()));
             }
             revoked.sort(Comparator.comparing(CrlMaker.Revocation::serial));
-            Instant nextUpdate = now.plus(store.settings.crlValidity());
+            Instant nextUpdate = now.plus(store.settings().crlValidity());
             X509CRLHolder crl = crlMaker.sign(ca.certificate, store.caKey(ca), number, now, nextUpdate, revoked);
             store.backend.writeCrl(ca.info.id(), crl.getEncoded());
             store.commit(List.of(new Entry.CrlIssued(ca.info.id(), number, now, nextUpdate)));
@@ -63,7 +63,7 @@ final class Crls {
                 return 0;
             }
             int refreshed = 0;
-            Instant threshold = store.now().plus(store.settings.crlValidity().dividedBy(3));
+            Instant threshold = store.now().plus(store.settings().crlValidity().dividedBy(3));
             for (CaState ca : store.index.caStates()) {
                 Instant next = ca.crlNextUpdate;
                 if (ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold))) {

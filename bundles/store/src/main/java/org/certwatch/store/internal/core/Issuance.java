@@ -154,7 +154,7 @@ final class Issuance {
         }
         Instant notAfter;
         if (requestedNotAfter == null) {
-            Instant wanted = now.plus(store.settings.certificateValidity());
+            Instant wanted = now.plus(store.settings().certificateValidity());
             notAfter = wanted.isAfter(info.notAfter()) ? info.notAfter() : wanted;
         } else {
             notAfter = requestedNotAfter;
@@ -167,7 +167,7 @@ final class Issuance {
                         + "', which ends " + info.notAfter());
             }
         }
-        Instant notBefore = now.minus(store.settings.clockSkew());
+        Instant notBefore = now.minus(store.settings().clockSkew());
         if (notBefore.isBefore(info.notBefore())) {
             notBefore = info.notBefore();
         }
@@ -187,7 +187,7 @@ final class Issuance {
             privateKey = keys.getPrivate();
             publicKey = keys.getPublic();
         }
-        String base = store.settings.crlBaseUrl();
+        String base = store.settings().crlBaseUrl();
         String crlUrl = base == null || base.isBlank() ? null
                 : base.replaceAll("/+$", "") + "/" + p.ca().info.id() + ".crl";
         X509CertificateHolder certificate = store.maker.peer(p.ca().certificate, store.caKey(p.ca()), p.subject(),

@@ -96,10 +96,7 @@ public final class PkiStore implements CertificateStore, Closeable {
     static PkiStore open(Path folder, char[] password, Clock clock, AuditLog audit, StoreEvents events,
             Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider,
             FormatVersion format) throws IOException {
-        if (settings.keyIterations() < KeyVault.MIN_ITERATIONS) {
-            throw new IllegalArgumentException("key derivation needs at least " + KeyVault.MIN_ITERATIONS
-                    + " PBKDF2 iterations");
-        }
+        requireIterations(settings);
         PkiStore store = new PkiStore(folder, new FileBackend(folder, clock, format), clock, audit, events, guards,
                 settings, provider);
         try {
@@ -108,6 +105,19 @@ public final class PkiStore implements CertificateStore, Closeable {
         } catch (IOException | RuntimeException e) {
             store.abandon();
             throw e;
+        }
+    }
+
+    /** Takes changed settings for what is done from now on (a live configuration change). */
+    public void reconfigure(StoreSettings settings) {
+        requireIterations(settings);
+        store.settings(settings);
+    }
+
+    private static void requireIterations(StoreSettings settings) {
+        if (settings.keyIterations() < KeyVault.MIN_ITERATIONS) {
+            throw new IllegalArgumentException("key derivation needs at least " + KeyVault.MIN_ITERATIONS
+                    + " PBKDF2 iterations");
         }
     }
 

@@ -46,7 +46,7 @@ final class Recovery {
         store.index.recoverImportedNames(store.backend);
         if (opened.header() == null) {
             KeyVault fresh = KeyVault.derive(password, KeyVault.newSalt(store.random),
-                    store.settings.keyIterations(), store.random, store.provider);
+                    store.settings().keyIterations(), store.random, store.provider);
             store.commit(List.of(new Entry.Header(fresh.salt(), fresh.iterations(), fresh.passwordCheck())));
             store.vault(fresh);
         } else {

@@ -50,7 +50,7 @@ final class Rekey {
         store.backend.awaitFiles();
         KeyVault current = store.vault();
         KeyVault next = KeyVault.derive(newPassword, KeyVault.newSalt(store.random), Math.max(current.iterations(),
-                store.settings.keyIterations()), store.random, store.provider);
+                store.settings().keyIterations()), store.random, store.provider);
         Map<Long, PrivateKey> caKeys = new HashMap<>();
         String generation = store.backend.rewrite(new StoreBackend.Rewrite() {
             @Override

@@ -33,7 +33,8 @@ final class StoreContext {
     final Lifecycle lifecycle = new Lifecycle();
     final Audited audited;
     final StoreEvents events;
-    final StoreSettings settings;
+    // replaced by a live configuration change
+    private volatile StoreSettings settings;
     final BouncyCastleProvider provider;
     final SecureRandom random;
     final CertificateMaker maker;
@@ -56,6 +57,14 @@ final class StoreContext {
 
     Instant now() {
         return audited.now();
+    }
+
+    StoreSettings settings() {
+        return settings;
+    }
+
+    void settings(StoreSettings settings) {
+        this.settings = settings;
     }
 
     KeyVault vault() {
