@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.TestBundles;
+import org.certwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,8 +45,6 @@ class SnmpIT {
     static final String AUTH = "auth-" + Long.toHexString(System.nanoTime());
     static final String PRIV = "priv-" + Long.toHexString(System.nanoTime());
     static final String DRIVER = "org.certwatch.storedriver";
-    static final Path PROTOS = Path.of(System.getProperty("certwatch.root", "..")).toAbsolutePath().normalize()
-            .getParent().resolve("shared/testdata/protos-c06-snmpv1");
     static CertwatchServer server;
     static String agent;
     static int port;
@@ -395,13 +394,15 @@ class SnmpIT {
     @Order(7)
     void protosRequestCasesAreSurvivedAndEveryProbeIsAnswered() throws Exception {
         configure("readCommunities = public\nsysLocation = protos\n", "v1/v2c on");
+        Path protos = TestData.folder("protos-c06-snmpv1",
+                "the OUSPG PROTOS c06-snmpv1 request suites (req-app.bin.gz, req-enc.bin.gz)");
         int cases = 0;
         List<Integer> unanswered = new ArrayList<>();
         byte[] probe = NetSnmp.get(0, "public", 4242, "1.3.6.1.2.1.1.3.0");
         try (DatagramSocket attack = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 DatagramSocket prober = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (String file : List.of("req-app.bin.gz", "req-enc.bin.gz")) {
-                try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(PROTOS.resolve(file))))) {
+                try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(protos.resolve(file))))) {
                     while (true) {
                         int length;
                         try {

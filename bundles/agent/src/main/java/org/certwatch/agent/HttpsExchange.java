@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.certwatch.commons.tls.TlsPolicy;
 
 /**
  * One HTTPS request on its own connection ({@code Connection: close}): a handshake (full, or resumed
@@ -26,6 +27,7 @@ final class HttpsExchange {
     static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis,
             boolean keepSession) throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            TlsPolicy.apply(socket);
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             InputStream in = socket.getInputStream();

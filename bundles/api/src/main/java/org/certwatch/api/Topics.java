@@ -33,6 +33,11 @@ public final class Topics {
      * credentials it verified earlier drops that user's.
      */
     public static final String USER_CHANGED = PREFIX + "user/CHANGED";
+    /**
+     * A group was created or deleted; properties {@code group.path}, {@code change} ({@code CREATED},
+     * {@code DELETED}). The SNMP agent's group contexts follow it.
+     */
+    public static final String GROUP_CHANGED = PREFIX + "group/CHANGED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
 

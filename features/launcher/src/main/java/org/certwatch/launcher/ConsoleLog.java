@@ -6,10 +6,16 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -24,6 +30,7 @@ import java.util.logging.Logger;
  */
 final class ConsoleLog {
     static final String FILE = "log/certwatch.log";
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private ConsoleLog() {
     }
@@ -32,8 +39,10 @@ final class ConsoleLog {
         Path file = dataFolder.resolve(FILE);
         OutputStream logFile;
         try {
-            Files.createDirectories(file.getParent());
-            logFile = new FileOutputStream(file.toFile(), true);
+            // 0700/0600 from the start: the log names users of failed logins
+            Files.createDirectories(file.getParent(), PrivateDataFolder.folderMode());
+            logFile = Channels.newOutputStream(FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(FILE_MODE)));
         } catch (IOException e) {
             throw new LauncherException("cannot open log file " + file + ": " + e.getMessage(), e);
         }

@@ -21,6 +21,9 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.manager", RetainingLogManager.class.getName());
+        // a client may not renegotiate a TLS 1.2 connection (a cheap way to make the server work hard);
+        // read once by the JDK's TLS, so set before anything opens a connection
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         try {
             System.exit(run());
         } catch (LauncherException e) {
@@ -33,11 +36,15 @@ public final class Main {
         Path workingDirectory = Paths.get("").toAbsolutePath();
         Path home = Paths.get(System.getProperty("certwatch.home", workingDirectory.toString())).toAbsolutePath();
         LauncherSettings settings = LauncherSettings.from(System.getenv(), home, workingDirectory);
-        createFolder(settings.data());
+        int tightened = privateDataFolder(settings.data());
         createFolder(settings.deploy());
         try (DataFolderLock lock = DataFolderLock.acquire(settings.data())) {
             ConsoleLog.install(settings.data());
             Logger log = Logger.getLogger("org.certwatch.launcher");
+            if (tightened > 0) {
+                log.warning("data folder " + settings.data() + ": took group and others' permissions off " + tightened
+                        + " files and folders (the data folder is for the service user only)");
+            }
             log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", deploy "
                     + settings.deploy());
             Path credentials = FirstStartCredentials.writeIfFirstStart(settings.data(), System.getenv(),
@@ -46,7 +53,7 @@ public final class Main {
                 log.info("first start: generated credentials written to " + credentials
                         + " (mode 0600); read them there");
             }
-            PlatformLauncher launcher = new PlatformLauncher(settings, System.console() != null);
+            PlatformLauncher launcher = new PlatformLauncher(settings);
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
             // the hook covers every other way the JVM may be asked to end
@@ -88,6 +95,19 @@ public final class Main {
             framework.waitForStop(STOP_TIMEOUT_MILLIS);
         } catch (BundleException | InterruptedException e) {
             Logger.getLogger("org.certwatch.launcher").warning("unclean stop: " + e);
+        }
+    }
+
+    /** Creates the data folder 0700, or corrects an existing one; answers how many entries were corrected. */
+    private static int privateDataFolder(Path folder) {
+        try {
+            PrivateDataFolder.create(folder);
+            return PrivateDataFolder.tighten(folder);
+        } catch (UnsupportedOperationException e) {
+            return 0; // not a POSIX file system: its own access control applies
+        } catch (IOException e) {
+            throw new LauncherException("cannot create data folder " + folder + " for the service user only: "
+                    + e.getMessage(), e);
         }
     }
 

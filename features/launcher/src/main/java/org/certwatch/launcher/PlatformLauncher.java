@@ -26,11 +26,9 @@ final class PlatformLauncher {
     private static final Logger LOG = Logger.getLogger("org.certwatch.launcher");
 
     private final LauncherSettings settings;
-    private final boolean interactive;
 
-    PlatformLauncher(LauncherSettings settings, boolean interactive) {
+    PlatformLauncher(LauncherSettings settings) {
         this.settings = settings;
-        this.interactive = interactive;
     }
 
     Framework create() {
@@ -109,7 +107,8 @@ final class PlatformLauncher {
         p.put("felix.fileinstall.log.default", "jul");
         p.put("felix.fileinstall.log.level", "3");
         p.put("felix.fileinstall.tmpdir", settings.data().resolve("cache/fileinstall").toString());
-        p.put("gosh.args", interactive ? "" : "--nointeractive");
+        // Gogo's own console reads bytes as Latin-1; the system bundle org.certwatch.console is the console
+        p.put("gosh.args", "--nointeractive");
         p.put("gosh.home", settings.home().toString());
         p.put("certwatch.home", settings.home().toString());
         p.put("certwatch.data", settings.data().toString());

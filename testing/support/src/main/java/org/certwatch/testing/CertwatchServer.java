@@ -105,8 +105,26 @@ public final class CertwatchServer implements AutoCloseable {
     }
 
     public CertwatchServer start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/certwatch").toString())
-                .redirectErrorStream(true);
+        return start(List.of(home.resolve("bin/certwatch").toString()));
+    }
+
+    /**
+     * Starts the server in the foreground on a pseudo-terminal (util-linux {@code script}), as a user
+     * in a terminal does, so its console opens; {@link #type} writes lines to it.
+     */
+    public CertwatchServer startOnTerminal() throws IOException {
+        String command = "'" + home.resolve("bin/certwatch").toString().replace("'", "'\\''") + "'";
+        return start(List.of("script", "-qfec", command, "/dev/null"));
+    }
+
+    /** Types one line on the terminal of {@link #startOnTerminal}, encoded as UTF-8 as a terminal does. */
+    public void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    private CertwatchServer start(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("CERTWATCH_"));
         builder.environment().putAll(environment);
         process = builder.start();
@@ -331,6 +349,8 @@ public final class CertwatchServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            // the server under script(1) is a child of it; end it first
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

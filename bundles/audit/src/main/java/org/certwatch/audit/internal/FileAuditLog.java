@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
@@ -26,6 +29,8 @@ import org.certwatch.api.audit.AuditQuery;
  */
 public final class FileAuditLog implements AuditLog, Closeable {
     private static final Logger LOG = Logger.getLogger("org.certwatch.audit");
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final FileChannel channel;
@@ -48,9 +53,10 @@ public final class FileAuditLog implements AuditLog, Closeable {
 
     public FileAuditLog(Path file) throws IOException {
         this.file = file;
-        Files.createDirectories(file.getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        // 0700/0600 from the start: entries name the users of failed logins
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(FOLDER_MODE));
+        this.channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE_MODE));
         cutTornTail();
         channel.position(channel.size());
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import org.certwatch.api.audit.AuditEntry;
@@ -35,6 +36,16 @@ class FileAuditLogTest {
                     log.list(new AuditQuery(null, null, "bob", null, null, 0)).get(0).outcome());
             assertEquals("certificate.revoke", log.list(new AuditQuery(null, null, null, null, null, 1)).get(0).action());
         }
+    }
+
+    @Test
+    void theLogAndItsFolderAreForTheServiceUserOnly() throws Exception {
+        Path file = dir.resolve("audit/audit.log");
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            log.append(new AuditEntry(Instant.EPOCH, "bob", "login", "", "refused", "10.0.0.1"));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import org.certwatch.commons.tls.TlsPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -46,6 +47,8 @@ final class AgentEndpoint {
         ssl.setSslContext(context);
         ssl.setWantClientAuth(true);
         ssl.setSniRequired(false);
+        ssl.setIncludeProtocols(TlsPolicy.protocols());
+        ssl.setIncludeCipherSuites(TlsPolicy.cipherSuites());
         // agents authenticate the server by its chain to a CA they trust, not by a host name
         ssl.setEndpointIdentificationAlgorithm(null);
         HttpConfiguration http = new HttpConfiguration();

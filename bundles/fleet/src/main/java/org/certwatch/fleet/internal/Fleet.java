@@ -141,6 +141,7 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             Group group = new Group(p, shortName(p), description == null ? "" : description);
             state.groups.put(p, group);
             save();
+            groupChanged(p, "CREATED");
             return group;
         });
     }
@@ -185,8 +186,14 @@ final class Fleet implements GroupDirectory, UserDirectory, ComputerRegistry, Fl
             }
             state.groups.remove(path);
             save();
+            groupChanged(path, "DELETED");
             return path;
         });
+    }
+
+    /** The one place group changes are announced (the SNMP agent adds and removes its contexts). */
+    private void groupChanged(String path, String change) {
+        events.accept(Topics.GROUP_CHANGED, Map.of("group.path", path, "change", change));
     }
 
     private void requireGroup(String path) {

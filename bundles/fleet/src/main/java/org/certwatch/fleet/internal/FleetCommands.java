@@ -42,6 +42,7 @@ final class FleetCommands {
         add(context, r, "enrol-token", this::enrolToken);
         add(context, r, "groups", a -> groups());
         add(context, r, "group-add", this::groupAdd);
+        add(context, r, "group-delete", this::groupDelete);
         add(context, r, "users", a -> users());
         add(context, r, "user-add", this::userAdd);
         add(context, r, "user-password", a -> run(() -> {
@@ -103,6 +104,14 @@ final class FleetCommands {
         return run(() -> {
             Group g = fleet.createGroup(arg(a, 0, "PATH"), a.size() > 1 ? a.get(1) : "", ACTOR);
             return "created group " + g.path() + " (" + g.shortName() + ")";
+        });
+    }
+
+    String groupDelete(List<String> a) {
+        return run(() -> {
+            String path = arg(a, 0, "PATH");
+            fleet.deleteGroup(path, ACTOR);
+            return "deleted group " + path;
         });
     }
 

@@ -2,6 +2,7 @@ package org.certwatch.snmp.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -50,6 +51,7 @@ public final class SnmpComponent implements Sources {
     private final BundleContext context;
     private final ExecutorService control;
     private final MibModel model = new MibModel(this);
+    private final GroupContexts groupContexts = new GroupContexts(this::currentGroups);
     private volatile Clock clock;
     private volatile CertificateStore store;
     private volatile ExpiryMonitor monitor;
@@ -76,6 +78,11 @@ public final class SnmpComponent implements Sources {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** After the references are bound (the constructor runs before), so the start line names the group contexts. */
+    @Activate
+    void start() {
         control.execute(() -> {
             registerEventHandler();
             model.reloadStore();
@@ -271,8 +278,12 @@ public final class SnmpComponent implements Sources {
     private void registerEventHandler() {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.PREFIX + "certificate/*", Topics.PREFIX + "ca/*",
-            Topics.PREFIX + "computer/*"});
+            Topics.PREFIX + "computer/*", GroupContexts.TOPIC});
         events = context.registerService(EventHandler.class, event -> {
+            if (event.getTopic().equals(GroupContexts.TOPIC)) {
+                submit(this::syncContexts);
+                return;
+            }
             Map<String, Object> properties = new HashMap<>();
             for (String name : event.getPropertyNames()) {
                 properties.put(name, event.getProperty(name));
@@ -281,7 +292,7 @@ public final class SnmpComponent implements Sources {
         }, props);
     }
 
-    private List<Group> currentGroups() {
+    private Collection<Group> currentGroups() {
         GroupDirectory g = groups;
         try {
             return g == null ? List.of() : g.groups();
@@ -292,7 +303,7 @@ public final class SnmpComponent implements Sources {
 
     private void syncContexts() {
         if (runner != null) {
-            runner.syncContexts(currentGroups());
+            groupContexts.sync(runner);
         }
     }
 
@@ -323,7 +334,9 @@ public final class SnmpComponent implements Sources {
             LOG.info("SNMP agent listening on udp:" + settings.bind() + "/" + settings.port() + ", engine ID "
                     + runner.engineId().toHexString() + ", v1/v2c " + (settings.communities().isEmpty() ? "off" : "on")
                     + ", " + settings.users().size() + " SNMPv3 user(s), " + settings.targets().size()
-                    + " notification target(s), group contexts " + runner.contextNames());
+                    + " notification target(s), group contexts "
+                    // features start in any order: before the fleet there are no groups to be contexts yet
+                    + (groups == null ? "none until the fleet's groups are there" : runner.contextNames()));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "SNMP agent not started: " + e.getMessage(), e);
             stopAgent();

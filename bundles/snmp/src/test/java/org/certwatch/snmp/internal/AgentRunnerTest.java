@@ -197,4 +197,49 @@ class AgentRunnerTest {
         assertTrue(parseErrors >= 1 && parseErrors <= sent, "snmpInASNParseErrs counted once at most per packet: " + parseErrors);
         assertEquals(before.get(1).getVariable().toLong() + 1, after.get(1).getVariable().toLong(), "snmpInBadCommunityNames");
     }
+
+    /** GroupContexts: a deleted group's context is refused at once, a created one answers with its rows. */
+    @Test
+    void groupContextsFollowGroupChangesAndAreLoggedWhenTheyChange() throws Exception {
+        start(List.of());
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.certwatch.snmp");
+        log.addHandler(capture);
+        try {
+            GroupContexts contexts = new GroupContexts(() -> fx.groups().groups());
+            OID subjects = new OID("1.3.6.1.4.1.32473.1.1.3.1.2");
+            fx.groupRows.removeIf(g -> g.path().equals("All/Hamburg"));
+            contexts.sync(runner);
+            PDU refused = manager.get(manager.v3("admin"), "hamburg", new OID(subjects).append(7));
+            assertNotNull(refused, "no answer");
+            assertEquals(PDU.REPORT, refused.getType(), refused.toString());
+            assertTrue(refused.get(0).getOid().startsWith(SnmpConstants.snmpUnknownContexts), refused.toString());
+            assertEquals(List.of("SNMP group contexts now [all, berlin] (added [], removed [hamburg])"), logged);
+
+            fx.groupRows.add(new Group("All/Hamburg", "hamburg", ""));
+            contexts.sync(runner);
+            assertEquals(List.of("CN=pc-7"), manager.walk(manager.v3("admin"), "hamburg", subjects).stream()
+                    .map(vb -> vb.getVariable().toString()).toList());
+            contexts.sync(runner);
+            assertEquals(List.of("SNMP group contexts now [all, berlin] (added [], removed [hamburg])",
+                    "SNMP group contexts now [all, berlin, hamburg] (added [hamburg], removed [])"), logged,
+                    "an unchanged set is not logged again");
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.certwatch.web.internal;
 
 import java.util.logging.Logger;
+import org.certwatch.commons.tls.TlsPolicy;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -43,6 +44,8 @@ final class WebServer {
         ssl.setKeyStore(tls.keyStore());
         ssl.setKeyStorePassword(tls.password());
         ssl.setSniRequired(false);
+        ssl.setIncludeProtocols(TlsPolicy.protocols());
+        ssl.setIncludeCipherSuites(TlsPolicy.cipherSuites());
         // HTTP/2 (RFC 9113 §9.2) forbids the ciphers it blacklists: prefer the allowed ones
         ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
