@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Function;
 import org.certwatch.api.Role;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -27,19 +26,31 @@ import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
 import org.certwatch.store.internal.core.PkiStore;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo commands in scope {@code certwatch}. Gogo maps a function name to a method of that name, and
- * a Java method cannot be called {@code ca-create}; those two are registered as {@link Function}
- * services of their own. Every command answers with text and turns refusals into their message.
+ * Gogo commands in scope {@code certwatch}; enabled by {@link StoreComponent} once the store is open.
+ * Gogo maps a function name to a method of that name, and a Java method cannot be called
+ * {@code ca-create}; those two are components of their own ({@link CaCreateCommand},
+ * {@link CaListCommand}) that call this one. Every command answers with text and turns refusals into
+ * their message.
  */
+@Component(service = StoreCommands.class, enabled = false, property = {"osgi.command.scope=certwatch",
+        "osgi.command.function=issue", "osgi.command.function=list", "osgi.command.function=renew",
+        "osgi.command.function=revoke", "osgi.command.function=export", "osgi.command.function=import",
+        "osgi.command.function=rekey"})
 public final class StoreCommands {
     private static final String ACTOR = "console";
     private final PkiStore store;
     private final String passwordOrigin;
     private final Clock clock;
+
+    @Activate
+    public StoreCommands(@Reference StoreHandle handle) {
+        this(handle.store(), handle.passwordOrigin(), handle.clock());
+    }
 
     StoreCommands(PkiStore store, String passwordOrigin, Clock clock) {
         this.store = store;
@@ -50,24 +61,6 @@ public final class StoreCommands {
     /** DAYS from now on the registry's clock (a moved test clock moves this too); 0 = default. */
     private Instant daysFromNow(int days) {
         return days > 0 ? clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(days)) : null;
-    }
-
-    List<ServiceRegistration<?>> register(BundleContext context) {
-        List<ServiceRegistration<?>> r = new ArrayList<>();
-        r.add(context.registerService(StoreCommands.class, this, StoreComponent.properties(
-                "osgi.command.scope", "certwatch",
-                "osgi.command.function", new String[] {"issue", "list", "renew", "revoke", "export", "import", "rekey"})));
-        r.add(context.registerService(Function.class, (session, args) -> caCreate(strings(args)),
-                StoreComponent.properties("osgi.command.scope", "certwatch", "osgi.command.function",
-                        new String[] {"ca-create"})));
-        r.add(context.registerService(Function.class, (session, args) -> caList(),
-                StoreComponent.properties("osgi.command.scope", "certwatch", "osgi.command.function",
-                        new String[] {"ca-list"})));
-        return r;
-    }
-
-    private static List<String> strings(List<Object> args) {
-        return args.stream().map(String::valueOf).toList();
     }
 
     /** ca-create SUBJECT [DAYS] [KEYTYPE] */

@@ -13,7 +13,7 @@ import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.Stores;
-import org.certwatch.store.internal.core.TestClock;
+import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +24,8 @@ class StoreCommandsImportTest {
 
     @Test
     void importReportsBothListsAndNamesTheFileItRefuses() throws Exception {
-        try (Stores stores = new Stores(dir.resolve("data"), TestClock.atSystemTime());
-                Stores source = new Stores(dir.resolve("source"), TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime());
+                Stores source = new Stores(dir.resolve("source"), SettableClock.atSystemTime())) {
             PkiStore other = source.open();
             CaInfo ca = other.createCa(CaRequest.of("CN=Vendor CA"), "t");
             CertificateInfo first = other.issue(IssueRequest.of(ca.id(), Role.SERVER, "a.example.org"), "t");

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class BadInputTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        stores = new Stores(dir, TestClock.atSystemTime());
+        stores = new Stores(dir, SettableClock.atSystemTime());
         store = stores.open();
         ca = store.createCa(new CaRequest("CN=Main CA", null, Duration.ofDays(365), null, null), "t");
         otherCa = store.createCa(CaRequest.of("CN=Other CA"), "t");

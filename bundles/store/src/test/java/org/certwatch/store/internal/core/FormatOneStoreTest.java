@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class FormatOneStoreTest {
                 "-nodes", "-keyout", dir.resolve("foreign.key").toString(), "-out", foreign.toString(), "-days", "30",
                 "-subj", "/CN=old import", "-addext", "subjectAltName=DNS:old.example,IP:192.0.2.9,email:a@old.example");
         assertEquals(0, made.exit(), made.output());
-        try (Stores stores = new Stores(dir.resolve("data"), TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Old CA"), "t");
             CertificateInfo issued = store.issue(new IssueRequest(ca.id(), Role.AGENT, "pc.example.org",

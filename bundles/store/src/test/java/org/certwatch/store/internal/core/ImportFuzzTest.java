@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class ImportFuzzTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        stores = new Stores(dir, TestClock.atSystemTime());
+        stores = new Stores(dir, SettableClock.atSystemTime());
         store = stores.open();
         ca = store.createCa(CaRequest.of("CN=Fuzz CA,O=certwatch"), "t");
         worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "import-fuzz-case"));

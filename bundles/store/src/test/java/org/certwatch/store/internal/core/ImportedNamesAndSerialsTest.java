@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class ImportedNamesAndSerialsTest {
     @Test
     void importedCertificatesKeepEverySubjectAltNameAcrossRestarts() throws Exception {
         Path cert = opensslCertificate("edge", "1001", SANS);
-        try (Stores stores = new Stores(dir.resolve("data"), TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CertificateInfo c = store.importCertificates(Files.readAllBytes(cert), null, ImportOptions.defaults(), "t")
                     .imported().get(0);
@@ -81,7 +82,7 @@ class ImportedNamesAndSerialsTest {
 
     @Test
     void issuedCertificatesListTheirSubjectAltNamesAsOpensslDoes() throws Exception {
-        try (Stores stores = new Stores(dir.resolve("data"), TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Names CA"), "t");
             CertificateInfo c = store.issue(new IssueRequest(ca.id(), Role.SERVER, "*", List.of("www.example.org",
@@ -107,7 +108,7 @@ class ImportedNamesAndSerialsTest {
         List<String> serials = List.of("0x80", "0x03E9", "0x7F", "0x0100", "0x" + HexFormat.of().formatHex(low),
                 "0x" + HexFormat.of().formatHex(high));
         System.out.println("ImportedNamesAndSerialsTest: serials " + serials);
-        try (Stores stores = new Stores(dir.resolve("data"), TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             int n = 0;
             for (String serial : serials) {

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class OpenSslInteropTest {
     @BeforeAll
     void createPki(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        stores = new Stores(dir.resolve("data"), TestClock.atSystemTime());
+        stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime());
         store = stores.open();
         for (KeyType type : KeyType.values()) {
             CaInfo ca = store.createCa(new CaRequest("CN=Test CA " + type + ",O=Prüfstelle Köln", type,
@@ -185,7 +186,7 @@ class OpenSslInteropTest {
                     Long.toString(secondsLeft + 120)).exit());
         }
         // an already expired certificate: issued while the clock stood 60 days back
-        TestClock past = new TestClock(now.minus(Duration.ofDays(60)));
+        SettableClock past = new SettableClock(now.minus(Duration.ofDays(60)));
         try (Stores old = new Stores(dir.resolve("past"), past)) {
             PkiStore s = old.open();
             CaInfo ca = s.createCa(CaRequest.of("CN=Past CA"), "t");

@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class RevokeAllTest {
 
     @Test
     void revokesManyWithOneCrlPerCaAndSurvivesReopen() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo a = store.createCa(CaRequest.of("CN=A"), "t");
             CaInfo b = store.createCa(CaRequest.of("CN=B"), "t");

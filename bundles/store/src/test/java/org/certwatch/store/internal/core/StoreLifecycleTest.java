@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,7 +47,7 @@ class StoreLifecycleTest {
 
     @Test
     void everythingSurvivesAReopenAndIdsAreNeverReused() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(new CaRequest("CN=Persistent CA", KeyType.EC_P384, null, "d", "All/Berlin"), "t");
             CertificateInfo a = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
@@ -76,7 +77,7 @@ class StoreLifecycleTest {
 
     @Test
     void firstStartCreatesCaAndServerCertificateForAnyHostAndThisMachine() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             assertTrue(store.freshlyCreated());
             CertificateInfo server = store.ensureInitialCertificates("box.example.org", "system");
@@ -92,7 +93,7 @@ class StoreLifecycleTest {
 
     @Test
     void renewLinksPredecessorAndSuccessor() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Renew CA"), "t");
             CertificateInfo old = store.issue(new IssueRequest(ca.id(), Role.AGENT, "pc1.example.org",
@@ -121,7 +122,7 @@ class StoreLifecycleTest {
 
     @Test
     void revocationReissuesTheCrlWithAGrowingNumberAndRefreshesBeforeNextUpdate() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=CRL CA"), "t");
             CertificateInfo a = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
@@ -156,7 +157,7 @@ class StoreLifecycleTest {
 
     @Test
     void deletingACaFollowsTheRules() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Old CA"), "t");
             CertificateInfo live = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
@@ -199,7 +200,7 @@ class StoreLifecycleTest {
 
     @Test
     void rekeyReEncryptsEveryKeyAndTheOldPasswordNoLongerOpens() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Rekey CA"), "t");
             CertificateInfo a = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
@@ -229,7 +230,7 @@ class StoreLifecycleTest {
 
     @Test
     void wrongPasswordIsRefusedAndChangesNothing() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             stores.open().close();
             Map<String, Long> files = stores.snapshot();
             CertificateStoreException e = assertThrows(CertificateStoreException.class, () -> stores.open("wrong"));
@@ -244,7 +245,7 @@ class StoreLifecycleTest {
 
     @Test
     void newerFormatIsRefusedOlderIsUpgradedAfterACopy() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             stores.open().close();
             Files.writeString(stores.folder().resolve("format"), "99\n");
             IOException e = assertThrows(IOException.class, () -> stores.open());
@@ -276,7 +277,7 @@ class StoreLifecycleTest {
 
     @Test
     void tornJournalTailIsCutOffOnOpen() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Torn CA"), "t");
             CertificateInfo a = store.issue(IssueRequest.of(ca.id(), Role.AGENT, "a.example.org"), "t");
@@ -296,7 +297,7 @@ class StoreLifecycleTest {
 
     @Test
     void queriesByCaRoleGroupAndWindow() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
             PkiStore store = stores.open();
             CaInfo ca1 = store.createCa(CaRequest.of("CN=Q1"), "t");
             CaInfo ca2 = store.createCa(CaRequest.of("CN=Q2"), "t");
@@ -319,7 +320,7 @@ class StoreLifecycleTest {
 
     @Test
     void importsMonitoredChainsAndCasFromPemDerAndPkcs12() throws Exception {
-        try (Stores stores = new Stores(dir, TestClock.atSystemTime());
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime());
                 Stores other = new Stores(dir.resolve("other"), stores.clock)) {
             PkiStore source = other.open();
             CaInfo sourceCa = source.createCa(CaRequest.of("CN=Third Party CA"), "t");

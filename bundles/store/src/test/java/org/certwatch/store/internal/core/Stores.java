@@ -1,5 +1,6 @@
 package org.certwatch.store.internal.core;
 
+import org.certwatch.testing.SettableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +18,14 @@ import org.certwatch.audit.internal.FileAuditLog;
 public final class Stores implements AutoCloseable {
     public static final String PASSWORD = "correct horse battery staple";
     public final Path data;
-    public final TestClock clock;
+    public final SettableClock clock;
     public final FileAuditLog audit;
     public final List<String> events = new CopyOnWriteArrayList<>();
     public final List<CaDeletionGuard> guards = new CopyOnWriteArrayList<>();
     private final BouncyCastleProvider provider = new BouncyCastleProvider();
     private final List<PkiStore> opened = new ArrayList<>();
 
-    public Stores(Path data, TestClock clock) throws IOException {
+    public Stores(Path data, SettableClock clock) throws IOException {
         this.data = data;
         this.clock = clock;
         this.audit = new FileAuditLog(data.resolve("audit/audit.log"));

@@ -1,4 +1,4 @@
-package org.certwatch.store.internal.core;
+package org.certwatch.store.internal.persist;
 
 import org.certwatch.commons.files.DurableFiles;
 import java.io.IOException;

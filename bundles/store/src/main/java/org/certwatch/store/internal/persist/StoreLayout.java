@@ -1,4 +1,4 @@
-package org.certwatch.store.internal.core;
+package org.certwatch.store.internal.persist;
 
 import java.nio.file.Path;
 

@@ -1,0 +1,129 @@
+package org.certwatch.store.internal.core;
+
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.certwatch.api.Role;
+import org.certwatch.api.Topics;
+import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.api.store.ImportOptions;
+import org.certwatch.api.store.ImportResult;
+import org.certwatch.api.store.SubjectAltName;
+import org.certwatch.store.internal.persist.Entry;
+import org.certwatch.store.internal.pki.ImportReader;
+import org.certwatch.store.internal.pki.KeyPairs;
+import org.certwatch.store.internal.pki.Pem;
+import org.certwatch.store.internal.pki.SubjectAltNames;
+
+/** Import of certificates to monitor (no key): each stored once, tied to the CA here that signed it. */
+final class Importer {
+    private final StoreContext store;
+    private final ImportReader importReader;
+    /** One import at a time (see {@link #importCertificates}). */
+    private final Object importLock = new Object();
+
+    Importer(StoreContext store, ImportReader importReader) {
+        this.store = store;
+        this.importReader = importReader;
+    }
+
+    ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+        ImportOptions o = options == null ? ImportOptions.defaults() : options;
+        return store.audited.run(actor, "certificate.import", () -> o.caId() == null ? "certificates" : "ca:" + o.caId(),
+                () -> {
+                    ImportReader.Material material = importReader.read(data, password, "the import");
+                    if (material.certificates().isEmpty()) {
+                        throw new CertificateStoreException("the import holds no certificate (only keys)");
+                    }
+                    CaState named = o.caId() == null ? null : store.index.requireCa(o.caId());
+                    String group = Fields.group(o.homeGroup());
+                    String description = Fields.description(o.description());
+                    // one import at a time: what is "already there" cannot change between the check and the commit,
+                    // and ids are taken only for what is then stored
+                    return store.lifecycle.whileOpen(() -> {
+                        synchronized (importLock) {
+                            return store(material.certificates(), named, group, description);
+                        }
+                    });
+                }, r -> "ok: certificates " + r.imported().stream().map(c -> Long.toString(c.id())).toList()
+                        + (r.alreadyPresent().isEmpty() ? "" : "; already present: " + r.alreadyPresent().stream()
+                                .map(ImportResult.AlreadyPresent::where).toList()));
+    }
+
+    private ImportResult store(List<X509CertificateHolder> certificates, CaState named, String group,
+            String description) {
+        List<X509CertificateHolder> fresh = new ArrayList<>();
+        List<ImportResult.AlreadyPresent> present = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (X509CertificateHolder c : certificates) {
+            String fingerprint = Pem.sha256(StoreContext.encoded(c));
+            if (!seen.add(fingerprint)) {
+                continue; // the same certificate twice in one file (a chain repeated): once is enough
+            }
+            Long knownCertificate = store.index.certificateIdByFingerprint(fingerprint);
+            Long knownCa = store.index.caIdByFingerprint(fingerprint);
+            if (knownCertificate != null || knownCa != null) {
+                present.add(new ImportResult.AlreadyPresent(c.getSubject().toString(), fingerprint,
+                        knownCertificate == null ? 0 : knownCertificate, knownCa == null ? 0 : knownCa));
+            } else {
+                fresh.add(c);
+            }
+        }
+        List<Entry.CertAdded> entries = new ArrayList<>();
+        for (X509CertificateHolder c : fresh) {
+            entries.add(monitored(c, named, group, description));
+        }
+        List<Entry.CertAdded> numbered = new ArrayList<>(entries.size());
+        for (Entry.CertAdded e : entries) {
+            numbered.add(withId(e, store.index.takeCertificateId()));
+        }
+        List<CertificateInfo> imported = numbered.isEmpty() ? List.of() : store.commitCertificates(numbered).join();
+        for (CertificateInfo c : imported) {
+            store.events.post(Topics.CERTIFICATE_IMPORTED, StoreContext.eventProperties(c));
+        }
+        return new ImportResult(imported, present);
+    }
+
+    /** The journal entry of a certificate to monitor, id 0 until it is certain to be stored. */
+    private Entry.CertAdded monitored(X509CertificateHolder c, CaState named, String group, String description) {
+        String subject = c.getSubject().toString();
+        long caId;
+        if (named != null) {
+            if (!store.maker.signedBy(c, named.certificate)) {
+                throw new CertificateStoreException("the signature of '" + subject + "' does not verify against CA "
+                        + named.info.id() + " '" + named.info.subject() + "'");
+            }
+            caId = named.info.id();
+        } else {
+            caId = issuingCa(c);
+        }
+        byte[] der = StoreContext.encoded(c);
+        PublicKey key = store.maker.publicKeyOf(c);
+        List<SubjectAltName> sans = SubjectAltNames.of(c);
+        String host = SubjectAltNames.host(c, sans);
+        return new Entry.CertAdded(0, Role.MONITORED, host, SubjectAltNames.alternativeNames(host, sans), sans, caId,
+                group, description, store.now(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),
+                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Pem.sha256(der), KeyPairs.algorithmName(key),
+                KeyPairs.keySize(key), der, new byte[0]);
+    }
+
+    private static Entry.CertAdded withId(Entry.CertAdded e, long id) {
+        return new Entry.CertAdded(id, e.role(), e.host(), e.alternativeNames(), e.subjectAltNames(), e.caId(),
+                e.group(), e.description(), e.createdAt(), e.predecessorId(), e.subject(), e.issuer(), e.serial(),
+                e.notBefore(), e.notAfter(), e.fingerprint(), e.keyAlgorithm(), e.keySize(), e.certificate(),
+                e.encryptedKey());
+    }
+
+    private long issuingCa(X509CertificateHolder c) {
+        for (CaState ca : store.index.caStates()) {
+            if (ca.certificate.getSubject().equals(c.getIssuer()) && store.maker.signedBy(c, ca.certificate)) {
+                return ca.info.id();
+            }
+        }
+        return 0;
+    }
+}
