@@ -240,7 +240,10 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     }
 
     private Collection<Group> currentGroups() {
-        GroupDirectory g = groups;
+        return groupsOf(groups);
+    }
+
+    private static Collection<Group> groupsOf(GroupDirectory g) {
         try {
             return g == null ? List.of() : g.groups();
         } catch (RuntimeException e) {
@@ -273,7 +276,9 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         stopAgent();
         try {
             Path folder = Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp");
-            runner = AgentRunner.start(settings, folder, model, currentGroups(), sysDescr(), metrics.requests);
+            // one look at the directory for both the contexts and the start line: it may be bound meanwhile
+            GroupDirectory directory = groups;
+            runner = AgentRunner.start(settings, folder, model, groupsOf(directory), sysDescr(), metrics.requests);
             sender = new NotificationSender(settings, runner.engineId(), 0);
             running = settings;
             channel = new SnmpChannel(sender, model, runner);
@@ -283,7 +288,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
                     + ", " + settings.users().size() + " SNMPv3 user(s), " + settings.targets().size()
                     + " notification target(s), group contexts "
                     // features start in any order: before the fleet there are no groups to be contexts yet
-                    + (groups == null ? "none until the fleet's groups are there" : runner.contextNames()));
+                    + (directory == null ? "none until the fleet's groups are there" : runner.contextNames()));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "SNMP agent not started: " + e.getMessage(), e);
             stopAgent();
