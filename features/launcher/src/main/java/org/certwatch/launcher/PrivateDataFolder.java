@@ -35,9 +35,13 @@ final class PrivateDataFolder {
 
     /**
      * Takes group and others' permissions off the folder and everything under it (not following
-     * links); answers how many entries were changed.
+     * links); answers how many entries were changed. A folder already 0700 closes all it holds, so only
+     * the first start of an installation made before walks the tree, not every start of a large store.
      */
     static int tighten(Path folder) throws IOException {
+        if (Files.getPosixFilePermissions(folder).stream().noneMatch(GROUP_AND_OTHERS::contains)) {
+            return 0;
+        }
         int[] changed = {0};
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
