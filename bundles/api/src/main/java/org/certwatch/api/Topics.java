@@ -9,6 +9,22 @@ public final class Topics {
     public static final String CERTIFICATE_REVOKED = PREFIX + "certificate/REVOKED";
     public static final String CERTIFICATE_EXPIRING = PREFIX + "certificate/EXPIRING";
     public static final String CERTIFICATE_EXPIRED = PREFIX + "certificate/EXPIRED";
+    /** A certificate got a successor, or was retired or taken back; property {@code certificate.id}. */
+    public static final String CERTIFICATE_CHANGED = PREFIX + "certificate/CHANGED";
+    /** A monitored certificate's record was deleted; property {@code certificate.id}. */
+    public static final String CERTIFICATE_DELETED = PREFIX + "certificate/DELETED";
+    /**
+     * A location changed state or certificate; properties {@code location.id}, {@code state},
+     * {@code previous.state}, {@code certificate.id}, {@code source}.
+     */
+    public static final String LOCATION_CHANGED = PREFIX + "location/CHANGED";
+    /**
+     * A location reached the configured number of consecutive failed checks (once per failing spell); properties
+     * as {@link #LOCATION_CHANGED} plus {@code failure}, {@code reason}, {@code failures}.
+     */
+    public static final String LOCATION_FAILING = PREFIX + "location/FAILING";
+    /** A location announced as failing was read again; properties as {@link #LOCATION_CHANGED}. */
+    public static final String LOCATION_RECOVERED = PREFIX + "location/RECOVERED";
     public static final String CA_CREATED = PREFIX + "ca/CREATED";
     public static final String CA_EXPIRING = PREFIX + "ca/EXPIRING";
     public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";

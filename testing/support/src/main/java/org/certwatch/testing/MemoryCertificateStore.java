@@ -175,6 +175,53 @@ public final class MemoryCertificateStore implements CertificateStore {
     }
 
     @Override
+    public CertificateInfo supersede(long predecessorId, long successorId, String actor) {
+        CertificateInfo old = monitored(predecessorId);
+        CertificateInfo next = monitored(successorId);
+        if (predecessorId == successorId || (old.successorId() != 0 && old.successorId() != successorId)) {
+            throw new CertificateStoreException("certificate " + predecessorId + " cannot be succeeded by "
+                    + successorId);
+        }
+        certs.put(successorId, with(next, next.predecessorId() == 0 ? predecessorId : next.predecessorId(),
+                next.successorId(), next.retiredAt()));
+        CertificateInfo linked = with(old, old.predecessorId(), successorId, old.retiredAt());
+        certs.put(predecessorId, linked);
+        return linked;
+    }
+
+    @Override
+    public CertificateInfo setRetired(long certificateId, boolean retired, String actor) {
+        CertificateInfo c = monitored(certificateId);
+        if (c.retired() == retired) {
+            return c;
+        }
+        CertificateInfo changed = with(c, c.predecessorId(), c.successorId(), retired ? clock.instant() : null);
+        certs.put(certificateId, changed);
+        return changed;
+    }
+
+    @Override
+    public void deleteMonitored(long certificateId, String actor) {
+        monitored(certificateId);
+        certs.remove(certificateId);
+    }
+
+    private CertificateInfo monitored(long id) {
+        CertificateInfo c = certs.get(id);
+        if (c == null || c.role() != Role.MONITORED) {
+            throw new CertificateStoreException("no monitored certificate " + id);
+        }
+        return c;
+    }
+
+    private static CertificateInfo with(CertificateInfo c, long predecessorId, long successorId, Instant retiredAt) {
+        return new CertificateInfo(c.id(), c.role(), c.host(), c.alternativeNames(), c.subjectAltNames(), c.caId(),
+                c.issuer(), c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(), c.keyAlgorithm(),
+                c.keySize(), c.hasKey(), c.homeGroup(), c.description(), c.createdAt(), c.revokedAt(),
+                c.revocationReason(), predecessorId, successorId, retiredAt);
+    }
+
+    @Override
     public CertificateInfo revoke(long id, RevocationReason reason, String actor) {
         CertificateInfo c = certs.get(id);
         if (c.revoked()) {

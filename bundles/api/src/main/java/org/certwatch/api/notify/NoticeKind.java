@@ -15,5 +15,12 @@ public enum NoticeKind {
      * Time to start a CA rollover: the CA's remaining life dropped below the lifetime of the longest-lived
      * certificate it issued, or below the warning window, whichever came first.
      */
-    ROLLOVER_SUGGESTED
+    ROLLOVER_SUGGESTED,
+    /**
+     * A watched location (file, endpoint) could not be read for the configured number of consecutive checks;
+     * {@code objectId} is the location id, {@code host} its address, {@code reason} why.
+     */
+    LOCATION_FAILING,
+    /** A location announced as failing was read again. */
+    LOCATION_RECOVERED
 }

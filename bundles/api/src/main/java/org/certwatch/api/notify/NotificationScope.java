@@ -9,5 +9,9 @@ public enum NotificationScope {
     /** Peer and monitor-only certificates, of one role or (role null) of every role. */
     PEER_CERTIFICATES,
     /** Computers' status as driven by their agent certificates ("certificate expires soon", "expired"). */
-    COMPUTERS
+    COMPUTERS,
+    /** Monitored certificates (role MONITORED: imported, or observed by a source), by their thresholds. */
+    MONITORED_CERTIFICATES,
+    /** Watched locations that fail or recover (no thresholds). */
+    LOCATIONS
 }

@@ -22,16 +22,30 @@ import org.certwatch.api.Role;
  * @param hasKey whether the store holds its private key
  * @param revokedAt null unless revoked
  * @param predecessorId the certificate this one renewed, 0 if none
- * @param successorId the certificate that renewed this one, 0 if none
+ * @param successorId the certificate that renewed or (for a monitored one) replaced this one, 0 if none
+ * @param retiredAt for a monitored certificate no location holds any more, or whose watching was stopped: since
+ *     when; it keeps its expiry status but never alarms. Null otherwise.
  */
 public record CertificateInfo(long id, Role role, String host, List<String> alternativeNames,
         List<SubjectAltName> subjectAltNames, long caId, String issuer, String subject, BigInteger serial, Instant notBefore, Instant notAfter, String fingerprint,
         String keyAlgorithm, int keySize, boolean hasKey, String homeGroup, String description, Instant createdAt,
-        Instant revokedAt, RevocationReason revocationReason, long predecessorId, long successorId) {
+        Instant revokedAt, RevocationReason revocationReason, long predecessorId, long successorId,
+        Instant retiredAt) {
 
     public CertificateInfo {
         alternativeNames = List.copyOf(alternativeNames);
         subjectAltNames = List.copyOf(subjectAltNames);
+    }
+
+    /** A certificate that is not retired. */
+    public CertificateInfo(long id, Role role, String host, List<String> alternativeNames,
+            List<SubjectAltName> subjectAltNames, long caId, String issuer, String subject, BigInteger serial,
+            Instant notBefore, Instant notAfter, String fingerprint, String keyAlgorithm, int keySize, boolean hasKey,
+            String homeGroup, String description, Instant createdAt, Instant revokedAt,
+            RevocationReason revocationReason, long predecessorId, long successorId) {
+        this(id, role, host, alternativeNames, subjectAltNames, caId, issuer, subject, serial, notBefore, notAfter,
+                fingerprint, keyAlgorithm, keySize, hasKey, homeGroup, description, createdAt, revokedAt,
+                revocationReason, predecessorId, successorId, null);
     }
 
     /** For certificates made for {@code host} and {@code alternativeNames}: the subjectAltNames follow from them. */
@@ -42,6 +56,10 @@ public record CertificateInfo(long id, Role role, String host, List<String> alte
         this(id, role, host, alternativeNames, SubjectAltName.of(host, alternativeNames), caId, issuer, subject,
                 serial, notBefore, notAfter, fingerprint, keyAlgorithm, keySize, hasKey, homeGroup, description,
                 createdAt, revokedAt, revocationReason, predecessorId, successorId);
+    }
+
+    public boolean retired() {
+        return retiredAt != null;
     }
 
     public boolean revoked() {

@@ -70,6 +70,26 @@ public interface CertificateStore {
 
     CertificateInfo renew(long certificateId, RenewRequest request, String actor);
 
+    /**
+     * Records that monitored certificate {@code successorId} replaced monitored certificate {@code predecessorId}
+     * where it was used: the old one stops alarming. Refused unless both are MONITORED and distinct, or when the
+     * old one has another successor already. Announced on {@code Topics.CERTIFICATE_CHANGED} (both ids).
+     */
+    CertificateInfo supersede(long predecessorId, long successorId, String actor);
+
+    /**
+     * Retires a monitored certificate (no location holds it, or its watching was stopped: it keeps its expiry
+     * status and never alarms) or, with {@code retired} false, takes it back. Refused for issued certificates.
+     * Announced on {@code Topics.CERTIFICATE_CHANGED}; no change when it is in that state already.
+     */
+    CertificateInfo setRetired(long certificateId, boolean retired, String actor);
+
+    /**
+     * Deletes a monitored certificate's record (audited); its id is never reused, links to it are cleared.
+     * Refused for issued certificates (revoke those). Announced on {@code Topics.CERTIFICATE_DELETED}.
+     */
+    void deleteMonitored(long certificateId, String actor);
+
     CertificateInfo revoke(long certificateId, RevocationReason reason, String actor);
 
     /**

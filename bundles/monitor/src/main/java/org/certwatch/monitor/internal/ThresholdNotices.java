@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.Role;
 import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
@@ -93,7 +94,8 @@ final class ThresholdNotices {
             case SERVER_CERTIFICATE -> !ca && id == serverCertificateId;
             case CAS -> ca;
             case PEER_CERTIFICATES -> !ca && (d.role() == null || d.role().ordinal() == schedule.role[s]);
-            case COMPUTERS -> false;
+            case MONITORED_CERTIFICATES -> !ca && schedule.role[s] == Role.MONITORED.ordinal();
+            case COMPUTERS, LOCATIONS -> false;
         };
         return scope && GroupPaths.contains(d.ownerGroup(), groups.name(schedule.group[s]));
     }

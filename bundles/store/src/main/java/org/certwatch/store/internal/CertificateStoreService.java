@@ -118,6 +118,21 @@ public final class CertificateStoreService implements CertificateStore {
     }
 
     @Override
+    public CertificateInfo supersede(long predecessorId, long successorId, String actor) {
+        return store.supersede(predecessorId, successorId, actor);
+    }
+
+    @Override
+    public CertificateInfo setRetired(long certificateId, boolean retired, String actor) {
+        return store.setRetired(certificateId, retired, actor);
+    }
+
+    @Override
+    public void deleteMonitored(long certificateId, String actor) {
+        store.deleteMonitored(certificateId, actor);
+    }
+
+    @Override
     public CertificateInfo revoke(long certificateId, RevocationReason reason, String actor) {
         return store.revoke(certificateId, reason, actor);
     }

@@ -170,6 +170,8 @@ final class NotificationPages {
             case CAS -> "certification authorities";
             case PEER_CERTIFICATES -> d.role() == null ? "peer certificates" : d.role().name() + " certificates";
             case COMPUTERS -> "computers";
+            case MONITORED_CERTIFICATES -> "monitored certificates";
+            case LOCATIONS -> "watched locations";
         };
     }
 

@@ -21,6 +21,7 @@ import org.certwatch.api.store.CaRequest;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
 import org.certwatch.api.store.ImportOptions;
 import org.certwatch.api.store.ImportResult;
@@ -203,6 +204,22 @@ public final class PkiStore implements CertificateStore, Closeable {
     @Override
     public CertificateInfo renew(long certificateId, RenewRequest request, String actor) {
         return issuance.renew(certificateId, request, actor);
+    }
+
+    // Issue 16 (sources) lands these with the store's journal records; until then they refuse.
+    @Override
+    public CertificateInfo supersede(long predecessorId, long successorId, String actor) {
+        throw new CertificateStoreException("succession of monitored certificates is not available yet");
+    }
+
+    @Override
+    public CertificateInfo setRetired(long certificateId, boolean retired, String actor) {
+        throw new CertificateStoreException("retiring monitored certificates is not available yet");
+    }
+
+    @Override
+    public void deleteMonitored(long certificateId, String actor) {
+        throw new CertificateStoreException("deleting monitored certificates is not available yet");
     }
 
     /** Waits until the PEM files of every committed certificate are on disk (tests, benchmark). */
