@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -35,9 +36,12 @@ public final class Main {
     private static int run() {
         Path workingDirectory = Paths.get("").toAbsolutePath();
         Path home = Paths.get(System.getProperty("certwatch.home", workingDirectory.toString())).toAbsolutePath();
-        LauncherSettings settings = LauncherSettings.from(System.getenv(), home, workingDirectory);
+        Map<String, String> env = System.getenv();
+        LauncherSettings settings = LauncherSettings.from(env, home, workingDirectory);
         int tightened = privateDataFolder(settings.data());
         createFolder(settings.deploy());
+        // etc holds the key password and SNMP communities: for the service user only, like the data folder
+        createPrivateFolder(settings.etc());
         try (DataFolderLock lock = DataFolderLock.acquire(settings.data())) {
             ConsoleLog.install(settings.data());
             Logger log = Logger.getLogger("org.certwatch.launcher");
@@ -45,14 +49,24 @@ public final class Main {
                 log.warning("data folder " + settings.data() + ": took group and others' permissions off " + tightened
                         + " files and folders (the data folder is for the service user only)");
             }
-            log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", deploy "
-                    + settings.deploy());
-            Path credentials = FirstStartCredentials.writeIfFirstStart(settings.data(), System.getenv(),
-                    new SecureRandom());
+            log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", etc "
+                    + settings.etc() + ", deploy " + settings.deploy());
+            boolean firstStart = FirstStartCredentials.isFirstStart(settings.data());
+            SecureRandom random = new SecureRandom();
+            KeyPasswordFile.location(env, settings.etc(), workingDirectory).flatMap(file ->
+                    KeyPasswordFile.prepare(file, settings.data(), firstStart, random)).ifPresent(log::info);
+            Path credentials = FirstStartCredentials.writeIfFirstStart(settings.data(), env, random);
             if (credentials != null) {
                 log.info("first start: generated credentials written to " + credentials
                         + " (mode 0600); read them there");
             }
+            if (firstStart) {
+                for (Path sample : SampleConfigurations.write(settings.repository(), settings.etc())) {
+                    log.info("first start: sample configuration " + sample + " (every key commented out)");
+                }
+            }
+            ReleaseFeatures.update(settings.features(), settings.repository(), settings.deploy())
+                    .forEach(change -> log.info("deploy folder " + settings.deploy() + ": " + change));
             PlatformLauncher launcher = new PlatformLauncher(settings);
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
@@ -108,6 +122,16 @@ public final class Main {
         } catch (IOException e) {
             throw new LauncherException("cannot create data folder " + folder + " for the service user only: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void createPrivateFolder(Path folder) {
+        try {
+            PrivateDataFolder.create(folder);
+        } catch (UnsupportedOperationException e) {
+            createFolder(folder); // not a POSIX file system: its own access control applies
+        } catch (IOException e) {
+            throw new LauncherException("cannot create folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
