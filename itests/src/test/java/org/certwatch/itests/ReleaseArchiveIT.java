@@ -157,7 +157,7 @@ class ReleaseArchiveIT {
     private static Path nextVersion(Path release, Path build) throws Exception {
         String version = release.getFileName().toString().substring("certwatch-".length());
         String osgiVersion = version.replace('-', '.');
-        Path next = build.resolve("certwatch-" + NEXT_VERSION);
+        Path next = Files.createDirectories(build).resolve("certwatch-" + NEXT_VERSION);
         Result copy = run(build, "cp", "-a", release.toString(), next.toString());
         assertEquals(0, copy.exit(), copy.output());
         try (Stream<Path> features = Files.list(next.resolve("features"))) {

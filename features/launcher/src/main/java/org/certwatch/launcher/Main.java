@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
@@ -51,22 +50,7 @@ public final class Main {
             }
             log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", etc "
                     + settings.etc() + ", deploy " + settings.deploy());
-            boolean firstStart = FirstStartCredentials.isFirstStart(settings.data());
-            SecureRandom random = new SecureRandom();
-            KeyPasswordFile.location(env, settings.etc(), workingDirectory).flatMap(file ->
-                    KeyPasswordFile.prepare(file, settings.data(), firstStart, random)).ifPresent(log::info);
-            Path credentials = FirstStartCredentials.writeIfFirstStart(settings.data(), env, random);
-            if (credentials != null) {
-                log.info("first start: generated credentials written to " + credentials
-                        + " (mode 0600); read them there");
-            }
-            if (firstStart) {
-                for (Path sample : SampleConfigurations.write(settings.repository(), settings.etc())) {
-                    log.info("first start: sample configuration " + sample + " (every key commented out)");
-                }
-            }
-            ReleaseFeatures.update(settings.features(), settings.repository(), settings.deploy())
-                    .forEach(change -> log.info("deploy folder " + settings.deploy() + ": " + change));
+            AdminFolders.prepare(settings, env, workingDirectory, log);
             PlatformLauncher launcher = new PlatformLauncher(settings);
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
