@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * The release archive as an admin uses it: unpacked anywhere and started from its {@code bin/}, its
  * systemd unit checked by {@code systemd-analyze verify}, and an upgrade to a second archive of a
  * higher version (made here from the first by rewriting the version, no second build) that keeps the
- * data, the configuration, the admin's drop-ins and the credentials, and leaves both releases untouched.
+ * data, the configuration, the admin's drop-ins and the credentials, moves a key password still kept
+ * in {@code initial-credentials} (as older installations did) out of the data folder, and leaves both
+ * releases untouched.
  */
 class ReleaseArchiveIT {
     private static final String NEXT_VERSION = "9.9.9";
@@ -105,11 +107,17 @@ class ReleaseArchiveIT {
         byte[] dropIn = Files.readAllBytes(server.deploy().resolve("gogo-bridge.jar"));
         String keyPassword = Files.readString(server.etc().resolve("key-password"));
         String credentials = Files.readString(server.data().resolve("initial-credentials"));
+        // as an installation made before the key password left the data folder keeps it
+        Files.delete(server.etc().resolve("key-password"));
+        Files.writeString(server.data().resolve("initial-credentials"), credentials + "CERTWATCH_KEY_PASSWORD=" + keyPassword);
         assertEquals(firstRelease, snapshot(first), "the release is only read at run time");
 
         CertwatchServer upgraded = server.withRelease(next);
         try (upgraded) {
             upgraded.startAndAwaitReady();
+            upgraded.awaitLog(line -> line.contains("key password moved from " + upgraded.data().resolve("initial-credentials")
+                    + " to " + upgraded.etc().resolve("key-password")), Duration.ofSeconds(5));
+            assertFalse(upgraded.logContains(line -> line.contains(keyPassword.strip())), "the value is never logged");
             upgraded.awaitLog(line -> line.contains("feature core upgraded from") && line.contains(" to " + NEXT_VERSION),
                     Duration.ofSeconds(5));
             upgraded.awaitLog(line -> line.contains("certificate store ready")
