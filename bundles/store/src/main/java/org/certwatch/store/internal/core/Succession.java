@@ -62,8 +62,9 @@ final class Succession {
     }
 
     CertificateInfo setRetired(long certificateId, boolean retired, String actor) {
-        CertificateInfo current = store.lifecycle.whileOpen(() -> requireMonitored(certificateId));
-        if (current.retired() == retired) {
+        // already so: nothing changes, nothing to audit (a refusal below is audited)
+        CertificateInfo current = store.index.certificate(certificateId).orElse(null);
+        if (current != null && current.role() == Role.MONITORED && current.retired() == retired) {
             return current;
         }
         return store.audited.run(actor, retired ? "certificate.retire" : "certificate.unretire",
