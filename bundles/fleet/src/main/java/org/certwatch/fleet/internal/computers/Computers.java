@@ -72,7 +72,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
                     throw new IllegalArgumentException("computer " + name + " exists already");
                 }
                 ComputerRecord r = newComputer(name, group);
-                state.saveComputers(); // an admin's change is durable when it returns
+                state.store(r); // an admin's change is durable when it returns
                 return r.toComputer();
             });
         }
@@ -83,10 +83,8 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         try {
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
             r.firstSeen = state.clock().instant();
+            // the id is reserved durably already; the caller stores the record with its first change
             state.computers.put(r.id, r);
-            // the id is reserved durably already; the record follows with the next snapshot (≤ 1 s),
-            // so a first round of thousands of agents does not rewrite the snapshot once per agent
-            state.markDirty();
             state.post(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
             return r;
         } catch (IOException e) {
@@ -103,7 +101,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
                 }
                 state.requireGroup(group);
                 r.group = group;
-                state.saveComputers();
+                state.store(r);
                 return r.toComputer();
             });
         }
@@ -149,13 +147,15 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
             return state.audited(actor, "computer.early-replication", "group:" + group, () -> {
                 state.requireGroup(group);
                 int n = 0;
+                long ticket = 0;
                 for (ComputerRecord c : state.computers.values()) {
                     if (GroupPaths.contains(group, c.group)) {
                         c.earlyReplication = true;
+                        ticket = state.changed(c);
                         n++;
                     }
                 }
-                state.markDirty();
+                state.awaitStored(ticket);
                 return n;
             });
         }
@@ -165,14 +165,16 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     public int requestEarlyReplication(Collection<Long> computerIds, String reason, String actor) {
         synchronized (state) {
             int n = 0;
+            long ticket = 0;
             for (long id : computerIds) {
                 ComputerRecord c = state.computers.get(id);
                 if (c != null) {
                     c.earlyReplication = true;
+                    ticket = state.changed(c);
                     n++;
                 }
             }
-            state.markDirty();
+            state.awaitStored(ticket);
             state.record(actor, "computer.early-replication", "computers:" + n, "ok: " + reason);
             return n;
         }
