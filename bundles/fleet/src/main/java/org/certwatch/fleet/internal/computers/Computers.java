@@ -55,8 +55,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     @Override
     public Optional<Computer> computerByName(String name) {
         synchronized (state) {
-            return state.computers.values().stream().filter(c -> c.name.equals(name)).findFirst()
-                    .map(ComputerRecord::toComputer);
+            return Optional.ofNullable(state.computerByName(name)).map(ComputerRecord::toComputer);
         }
     }
 
@@ -84,7 +83,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
             r.firstSeen = state.clock().instant();
             // the id is reserved durably already; the caller stores the record with its first change
-            state.computers.put(r.id, r);
+            state.addComputer(r);
             state.post(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
             return r;
         } catch (IOException e) {
@@ -112,22 +111,32 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         return state.computers.get(computerId);
     }
 
-    /** Caller holds the lock. */
+    /**
+     * The computer that authenticated with the certificate or was given it for itself; caller holds the
+     * lock. Found through the index; only a stale entry costs a scan.
+     */
     public Optional<ComputerRecord> recordByCertificate(long certificateId) {
-        return state.computers.values().stream()
-                .filter(c -> c.certificateId == certificateId
-                        || (c.policyCertificateId == certificateId && isPerComputer(c.policyId)))
-                .findFirst();
+        ComputerRecord hint = state.computerByCertificateHint(certificateId);
+        if (hint == null || holds(hint, certificateId)) {
+            return Optional.ofNullable(hint);
+        }
+        Optional<ComputerRecord> found = state.computers.values().stream().filter(c -> holds(c, certificateId)).findFirst();
+        found.ifPresent(c -> state.certificateBound(c, certificateId));
+        return found;
+    }
+
+    private boolean holds(ComputerRecord c, long certificateId) {
+        return c.certificateId == certificateId || (c.policyCertificateId == certificateId && isPerComputer(c.policyId));
     }
 
     /** Caller holds the lock. */
     public Optional<ComputerRecord> unboundRecordByName(String name) {
-        return state.computers.values().stream().filter(c -> c.name.equals(name) && c.certificateId == 0).findFirst();
+        return Optional.ofNullable(state.computerByName(name)).filter(c -> c.certificateId == 0);
     }
 
     /** Caller holds the lock. */
     public boolean nameTaken(String name) {
-        return state.computers.values().stream().anyMatch(c -> c.name.equals(name));
+        return state.computerByName(name) != null;
     }
 
     public int computerCount() {

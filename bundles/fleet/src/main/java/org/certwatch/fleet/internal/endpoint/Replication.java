@@ -129,6 +129,7 @@ public final class Replication {
             }
             computer.lastReplication = now;
             computer.certificateId = certificate.id();
+            state.certificateBound(computer, certificate.id());
             computer.lastCaId = certificate.caId();
             computer.fingerprint = fingerprint;
             computer.agentVersion = AgentMessages.text(request, "agentVersion", 64);
@@ -215,6 +216,7 @@ public final class Replication {
                 certificateId = issued.id();
             }
             computer.policyCertificateId = certificateId;
+            state.certificateBound(computer, certificateId);
             ObjectNode payload = messages.json().createObjectNode();
             payload.put("id", policy.id());
             payload.put("certificateId", certificateId);

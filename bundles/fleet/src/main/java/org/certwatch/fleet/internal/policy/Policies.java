@@ -137,6 +137,7 @@ public final class Policies {
                 }
                 c.policyId = policy;
                 c.policyCertificateId = e.getValue();
+                state.certificateBound(c, e.getValue());
                 c.policyState = PolicyState.State.PENDING;
                 c.policyReason = "";
                 c.policyAt = now;

@@ -3,6 +3,7 @@ package org.certwatch.fleet.internal.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,6 +51,13 @@ public final class FleetState {
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
     /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
     public final Map<Long, ComputerRecord> computers = new ConcurrentSkipListMap<>();
+    /** The same computers by name (unique), so an agent's first replication finds its computer without a scan. */
+    private final Map<String, ComputerRecord> computersByName = new HashMap<>();
+    /**
+     * By a certificate each authenticated with or was given for itself: a hint, checked where it is
+     * used (an entry may be stale), kept at every change of those two fields.
+     */
+    private final Map<Long, ComputerRecord> computersByCertificate = new HashMap<>();
 
     /** Optional: without EventAdmin the fleet posts nothing (set by DS; tests set it directly). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -108,7 +116,10 @@ public final class FleetState {
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
             for (ComputerRow row : c.computers()) {
-                computers.put(row.id(), ComputerRecord.of(row));
+                ComputerRecord r = ComputerRecord.of(row);
+                addComputer(r);
+                certificateBound(r, r.certificateId);
+                certificateBound(r, r.policyCertificateId);
                 nextComputerId = Math.max(nextComputerId, row.id() + 1);
             }
         });
@@ -194,6 +205,29 @@ public final class FleetState {
             saveDirectory();
         }
         return nextComputerId++;
+    }
+
+    /** Adds a computer; the caller holds the lock. */
+    public void addComputer(ComputerRecord computer) {
+        computers.put(computer.id, computer);
+        computersByName.put(computer.name, computer);
+    }
+
+    /** Caller holds the lock. */
+    public ComputerRecord computerByName(String name) {
+        return computersByName.get(name);
+    }
+
+    /** Records that the computer authenticated with, or was given, this certificate; the caller holds the lock. */
+    public void certificateBound(ComputerRecord computer, long certificateId) {
+        if (certificateId != 0) {
+            computersByCertificate.put(certificateId, computer);
+        }
+    }
+
+    /** The computer last recorded for the certificate, to be checked by the caller; the caller holds the lock. */
+    public ComputerRecord computerByCertificateHint(long certificateId) {
+        return computersByCertificate.get(certificateId);
     }
 
     /** Queues the computer's state now to be stored; the caller holds the lock. The ticket to await. */
