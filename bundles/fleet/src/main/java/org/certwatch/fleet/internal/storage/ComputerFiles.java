@@ -1,7 +1,8 @@
 package org.certwatch.fleet.internal.storage;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,14 +77,8 @@ final class ComputerFiles implements AutoCloseable {
             return Optional.empty();
         }
         Map<Long, ComputerRow> rows = new TreeMap<>();
-        long next = 1;
+        long next = readSnapshot(rows);
         if (Files.exists(snapshot)) {
-            JsonNode root = readSnapshot();
-            next = root.path("nextComputerId").asLong(1);
-            for (JsonNode n : root.path("computers")) {
-                ComputerRow r = ComputerRowJson.read(n);
-                rows.put(r.id(), r);
-            }
             snapshotBytes = Files.size(snapshot);
         }
         replay(oldLog, rows);
@@ -156,15 +151,7 @@ final class ComputerFiles implements AutoCloseable {
     /** Snapshot + old log → new snapshot; only this thread writes the snapshot, appends go on meanwhile. */
     void compact() throws IOException {
         Map<Long, ComputerRow> rows = new TreeMap<>();
-        long next = 1;
-        if (Files.exists(snapshot)) {
-            JsonNode root = readSnapshot();
-            next = root.path("nextComputerId").asLong(1);
-            for (JsonNode n : root.path("computers")) {
-                ComputerRow r = ComputerRowJson.read(n);
-                rows.put(r.id(), r);
-            }
-        }
+        long next = readSnapshot(rows);
         replay(oldLog, rows);
         for (long id : rows.keySet()) {
             next = Math.max(next, id + 1);
@@ -203,17 +190,46 @@ final class ComputerFiles implements AutoCloseable {
         return start;
     }
 
-    private JsonNode readSnapshot() throws IOException {
-        try {
-            JsonNode node = json.readTree(snapshot.toFile());
-            int format = node.path("format").asInt(0);
-            if (format != FORMAT) {
-                throw new IOException(snapshot + ": unknown format " + format + " (this version reads " + FORMAT + ")");
+    /**
+     * Reads the snapshot's rows into {@code rows}, one at a time (a tree of the whole file would take
+     * several times its size in heap); its next computer id, 1 without a snapshot.
+     */
+    private long readSnapshot(Map<Long, ComputerRow> rows) throws IOException {
+        if (!Files.exists(snapshot)) {
+            return 1;
+        }
+        long next = 1;
+        int format = 0;
+        try (JsonParser p = json.getFactory().createParser(snapshot.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(snapshot + " is not a JSON object");
             }
-            return node;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("format")) {
+                    format = p.getIntValue();
+                } else if (field.equals("nextComputerId")) {
+                    next = p.getLongValue();
+                } else if (field.equals("computers") && value == JsonToken.START_ARRAY) {
+                    if (format != FORMAT) {
+                        throw new IOException(snapshot + ": unknown format " + format + " (this version reads " + FORMAT + ")");
+                    }
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        ComputerRow r = ComputerRowJson.read(json.readTree(p));
+                        rows.put(r.id(), r);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(snapshot + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
+        if (format != FORMAT) {
+            throw new IOException(snapshot + ": unknown format " + format + " (this version reads " + FORMAT + ")");
+        }
+        return next;
     }
 
     private byte[] encodeSnapshot(long next, Collection<ComputerRow> rows) throws IOException {

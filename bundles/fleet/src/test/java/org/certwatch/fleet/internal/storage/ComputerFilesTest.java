@@ -2,8 +2,10 @@ package org.certwatch.fleet.internal.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,5 +108,14 @@ class ComputerFilesTest {
         Map<Long, ComputerRow> rows = read();
         assertEquals(row(1, 1), rows.get(1L));
         assertEquals(row(2, 5), rows.get(2L), "the newer log wins over the replayed old one");
+    }
+
+    @Test
+    void aSnapshotOfAnotherFormatIsRefusedNotMisread() throws Exception {
+        Files.writeString(folder.resolve("computers.json"), "{\"format\":2,\"computers\":[{\"id\":1}]}");
+        try (ComputerFiles files = new ComputerFiles(folder, Long.MAX_VALUE)) {
+            IOException e = assertThrows(IOException.class, files::read);
+            assertTrue(e.getMessage().contains("unknown format 2"), e.getMessage());
+        }
     }
 }
