@@ -292,6 +292,24 @@ class MonitorEngineTest {
     }
 
     @Test
+    void summaryAllocatesNothingPerCertificate() {
+        int n = 20_000;
+        for (long id = 1; id <= n; id++) {
+            inventory.add(id, Role.AGENT, "pc-" + id, "All/A", T0, T0.plus(Duration.ofDays(id % 200)));
+        }
+        engine.load(definitions);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        engine.summary(UserScope.system());
+        long before = threads.getCurrentThreadAllocatedBytes();
+        ExpirySummary s = engine.summary(UserScope.system());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(n, s.certificates().values().stream().mapToInt(Integer::intValue).sum());
+        // the bench's summary over 1,000,000 certificates spent half its time boxing one Integer per certificate
+        assertTrue(allocated < n, "summary of " + n + " certificates allocated " + allocated + " bytes");
+    }
+
+    @Test
     void daysLeftRoundsDownAndGoesNegative() {
         assertEquals(0, MonitorEngine.daysLeft(86_399, 0));
         assertEquals(1, MonitorEngine.daysLeft(86_400, 0));
