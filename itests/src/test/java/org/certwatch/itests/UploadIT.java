@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Issue 16, item 4 on the real server: certificates made by openssl are uploaded with curl (PEM, and a PKCS#12
@@ -163,16 +159,8 @@ class UploadIT {
     @Test
     @Order(4)
     void chromiumUploadsThroughTheFormAndTheCertificatePageOffersToStopMonitoring() throws Exception {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--ignore-certificate-errors",
-                "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
-        WebDriver browser = new ChromeDriver(service, options);
-        try {
+        try (HeadlessChromium chromium = new HeadlessChromium(work)) {
+            WebDriver browser = chromium.browser;
             browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             browser.get(base + "/login");
             browser.findElement(By.name("user")).sendKeys("alice");
@@ -190,9 +178,6 @@ class UploadIT {
             browser.findElement(By.linkText("CN=shop3.example")).click();
             CertwatchServer.await("the certificate page", WAIT, () -> browser.getTitle().startsWith("Certificate "));
             assertTrue(browser.getPageSource().contains("Stop monitoring"), browser.getPageSource());
-        } finally {
-            browser.quit();
-            service.stop();
         }
         JsonNode list = JSON.readTree(web.get("/api/v1/certificates?role=MONITORED", "Authorization",
                 WebClient.basic("alice")).body());

@@ -50,6 +50,15 @@ final class Html {
         return scope.has(Permission.CERTIFICATES_WRITE);
     }
 
+    /** Why a certificate never alarms although it has a status: it was renewed or replaced, or retired. */
+    static String quietNote(Views.Row r) {
+        if (r.isCa()) {
+            return "";
+        }
+        return r.certificate().successorId() != 0 ? " <span class=\"muted\">superseded</span>"
+                : r.certificate().retired() ? " <span class=\"muted\">not monitored</span>" : "";
+    }
+
     /** CAs and certificates as a table, a link to each. */
     static String rows(List<Views.Row> rows) {
         StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
@@ -57,7 +66,7 @@ final class Html {
         for (Views.Row r : rows) {
             b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
                     .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
-                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
+                    .append("</a>").append(quietNote(r)).append("</td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
                     .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
                     .append(esc(r.notAfter())).append("</td></tr>");
         }

@@ -19,17 +19,11 @@ import org.certwatch.api.store.CertificateInfo;
  */
 final class SourcePages {
     private final Views views;
-    private final Imports imports;
-    private final MonitoredCertificates monitored;
-    private final Locations locations;
-    private final FileSources files;
+    private final SourceActions sources;
 
-    SourcePages(Views views, Imports imports, MonitoredCertificates monitored, Locations locations, FileSources files) {
+    SourcePages(Views views, SourceActions sources) {
         this.views = views;
-        this.imports = imports;
-        this.monitored = monitored;
-        this.locations = locations;
-        this.files = files;
+        this.sources = sources;
     }
 
     void routes(Router r) {
@@ -39,7 +33,7 @@ final class SourcePages {
                     ex.auditAs("web.certificate.import", "certificate:new");
                     Multipart.Form f = ex.multipart();
                     String password = f.field("password");
-                    Imports.Imported answer = imports.run(ex.scope, new Imports.Upload(f.file(),
+                    Imports.Imported answer = sources.imports().run(ex.scope, new Imports.Upload(f.file(),
                             password == null ? null : password.toCharArray(), f.field("group"), f.field("replaces")),
                             ex.remote());
                     ex.html(201, Html.page("Uploaded", ex.scope, csrf(ex), uploaded(f.fileName(), answer)));
@@ -49,13 +43,13 @@ final class SourcePages {
                 .on("POST", "certificates/*/delete", (ex, p) -> {
                     long id = Api.id(p[1], "certificate");
                     ex.auditAs("web.certificate.delete", "certificate:" + id);
-                    monitored.delete(ex.scope, id, ex.remote());
+                    sources.monitored().delete(ex.scope, id, ex.remote());
                     ex.redirect("/certificates");
                 })
                 .on("GET", "locations", (ex, p) -> ex.html(200, Html.page("Locations", ex.scope, csrf(ex),
                         locationList(ex))))
                 .on("GET", "locations/*", (ex, p) -> {
-                    Locations.Detail d = locations.detail(ex.scope, Api.id(p[1], "location"));
+                    Locations.Detail d = sources.locations().detail(ex.scope, Api.id(p[1], "location"));
                     ex.html(200, Html.page("Location " + d.location().id(), ex.scope, csrf(ex),
                             location(ex.scope, csrf(ex), d)));
                 })
@@ -65,16 +59,16 @@ final class SourcePages {
                         sources(ex.scope, csrf(ex)))))
                 .on("POST", "sources/files", (ex, p) -> {
                     ex.auditAs("web.source.files.create", "watch:new");
-                    files.requireAdministrator(ex.scope, ex.remote(), "source.files.create");
+                    sources.files().requireAdministrator(ex.scope, ex.remote(), "source.files.create");
                     Map<String, String> f = ex.form();
-                    files.create(ex.scope, new FileSources.Body(f.get("pattern"), f.containsKey("recursive"),
+                    sources.files().create(ex.scope, new FileSources.Body(f.get("pattern"), f.containsKey("recursive"),
                             f.get("homeGroup"), blankToNull(f.get("password")), f.get("description")), ex.remote());
                     ex.redirect("/sources");
                 })
                 .on("POST", "sources/files/*/delete", (ex, p) -> {
                     ex.auditAs("web.source.files.delete", "watch:" + p[2]);
-                    files.requireAdministrator(ex.scope, ex.remote(), "source.files.delete");
-                    files.delete(ex.scope, p[2], ex.remote());
+                    sources.files().requireAdministrator(ex.scope, ex.remote(), "source.files.delete");
+                    sources.files().delete(ex.scope, p[2], ex.remote());
                     ex.redirect("/sources");
                 });
     }
@@ -90,14 +84,14 @@ final class SourcePages {
     private void retired(Exchange ex, String[] p, boolean retired) {
         long id = Api.id(p[1], "certificate");
         ex.auditAs(retired ? "web.certificate.retire" : "web.certificate.unretire", "certificate:" + id);
-        monitored.setRetired(ex.scope, id, retired, ex.remote());
+        sources.monitored().setRetired(ex.scope, id, retired, ex.remote());
         ex.redirect("/certificates/" + id);
     }
 
     private void watching(Exchange ex, String[] p, boolean watching) {
         long id = Api.id(p[1], "location");
         ex.auditAs(watching ? "web.location.resume" : "web.location.stop", "location:" + id);
-        locations.setWatching(ex.scope, id, watching, ex.remote());
+        sources.locations().setWatching(ex.scope, id, watching, ex.remote());
         ex.redirect("/locations/" + id);
     }
 
@@ -150,7 +144,7 @@ final class SourcePages {
             b.append("<p class=\"muted\">Superseded by <a href=\"/certificates/").append(c.successorId())
                     .append("\">certificate ").append(c.successorId()).append("</a>: it no longer alarms.</p>");
         }
-        List<Location> held = locations.heldAt(scope, c.id());
+        List<Location> held = sources.locations().heldAt(scope, c.id());
         if (!held.isEmpty()) {
             b.append("<h2>Held at</h2>").append(locationTable(held));
         }
@@ -171,11 +165,11 @@ final class SourcePages {
     }
 
     private String locationList(Exchange ex) {
-        if (!locations.available()) {
+        if (!sources.locations().available()) {
             return "<p class=\"muted\">The location registry is not running: no locations to show.</p>";
         }
-        Locations.Filter f = locations.filter(ex);
-        List<Location> all = locations.list(ex.scope, f);
+        Locations.Filter f = sources.locations().filter(ex);
+        List<Location> all = sources.locations().list(ex.scope, f);
         Paging paging = Paging.of(ex);
         StringBuilder b = new StringBuilder("<form class=\"filters\" method=\"get\" action=\"/locations\">")
                 .append("<label>Source<input name=\"source\" value=\"").append(esc(f.source() == null ? "" : f.source()))
@@ -254,16 +248,16 @@ final class SourcePages {
 
     private String sources(UserScope scope, String csrf) {
         StringBuilder b = new StringBuilder("<h2>Deployed sources</h2>");
-        if (!locations.available()) {
+        if (!sources.locations().available()) {
             b.append("<p class=\"muted\">The location registry is not running.</p>");
         } else {
-            List<String> names = locations.sources();
+            List<String> names = sources.locations().sources();
             b.append(names.isEmpty() ? "<p class=\"muted\">none</p>" : "<ul>" + names.stream()
                     .map(n -> "<li><a href=\"/locations?source=" + esc(n) + "\">" + esc(n) + "</a></li>")
                     .reduce("", String::concat) + "</ul>");
         }
         b.append("<p><a href=\"/upload\">Upload certificates to monitor…</a></p><h2>Watched files</h2>");
-        if (!files.deployed()) {
+        if (!sources.files().deployed()) {
             return b.append("<p class=\"muted\">The files source is not deployed (feature <code>files</code>).</p>")
                     .toString();
         }
@@ -271,10 +265,10 @@ final class SourcePages {
             return b.append("<p class=\"muted\">Watched paths on the server's disk are for server administrators.</p>")
                     .toString();
         }
-        b.append("<p class=\"muted\">Allowed roots: ").append(esc(String.join(", ", files.watches().allowedRoots())))
+        b.append("<p class=\"muted\">Allowed roots: ").append(esc(String.join(", ", sources.files().watches().allowedRoots())))
                 .append("</p><div class=\"table\"><table><tr><th>Pattern</th><th>Recursive</th><th>Group</th>"
                         + "<th>Password</th><th class=\"opt\">Description</th><th></th></tr>");
-        for (FileWatch w : files.list()) {
+        for (FileWatch w : sources.files().list()) {
             b.append("<tr><td><a href=\"/locations?source=files\">").append(esc(w.pattern())).append("</a></td><td>")
                     .append(w.recursive() ? "yes" : "no").append("</td><td>").append(esc(w.homeGroup()))
                     .append("</td><td>").append(w.hasPassword() ? "stored" : "none").append("</td><td class=\"opt\">")
