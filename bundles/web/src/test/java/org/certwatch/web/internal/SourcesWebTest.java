@@ -136,6 +136,8 @@ class SourcesWebTest {
         assertFalse(web.get("/api/v1/status", "Authorization", ALICE).body().contains("shop.example"));
         String page = web.get("/certificates/" + id, "Cookie", web.login("alice")[0]).body();
         assertTrue(page.contains("Not monitored since") && page.contains("Resume monitoring"), page);
+        String list = web.get("/certificates", "Cookie", web.login("alice")[0]).body();
+        assertTrue(list.contains("CN=shop.example,OU=MONITORED</a> <span class=\"muted\">not monitored</span>"), list);
         TestWeb.Reply resumed = web.send("POST", "/api/v1/certificates/" + id + "/unretire", null, "Authorization", ALICE);
         assertTrue(resumed.body().contains("\"retiredAt\":null"), resumed.body());
         assertProblem(web.send("POST", "/api/v1/certificates/1/retire", null, "Authorization", ALICE), 409,
