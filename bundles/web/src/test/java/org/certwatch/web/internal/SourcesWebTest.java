@@ -111,6 +111,26 @@ class SourcesWebTest {
         assertEquals(403, crossSite.status(), crossSite.body());
     }
 
+    @Test
+    void aMalformedUploadFormIsAClearRefusal() throws Exception {
+        String[] session = web.login("alice");
+        TestWeb.Reply noBoundary = web.send("POST", "/upload", "x", "Cookie", session[0], "X-CSRF-Token", session[1],
+                "Content-Type", "multipart/form-data");
+        assertEquals(415, noBoundary.status(), noBoundary.body());
+        assertTrue(noBoundary.body().contains("multipart/form-data with a boundary"), noBoundary.body());
+        TestWeb.Reply garbage = web.send("POST", "/upload", "--b\r\nno headers, no end", "Cookie", session[0],
+                "X-CSRF-Token", session[1], "Content-Type", "multipart/form-data; boundary=b");
+        assertEquals(400, garbage.status(), garbage.body());
+        assertTrue(garbage.body().contains("multipart body cannot be read"), garbage.body());
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            many.append("--b\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nv\r\n");
+        }
+        TestWeb.Reply tooMany = web.send("POST", "/upload", many.append("--b--\r\n").toString(), "Cookie", session[0],
+                "X-CSRF-Token", session[1], "Content-Type", "multipart/form-data; boundary=b");
+        assertEquals(400, tooMany.status(), tooMany.body());
+    }
+
     private static String multipart(String boundary, String csrf, String group) {
         StringBuilder b = new StringBuilder();
         if (csrf != null) {
