@@ -50,7 +50,7 @@ class UploadIT {
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
         web.awaitSignIn(WebClient.basic("alice"), WAIT);
         base = "https://localhost:" + web.port;
-        for (String name : new String[] {"shop", "shop2", "shop3"}) {
+        for (String name : new String[] {"shop", "shop2", "shop3", "shop4"}) {
             openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                     name + ".key", "-out", name + ".pem", "-subj", "/CN=" + name + ".example", "-days", "30",
                     "-addext", "subjectAltName=DNS:" + name + ".example,DNS:www." + name + ".example");
@@ -182,5 +182,27 @@ class UploadIT {
         JsonNode list = JSON.readTree(web.get("/api/v1/certificates?role=MONITORED", "Authorization",
                 WebClient.basic("alice")).body());
         assertEquals(3, list.get("total").asInt(), list.toString());
+    }
+
+    @Test
+    @Order(5)
+    void anUploadThatReplacesAMonitoredCertificateMakesItsSuccessorAndTheOldOneStopsAlarming() throws Exception {
+        String alice = WebClient.basic("alice");
+        String expiring = "certificate CN=shop.example expires in";
+        assertTrue(web.get("/api/v1/attention", "Authorization", alice).body().contains(expiring),
+                "30 days left: expiring");
+        Curl issued = curl("/api/v1/certificates/import?replaces=1", "shop4.pem", "application/x-pem-file", "-u",
+                "root:root-password");
+        assertEquals(409, issued.status(), issued.body());
+        assertTrue(issued.body().contains("issued by certwatch"), issued.body());
+        Curl r = curl("/api/v1/certificates/import?replaces=" + shopId, "shop4.pem", "application/x-pem-file", "-u",
+                "alice:alice-password");
+        assertEquals(201, r.status(), r.body());
+        long successor = r.json().get("imported").get(0).get("id").asLong();
+        JsonNode old = JSON.readTree(web.get("/api/v1/certificates/" + shopId, "Authorization", alice).body());
+        assertEquals(successor, old.get("successorId").asLong(), old.toString());
+        String attention = web.get("/api/v1/attention", "Authorization", alice).body();
+        assertTrue(!attention.contains(expiring) && attention.contains("certificate CN=shop4.example expires in"),
+                "the replaced certificate no longer needs attention, its successor does: " + attention);
     }
 }
