@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +20,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium, driven by Debian's chromedriver (explicit paths: nothing is
@@ -70,16 +66,8 @@ class WebBrowserIT {
             }
             String base = "https://localhost:" + api.port;
 
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary("/usr/bin/chromium");
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--ignore-certificate-errors",
-                    "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
-            WebDriver browser = new ChromeDriver(service, options);
-            try {
+            try (HeadlessChromium chromium = new HeadlessChromium(work)) {
+                WebDriver browser = chromium.browser;
                 browser.manage().window().setSize(new Dimension(390, 844)); // a phone
                 browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
                 browser.get(base + "/");
@@ -152,9 +140,6 @@ class WebBrowserIT {
                 assertTrue(browser.getPageSource().contains("cross-site request"), browser.getPageSource());
                 shot(browser, shots.resolve("cross-site-refused.png"));
                 assertFalse(api.get("/api/v1/notifications", "Authorization", alice).body().contains("evil"));
-            } finally {
-                browser.quit();
-                service.stop();
             }
         }
     }

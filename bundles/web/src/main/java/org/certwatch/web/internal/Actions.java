@@ -159,7 +159,7 @@ final class Actions {
         }
     }
 
-    private void requireWrite(UserScope scope, String from, String action) {
+    void requireWrite(UserScope scope, String from, String action) {
         if (!scope.has(Permission.CERTIFICATES_WRITE)) {
             audit(scope, "web." + action, "", "refused: no certificate write permission", from);
             throw Problem.forbidden("you need the certificate write permission for this").audited();

@@ -25,6 +25,7 @@ final class Api {
     private final NotificationsApi notificationsApi;
     private final SettingsApi settingsApi;
     private final RolloverApi rolloverApi;
+    private final SourcesApi sourcesApi;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -32,13 +33,15 @@ final class Api {
     private record ListSlot(String kind, UserScope scope, Object filter) {
     }
 
-    Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings) {
+    Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings,
+            SourcesApi sourcesApi) {
         this.services = services;
         this.views = views;
         this.actions = actions;
         this.notificationsApi = new NotificationsApi(notifications);
         this.settingsApi = new SettingsApi(settings);
         this.rolloverApi = new RolloverApi(services);
+        this.sourcesApi = sourcesApi;
         this.router = routes();
     }
 
@@ -63,7 +66,12 @@ final class Api {
                 .on("GET", "users", (ex, p) -> ex.json(200, Paging.of(ex).json(users(ex.scope), ApiJson.UserJson::of)))
                 .on("GET", "audit", (ex, p) -> ex.json(200, Paging.of(ex).json(audit(ex.scope, ex), ApiJson.Audit::of)));
         // a certificate's or CA's path names it by id first: an id that is none is "not found" whatever follows
-        r.before(Router.ANY, "certificates/*/**", (ex, p) -> id(p[1], "certificate"))
+        // (certificates/import, the upload, names none)
+        r.before(Router.ANY, "certificates/*/**", (ex, p) -> {
+            if (!(p.length == 2 && p[1].equals("import"))) {
+                id(p[1], "certificate");
+            }
+        })
                 .on("GET", "certificates", this::certificates)
                 .on("POST", "certificates", this::issue)
                 .on("GET", "certificates/*", (ex, p) -> ex.json(200,
@@ -86,6 +94,7 @@ final class Api {
         notificationsApi.routes(r);
         settingsApi.routes(r);
         rolloverApi.routes(r);
+        sourcesApi.routes(r);
         return r;
     }
 

@@ -38,6 +38,13 @@ final class ApiBodyTypes {
                 + " from other sites)");
     }
 
+    static Problem unsupportedFile(String contentType) {
+        return new Problem(415, (contentType == null ? "an upload without Content-Type"
+                : "Content-Type '" + brief(contentType) + "'") + " is not accepted for an upload: send the file as the"
+                + " body with Content-Type " + String.join(", ", new java.util.TreeSet<>(FILES))
+                + " (the kind is recognised from the content)");
+    }
+
     private static String brief(String text) {
         return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }

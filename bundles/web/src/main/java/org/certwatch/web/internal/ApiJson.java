@@ -11,6 +11,9 @@ import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.User;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.monitor.ComputerStatus;
+import org.certwatch.api.source.FileWatch;
+import org.certwatch.api.source.Location;
+import org.certwatch.api.source.LocationHistoryEntry;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.OpenSslText;
@@ -85,7 +88,46 @@ final class ApiJson {
             List<SubjectAltName> subjectAltNames, long caId, String issuer, String subject, String serial,
             String notBefore, String notAfter, String fingerprint, String keyAlgorithm, int keySize, boolean hasKey,
             String homeGroup, String description, String createdAt, String revokedAt, String revocationReason,
-            long predecessorId, long successorId, String status, long daysLeft) {
+            long predecessorId, long successorId, String status, long daysLeft, String retiredAt) {
+    }
+
+    /** An upload's answer: what it stored, and what of the file the store had (ids the caller cannot see are 0). */
+    record ImportAnswer(List<Certificate> imported, List<AlreadyPresent> alreadyPresent) {
+    }
+
+    record AlreadyPresent(String subject, String fingerprint, long certificateId, long caId) {
+    }
+
+    /** A location as listed. */
+    record LocationJson(long id, String source, String kind, String address, String homeGroup, String state,
+            String failure, String reason, int consecutiveFailures, long certificateId, List<Long> chainIds,
+            String firstSeen, String lastCheck, String lastChange) {
+        static LocationJson of(Location l) {
+            return new LocationJson(l.id(), l.ref().source(), l.ref().kind().name(), l.ref().address(),
+                    l.ref().homeGroup(), l.state().name(), l.failure() == null ? null : l.failure().name(), l.reason(),
+                    l.consecutiveFailures(), l.certificateId(), l.chainIds(), iso(l.firstSeen()), iso(l.lastCheck()),
+                    iso(l.lastChange()));
+        }
+    }
+
+    /** One location with its certificate and chain as the caller may see them, and its history, newest first. */
+    record LocationDetail(LocationJson location, Certificate certificate, List<Certificate> chain,
+            List<History> history) {
+    }
+
+    record History(long certificateId, String fingerprint, String from, String until) {
+        static History of(LocationHistoryEntry h) {
+            return new History(h.certificateId(), h.fingerprint(), iso(h.from()), iso(h.until()));
+        }
+    }
+
+    /** A watched path of the files source; its password is never sent back, only whether one is stored. */
+    record FileWatchJson(String id, String pattern, boolean recursive, String homeGroup, boolean hasPassword,
+            String description, String createdAt) {
+        static FileWatchJson of(FileWatch w) {
+            return new FileWatchJson(w.id(), w.pattern(), w.recursive(), w.homeGroup(), w.hasPassword(),
+                    w.description(), iso(w.createdAt()));
+        }
     }
 
     /** A computer with its status now; daysLeft is null while it has no certificate. */
@@ -114,7 +156,7 @@ final class ApiJson {
                 c.notAfter().toString(), c.fingerprint(), c.keyAlgorithm(), c.keySize(), c.hasKey(), c.homeGroup(),
                 c.description(), iso(c.createdAt()), iso(c.revokedAt()),
                 c.revocationReason() == null ? null : c.revocationReason().name(), c.predecessorId(), c.successorId(),
-                r.status().name(), r.daysLeft());
+                r.status().name(), r.daysLeft(), iso(c.retiredAt()));
     }
 
     static ComputerJson of(Views.ComputerRow r) {

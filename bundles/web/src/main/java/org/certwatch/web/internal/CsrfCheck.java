@@ -33,13 +33,18 @@ final class CsrfCheck extends ExchangeStep {
         return false;
     }
 
-    /** The session's token, in the X-CSRF-Token header or a form's csrf field; 403 (audited) without it. */
+    /**
+     * The session's token, in the X-CSRF-Token header or a form's csrf field (a page's upload form posts
+     * multipart); 403 (audited) without it.
+     */
     static void verify(Exchange ex, Actions actions) {
         String sent = ex.request.getHeaders().get(CSRF_HEADER);
         if (sent == null) {
             String type = ex.header(HttpHeader.CONTENT_TYPE);
             if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
                 sent = ex.form().get("csrf");
+            } else if (type != null && type.toLowerCase().startsWith("multipart/form-data") && !ex.path.startsWith(Api.PREFIX)) {
+                sent = ex.multipart().fields().get("csrf");
             }
         }
         if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),

@@ -37,6 +37,7 @@ final class Exchange {
     String auditAction;
     String auditTarget;
     private byte[] body;
+    private Multipart.Form multipart;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -92,10 +93,37 @@ final class Exchange {
 
     /**
      * The request body, at most 1 MiB; larger bodies are refused with 413 before anything is parsed.
-     * Every API endpoint that reads a body reads JSON: under {@code /api/v1/} a body in another type or
-     * without one is refused with 415 (CrossSiteCheck has refused the types browsers send cross-site already).
+     * Every API endpoint that reads a body reads JSON, except uploads ({@link #fileBody}): under
+     * {@code /api/v1/} a body in another type or without one is refused with 415 (CrossSiteCheck has
+     * refused the types browsers send cross-site already).
      */
     byte[] body() {
+        byte[] read = rawBody();
+        String type = header(HttpHeader.CONTENT_TYPE);
+        if (read.length > 0 && path.startsWith(Api.PREFIX) && !ApiBodyTypes.JSON.equals(ApiBodyTypes.mediaType(type))) {
+            throw ApiBodyTypes.unsupported(type);
+        }
+        return read;
+    }
+
+    /** An uploaded file as the body (at most 1 MiB), in one of {@link ApiBodyTypes#FILES}; 415 otherwise. */
+    byte[] fileBody() {
+        String type = header(HttpHeader.CONTENT_TYPE);
+        if (!ApiBodyTypes.FILES.contains(ApiBodyTypes.mediaType(type))) {
+            throw ApiBodyTypes.unsupportedFile(type);
+        }
+        return rawBody();
+    }
+
+    /** A page's multipart/form-data post (an upload form), parsed once from the bounded body. */
+    Multipart.Form multipart() {
+        if (multipart == null) {
+            multipart = Multipart.parse(rawBody(), header(HttpHeader.CONTENT_TYPE));
+        }
+        return multipart;
+    }
+
+    private byte[] rawBody() {
         if (body != null) {
             return body;
         }
@@ -107,10 +135,6 @@ final class Exchange {
             byte[] read = in.readNBytes(MAX_BODY + 1);
             if (read.length > MAX_BODY) {
                 throw tooLarge(in);
-            }
-            String type = header(HttpHeader.CONTENT_TYPE);
-            if (read.length > 0 && path.startsWith(Api.PREFIX) && !ApiBodyTypes.JSON.equals(ApiBodyTypes.mediaType(type))) {
-                throw ApiBodyTypes.unsupported(type);
             }
             body = read;
             return body;

@@ -25,7 +25,8 @@ final class Html {
             b.append("<header><a class=\"brand\" href=\"/\">certwatch</a><nav>")
                     .append("<a href=\"/\">Dashboard</a><a href=\"/status\">Status</a>")
                     .append("<a href=\"/certificates\">Certificates</a><a href=\"/cas\">CAs</a>")
-                    .append("<a href=\"/computers\">Computers</a><a href=\"/notifications\">Notifications</a>")
+                    .append("<a href=\"/computers\">Computers</a><a href=\"/locations\">Locations</a>")
+                    .append("<a href=\"/sources\">Sources</a><a href=\"/notifications\">Notifications</a>")
                     .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/settings\">Settings</a>" : "")
                     .append(RolloverApi.isAvailableTo(scope) ? "<a href=\"/rollover\">Rollover</a>" : "")
                     .append("<a href=\"/audit\">Audit log</a></nav>")
@@ -49,6 +50,15 @@ final class Html {
         return scope.has(Permission.CERTIFICATES_WRITE);
     }
 
+    /** Why a certificate never alarms although it has a status: it was renewed or replaced, or retired. */
+    static String quietNote(Views.Row r) {
+        if (r.isCa()) {
+            return "";
+        }
+        return r.certificate().successorId() != 0 ? " <span class=\"muted\">superseded</span>"
+                : r.certificate().retired() ? " <span class=\"muted\">not monitored</span>" : "";
+    }
+
     /** CAs and certificates as a table, a link to each. */
     static String rows(List<Views.Row> rows) {
         StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Status</th><th>Days left</th>"
@@ -56,7 +66,7 @@ final class Html {
         for (Views.Row r : rows) {
             b.append("<tr><td>").append(Html.status(r.status())).append("</td><td class=\"num\">").append(r.daysLeft())
                     .append("</td><td><a href=\"").append(r.link()).append("\">").append(esc(r.subject()))
-                    .append("</a></td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
+                    .append("</a>").append(quietNote(r)).append("</td><td class=\"opt\">").append(r.isCa() ? "CA" : esc(r.certificate().role()))
                     .append("</td><td class=\"opt\">").append(esc(r.group())).append("</td><td class=\"opt\">")
                     .append(esc(r.notAfter())).append("</td></tr>");
         }

@@ -26,6 +26,7 @@ final class Pages {
     private final NotificationPages notificationPages;
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
+    private final SourcePages sourcePages;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -33,13 +34,15 @@ final class Pages {
     private record PageSlot(String page, UserScope scope, String csrf) {
     }
 
-    Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages) {
+    Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages,
+            SourcePages sourcePages) {
         this.views = views;
         this.actions = actions;
         this.api = api;
         this.notificationPages = notificationPages;
         this.settingsPages = settingsPages;
         this.rolloverPage = new RolloverPage(api.rollovers());
+        this.sourcePages = sourcePages;
         this.router = routes();
     }
 
@@ -105,6 +108,7 @@ final class Pages {
         notificationPages.routes(r);
         settingsPages.routes(r);
         rolloverPage.routes(r);
+        sourcePages.routes(r);
         return r;
     }
 
@@ -154,7 +158,8 @@ final class Pages {
         List<Views.Row> all = views.certificates(scope, f);
         StringBuilder b = new StringBuilder();
         if (Html.canWrite(scope)) {
-            b.append("<p><a href=\"/certificates/new\">Issue a certificate…</a></p>");
+            b.append("<p><a href=\"/certificates/new\">Issue a certificate…</a> · <a href=\"/upload\">Upload"
+                    + " certificates to monitor…</a></p>");
         }
         b.append("<form class=\"filters\" method=\"get\" action=\"/certificates\">")
                 .append(select("status", "Status", ExpiryStatus.values(), f.status()))
@@ -217,7 +222,8 @@ final class Pages {
                 .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
                         : esc(shown(k, v)))
                 .append("</dd>"));
-        b.append("</dl><h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
+        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r));
+        b.append("<h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
         if (Html.canWrite(scope)) {
             b.append("<form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id()).append("/pkcs12\">")
                     .append(Html.csrfField(csrf))

@@ -259,7 +259,7 @@ final class Views {
         all.addAll(cas(scope, null));
         for (Row row : all) {
             (row.isCa() ? caCounts : certCounts).merge(row.status(), 1, Integer::sum);
-            if (row.status() == ExpiryStatus.REVOKED || row.notAfter().isBefore(now)) {
+            if (row.status() == ExpiryStatus.REVOKED || row.notAfter().isBefore(now) || quiet(row)) {
                 continue;
             }
             next.add(row);
@@ -302,8 +302,7 @@ final class Views {
         List<Row> all = new ArrayList<>(cas(scope, null));
         all.addAll(certificates(scope, CertificateFilter.none()));
         for (Row r : all) {
-            boolean replaced = !r.isCa() && r.certificate().successorId() != 0;
-            if (replaced) {
+            if (quiet(r)) {
                 continue;
             }
             String what = r.isCa() ? "CA " + r.subject() : r.certificate().role() + " certificate " + r.subject();
@@ -327,6 +326,14 @@ final class Views {
         items.sort(Comparator.comparingInt(Attention::rank)
                 .thenComparing(Attention::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return items;
+    }
+
+    /**
+     * A renewed or superseded certificate, or a retired monitored one: it keeps its status but never alarms, so
+     * it needs no attention and is no upcoming expiry.
+     */
+    static boolean quiet(Row r) {
+        return !r.isCa() && (r.certificate().successorId() != 0 || r.certificate().retired());
     }
 
     private static Map<ExpiryStatus, Integer> zeroes() {

@@ -17,8 +17,10 @@ final class WebHandler extends Handler.Wrapper {
         Actions actions = new Actions(services, views);
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
-        Api api = new Api(services, views, actions, notifications, settings);
-        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings));
+        SourceActions sources = SourceActions.of(services, views, actions);
+        Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources));
+        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
+                new SourcePages(views, sources));
         Metrics metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
         Handler routes = new Dispatch(metrics, api, pages);

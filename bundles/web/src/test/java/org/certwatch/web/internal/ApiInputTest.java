@@ -191,7 +191,7 @@ class ApiInputTest {
                 () -> send("PUT", "/api/v1/notifications/n404", "{\"name\":\"x\"}", "alice"));
         once("alice", "web.certificate.revoke", "not found",
                 () -> send("POST", "/api/v1/certificates/3/revoke", "{\"reason\":\"superseded\"}", "alice"));
-        once("alice", "web.request", "not allowed", () -> send("DELETE", "/api/v1/certificates/1", null, "alice"));
+        once("alice", "web.request", "not allowed", () -> send("PATCH", "/api/v1/certificates/1", null, "alice"));
         // refusals audited where they happen, with more detail, are not written twice
         once("reader", "web.certificate.issue", "write permission",
                 () -> send("POST", issue, "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\"}", "reader"));

@@ -40,7 +40,7 @@ class ApiJsonTest {
                 + "\"keyAlgorithm\":\"EC\",\"keySize\":256,\"hasKey\":true,\"homeGroup\":\"All/x\",\"description\":\"d\","
                 + "\"createdAt\":\"2026-06-15T12:00:00Z\",\"revokedAt\":\"2026-06-15T12:00:00Z\","
                 + "\"revocationReason\":\"KEY_COMPROMISE\",\"predecessorId\":0,\"successorId\":4,\"status\":\"REVOKED\","
-                + "\"daysLeft\":10}", json(ApiJson.of(new Views.Row(c, null, ExpiryStatus.REVOKED, 10))));
+                + "\"daysLeft\":10,\"retiredAt\":null}", json(ApiJson.of(new Views.Row(c, null, ExpiryStatus.REVOKED, 10))));
     }
 
     @Test

@@ -130,7 +130,7 @@ class WebHandlerTest {
         assertProblem(web.get("/api/v1/certificates/1/pem?name=../../etc/passwd", "Authorization", alice), 400, "download name");
         assertProblem(web.get("/api/v1/certificates/1/pem?name=..", "Authorization", alice), 400, "download name");
         assertProblem(web.get("/api/v1/nothing", "Authorization", alice), 404, "not found");
-        assertProblem(web.send("DELETE", "/api/v1/certificates/1", null, "Authorization", alice), 405, "not allowed");
+        assertProblem(web.send("PATCH", "/api/v1/certificates/1", null, "Authorization", alice), 405, "not allowed");
         assertProblem(web.get("/api/v1/certificates/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "Authorization", alice), 400, "");
         assertProblem(web.get("/api/v1/status", "Authorization", "Basic !!!"), 401, "malformed");
         assertProblem(web.get("/api/v1/status"), 401, "log in");
