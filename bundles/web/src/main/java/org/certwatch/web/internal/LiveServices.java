@@ -15,6 +15,8 @@ import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.FileWatches;
+import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 
 /** {@link Services} backed by the component's references: the static ones given, the dynamic ones read as they are now. */
@@ -102,6 +104,16 @@ final class LiveServices implements Services {
     @Override
     public Optional<SnmpSettingsService> snmpSettings() {
         return Optional.ofNullable(component.snmpSettings);
+    }
+
+    @Override
+    public Optional<LocationRegistry> locations() {
+        return Optional.ofNullable(component.locations);
+    }
+
+    @Override
+    public Optional<FileWatches> fileWatches() {
+        return Optional.ofNullable(component.fileWatches);
     }
 
     @Override

@@ -13,6 +13,8 @@ import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.FileWatches;
+import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 
 /**
@@ -48,6 +50,16 @@ interface Services {
     }
 
     default Optional<SnmpSettingsService> snmpSettings() {
+        return Optional.empty();
+    }
+
+    /** The location registry (core), absent while it is not running. */
+    default Optional<LocationRegistry> locations() {
+        return Optional.empty();
+    }
+
+    /** The files source's watched paths, absent while the {@code files} feature is not deployed. */
+    default Optional<FileWatches> fileWatches() {
         return Optional.empty();
     }
 

@@ -257,6 +257,20 @@ final class TestWeb implements AutoCloseable, Services {
         return Optional.empty();
     }
 
+    /** The location registry and the files source, when a test wants them (absent: the API answers 503). */
+    volatile org.certwatch.api.source.LocationRegistry locations;
+    volatile org.certwatch.api.source.FileWatches fileWatches;
+
+    @Override
+    public Optional<org.certwatch.api.source.LocationRegistry> locations() {
+        return Optional.ofNullable(locations);
+    }
+
+    @Override
+    public Optional<org.certwatch.api.source.FileWatches> fileWatches() {
+        return Optional.ofNullable(fileWatches);
+    }
+
     /** The monitor's notifications, when a test wants them (absent: the API answers 503). */
     volatile org.certwatch.api.notify.NotificationService notifications;
 
