@@ -55,8 +55,7 @@ final class LocationNotices {
             String key = d.id() + SUFFIX;
             Integer told = outbox.notified(key, location.id());
             int spellState = told == null ? 0 : told;
-            boolean toldFailing = spellState % 2 == 1;
-            if (failing == toldFailing || (!failing && told == null)) {
+            if (failing == (spellState % 2 == 1)) {
                 continue; // this spell was told already, or a recovery nobody was told the failure of
             }
             int next = spellState + 1;
