@@ -84,6 +84,18 @@ class LocationTableTest {
     }
 
     @Test
+    void aMonitoredCertificateRowFollowsChangedAndDeleted() {
+        fx.store.put(Fixtures.cert(9, 1, "CN=www", Fixtures.T0, Fixtures.T0.plusSeconds(86_400 * 30), "All"));
+        model.reloadStore();
+        fx.store.put(Fixtures.cert(9, 1, "CN=www renamed", Fixtures.T0, Fixtures.T0.plusSeconds(86_400 * 30), "All"));
+        model.handle(Topics.CERTIFICATE_CHANGED, Map.of("certificate.id", 9L));
+        assertEquals("CN=www renamed", model.certificates.get(9).subject());
+        fx.store.removeCertificate(9L);
+        model.handle(Topics.CERTIFICATE_DELETED, Map.of("certificate.id", 9L));
+        assertNull(model.certificates.get(9));
+    }
+
+    @Test
     void failingAndRecoveredNotificationsCarryTheLocationColumns() {
         twoLocations();
         Notice failing = new Notice("n1.loc2.failing1", NoticeKind.LOCATION_FAILING, Fixtures.T0, "files", 2, "", "",
