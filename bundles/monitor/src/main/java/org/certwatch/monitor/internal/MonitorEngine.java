@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.UserScope;
@@ -114,6 +115,16 @@ final class MonitorEngine {
         batch.commit();
     }
 
+    /** A monitored certificate's record was deleted: it leaves the schedule. */
+    synchronized void certificateDeleted(long id, Role role, String host) {
+        int s = schedule.slot(Schedule.key(id, false));
+        if (s >= 0) {
+            replacements.removed(role, host, s);
+            schedule.remove(s);
+        }
+        batch.commit();
+    }
+
     synchronized void caChanged(long id) {
         long now = now();
         Optional<CaInfo> ca = inventory.ca(id);
@@ -203,7 +214,8 @@ final class MonitorEngine {
         if (c.revoked()) {
             f |= Schedule.F_REVOKED;
         }
-        if (c.successorId() != 0) {
+        // a monitored certificate replaced where it was used, or held nowhere any more, stops alarming too
+        if (c.successorId() != 0 || c.retired()) {
             f |= Schedule.F_RENEWED;
         }
         schedule.flags[s] = (byte) f;

@@ -15,6 +15,7 @@ import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.monitor.ExpirySummary;
 import org.certwatch.api.notify.Notice;
@@ -168,6 +169,30 @@ class MonitorEngineTest {
         assertEquals(List.of(), notices, "revoked one and replaced one: nothing");
         assertTrue(engine.certificate(2).orElseThrow().replaced());
         assertEquals(ExpiryStatus.REVOKED, engine.certificate(1).orElseThrow().status());
+    }
+
+    @Test
+    void retiredOrDeletedMonitoredCertificatesStayQuiet() {
+        definitions.add(new NotificationDefinition("m1", "monitored", NotificationScope.MONITORED_CERTIFICATES, null,
+                List.of(30), List.of("ops@example.org"), false, "All", true, false));
+        engine.definitionsChanged(definitions);
+        CertificateInfo retired = inventory.add(1, Role.MONITORED, "a.example", "All", T0, T0.plus(Duration.ofDays(100)));
+        inventory.add(2, Role.MONITORED, "b.example", "All", T0, T0.plus(Duration.ofDays(100)));
+        inventory.add(3, Role.MONITORED, "c.example", "All", T0, T0.plus(Duration.ofDays(100)));
+        for (long id = 1; id <= 3; id++) {
+            engine.certificateChanged(id);
+        }
+        // issue 16: no location holds certificate 1 any more; certificate 2's record is deleted
+        inventory.certs.put(1L, new CertificateInfo(1, Role.MONITORED, "a.example", List.of(), List.of(), 0,
+                retired.issuer(), retired.subject(), retired.serial(), retired.notBefore(), retired.notAfter(),
+                retired.fingerprint(), "EC", 256, false, "All", "", T0, null, null, 0, 0, T0.plus(Duration.ofDays(1))));
+        engine.certificateChanged(1);
+        inventory.certs.remove(2L);
+        engine.certificateDeleted(2, Role.MONITORED, "b.example");
+        List<Notice> notices = at(80);
+        assertEquals(List.of(3L), notices.stream().map(Notice::objectId).toList());
+        assertTrue(engine.certificate(1).orElseThrow().replaced(), "retired: quiet like a renewed one");
+        assertTrue(engine.certificate(2).isEmpty());
     }
 
     @Test
