@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.certwatch.api.Role;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
@@ -18,6 +19,10 @@ import org.certwatch.api.notify.MailSettings;
 import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NotificationChannel;
+import org.certwatch.api.source.Location;
+import org.certwatch.api.source.LocationQuery;
+import org.certwatch.api.source.LocationRegistry;
+import org.certwatch.api.source.LocationState;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,11 +42,15 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    /** A mail names this many locations at most (a certificate copied to many servers stays readable). */
+    static final int USED_AT_LIMIT = 10;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
 
     private final Path file;
     private volatile MailSettings settings;
     private volatile AuditLog audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LocationRegistry locations;
 
     @Activate
     public MailComponent(BundleContext context) {
@@ -89,9 +98,27 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
             throw new DeliveryException("SMTP is not configured (set host, port and sender in the mail settings)",
                     false);
         }
+        List<String> usedAt = usedAt(locations, notice);
         String answer = SmtpSender.send(s, notice.emailRecipients(), MailText.subject(notice),
-                MailText.plain(notice, s.linkBase()), MailText.html(notice, s.linkBase()), messageId(notice.id()));
+                MailText.plain(notice, s.linkBase(), usedAt), MailText.html(notice, s.linkBase(), usedAt),
+                messageId(notice.id()));
         LOG.info("notice " + notice.id() + " mailed to " + notice.emailRecipients() + ": " + answer);
+    }
+
+    /** The watched locations holding a monitored certificate now (at most {@link #USED_AT_LIMIT}). */
+    static List<String> usedAt(LocationRegistry registry, Notice notice) {
+        if (registry == null || notice.role() != Role.MONITORED || notice.objectId() == 0) {
+            return List.of();
+        }
+        return registry.locations(new LocationQuery(List.of(), null, null, notice.objectId(), 0, 0)).stream()
+                .filter(l -> l.state() == LocationState.OK || l.state() == LocationState.FAILING)
+                .limit(USED_AT_LIMIT)
+                .map(MailComponent::where)
+                .toList();
+    }
+
+    private static String where(Location l) {
+        return l.ref().address() + " (" + l.ref().source() + ")";
     }
 
     /** RFC 5322 msg-id from the notice id: the same on every redelivery. */

@@ -110,7 +110,9 @@ final class NotificationBook {
             }
             thresholds.add(t);
         }
-        if (thresholds.isEmpty() && d.scope() != NotificationScope.COMPUTERS) {
+        // computers and locations notify on a change of state: thresholds are optional there (and unused)
+        boolean byDays = d.scope() != NotificationScope.COMPUTERS && d.scope() != NotificationScope.LOCATIONS;
+        if (thresholds.isEmpty() && byDays) {
             throw new NotificationException("thresholds: at least one, e.g. 90, 30, 7, 1");
         }
         List<String> recipients = new ArrayList<>();

@@ -101,6 +101,7 @@ public final class NotificationServiceImpl implements NotificationService {
         visible(scope, id);
         book.delete(id);
         outbox.forget(id);
+        outbox.forget(id + LocationNotices.SUFFIX);
         audit(scope, "notification.delete", id, "ok");
         engine.definitionsChanged(book.all());
     }

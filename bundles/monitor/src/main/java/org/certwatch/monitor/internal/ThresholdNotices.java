@@ -55,7 +55,7 @@ final class ThresholdNotices {
                 continue;
             }
             enabled.add(d);
-            if (d.scope() != NotificationScope.COMPUTERS) {
+            if (d.scope() != NotificationScope.COMPUTERS && d.scope() != NotificationScope.LOCATIONS) {
                 for (int t : d.thresholds()) {
                     o.add(t * StatusRules.DAY);
                 }

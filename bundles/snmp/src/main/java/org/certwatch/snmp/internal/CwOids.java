@@ -10,6 +10,7 @@ final class CwOids {
     static final OID CA_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.2.1");
     static final OID CERT_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.3.1");
     static final OID COMPUTER_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.4.1");
+    static final OID LOCATION_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.10.1");
     static final OID NOTIFY_OBJECTS = new OID("1.3.6.1.4.1.32473.1.1.5");
     static final OID SERVER_PRODUCT = new OID("1.3.6.1.4.1.32473.1.3.1");
     static final int ENTERPRISE = 32473;

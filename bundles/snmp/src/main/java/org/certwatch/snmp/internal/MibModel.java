@@ -9,14 +9,18 @@ import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupPaths;
+import org.certwatch.api.source.Location;
+import org.certwatch.api.source.LocationQuery;
+import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateQuery;
 import org.certwatch.api.store.CertificateStore;
 
 /**
- * The rows behind CERTWATCH-MIB: CAs, certificates and computers, loaded once from the store and
- * the fleet and then kept current by their EventAdmin events. Requests read {@link View}s.
+ * The rows behind CERTWATCH-MIB: CAs, certificates, computers and watched locations, loaded once from the
+ * store, the fleet and the location registry and then kept current by their EventAdmin events. Requests read
+ * {@link View}s.
  */
 final class MibModel {
     private static final Logger LOG = Logger.getLogger("org.certwatch.snmp");
@@ -28,6 +32,7 @@ final class MibModel {
     final LiveIndex<CaInfo> cas = new LiveIndex<>();
     final LiveIndex<CertificateInfo> certificates = new LiveIndex<>();
     final LiveIndex<Computer> computers = new LiveIndex<>();
+    final LiveIndex<Location> locations = new LiveIndex<>();
 
     MibModel(Sources sources) {
         this.sources = sources;
@@ -92,7 +97,19 @@ final class MibModel {
         computers.replaceAll(rows);
     }
 
-    /** Applies one store or fleet event to the rows it names. */
+    /** Reloads the locations (at start and whenever the registry comes or goes: empty without one). */
+    void reloadLocations() {
+        LocationRegistry registry = sources.locations();
+        Map<Long, Location> rows = new HashMap<>();
+        if (registry != null) {
+            for (Location l : registry.locations(LocationQuery.all())) {
+                rows.put(l.id(), l);
+            }
+        }
+        locations.replaceAll(rows);
+    }
+
+    /** Applies one store, fleet or location event to the rows it names. */
     void handle(String topic, Map<String, Object> properties) {
         try {
             if (topic.startsWith(Topics.PREFIX + "certificate/")) {
@@ -105,6 +122,8 @@ final class MibModel {
                 refreshCa(properties.get("ca.id"));
             } else if (topic.startsWith(Topics.PREFIX + "computer/")) {
                 refreshComputer(properties.get("computer.id"));
+            } else if (topic.startsWith(Topics.PREFIX + "location/")) {
+                refreshLocation(properties.get("location.id"));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "SNMP tables: cannot apply event " + topic, e);
@@ -144,6 +163,15 @@ final class MibModel {
         registry.computer(value).ifPresentOrElse(c -> computers.put(c.id(), c), () -> computers.remove(value));
     }
 
+    private void refreshLocation(Object id) {
+        LocationRegistry registry = sources.locations();
+        Long value = asLong(id);
+        if (registry == null || value == null) {
+            return;
+        }
+        registry.location(value).ifPresentOrElse(l -> locations.put(l.id(), l), () -> locations.remove(value));
+    }
+
     private static Long asLong(Object value) {
         if (value instanceof Number n) {
             return n.longValue();
@@ -163,12 +191,14 @@ final class MibModel {
         LiveIndex.Snapshot<CaInfo> caRows = cas.snapshot();
         LiveIndex.Snapshot<CertificateInfo> certRows = certificates.snapshot();
         LiveIndex.Snapshot<Computer> computerRows = computers.snapshot();
+        LiveIndex.Snapshot<Location> locationRows = locations.snapshot();
         if (group != null) {
             caRows = caRows.filter(group, ca -> GroupPaths.contains(group, ca.homeGroup()));
             certRows = certRows.filter(group, c -> GroupPaths.contains(group, c.homeGroup()));
             computerRows = computerRows.filter(group, c -> GroupPaths.contains(group, c.group()));
+            locationRows = locationRows.filter(group, l -> GroupPaths.contains(group, l.ref().homeGroup()));
         }
         return new View(group, sources.clock().instant(), sources.monitor(), caRows, certRows, computerRows,
-                certificates.snapshot());
+                locationRows, certificates.snapshot());
     }
 }

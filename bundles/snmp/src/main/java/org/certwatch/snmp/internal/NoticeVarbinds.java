@@ -8,6 +8,8 @@ import java.util.List;
 import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.monitor.ComputerHealth;
 import org.certwatch.api.notify.Notice;
+import org.certwatch.api.source.Location;
+import org.certwatch.api.source.LocationState;
 import org.certwatch.api.store.CertificateInfo;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
@@ -63,6 +65,21 @@ final class NoticeVarbinds {
                 vbs.add(new VariableBinding(CwOids.notifyObject(3), unsigned(n.rolloverStep())));
                 vbs.add(new VariableBinding(CwOids.notifyObject(4), utf8(n.rolloverStepName())));
                 vbs.add(new VariableBinding(CwOids.notifyObject(5), utf8(n.reason())));
+            }
+            case LOCATION_FAILING, LOCATION_RECOVERED -> {
+                boolean failing = n.kind() == org.certwatch.api.notify.NoticeKind.LOCATION_FAILING;
+                trap = CwOids.notification(failing ? 20 : 21);
+                long id = n.objectId();
+                Location l = view == null ? null : view.locations.byId(id);
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 2, id, utf8(l == null ? "" : l.ref().source())));
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 4, id, utf8(n.host())));
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 5, id, utf8(n.group())));
+                // the state the notice announces, not the one at delivery (it may have changed since)
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 6, id, new Integer32(LocationTable.state(failing
+                        ? LocationState.FAILING : LocationState.OK))));
+                if (failing) {
+                    vbs.add(vb(CwOids.LOCATION_ENTRY, 8, id, utf8(n.reason())));
+                }
             }
             default -> throw new IllegalArgumentException("no SNMP notification for " + n.kind());
         }

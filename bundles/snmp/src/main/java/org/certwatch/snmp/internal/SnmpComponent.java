@@ -14,6 +14,7 @@ import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
@@ -54,6 +55,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private volatile CertificateStore store;
     private volatile ComputerRegistry computers;
     private volatile GroupDirectory groups;
+    private volatile LocationRegistry locations;
     private volatile SnmpChannel channel;
     // touched only on the control thread
     private AgentRunner runner;
@@ -96,6 +98,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         control.execute(() -> {
             model.reloadStore();
             model.reloadComputers();
+            model.reloadLocations();
             apply(config);
         });
     }
@@ -197,6 +200,25 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             groups = null;
             submit(this::syncContexts);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLocations(LocationRegistry r) {
+        locations = r;
+        submit(model::reloadLocations);
+    }
+
+    void unbindLocations(LocationRegistry r) {
+        if (locations == r) {
+            locations = null;
+            submit(model::reloadLocations);
+        }
+    }
+
+    @Override
+    public LocationRegistry locations() {
+        return locations;
     }
 
     @Override

@@ -10,11 +10,12 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
-/** Keeps the MIB's tables, and the agent's group contexts, in step with store and fleet events. */
+/** Keeps the MIB's tables, and the agent's group contexts, in step with store, fleet and location events. */
 @Component(service = EventHandler.class, property = {
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "certificate/*",
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "ca/*",
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "computer/*",
+    EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "location/*",
     EventConstants.EVENT_TOPIC + "=" + GroupContexts.TOPIC})
 public final class SnmpEvents implements EventHandler {
     private final SnmpRuntime runtime;

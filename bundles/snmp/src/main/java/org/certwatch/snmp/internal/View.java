@@ -15,6 +15,7 @@ import org.certwatch.api.monitor.ComputerHealth;
 import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.monitor.ExpirySummary;
+import org.certwatch.api.source.Location;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.Expiry;
@@ -30,19 +31,21 @@ final class View {
     final LiveIndex.Snapshot<CaInfo> cas;
     final LiveIndex.Snapshot<CertificateInfo> certificates;
     final LiveIndex.Snapshot<Computer> computers;
+    final LiveIndex.Snapshot<Location> locations;
     /** All certificates (unfiltered): a computer's certificate may live in another group. */
     private final LiveIndex.Snapshot<CertificateInfo> allCertificates;
     private ExpirySummary summary;
 
     View(String group, Instant now, ExpiryMonitor monitor, LiveIndex.Snapshot<CaInfo> cas,
             LiveIndex.Snapshot<CertificateInfo> certificates, LiveIndex.Snapshot<Computer> computers,
-            LiveIndex.Snapshot<CertificateInfo> allCertificates) {
+            LiveIndex.Snapshot<Location> locations, LiveIndex.Snapshot<CertificateInfo> allCertificates) {
         this.group = group;
         this.now = now;
         this.monitor = monitor;
         this.cas = cas;
         this.certificates = certificates;
         this.computers = computers;
+        this.locations = locations;
         this.allCertificates = allCertificates;
     }
 

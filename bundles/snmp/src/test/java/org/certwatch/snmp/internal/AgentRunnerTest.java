@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.source.Location;
+import org.certwatch.api.source.LocationKind;
+import org.certwatch.api.source.LocationRef;
+import org.certwatch.api.source.LocationState;
+import org.certwatch.testing.MemoryLocationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +201,25 @@ class AgentRunnerTest {
         long parseErrors = after.get(0).getVariable().toLong() - before.get(0).getVariable().toLong();
         assertTrue(parseErrors >= 1 && parseErrors <= sent, "snmpInASNParseErrs counted once at most per packet: " + parseErrors);
         assertEquals(before.get(1).getVariable().toLong() + 1, after.get(1).getVariable().toLong(), "snmpInBadCommunityNames");
+    }
+
+    @Test
+    void walksTheLocationTableInEveryContextItsGroupReaches() throws Exception {
+        fx.locations = new MemoryLocationRegistry(fx.clock);
+        for (String[] l : new String[][] {{"/etc/ssl/berlin.pem", "All/Berlin"}, {"/srv/hamburg.p12#web", "All/Hamburg"}}) {
+            fx.locations.put(new Location(0, new LocationRef("files", LocationKind.FILE, l[0], l[1]), LocationState.OK,
+                    5, List.of(), null, "", 0, Fixtures.T0, Fixtures.T0, Fixtures.T0));
+        }
+        model.reloadLocations();
+        start(List.of());
+        OID addresses = new OID("1.3.6.1.4.1.32473.1.1.10.1.4");
+        assertEquals(List.of("/etc/ssl/berlin.pem", "/srv/hamburg.p12#web"), manager.walk(manager.v3("admin"), null,
+                addresses).stream().map(vb -> vb.getVariable().toString()).toList());
+        assertEquals(List.of("/etc/ssl/berlin.pem"), manager.walk(manager.v3("berlin"), "berlin", addresses).stream()
+                .map(vb -> vb.getVariable().toString()).toList());
+        // a walk of the whole MIB passes through the location table (registered, inside the read view)
+        assertTrue(manager.walk(manager.v3("admin"), null, CwOids.CERTWATCH_MIB).stream()
+                .anyMatch(vb -> vb.getOid().equals(new OID("1.3.6.1.4.1.32473.1.1.10.1.6.2"))));
     }
 
     /** GroupContexts: a deleted group's context is refused at once, a created one answers with its rows. */

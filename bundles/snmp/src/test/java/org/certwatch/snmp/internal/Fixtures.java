@@ -1,6 +1,7 @@
 package org.certwatch.snmp.internal;
 
 import org.certwatch.testing.MemoryCertificateStore;
+import org.certwatch.testing.MemoryLocationRegistry;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ final class Fixtures implements Sources {
     final Map<Long, Computer> computerRows = new TreeMap<>();
     final List<Group> groupRows = new ArrayList<>();
     boolean fleet = true;
+    MemoryLocationRegistry locations;
 
     void at(Instant now) {
         clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -89,6 +91,11 @@ final class Fixtures implements Sources {
                 return groupRows.stream().filter(g -> g.shortName().equals(shortName)).findFirst();
             }
         };
+    }
+
+    @Override
+    public MemoryLocationRegistry locations() {
+        return locations;
     }
 
     @Override

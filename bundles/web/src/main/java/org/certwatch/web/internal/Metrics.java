@@ -14,6 +14,7 @@ import org.certwatch.api.metrics.MetricSample;
 import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.source.Location;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.OpenSslText;
 
@@ -21,7 +22,9 @@ import org.certwatch.api.store.OpenSslText;
  * {@code GET /metrics} in the Prometheus text format (0.0.4). The certificate gauges use the names
  * and labels of x509-certificate-exporter ({@code subject_CN}, {@code issuer_CN},
  * {@code serial_number}, in decimal as its Go {@code big.Int.String()} writes it), plus {@code serial} (as
- * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work.
+ * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work. A
+ * certificate held at watched locations has one series per location, labelled {@code source} and {@code location}
+ * (see {@link LocationLabels}); {@code x509_read_errors} counts the visible locations that cannot be read.
  */
 final class Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -46,24 +49,32 @@ final class Metrics {
     Exchange.Producer render(UserScope scope) {
         Instant now = views.now();
         List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
+        LocationLabels where = LocationLabels.of(services.locations().orElse(null), scope);
         return b -> {
             header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
             for (Views.Row r : rows) {
-                sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond());
+                sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond(),
+                        where);
             }
             header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
             for (Views.Row r : rows) {
-                sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond());
+                sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond(),
+                        where);
             }
             header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
             for (Views.Row r : rows) {
-                sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0);
+                sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0,
+                        where);
             }
             header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)",
                     "gauge");
             for (Views.Row r : rows) {
                 sample(b, "x509_cert_expires_in_seconds", r.certificate(),
-                        r.certificate().notAfter().getEpochSecond() - now.getEpochSecond());
+                        r.certificate().notAfter().getEpochSecond() - now.getEpochSecond(), where);
+            }
+            if (where.present()) {
+                header(b, "x509_read_errors", "Watched locations that cannot be read now", "gauge");
+                b.append("x509_read_errors ").append(Long.toString(where.readErrors())).append('\n');
             }
             header(b, "certwatch_certificates", "Visible certificates by status", "gauge");
             long[] counts = new long[ExpiryStatus.values().length];
@@ -139,15 +150,29 @@ final class Metrics {
         b.append(name).append(' ').append(Long.toString(value)).append('\n');
     }
 
-    private static void sample(Writer b, String name, CertificateInfo c, long value) throws IOException {
+    /** One series, or one per watched location holding the certificate. */
+    static void sample(Writer b, String name, CertificateInfo c, long value, LocationLabels where)
+            throws IOException {
+        List<Location> held = where.holding(c.id());
+        if (held.isEmpty()) {
+            sample(b, name, c, value, "");
+        }
+        for (Location l : held) {
+            sample(b, name, c, value, ",source=\"" + label(l.ref().source()) + "\",location=\""
+                    + label(l.ref().address()) + '"');
+        }
+    }
+
+    private static void sample(Writer b, String name, CertificateInfo c, long value, String locationLabels)
+            throws IOException {
         b.append(name).append("{subject_CN=\"").append(label(commonName(c.subject())))
                 .append("\",issuer_CN=\"").append(label(commonName(c.issuer())))
                 .append("\",serial_number=\"").append(c.serial().toString())
                 .append("\",serial=\"").append(OpenSslText.serial(c.serial()))
                 .append("\",role=\"").append(c.role().name())
                 .append("\",group=\"").append(label(c.homeGroup()))
-                .append("\",id=\"").append(Long.toString(c.id()))
-                .append("\"} ").append(Long.toString(value)).append('\n');
+                .append("\",id=\"").append(Long.toString(c.id())).append('"')
+                .append(locationLabels).append("} ").append(Long.toString(value)).append('\n');
     }
 
     /** The CN attribute of an RFC 4514 name, or "" when there is none. */

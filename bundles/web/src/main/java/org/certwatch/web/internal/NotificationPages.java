@@ -99,7 +99,8 @@ final class NotificationPages {
                 .append(Html.csrfField(csrf))
                 .append("<label>Name<input name=\"name\" required></label>")
                 .append(Pages.select("scope", "Watches", new NotificationScope[] {NotificationScope.PEER_CERTIFICATES,
-                    NotificationScope.COMPUTERS, NotificationScope.CAS, NotificationScope.SERVER_CERTIFICATE},
+                    NotificationScope.COMPUTERS, NotificationScope.CAS, NotificationScope.SERVER_CERTIFICATE,
+                    NotificationScope.MONITORED_CERTIFICATES, NotificationScope.LOCATIONS},
                         NotificationScope.PEER_CERTIFICATES))
                 .append(Pages.select("role", "Role (peer certificates)", Role.values(), null))
                 .append(fields("90, 30, 14, 7, 1", "", false, true))
