@@ -90,6 +90,14 @@ final class FileScanner {
 
     /** The watches in id order (the first one matching a file names its group) and the allowed roots. */
     void configure(List<ActiveWatch> next, List<Path> allowedRoots, Bounds nextBounds) {
+        Map<String, ActiveWatch> before = new HashMap<>();
+        watches.forEach(w -> before.put(w.id(), w));
+        for (Tracked t : tracked.values()) {
+            ActiveWatch now = next.stream().filter(w -> w.id().equals(t.watchId)).findFirst().orElse(null);
+            if (now == null || !now.sameAs(before.get(t.watchId))) {
+                t.modified = Long.MIN_VALUE; // read again at the next scan: a new password, group or bounds
+            }
+        }
         this.watches = List.copyOf(next);
         this.roots = allowedRoots.stream().map(FileScanner::real).toList();
         this.bounds = nextBounds;

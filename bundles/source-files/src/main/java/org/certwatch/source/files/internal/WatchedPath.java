@@ -71,6 +71,10 @@ final class WatchedPath {
         return pattern;
     }
 
+    boolean recursive() {
+        return recursive;
+    }
+
     /** A pattern naming one file: its absence is a failure (MISSING), not a removal. */
     boolean namesOneFile() {
         return glob == null && !Files.isDirectory(base);
