@@ -21,7 +21,8 @@ public final class BenchMain {
             new Bench("rollover", RolloverBench::run),
             new Bench("monitor", MonitorBench::run),
             new Bench("snmp", SnmpBench::run),
-            new Bench("web", WebBench::run));
+            new Bench("web", WebBench::run),
+            new Bench("files", FilesBench::run));
 
     private BenchMain() {
     }

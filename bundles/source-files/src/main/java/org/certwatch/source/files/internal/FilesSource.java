@@ -67,7 +67,8 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
                 new BouncyCastleProvider());
     }
 
-    FilesSource(Path folder, FilesConfiguration config, LocationRegistry registry, SecretSealer sealer,
+    /** Outside OSGi (tests, the benchmark): {@code folder} holds {@code watches.json}; then {@link #start()}. */
+    public FilesSource(Path folder, FilesConfiguration config, LocationRegistry registry, SecretSealer sealer,
             Provider pkcs12) throws IOException {
         this.bounds = Bounds.of(config);
         WatchBook book = WatchBook.open(folder.resolve("watches.json"));
@@ -80,7 +81,7 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
 
     /** Starts the two threads; the first full scan follows at once. */
     @Activate
-    void start() throws IOException {
+    public void start() throws IOException {
         events = new DirectoryEvents(worker::changed, worker::rescanNow);
         reconfigure();
         worker.start();
@@ -108,7 +109,7 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
     }
 
     @Deactivate
-    void deactivate() throws IOException {
+    public void deactivate() throws IOException {
         worker.stop(STOP_GRACE_MILLIS);
         events.close();
     }
