@@ -33,6 +33,7 @@ final class FilesWorker {
     private final Thread thread;
     private volatile boolean stopping;
     private Instant nextScan = Instant.MIN;
+    private boolean scanLogged;
 
     FilesWorker(FileScanner scanner, Clock clock, Supplier<Bounds> bounds) {
         this.scanner = scanner;
@@ -55,9 +56,12 @@ final class FilesWorker {
         submit(() -> pending.put(path, clock.instant().plus(bounds.get().debounce())));
     }
 
-    /** A full scan as soon as the worker is free (a new watch, lost events). */
+    /** A full scan as soon as the worker is free (a new watch, lost events); it is logged. */
     void rescanNow() {
-        submit(() -> nextScan = Instant.MIN);
+        submit(() -> {
+            nextScan = Instant.MIN;
+            scanLogged = false;
+        });
     }
 
     private void loop() {
@@ -104,8 +108,11 @@ final class FilesWorker {
             long started = System.nanoTime();
             scanner.fullScan();
             nextScan = clock.instant().plus(bounds.get().rescanInterval());
-            LOG.fine(() -> "files source: rescan of " + scanner.trackedFiles() + " files in "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            String line = "files source: full scan of " + scanner.trackedFiles() + " files in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms";
+            // a scan asked for (start, changed watches, lost events) is worth a line; the periodic ones are not
+            LOG.log(scanLogged ? Level.FINE : Level.INFO, line);
+            scanLogged = true;
         }
     }
 
