@@ -55,10 +55,16 @@ final class CertificateReader {
 
     /** @param password the watch's keystore password, null when it has none */
     FileContent read(Path file, char[] password) {
+        return read(file, null, password);
+    }
+
+    /** @param known the file's attributes just read by the caller, null when it has none: saves a look */
+    FileContent read(Path file, BasicFileAttributes known, char[] password) {
         Bounds b = bounds;
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                BasicFileAttributes before = attempt == 0 && known != null ? known
+                        : Files.readAttributes(file, BasicFileAttributes.class);
                 if (!before.isRegularFile()) {
                     return new Failure(LocationFailure.UNREADABLE, file + ": not a regular file");
                 }

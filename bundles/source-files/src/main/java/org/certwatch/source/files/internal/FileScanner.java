@@ -73,6 +73,8 @@ final class FileScanner {
     private final Consumer<Path> folders;
     private final Map<String, Tracked> tracked = new HashMap<>();
     private final Map<String, String> stopped = new LinkedHashMap<>();
+    /** Folders known to resolve under a root (or not), forgotten at each full scan and folder event. */
+    private final Map<Path, Boolean> foldersInside = new HashMap<>();
     private List<ActiveWatch> watches = List.of();
     private List<Path> roots = List.of();
     private Bounds bounds;
@@ -100,6 +102,7 @@ final class FileScanner {
         }
         this.watches = List.copyOf(next);
         this.roots = allowedRoots.stream().map(FileScanner::real).toList();
+        foldersInside.clear();
         this.bounds = nextBounds;
         reader.bounds(nextBounds);
     }
@@ -123,6 +126,7 @@ final class FileScanner {
         Set<String> seen = new HashSet<>();
         Set<String> keep = new HashSet<>();
         stopped.clear();
+        foldersInside.clear();
         for (ActiveWatch w : watches) {
             if (w.path().namesOneFile() && !Files.exists(w.path().base())) {
                 String p = w.path().base().toString();
@@ -178,6 +182,7 @@ final class FileScanner {
     /** A file-system event for {@code path}: a file changed, appeared or went, or a folder appeared or went. */
     void changed(Path path) {
         if (Files.isDirectory(path)) {
+            foldersInside.clear();
             for (ActiveWatch w : watches) {
                 if (path.startsWith(w.path().base())) {
                     folders.accept(path);
@@ -252,7 +257,7 @@ final class FileScanner {
             return;
         }
         FileContent content = outsideRoots(file) ? new Failure(LocationFailure.UNREADABLE,
-                file + ": leads outside the allowed roots") : reader.read(file, w.password());
+                file + ": leads outside the allowed roots") : reader.read(file, attrs, w.password());
         if (content instanceof Failure f && f.failure() == LocationFailure.MISSING && !w.path().namesOneFile()) {
             if (tracked.containsKey(key)) {
                 removed(key);
@@ -289,17 +294,20 @@ final class FileScanner {
         }
     }
 
+    /** Whether the file resolves outside the roots: a link itself is resolved, a folder once per scan. */
     private boolean outsideRoots(Path file) {
+        if (Files.isSymbolicLink(file) || file.getParent() == null) {
+            return !resolvesInside(file);
+        }
+        return !foldersInside.computeIfAbsent(file.getParent(), this::resolvesInside);
+    }
+
+    private boolean resolvesInside(Path path) {
         try {
-            Path real = file.toRealPath();
-            for (Path root : roots) {
-                if (real.startsWith(root)) {
-                    return false;
-                }
-            }
-            return true;
+            Path real = path.toRealPath();
+            return roots.stream().anyMatch(real::startsWith);
         } catch (IOException e) {
-            return false; // missing or a loop: the reader says which
+            return true; // missing or a loop: the reader says which
         }
     }
 
