@@ -12,7 +12,7 @@ import java.util.Set;
 import org.certwatch.testing.CertwatchServer;
 import org.junit.jupiter.api.Test;
 
-/** Start, first-start credentials, the data-folder lock and a clean stop on SIGTERM. */
+/** Start, first-start credentials and key password, the data-folder lock and a clean stop on SIGTERM. */
 class LifecycleIT {
 
     @Test
@@ -24,7 +24,14 @@ class LifecycleIT {
                     Files.getPosixFilePermissions(file));
             String content = Files.readString(file);
             assertTrue(content.contains("CERTWATCH_SNMP_AUTH_PASSWORD="), content);
-            assertTrue(content.contains("CERTWATCH_KEY_PASSWORD="), content);
+            assertTrue(!content.contains("CERTWATCH_KEY_PASSWORD"), "the key password lives outside the data folder: " + content);
+            Path keyPassword = server.etc().resolve("key-password");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(keyPassword));
+            String key = Files.readString(keyPassword).strip();
+            server.awaitLog(line -> line.contains("certificate store ready")
+                    && line.contains("key password from file " + keyPassword), Duration.ofSeconds(90));
+            assertTrue(!server.logContains(line -> line.contains(key)), "key password logged");
             assertTrue(!content.contains("CERTWATCH_ADMIN_PASSWORD"), "a preset is not written: " + content);
             assertTrue(server.logContains(line -> line.contains(file.toString())), "the path is logged");
             for (String line : content.split("\n")) {

@@ -11,39 +11,43 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.certwatch.commons.files.InitialCredentials;
 
 /**
- * On the very first start, writes random values for every credential that has no preset in the
- * environment into {@code initial-credentials} (mode 0600). Later starts leave the file alone: from
- * then on credentials change only through the server's own settings.
+ * On the very first start, writes random values for the admin and SNMP credentials that have no
+ * preset in the environment into {@code initial-credentials} (mode 0600). Later starts leave the file
+ * alone: from then on credentials change only through the server's own settings (the admin password's
+ * line leaves the file then). The key password is not here: {@link KeyPasswordFile}.
  */
 final class FirstStartCredentials {
-    static final String FILE = "initial-credentials";
+    static final String FILE = InitialCredentials.FILE;
+    private static final String MARKER = ".initialized";
     static final List<String> NAMES = List.of(
             "CERTWATCH_ADMIN_PASSWORD",
             "CERTWATCH_SNMP_USER",
             "CERTWATCH_SNMP_AUTH_PASSWORD",
-            "CERTWATCH_SNMP_PRIV_PASSWORD",
-            "CERTWATCH_KEY_PASSWORD");
+            "CERTWATCH_SNMP_PRIV_PASSWORD");
     private static final char[] ALPHABET =
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
     private FirstStartCredentials() {
     }
 
+    /** True until the first start has completed its set-up (the marker {@code .initialized}). */
+    static boolean isFirstStart(Path dataFolder) {
+        return !Files.exists(dataFolder.resolve(MARKER));
+    }
+
     /** Returns the file written, or null when this is not the first start or every value is preset. */
     static Path writeIfFirstStart(Path dataFolder, Map<String, String> env, SecureRandom random) {
         Path file = dataFolder.resolve(FILE);
-        Path marker = dataFolder.resolve(".initialized");
+        Path marker = dataFolder.resolve(MARKER);
         if (Files.exists(marker)) {
             return null;
         }
         List<String> lines = new ArrayList<>();
         for (String name : NAMES) {
             if (isPreset(env, name)) {
-                continue;
-            }
-            if (name.equals("CERTWATCH_KEY_PASSWORD") && isPreset(env, "CERTWATCH_KEY_PASSWORD_FILE")) {
                 continue;
             }
             String value = name.equals("CERTWATCH_SNMP_USER") ? "certwatch" : randomSecret(random, 24);

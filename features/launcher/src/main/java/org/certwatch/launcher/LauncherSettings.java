@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the distribution and its state live and which ports it serves, resolved from the
- * environment contract documented in README.md ("Configuration").
+ * Where the release, the admin's folders and the state live and which ports it serves, resolved from
+ * the environment contract documented in README.md ("Configuration"). The release ({@code home}:
+ * {@code lib/}, {@code system/}, {@code repository/}, {@code features/}) is only read; configuration
+ * ({@code etc}) and drop-ins ({@code deploy}) default to folders beside the data folder, so replacing
+ * the release leaves them alone.
  */
 record LauncherSettings(
         Path home,
@@ -14,6 +17,7 @@ record LauncherSettings(
         Path etc,
         Path system,
         Path repository,
+        Path features,
         String bind,
         int snmpPort,
         int httpsPort,
@@ -21,14 +25,15 @@ record LauncherSettings(
 
     static LauncherSettings from(Map<String, String> env, Path home, Path workingDirectory) {
         Path data = pathOr(env, "CERTWATCH_DATA", workingDirectory.resolve("data"), workingDirectory);
-        Path deploy = pathOr(env, "CERTWATCH_DEPLOY", home.resolve("deploy"), workingDirectory);
+        Path beside = data.getParent() != null ? data.getParent() : data;
         return new LauncherSettings(
                 home,
                 data,
-                deploy,
-                home.resolve("etc"),
+                pathOr(env, "CERTWATCH_DEPLOY", beside.resolve("deploy"), workingDirectory),
+                pathOr(env, "CERTWATCH_ETC", beside.resolve("etc"), workingDirectory),
                 home.resolve("system"),
                 home.resolve("repository"),
+                home.resolve("features"),
                 env.getOrDefault("CERTWATCH_BIND", "0.0.0.0"),
                 port(env, "CERTWATCH_SNMP_PORT", 1161),
                 port(env, "CERTWATCH_HTTPS_PORT", 8443),

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -35,9 +35,12 @@ public final class Main {
     private static int run() {
         Path workingDirectory = Paths.get("").toAbsolutePath();
         Path home = Paths.get(System.getProperty("certwatch.home", workingDirectory.toString())).toAbsolutePath();
-        LauncherSettings settings = LauncherSettings.from(System.getenv(), home, workingDirectory);
+        Map<String, String> env = System.getenv();
+        LauncherSettings settings = LauncherSettings.from(env, home, workingDirectory);
         int tightened = privateDataFolder(settings.data());
         createFolder(settings.deploy());
+        // etc holds the key password and SNMP communities: for the service user only, like the data folder
+        createPrivateFolder(settings.etc());
         try (DataFolderLock lock = DataFolderLock.acquire(settings.data())) {
             ConsoleLog.install(settings.data());
             Logger log = Logger.getLogger("org.certwatch.launcher");
@@ -45,14 +48,9 @@ public final class Main {
                 log.warning("data folder " + settings.data() + ": took group and others' permissions off " + tightened
                         + " files and folders (the data folder is for the service user only)");
             }
-            log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", deploy "
-                    + settings.deploy());
-            Path credentials = FirstStartCredentials.writeIfFirstStart(settings.data(), System.getenv(),
-                    new SecureRandom());
-            if (credentials != null) {
-                log.info("first start: generated credentials written to " + credentials
-                        + " (mode 0600); read them there");
-            }
+            log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", etc "
+                    + settings.etc() + ", deploy " + settings.deploy());
+            AdminFolders.prepare(settings, env, workingDirectory, log);
             PlatformLauncher launcher = new PlatformLauncher(settings);
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
@@ -108,6 +106,16 @@ public final class Main {
         } catch (IOException e) {
             throw new LauncherException("cannot create data folder " + folder + " for the service user only: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void createPrivateFolder(Path folder) {
+        try {
+            PrivateDataFolder.create(folder);
+        } catch (UnsupportedOperationException e) {
+            createFolder(folder); // not a POSIX file system: its own access control applies
+        } catch (IOException e) {
+            throw new LauncherException("cannot create folder " + folder + ": " + e.getMessage(), e);
         }
     }
 

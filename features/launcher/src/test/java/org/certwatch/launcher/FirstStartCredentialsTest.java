@@ -20,12 +20,12 @@ class FirstStartCredentialsTest {
     @Test
     void writesGeneratedValuesForWhatIsNotPresetOnceWithMode0600() throws Exception {
         Path file = FirstStartCredentials.writeIfFirstStart(data,
-                Map.of("CERTWATCH_ADMIN_PASSWORD", "preset", "CERTWATCH_KEY_PASSWORD_FILE", "/secret/key"),
+                Map.of("CERTWATCH_ADMIN_PASSWORD", "preset"),
                 new SecureRandom());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String content = Files.readString(file);
         assertFalse(content.contains("CERTWATCH_ADMIN_PASSWORD"), content);
-        assertFalse(content.contains("CERTWATCH_KEY_PASSWORD="), "the key password lives in the named file");
+        assertFalse(content.contains("CERTWATCH_KEY_PASSWORD"), "the key password lives outside the data folder");
         assertTrue(content.contains("CERTWATCH_SNMP_USER=certwatch"), content);
         assertTrue(content.matches("(?s).*CERTWATCH_SNMP_AUTH_PASSWORD=[A-Za-z0-9]{24}\n.*"), content);
 
@@ -36,7 +36,7 @@ class FirstStartCredentialsTest {
     @Test
     void everythingPresetWritesNoFile() {
         Map<String, String> env = Map.of("CERTWATCH_ADMIN_PASSWORD", "a", "CERTWATCH_SNMP_USER", "u",
-                "CERTWATCH_SNMP_AUTH_PASSWORD", "b", "CERTWATCH_SNMP_PRIV_PASSWORD", "c", "CERTWATCH_KEY_PASSWORD", "d");
+                "CERTWATCH_SNMP_AUTH_PASSWORD", "b", "CERTWATCH_SNMP_PRIV_PASSWORD", "c");
         assertNull(FirstStartCredentials.writeIfFirstStart(data, env, new SecureRandom()));
         assertFalse(Files.exists(data.resolve(FirstStartCredentials.FILE)));
     }

@@ -15,8 +15,10 @@ class LauncherSettingsTest {
     void defaults() {
         LauncherSettings settings = LauncherSettings.from(Map.of(), home, cwd);
         assertEquals(Path.of("/work/data"), settings.data());
-        assertEquals(Path.of("/opt/certwatch/deploy"), settings.deploy());
-        assertEquals(Path.of("/opt/certwatch/etc"), settings.etc());
+        // configuration and drop-ins beside the data folder, never inside the release
+        assertEquals(Path.of("/work/deploy"), settings.deploy());
+        assertEquals(Path.of("/work/etc"), settings.etc());
+        assertEquals(Path.of("/opt/certwatch/features"), settings.features());
         assertEquals("0.0.0.0", settings.bind());
         assertEquals(1161, settings.snmpPort());
         assertEquals(8443, settings.httpsPort());
@@ -29,8 +31,17 @@ class LauncherSettingsTest {
                 "/srv/deploy", "CERTWATCH_SNMP_PORT", "16100", "CERTWATCH_BIND", "127.0.0.1"), home, cwd);
         assertEquals(Path.of("/work/state"), settings.data());
         assertEquals(Path.of("/srv/deploy"), settings.deploy());
+        assertEquals(Path.of("/work/etc"), settings.etc(), "beside the data folder");
         assertEquals(16100, settings.snmpPort());
         assertEquals("127.0.0.1", settings.bind());
+    }
+
+    @Test
+    void etcAndDeployFollowTheDataFolderUnlessSet() {
+        LauncherSettings settings = LauncherSettings.from(Map.of("CERTWATCH_DATA", "/var/lib/certwatch/data",
+                "CERTWATCH_ETC", "/etc/certwatch"), home, cwd);
+        assertEquals(Path.of("/etc/certwatch"), settings.etc());
+        assertEquals(Path.of("/var/lib/certwatch/deploy"), settings.deploy());
     }
 
     @Test

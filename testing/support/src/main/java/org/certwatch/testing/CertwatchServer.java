@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * The real distribution started as a child process, the way a user starts it: its own copy of the
- * distribution (so tests may edit {@code etc/} and {@code deploy/}), its own data folder and
- * ephemeral ports passed through the environment contract.
+ * distribution, its own data folder with {@code etc/} and {@code deploy/} beside it (the defaults;
+ * created empty here, so tests may put files there before the first start) and ephemeral ports passed
+ * through the environment contract.
  */
 public final class CertwatchServer implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -57,13 +58,28 @@ public final class CertwatchServer implements AutoCloseable {
                 .resolve(name + "-" + System.nanoTime());
         Path home = work.resolve("certwatch");
         copyTree(Path.of(System.getProperty("certwatch.distribution")), home);
+        Files.createDirectories(work.resolve("etc"));
+        Files.createDirectories(work.resolve("deploy"));
+        return ofRelease(home, work.resolve("data"));
+    }
+
+    /**
+     * A server of a release as it is (an unpacked archive, not copied) on this data folder, with
+     * {@code etc/} and {@code deploy/} by default beside it, on free ports.
+     */
+    public static CertwatchServer ofRelease(Path home, Path data) throws IOException {
         Map<String, String> env = new HashMap<>();
-        env.put("CERTWATCH_DATA", work.resolve("data").toString());
+        env.put("CERTWATCH_DATA", data.toString());
         env.put("CERTWATCH_BIND", "127.0.0.1");
         env.put("CERTWATCH_SNMP_PORT", Integer.toString(freeUdpPort()));
         env.put("CERTWATCH_HTTPS_PORT", Integer.toString(freeTcpPort()));
         env.put("CERTWATCH_AGENT_PORT", Integer.toString(freeTcpPort()));
-        return new CertwatchServer(home, work.resolve("data"), env);
+        return new CertwatchServer(home, data, env);
+    }
+
+    /** Another release on this server's data folder, environment and ports (an upgrade or a rollback). */
+    public CertwatchServer withRelease(Path otherHome) {
+        return new CertwatchServer(otherHome, data, new HashMap<>(environment));
     }
 
     /** A second server on this server's data folder (and ports). */
@@ -96,12 +112,14 @@ public final class CertwatchServer implements AutoCloseable {
         return data;
     }
 
+    /** The admin's drop-in folder: by default beside the data folder. */
     public Path deploy() {
-        return home.resolve("deploy");
+        return data.resolveSibling("deploy");
     }
 
+    /** The admin's configuration folder: by default beside the data folder. */
     public Path etc() {
-        return home.resolve("etc");
+        return data.resolveSibling("etc");
     }
 
     public CertwatchServer start() throws IOException {
@@ -261,30 +279,22 @@ public final class CertwatchServer implements AutoCloseable {
     }
 
     /**
-     * Before the start: keeps only the named features in {@code deploy/}, removing the other feature
-     * descriptors and the plugin jars only they list (e.g. to measure the {@code core} feature alone).
+     * Before the first start: deploys only the named features of the release (e.g. to measure the
+     * {@code core} feature alone); the others count as taken out by the admin, so the launcher leaves
+     * them out (its record of the release's features in {@code deploy/.release-features}).
      */
     public CertwatchServer onlyFeatures(String... ids) throws IOException {
-        java.util.Set<String> kept = new java.util.HashSet<>();
-        java.util.Set<String> dropped = new java.util.HashSet<>();
-        java.util.regex.Pattern plugin = java.util.regex.Pattern.compile("<plugin\\s+id=\"([^\"]+)\"");
-        try (Stream<Path> files = Files.list(deploy())) {
-            for (Path feature : files.filter(f -> f.getFileName().toString().endsWith(".feature.xml")).toList()) {
+        List<String> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(home.resolve("features"))) {
+            for (Path feature : files.filter(f -> f.getFileName().toString().endsWith(".feature.xml")).sorted().toList()) {
                 String id = feature.getFileName().toString().replace(".feature.xml", "");
-                java.util.regex.Matcher m = plugin.matcher(Files.readString(feature));
-                java.util.Set<String> target = List.of(ids).contains(id) ? kept : dropped;
-                while (m.find()) {
-                    target.add(m.group(1));
-                }
-                if (target == dropped) {
-                    Files.delete(feature);
+                all.add(id);
+                if (List.of(ids).contains(id)) {
+                    Files.copy(feature, deploy().resolve(feature.getFileName()));
                 }
             }
         }
-        dropped.removeAll(kept);
-        for (String id : dropped) {
-            Files.deleteIfExists(deploy().resolve(id + ".jar"));
-        }
+        Files.write(deploy().resolve(".release-features"), all);
         return this;
     }
 

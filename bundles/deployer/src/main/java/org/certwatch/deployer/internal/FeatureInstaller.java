@@ -14,6 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.certwatch.api.RuntimeProperties;
+import org.certwatch.commons.features.FeatureDescriptor;
+import org.certwatch.commons.features.FeatureXml;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
+import org.certwatch.commons.features.FeatureDescriptor;
+import org.certwatch.commons.features.FeatureXml;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;

@@ -92,7 +92,8 @@ public final class StoreComponent implements StoreHandle {
     private void open(BundleContext context, ComponentContext component) {
         try {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
-            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(), data);
+            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(),
+                    Path.of(context.getProperty(RuntimeProperties.ETC)));
             StoreConfiguration used = config;
             PkiStore opened = PkiStore.open(data.resolve("store"), password.password(), clock, audit, this::post,
                     () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());

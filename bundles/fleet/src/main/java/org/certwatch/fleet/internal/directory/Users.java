@@ -1,7 +1,6 @@
 package org.certwatch.fleet.internal.directory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.EnumSet;
@@ -9,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.User;
 import org.certwatch.api.fleet.UserDirectory;
+import org.certwatch.commons.files.InitialCredentials;
 import org.certwatch.fleet.internal.state.FleetConfiguration;
 import org.certwatch.fleet.internal.state.FleetState;
 import org.certwatch.fleet.internal.storage.UserRecord;
@@ -27,36 +28,48 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Users, their passwords (PBKDF2, see {@link Passwords}) and the login. The first start creates
- * {@code admin} with every permission in {@code All} (immediate, so that happens at start). A new iteration count in the configuration applies
- * to the next hash without a restart.
+ * {@code admin} with every permission in {@code All} (immediate, so that happens at start); once its
+ * password is changed, the first start's line leaves {@code initial-credentials}. A new iteration count
+ * in the configuration applies to the next hash without a restart.
  */
 @Component(service = {UserDirectory.class, Users.class}, immediate = true, configurationPid = "org.certwatch.fleet",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class Users implements UserDirectory {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
+    private static final String ADMIN = "admin";
+    private static final String ADMIN_PASSWORD = "CERTWATCH_ADMIN_PASSWORD";
+
     private final FleetState state;
     private final SecureRandom random = new SecureRandom();
+    /** The folder of the launcher's {@code initial-credentials}; null where there is none (unit tests). */
+    private final Path dataFolder;
     private volatile int passwordIterations;
 
     @Activate
-    public Users(@Reference(name = "state") FleetState state, FleetConfiguration config) {
-        this(state, config.password_iterations());
+    public Users(@Reference(name = "state") FleetState state, FleetConfiguration config, BundleContext context) {
+        this(state, config.password_iterations(), Path.of(context.getProperty(RuntimeProperties.DATA)));
     }
 
     public Users(FleetState state, int passwordIterations) {
+        this(state, passwordIterations, null);
+    }
+
+    public Users(FleetState state, int passwordIterations, Path dataFolder) {
         this.state = state;
         this.passwordIterations = passwordIterations;
+        this.dataFolder = dataFolder;
     }
 
     @Activate
-    void start(BundleContext context) throws IOException {
-        createFirstAdmin(adminPassword(Path.of(context.getProperty(RuntimeProperties.DATA))));
+    void start() throws IOException {
+        createFirstAdmin(adminPassword(dataFolder));
     }
 
     /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
     public void createFirstAdmin(char[] adminPassword) {
         synchronized (state) {
             if (state.users.isEmpty() && adminPassword != null) {
-                state.users.put("admin", new UserRecord("admin", Group.ROOT, EnumSet.allOf(Permission.class), true,
+                state.users.put(ADMIN, new UserRecord(ADMIN, Group.ROOT, EnumSet.allOf(Permission.class), true,
                         state.clock().instant(), Passwords.hash(adminPassword, random, passwordIterations)));
                 state.record("system", "user.create", "user:admin", "ok: first start, home group All, all permissions");
                 state.save();
@@ -71,19 +84,27 @@ public final class Users implements UserDirectory {
 
     /** The first-start admin password: the environment, else the launcher's initial-credentials file. */
     static char[] adminPassword(Path data) throws IOException {
-        String env = System.getenv("CERTWATCH_ADMIN_PASSWORD");
+        String env = System.getenv(ADMIN_PASSWORD);
         if (env != null && !env.isEmpty()) {
             return env.toCharArray();
         }
-        Path file = data.resolve("initial-credentials");
-        if (Files.isRegularFile(file)) {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith("CERTWATCH_ADMIN_PASSWORD=")) {
-                    return line.substring("CERTWATCH_ADMIN_PASSWORD=".length()).trim().toCharArray();
-                }
-            }
+        return data == null ? null
+                : InitialCredentials.value(data, ADMIN_PASSWORD).map(String::toCharArray).orElse(null);
+    }
+
+    /** A changed admin password makes the first start's one worthless: it leaves the file. */
+    private void forgetInitialAdminPassword() {
+        if (dataFolder == null) {
+            return;
         }
-        return null;
+        try {
+            if (InitialCredentials.remove(dataFolder, ADMIN_PASSWORD)) {
+                LOG.info("admin password changed: its first-start line left " + dataFolder.resolve(InitialCredentials.FILE));
+            }
+        } catch (IOException e) {
+            LOG.warning("admin password changed, but its first-start line could not leave "
+                    + dataFolder.resolve(InitialCredentials.FILE) + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -146,6 +167,9 @@ public final class Users implements UserDirectory {
                 state.post(Topics.USER_CHANGED, Map.of("user.name", name));
                 return name;
             });
+        }
+        if (ADMIN.equals(name)) {
+            forgetInitialAdminPassword();
         }
     }
 

@@ -4,49 +4,46 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Where the key password comes from, in order: {@code CERTWATCH_KEY_PASSWORD}; the file named by
- * {@code CERTWATCH_KEY_PASSWORD_FILE} (so it can live outside the data folder and its backups); the
- * {@code CERTWATCH_KEY_PASSWORD=} line of {@code $CERTWATCH_DATA/initial-credentials}, which the
- * launcher generates at first start.
+ * {@code CERTWATCH_KEY_PASSWORD_FILE}; else {@code key-password} in the configuration folder
+ * ({@code CERTWATCH_ETC}), which the launcher writes at the first start (or fills from an older
+ * installation's {@code initial-credentials}). Never the data folder: a copy of it must not carry the
+ * encrypted keys together with their password.
  */
 public record KeyPasswordSource(char[] password, String origin) {
     public static final String ENV = "CERTWATCH_KEY_PASSWORD";
     public static final String ENV_FILE = "CERTWATCH_KEY_PASSWORD_FILE";
-    public static final String CREDENTIALS_FILE = "initial-credentials";
+    /** The launcher's default file in the configuration folder (its {@code KeyPasswordFile}). */
+    public static final String DEFAULT_FILE = "key-password";
 
-    public static KeyPasswordSource resolve(Map<String, String> env, Path dataFolder) throws IOException {
+    public static KeyPasswordSource resolve(Map<String, String> env, Path etcFolder) throws IOException {
         String value = env.get(ENV);
         if (value != null && !value.isEmpty()) {
             return new KeyPasswordSource(value.toCharArray(), "environment variable " + ENV);
         }
         String fileName = env.get(ENV_FILE);
         if (fileName != null && !fileName.isEmpty()) {
-            Path file = Path.of(fileName);
-            if (!Files.isReadable(file)) {
-                throw new IOException(ENV_FILE + " names " + file + ", which is not a readable file");
-            }
-            String content = Files.readString(file, StandardCharsets.UTF_8);
-            String password = content.lines().findFirst().orElse("").strip();
-            if (password.isEmpty()) {
-                throw new IOException("key password file " + file + " (" + ENV_FILE + ") is empty");
-            }
-            return new KeyPasswordSource(password.toCharArray(), "file " + file);
+            return fromFile(Path.of(fileName), ENV_FILE + " names ");
         }
-        Path credentials = dataFolder.resolve(CREDENTIALS_FILE);
-        if (Files.isReadable(credentials)) {
-            List<String> lines = Files.readAllLines(credentials, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                if (line.startsWith(ENV + "=") && line.length() > ENV.length() + 1) {
-                    return new KeyPasswordSource(line.substring(ENV.length() + 1).strip().toCharArray(),
-                            credentials.toString());
-                }
-            }
+        Path file = etcFolder.resolve(DEFAULT_FILE);
+        if (!Files.exists(file)) {
+            throw new IOException("no key password: " + file + " is missing; put the password there (mode 0600), or set "
+                    + ENV_FILE + " to a file holding it, or " + ENV);
         }
-        throw new IOException("no key password: set " + ENV + ", or " + ENV_FILE + " to a file holding it, or"
-                + " put a " + ENV + "= line into " + credentials);
+        return fromFile(file, "");
+    }
+
+    private static KeyPasswordSource fromFile(Path file, String named) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException(named + file + ", which is not a readable file");
+        }
+        String password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        if (password.isEmpty()) {
+            throw new IOException("key password file " + file + " is empty");
+        }
+        return new KeyPasswordSource(password.toCharArray(), "file " + file);
     }
 }

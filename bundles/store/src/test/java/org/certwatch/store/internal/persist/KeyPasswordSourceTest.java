@@ -13,33 +13,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KeyPasswordSourceTest {
     @TempDir
-    Path data;
+    Path etc;
 
     @Test
-    void environmentThenFileThenInitialCredentials() throws Exception {
-        Files.writeString(data.resolve("initial-credentials"),
-                "CERTWATCH_ADMIN_PASSWORD=a\nCERTWATCH_KEY_PASSWORD=fromCredentials\n");
-        Path file = data.resolve("outside.txt");
+    void environmentThenNamedFileThenTheConfigurationFolder() throws Exception {
+        Files.writeString(etc.resolve("key-password"), "fromEtc\n");
+        Path file = etc.resolve("outside.txt");
         Files.writeString(file, "fromFile\n");
         assertEquals("fromEnv", new String(KeyPasswordSource.resolve(Map.of("CERTWATCH_KEY_PASSWORD", "fromEnv",
-                "CERTWATCH_KEY_PASSWORD_FILE", file.toString()), data).password()));
+                "CERTWATCH_KEY_PASSWORD_FILE", file.toString()), etc).password()));
         assertEquals("fromFile", new String(KeyPasswordSource.resolve(Map.of("CERTWATCH_KEY_PASSWORD_FILE",
-                file.toString()), data).password()));
-        KeyPasswordSource credentials = KeyPasswordSource.resolve(Map.of(), data);
-        assertEquals("fromCredentials", new String(credentials.password()));
-        assertTrue(credentials.origin().endsWith("initial-credentials"));
+                file.toString()), etc).password()));
+        KeyPasswordSource fromEtc = KeyPasswordSource.resolve(Map.of(), etc);
+        assertEquals("fromEtc", new String(fromEtc.password()));
+        assertEquals("file " + etc.resolve("key-password"), fromEtc.origin());
+    }
+
+    @Test
+    void theDataFolderIsNoSource() throws Exception {
+        // an older installation's initial-credentials line is the launcher's to move; the store never reads it
+        Files.writeString(etc.resolve("initial-credentials"), "CERTWATCH_KEY_PASSWORD=inData\n");
+        IOException e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of(), etc));
+        assertTrue(e.getMessage().contains("no key password: " + etc.resolve("key-password") + " is missing"),
+                e.getMessage());
     }
 
     @Test
     void missingOrEmptySourcesAreExplained() throws Exception {
-        IOException e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of(), data));
-        assertTrue(e.getMessage().contains("no key password"), e.getMessage());
-        e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of("CERTWATCH_KEY_PASSWORD_FILE",
-                data.resolve("nope").toString()), data));
+        IOException e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of("CERTWATCH_KEY_PASSWORD_FILE",
+                etc.resolve("nope").toString()), etc));
         assertTrue(e.getMessage().contains("not a readable file"), e.getMessage());
-        Files.writeString(data.resolve("empty"), "\n");
-        e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of("CERTWATCH_KEY_PASSWORD_FILE",
-                data.resolve("empty").toString()), data));
+        Files.writeString(etc.resolve("key-password"), "\n");
+        e = assertThrows(IOException.class, () -> KeyPasswordSource.resolve(Map.of(), etc));
         assertTrue(e.getMessage().contains("is empty"), e.getMessage());
     }
 }

@@ -1,18 +1,18 @@
-package org.certwatch.deployer.internal;
+package org.certwatch.commons.features;
 
 import java.util.List;
 
 /** One {@code feature.xml}: an Eclipse feature with the plugins (bundles) it deploys. */
-record FeatureDescriptor(String id, String version, String label, List<Plugin> plugins) {
+public record FeatureDescriptor(String id, String version, String label, List<Plugin> plugins) {
 
-    record Plugin(String id, String version) {
+    public record Plugin(String id, String version) {
         /** The file name of this plugin in the distribution's repository folder. */
-        String repositoryFileName() {
+        public String repositoryFileName() {
             return id + "_" + version + ".jar";
         }
 
         /** The file name the plugin gets in the deploy folder; replacing that file updates the bundle. */
-        String deployFileName() {
+        public String deployFileName() {
             return id + ".jar";
         }
     }

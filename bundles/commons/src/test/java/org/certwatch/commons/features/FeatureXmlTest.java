@@ -1,4 +1,4 @@
-package org.certwatch.deployer.internal;
+package org.certwatch.commons.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.certwatch.deployer.internal;
+package org.certwatch.commons.features;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,17 +18,17 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /** Reads the Eclipse feature format: {@code <feature id version label><plugin id version/>…</feature>}. */
-final class FeatureXml {
+public final class FeatureXml {
     private static final String FILE_SUFFIX = ".feature.xml";
 
     private FeatureXml() {
     }
 
-    static boolean isFeatureFile(Path file) {
+    public static boolean isFeatureFile(Path file) {
         return file.getFileName().toString().endsWith(FILE_SUFFIX);
     }
 
-    static FeatureDescriptor read(Path file) throws InvalidFeatureException {
+    public static FeatureDescriptor read(Path file) throws InvalidFeatureException {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in);
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class FeatureXml {
         }
     }
 
-    static FeatureDescriptor parse(InputStream in) throws InvalidFeatureException, IOException {
+    public static FeatureDescriptor parse(InputStream in) throws InvalidFeatureException, IOException {
         Document document;
         try {
             document = newBuilder().parse(in);
@@ -91,7 +91,7 @@ final class FeatureXml {
     }
 
     /** A feature file that cannot be deployed; the message says what to fix. */
-    static final class InvalidFeatureException extends Exception {
+    public static final class InvalidFeatureException extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidFeatureException(String message) {
