@@ -19,6 +19,7 @@ public final class BenchMain {
             new Bench("store", StoreBench::run),
             new Bench("fleet", FleetBench::run),
             new Bench("rollover", RolloverBench::run),
+            new Bench("fleet-idle", FleetIdleBench::run),
             new Bench("monitor", MonitorBench::run),
             new Bench("snmp", SnmpBench::run),
             new Bench("web", WebBench::run),

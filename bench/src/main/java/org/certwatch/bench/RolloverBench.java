@@ -77,7 +77,7 @@ final class RolloverBench {
                 AGENTS, total, step[1], step[2], step[3], step[4], step[5], step[6], rates, afterwards);
         List<Figure> figures = new ArrayList<>();
         figures.add(new Figure("rollover: full six steps, " + AGENTS + " agents", "s", List.of(total), "", List.of(),
-                "≤ 120 s", false));
+                "≤ 45 s", false));
         String[] names = {"", "1 new CA", "2 issue certificates", "3 policies", "4 two replications each + gate",
                 "5 server certificate", "6 revoke, CRL, delete old CA"};
         for (int i = 1; i <= 6; i++) {

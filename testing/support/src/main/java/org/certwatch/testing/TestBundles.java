@@ -33,6 +33,11 @@ public final class TestBundles {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.storedriver.jar");
     }
 
+    /** The source {@code test}: reports what {@code testsource:*} Gogo commands give it (see testing/testsource). */
+    public static Path testSource() {
+        return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testsource.jar");
+    }
+
     public static Path testClock() {
         return Path.of(System.getProperty("certwatch.testBundles"), "org.certwatch.testclock.jar");
     }

@@ -66,10 +66,6 @@ final class Fleet {
         admin = new Administration(groups, users, computers, tokens, policies);
     }
 
-    void flush() throws IOException {
-        state.flush();
-    }
-
     Group createGroup(String path, String description, String actor) {
         return admin.createGroup(path, description, actor);
     }

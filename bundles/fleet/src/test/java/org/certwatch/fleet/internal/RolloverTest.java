@@ -224,7 +224,6 @@ class RolloverTest {
             Rollover r = service.start(oldCa(h), RolloverOptions.defaults(), "alice");
             h.reloadTls();
             for (int step = 1; step <= 5; step++) {
-                h.fleet.flush();
                 Fleet reopened = h.openFleet();
                 Rollovers again = rollovers(h, reopened);
                 Rollover resumed = again.rollover(r.id()).orElseThrow();

@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.Permission;
+import org.certwatch.fleet.internal.storage.ComputerRow;
 import org.certwatch.fleet.internal.storage.ComputersRecord;
 import org.certwatch.fleet.internal.storage.DirectoryRecord;
 import org.certwatch.fleet.internal.storage.FleetStorage;
@@ -56,7 +58,7 @@ class StorageSeamTest {
     /** Holds the last record written, as a database would. */
     private static final class MemoryStorage implements FleetStorage {
         DirectoryRecord directory;
-        ComputersRecord computers;
+        final Map<Long, ComputerRow> computers = new TreeMap<>();
         RolloversRecord rollovers = new RolloversRecord(1, Map.of());
 
         @Override
@@ -66,7 +68,8 @@ class StorageSeamTest {
 
         @Override
         public Optional<ComputersRecord> readComputers() {
-            return Optional.ofNullable(computers);
+            return computers.isEmpty() ? Optional.empty()
+                    : Optional.of(new ComputersRecord(1, List.copyOf(computers.values())));
         }
 
         @Override
@@ -75,8 +78,8 @@ class StorageSeamTest {
         }
 
         @Override
-        public void writeComputers(ComputersRecord c) {
-            computers = c;
+        public void computersChanged(List<ComputerRow> rows) {
+            rows.forEach(r -> computers.put(r.id(), r));
         }
 
         @Override

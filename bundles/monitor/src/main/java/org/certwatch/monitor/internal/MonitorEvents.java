@@ -1,5 +1,6 @@
 package org.certwatch.monitor.internal;
 
+import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,6 +45,14 @@ public final class MonitorEvents implements EventHandler {
             Long id = number(event.getProperty("ca.id"));
             if (id != null && !topic.equals(Topics.CA_EXPIRING) && !topic.equals(Topics.CA_EXPIRED)) {
                 runtime.submit(() -> engine.caChanged(id));
+            }
+        } else if (topic.equals(Topics.CERTIFICATE_DELETED)) {
+            Long id = number(event.getProperty("certificate.id"));
+            Object role = event.getProperty("role");
+            if (id != null && role != null) {
+                Role r = Role.valueOf(role.toString());
+                String host = String.valueOf(event.getProperty("host"));
+                runtime.submit(() -> engine.certificateDeleted(id, r, host));
             }
         } else if (!topic.equals(Topics.CERTIFICATE_EXPIRING) && !topic.equals(Topics.CERTIFICATE_EXPIRED)) {
             Long id = number(event.getProperty("certificate.id"));

@@ -1,6 +1,7 @@
 package org.certwatch.monitor.internal;
 
 import java.util.function.IntConsumer;
+import org.certwatch.api.Role;
 import org.certwatch.api.store.CertificateInfo;
 
 /**
@@ -17,12 +18,16 @@ final class ReplacementTracker {
 
     /** A 64-bit hash of role and host: "same role and host" without keeping the strings. */
     private static long hostKey(CertificateInfo c) {
-        if (c.host() == null || c.host().isEmpty()) {
+        return hostKey(c.role(), c.host());
+    }
+
+    private static long hostKey(Role role, String host) {
+        if (host == null || host.isEmpty()) {
             return 0;
         }
-        long h = 0xcbf29ce484222325L ^ c.role().ordinal();
-        for (int i = 0; i < c.host().length(); i++) {
-            h = (h ^ Character.toLowerCase(c.host().charAt(i))) * 0x100000001b3L;
+        long h = 0xcbf29ce484222325L ^ role.ordinal();
+        for (int i = 0; i < host.length(); i++) {
+            h = (h ^ Character.toLowerCase(host.charAt(i))) * 0x100000001b3L;
         }
         return h == Long.MIN_VALUE || h == 0 ? 1 : h;
     }
@@ -66,6 +71,14 @@ final class ReplacementTracker {
             refresh.accept(best);
         } else {
             schedule.flags[s] |= Schedule.F_REPLACED;
+        }
+    }
+
+    /** A deleted certificate's slot {@code s} is about to be freed: it must not stay the best of its role and host. */
+    void removed(Role role, String host, int s) {
+        long hk = hostKey(role, host);
+        if (hk != 0 && hostBest.get(hk) == s) {
+            hostBest.remove(hk);
         }
     }
 }

@@ -37,7 +37,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Opens the store in {@code $CERTWATCH_DATA/store} on its own thread (opening 100,000 certificates or
  * generating the first-start keys must not hold up the framework's start thread), then enables the
- * components that serve it ({@link CertificateStoreService}, {@link StoreCommands}, {@link CrlRefresher},
+ * components that serve it ({@link CertificateStoreService}, {@link SecretSealerService}, {@link StoreCommands},
+ * {@link CrlRefresher},
  * each {@code enabled = false}): consumers therefore see {@code CertificateStore} only when it is
  * usable. Their {@link StoreHandle} reference ties them to this component, so SCR stops them before
  * the store closes. The Clock reference is dynamic and greedy: a higher-ranked test clock takes over
@@ -50,7 +51,7 @@ public final class StoreComponent implements StoreHandle {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
     /** The components that serve the open store (disabled until it is open). */
     private static final List<String> SERVING = List.of(CertificateStoreService.class.getName(),
-            StoreCommands.class.getName(), CrlRefresher.class.getName());
+            SecretSealerService.class.getName(), StoreCommands.class.getName(), CrlRefresher.class.getName());
 
     private volatile StoreConfiguration config;
     private final AuditLog audit;

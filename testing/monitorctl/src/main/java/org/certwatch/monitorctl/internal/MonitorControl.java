@@ -43,7 +43,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code $CERTWATCH_DATA/probes/org.certwatch.monitorctl.port} (so {@code CertwatchServer.probe}
  * reaches it). Services are looked up per command, so bundles may come and go meanwhile.
  * Commands: {@code mail HOST PORT SECURITY SENDER}, {@code ca}, {@code issue ROLE HOST GROUP NOTAFTER},
- * {@code notify ROLE THRESHOLDS EMAILS|- OWNERGROUP [snmp]}, {@code health ID}, {@code evaluated}, {@code outbox},
+ * {@code notify ROLE THRESHOLDS EMAILS|- OWNERGROUP [snmp]}, {@code health ID}, {@code alarm ID}, {@code evaluated}, {@code outbox},
  * {@code lasterror}, {@code sendtest RECIPIENT}, {@code mailservice},
  * {@code computers} ({@code id:certificateId:STATUS:monitoredCertificateId:daysLeft:text} each).
  * Answers: {@code ok …} or {@code error …}.
@@ -170,6 +170,11 @@ public final class MonitorControl {
             case "health" -> {
                 CertificateHealth h = service(ExpiryMonitor.class).certificate(Long.parseLong(a[1])).orElseThrow();
                 return "ok " + h.status() + " " + h.daysLeft();
+            }
+            case "alarm" -> {
+                // whether the certificate can alarm: critical, or quiet because replaced (renewed, superseded, retired)
+                CertificateHealth h = service(ExpiryMonitor.class).certificate(Long.parseLong(a[1])).orElseThrow();
+                return "ok critical=" + h.critical() + " replaced=" + h.replaced();
             }
             case "evaluated" -> {
                 return "ok " + service(ExpiryMonitor.class).summary(UserScope.system()).evaluatedAt();

@@ -55,8 +55,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     @Override
     public Optional<Computer> computerByName(String name) {
         synchronized (state) {
-            return state.computers.values().stream().filter(c -> c.name.equals(name)).findFirst()
-                    .map(ComputerRecord::toComputer);
+            return Optional.ofNullable(state.computerByName(name)).map(ComputerRecord::toComputer);
         }
     }
 
@@ -72,7 +71,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
                     throw new IllegalArgumentException("computer " + name + " exists already");
                 }
                 ComputerRecord r = newComputer(name, group);
-                state.saveComputers(); // an admin's change is durable when it returns
+                state.store(r); // an admin's change is durable when it returns
                 return r.toComputer();
             });
         }
@@ -83,10 +82,8 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         try {
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
             r.firstSeen = state.clock().instant();
-            state.computers.put(r.id, r);
-            // the id is reserved durably already; the record follows with the next snapshot (≤ 1 s),
-            // so a first round of thousands of agents does not rewrite the snapshot once per agent
-            state.markDirty();
+            // the id is reserved durably already; the caller stores the record with its first change
+            state.addComputer(r);
             state.post(Topics.COMPUTER_ADDED, Map.of("computer.id", r.id, "name", r.name, "group", r.group));
             return r;
         } catch (IOException e) {
@@ -103,7 +100,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
                 }
                 state.requireGroup(group);
                 r.group = group;
-                state.saveComputers();
+                state.store(r);
                 return r.toComputer();
             });
         }
@@ -114,22 +111,32 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         return state.computers.get(computerId);
     }
 
-    /** Caller holds the lock. */
+    /**
+     * The computer that authenticated with the certificate or was given it for itself; caller holds the
+     * lock. Found through the index; only a stale entry costs a scan.
+     */
     public Optional<ComputerRecord> recordByCertificate(long certificateId) {
-        return state.computers.values().stream()
-                .filter(c -> c.certificateId == certificateId
-                        || (c.policyCertificateId == certificateId && isPerComputer(c.policyId)))
-                .findFirst();
+        ComputerRecord hint = state.computerByCertificateHint(certificateId);
+        if (hint == null || holds(hint, certificateId)) {
+            return Optional.ofNullable(hint);
+        }
+        Optional<ComputerRecord> found = state.computers.values().stream().filter(c -> holds(c, certificateId)).findFirst();
+        found.ifPresent(c -> state.certificateBound(c, certificateId));
+        return found;
+    }
+
+    private boolean holds(ComputerRecord c, long certificateId) {
+        return c.certificateId == certificateId || (c.policyCertificateId == certificateId && isPerComputer(c.policyId));
     }
 
     /** Caller holds the lock. */
     public Optional<ComputerRecord> unboundRecordByName(String name) {
-        return state.computers.values().stream().filter(c -> c.name.equals(name) && c.certificateId == 0).findFirst();
+        return Optional.ofNullable(state.computerByName(name)).filter(c -> c.certificateId == 0);
     }
 
     /** Caller holds the lock. */
     public boolean nameTaken(String name) {
-        return state.computers.values().stream().anyMatch(c -> c.name.equals(name));
+        return state.computerByName(name) != null;
     }
 
     public int computerCount() {
@@ -149,13 +156,15 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
             return state.audited(actor, "computer.early-replication", "group:" + group, () -> {
                 state.requireGroup(group);
                 int n = 0;
+                long ticket = 0;
                 for (ComputerRecord c : state.computers.values()) {
                     if (GroupPaths.contains(group, c.group)) {
                         c.earlyReplication = true;
+                        ticket = state.changed(c);
                         n++;
                     }
                 }
-                state.markDirty();
+                state.awaitStored(ticket);
                 return n;
             });
         }
@@ -165,14 +174,16 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     public int requestEarlyReplication(Collection<Long> computerIds, String reason, String actor) {
         synchronized (state) {
             int n = 0;
+            long ticket = 0;
             for (long id : computerIds) {
                 ComputerRecord c = state.computers.get(id);
                 if (c != null) {
                     c.earlyReplication = true;
+                    ticket = state.changed(c);
                     n++;
                 }
             }
-            state.markDirty();
+            state.awaitStored(ticket);
             state.record(actor, "computer.early-replication", "computers:" + n, "ok: " + reason);
             return n;
         }

@@ -83,7 +83,7 @@ public final class AgentMessages {
         }
         Instant agent;
         try {
-            agent = Instant.parse(time.asText());
+            agent = AgentTime.parse(time.asText());
         } catch (DateTimeParseException e) {
             return Optional.of("time is not an ISO-8601 instant: " + time.asText());
         }

@@ -106,6 +106,8 @@ public final class Replication {
         ComputerRecord computer;
         boolean added = false;
         ObjectNode policyPayload = null;
+        long interval;
+        long stored;
         synchronized (state) {
             computer = computerIdNode == null ? null : computers.record(computerIdNode.asLong());
             if (computer != null && !bound(computer, certificate)) {
@@ -127,6 +129,7 @@ public final class Replication {
             }
             computer.lastReplication = now;
             computer.certificateId = certificate.id();
+            state.certificateBound(computer, certificate.id());
             computer.lastCaId = certificate.caId();
             computer.fingerprint = fingerprint;
             computer.agentVersion = AgentMessages.text(request, "agentVersion", 64);
@@ -150,8 +153,11 @@ public final class Replication {
             if (policy.isPresent()) {
                 policyPayload = policyFor(computer, policy.get(), policyReport, now);
             }
+            interval = interval(computer, s);
+            stored = state.changed(computer);
         }
-        state.markDirty();
+        // answered once stored: a crash after the answer loses nothing the agent was told
+        state.awaitStored(stored);
         if (policyPayload != null) {
             // audited outside the fleet lock: concurrent replications share one fsync (group commit)
             messages.recordKeyDelivered(policyPayload.path("certificateId").asLong());
@@ -161,7 +167,7 @@ public final class Replication {
         answer.put("name", computer.name);
         answer.put("group", computer.group);
         answer.put("serverTime", now.toString());
-        answer.put("interval", interval(computer, s));
+        answer.put("interval", interval);
         if (policyPayload != null) {
             answer.set("policy", policyPayload);
         }
@@ -210,6 +216,7 @@ public final class Replication {
                 certificateId = issued.id();
             }
             computer.policyCertificateId = certificateId;
+            state.certificateBound(computer, certificateId);
             ObjectNode payload = messages.json().createObjectNode();
             payload.put("id", policy.id());
             payload.put("certificateId", certificateId);

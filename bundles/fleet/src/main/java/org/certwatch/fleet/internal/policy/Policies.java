@@ -128,6 +128,7 @@ public final class Policies {
             throws IOException {
         synchronized (state) {
             Instant now = state.clock().instant();
+            long ticket = 0;
             for (Map.Entry<Long, Long> e : certificateByComputer.entrySet()) {
                 ComputerRecord c = state.computers.get(e.getKey());
                 Long policy = c == null ? null : policyByGroup.get(c.group);
@@ -136,12 +137,14 @@ public final class Policies {
                 }
                 c.policyId = policy;
                 c.policyCertificateId = e.getValue();
+                state.certificateBound(c, e.getValue());
                 c.policyState = PolicyState.State.PENDING;
                 c.policyReason = "";
                 c.policyAt = now;
                 c.replicationsSincePolicy = 0;
+                ticket = state.changed(c);
             }
-            state.saveComputers(); // durable when the step returns
+            state.awaitStored(ticket); // durable when the step returns
         }
     }
 }

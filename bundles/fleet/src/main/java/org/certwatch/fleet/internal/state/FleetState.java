@@ -3,15 +3,11 @@ package org.certwatch.fleet.internal.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
@@ -19,14 +15,12 @@ import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Policy;
 import org.certwatch.commons.time.SwitchableClock;
 import org.certwatch.fleet.internal.storage.ComputerRow;
-import org.certwatch.fleet.internal.storage.ComputersRecord;
 import org.certwatch.fleet.internal.storage.DirectoryRecord;
 import org.certwatch.fleet.internal.storage.FleetStorage;
 import org.certwatch.fleet.internal.storage.TokenRecord;
 import org.certwatch.fleet.internal.storage.UserRecord;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -39,8 +33,8 @@ import org.osgi.service.event.EventAdmin;
  * an internal service that this component alone creates and owns, so the directory, computer, policy,
  * endpoint and rollover components, each publishing its own API service, all work on the same maps
  * under the same lock. It also keeps them durable through {@link FleetStorage}: the directory before a
- * change returns, the computers by a flusher at most once a second (every replication changes them;
- * the snapshot is taken under the lock as values and written outside it). Computer ids are reserved in
+ * change returns, a computer's row before its change is answered ({@link ComputerWrites}: the row is
+ * queued under the lock, stored outside it, concurrent changes share one sync). Computer ids are reserved in
  * blocks recorded in the directory, so an id is never handed out twice even when the last snapshot was
  * lost in a crash. The registry clock, the audit trail and the events the fleet posts go through here.
  * Immediate, and opened in its activation: whoever gets the service first gets it opened (two small
@@ -57,6 +51,13 @@ public final class FleetState {
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
     /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
     public final Map<Long, ComputerRecord> computers = new ConcurrentSkipListMap<>();
+    /** The same computers by name (unique), so an agent's first replication finds its computer without a scan. */
+    private final Map<String, ComputerRecord> computersByName = new HashMap<>();
+    /**
+     * By a certificate each authenticated with or was given for itself: a hint, checked where it is
+     * used (an entry may be stale), kept at every change of those two fields.
+     */
+    private final Map<Long, ComputerRecord> computersByCertificate = new HashMap<>();
 
     /** Optional: without EventAdmin the fleet posts nothing (set by DS; tests set it directly). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -70,8 +71,7 @@ public final class FleetState {
     private long nextComputerId = 1;
     /** Ids below this are reserved durably. */
     private long computerIdCeiling = 1;
-    private volatile boolean computersDirty;
-    private ScheduledExecutorService flusher;
+    private final ComputerWrites computerWrites;
 
     /** A directory state to write; a later version contains every earlier change. */
     public record DirectorySnapshot(long version, DirectoryRecord directory) {
@@ -80,14 +80,12 @@ public final class FleetState {
     private long directoryVersion; // guarded by this
     private final Object directoryWrite = new Object();
     private long directoryWritten; // guarded by directoryWrite
-    private long computersVersion; // guarded by this
-    private final Object computersWrite = new Object();
-    private long computersWritten; // guarded by computersWrite
 
     @Activate
     public FleetState(@Reference(name = "storage") FleetStorage storage, @Reference(name = "audit") AuditLog audit) {
         this.storage = storage;
         this.audit = audit;
+        this.computerWrites = new ComputerWrites(storage);
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -99,16 +97,10 @@ public final class FleetState {
         // SCR binds the replacement before unbinding the old one
     }
 
-    /** Reads what is stored and starts the flusher. */
+    /** Reads what is stored. */
     @Activate
     void open() throws IOException {
         load();
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "certwatch-fleet");
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleWithFixedDelay(this::flushLogged, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Reads what is stored, and creates the root and Lost &amp; found groups on the first start. */
@@ -124,7 +116,10 @@ public final class FleetState {
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
             for (ComputerRow row : c.computers()) {
-                computers.put(row.id(), ComputerRecord.of(row));
+                ComputerRecord r = ComputerRecord.of(row);
+                addComputer(r);
+                certificateBound(r, r.certificateId);
+                certificateBound(r, r.policyCertificateId);
                 nextComputerId = Math.max(nextComputerId, row.id() + 1);
             }
         });
@@ -142,26 +137,6 @@ public final class FleetState {
         }
         if (changed) {
             saveDirectory();
-        }
-    }
-
-    /** Stops the flusher and writes the last computer snapshot. */
-    @Deactivate
-    public void close() {
-        ScheduledExecutorService f = flusher;
-        if (f != null) {
-            f.shutdown();
-            try {
-                f.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            markDirty();
-            flush();
-        } catch (IOException ex) {
-            LOG.log(Level.WARNING, "cannot write the computer snapshot at stop: " + ex.getMessage(), ex);
         }
     }
 
@@ -232,53 +207,46 @@ public final class FleetState {
         return nextComputerId++;
     }
 
-    /** Writes the computers now; the caller holds the lock. */
-    public void saveComputers() throws IOException {
-        persistComputers(computersSnapshot());
+    /** Adds a computer; the caller holds the lock. */
+    public void addComputer(ComputerRecord computer) {
+        computers.put(computer.id, computer);
+        computersByName.put(computer.name, computer);
     }
 
-    public void markDirty() {
-        computersDirty = true;
+    /** Caller holds the lock. */
+    public ComputerRecord computerByName(String name) {
+        return computersByName.get(name);
     }
 
-    /** Writes the computer snapshot when something changed since the last one (the flusher calls this). */
-    public void flush() throws IOException {
-        if (!computersDirty) {
-            return;
+    /** Records that the computer authenticated with, or was given, this certificate; the caller holds the lock. */
+    public void certificateBound(ComputerRecord computer, long certificateId) {
+        if (certificateId != 0) {
+            computersByCertificate.put(certificateId, computer);
         }
-        computersDirty = false;
-        // encoding and fsync happen outside the lock, so replications are not held up by them
-        persistComputers(computersSnapshot());
     }
 
-    private void flushLogged() {
+    /** The computer last recorded for the certificate, to be checked by the caller; the caller holds the lock. */
+    public ComputerRecord computerByCertificateHint(long certificateId) {
+        return computersByCertificate.get(certificateId);
+    }
+
+    /** Queues the computer's state now to be stored; the caller holds the lock. The ticket to await. */
+    public long changed(ComputerRecord computer) {
+        return computerWrites.queue(computer.row());
+    }
+
+    /** Returns when the change of the ticket is durable; called outside the lock where it can be. */
+    public void awaitStored(long ticket) {
         try {
-            flush();
+            computerWrites.awaitStored(ticket);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot write the computer snapshot: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot store the computers: " + e.getMessage(), e);
         }
     }
 
-    /** The computers' state now: cheap, taken under the lock; encoded and written outside it. */
-    private synchronized ComputersSnapshot computersSnapshot() {
-        List<ComputerRow> rows = new ArrayList<>(computers.size());
-        for (ComputerRecord r : computers.values()) {
-            rows.add(r.row());
-        }
-        return new ComputersSnapshot(++computersVersion, new ComputersRecord(nextComputerId, rows));
-    }
-
-    private record ComputersSnapshot(long version, ComputersRecord computers) {
-    }
-
-    /** Writes a snapshot unless a later one is stored already (an older one never overwrites it). */
-    private void persistComputers(ComputersSnapshot snapshot) throws IOException {
-        synchronized (computersWrite) {
-            if (snapshot.version() > computersWritten) {
-                storage.writeComputers(snapshot.computers());
-                computersWritten = snapshot.version();
-            }
-        }
+    /** Stores the computer's state now (an admin's change, durable when it returns); the caller holds the lock. */
+    public void store(ComputerRecord computer) {
+        awaitStored(changed(computer));
     }
 
     // ------------------------------------------------------------------ audit and events

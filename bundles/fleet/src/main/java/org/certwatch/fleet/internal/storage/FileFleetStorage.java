@@ -1,11 +1,9 @@
 package org.certwatch.fleet.internal.storage;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,25 +19,24 @@ import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.Policy;
-import org.certwatch.api.fleet.PolicyState;
 import org.certwatch.commons.files.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The fleet's files in {@code $CERTWATCH_DATA/fleet/}: {@code directory.json} (groups, users, policies,
- * tokens; rewritten on every change, which is rare), {@code computers.json} (a snapshot, rewritten at
- * most once a second since every replication changes it; its rows are streamed, as a tree of 10,000
- * computers would cost more than the write) and {@code rollovers.json}. Every write is durable (synced
- * temporary sibling, atomic rename, synced folder).
+ * tokens; rewritten on every change, which is rare), the computers ({@link ComputerFiles}: a snapshot
+ * and a log of changes, one line each) and {@code rollovers.json}. Every write is durable when it
+ * returns (a whole file: synced temporary sibling, atomic rename, synced folder; a change: a synced append).
  */
 @Component(service = FleetStorage.class)
 public final class FileFleetStorage implements FleetStorage {
     static final int FORMAT = 1;
 
     private final Path directoryFile;
-    private final Path computersFile;
+    private final ComputerFiles computers;
     private final RolloversJson rollovers;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -50,7 +47,7 @@ public final class FileFleetStorage implements FleetStorage {
 
     public FileFleetStorage(Path folder) {
         this.directoryFile = folder.resolve("directory.json");
-        this.computersFile = folder.resolve("computers.json");
+        this.computers = new ComputerFiles(folder, ComputerFiles.MIN_COMPACTION_BYTES);
         this.rollovers = new RolloversJson(folder);
     }
 
@@ -61,7 +58,7 @@ public final class FileFleetStorage implements FleetStorage {
 
     @Override
     public Optional<ComputersRecord> readComputers() throws IOException {
-        return Files.exists(computersFile) ? Optional.of(readComputers(readTree(computersFile))) : Optional.empty();
+        return computers.read();
     }
 
     @Override
@@ -70,8 +67,14 @@ public final class FileFleetStorage implements FleetStorage {
     }
 
     @Override
-    public void writeComputers(ComputersRecord computers) throws IOException {
-        DurableFiles.write(computersFile, encode(computers), true);
+    public void computersChanged(List<ComputerRow> rows) throws IOException {
+        computers.append(rows);
+    }
+
+    /** Waits for a compaction under way. */
+    @Deactivate
+    public void close() {
+        computers.close();
     }
 
     @Override
@@ -170,64 +173,5 @@ public final class FileFleetStorage implements FleetStorage {
         }
         return new DirectoryRecord(root.path("nextPolicyId").asLong(1), root.path("computerIdCeiling").asLong(1),
                 groups, users, policies, tokens);
-    }
-
-    private byte[] encode(ComputersRecord snapshot) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 400 * snapshot.computers().size());
-        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("format", FORMAT);
-            g.writeNumberField("nextComputerId", snapshot.nextComputerId());
-            g.writeArrayFieldStart("computers");
-            for (ComputerRow r : snapshot.computers()) {
-                g.writeStartObject();
-                g.writeNumberField("id", r.id());
-                g.writeStringField("name", r.name());
-                g.writeStringField("group", r.group());
-                g.writeNumberField("certificateId", r.certificateId());
-                g.writeNumberField("lastCaId", r.lastCaId());
-                g.writeStringField("fingerprint", r.fingerprint());
-                g.writeNumberField("replicationsSincePolicy", r.replicationsSincePolicy());
-                g.writeStringField("agentVersion", r.agentVersion());
-                g.writeStringField("hostName", r.hostName());
-                g.writeNumberField("policyId", r.policyId());
-                g.writeStringField("policyState", r.policyState().name());
-                g.writeStringField("policyReason", r.policyReason());
-                g.writeNumberField("policyCertificateId", r.policyCertificateId());
-                g.writeBooleanField("earlyReplication", r.earlyReplication());
-                writeInstant(g, "firstSeen", r.firstSeen());
-                writeInstant(g, "lastReplication", r.lastReplication());
-                writeInstant(g, "policyAt", r.policyAt());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        return out.toByteArray();
-    }
-
-    private static ComputersRecord readComputers(JsonNode root) {
-        List<ComputerRow> rows = new ArrayList<>();
-        for (JsonNode n : root.path("computers")) {
-            rows.add(new ComputerRow(n.path("id").asLong(), n.path("name").asText(), n.path("group").asText(),
-                    n.path("certificateId").asLong(), n.path("lastCaId").asLong(), n.path("fingerprint").asText(""),
-                    instant(n, "firstSeen"), instant(n, "lastReplication"), n.path("replicationsSincePolicy").asInt(),
-                    n.path("agentVersion").asText(""), n.path("hostName").asText(""), n.path("policyId").asLong(),
-                    PolicyState.State.valueOf(n.path("policyState").asText("NONE")), n.path("policyReason").asText(""),
-                    instant(n, "policyAt"), n.path("policyCertificateId").asLong(),
-                    n.path("earlyReplication").asBoolean()));
-        }
-        return new ComputersRecord(root.path("nextComputerId").asLong(1), rows);
-    }
-
-    private static void writeInstant(JsonGenerator g, String name, Instant value) throws IOException {
-        if (value != null) {
-            g.writeStringField(name, value.toString());
-        }
-    }
-
-    private static Instant instant(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        return v == null || v.isNull() ? null : Instant.parse(v.asText());
     }
 }

@@ -23,12 +23,12 @@ import org.certwatch.store.internal.pki.SubjectAltNames;
 final class Importer {
     private final StoreContext store;
     private final ImportReader importReader;
-    /** One import at a time (see {@link #importCertificates}). */
-    private final Object importLock = new Object();
+    private final Succession succession;
 
-    Importer(StoreContext store, ImportReader importReader) {
+    Importer(StoreContext store, ImportReader importReader, Succession succession) {
         this.store = store;
         this.importReader = importReader;
+        this.succession = succession;
     }
 
     ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
@@ -45,8 +45,8 @@ final class Importer {
                     // one import at a time: what is "already there" cannot change between the check and the commit,
                     // and ids are taken only for what is then stored
                     return store.lifecycle.whileOpen(() -> {
-                        synchronized (importLock) {
-                            return store(material.certificates(), named, group, description);
+                        synchronized (store.monitoredChanges) {
+                            return store(material.certificates(), named, group, description, o.replaces());
                         }
                     });
                 }, r -> "ok: certificates " + r.imported().stream().map(c -> Long.toString(c.id())).toList()
@@ -55,7 +55,7 @@ final class Importer {
     }
 
     private ImportResult store(List<X509CertificateHolder> certificates, CaState named, String group,
-            String description) {
+            String description, Long replaces) {
         List<X509CertificateHolder> fresh = new ArrayList<>();
         List<ImportResult.AlreadyPresent> present = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -77,15 +77,51 @@ final class Importer {
         for (X509CertificateHolder c : fresh) {
             entries.add(monitored(c, named, group, description));
         }
-        List<Entry.CertAdded> numbered = new ArrayList<>(entries.size());
-        for (Entry.CertAdded e : entries) {
-            numbered.add(withId(e, store.index.takeCertificateId()));
+        // the file's first certificate replaces `replaces`: checked before anything is stored
+        String first = certificates.isEmpty() ? null : Pem.sha256(StoreContext.encoded(certificates.get(0)));
+        Long presentSuccessor = replaces == null ? null : store.index.certificateIdByFingerprint(first);
+        boolean freshSuccessor = replaces != null && presentSuccessor == null;
+        List<Entry> links = List.of();
+        if (replaces != null) {
+            if (presentSuccessor == null && store.index.caIdByFingerprint(first) != null) {
+                throw new CertificateStoreException("the import's first certificate is a CA of this store; it cannot "
+                        + "replace certificate " + replaces);
+            }
+            links = presentSuccessor != null ? succession.links(replaces, presentSuccessor) : checkReplaceable(replaces);
         }
+        List<Entry> numbered = new ArrayList<>(entries.size() + links.size());
+        for (Entry.CertAdded e : entries) {
+            long predecessor = freshSuccessor && e.fingerprint().equals(first) ? replaces : 0;
+            numbered.add(withId(e, store.index.takeCertificateId(), predecessor));
+        }
+        numbered.addAll(links);
         List<CertificateInfo> imported = numbered.isEmpty() ? List.of() : store.commitCertificates(numbered).join();
         for (CertificateInfo c : imported) {
             store.events.post(Topics.CERTIFICATE_IMPORTED, StoreContext.eventProperties(c));
         }
+        if (replaces != null) {
+            store.events.post(Topics.CERTIFICATE_CHANGED,
+                    StoreContext.eventProperties(store.index.requireCertificate(replaces)));
+            if (presentSuccessor != null) {
+                store.events.post(Topics.CERTIFICATE_CHANGED,
+                        StoreContext.eventProperties(store.index.requireCertificate(presentSuccessor)));
+            }
+        }
         return new ImportResult(imported, present);
+    }
+
+    /** A fresh certificate can succeed {@code id} (its record names it as predecessor): no links to write. */
+    private List<Entry> checkReplaceable(long id) {
+        CertificateInfo old = store.index.requireCertificate(id);
+        if (old.role() != Role.MONITORED) {
+            throw new CertificateStoreException("certificate " + id + " is not a monitored certificate (role "
+                    + old.role() + "); an import can replace only a monitored one");
+        }
+        if (old.successorId() != 0) {
+            throw new CertificateStoreException("certificate " + id + " has a successor already, certificate "
+                    + old.successorId());
+        }
+        return List.of();
     }
 
     /** The journal entry of a certificate to monitor, id 0 until it is certain to be stored. */
@@ -111,9 +147,9 @@ final class Importer {
                 KeyPairs.keySize(key), der, new byte[0]);
     }
 
-    private static Entry.CertAdded withId(Entry.CertAdded e, long id) {
+    private static Entry.CertAdded withId(Entry.CertAdded e, long id, long predecessorId) {
         return new Entry.CertAdded(id, e.role(), e.host(), e.alternativeNames(), e.subjectAltNames(), e.caId(),
-                e.group(), e.description(), e.createdAt(), e.predecessorId(), e.subject(), e.issuer(), e.serial(),
+                e.group(), e.description(), e.createdAt(), predecessorId, e.subject(), e.issuer(), e.serial(),
                 e.notBefore(), e.notAfter(), e.fingerprint(), e.keyAlgorithm(), e.keySize(), e.certificate(),
                 e.encryptedKey());
     }

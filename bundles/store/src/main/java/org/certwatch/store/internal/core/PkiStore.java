@@ -28,6 +28,7 @@ import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.api.store.SecretSealer;
 import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.FileBackend;
 import org.certwatch.store.internal.persist.FormatVersion;
@@ -47,13 +48,15 @@ import org.certwatch.store.internal.pki.Pkcs12Writer;
  * the journal can regenerate are written after that, atomically but without fsync; after a crash
  * (no {@code clean} marker) the store checks and rewrites them on open.
  */
-public final class PkiStore implements CertificateStore, Closeable {
+public final class PkiStore implements CertificateStore, SecretSealer, Closeable {
     private final Path folder;
     private final StoreContext store;
     private final Crls crls;
     private final CaOperations cas;
     private final Issuance issuance;
     private final Importer importer;
+    private final Succession succession;
+    private final Sealing sealing;
     private final Revocation revocation;
     private final Export export;
     private final Rekey rekey;
@@ -77,10 +80,12 @@ public final class PkiStore implements CertificateStore, Closeable {
         this.crls = new Crls(store);
         this.cas = new CaOperations(store, crls, keyPairs, importReader, guards);
         this.issuance = new Issuance(store, keyPairs);
-        this.importer = new Importer(store, importReader);
+        this.succession = new Succession(store);
+        this.sealing = new Sealing(store);
+        this.importer = new Importer(store, importReader, succession);
         this.revocation = new Revocation(store, crls);
         this.export = new Export(store, new Pkcs12Writer(provider));
-        this.rekey = new Rekey(store, folder);
+        this.rekey = new Rekey(store, folder, sealing);
         this.server = new ServerIdentity(store, cas, issuance, export);
     }
 
@@ -206,20 +211,29 @@ public final class PkiStore implements CertificateStore, Closeable {
         return issuance.renew(certificateId, request, actor);
     }
 
-    // Issue 16 (sources) lands these with the store's journal records; until then they refuse.
     @Override
     public CertificateInfo supersede(long predecessorId, long successorId, String actor) {
-        throw new CertificateStoreException("succession of monitored certificates is not available yet");
+        return succession.supersede(predecessorId, successorId, actor);
     }
 
     @Override
     public CertificateInfo setRetired(long certificateId, boolean retired, String actor) {
-        throw new CertificateStoreException("retiring monitored certificates is not available yet");
+        return succession.setRetired(certificateId, retired, actor);
     }
 
     @Override
     public void deleteMonitored(long certificateId, String actor) {
-        throw new CertificateStoreException("deleting monitored certificates is not available yet");
+        succession.deleteMonitored(certificateId, actor);
+    }
+
+    @Override
+    public String seal(char[] secret) {
+        return sealing.seal(secret);
+    }
+
+    @Override
+    public char[] open(String sealed) {
+        return sealing.open(sealed);
     }
 
     /** Waits until the PEM files of every committed certificate are on disk (tests, benchmark). */

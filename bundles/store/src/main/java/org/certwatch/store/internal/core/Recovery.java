@@ -65,6 +65,10 @@ final class Recovery {
         }
         if (!opened.wasClean() && !opened.freshlyCreated()) {
             repairProjections();
+            // a crash between a deletion's record and its files' removal
+            for (long deleted : store.index.deletedIds()) {
+                store.backend.unproject(deleted);
+            }
         }
         crls.check();
         LOG.info("store " + folder + " open: " + store.index.caCount()

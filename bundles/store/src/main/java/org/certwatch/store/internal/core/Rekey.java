@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
+import org.certwatch.api.Role;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
@@ -28,10 +29,12 @@ final class Rekey {
 
     private final StoreContext store;
     private final Path folder;
+    private final Sealing sealing;
 
-    Rekey(StoreContext store, Path folder) {
+    Rekey(StoreContext store, Path folder, Sealing sealing) {
         this.store = store;
         this.folder = folder;
+        this.sealing = sealing;
     }
 
     void rekey(char[] newPassword, String actor) {
@@ -97,15 +100,24 @@ final class Rekey {
             }
         }
         List<Entry> revocations = new ArrayList<>();
+        List<Entry> monitored = new ArrayList<>();
         for (CertState s : store.index.certStatesById()) {
             CertificateInfo i = s.info();
+            boolean linked = i.role() == Role.MONITORED;
+            if (linked && (i.predecessorId() != 0 || i.successorId() != 0)) {
+                // a successor may have the lower id (a certificate already present took over): links after all
+                monitored.add(new Entry.Linked(i.id(), i.predecessorId(), i.successorId()));
+            }
+            if (i.retired()) {
+                monitored.add(new Entry.Retired(i.id(), i.retiredAt()));
+            }
             byte[] key = new byte[0];
             if (s.keyLength() > 0) {
                 key = next.encrypt(current.decrypt(store.backend.read(s.keyPosition(), s.keyLength())));
                 target.writeKey(i.id(), key);
             }
             batch.add(new Entry.CertAdded(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(),
-                    i.caId(), i.homeGroup(), i.description(), i.createdAt(), i.predecessorId(), i.subject(),
+                    i.caId(), i.homeGroup(), i.description(), i.createdAt(), linked ? 0 : i.predecessorId(), i.subject(),
                     i.issuer(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(),
                     i.keySize(), store.backend.read(s.certificatePosition(), s.certificateLength()), key));
             if (i.revoked()) {
@@ -117,6 +129,15 @@ final class Rekey {
             }
         }
         batch.addAll(revocations);
+        batch.addAll(monitored);
+        for (long deleted : store.index.deletedIds()) {
+            batch.add(new Entry.CertDeleted(deleted, store.now()));
+        }
+        byte[] dataKey = sealing.rawKey();
+        if (dataKey != null) {
+            batch.add(new Entry.SealingKey(next.wrap(dataKey)));
+            java.util.Arrays.fill(dataKey, (byte) 0);
+        }
         long server = store.index.serverCertificateId();
         if (server != 0) {
             batch.add(new Entry.ServerCertificate(server));

@@ -39,6 +39,11 @@ final class StoreContext {
     final SecureRandom random;
     final CertificateMaker maker;
     final ExecutorService workers;
+    /**
+     * Imports and changes to monitored certificates' links run one at a time: what they check (already present,
+     * has a successor) cannot change before they commit.
+     */
+    final Object monitoredChanges = new Object();
     // replaced only by rekey, under the exclusive lock; volatile for the lock-free reads
     private volatile KeyVault vault;
 
@@ -83,16 +88,28 @@ final class StoreContext {
      * Stores the entries as one transaction; once durable, indexes them and queues their files, on a
      * worker (the backend's writer only ever writes).
      */
-    CompletableFuture<List<CertificateInfo>> commitCertificates(List<Entry.CertAdded> entries) {
+    CompletableFuture<List<CertificateInfo>> commitCertificates(List<? extends Entry> entries) {
         return backend.append(entries, workers).thenApply(decoded -> {
             List<CertificateInfo> result = new ArrayList<>(decoded.size());
             for (EntryCodec.Decoded d : decoded) {
-                Entry.CertAdded c = (Entry.CertAdded) d.entry();
-                result.add(index.applyCertificate(c, d));
-                backend.project(c);
+                if (d.entry() instanceof Entry.CertAdded c) {
+                    result.add(index.applyCertificate(c, d));
+                    backend.project(c);
+                } else {
+                    // links written with the certificates (an import that replaces one)
+                    applyQuietly(d);
+                }
             }
             return result;
         });
+    }
+
+    private void applyQuietly(EntryCodec.Decoded d) {
+        try {
+            index.apply(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The CA's key, decrypted once and then cached. */

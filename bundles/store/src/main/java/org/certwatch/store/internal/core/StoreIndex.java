@@ -47,6 +47,9 @@ final class StoreIndex {
     /** Imports replayed from version 1 records, which lack their names; filled during replay only. */
     private final List<Long> importsWithoutNames = new ArrayList<>();
     private volatile long serverCertificateId;
+    /** Deleted monitored certificates (rare, admin actions): a rekey writes them again, so ids stay taken. */
+    private final Set<Long> deletedIds = ConcurrentHashMap.newKeySet();
+    private volatile byte[] sealingKey;
 
     StoreIndex(CertificateMaker maker) {
         this.maker = maker;
@@ -79,7 +82,27 @@ final class StoreIndex {
             }
         } else if (entry instanceof Entry.ServerCertificate s) {
             serverCertificateId = s.certificateId();
+        } else if (entry instanceof Entry.Linked l) {
+            certs.computeIfPresent(l.certificateId(), (id, s) -> s.with(
+                    with(s.info(), l.predecessorId(), l.successorId(), s.info().retiredAt())));
+        } else if (entry instanceof Entry.Retired r) {
+            certs.computeIfPresent(r.certificateId(), (id, s) -> s.with(
+                    with(s.info(), s.info().predecessorId(), s.info().successorId(), r.at())));
+        } else if (entry instanceof Entry.CertDeleted d) {
+            applyDeletion(d);
+        } else if (entry instanceof Entry.SealingKey k) {
+            sealingKey = k.wrappedKey();
         }
+    }
+
+    private void applyDeletion(Entry.CertDeleted d) {
+        CertState gone = certs.remove(d.certificateId());
+        if (gone != null) {
+            certByFingerprint.remove(gone.info().fingerprint(), d.certificateId());
+        }
+        deletedIds.add(d.certificateId());
+        // after a rekey the deleted record is all that is left of it: its id stays taken
+        nextCertId.accumulateAndGet(d.certificateId() + 1, Math::max);
     }
 
     void applyCa(Entry.CaAdded c) throws IOException {
@@ -147,16 +170,20 @@ final class StoreIndex {
                     SubjectAltNames.alternativeNames(i.host(), sans), sans, i.caId(), i.issuer(), i.subject(),
                     i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(), i.hasKey(),
                     i.homeGroup(), i.description(), i.createdAt(), i.revokedAt(), i.revocationReason(),
-                    i.predecessorId(), i.successorId())));
+                    i.predecessorId(), i.successorId(), i.retiredAt())));
         }
         importsWithoutNames.clear();
     }
 
     private static CertificateInfo withSuccessor(CertificateInfo i, long successor) {
+        return with(i, i.predecessorId(), successor, i.retiredAt());
+    }
+
+    static CertificateInfo with(CertificateInfo i, long predecessorId, long successorId, java.time.Instant retiredAt) {
         return new CertificateInfo(i.id(), i.role(), i.host(), i.alternativeNames(), i.subjectAltNames(), i.caId(),
-                i.issuer(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(),
-                i.hasKey(), i.homeGroup(), i.description(), i.createdAt(), i.revokedAt(), i.revocationReason(),
-                i.predecessorId(), successor);
+                i.issuer(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(),
+                i.keySize(), i.hasKey(), i.homeGroup(), i.description(), i.createdAt(), i.revokedAt(),
+                i.revocationReason(), predecessorId, successorId, retiredAt);
     }
 
     void applyRevocation(Entry.Revoked r) {
@@ -166,7 +193,7 @@ final class StoreIndex {
                     i.caId(),
                     i.issuer(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(),
                     i.keyAlgorithm(), i.keySize(), i.hasKey(), i.homeGroup(), i.description(), i.createdAt(), r.at(),
-                    RevocationReason.ofCode(r.reasonCode()), i.predecessorId(), i.successorId()));
+                    RevocationReason.ofCode(r.reasonCode()), i.predecessorId(), i.successorId(), i.retiredAt()));
         });
         if (updated != null && updated.info().caId() != 0) {
             revokedByCa.computeIfAbsent(updated.info().caId(), k -> ConcurrentHashMap.newKeySet())
@@ -181,6 +208,8 @@ final class StoreIndex {
         caByFingerprint.clear();
         certByFingerprint.clear();
         revokedByCa.clear();
+        deletedIds.clear();
+        sealingKey = null;
     }
 
     // ---------------------------------------------------------------- ids
@@ -195,6 +224,16 @@ final class StoreIndex {
 
     long takeCertificateId() {
         return nextCertId.getAndIncrement();
+    }
+
+    /** Deleted certificates' ids, ascending. */
+    List<Long> deletedIds() {
+        return deletedIds.stream().sorted().toList();
+    }
+
+    /** The sealing key as stored (wrapped), or null before the first secret was sealed. */
+    byte[] sealingKey() {
+        return sealingKey;
     }
 
     long serverCertificateId() {

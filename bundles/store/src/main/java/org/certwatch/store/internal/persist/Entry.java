@@ -41,4 +41,23 @@ public sealed interface Entry {
     /** Which certificate's key the server presents for TLS. */
     record ServerCertificate(long certificateId) implements Entry {
     }
+
+    /**
+     * A monitored certificate's succession links, exactly as they are now (0: none). Format 3; a supersede
+     * writes one for each side, a deletion one for each neighbour it unlinks.
+     */
+    record Linked(long certificateId, long predecessorId, long successorId) implements Entry {
+    }
+
+    /** A monitored certificate retired since {@code at}, or (at null) taken back. Format 3. */
+    record Retired(long certificateId, Instant at) implements Entry {
+    }
+
+    /** A monitored certificate's record deleted; its id stays taken. Format 3. */
+    record CertDeleted(long certificateId, Instant at) implements Entry {
+    }
+
+    /** The data key that seals small secrets, encrypted under the key password ({@code KeyVault.wrap}). Format 3. */
+    record SealingKey(byte[] wrappedKey) implements Entry {
+    }
 }

@@ -30,6 +30,10 @@ public final class EntryCodec {
     private static final byte CA_DELETED = 5;
     private static final byte CRL_ISSUED = 6;
     private static final byte SERVER_CERTIFICATE = 7;
+    private static final byte LINKED = 8;
+    private static final byte RETIRED = 9;
+    private static final byte CERT_DELETED = 10;
+    private static final byte SEALING_KEY = 11;
 
     /**
      * A decoded entry; for CertAdded, file positions and lengths of the certificate and key bytes
@@ -136,6 +140,22 @@ public final class EntryCodec {
         } else if (entry instanceof Entry.ServerCertificate s) {
             out.writeByte(SERVER_CERTIFICATE);
             out.writeLong(s.certificateId());
+        } else if (entry instanceof Entry.Linked l) {
+            out.writeByte(LINKED);
+            out.writeLong(l.certificateId());
+            out.writeLong(l.predecessorId());
+            out.writeLong(l.successorId());
+        } else if (entry instanceof Entry.Retired r) {
+            out.writeByte(RETIRED);
+            out.writeLong(r.certificateId());
+            instant(out, r.at());
+        } else if (entry instanceof Entry.CertDeleted d) {
+            out.writeByte(CERT_DELETED);
+            out.writeLong(d.certificateId());
+            instant(out, d.at());
+        } else if (entry instanceof Entry.SealingKey k) {
+            out.writeByte(SEALING_KEY);
+            bytes(out, k.wrappedKey());
         } else {
             throw new IllegalArgumentException("unknown entry " + entry);
         }
@@ -234,6 +254,14 @@ public final class EntryCodec {
                 return new Decoded(new Entry.CrlIssued(in.getLong(), in.getLong(), instant(in), instant(in)));
             case SERVER_CERTIFICATE:
                 return new Decoded(new Entry.ServerCertificate(in.getLong()));
+            case LINKED:
+                return new Decoded(new Entry.Linked(in.getLong(), in.getLong(), in.getLong()));
+            case RETIRED:
+                return new Decoded(new Entry.Retired(in.getLong(), instant(in)));
+            case CERT_DELETED:
+                return new Decoded(new Entry.CertDeleted(in.getLong(), instant(in)));
+            case SEALING_KEY:
+                return new Decoded(new Entry.SealingKey(bytes(in)));
             default:
                 throw new IOException("unknown journal entry type " + type);
         }

@@ -137,6 +137,14 @@ public final class FileBackend implements StoreBackend {
     }
 
     @Override
+    public void unproject(long certificateId) throws IOException {
+        // a queued write of the same file must not bring it back
+        projector.drain();
+        Files.deleteIfExists(layout.certificate(certificateId));
+        Files.deleteIfExists(layout.key(certificateId));
+    }
+
+    @Override
     public void awaitFiles() throws IOException {
         projector.drain();
     }

@@ -22,9 +22,14 @@ import java.util.stream.Stream;
  */
 public final class FormatVersion {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
-    /** 2: journal records carry subjectAltNames (version 1 records still read, so 1 to 2 changes no file). */
-    public static final int CURRENT = 2;
+    /**
+     * 2: journal records carry subjectAltNames (version 1 records still read, so 1 to 2 changes no file).
+     * 3: records for succession, retirement and deletion of monitored certificates and the sealing key (new
+     * record types only, so 2 to 3 changes no file; the number keeps an older server from misreading them).
+     */
+    public static final int CURRENT = 3;
     private static final Map<Integer, Migration> MIGRATIONS = Map.of(1, folder -> {
+    }, 2, folder -> {
     });
     static final String FILE = "format";
 

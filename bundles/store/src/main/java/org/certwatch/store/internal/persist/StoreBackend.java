@@ -46,6 +46,9 @@ public interface StoreBackend {
     /** Queues the readable files of a committed certificate (they follow the durable entry shortly). */
     void project(Entry.CertAdded certificate);
 
+    /** Removes the readable files of a deleted certificate (none left is no error). */
+    void unproject(long certificateId) throws IOException;
+
     /** Waits until every queued projection is written. */
     void awaitFiles() throws IOException;
 

@@ -121,6 +121,15 @@ public final class KeyVault {
         }
     }
 
+    /** Encrypts a data key (the secret sealer's) under the store key; {@link #unwrap} reverses it. */
+    public byte[] wrap(byte[] dataKey) {
+        return Gcm.seal(key, random, dataKey);
+    }
+
+    public byte[] unwrap(byte[] wrapped) throws GeneralSecurityException {
+        return Gcm.open(key, wrapped);
+    }
+
     /** DER of an EncryptedPrivateKeyInfo (PBES2) holding the key's PKCS#8 encoding. */
     public byte[] encrypt(PrivateKey privateKey) {
         try {

@@ -23,6 +23,7 @@ import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
+import org.certwatch.store.internal.persist.FormatVersion;
 import org.certwatch.store.internal.persist.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,8 @@ class FormatOneStoreTest {
             assertEquals(List.of("192.0.2.9"), reopened.certificate(imported.id()).orElseThrow().alternativeNames());
             assertEquals(issued, reopened.certificate(issued.id()).orElseThrow(),
                     "an issued certificate's names follow from its request");
-            assertEquals("2", Files.readString(stores.folder().resolve("format")).strip());
+            assertEquals(Integer.toString(FormatVersion.CURRENT), Files.readString(stores.folder().resolve("format")).strip(),
+                    "upgraded through every format since");
             try (Stream<Path> siblings = Files.list(stores.data)) {
                 assertTrue(siblings.anyMatch(p -> p.getFileName().toString().startsWith("store.v1.backup-")));
             }

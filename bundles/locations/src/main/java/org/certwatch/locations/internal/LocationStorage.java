@@ -1,0 +1,20 @@
+package org.certwatch.locations.internal;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The persistence seam of the locations: only this interface knows where and how they are kept. Every method is
+ * durable when it returns. Locations are never deleted, so the highest id read is the last one given.
+ */
+public interface LocationStorage {
+    /** Everything kept, in no particular order. */
+    List<StoredLocation> load() throws IOException;
+
+    /** Keeps these locations as they are now (one durable write for all). */
+    void save(Collection<StoredLocation> locations) throws IOException;
+
+    /** Where it is kept, for messages. */
+    String name();
+}

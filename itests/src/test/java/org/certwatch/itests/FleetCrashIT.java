@@ -1,0 +1,93 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.certwatch.agent.Agent;
+import org.certwatch.agent.Simulator;
+import org.certwatch.testing.CertwatchServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGKILL of the real server while real agents replicate: after the restart every computer an answer
+ * named is there, with at least as many replications as were answered (each one increments the
+ * count the console shows), so no acknowledged change of a computer was lost.
+ */
+class FleetCrashIT {
+    private static final int AGENTS = 24;
+    private static final int THREADS = 6;
+    private static final Pattern LINE = Pattern.compile("^(\\d+) (\\S+) group=\\S+ .* sincePolicy=(\\d+)");
+
+    @Test
+    void killDuringReplicationsLosesNoAcknowledgedComputerChange() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("crash-fleet").startAndAwaitReady()) {
+            server.awaitLog(l -> l.contains("agent endpoint listening"), Faults.WAIT);
+            Faults.deployGogo(server);
+            String token = server.gogo("certwatch:enrol-token All " + AGENTS);
+            assertTrue(token.startsWith("cwt1."), token);
+            int port = Integer.parseInt(server.env("CERTWATCH_AGENT_PORT"));
+            Path dir = server.data().resolveSibling("agents");
+            Map<Long, Integer> acknowledged = new ConcurrentHashMap<>(); // computer id → answered replications
+            AtomicInteger answered = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            try (Simulator sim = new Simulator(dir, "127.0.0.1", port, AGENTS, THREADS, Clock.systemUTC())) {
+                assertEquals(List.of(), sim.enrolAll(token));
+                // the agents have never replicated: their computers appear during the load, and are acknowledged changes too
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    List<Agent> own = sim.agents().subList(t * AGENTS / THREADS, (t + 1) * AGENTS / THREADS);
+                    Thread thread = new Thread(() -> {
+                        while (!stop.get()) {
+                            for (Agent a : own) {
+                                Agent.Outcome o = a.replicate();
+                                if (!o.ok()) {
+                                    return; // the server is gone: this replication is unacknowledged
+                                }
+                                acknowledged.merge(o.computerId(), 1, Integer::sum);
+                                answered.incrementAndGet();
+                            }
+                        }
+                    }, "replicating-" + t);
+                    thread.start();
+                    threads.add(thread);
+                }
+                CertwatchServer.await("300 replications answered", Faults.WAIT, () -> answered.get() >= 300);
+                Faults.kill(server); // the agents are mid-replication
+                stop.set(true);
+                for (Thread t : threads) {
+                    t.join(120_000);
+                }
+            }
+            Map<Long, Integer> acked = new TreeMap<>(acknowledged);
+            System.out.println("killed after " + answered.get() + " answered replications of " + acked.size() + " computers");
+            assertEquals(AGENTS, acked.size(), "every agent's computer was answered before the kill");
+
+            Faults.restart(server);
+            Map<Long, Integer> stored = new TreeMap<>();
+            String list = server.awaitGogo("certwatch:computers", Faults.WAIT);
+            for (String line : list.split("\n")) {
+                Matcher m = LINE.matcher(line);
+                if (m.find()) {
+                    stored.put(Long.parseLong(m.group(1)), Integer.parseInt(m.group(3)));
+                }
+            }
+            for (Map.Entry<Long, Integer> e : acked.entrySet()) {
+                Integer count = stored.get(e.getKey());
+                assertTrue(count != null, "acknowledged computer " + e.getKey() + " lost after the kill:\n" + list);
+                assertTrue(count >= e.getValue(), "computer " + e.getKey() + ": " + e.getValue()
+                        + " replications answered, " + count + " stored after the kill:\n" + list);
+            }
+        }
+    }
+}
