@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certwatch.testing.CertwatchServer;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class FilesIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code certwatch:files locations}: id, state, address, certificate id, then the failure if any. */
     private static final String LOCATION = "(?m)^(\\d+) (\\w+) %s certificate=(\\d+)(.*)$";
 
@@ -127,28 +123,16 @@ class FilesIT {
             assertEquals(3, watches.lines().count(), watches);
             Matcher kept = awaitLocation(server, Path.of(stores + "/site.jks#web"), "OK");
 
-            // undeploying the feature keeps what it observed, marked as not watched
+            // undeploying the feature keeps what it observed, marked as not watched (the registry's own command)
             Files.delete(server.deploy().resolve("files.feature.xml"));
-            WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
-            web.awaitSignIn(WebClient.basic("root"), WAIT);
-            CertwatchServer.await("site.jks#web NOT_WATCHED", WAIT, () -> location(web, stores + "/site.jks#web")
-                    .filter(l -> l.get("state").asText().equals("NOT_WATCHED")
-                            && l.get("certificateId").asText().equals(kept.group(3))).isPresent());
-        }
-    }
-
-    private static Optional<JsonNode> location(WebClient web, String address) {
-        try {
-            JsonNode all = JSON.readTree(web.get("/api/v1/locations?source=files", "Authorization",
-                    WebClient.basic("root")).body());
-            for (JsonNode l : all.has("items") ? all.get("items") : all) {
-                if (l.get("address").asText().equals(address)) {
-                    return Optional.of(l);
+            String notWatched = "files " + stores + "/site.jks#web NOT_WATCHED certificate " + kept.group(3) + " ";
+            CertwatchServer.await("site.jks#web NOT_WATCHED", WAIT, () -> {
+                try {
+                    return server.gogo("certwatch:locations").contains(notWatched);
+                } catch (Exception e) {
+                    return false;
                 }
-            }
-            return Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
+            });
         }
     }
 }
