@@ -68,9 +68,7 @@ class FilesIT {
             Path locked = Files.createDirectories(tls.resolve("locked"));
             CertwatchServer.writeAtomically(server.etc().resolve("org.certwatch.source.files.cfg"),
                     "allowed.roots=" + tls + "\n");
-            WebUsers.fastPasswords(server);
             server.startAndAwaitReady();
-            WebUsers.create(server);
 
             Path work = Files.createDirectories(tls.getParent().resolve("openssl"));
             openssl(work, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
