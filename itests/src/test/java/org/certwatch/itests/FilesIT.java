@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,8 @@ class FilesIT {
             CertwatchServer.writeAtomically(server.etc().resolve("org.certwatch.source.files.cfg"),
                     "allowed.roots=" + tls + "\n");
             server.startAndAwaitReady();
+            CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
+            server.awaitGogo("certwatch:files list", WAIT);
 
             Path work = Files.createDirectories(tls.getParent().resolve("openssl"));
             openssl(work, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
