@@ -22,7 +22,8 @@ public final class BenchMain {
             new Bench("fleet-idle", FleetIdleBench::run),
             new Bench("monitor", MonitorBench::run),
             new Bench("snmp", SnmpBench::run),
-            new Bench("web", WebBench::run));
+            new Bench("web", WebBench::run),
+            new Bench("files", FilesBench::run));
 
     private BenchMain() {
     }

@@ -1,0 +1,186 @@
+package org.certwatch.source.files.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.Provider;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.source.CertificateSource;
+import org.certwatch.api.source.FileWatch;
+import org.certwatch.api.source.FileWatches;
+import org.certwatch.api.source.LocationRegistry;
+import org.certwatch.api.store.SecretSealer;
+import org.certwatch.commons.time.SwitchableClock;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@code files} source: watches the paths kept in {@code $CERTWATCH_DATA/files/watches.json} and reports
+ * every certificate file and keystore alias to the location registry. File-system events are read after a
+ * short quiet time; a full rescan each {@code rescan.interval} is the safety net and tells the registry which
+ * locations are gone. A new configuration applies in place (@Modified), so the locations never turn NOT_WATCHED
+ * for it.
+ */
+@Component(service = {CertificateSource.class, FileWatches.class, EventHandler.class}, immediate = true,
+        configurationPid = "org.certwatch.source.files", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+@Designate(ocd = FilesConfiguration.class)
+public final class FilesSource implements CertificateSource, FileWatches, EventHandler {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.source.files");
+    /** How long a stop waits for the file being read. */
+    private static final long STOP_GRACE_MILLIS = 5_000;
+
+    private final SwitchableClock clock = SwitchableClock.systemUntilSet();
+    private final WatchAdministration administration;
+    private final FileScanner scanner;
+    private final FilesWorker worker;
+    private DirectoryEvents events;
+    private volatile Bounds bounds;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog auditLog;
+
+    @Activate
+    public FilesSource(BundleContext context, FilesConfiguration config, @Reference LocationRegistry registry,
+            @Reference SecretSealer sealer) throws IOException {
+        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("files"), config, registry, sealer,
+                new BouncyCastleProvider());
+    }
+
+    /** Outside OSGi (tests, the benchmark): {@code folder} holds {@code watches.json}; then {@link #start()}. */
+    public FilesSource(Path folder, FilesConfiguration config, LocationRegistry registry, SecretSealer sealer,
+            Provider pkcs12) throws IOException {
+        this.bounds = Bounds.of(config);
+        WatchBook book = WatchBook.open(folder.resolve("watches.json"));
+        this.administration = new WatchAdministration(book, sealer, clock, this::audit, this::reconfigure,
+                roots(config));
+        this.scanner = new FileScanner(registry, new CertificateReader(pkcs12, bounds), clock, this::watchFolder,
+                bounds);
+        this.worker = new FilesWorker(scanner, clock, () -> bounds);
+    }
+
+    /** Starts the two threads; the first full scan follows at once. */
+    @Activate
+    public void start() throws IOException {
+        events = new DirectoryEvents(worker::changed, worker::rescanNow);
+        reconfigure();
+        worker.start();
+    }
+
+    /** On the worker's thread, which starts after {@link #start()} set the field. */
+    private void watchFolder(Path folder) {
+        events.watch(folder);
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock registryClock) {
+        clock.set(registryClock);
+    }
+
+    void unbindClock(Clock registryClock) {
+        // mandatory: SCR binds the replacement first, or deactivates the component
+    }
+
+    @Modified
+    void modified(FilesConfiguration config) {
+        bounds = Bounds.of(config);
+        administration.roots(roots(config));
+        reconfigure();
+    }
+
+    @Deactivate
+    public void deactivate() throws IOException {
+        worker.stop(STOP_GRACE_MILLIS);
+        events.close();
+    }
+
+    /** The test clock moved: the worker measures its waits again. */
+    @Override
+    public void handleEvent(Event event) {
+        worker.submit(() -> { });
+    }
+
+    @Override
+    public String name() {
+        return FileScanner.SOURCE;
+    }
+
+    @Override
+    public String summary() {
+        Map<String, String> stopped = scanner.stoppedWalks();
+        String line = administration.watches().size() + " watched paths";
+        return stopped.isEmpty() ? line : line + "; " + String.join("; ", stopped.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).toList());
+    }
+
+    @Override
+    public List<FileWatch> watches() {
+        return administration.watches();
+    }
+
+    @Override
+    public Optional<FileWatch> watch(String id) {
+        return administration.watch(id);
+    }
+
+    @Override
+    public FileWatch create(FileWatch watch, char[] password, String actor) {
+        return administration.create(watch, password, actor);
+    }
+
+    @Override
+    public FileWatch update(FileWatch watch, char[] password, String actor) {
+        return administration.update(watch, password, actor);
+    }
+
+    @Override
+    public void delete(String id, String actor) {
+        administration.delete(id, actor);
+    }
+
+    @Override
+    public List<String> allowedRoots() {
+        return administration.roots().stream().map(Path::toString).toList();
+    }
+
+    /** Hands the watches and bounds to the scanner's thread and rescans there. */
+    private void reconfigure() {
+        List<ActiveWatch> active = administration.active(LOG::warning);
+        List<Path> roots = administration.roots();
+        Bounds b = bounds;
+        worker.submit(() -> scanner.configure(active, roots, b));
+        worker.rescanNow();
+    }
+
+    private void audit(AuditEntry entry) {
+        AuditLog log = auditLog;
+        if (log != null) {
+            log.append(entry);
+        }
+    }
+
+    private static List<Path> roots(FilesConfiguration config) {
+        return Arrays.stream(config.allowed_roots()).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s).toAbsolutePath().normalize()).toList();
+    }
+}
