@@ -14,7 +14,7 @@ public final class Topics {
     /** A monitored certificate's record was deleted; property {@code certificate.id}. */
     public static final String CERTIFICATE_DELETED = PREFIX + "certificate/DELETED";
     /**
-     * A location changed state or certificate; properties {@code location.id}, {@code state},
+     * A location changed state or certificate, or one more failed check was counted; properties {@code location.id}, {@code state},
      * {@code previous.state}, {@code certificate.id}, {@code source}.
      */
     public static final String LOCATION_CHANGED = PREFIX + "location/CHANGED";

@@ -133,7 +133,9 @@ final class Locations implements LocationRegistry {
         lastId = Math.max(lastId, id);
         remember(next);
         Location l = next.location();
-        if (previous != l.state() || old == null || old.location().certificateId() != l.certificateId()) {
+        // a failed check is a change too (its count and reason), so the MIB's and pages' copies stay current
+        if (previous != l.state() || old == null || old.location().certificateId() != l.certificateId()
+                || !o.succeeded()) {
             announce(Topics.LOCATION_CHANGED, l, previous);
         }
         if (next.announced() && (old == null || !old.announced())) {
