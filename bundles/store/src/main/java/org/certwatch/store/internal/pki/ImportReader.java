@@ -28,7 +28,7 @@ import org.certwatch.api.store.CertificateStoreException;
 
 /**
  * Reads what users import: PEM (certificates, plain or encrypted keys), DER (a certificate or a
- * PKCS#8 key) or PKCS#12. Every failure becomes a {@link CertificateStoreException} saying what is
+ * PKCS#8 key), PKCS#12 or a Java keystore (JKS, JCEKS). Every failure becomes a {@link CertificateStoreException} saying what is
  * wrong with the input.
  */
 public final class ImportReader {
@@ -63,6 +63,9 @@ public final class ImportReader {
                 Asn1Limits.requireShallow(block, what);
             }
             return readPem(data, password, what);
+        }
+        if (isJavaKeyStore(data)) {
+            return readJavaKeyStore(data, password, what);
         }
         Asn1Limits.requireShallow(data, what);
         if ((data[0] & 0xff) != 0x30) {
@@ -245,6 +248,50 @@ public final class ImportReader {
             throw new CertificateStoreException(what + ": this PKCS#12 file holds no certificate");
         }
         return new Material(certificates, keys);
+    }
+
+    /** JKS (magic FEEDFEED) or JCEKS (CECECECE): Java keystores, which are not ASN.1. */
+    private static boolean isJavaKeyStore(byte[] data) {
+        if (data.length < 4) {
+            return false;
+        }
+        int magic = (data[0] & 0xff) << 24 | (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8 | (data[3] & 0xff);
+        return magic == 0xFEEDFEED || magic == 0xCECECECE;
+    }
+
+    /**
+     * The certificates of every entry; keys stay sealed (monitoring needs none). Without a password the JDK skips
+     * the keystore's integrity check, so a given password is checked and a wrong one refused.
+     */
+    private Material readJavaKeyStore(byte[] data, char[] password, String what) {
+        boolean jceks = (data[0] & 0xff) == 0xCE;
+        List<X509CertificateHolder> certificates = new ArrayList<>();
+        try {
+            KeyStore store = KeyStore.getInstance(jceks ? "JCEKS" : "JKS");
+            store.load(new ByteArrayInputStream(data), password == null || password.length == 0 ? null : password);
+            for (String alias : Collections.list(store.aliases())) {
+                Certificate[] chain = store.isKeyEntry(alias) ? store.getCertificateChain(alias)
+                        : new Certificate[] {store.getCertificate(alias)};
+                for (Certificate c : chain == null ? new Certificate[0] : chain) {
+                    if (c != null) {
+                        addUnique(certificates, readable(new X509CertificateHolder(c.getEncoded()), what));
+                    }
+                }
+            }
+        } catch (CertificateStoreException e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
+                throw new CertificateStoreException(what + ": the password does not open this Java keystore", e);
+            }
+            throw new CertificateStoreException(what + " is a damaged Java keystore (" + e.getMessage() + ")", e);
+        } catch (Exception e) {
+            throw new CertificateStoreException(what + " is a damaged Java keystore", e);
+        }
+        if (certificates.isEmpty()) {
+            throw new CertificateStoreException(what + ": this Java keystore holds no certificate");
+        }
+        return new Material(certificates, List.of());
     }
 
     private static CertificateStoreException notReadable(String what, Exception e) {
