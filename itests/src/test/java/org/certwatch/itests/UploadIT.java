@@ -50,13 +50,18 @@ class UploadIT {
         web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
         web.awaitSignIn(WebClient.basic("alice"), WAIT);
         base = "https://localhost:" + web.port;
-        for (String name : new String[] {"shop", "shop2", "shop3", "shop4"}) {
+        for (String name : new String[] {"shop", "shop2", "shop3", "shop4", "shop5"}) {
             openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                     name + ".key", "-out", name + ".pem", "-subj", "/CN=" + name + ".example", "-days", "30",
                     "-addext", "subjectAltName=DNS:" + name + ".example,DNS:www." + name + ".example");
         }
         openssl("pkcs12", "-export", "-in", "shop2.pem", "-inkey", "shop2.key", "-passout", "pass:p12-secret",
                 "-out", "shop2.p12");
+        openssl("pkcs12", "-export", "-in", "shop5.pem", "-inkey", "shop5.key", "-passout", "pass:jks-secret",
+                "-name", "web", "-out", "shop5.p12");
+        WebClient.run(work, "keytool", "-importkeystore", "-srckeystore", "shop5.p12", "-srcstoretype", "PKCS12",
+                "-srcstorepass", "jks-secret", "-destkeystore", "shop5.jks", "-deststoretype", "JKS",
+                "-deststorepass", "jks-secret");
     }
 
     @AfterAll
@@ -138,6 +143,19 @@ class UploadIT {
         String audit = web.get("/api/v1/audit?action=web.certificate.import", "Authorization", WebClient.basic("root"))
                 .body();
         assertTrue(audit.contains("refused: ") && !audit.contains("p12-secret") && !audit.contains("not-it"), audit);
+    }
+
+    @Test
+    @Order(6) // last: the tests before it count what is stored
+    void aJavaKeystoreMadeByKeytoolUploadsWithItsPassword() throws Exception {
+        Curl wrong = curl("/api/v1/certificates/import", "shop5.jks", "application/octet-stream", "-u",
+                "alice:alice-password", "-H", "X-Certwatch-Password: not-it");
+        assertEquals(422, wrong.status(), wrong.body());
+        assertTrue(wrong.body().contains("password does not open this Java keystore"), wrong.body());
+        Curl right = curl("/api/v1/certificates/import", "shop5.jks", "application/octet-stream", "-u",
+                "alice:alice-password", "-H", "X-Certwatch-Password: jks-secret");
+        assertEquals(201, right.status(), right.body());
+        assertEquals(fingerprint("shop5.pem"), right.json().get("imported").get(0).get("fingerprint").asText());
     }
 
     @Test
