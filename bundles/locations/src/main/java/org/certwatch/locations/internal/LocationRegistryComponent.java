@@ -83,6 +83,11 @@ public final class LocationRegistryComponent implements LocationRegistry {
     }
 
     @Override
+    public List<Location> reportAll(List<Observation> observations) {
+        return locations.reportAll(observations);
+    }
+
+    @Override
     public void gone(LocationRef location) {
         locations.gone(location);
     }
