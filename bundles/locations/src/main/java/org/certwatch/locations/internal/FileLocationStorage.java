@@ -1,19 +1,25 @@
 package org.certwatch.locations.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.commons.files.DurableFiles;
@@ -25,8 +31,9 @@ import org.osgi.service.component.annotations.Deactivate;
 /**
  * The locations in {@code $CERTWATCH_DATA/locations/locations.log}: one JSON line per saved location, appended and
  * forced before {@link #save} returns; the last line of an id wins. {@link #load} rewrites the file with one line per
- * location (durably, through a synced temporary sibling), so it stays as large as the locations are. A line torn by a
- * crash is dropped with a warning: it was never acknowledged.
+ * location when it holds more (durably, through a synced temporary sibling, streamed: 100,000s of locations must
+ * start in the distribution's 256 MB heap), so it stays as large as the locations are. A line torn by a crash is
+ * dropped with a warning: it was never acknowledged.
  */
 @Component(service = LocationStorage.class)
 public final class FileLocationStorage implements LocationStorage {
@@ -47,11 +54,14 @@ public final class FileLocationStorage implements LocationStorage {
     @Override
     public synchronized List<StoredLocation> load() throws IOException {
         Map<Long, StoredLocation> byId = new LinkedHashMap<>();
-        if (Files.exists(file)) {
+        int lines = 0;
+        boolean exists = Files.exists(file);
+        if (exists) {
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 int lineNo = 0;
                 for (String line; (line = reader.readLine()) != null; ) {
                     lineNo++;
+                    lines++;
                     try {
                         StoredLocation l = LocationLine.read(line);
                         byId.put(l.id(), l);
@@ -64,7 +74,9 @@ public final class FileLocationStorage implements LocationStorage {
         List<StoredLocation> all = new ArrayList<>(byId.values());
         closeChannel();
         DurableFiles.createOwnerOnlyDirectories(file.getParent());
-        DurableFiles.write(file, lines(all), true);
+        if (!exists || lines != all.size()) {
+            compact(all);
+        }
         out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         return all;
     }
@@ -96,6 +108,23 @@ public final class FileLocationStorage implements LocationStorage {
             out.close();
             out = null;
         }
+    }
+
+    /** The file replaced by one line per location, written through a synced temporary sibling. */
+    private void compact(List<StoredLocation> all) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + DurableFiles.TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            for (StoredLocation l : all) {
+                LocationLine.write(l, buffered);
+            }
+            buffered.flush();
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.fsyncDirectory(file.getParent());
     }
 
     private static byte[] lines(Collection<StoredLocation> locations) throws IOException {
