@@ -1,8 +1,8 @@
 package org.certwatch.bench;
 
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,18 +10,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -34,86 +38,231 @@ import org.certwatch.api.source.LocationRef;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.api.store.SecretSealer;
+import org.certwatch.audit.internal.FileAuditLog;
+import org.certwatch.locations.internal.FileLocationStorage;
+import org.certwatch.locations.internal.LocationRegistryComponent;
+import org.certwatch.locations.internal.LocationsConfiguration;
 import org.certwatch.source.files.internal.FilesConfiguration;
 import org.certwatch.source.files.internal.FilesSource;
+import org.certwatch.store.internal.core.PkiStore;
+import org.certwatch.store.internal.core.StoreEvents;
+import org.certwatch.store.internal.core.StoreSettings;
 
 /**
- * {@code ./certwatch bench files}: the files source over 100,000 PEM files (1,000 folders of 100, made once into
- * {@code target/bench/cache/files-100k}), run in this JVM against a registry that only counts, so the figures are
- * the source's own (walk, read, parse, report) and not the store's imports. Per sample a fresh source (as right
- * after a start) scans them all; then replaced files are timed from the rename to their report; the heap the
- * source keeps is read after a full GC. Anchor: {@code find … -exec openssl x509 -noout -enddate} over 200 of the
- * files, extrapolated to 100,000.
+ * {@code ./certwatch bench files}: the files source over 100,000 PEM files of 100,000 distinct certificates (1,000
+ * folders of 100, made once into {@code target/bench/cache/files-100k-distinct}), run in this JVM on the real path:
+ * the store's engine ({@link PkiStore}, as {@link StoreBench} runs it) and the location registry
+ * ({@link LocationRegistryComponent} over its file), both opened first and not timed, as a server that just started.
+ * Per sample a fresh source is given one watch and timed until its full scan has every location in the registry
+ * (imported into the store, saved durably); then replaced files are timed from the rename until the registry has
+ * the new certificate; the heap the source keeps and the heap the registry and the store add are read after full
+ * GCs; and the registry's start over those 100,000 locations is timed in a child JVM with the distribution's JVM
+ * options. Anchor: {@code find … -exec openssl x509 -noout -enddate} over 200 of the files, extrapolated to 100,000.
  */
 final class FilesBench {
     private static final int FOLDERS = 1_000;
     private static final int PER_FOLDER = 100;
     private static final int FILES = FOLDERS * PER_FOLDER;
-    private static final int DISTINCT = 1_000;
     private static final int ANCHOR_FILES = 200;
+    private static final int SAMPLES = Integer.getInteger("certwatch.bench.files.samples", Figure.MIN_SAMPLES);
+    private static final String PASSWORD = "benchmark-password";
+    /** The distribution's default JVM options (bin/certwatch), for the registry's start. */
+    private static final List<String> SERVER_JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
 
     private FilesBench() {
     }
 
+    /** The child JVM of the start measurement: {@code FilesBench DATA} prints "LOAD ms locations". */
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        try (Server server = Server.open(data)) {
+            long t0 = System.nanoTime();
+            LocationRegistry registry = server.openRegistry();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("LOAD " + millis + " " + registry.locations(LocationQuery.all()).size());
+        }
+    }
+
     static List<Figure> run() throws Exception {
         Path root = Path.of(System.getProperty("certwatch.root", ".")).toAbsolutePath().resolve("target/bench");
-        Path cache = root.resolve("cache/files-100k");
-        List<String> pems = certificates(DISTINCT);
-        prepare(cache, pems);
+        Path cache = root.resolve("cache/files-100k-distinct");
+        Certificates certificates = new Certificates();
+        prepare(cache, certificates);
         List<Double> scans = new ArrayList<>();
         List<Double> anchor = new ArrayList<>();
         List<Double> noticed = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
+        List<Double> registryHeap = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
-        for (int sample = 0; sample < Figure.MIN_SAMPLES; sample++) {
+        List<Double> loads = new ArrayList<>();
+        for (int sample = 0; sample < SAMPLES; sample++) {
             anchor.add(anchorSeconds(cache));
             Path data = Files.createTempDirectory(root, "files-data");
-            CountingRegistry registry = new CountingRegistry();
-            long before = usedHeapAfterGc();
-            FilesSource source = new FilesSource(data, config(root.toString()), registry, new PlainSealer(),
-                    new BouncyCastleProvider());
             try {
-                long t0 = System.nanoTime();
-                source.start();
-                source.create(new FileWatch(null, cache + "/**.pem", true, "All", false, "bench", null), null,
-                        "bench");
-                if (!registry.scanned.await(300, TimeUnit.SECONDS) || registry.present.get() != FILES) {
-                    throw new AssertionError("full scan: " + registry.present.get() + " of " + FILES + " files");
+                try (Server server = Server.open(data)) {
+                    Watching registry = new Watching(server.openRegistry());
+                    long empty = usedHeapAfterGc();
+                    FilesSource source = new FilesSource(data, config(root.toString()), registry, new PlainSealer(),
+                            new BouncyCastleProvider());
+                    try {
+                        double cpu0 = processCpuSeconds();
+                        long t0 = System.nanoTime();
+                        source.start();
+                        source.create(new FileWatch(null, cache + "/**.pem", true, "All", false, "bench", null),
+                                null, "bench");
+                        if (!registry.scanned.await(900, TimeUnit.SECONDS) || registry.present.get() != FILES) {
+                            throw new AssertionError("full scan: " + registry.present.get() + " of " + FILES
+                                    + " files");
+                        }
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        scans.add(seconds);
+                        cpu.add(processCpuSeconds() - cpu0);
+                        int held = registry.locations(LocationQuery.all()).size();
+                        if (held != FILES) {
+                            throw new AssertionError("the registry holds " + held + " of " + FILES + " locations");
+                        }
+                        for (int i = 0; i < 4; i++) {
+                            noticed.add(replace(cache, registry, certificates, sample * 4 + i));
+                        }
+                        long withSource = usedHeapAfterGc();
+                        source.deactivate();
+                        source = null;
+                        long withoutSource = usedHeapAfterGc();
+                        heap.add((withSource - withoutSource) / (double) FILES);
+                        registryHeap.add((withoutSource - empty) / (double) FILES);
+                    } finally {
+                        if (source != null) {
+                            source.deactivate();
+                        }
+                    }
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                scans.add(seconds);
-                cpu.add(threadCpuSeconds("certwatch-files"));
-                heap.add((usedHeapAfterGc() - before) / (double) FILES);
-                System.out.printf("files: scan of %,d files %.1f s (%.1f s CPU of its thread, %,d reports), anchor"
-                        + " %.1f s extrapolated, %.0f bytes heap per file, load %.1f%n", FILES, seconds,
-                        cpu.get(cpu.size() - 1), registry.reports.get(), anchor.get(anchor.size() - 1),
-                        heap.get(heap.size() - 1), Report.loadAverage());
-                for (int i = 0; i < 4; i++) {
-                    noticed.add(replace(cache, registry, pems, sample * 4 + i));
-                }
+                loads.add(loadInChild(data));
+                System.out.printf(Locale.ROOT, "files: scan of %,d files into the registry and the store %.1f s"
+                        + " (%.1f s CPU of the process), anchor %.1f s extrapolated, %.0f bytes heap per file in the"
+                        + " source, %.0f in the registry and the store; the registry's start over them %.1f s;"
+                        + " load %.1f%n", FILES, last(scans), last(cpu), last(anchor), last(heap), last(registryHeap),
+                        last(loads), Report.loadAverage());
             } finally {
-                source.deactivate();
+                deleteTree(data);
             }
         }
         return List.of(
-                new Figure("files: full scan of 100,000 PEM files right after a start", "s", scans,
-                        "find -exec openssl x509 -enddate (200 files, ×500)", anchor, "≤ 30 s", false),
-                new Figure("files: CPU time of that scan (its thread; what an idle machine would wait)", "s", cpu,
+                new Figure("files: full scan of 100,000 PEM files right after a start (into the registry and the"
+                        + " store)", "s", scans, "find -exec openssl x509 -enddate (200 files, ×500)", anchor, "≤ 30 s",
+                        false),
+                new Figure("files: CPU time of that scan (the whole process: source, registry, store, GC)", "s", cpu,
                         "", List.of(), "≤ 30 s", false),
-                new Figure("files: a replaced file noticed (rename to report)", "ms", noticed, "", List.of(),
-                        "≤ 2000 ms", false),
-                new Figure("files: heap per watched file", "bytes", heap, "", List.of(), "≤ 1024 bytes", false));
+                new Figure("files: a replaced file noticed (rename to the registry's durable report)", "ms", noticed,
+                        "", List.of(), "≤ 2000 ms", false),
+                new Figure("files: heap per watched file (the source)", "bytes", heap, "", List.of(), "≤ 1024 bytes",
+                        false),
+                new Figure("files: heap per location (the registry and the store's certificate)", "bytes",
+                        registryHeap, "", List.of(), "—", false),
+                new Figure("files: the location registry's start over 100,000 locations (-Xmx256m, C1)", "s", loads,
+                        "", List.of(), "—", false));
     }
 
-    /** Replaces one file by rename and times it until the source reports the new certificate. */
-    private static double replace(Path cache, CountingRegistry registry, List<String> pems, int n) throws Exception {
+    private static double last(List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
+    /** The store and the registry of one data folder, as the bundles keep them; the registry opened on demand. */
+    private static final class Server implements AutoCloseable {
+        final Path data;
+        final FileAuditLog audit;
+        final PkiStore store;
+        FileLocationStorage storage;
+
+        private Server(Path data, FileAuditLog audit, PkiStore store) {
+            this.data = data;
+            this.audit = audit;
+            this.store = store;
+        }
+
+        static Server open(Path data) throws IOException {
+            FileAuditLog audit = new FileAuditLog(data.resolve("audit/audit.log"));
+            try {
+                return new Server(data, audit, PkiStore.open(data.resolve("store"), PASSWORD.toCharArray(),
+                        Clock.systemUTC(), audit, StoreEvents.NONE, List::of, StoreSettings.defaults(),
+                        new BouncyCastleProvider()));
+            } catch (IOException | RuntimeException e) {
+                audit.close();
+                throw e;
+            }
+        }
+
+        LocationRegistry openRegistry() throws IOException {
+            storage = new FileLocationStorage(data.resolve("locations"));
+            return new LocationRegistryComponent(storage, store, audit, new LocationsConfiguration() {
+                @Override
+                public Class<? extends Annotation> annotationType() {
+                    return LocationsConfiguration.class;
+                }
+
+                @Override
+                public int failures_before_notice() {
+                    return 3;
+                }
+            }).open();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (storage != null) {
+                storage.close();
+            }
+            store.awaitFiles();
+            store.close();
+            audit.close();
+        }
+    }
+
+    private static double loadInChild(Path data) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SERVER_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FilesBench.class.getName(),
+                data.toString()));
+        Path log = data.resolve("start.log");
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            List<String> lines = Files.readAllLines(log);
+            throw new IOException("the registry's start failed: " + out + String.join("\n",
+                    lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+        }
+        String[] result = out.lines().filter(l -> l.startsWith("LOAD ")).findFirst()
+                .orElseThrow(() -> new IOException("no result from the start child: " + out)).split(" ");
+        if (Integer.parseInt(result[2]) != FILES) {
+            throw new AssertionError("the registry started with " + result[2] + " of " + FILES + " locations");
+        }
+        return Long.parseLong(result[1]) / 1000.0;
+    }
+
+    private static double processCpuSeconds() throws IOException {
+        return ProcessCpu.millis(ProcessHandle.current().pid()) / 1000.0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Replaces one file by rename and times it until the registry has the new certificate. */
+    private static double replace(Path cache, Watching registry, Certificates certificates, int n)
+            throws Exception {
         int folder = (n * 97) % FOLDERS;
         Path file = cache.resolve(folderName(folder)).resolve(fileName(folder, n % PER_FOLDER));
-        String current = Files.readString(file);
-        String next = pems.get((pems.indexOf(current) + 1) % pems.size());
-        byte[] expected = der(next);
+        byte[] expected = certificates.der("replacement-" + n + ".bench.example", FILES + 1 + n);
         Path temp = file.resolveSibling(".replacement");
-        Files.writeString(temp, next);
+        Files.writeString(temp, Certificates.pem(expected));
         registry.expect(file.toString(), expected);
         long t0 = System.nanoTime();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -121,7 +270,7 @@ final class FilesBench {
             throw new AssertionError(file + ": replacement not reported within 30 s");
         }
         double millis = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("files: replaced %s noticed after %.0f ms%n", file.getFileName(), millis);
+        System.out.printf(Locale.ROOT, "files: replaced %s noticed after %.0f ms%n", file.getFileName(), millis);
         return millis;
     }
 
@@ -139,17 +288,6 @@ final class FilesBench {
         return (System.nanoTime() - t0) / 1e9 * FILES / ANCHOR_FILES;
     }
 
-    /** The CPU time the named thread used so far (the source's worker does the whole scan). */
-    private static double threadCpuSeconds(String name) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return threads.getThreadCpuTime(t.getId()) / 1e9;
-            }
-        }
-        throw new AssertionError("no thread " + name);
-    }
-
     private static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -158,16 +296,19 @@ final class FilesBench {
     }
 
     /** The files, once: a marker says the folder is complete. */
-    private static void prepare(Path cache, List<String> pems) throws Exception {
+    private static void prepare(Path cache, Certificates certificates) throws Exception {
         Path done = cache.resolve(".complete");
         if (Files.exists(done)) {
             return;
         }
-        System.out.printf("files: writing %,d PEM files into %s (once)%n", FILES, cache);
+        System.out.printf(Locale.ROOT, "files: writing %,d PEM files of distinct certificates into %s (once)%n",
+                FILES, cache);
         for (int d = 0; d < FOLDERS; d++) {
             Path folder = Files.createDirectories(cache.resolve(folderName(d)));
             for (int f = 0; f < PER_FOLDER; f++) {
-                Files.writeString(folder.resolve(fileName(d, f)), pems.get((d * PER_FOLDER + f) % DISTINCT));
+                int i = d * PER_FOLDER + f;
+                Files.writeString(folder.resolve(fileName(d, f)),
+                        Certificates.pem(certificates.der("site-" + i + ".bench.example", i + 1)));
             }
         }
         Files.writeString(done, Instant.now().toString());
@@ -181,28 +322,29 @@ final class FilesBench {
         return String.format("site-%06d.pem", d * PER_FOLDER + f);
     }
 
-    /** Distinct self-signed P-256 certificates, the same every run (fixed names and serials, one key per run). */
-    private static List<String> certificates(int n) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(256);
-        KeyPair key = g.generateKeyPair();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            X500Name name = new X500Name("CN=site-" + i + ".bench.example");
-            byte[] der = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(i + 1),
-                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(90 + i % 300, ChronoUnit.DAYS)),
-                    name, key.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA")
-                            .build(key.getPrivate())).getEncoded();
-            out.add("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(der) + "\n-----END CERTIFICATE-----\n");
-        }
-        return out;
-    }
+    /** Self-signed P-256 certificates of one key per run, valid from yesterday for 90 to 389 days. */
+    private static final class Certificates {
+        private final KeyPair key;
+        private final Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
-    private static byte[] der(String pem) {
-        String body = pem.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
-        return Base64.getMimeDecoder().decode(body);
+        Certificates() throws Exception {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(256);
+            key = g.generateKeyPair();
+        }
+
+        byte[] der(String cn, long serial) throws Exception {
+            X500Name name = new X500Name("CN=" + cn);
+            return new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial),
+                    Date.from(today.minus(1, ChronoUnit.DAYS)), Date.from(today.plus(90 + serial % 300,
+                            ChronoUnit.DAYS)), name, key.getPublic()).build(new JcaContentSignerBuilder(
+                                    "SHA256withECDSA").build(key.getPrivate())).getEncoded();
+        }
+
+        static String pem(byte[] der) {
+            return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n";
+        }
     }
 
     private static FilesConfiguration config(String root) {
@@ -262,14 +404,18 @@ final class FilesBench {
         }
     }
 
-    /** Counts reports, keeps nothing per location, and signals one expected report and the end of a scan. */
-    private static final class CountingRegistry implements LocationRegistry {
-        final AtomicLong reports = new AtomicLong();
+    /** The real registry, watched: signals the end of the scan and one expected report once it is durable. */
+    private static final class Watching implements LocationRegistry {
+        private final LocationRegistry registry;
         final AtomicLong present = new AtomicLong();
         final CountDownLatch scanned = new CountDownLatch(1);
         volatile CountDownLatch seen = new CountDownLatch(1);
         private volatile String address;
         private volatile byte[] certificate;
+
+        Watching(LocationRegistry registry) {
+            this.registry = registry;
+        }
 
         void expect(String expectedAddress, byte[] expectedCertificate) {
             seen = new CountDownLatch(1);
@@ -279,20 +425,33 @@ final class FilesBench {
 
         @Override
         public Location report(Observation o) {
-            reports.incrementAndGet();
+            Location l = registry.report(o);
+            saw(o);
+            return l;
+        }
+
+        @Override
+        public List<Location> reportAll(List<Observation> observations) {
+            List<Location> out = registry.reportAll(observations);
+            observations.forEach(this::saw);
+            return out;
+        }
+
+        private void saw(Observation o) {
             if (o.succeeded() && o.location().address().equals(address)
                     && Arrays.equals(o.chain().get(0), certificate)) {
                 seen.countDown();
             }
-            return null;
         }
 
         @Override
         public void gone(LocationRef location) {
+            registry.gone(location);
         }
 
         @Override
         public void present(String source, Collection<String> addresses) {
+            registry.present(source, addresses);
             if (!addresses.isEmpty() && scanned.getCount() > 0) { // not the scan before the watch exists
                 present.set(addresses.size());
                 scanned.countDown();
@@ -301,37 +460,37 @@ final class FilesBench {
 
         @Override
         public Optional<Location> location(long id) {
-            return Optional.empty();
+            return registry.location(id);
         }
 
         @Override
         public Optional<Location> location(LocationRef ref) {
-            return Optional.empty();
+            return registry.location(ref);
         }
 
         @Override
         public List<Location> locations(LocationQuery query) {
-            return List.of();
+            return registry.locations(query);
         }
 
         @Override
         public List<LocationHistoryEntry> history(long locationId) {
-            return List.of();
+            return registry.history(locationId);
         }
 
         @Override
         public Location stopWatching(long locationId, String actor) {
-            throw new UnsupportedOperationException();
+            return registry.stopWatching(locationId, actor);
         }
 
         @Override
         public Location resumeWatching(long locationId, String actor) {
-            throw new UnsupportedOperationException();
+            return registry.resumeWatching(locationId, actor);
         }
 
         @Override
         public List<String> sources() {
-            return List.of("files");
+            return registry.sources();
         }
     }
 }

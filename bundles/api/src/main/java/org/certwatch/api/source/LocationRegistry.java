@@ -1,5 +1,6 @@
 package org.certwatch.api.source;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,21 @@ import java.util.Optional;
 public interface LocationRegistry {
     /** Records one check; a check that changes nothing is not announced. Returns the location afterwards. */
     Location report(Observation observation);
+
+    /**
+     * Records many checks, in order, with the same effect and announcements as {@link #report} of each one; an
+     * implementation may make them durable together (one store import and one write for the batch). Returns the
+     * locations afterwards, in the observations' order.
+     *
+     * @since 1.1
+     */
+    default List<Location> reportAll(List<Observation> observations) {
+        List<Location> out = new ArrayList<>(observations.size());
+        for (Observation o : observations) {
+            out.add(report(o));
+        }
+        return out;
+    }
 
     /** The location no longer exists (a removed file): GONE; its certificate retires unless held elsewhere. */
     void gone(LocationRef location);

@@ -5,7 +5,7 @@
  * succession of its certificates in the store.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.certwatch.api.source;
 
 import org.osgi.annotation.bundle.Export;

@@ -121,21 +121,96 @@ final class Locations implements LocationRegistry {
     // ---------------------------------------------------------------- reports
 
     @Override
-    public synchronized Location report(Observation o) {
-        StoredLocation old = find(o.location()).orElse(null);
-        if (old != null && old.stopped()) {
-            return view(old);
+    public Location report(Observation o) {
+        return reportAll(List.of(o)).get(0);
+    }
+
+    /**
+     * Each observation as {@link #report} takes it, in order, with the batch's new certificates imported ahead
+     * (one store import per group) and its locations saved with one durable write before anything is announced.
+     */
+    @Override
+    public synchronized List<Location> reportAll(List<Observation> observations) {
+        Map<String, Long> imported = chains.importAll(toImport(observations), ACTOR);
+        long lastIdBefore = lastId;
+        List<Report> reports = new ArrayList<>(observations.size());
+        Map<Long, StoredLocation> toSave = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            StoredLocation old = find(o.location()).orElse(null);
+            if (old != null && old.stopped()) {
+                reports.add(new Report(o, old, null, old));
+                continue;
+            }
+            long id = old == null ? lastId + 1 : old.id();
+            LocationState previous = old == null ? null : view(old).state();
+            StoredLocation next = o.succeeded() ? readOrRefused(id, old, previous, o, imported)
+                    : failed(id, old, previous, o);
+            lastId = Math.max(lastId, id);
+            remember(next);
+            toSave.put(id, next);
+            reports.add(new Report(o, old, previous, next));
         }
-        long id = old == null ? lastId + 1 : old.id();
-        LocationState previous = old == null ? null : view(old).state();
-        StoredLocation next = o.succeeded() ? readOrRefused(id, old, previous, o) : failed(id, old, previous, o);
-        save(next);
-        lastId = Math.max(lastId, id);
-        remember(next);
+        try {
+            saveAll(toSave.values());
+        } catch (RuntimeException e) {
+            forget(reports, lastIdBefore);
+            throw e;
+        }
+        List<Location> out = new ArrayList<>(reports.size());
+        for (Report r : reports) {
+            if (r.next() != r.old()) {
+                announce(r);
+            }
+            out.add(view(r.next()));
+        }
+        return out;
+    }
+
+    /** One observation taken: the location before ({@code old}, null when new) and after. */
+    private record Report(Observation observation, StoredLocation old, LocationState previous, StoredLocation next) {
+    }
+
+    /** The chains the batch may bring in: read at a location that held something else (or nothing) before it. */
+    private List<ChainImport.Chain> toImport(List<Observation> observations) {
+        List<ChainImport.Chain> out = new ArrayList<>();
+        for (Observation o : observations) {
+            StoredLocation old = find(o.location()).orElse(null);
+            if (o.succeeded() && (old == null
+                    || !old.stopped() && !holdsNow(old, ChainImport.fingerprint(o.chain().get(0))))) {
+                out.add(new ChainImport.Chain(o.chain(), o.location().homeGroup()));
+            }
+        }
+        return out;
+    }
+
+    /** A save that failed leaves the registry as it was before the batch (the store's changes stay: harmless). */
+    private void forget(List<Report> reports, long lastIdBefore) {
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            Report r = reports.get(i);
+            if (r.next() == r.old()) {
+                continue;
+            }
+            if (r.old() != null) {
+                remember(r.old());
+            } else {
+                byId.remove(r.next().id());
+                byKey.remove(Key.of(r.next().location().ref()));
+                if (holds(r.next())) {
+                    holders.computeIfPresent(r.next().location().certificateId(), (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        }
+        lastId = lastIdBefore;
+    }
+
+    private void announce(Report r) {
+        StoredLocation old = r.old();
+        StoredLocation next = r.next();
+        LocationState previous = r.previous();
         Location l = next.location();
         // a failed check is a change too (its count and reason), so the MIB's and pages' copies stay current
         if (previous != l.state() || old == null || old.location().certificateId() != l.certificateId()
-                || !o.succeeded()) {
+                || !r.observation().succeeded()) {
             announce(Topics.LOCATION_CHANGED, l, previous);
         }
         if (next.announced() && (old == null || !old.announced())) {
@@ -143,26 +218,24 @@ final class Locations implements LocationRegistry {
         } else if (old != null && old.announced() && !next.announced()) {
             announce(Topics.LOCATION_RECOVERED, l, previous);
         }
-        return view(next);
     }
 
     /** A chain the store refuses (not a certificate after all) is a corrupt location, nothing else. */
-    private StoredLocation readOrRefused(long id, StoredLocation old, LocationState previous, Observation o) {
+    private StoredLocation readOrRefused(long id, StoredLocation old, LocationState previous, Observation o,
+            Map<String, Long> imported) {
         try {
-            return read(id, old, previous, o);
+            return read(id, old, previous, o, imported);
         } catch (CertificateStoreException e) {
             return failed(id, old, previous, Observation.failed(o.location(), o.at(), LocationFailure.CORRUPT,
                     o.location().address() + ": " + e.getMessage()));
         }
     }
 
-    private StoredLocation read(long id, StoredLocation old, LocationState previous, Observation o) {
+    private StoredLocation read(long id, StoredLocation old, LocationState previous, Observation o,
+            Map<String, Long> imported) {
         String fingerprint = ChainImport.fingerprint(o.chain().get(0));
         List<LocationHistoryEntry> history = old == null ? List.of() : old.history();
-        LocationHistoryEntry head = history.isEmpty() ? null : history.get(0);
-        // the same certificate as at the last check (and still in the store: an admin may have deleted it)
-        boolean same = head != null && head.until() == null && head.fingerprint().equals(fingerprint)
-                && store.certificate(head.certificateId()).isPresent();
+        boolean same = old != null && holdsNow(old, fingerprint);
         Location before = old == null ? null : old.location();
         long certificateId;
         List<Long> chainIds;
@@ -170,7 +243,7 @@ final class Locations implements LocationRegistry {
             certificateId = before.certificateId();
             chainIds = before.chainIds();
         } else {
-            List<Long> ids = chains.ids(o.chain(), o.location().homeGroup(), ACTOR);
+            List<Long> ids = chains.ids(o.chain(), o.location().homeGroup(), ACTOR, imported);
             certificateId = ids.get(0);
             chainIds = ids.subList(1, ids.size());
             history = prepend(history, new LocationHistoryEntry(certificateId, fingerprint, o.at(), null), o.at());
@@ -187,6 +260,14 @@ final class Locations implements LocationRegistry {
         Location l = new Location(id, o.location(), LocationState.OK, certificateId, chainIds, null, "", 0,
                 before == null ? o.at() : before.firstSeen(), o.at(), changed ? o.at() : before.lastChange());
         return new StoredLocation(l, history, false, false);
+    }
+
+    /** The same certificate as at the location's last check (and still in the store: an admin may delete it). */
+    private boolean holdsNow(StoredLocation s, String fingerprint) {
+        List<LocationHistoryEntry> history = s.history();
+        LocationHistoryEntry head = history.isEmpty() ? null : history.get(0);
+        return head != null && head.until() == null && head.fingerprint().equals(fingerprint)
+                && store.certificate(head.certificateId()).isPresent();
     }
 
     private StoredLocation failed(long id, StoredLocation old, LocationState previous, Observation o) {

@@ -71,18 +71,7 @@ class LocationsTest {
     }
 
     private byte[] der(String name) throws Exception {
-        Path pem = dir.resolve(name + ".pem");
-        Path der = dir.resolve(name + ".der");
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-                dir.resolve(name + ".key").toString(), "-out", pem.toString(), "-days", "90", "-subj", "/CN=" + name);
-        run("openssl", "x509", "-in", pem.toString(), "-outform", "DER", "-out", der.toString());
-        return Files.readAllBytes(der);
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
+        return OpensslCertificates.der(dir, name);
     }
 
     private static LocationRef ref(String address) {

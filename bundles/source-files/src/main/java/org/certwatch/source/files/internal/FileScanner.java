@@ -29,10 +29,13 @@ import org.certwatch.source.files.internal.FileContent.Failure;
 /**
  * Turns the watched files into reports to the location registry. Confined to one thread (the worker's): a full
  * scan walks every watch, reads the files that changed since they were last read (and those failing, so
- * failures count up) and then tells the registry which locations exist; an event re-checks one path.
+ * failures count up) and then tells the registry which locations exist; an event re-checks one path. Reports go
+ * in batches of up to {@link #BATCH} ({@link LocationRegistry#reportAll}: one store import and one durable write
+ * each), handed over before anything else is said about a location and at the end of each scan or event.
  */
 final class FileScanner {
     static final String SOURCE = "files";
+    static final int BATCH = 500;
     private static final Logger LOG = Logger.getLogger("org.certwatch.source.files");
 
     /** What the scanner remembers of a file it read: kept small, there may be 100,000s of them. */
@@ -75,6 +78,9 @@ final class FileScanner {
     private final Map<String, String> stopped = new LinkedHashMap<>();
     /** Folders known to resolve under a root (or not), forgotten at each full scan and folder event. */
     private final Map<Path, Boolean> foldersInside = new HashMap<>();
+    private final List<Observation> batch = new ArrayList<>();
+    /** The files of the batch's reports: read again at the next scan if the registry fails to take them. */
+    private final List<Tracked> batchFiles = new ArrayList<>();
     private List<ActiveWatch> watches = List.of();
     private List<Path> roots = List.of();
     private Bounds bounds;
@@ -163,6 +169,7 @@ final class FileScanner {
                 it.remove();
             }
         }
+        flush();
         registry.present(SOURCE, addresses);
     }
 
@@ -181,6 +188,11 @@ final class FileScanner {
 
     /** A file-system event for {@code path}: a file changed, appeared or went, or a folder appeared or went. */
     void changed(Path path) {
+        recheck(path);
+        flush();
+    }
+
+    private void recheck(Path path) {
         if (Files.isDirectory(path)) {
             foldersInside.clear();
             for (ActiveWatch w : watches) {
@@ -232,7 +244,7 @@ final class FileScanner {
     private void removed(String path) {
         Tracked t = tracked.remove(path);
         for (String address : t.addresses(path)) {
-            registry.gone(ref(address, t.homeGroup));
+            gone(ref(address, t.homeGroup));
         }
     }
 
@@ -274,7 +286,7 @@ final class FileScanner {
             Tracked old = tracked.put(key, next);
             if (old != null) {
                 for (String address : old.addresses(key)) {
-                    registry.gone(ref(address, old.homeGroup));
+                    gone(ref(address, old.homeGroup));
                 }
             }
         }
@@ -320,12 +332,12 @@ final class FileScanner {
         List<String> now = t.addresses(path);
         for (String gone : before) {
             if (!now.contains(gone)) {
-                registry.gone(ref(gone, t.homeGroup));
+                gone(ref(gone, t.homeGroup));
             }
         }
         for (Entry e : c.entries()) {
             String address = e.alias() == null ? path : path + "#" + e.alias();
-            registry.report(Observation.read(ref(address, w.homeGroup()), clock.instant(), e.chain()));
+            add(Observation.read(ref(address, w.homeGroup()), clock.instant(), e.chain()), t);
         }
     }
 
@@ -338,7 +350,36 @@ final class FileScanner {
     private void fail(String path, Tracked t, Failure f) {
         t.failing = true;
         for (String address : t.addresses(path)) {
-            registry.report(Observation.failed(ref(address, t.homeGroup), clock.instant(), f.failure(), f.reason()));
+            add(Observation.failed(ref(address, t.homeGroup), clock.instant(), f.failure(), f.reason()), t);
+        }
+    }
+
+    private void add(Observation o, Tracked file) {
+        batch.add(o);
+        batchFiles.add(file);
+        if (batch.size() >= BATCH) {
+            flush();
+        }
+    }
+
+    /** The reports waiting go first, so the registry hears about each location in the order it happened. */
+    private void gone(LocationRef location) {
+        flush();
+        registry.gone(location);
+    }
+
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            registry.reportAll(List.copyOf(batch));
+        } catch (RuntimeException e) {
+            batchFiles.forEach(t -> t.modified = Long.MIN_VALUE);
+            throw e;
+        } finally {
+            batch.clear();
+            batchFiles.clear();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.certwatch.source.files.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -70,6 +71,34 @@ class FileScannerTest {
         clock.advance(Duration.ofMinutes(5));
         scanner.fullScan(); // unchanged files are not read again
         assertEquals(first, byAddress().get("/top.pem").lastCheck());
+    }
+
+    @Test
+    void aScanReportsInBatchesAndABatchTheRegistryRefusesIsReadAgain() throws Exception {
+        String pem = Certs.pem(Certs.selfSigned("many"));
+        int files = 2 * FileScanner.BATCH + 1;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(root.resolve(String.format("%04d.pem", i)), pem);
+        }
+        BatchingRegistry batching = new BatchingRegistry(registry);
+        scanner = new FileScanner(batching, new CertificateReader(new BouncyCastleProvider(), Bounds.DEFAULT), clock,
+                folders::add, Bounds.DEFAULT);
+        watch(root + "/*.pem", false, Bounds.DEFAULT);
+        batching.refuse = true;
+        assertThrows(IllegalStateException.class, scanner::fullScan);
+        batching.refuse = false;
+
+        scanner.fullScan();
+        assertEquals(List.of("reportAll 500", "reportAll 500", "reportAll 1", "present " + files), batching.calls,
+                "every file again: none of the refused batch's files counts as read");
+        assertEquals(files, byAddress().size());
+
+        batching.calls.clear();
+        Files.delete(root.resolve("0000.pem"));
+        Files.writeString(root.resolve("0001.pem"), Certs.pem(Certs.selfSigned("other")));
+        scanner.changed(root.resolve("0001.pem"));
+        scanner.changed(root.resolve("0000.pem"));
+        assertEquals(List.of("reportAll 1", "gone"), batching.calls, "an event's report is handed over at once");
     }
 
     @Test
