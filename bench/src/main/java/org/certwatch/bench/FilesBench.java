@@ -204,7 +204,7 @@ final class FilesBench {
                 public int failures_before_notice() {
                     return 3;
                 }
-            }).open();
+            }); // the constructor reads the locations, as at a server's start
         }
 
         @Override
