@@ -14,13 +14,24 @@ import java.util.List;
  * @param reason the failure in words, empty unless failing
  * @param consecutiveFailures failed checks since the last successful one
  * @param lastCheck the last check, null before the first
- * @param lastChange the last change of state or of the certificate held
+ * @param lastChange the last change of state, of the certificate held or of the findings
+ * @param findings the last successful check's findings (since 1.2)
+ * @param probe the last successful endpoint check's handshake; null for files (since 1.2)
  */
 public record Location(long id, LocationRef ref, LocationState state, long certificateId, List<Long> chainIds,
         LocationFailure failure, String reason, int consecutiveFailures, Instant firstSeen, Instant lastCheck,
-        Instant lastChange) {
+        Instant lastChange, List<Finding> findings, EndpointProbe probe) {
     public Location {
         chainIds = List.copyOf(chainIds);
         reason = reason == null ? "" : reason;
+        findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** A location without findings or probe details (the 1.0 shape). */
+    public Location(long id, LocationRef ref, LocationState state, long certificateId, List<Long> chainIds,
+            LocationFailure failure, String reason, int consecutiveFailures, Instant firstSeen, Instant lastCheck,
+            Instant lastChange) {
+        this(id, ref, state, certificateId, chainIds, failure, reason, consecutiveFailures, firstSeen, lastCheck,
+                lastChange, List.of(), null);
     }
 }

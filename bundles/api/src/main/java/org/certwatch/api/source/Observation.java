@@ -14,21 +14,36 @@ import java.util.Objects;
  * @param failure null when read
  * @param reason one line a person reads, naming the file or endpoint, e.g. "/etc/ssl/a.p12: wrong password";
  *     empty when read
+ * @param findings what is wrong with the chain or the endpoint besides the leaf's expiry; empty when failed
+ *     (since 1.2)
+ * @param probe how an endpoint's handshake went; null for files and failed checks (since 1.2)
  */
 public record Observation(LocationRef location, Instant at, List<byte[]> chain, LocationFailure failure,
-        String reason) {
+        String reason, List<Finding> findings, EndpointProbe probe) {
     public Observation {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(at, "at");
         chain = List.copyOf(chain);
         reason = reason == null ? "" : reason;
+        findings = findings == null ? List.of() : List.copyOf(findings);
         if (chain.isEmpty() == (failure == null)) {
             throw new IllegalArgumentException("an observation has a chain or a failure, not both or neither");
         }
     }
 
+    /** An observation without findings or probe details (the 1.0 shape). */
+    public Observation(LocationRef location, Instant at, List<byte[]> chain, LocationFailure failure, String reason) {
+        this(location, at, chain, failure, reason, List.of(), null);
+    }
+
     public static Observation read(LocationRef location, Instant at, List<byte[]> chain) {
         return new Observation(location, at, chain, null, "");
+    }
+
+    /** @since 1.2 */
+    public static Observation read(LocationRef location, Instant at, List<byte[]> chain, List<Finding> findings,
+            EndpointProbe probe) {
+        return new Observation(location, at, chain, null, "", findings, probe);
     }
 
     public static Observation failed(LocationRef location, Instant at, LocationFailure failure, String reason) {
