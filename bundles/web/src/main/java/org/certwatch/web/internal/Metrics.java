@@ -48,7 +48,10 @@ final class Metrics {
      */
     Exchange.Producer render(UserScope scope) {
         Instant now = views.now();
-        List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
+        // a renewed, superseded or retired certificate is not in use: an alert rule on it would fire forever
+        // (x509-certificate-exporter drops a replaced file's certificate the same way)
+        List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none()).stream()
+                .filter(r -> r.certificate().successorId() == 0 && !r.certificate().retired()).toList();
         LocationLabels where = LocationLabels.of(services.locations().orElse(null), scope);
         return b -> {
             header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
