@@ -10,7 +10,8 @@ import org.certwatch.api.source.Observation;
 
 /**
  * What one check makes of a location: its state, consecutive failures and whether the failing spell is announced,
- * when it last changed, and its history. Plain values in, the location after out; the store is not its business.
+ * its findings and probe details, when it last changed (state, certificate or findings), and its history. Plain
+ * values in, the location after out; the store is not its business.
  */
 final class Checks {
     private volatile int failuresBeforeNotice;
@@ -35,13 +36,17 @@ final class Checks {
         if (!same) {
             history = prepend(history, new LocationHistoryEntry(certificateId, fingerprint, o.at(), null), o.at());
         }
-        boolean changed = previous != LocationState.OK || !same;
+        boolean changed = previous != LocationState.OK || !same || !FindingSets.same(before.findings(), o.findings());
         Location l = new Location(id, o.location(), LocationState.OK, certificateId, chainIds, null, "", 0,
-                before == null ? o.at() : before.firstSeen(), o.at(), changed ? o.at() : before.lastChange());
+                before == null ? o.at() : before.firstSeen(), o.at(), changed ? o.at() : before.lastChange(),
+                o.findings(), o.probe());
         return new StoredLocation(l, history, false, false);
     }
 
-    /** A failed check: the last certificate kept, one more failure counted, the spell announced once it is long enough. */
+    /**
+     * A failed check: the last certificate (and the last successful check's findings) kept, one more failure
+     * counted, the spell announced once it is long enough.
+     */
     StoredLocation failed(long id, StoredLocation old, LocationState previous, Observation o) {
         Location before = old == null ? null : old.location();
         int failures = (before == null ? 0 : before.consecutiveFailures()) + 1;
@@ -49,7 +54,8 @@ final class Checks {
         Location l = new Location(id, o.location(), LocationState.FAILING,
                 before == null ? 0 : before.certificateId(), before == null ? List.of() : before.chainIds(),
                 o.failure(), o.reason(), failures, before == null ? o.at() : before.firstSeen(), o.at(),
-                changed ? o.at() : before.lastChange());
+                changed ? o.at() : before.lastChange(), before == null ? List.of() : before.findings(),
+                before == null ? null : before.probe());
         boolean announced = (old != null && old.announced()) || failures >= failuresBeforeNotice;
         return new StoredLocation(l, old == null ? List.of() : old.history(), false, announced);
     }
@@ -62,7 +68,7 @@ final class Checks {
     /** The location in another state since {@code at}, without a failure; the rest as it was. */
     static Location with(Location l, LocationState state, Instant at) {
         return new Location(l.id(), l.ref(), state, l.certificateId(), l.chainIds(), null, "",
-                l.consecutiveFailures(), l.firstSeen(), l.lastCheck(), at);
+                l.consecutiveFailures(), l.firstSeen(), l.lastCheck(), at, l.findings(), l.probe());
     }
 
     private static List<LocationHistoryEntry> prepend(List<LocationHistoryEntry> history, LocationHistoryEntry entry,

@@ -326,7 +326,7 @@ final class Locations implements LocationRegistry {
         boolean unwatched = s.stopped() || (!sources.contains(l.ref().source()) && l.state() != LocationState.GONE);
         return unwatched && l.state() != LocationState.NOT_WATCHED ? new Location(l.id(), l.ref(),
                 LocationState.NOT_WATCHED, l.certificateId(), l.chainIds(), null, "", l.consecutiveFailures(),
-                l.firstSeen(), l.lastCheck(), l.lastChange()) : l;
+                l.firstSeen(), l.lastCheck(), l.lastChange(), l.findings(), l.probe()) : l;
     }
 
     private StoredLocation require(long id, String actor, String action) {
