@@ -60,11 +60,16 @@ final class Locations implements LocationRegistry {
         this.announcements = new Announcements(announcer);
     }
 
-    synchronized void load() throws IOException {
-        for (StoredLocation s : storage.load()) {
-            index.put(s);
+    /** Reads what the storage keeps (not under the lock: it may take seconds, and a source may bind meanwhile). */
+    void load() throws IOException {
+        LOG.info("locations: reading " + storage.name());
+        List<StoredLocation> all = storage.load();
+        synchronized (this) {
+            for (StoredLocation s : all) {
+                index.put(s);
+            }
+            LOG.info("locations: " + index.size() + " read from " + storage.name());
         }
-        LOG.info("locations: " + index.size() + " read from " + storage.name());
     }
 
     void failuresBeforeNotice(int failures) {
