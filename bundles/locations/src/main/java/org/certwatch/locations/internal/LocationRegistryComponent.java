@@ -84,6 +84,7 @@ public final class LocationRegistryComponent {
     @Activate
     void activate(BundleContext context) {
         loader.execute(() -> publish(context));
+        loader.shutdown(); // the one task runs, then the thread ends: nothing idles until the stop
     }
 
     /** Reads the locations on the calling thread; the registry serves once this returns (the loader, a benchmark). */
@@ -144,7 +145,6 @@ public final class LocationRegistryComponent {
                 reading.interrupt(); // the load stops at its next check
             }
         }
-        loader.shutdown();
         if (published != null) {
             published.unregister();
         }
