@@ -20,7 +20,8 @@ import org.certwatch.api.source.Observation;
 
 /**
  * A location registry in memory for unit tests of its consumers (pages, MIB, metrics): it keeps what
- * {@link #put} or {@link #report} gives it. Reports do not touch a store; {@link #put} sets the certificate ids.
+ * {@link #put} or {@link #report} gives it (findings and probe details too). Reports do not touch a store;
+ * {@link #put} sets the certificate ids.
  */
 public final class MemoryLocationRegistry implements LocationRegistry {
     private final Map<Long, Location> locations = new ConcurrentSkipListMap<>();
@@ -61,6 +62,7 @@ public final class MemoryLocationRegistry implements LocationRegistry {
                     List.of(), null, "", 0, old == null ? o.at() : old.firstSeen(), o.at(), o.at(), o.findings(),
                     o.probe()));
         }
+        // as the registry: a failed check keeps the last successful one's findings and probe
         return put(new Location(id, o.location(), LocationState.FAILING, old == null ? 0 : old.certificateId(),
                 old == null ? List.of() : old.chainIds(), o.failure(), o.reason(),
                 old == null ? 1 : old.consecutiveFailures() + 1, old == null ? o.at() : old.firstSeen(), o.at(),
