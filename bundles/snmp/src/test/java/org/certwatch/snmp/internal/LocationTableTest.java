@@ -147,4 +147,18 @@ class LocationTableTest {
         assertEquals(1, r.varbinds().get(3).getVariable().toInt(), "ok(1)");
         assertEquals(5, r.varbinds().size());
     }
+
+    @Test
+    void aFindingsNoticeCarriesTheFindingsItAnnounced() {
+        twoLocations();
+        Notice findings = new Notice("n1.loc1.findings1", NoticeKind.LOCATION_FINDINGS, Fixtures.T0, "files", 1, "",
+                "", "", null, "/etc/ssl/a.pem", "", null, 0, -1, "All/Berlin", "location …", "/locations/1", List.of(),
+                true, 0, 0, "", "intermediate CN=R3 expires in 9 days");
+        NoticeVarbinds.Notification n = NoticeVarbinds.of(findings, model.view(null));
+        assertEquals(new OID("1.3.6.1.4.1.32473.1.0.22"), n.trapOid());
+        assertEquals(List.of(cell(2, 1), cell(4, 1), cell(5, 1), cell(14, 1), new OID("1.3.6.1.4.1.32473.1.1.5.1.0")),
+                n.varbinds().stream().map(VariableBinding::getOid).toList());
+        assertEquals("intermediate CN=R3 expires in 9 days", n.varbinds().get(3).getVariable().toString());
+        assertEquals("n1.loc1.findings1", n.varbinds().get(4).getVariable().toString());
+    }
 }
