@@ -62,18 +62,22 @@ final class LocationHtml {
                 + (p.ocspStapled() ? " · OCSP stapled" : "") + "</dd>";
     }
 
+    /** A certificate of the presented chain the caller may see, at its position (0 the leaf). */
+    record Presented(int index, Views.Row row) {
+    }
+
     /**
      * The chain as presented at the last check, each certificate with subject, issuer, expiry and days left and
      * the findings about it; {@code rows} are the certificates the caller may see, in chain order.
      */
-    static String chain(List<Views.Row> rows, List<Finding> findings) {
+    static String chain(List<Presented> rows, List<Finding> findings) {
         StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>#</th><th>Status</th>"
                 + "<th>Days left</th><th>Subject</th><th class=\"opt\">Issuer</th><th class=\"opt\">Not after</th>"
                 + "<th>Findings</th></tr>");
-        for (int i = 0; i < rows.size(); i++) {
-            Views.Row r = rows.get(i);
-            int index = i;
-            b.append("<tr><td class=\"num\">").append(i).append("</td><td>").append(Html.status(r.status()))
+        for (Presented p : rows) {
+            Views.Row r = p.row();
+            int index = p.index();
+            b.append("<tr><td class=\"num\">").append(index).append("</td><td>").append(Html.status(r.status()))
                     .append("</td><td class=\"num\">").append(r.daysLeft()).append("</td><td><a href=\"")
                     .append(r.link()).append("\">").append(esc(r.subject())).append("</a>").append(Html.quietNote(r))
                     .append("</td><td class=\"opt\">").append(r.isCa() ? "" : esc(r.certificate().issuer()))

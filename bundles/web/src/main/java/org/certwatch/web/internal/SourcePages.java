@@ -219,11 +219,13 @@ final class SourcePages {
         b.append("</dl><h2>Findings</h2>").append(l.findings().isEmpty()
                 ? "<p class=\"muted\">none at the last check</p>" : LocationHtml.findings(l.findings()))
                 .append("<h2>Certificate and chain</h2>");
-        List<Views.Row> chain = new java.util.ArrayList<>();
+        List<LocationHtml.Presented> chain = new java.util.ArrayList<>();
         if (d.certificate() != null) {
-            chain.add(d.certificate());
+            chain.add(new LocationHtml.Presented(0, d.certificate()));
         }
-        chain.addAll(d.chain());
+        for (Views.Row r : d.chain()) { // a certificate the caller may not see leaves a gap in the numbers
+            chain.add(new LocationHtml.Presented(1 + l.chainIds().indexOf(r.id()), r));
+        }
         b.append(LocationHtml.chain(chain, l.findings())).append("<h2>History</h2><div class=\"table\"><table><tr><th>Certificate</th>"
                 + "<th>From</th><th>Until</th><th class=\"opt\">SHA-256</th></tr>");
         for (LocationHistoryEntry h : d.history()) {

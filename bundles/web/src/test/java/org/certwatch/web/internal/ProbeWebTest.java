@@ -156,16 +156,18 @@ class ProbeWebTest {
                 TestWeb.START.plus(Duration.ofDays(40)));
         CertificateInfo intermediate = web.store.add(0, Role.MONITORED, "R3 intermediate", "All/Berlin",
                 TestWeb.START.plus(Duration.ofDays(9)));
+        CertificateInfo hidden = web.store.add(0, Role.MONITORED, "Hamburg cross-signer", "All/Hamburg",
+                TestWeb.START.plus(Duration.ofDays(400)));
         LocationRef ref = new LocationRef("tls", LocationKind.ENDPOINT, e.address(), "All/Berlin");
         List<Finding> findings = List.of(
-                new Finding(FindingKind.CHAIN_CERTIFICATE_EXPIRING, 1, "intermediate CN=R3 expires in 9 days"),
+                new Finding(FindingKind.CHAIN_CERTIFICATE_EXPIRING, 2, "intermediate CN=R3 expires in 9 days"),
                 new Finding(FindingKind.HOST_MISMATCH, 0, "CN=shop.example does not name www.shop.example"));
         registry.report(Observation.read(ref, Instant.parse("2026-05-01T10:00:00Z"), List.of(new byte[] {1}), findings,
                 new EndpointProbe("TLSv1.3", "TLS_AES_128_GCM_SHA256", Duration.ofMillis(42), "127.0.0.1:443",
                         false)));
         var l = registry.location(ref).orElseThrow();
         registry.put(new org.certwatch.api.source.Location(l.id(), l.ref(), l.state(), leaf.id(),
-                List.of(intermediate.id()), null, "", 0, l.firstSeen(), l.lastCheck(), l.lastChange(), l.findings(),
+                List.of(hidden.id(), intermediate.id()), null, "", 0, l.firstSeen(), l.lastCheck(), l.lastChange(), l.findings(),
                 l.probe()));
 
         String api = web.get("/api/v1/endpoints/" + e.id(), "Authorization", ROOT).body();
@@ -181,6 +183,10 @@ class ProbeWebTest {
                 page);
         assertTrue(page.contains("TLSv1.3 · TLS_AES_128_GCM_SHA256 · 42 ms"), page);
         assertTrue(page.contains(Html.esc(intermediate.issuer())) && page.contains(">9</td>"), page);
+        // alice does not see the Hamburg certificate at position 1: R3 keeps its position 2 and its finding
+        assertTrue(page.matches("(?s).*<tr><td class=\"num\">2</td>(?:(?!<tr>).)*R3 intermediate(?:(?!<tr>).)*"
+                + "expires in 9 days</td></tr>.*"), page);
+        assertFalse(page.contains("Hamburg cross-signer"), page);
         assertTrue(web.get("/locations", "Cookie", alice[0]).body().contains("does not name www.shop.example"));
         assertTrue(web.get("/certificates/" + leaf.id(), "Cookie", alice[0]).body()
                 .contains("does not name www.shop.example"), "the certificate page's locations show findings");
