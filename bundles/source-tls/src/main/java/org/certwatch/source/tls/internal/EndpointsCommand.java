@@ -3,6 +3,7 @@ package org.certwatch.source.tls.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,8 +124,8 @@ public final class EndpointsCommand implements Function {
     }
 
     /**
-     * {@code failed FAILURE reason}, or {@code read PROTOCOL SUITE DURATION_MS PEER certificates=N} and then
-     * {@code KIND INDEX text} per finding.
+     * {@code failed FAILURE reason}, or {@code read PROTOCOL SUITE DURATION_MS PEER certificates=N notAfter=LEAF'S}
+     * and then {@code KIND INDEX text} per finding.
      */
     private static String observation(Observation o) {
         if (!o.succeeded()) {
@@ -132,11 +133,20 @@ public final class EndpointsCommand implements Function {
         }
         EndpointProbe p = o.probe();
         List<String> lines = new ArrayList<>(List.of("read " + p.protocol() + " " + p.cipherSuite() + " "
-                + p.duration().toMillis() + "ms " + p.peerAddress() + " certificates=" + o.chain().size()));
+                + p.duration().toMillis() + "ms " + p.peerAddress() + " certificates=" + o.chain().size()
+                + " notAfter=" + notAfter(o.chain().get(0))));
         for (Finding f : o.findings()) {
             lines.add(f.kind() + " " + f.certificateIndex() + " " + f.text());
         }
         return String.join("\n", lines);
+    }
+
+    private static String notAfter(byte[] der) {
+        try {
+            return PemCertificates.der(der).getNotAfter().toInstant().toString();
+        } catch (CertificateException e) {
+            return "unreadable";
+        }
     }
 
     /** {@code ID STATE ADDRESS certificate=N [FAILURE: reason] [probe=PROTOCOL] [findings=KIND,…]}. */

@@ -35,9 +35,9 @@ public @interface TlsProbeConfiguration {
             max = "120000")
     int read_timeout_ms() default 5_000;
 
-    @AttributeDefinition(description = "most certificates in a presented chain; more is TOO_LARGE", min = "1",
-            max = "1000")
-    int max_certificates() default 20;
+    @AttributeDefinition(description = "most certificates in a presented chain; more is TOO_LARGE (the JDK's own"
+            + " bound, jdk.tls.maxCertificateChainLength, is 10 unless raised)", min = "1", max = "1000")
+    int max_certificates() default 10;
 
     @AttributeDefinition(description = "most bytes read from the peer during one check; more is TOO_LARGE",
             min = "4096", max = "16777216")
