@@ -138,6 +138,13 @@ final class ProbeScheduler {
         }
     }
 
+    /** Checks under way now. */
+    int running() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
     private void loop() {
         synchronized (lock) {
             while (!stopping) {

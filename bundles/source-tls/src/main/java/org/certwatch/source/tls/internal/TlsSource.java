@@ -160,7 +160,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
 
     @Override
     public String summary() {
-        return scheduler.size() + " endpoints";
+        return scheduler.size() + " endpoints, " + scheduler.running() + " checks under way";
     }
 
     @Override
