@@ -14,8 +14,9 @@ public interface StartTlsDialect {
 
     /**
      * @param plain connected, nothing read or written yet
-     * @param host the name the client greets with (SMTP EHLO), the SNI name or host
-     * @param deadline the whole exchange must be over by then
+     * @param host the host the endpoint is reached by, for the messages
+     * @param deadline the whole exchange must be over by then (on the dialect's clock, see {@link StartTlsDialects});
+     *     on success the socket has its read timeout back and nothing of the server's is left unread
      * @throws IOException naming what the server answered when it refuses, does not offer STARTTLS or times out
      */
     void upgrade(Socket plain, String host, Instant deadline) throws IOException;
