@@ -3,6 +3,7 @@ package org.certwatch.source.tls.internal.starttls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,11 @@ final class Conversation {
         byte[] bytes = Arrays.copyOfRange(buffer, start, start + count);
         start += count;
         return bytes;
+    }
+
+    /** The address this side of the connection has (SMTP's EHLO names it). */
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
     }
 
     void writeLine(String line) throws IOException {

@@ -20,14 +20,15 @@ public final class StartTlsDialects {
 
     /** The dialect whose deadlines are on {@code clock}. */
     public static StartTlsDialect of(EndpointProtocol protocol, Clock clock) {
-        return switch (protocol) {
-            case SMTP -> new SmtpDialect(clock);
-            case IMAP -> new ImapDialect(clock);
-            case POP3 -> new Pop3Dialect(clock);
-            case LDAP -> new LdapDialect(clock);
-            case FTP -> new FtpDialect(clock);
-            case POSTGRESQL -> new PostgresqlDialect(clock);
+        Exchange exchange = switch (protocol) {
+            case SMTP -> new SmtpExchange();
+            case IMAP -> new ImapExchange();
+            case POP3 -> new Pop3Exchange();
+            case LDAP -> new LdapExchange();
+            case FTP -> new FtpExchange();
+            case POSTGRESQL -> new PostgresqlExchange();
             default -> throw new IllegalArgumentException("STARTTLS for " + protocol + " is not supported");
         };
+        return new ConversationDialect(protocol, exchange, clock);
     }
 }

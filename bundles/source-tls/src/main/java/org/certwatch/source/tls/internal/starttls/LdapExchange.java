@@ -1,19 +1,15 @@
 package org.certwatch.source.tls.internal.starttls;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import org.certwatch.api.source.EndpointProtocol;
 
 /**
  * LDAP's StartTLS extended operation (RFC 4511 4.14): an ExtendedRequest naming 1.3.6.1.4.1.1466.20037, then the
  * ExtendedResponse's resultCode, 0 to go on.
  */
-final class LdapDialect implements StartTlsDialect {
+final class LdapExchange implements Exchange {
     /** LDAPMessage { messageID 1, [APPLICATION 23] ExtendedRequest { [0] "1.3.6.1.4.1.1466.20037" } } in BER. */
     private static final byte[] START_TLS = request();
     private static final int EXTENDED_RESPONSE = 0x78;
@@ -21,20 +17,8 @@ final class LdapDialect implements StartTlsDialect {
             8, "strongerAuthRequired", 12, "unavailableCriticalExtension", 51, "busy", 52, "unavailable",
             53, "unwillingToPerform", 80, "other");
 
-    private final Clock clock;
-
-    LdapDialect(Clock clock) {
-        this.clock = clock;
-    }
-
     @Override
-    public EndpointProtocol protocol() {
-        return EndpointProtocol.LDAP;
-    }
-
-    @Override
-    public void upgrade(Socket plain, String host, Instant deadline) throws IOException {
-        Conversation c = new Conversation(plain, "ldap", host, deadline, clock);
+    public void run(Conversation c) throws IOException {
         c.write(START_TLS);
         BerReader message = new BerReader(readMessage(c));
         try {

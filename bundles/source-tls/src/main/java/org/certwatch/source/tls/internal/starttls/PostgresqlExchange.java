@@ -1,30 +1,14 @@
 package org.certwatch.source.tls.internal.starttls;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Instant;
-import org.certwatch.api.source.EndpointProtocol;
 
 /** PostgreSQL's SSLRequest (protocol 3, 53.2.10): eight bytes, one byte back, {@code S} to go on, {@code N} for no. */
-final class PostgresqlDialect implements StartTlsDialect {
+final class PostgresqlExchange implements Exchange {
     private static final int SSL_REQUEST_CODE = 80877103;
 
-    private final Clock clock;
-
-    PostgresqlDialect(Clock clock) {
-        this.clock = clock;
-    }
-
     @Override
-    public EndpointProtocol protocol() {
-        return EndpointProtocol.POSTGRESQL;
-    }
-
-    @Override
-    public void upgrade(Socket plain, String host, Instant deadline) throws IOException {
-        Conversation c = new Conversation(plain, "postgresql", host, deadline, clock);
+    public void run(Conversation c) throws IOException {
         c.write(ByteBuffer.allocate(8).putInt(8).putInt(SSL_REQUEST_CODE).array());
         byte answer = c.readBytes(1, "waiting for the SSLRequest answer")[0];
         switch (answer) {

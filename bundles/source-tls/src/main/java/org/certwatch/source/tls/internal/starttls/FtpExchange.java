@@ -1,27 +1,11 @@
 package org.certwatch.source.tls.internal.starttls;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.time.Clock;
-import java.time.Instant;
-import org.certwatch.api.source.EndpointProtocol;
 
 /** FTP's AUTH TLS (RFC 4217 4): greeting 220 (after a 120 "ready in n minutes"), {@code AUTH TLS}, 234. */
-final class FtpDialect implements StartTlsDialect {
-    private final Clock clock;
-
-    FtpDialect(Clock clock) {
-        this.clock = clock;
-    }
-
+final class FtpExchange implements Exchange {
     @Override
-    public EndpointProtocol protocol() {
-        return EndpointProtocol.FTP;
-    }
-
-    @Override
-    public void upgrade(Socket plain, String host, Instant deadline) throws IOException {
-        Conversation c = new Conversation(plain, "ftp", host, deadline, clock);
+    public void run(Conversation c) throws IOException {
         NumericReply greeting = NumericReply.read(c, "waiting for the greeting");
         if (greeting.code() == 120) {
             greeting = NumericReply.read(c, "waiting for the greeting after " + greeting.summary());

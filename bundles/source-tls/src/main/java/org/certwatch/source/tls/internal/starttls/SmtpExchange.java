@@ -3,39 +3,23 @@ package org.certwatch.source.tls.internal.starttls;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
-import org.certwatch.api.source.EndpointProtocol;
 
 /** SMTP's STARTTLS (RFC 3207): greeting 220, EHLO, the STARTTLS keyword among the 250 lines, STARTTLS, 220. */
-final class SmtpDialect implements StartTlsDialect {
-    private final Clock clock;
-
-    SmtpDialect(Clock clock) {
-        this.clock = clock;
-    }
-
+final class SmtpExchange implements Exchange {
     @Override
-    public EndpointProtocol protocol() {
-        return EndpointProtocol.SMTP;
-    }
-
-    @Override
-    public void upgrade(Socket plain, String host, Instant deadline) throws IOException {
-        Conversation c = new Conversation(plain, "smtp", host, deadline, clock);
+    public void run(Conversation c) throws IOException {
         NumericReply greeting = NumericReply.read(c, "waiting for the greeting");
         if (greeting.code() != 220) {
             throw c.failure("server refused the session (" + greeting.summary() + ")");
         }
-        c.writeLine("EHLO " + addressLiteral(plain.getLocalAddress()));
+        c.writeLine("EHLO " + addressLiteral(c.localAddress()));
         NumericReply ehlo = NumericReply.read(c, "waiting for the EHLO answer");
         if (ehlo.code() != 250) {
             throw c.failure("server refused EHLO (" + ehlo.summary() + ")");
         }
         // the first line is the server's name, each further one an extension keyword with its parameters
-        if (ehlo.texts().stream().skip(1).noneMatch(SmtpDialect::isStartTls)) {
+        if (ehlo.texts().stream().skip(1).noneMatch(SmtpExchange::isStartTls)) {
             throw c.failure("server does not offer STARTTLS (250 lines: "
                     + Conversation.quote(String.join(", ", ehlo.texts())) + ")");
         }

@@ -1,32 +1,16 @@
 package org.certwatch.source.tls.internal.starttls;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import org.certwatch.api.source.EndpointProtocol;
 
 /**
  * IMAP's STARTTLS (RFC 2595, RFC 9051 6.2.1): greeting {@code * OK}, the capabilities (from the greeting's
  * {@code [CAPABILITY …]} code when it has one, else asked for), {@code a STARTTLS}, {@code a OK}.
  */
-final class ImapDialect implements StartTlsDialect {
-    private final Clock clock;
-
-    ImapDialect(Clock clock) {
-        this.clock = clock;
-    }
-
+final class ImapExchange implements Exchange {
     @Override
-    public EndpointProtocol protocol() {
-        return EndpointProtocol.IMAP;
-    }
-
-    @Override
-    public void upgrade(Socket plain, String host, Instant deadline) throws IOException {
-        Conversation c = new Conversation(plain, "imap", host, deadline, clock);
+    public void run(Conversation c) throws IOException {
         String greeting = c.readLine("waiting for the greeting");
         if (!startsWithIgnoreCase(greeting, "* OK")) {
             throw c.failure("server refused the session (" + Conversation.quote(greeting) + ")");
