@@ -145,7 +145,8 @@ final class Conversation {
         }
         int read;
         try {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            // the caller's read timeout still bounds each read; the deadline bounds them all
+            socket.setSoTimeout((int) Math.min(readTimeout > 0 ? readTimeout : Integer.MAX_VALUE, left));
             read = in.read(buffer, end, buffer.length - end);
         } catch (SocketTimeoutException e) {
             throw timeout(awaiting);

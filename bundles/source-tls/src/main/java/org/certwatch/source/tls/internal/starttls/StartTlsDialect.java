@@ -13,7 +13,7 @@ public interface StartTlsDialect {
     EndpointProtocol protocol();
 
     /**
-     * @param plain connected, nothing read or written yet
+     * @param plain connected, nothing read or written yet; its read timeout, if set, still bounds each read
      * @param host the host the endpoint is reached by, for the messages
      * @param deadline the whole exchange must be over by then (on the dialect's clock, see {@link StartTlsDialects});
      *     on success the socket has its read timeout back and nothing of the server's is left unread

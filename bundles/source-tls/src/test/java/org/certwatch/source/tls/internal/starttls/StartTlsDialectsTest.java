@@ -263,6 +263,19 @@ class StartTlsDialectsTest {
     }
 
     @Test
+    void theSocketsOwnReadTimeoutStillBoundsEachRead() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> peer.read(1000)); Socket plain = server.connect()) {
+            plain.setSoTimeout(300);
+            long started = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> StartTlsDialects.of(EndpointProtocol.IMAP)
+                    .upgrade(plain, "localhost", Instant.now().plus(Duration.ofMinutes(1))));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(e.getMessage().endsWith(": no answer in time while waiting for the greeting"), e.getMessage());
+            assertTrue(tookMillis < 10_000, tookMillis + " ms");
+        }
+    }
+
+    @Test
     void aDeadlineAlreadyPastReadsNothing() throws Exception {
         SettableClock clock = SettableClock.atSystemTime();
         try (ScriptedServer server = new ScriptedServer(peer -> peer.send("220 hi\r\n"));
