@@ -38,6 +38,7 @@ class StartTlsProbeIT {
         try (CertwatchServer server = CertwatchServer.prepare("starttls-probe")) {
             WebUsers.fastPasswords(server);
             server.startAndAwaitReady();
+            server.awaitLog(line -> line.contains("web: listening on https://127.0.0.1:"), WAIT);
             WebUsers.create(server);
             server.awaitGogo("certwatch:endpoints list", WAIT);
             Path work = Files.createDirectories(server.data().getParent().resolve("starttls"));
