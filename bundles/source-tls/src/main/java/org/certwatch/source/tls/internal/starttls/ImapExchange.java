@@ -12,6 +12,10 @@ final class ImapExchange implements Exchange {
     @Override
     public void run(Conversation c) throws IOException {
         String greeting = c.readLine("waiting for the greeting");
+        if (startsWithIgnoreCase(greeting, "* PREAUTH")) {
+            throw c.failure("server greets the client as authenticated already, where STARTTLS is not allowed ("
+                    + Conversation.quote(greeting) + ")");
+        }
         if (!startsWithIgnoreCase(greeting, "* OK")) {
             throw c.failure("server refused the session (" + Conversation.quote(greeting) + ")");
         }

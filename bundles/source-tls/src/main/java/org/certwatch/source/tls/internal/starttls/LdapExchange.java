@@ -13,6 +13,7 @@ final class LdapExchange implements Exchange {
     /** LDAPMessage { messageID 1, [APPLICATION 23] ExtendedRequest { [0] "1.3.6.1.4.1.1466.20037" } } in BER. */
     private static final byte[] START_TLS = request();
     private static final int EXTENDED_RESPONSE = 0x78;
+    private static final int MESSAGE_ID = 1;
     private static final Map<Integer, String> RESULT_NAMES = Map.of(1, "operationsError", 2, "protocolError",
             8, "strongerAuthRequired", 12, "unavailableCriticalExtension", 51, "busy", 52, "unavailable",
             53, "unwillingToPerform", 80, "other");
@@ -30,6 +31,9 @@ final class LdapExchange implements Exchange {
             if (messageId == 0) {
                 // a Notice of Disconnection (RFC 4511 4.4.1) rather than our answer
                 throw c.failure("server disconnected (" + result(resultCode, diagnostic) + ")");
+            }
+            if (messageId != MESSAGE_ID) {
+                throw c.failure("server answered message " + messageId + ", not our StartTLS (" + MESSAGE_ID + ")");
             }
             if (resultCode != 0) {
                 throw c.failure("server refused StartTLS (" + result(resultCode, diagnostic) + ")");
@@ -72,8 +76,8 @@ final class LdapExchange implements Exchange {
     private static byte[] request() {
         byte[] oid = "1.3.6.1.4.1.1466.20037".getBytes(StandardCharsets.US_ASCII);
         byte[] message = new byte[9 + oid.length];
-        byte[] head = {0x30, (byte) (7 + oid.length), 0x02, 0x01, 0x01, 0x77, (byte) (2 + oid.length), (byte) 0x80,
-            (byte) oid.length};
+        byte[] head = {0x30, (byte) (7 + oid.length), 0x02, 0x01, MESSAGE_ID, 0x77, (byte) (2 + oid.length),
+            (byte) 0x80, (byte) oid.length};
         System.arraycopy(head, 0, message, 0, head.length);
         System.arraycopy(oid, 0, message, head.length, oid.length);
         return message;

@@ -109,7 +109,8 @@ class StartTlsDialectsTest {
         upgradesAndHandshakes(EndpointProtocol.LDAP, peer -> {
             assertEquals(LDAP_START_TLS, HexFormat.of().formatHex(peer.read(31)));
             // ExtendedResponse: success, empty matchedDN and diagnosticMessage, the responseName echoed
-            peer.send(HexFormat.of().parseHex("3024020101781f0a0100040004008a16" + HexFormat.of().formatHex("1.3.6.1.4.1.1466.20037".getBytes(StandardCharsets.US_ASCII))));
+            peer.send(HexFormat.of().parseHex("3024020101781f0a0100040004008a16" + HexFormat.of()
+                    .formatHex("1.3.6.1.4.1.1466.20037".getBytes(StandardCharsets.US_ASCII))));
         });
     }
 
@@ -151,6 +152,8 @@ class StartTlsDialectsTest {
             peer.readLine();
             peer.send("a NO not now\r\n");
         });
+        assertRefusal(EndpointProtocol.IMAP, "server greets the client as authenticated already, where STARTTLS is "
+                + "not allowed (* PREAUTH welcome back)", peer -> peer.send("* PREAUTH welcome back\r\n"));
         assertRefusal(EndpointProtocol.IMAP, "server refused the session (* BYE too many connections)",
                 peer -> peer.send("* BYE too many connections\r\n"));
         assertRefusal(EndpointProtocol.POP3, "server refused STLS (-ERR Unknown command)", peer -> {
@@ -183,6 +186,10 @@ class StartTlsDialectsTest {
                     peer.read(31);
                     peer.send(response);
                 });
+        assertRefusal(EndpointProtocol.LDAP, "server answered message 7, not our StartTLS (1)", peer -> {
+            peer.read(31);
+            peer.send(ldapResponse(7, 0, ""));
+        });
         assertRefusal(EndpointProtocol.LDAP, "server disconnected (resultCode 52 unavailable: shutting down)",
                 peer -> {
                     peer.read(31);
