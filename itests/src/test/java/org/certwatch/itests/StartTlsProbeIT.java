@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.certwatch.api.source.EndpointProtocol;
 import org.certwatch.testing.CertwatchServer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,9 +34,14 @@ class StartTlsProbeIT {
     /** {@code certwatch:endpoints locations}: id, state, address, certificate id, the rest. */
     private static final String LOCATION = "(?m)^(\\d+) (\\w+) %s certificate=(\\d+)(.*)$";
 
+    /** Before the peers start: nothing to start them for without the probe. */
+    @BeforeAll
+    static void theProbeIsBuilt() throws IOException {
+        assumeTrue(probeBuilt(), "the tls-probe bundle has no components yet (the probe is not merged)");
+    }
+
     @Test
     void eachStartTlsLocationReadsItsServersCertificate(StartTlsPeers peers) throws Exception {
-        assumeTrue(probeBuilt(), "the tls-probe bundle has no components yet (the probe is not merged)");
         try (CertwatchServer server = CertwatchServer.prepare("starttls-probe")) {
             WebUsers.fastPasswords(server);
             server.startAndAwaitReady();
@@ -58,7 +65,7 @@ class StartTlsProbeIT {
                 String added = server.gogo("certwatch:endpoints add 127.0.0.1 " + peer.port() + " protocol="
                         + protocol + " ca=" + ca + " interval=PT10S");
                 assertFalse(added.startsWith("refused"), added);
-                addresses.put(protocol, protocol.name().toLowerCase(java.util.Locale.ROOT) + "://127.0.0.1:"
+                addresses.put(protocol, protocol.name().toLowerCase(Locale.ROOT) + "://127.0.0.1:"
                         + peer.port());
             }
             for (Map.Entry<EndpointProtocol, String> endpoint : addresses.entrySet()) {
