@@ -13,9 +13,10 @@ public interface StartTlsDialect {
     EndpointProtocol protocol();
 
     /**
-     * @param plain connected, nothing read or written yet
-     * @param host the name the client greets with (SMTP EHLO), the SNI name or host
-     * @param deadline the whole exchange must be over by then
+     * @param plain connected, nothing read or written yet; its read timeout, if set, still bounds each read
+     * @param host the host the endpoint is reached by, for the messages
+     * @param deadline the whole exchange must be over by then (on the dialect's clock, see {@link StartTlsDialects});
+     *     on success the socket has its read timeout back and nothing of the server's is left unread
      * @throws IOException naming what the server answered when it refuses, does not offer STARTTLS or times out
      */
     void upgrade(Socket plain, String host, Instant deadline) throws IOException;
