@@ -14,6 +14,7 @@ import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.LocationKind;
 import org.certwatch.api.source.LocationRef;
 import org.certwatch.api.source.Observation;
+import org.certwatch.source.tls.internal.revocation.RevocationCheck;
 
 /** One check of an endpoint into what the registry is told: the chain and its findings, or why there is none. */
 final class EndpointCheck {
@@ -23,13 +24,15 @@ final class EndpointCheck {
     private final Clock clock;
     private final Supplier<TrustAnchors> anchors;
     private final Supplier<Duration> warning;
+    private final Supplier<RevocationCheck> revocation;
 
     EndpointCheck(TlsProber prober, Clock clock, Supplier<TrustAnchors> anchors,
-            Supplier<Duration> warning) {
+            Supplier<Duration> warning, Supplier<RevocationCheck> revocation) {
         this.prober = prober;
         this.clock = clock;
         this.anchors = anchors;
         this.warning = warning;
+        this.revocation = revocation;
     }
 
     static LocationRef ref(Endpoint e) {
@@ -55,6 +58,26 @@ final class EndpointCheck {
                 warning.get(), trusted));
         c.oldProtocol().ifPresent(p -> out.add(new Finding(FindingKind.OLD_PROTOCOL, -1,
                 e.address() + " accepts " + p + " (TLS 1.1 or older)")));
+        out.addAll(revocation.get().check(withAnchor(c.chain(), trusted), c.stapledOcsp(), e.checkCrl()));
+        return out;
+    }
+
+    /** The chain as presented, plus the trust anchor that issued its last certificate when the server left it out
+     *  (as it should): only then can the last certificate's CRL be checked against its issuer. */
+    static List<X509Certificate> withAnchor(List<X509Certificate> chain, TrustAnchors trusted) {
+        if (chain.isEmpty()) {
+            return chain;
+        }
+        X509Certificate last = chain.get(chain.size() - 1);
+        if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+            return chain;
+        }
+        X509Certificate anchor = trusted.issuerOf(last);
+        if (anchor == null) {
+            return chain;
+        }
+        List<X509Certificate> out = new ArrayList<>(chain);
+        out.add(anchor);
         return out;
     }
 

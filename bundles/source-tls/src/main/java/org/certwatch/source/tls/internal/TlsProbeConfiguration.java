@@ -47,6 +47,14 @@ public @interface TlsProbeConfiguration {
             + " offers them (finding OLD_PROTOCOL)")
     boolean check_old_protocols() default true;
 
+    @AttributeDefinition(description = "timeout for fetching a CRL from a distribution point (connect and the whole"
+            + " download), in milliseconds, for endpoints that check CRLs", min = "100", max = "120000")
+    int crl_timeout_ms() default 5_000;
+
+    @AttributeDefinition(description = "largest CRL downloaded, in bytes; a larger one is REVOCATION_UNKNOWN",
+            min = "1024", max = "268435456")
+    int max_crl_bytes() default 16 * 1024 * 1024;
+
     @AttributeDefinition(description = "days before a chain certificate's notAfter it is a CHAIN_CERTIFICATE_EXPIRING"
             + " finding, when the monitor is not deployed (otherwise its warning window)", min = "0", max = "3650")
     int chain_warning_days() default 30;

@@ -20,6 +20,7 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.source.tls.internal.revocation.RevocationCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,6 +59,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
     private volatile Schedule schedule;
     private volatile ProbeBounds bounds;
     private volatile Duration chainWarning;
+    private volatile RevocationCheck revocation;
     private volatile boolean stopping;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
@@ -85,7 +87,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         this.prober = new TlsProber(watchdog, () -> bounds);
         StoreAnchors anchors = new StoreAnchors(new TrustAnchors(TrustAnchors.jdk()));
         WarningWindow warning = new WarningWindow(clock, () -> monitor, () -> chainWarning);
-        this.check = new EndpointCheck(prober, clock, () -> anchors.anchors(store), warning::get);
+        this.check = new EndpointCheck(prober, clock, () -> anchors.anchors(store), warning::get, () -> revocation);
         this.scheduler = new ProbeScheduler(clock, () -> schedule, e -> {
             Observation seen = check.observe(e);
             // a check aborted by the stop saw nothing about the endpoint
@@ -136,6 +138,12 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         schedule = Schedule.of(config);
         bounds = ProbeBounds.of(config);
         chainWarning = Duration.ofDays(config.chain_warning_days());
+        RevocationCheck r = revocation;
+        Duration crlTimeout = Duration.ofMillis(config.crl_timeout_ms());
+        // a new check only for new bounds: it holds the CRLs fetched so far
+        if (r == null || !r.timeout().equals(crlTimeout) || r.maxCrlBytes() != config.max_crl_bytes()) {
+            revocation = new RevocationCheck(clock, crlTimeout, config.max_crl_bytes());
+        }
     }
 
     @Deactivate

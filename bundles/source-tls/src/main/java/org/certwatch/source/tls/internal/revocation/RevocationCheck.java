@@ -24,6 +24,8 @@ public final class RevocationCheck {
     private final Clock clock;
     private final StapledOcsp ocsp;
     private final CrlCache crls;
+    private final Duration timeout;
+    private final long maxCrlBytes;
 
     /**
      * @param clock the instant responses and CRLs must be current at
@@ -32,10 +34,20 @@ public final class RevocationCheck {
      */
     public RevocationCheck(Clock clock, Duration timeout, long maxCrlBytes) {
         this.clock = clock;
+        this.timeout = timeout;
+        this.maxCrlBytes = maxCrlBytes;
         // an instance, not Security.addProvider: the bundle can be replaced without leaving it behind
         Provider bouncyCastle = new BouncyCastleProvider();
         this.ocsp = new StapledOcsp(bouncyCastle);
         this.crls = new CrlCache(clock, timeout, maxCrlBytes);
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public long maxCrlBytes() {
+        return maxCrlBytes;
     }
 
     /**
