@@ -1,0 +1,38 @@
+package org.certwatch.agent;
+
+import java.util.Locale;
+
+/**
+ * The TLS version an agent speaks with the server (either within certwatch's TLS policy). They differ in
+ * what a resumed session costs: the JDK resumes TLS 1.3 only with {@code psk_dhe_ke}, a fresh X25519
+ * exchange on both sides per handshake, while a resumed TLS 1.2 session is an abbreviated handshake (no key
+ * exchange, no signature). See hardening.md for the trade-off.
+ */
+public enum TlsVersion {
+    TLS13("TLSv1.3"),
+    /** ECDHE with AEAD suites only (the policy's), extended master secret, sessions kept for an hour. */
+    TLS12("TLSv1.2");
+
+    /** The agent's default (measured: benchmarks.md). */
+    public static final TlsVersion DEFAULT = TLS13;
+
+    private final String protocol;
+
+    TlsVersion(String protocol) {
+        this.protocol = protocol;
+    }
+
+    /** The JSSE protocol name. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** {@code 1.2} or {@code 1.3}, as {@code --tls} takes it. */
+    public static TlsVersion parse(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "1.2", "tls1.2", "tlsv1.2" -> TLS12;
+            case "1.3", "tls1.3", "tlsv1.3" -> TLS13;
+            default -> throw new IllegalArgumentException("--tls takes 1.2 or 1.3, not " + text);
+        };
+    }
+}
