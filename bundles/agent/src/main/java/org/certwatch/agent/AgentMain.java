@@ -13,20 +13,10 @@ import java.util.concurrent.CountDownLatch;
  * server gives it, through outages and restarts of the server, until stopped.
  */
 public final class AgentMain {
-    /** The TLS key-exchange group the agent program offers (the benchmark's simulated agents get the same). */
-    public static final String AGENT_NAMED_GROUPS = "x25519";
-
     private AgentMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        // Java 17's TLS 1.3 client sends a key share for x25519 and one for secp256r1, and the server
-        // uses one: the other is a P-256 key generation per handshake for nothing. The certwatch server
-        // takes x25519, so the agent offers only that unless -Djdk.tls.namedGroups=… says otherwise.
-        // Set before any TLS class loads (the JDK reads it once).
-        if (System.getProperty("jdk.tls.namedGroups") == null) {
-            System.setProperty("jdk.tls.namedGroups", AGENT_NAMED_GROUPS);
-        }
         String server = null;
         Path data = null;
         String token = null;
@@ -50,6 +40,10 @@ public final class AgentMain {
                 case "--tls" -> tls = tlsVersion(value(args, ++i, a));
                 default -> usage("unknown argument " + a);
             }
+        }
+        // set before any TLS class loads (the JDK reads it once); -Djdk.tls.namedGroups=… overrides it
+        if (System.getProperty("jdk.tls.namedGroups") == null) {
+            System.setProperty("jdk.tls.namedGroups", tls.namedGroups());
         }
         if (server == null || data == null) {
             usage("--server and --data are required");

@@ -9,17 +9,32 @@ import java.util.Locale;
  * exchange, no signature). See hardening.md for the trade-off.
  */
 public enum TlsVersion {
-    TLS13("TLSv1.3"),
-    /** ECDHE with AEAD suites only (the policy's), extended master secret, sessions kept for an hour. */
-    TLS12("TLSv1.2");
+    /**
+     * Offers x25519 alone: Java 17's TLS 1.3 client computes a key share for each group it offers (x25519 and
+     * P-256 by default), and the server uses one, so the other would be a key generation per handshake for nothing.
+     */
+    TLS13("TLSv1.3", "x25519"),
+    /**
+     * ECDHE with AEAD suites only (the policy's), extended master secret, sessions kept for an hour. Offers P-256
+     * beside x25519 (no key share is sent in TLS 1.2): a TLS 1.2 server takes an ECDSA certificate only on a curve
+     * the client named (RFC 4492), and the server certificate is on P-256.
+     */
+    TLS12("TLSv1.2", "x25519,secp256r1");
 
     /** The agent's default (measured: benchmarks.md). */
     public static final TlsVersion DEFAULT = TLS13;
 
     private final String protocol;
+    private final String namedGroups;
 
-    TlsVersion(String protocol) {
+    TlsVersion(String protocol, String namedGroups) {
         this.protocol = protocol;
+        this.namedGroups = namedGroups;
+    }
+
+    /** The key-exchange groups to offer ({@code jdk.tls.namedGroups}, one setting for the whole JVM). */
+    public String namedGroups() {
+        return namedGroups;
     }
 
     /** The JSSE protocol name. */
