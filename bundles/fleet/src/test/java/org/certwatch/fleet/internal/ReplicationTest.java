@@ -303,19 +303,21 @@ class ReplicationTest {
     }
 
     @Test
-    void overTls12AResumedSessionOfARevokedCertificateIsRefusedToo() throws Exception {
+    void aResumedSessionOfARevokedCertificateIsRefusedInEitherTlsVersion() throws Exception {
         try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
-            Agent a = agent(h, "pc-tls12").tls(TlsVersion.TLS12);
-            a.enrol(token(h, Group.ROOT, 1));
-            Agent.Outcome first = a.replicate();
-            assertTrue(first.ok(), first.message());
-            assertTrue(a.replicate().ok(), "a resumed TLS 1.2 session replicates");
-            CertificateInfo mine = h.store.certificateByFingerprint(AgentMessages.fingerprint(a.certificate())).orElseThrow();
-            h.store.revoke(mine.id(), RevocationReason.KEY_COMPROMISE, "test");
-            // the session was made before the revocation: the handshake is skipped, the request is not
-            Agent.Outcome refused = a.replicate();
-            assertFalse(refused.ok(), refused.message());
-            assertEquals(403, refused.status(), refused.message());
+            for (TlsVersion version : TlsVersion.values()) {
+                Agent a = agent(h, "pc-" + version).tls(version);
+                a.enrol(token(h, Group.ROOT, 1));
+                Agent.Outcome first = a.replicate();
+                assertTrue(first.ok(), version + ": " + first.message());
+                assertTrue(a.replicate().ok(), version + ": a resumed session replicates");
+                CertificateInfo mine = h.store.certificateByFingerprint(AgentMessages.fingerprint(a.certificate())).orElseThrow();
+                h.store.revoke(mine.id(), RevocationReason.KEY_COMPROMISE, "test");
+                // the session was made before the revocation: the handshake is skipped, the request is not
+                Agent.Outcome refused = a.replicate();
+                assertFalse(refused.ok(), version + ": " + refused.message());
+                assertEquals(403, refused.status(), version + ": " + refused.message());
+            }
         }
     }
 }
