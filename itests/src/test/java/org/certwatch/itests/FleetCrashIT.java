@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class FleetCrashIT {
     private static final int AGENTS = 24;
+    /** Generous: on a machine shared with other builds the server has opened its endpoint only minutes after its start. */
+    private static final Duration WAIT = Duration.ofMinutes(4);
     private static final int THREADS = 6;
     private static final Pattern LINE = Pattern.compile("^(\\d+) (\\S+) group=\\S+ .* sincePolicy=(\\d+)");
 
     @Test
     void killDuringReplicationsLosesNoAcknowledgedComputerChange() throws Exception {
         try (CertwatchServer server = CertwatchServer.prepare("crash-fleet").startAndAwaitReady()) {
-            server.awaitLog(l -> l.contains("agent endpoint listening"), Faults.WAIT);
+            server.awaitLog(l -> l.contains("agent endpoint listening"), WAIT);
             Faults.deployGogo(server);
             String token = server.gogo("certwatch:enrol-token All " + AGENTS);
             assertTrue(token.startsWith("cwt1."), token);
@@ -62,7 +65,7 @@ class FleetCrashIT {
                     thread.start();
                     threads.add(thread);
                 }
-                CertwatchServer.await("300 replications answered", Faults.WAIT, () -> answered.get() >= 300);
+                CertwatchServer.await("300 replications answered", WAIT, () -> answered.get() >= 300);
                 Faults.kill(server); // the agents are mid-replication
                 stop.set(true);
                 for (Thread t : threads) {
@@ -75,7 +78,7 @@ class FleetCrashIT {
 
             Faults.restart(server);
             Map<Long, Integer> stored = new TreeMap<>();
-            String list = server.awaitGogo("certwatch:computers", Faults.WAIT);
+            String list = server.awaitGogo("certwatch:computers", WAIT);
             for (String line : list.split("\n")) {
                 Matcher m = LINE.matcher(line);
                 if (m.find()) {

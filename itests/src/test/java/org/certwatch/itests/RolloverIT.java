@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * SIGKILLed during step 5 and forces step 6 over three stragglers.
  */
 class RolloverIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Generous: on a machine shared with other builds the endpoint has opened only minutes after the start. */
+    private static final Duration WAIT = Duration.ofMinutes(4);
     private static final int AGENTS = 200;
 
     @Test

@@ -40,6 +40,9 @@ public final class Agent {
     public record Outcome(boolean ok, int status, String message, long interval, long computerId, long appliedPolicy) {
     }
 
+    /** How long a TLS session is resumed. */
+    public static final int SESSION_SECONDS = 3600;
+
     private final Path dir;
     private final String server;
     private final int port;
@@ -49,6 +52,7 @@ public final class Agent {
     private final SecureRandom random = new SecureRandom();
     private final ServerTrust.Memory serverVerified = new ServerTrust.Memory();
     private volatile boolean resume = true;
+    private volatile TlsVersion tls = TlsVersion.DEFAULT;
 
     // current state, replaced as a whole
     private volatile ObjectNode state;
@@ -78,6 +82,12 @@ public final class Agent {
     /** Whether session resumption is used (otherwise every replication makes a full handshake). */
     public Agent resume(boolean value) {
         this.resume = value;
+        return this;
+    }
+
+    /** The TLS version spoken with the server. */
+    public Agent tls(TlsVersion version) {
+        this.tls = version;
         return this;
     }
 
@@ -307,6 +317,8 @@ public final class Agent {
     private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new KeyManager[] {id}, new TrustManager[] {ServerTrust.of(cas, serverVerified)}, random);
+        // a resumed session is as old as its full handshake: at most an hour (the server's bound too)
+        ctx.getClientSessionContext().setSessionTimeout(SESSION_SECONDS);
         return ctx;
     }
 
@@ -372,7 +384,7 @@ public final class Agent {
 
     private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body, boolean keepSession)
             throws IOException {
-        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS, keepSession);
+        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS, keepSession, tls);
     }
 
     private JsonNode answer(HttpsExchange.Response response) throws IOException {

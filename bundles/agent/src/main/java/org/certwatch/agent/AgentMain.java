@@ -9,24 +9,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code certwatch agent --server HOST:PORT --data DIR [--token T | --pkcs12 FILE --password P]
- * [--simulate N] [--threads T] [--once]}: enrols on first start, then replicates at the interval the
+ * [--tls 1.2|1.3] [--simulate N] [--threads T] [--once]}: enrols on first start, then replicates at the interval the
  * server gives it, through outages and restarts of the server, until stopped.
  */
 public final class AgentMain {
-    /** The TLS key-exchange group the agent program offers (the benchmark's simulated agents get the same). */
-    public static final String AGENT_NAMED_GROUPS = "x25519";
-
     private AgentMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        // Java 17's TLS 1.3 client sends a key share for x25519 and one for secp256r1, and the server
-        // uses one: the other is a P-256 key generation per handshake for nothing. The certwatch server
-        // takes x25519, so the agent offers only that unless -Djdk.tls.namedGroups=… says otherwise.
-        // Set before any TLS class loads (the JDK reads it once).
-        if (System.getProperty("jdk.tls.namedGroups") == null) {
-            System.setProperty("jdk.tls.namedGroups", AGENT_NAMED_GROUPS);
-        }
         String server = null;
         Path data = null;
         String token = null;
@@ -35,6 +25,7 @@ public final class AgentMain {
         int simulate = 0;
         int threads = 8;
         boolean once = false;
+        TlsVersion tls = TlsVersion.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -46,8 +37,13 @@ public final class AgentMain {
                 case "--simulate" -> simulate = Integer.parseInt(value(args, ++i, a));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
                 case "--once" -> once = true;
+                case "--tls" -> tls = tlsVersion(value(args, ++i, a));
                 default -> usage("unknown argument " + a);
             }
+        }
+        // set before any TLS class loads (the JDK reads it once); -Djdk.tls.namedGroups=… overrides it
+        if (System.getProperty("jdk.tls.namedGroups") == null) {
+            System.setProperty("jdk.tls.namedGroups", tls.namedGroups());
         }
         if (server == null || data == null) {
             usage("--server and --data are required");
@@ -59,10 +55,10 @@ public final class AgentMain {
         String host = server.substring(0, colon);
         int port = Integer.parseInt(server.substring(colon + 1));
         if (simulate > 0) {
-            simulate(host, port, data, simulate, threads, token, once);
+            simulate(host, port, data, simulate, threads, token, once, tls);
             return;
         }
-        Agent agent = new Agent(data, host, port, hostName(), Clock.systemUTC());
+        Agent agent = new Agent(data, host, port, hostName(), Clock.systemUTC()).tls(tls);
         if (!agent.enrolled()) {
             if (token != null) {
                 agent.enrol(token);
@@ -87,9 +83,10 @@ public final class AgentMain {
         } while (!stop.await(interval, java.util.concurrent.TimeUnit.SECONDS));
     }
 
-    private static void simulate(String host, int port, Path data, int n, int threads, String token, boolean once)
-            throws IOException, InterruptedException {
+    private static void simulate(String host, int port, Path data, int n, int threads, String token, boolean once,
+            TlsVersion tls) throws IOException, InterruptedException {
         try (Simulator sim = new Simulator(data, host, port, n, threads, Clock.systemUTC())) {
+            sim.tls(tls);
             if (token != null) {
                 var failures = sim.enrolAll(token);
                 log("enrolled " + (n - failures.size()) + " of " + n + " agents" + (failures.isEmpty() ? "" : "; first failure: " + failures.get(0)));
@@ -101,6 +98,15 @@ public final class AgentMain {
             }
             sim.start(AgentMain::log);
             new CountDownLatch(1).await();
+        }
+    }
+
+    private static TlsVersion tlsVersion(String text) {
+        try {
+            return TlsVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return TlsVersion.DEFAULT;
         }
     }
 
@@ -126,7 +132,7 @@ public final class AgentMain {
     private static void usage(String problem) {
         System.err.println("certwatch agent: " + problem);
         System.err.println("usage: certwatch agent --server HOST:PORT --data DIR [--token T | --pkcs12 FILE --password P]"
-                + " [--simulate N [--threads T]] [--once]");
+                + " [--tls 1.2|1.3] [--simulate N [--threads T]] [--once]");
         System.exit(2);
     }
 }

@@ -23,11 +23,15 @@ final class HttpsExchange {
     private HttpsExchange() {
     }
 
-    /** {@code keepSession} false invalidates the TLS session afterwards, so the next exchange makes a full handshake. */
+    /**
+     * {@code keepSession} false invalidates the TLS session afterwards, so the next exchange makes a full
+     * handshake; {@code version} is the one TLS version spoken.
+     */
     static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis,
-            boolean keepSession) throws IOException {
+            boolean keepSession, TlsVersion version) throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             TlsPolicy.apply(socket);
+            socket.setEnabledProtocols(new String[] {version.protocol()});
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             InputStream in = socket.getInputStream();

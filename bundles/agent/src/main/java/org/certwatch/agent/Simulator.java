@@ -49,6 +49,11 @@ public final class Simulator implements AutoCloseable {
         return this;
     }
 
+    public Simulator tls(TlsVersion version) {
+        agents.forEach(a -> a.tls(version));
+        return this;
+    }
+
     /** Enrols every agent not yet enrolled with the token (usable that many times); returns the failures. */
     public List<String> enrolAll(String token) throws InterruptedException {
         List<Future<String>> results = new ArrayList<>();

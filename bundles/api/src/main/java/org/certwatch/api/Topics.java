@@ -40,8 +40,19 @@ public final class Topics {
     public static final String CA_DELETED = PREFIX + "ca/DELETED";
     public static final String COMPUTER_STATUS_CHANGED = PREFIX + "computer/STATUS_CHANGED";
     public static final String COMPUTER_ADDED = PREFIX + "computer/ADDED";
-    /** An agent replicated; properties {@code computer.id}, {@code certificate.id}. */
+    /** Superseded by the two below (kept so subscribers compile; not posted any more). */
     public static final String COMPUTER_REPLICATED = PREFIX + "computer/REPLICATED";
+    /**
+     * What a computer's status follows changed: the certificate its agent authenticated with (a replication
+     * with another certificate than the last one), its name or its group; properties {@code computer.id},
+     * {@code certificate.id}.
+     */
+    public static final String COMPUTER_CHANGED = PREFIX + "computer/CHANGED";
+    /**
+     * Agents replicated (at most one such event a second, for all of them): property {@code computer.ids}
+     * ({@code long[]}, the computers that replicated since the last one, each once) and {@code count}.
+     */
+    public static final String COMPUTERS_REPLICATED = PREFIX + "computer/REPLICATIONS";
     /** The certificate the server presents changed; TLS endpoints reload. */
     public static final String SERVER_CERTIFICATE_CHANGED = PREFIX + "server/CERTIFICATE_CHANGED";
     /** Superseded by the two below (kept so subscribers compile; not posted any more). */

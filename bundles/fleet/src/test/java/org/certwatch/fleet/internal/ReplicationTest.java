@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.certwatch.agent.Agent;
+import org.certwatch.agent.TlsVersion;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.Computer;
@@ -65,7 +66,10 @@ class ReplicationTest {
                     c.lastCertificateFingerprint());
             assertEquals(60, first.interval());
             assertTrue(h.events.contains(Topics.COMPUTER_ADDED));
-            assertTrue(h.events.contains(Topics.COMPUTER_REPLICATED));
+            // a replication is counted and announced with its second's others, not posted on its own
+            assertFalse(h.events.contains(Topics.COMPUTER_REPLICATED));
+            assertFalse(h.events.contains(Topics.COMPUTER_CHANGED));
+            assertEquals(1, h.fleet.state.replicationCount());
             // keys on disk are owner-only
             for (Path f : Files.list(a.folder()).toList()) {
                 Set<PosixFilePermission> mode = Files.getPosixFilePermissions(f);
@@ -89,8 +93,11 @@ class ReplicationTest {
             assertEquals(newCa.id(), issued.caId());
             assertEquals(PolicyState.State.PENDING, h.fleet.policyState(c.id()).orElseThrow().state());
 
+            assertFalse(h.events.contains(Topics.COMPUTER_CHANGED));
             Agent.Outcome confirmed = a.replicate();
             assertTrue(confirmed.ok(), confirmed.message());
+            // the monitor follows the certificate the computer authenticates with
+            assertTrue(h.events.contains(Topics.COMPUTER_CHANGED));
             assertEquals(issued.id(), h.fleet.computer(c.id()).orElseThrow().certificateId(),
                     "the server sees the certificate the agent last authenticated with");
             assertEquals(PolicyState.State.APPLIED, h.fleet.policyState(c.id()).orElseThrow().state());
@@ -271,6 +278,46 @@ class ReplicationTest {
             PolicyState state = h.fleet.policyState(reported.computerId()).orElseThrow();
             assertEquals(PolicyState.State.FAILED, state.state());
             assertFalse(state.reason().isEmpty());
+        }
+    }
+
+    @Test
+    void aComputerWhoseLockIsHeldDoesNotHoldUpTheOthers() throws Exception {
+        try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
+            Agent slow = agent(h, "slow");
+            Agent other = agent(h, "other");
+            slow.enrol(token(h, Group.ROOT, 1));
+            other.enrol(token(h, Group.ROOT, 1));
+            long slowId = slow.replicate().computerId();
+            assertTrue(other.replicate().ok());
+            long before = h.fleet.state.replicationCount();
+            // as while a replication of "slow" waits for the store (a policy's certificate being issued)
+            try (var held = h.fleet.state.lock(h.fleet.computers.record(slowId))) {
+                var done = java.util.concurrent.CompletableFuture.supplyAsync(other::replicate);
+                Agent.Outcome o = done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(o.ok(), o.message());
+            }
+            assertTrue(slow.replicate().ok());
+            assertEquals(before + 2, h.fleet.state.replicationCount());
+        }
+    }
+
+    @Test
+    void aResumedSessionOfARevokedCertificateIsRefusedInEitherTlsVersion() throws Exception {
+        try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
+            for (TlsVersion version : TlsVersion.values()) {
+                Agent a = agent(h, "pc-" + version).tls(version);
+                a.enrol(token(h, Group.ROOT, 1));
+                Agent.Outcome first = a.replicate();
+                assertTrue(first.ok(), version + ": " + first.message());
+                assertTrue(a.replicate().ok(), version + ": a resumed session replicates");
+                CertificateInfo mine = h.store.certificateByFingerprint(AgentMessages.fingerprint(a.certificate())).orElseThrow();
+                h.store.revoke(mine.id(), RevocationReason.KEY_COMPROMISE, "test");
+                // the session was made before the revocation: the handshake is skipped, the request is not
+                Agent.Outcome refused = a.replicate();
+                assertFalse(refused.ok(), version + ": " + refused.message());
+                assertEquals(403, refused.status(), version + ": " + refused.message());
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ import org.osgi.service.event.EventHandler;
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "certificate/*",
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "ca/*",
     EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_ADDED,
-    EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_REPLICATED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + Topics.SERVER_CERTIFICATE_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED})
 public final class MonitorEvents implements EventHandler {
@@ -36,7 +36,7 @@ public final class MonitorEvents implements EventHandler {
             runtime.submit(() -> { });
         } else if (topic.equals(Topics.SERVER_CERTIFICATE_CHANGED)) {
             runtime.submit(engine::serverCertificateChanged);
-        } else if (topic.equals(Topics.COMPUTER_ADDED) || topic.equals(Topics.COMPUTER_REPLICATED)) {
+        } else if (topic.equals(Topics.COMPUTER_ADDED) || topic.equals(Topics.COMPUTER_CHANGED)) {
             Long id = number(event.getProperty("computer.id"));
             if (id != null) {
                 runtime.submit(() -> engine.computerChanged(runtime.computers(), id));

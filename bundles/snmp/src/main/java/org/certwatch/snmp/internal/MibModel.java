@@ -120,6 +120,13 @@ final class MibModel {
             } else if (topic.startsWith(Topics.PREFIX + "ca/")) {
                 remember("ca", properties.get("ca.id"));
                 refreshCa(properties.get("ca.id"));
+            } else if (topic.equals(Topics.COMPUTERS_REPLICATED)) {
+                // a second's replications at once: their last replication and count columns
+                if (properties.get("computer.ids") instanceof long[] ids) {
+                    for (long id : ids) {
+                        refreshComputer(id);
+                    }
+                }
             } else if (topic.startsWith(Topics.PREFIX + "computer/")) {
                 refreshComputer(properties.get("computer.id"));
             } else if (topic.startsWith(Topics.PREFIX + "location/")) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.Computer;
 import org.junit.jupiter.api.Test;
 import org.snmp4j.smi.OID;
 
@@ -85,5 +86,21 @@ class MibModelTest {
         assertEquals(254, SnmpValues.utf8(text).length());
         assertEquals(11, SnmpValues.dateAndTime(Instant.EPOCH).length());
         assertEquals(8, SnmpValues.dateAndTime(null).length());
+    }
+
+    @Test
+    void aSecondsReplicationsRefreshTheirComputerRowsAtOnce() {
+        Instant seen = Fixtures.T0.minus(Duration.ofMinutes(5));
+        for (long id = 1; id <= 3; id++) {
+            fx.computerRows.put(id, new Computer(id, "pc-" + id, "All", 0, "", seen, seen, 0, "1", "pc-" + id));
+        }
+        model.reloadComputers();
+        for (long id = 1; id <= 2; id++) {
+            fx.computerRows.put(id, new Computer(id, "pc-" + id, "All", 0, "", seen, Fixtures.T0, 1, "1", "pc-" + id));
+        }
+        model.handle(Topics.COMPUTERS_REPLICATED, Map.of("computer.ids", new long[] {1, 2}, "count", 2));
+        assertEquals(Fixtures.T0, model.computers.get(1).lastReplication());
+        assertEquals(1, model.computers.get(2).replicationsSincePolicy());
+        assertEquals(seen, model.computers.get(3).lastReplication(), "a computer that did not replicate keeps its row");
     }
 }

@@ -151,8 +151,8 @@ public final class WebComponent implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
-        if (Topics.COMPUTER_REPLICATED.equals(event.getTopic())) {
-            // replications are frequent and change no status: no cache invalidation (the fleet counts them)
+        if (Topics.COMPUTERS_REPLICATED.equals(event.getTopic())) {
+            // replications change no status: no cache invalidation (the fleet counts them)
             return;
         }
         if (Topics.USER_CHANGED.equals(event.getTopic())) {

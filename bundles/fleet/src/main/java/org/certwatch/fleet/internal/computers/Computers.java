@@ -38,30 +38,32 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         this.store = store;
     }
 
+    /** Each computer as it is under its own lock: a whole-fleet read does not stop the replications. */
     @Override
     public List<Computer> computers() {
-        synchronized (state) {
-            return state.computers.values().stream().map(ComputerRecord::toComputer).toList();
-        }
+        return state.computers.values().stream().map(this::read).toList();
     }
 
     @Override
     public Optional<Computer> computer(long id) {
-        synchronized (state) {
-            return Optional.ofNullable(state.computers.get(id)).map(ComputerRecord::toComputer);
-        }
+        return Optional.ofNullable(state.computers.get(id)).map(this::read);
     }
 
     @Override
     public Optional<Computer> computerByName(String name) {
-        synchronized (state) {
-            return Optional.ofNullable(state.computerByName(name)).map(ComputerRecord::toComputer);
+        // names are only added (under the fleet lock); the index is concurrent
+        return Optional.ofNullable(state.computerByName(name)).map(this::read);
+    }
+
+    private Computer read(ComputerRecord r) {
+        try (FleetState.Held held = state.lock(r)) {
+            return r.toComputer();
         }
     }
 
     /** Adds a computer before its agent ever replicated (its agent then binds to it by name). */
     public Computer addComputer(String name, String group, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "computer.add", "computer:" + name, () -> {
                 if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
                     throw new IllegalArgumentException("a computer name has 1 to 64 letters, digits or . _ -");
@@ -77,7 +79,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         }
     }
 
-    /** Caller holds the lock. */
+    /** Caller holds the fleet lock. */
     public ComputerRecord newComputer(String name, String group) {
         try {
             ComputerRecord r = new ComputerRecord(state.takeComputerId(), name, group);
@@ -92,7 +94,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     }
 
     public Computer moveComputer(long computerId, String group, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "computer.move", "computer:" + computerId, () -> {
                 ComputerRecord r = state.computers.get(computerId);
                 if (r == null) {
@@ -101,19 +103,21 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
                 state.requireGroup(group);
                 r.group = group;
                 state.store(r);
+                // the monitor and the MIB follow the computer's group
+                state.post(Topics.COMPUTER_CHANGED, Map.of("computer.id", r.id, "certificate.id", r.certificateId));
                 return r.toComputer();
             });
         }
     }
 
-    /** Caller holds the lock. */
+    /** Without a lock: the computer, to be locked before it is read or changed. */
     public ComputerRecord record(long computerId) {
         return state.computers.get(computerId);
     }
 
     /**
      * The computer that authenticated with the certificate or was given it for itself; caller holds the
-     * lock. Found through the index; only a stale entry costs a scan.
+     * fleet lock. Found through the index; only a stale entry costs a scan.
      */
     public Optional<ComputerRecord> recordByCertificate(long certificateId) {
         ComputerRecord hint = state.computerByCertificateHint(certificateId);
@@ -129,20 +133,18 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         return c.certificateId == certificateId || (c.policyCertificateId == certificateId && isPerComputer(c.policyId));
     }
 
-    /** Caller holds the lock. */
+    /** Caller holds the fleet lock. */
     public Optional<ComputerRecord> unboundRecordByName(String name) {
         return Optional.ofNullable(state.computerByName(name)).filter(c -> c.certificateId == 0);
     }
 
-    /** Caller holds the lock. */
+    /** Caller holds the fleet lock. */
     public boolean nameTaken(String name) {
         return state.computerByName(name) != null;
     }
 
     public int computerCount() {
-        synchronized (state) {
-            return state.computers.size();
-        }
+        return state.computerCount();
     }
 
     private boolean isPerComputer(long policyId) {
@@ -152,7 +154,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
 
     /** Asks the agents of the group (and below) to come back at the shortest interval, once. */
     public int requestEarlyReplication(String group, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "computer.early-replication", "group:" + group, () -> {
                 state.requireGroup(group);
                 int n = 0;
@@ -172,7 +174,7 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
 
     /** Asks these computers to come back at the shortest interval, once (a rollover's missing ones). */
     public int requestEarlyReplication(Collection<Long> computerIds, String reason, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             int n = 0;
             long ticket = 0;
             for (long id : computerIds) {
@@ -189,9 +191,9 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
         }
     }
 
-    /** Reads the computers under the fleet lock (the records must not escape the function). */
+    /** Reads the computers under the fleet lock, no replication running (the records must not escape the function). */
     public <T> T inspect(Function<Collection<ComputerRecord>, T> reader) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return reader.apply(state.computers.values());
         }
     }

@@ -38,7 +38,7 @@ public final class EnrolmentTokens {
 
     /** A token usable {@code uses} times (simulated fleets enrol many agents with one token). */
     public EnrolmentToken create(String group, Duration validity, int uses, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "enrolment-token.create", "group:" + group, () -> {
                 state.requireGroup(group);
                 if (uses < 1) {
@@ -76,7 +76,7 @@ public final class EnrolmentTokens {
         TokenText.Parsed t = TokenText.parse(tokenText);
         FleetState.DirectorySnapshot snapshot;
         String group;
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             TokenRecord record = state.tokens.get(t.id());
             if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
                     sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {

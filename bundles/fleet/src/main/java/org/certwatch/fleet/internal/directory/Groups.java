@@ -26,27 +26,27 @@ public final class Groups implements GroupDirectory {
 
     @Override
     public List<Group> groups() {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return List.copyOf(state.groups.values());
         }
     }
 
     @Override
     public Optional<Group> group(String path) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return Optional.ofNullable(state.groups.get(path));
         }
     }
 
     @Override
     public Optional<Group> groupByShortName(String shortName) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.groups.values().stream().filter(g -> g.shortName().equals(shortName)).findFirst();
         }
     }
 
     public Group createGroup(String path, String description, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "group.create", "group:" + path, () -> {
                 String p = path == null ? "" : path.trim();
                 if (p.equals(Group.ROOT) || !GroupPaths.isWellFormed(p)) {
@@ -88,7 +88,7 @@ public final class Groups implements GroupDirectory {
 
     /** Refused while the group has subgroups, users, computers or policies. */
     public void deleteGroup(String path, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             state.audited(actor, "group.delete", "group:" + path, () -> {
                 if (!state.groups.containsKey(path)) {
                     throw new IllegalArgumentException("there is no group " + path);

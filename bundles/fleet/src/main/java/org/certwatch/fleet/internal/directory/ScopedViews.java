@@ -46,7 +46,7 @@ public final class ScopedViews implements FleetView {
 
     @Override
     public List<Computer> computers(UserScope scope) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.computers.values().stream().filter(c -> scope.seesComputersOf(c.group))
                     .map(ComputerRecord::toComputer).toList();
         }
@@ -54,7 +54,7 @@ public final class ScopedViews implements FleetView {
 
     @Override
     public List<Group> groups(UserScope scope) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.groups.values().stream().filter(g -> scope.covers(g.path())).toList();
         }
     }

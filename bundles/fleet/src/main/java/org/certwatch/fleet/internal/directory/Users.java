@@ -67,7 +67,7 @@ public final class Users implements UserDirectory {
 
     /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
     public void createFirstAdmin(char[] adminPassword) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             if (state.users.isEmpty() && adminPassword != null) {
                 state.users.put(ADMIN, new UserRecord(ADMIN, Group.ROOT, EnumSet.allOf(Permission.class), true,
                         state.clock().instant(), Passwords.hash(adminPassword, random, passwordIterations)));
@@ -110,7 +110,7 @@ public final class Users implements UserDirectory {
     @Override
     public Optional<User> authenticate(String name, char[] password) {
         UserRecord user;
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             user = state.users.get(name);
         }
         // the slow hash runs outside the lock, and also for unknown users, so timing tells nothing
@@ -123,20 +123,20 @@ public final class Users implements UserDirectory {
 
     @Override
     public List<User> users() {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.users.values().stream().map(UserRecord::toUser).toList();
         }
     }
 
     @Override
     public Optional<User> user(String name) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return Optional.ofNullable(state.users.get(name)).map(UserRecord::toUser);
         }
     }
 
     public User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "user.create", "user:" + name, () -> {
                 if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
                     throw new IllegalArgumentException("a user name has 1 to 64 letters, digits or . _ @ -");
@@ -155,7 +155,7 @@ public final class Users implements UserDirectory {
     }
 
     public void setPassword(String name, char[] password, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             state.audited(actor, "user.password", "user:" + name, () -> {
                 UserRecord user = state.users.get(name);
                 if (user == null) {
@@ -174,7 +174,7 @@ public final class Users implements UserDirectory {
     }
 
     public void deleteUser(String name, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             state.audited(actor, "user.delete", "user:" + name, () -> {
                 if (state.users.remove(name) == null) {
                     throw new IllegalArgumentException("there is no user " + name);

@@ -23,6 +23,9 @@ import org.certwatch.api.store.TlsIdentity;
  * endpoint's one trust manager brought up to the store's CAs.
  */
 public final class AgentTls {
+    /** How long the endpoint resumes a TLS session. */
+    static final int SESSION_SECONDS = 3600;
+
     private AgentTls() {
     }
 
@@ -47,6 +50,8 @@ public final class AgentTls {
         trust.trust(trustedCas(store));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), new TrustManager[] {trust}, new SecureRandom());
+        // a resumed session (TLS 1.3 ticket, TLS 1.2 ticket or session id) is at most an hour old
+        context.getServerSessionContext().setSessionTimeout(SESSION_SECONDS);
         return new Context(context, server.id(), trust.trustedCount());
     }
 

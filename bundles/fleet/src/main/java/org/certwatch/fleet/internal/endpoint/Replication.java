@@ -103,63 +103,29 @@ public final class Replication {
             return messages.error(400, "policy must be an object with a numeric id");
         }
 
-        ComputerRecord computer;
-        boolean added = false;
-        ObjectNode policyPayload = null;
-        long interval;
-        long stored;
-        synchronized (state) {
-            computer = computerIdNode == null ? null : computers.record(computerIdNode.asLong());
-            if (computer != null && !bound(computer, certificate)) {
-                return messages.error(403, "certificate " + certificate.id() + " does not belong to computer " + computer.id);
-            }
-            if (computer == null) {
-                computer = computers.recordByCertificate(certificate.id()).orElse(null);
-            }
-            if (computer == null) {
-                computer = computers.unboundRecordByName(host).orElse(null);
-            }
-            if (computer == null) {
-                String group = certificate.description() != null
-                        && certificate.description().startsWith(Enrolment.ENROLLED_MARK)
-                        && state.groups.containsKey(certificate.homeGroup()) ? certificate.homeGroup() : Group.LOST_AND_FOUND;
-                String name = computers.nameTaken(host) ? host + "-" + certificate.id() : host;
-                computer = computers.newComputer(name, group);
-                added = true;
-            }
-            computer.lastReplication = now;
-            computer.certificateId = certificate.id();
-            state.certificateBound(computer, certificate.id());
-            computer.lastCaId = certificate.caId();
-            computer.fingerprint = fingerprint;
-            computer.agentVersion = AgentMessages.text(request, "agentVersion", 64);
-            computer.hostName = host;
-            computer.replicationsSincePolicy++;
-            if (policyReport != null && !policyReport.isNull() && policyReport.path("id").asLong() == computer.policyId) {
-                String state = policyReport.path("state").asText("");
-                if (state.equals("APPLIED")) {
-                    computer.policyState = PolicyState.State.APPLIED;
-                    computer.policyReason = "";
-                    computer.policyAt = now;
-                } else if (state.equals("FAILED")) {
-                    computer.policyState = PolicyState.State.FAILED;
-                    computer.policyReason = AgentMessages.text(policyReport, "reason", 500);
-                    computer.policyAt = now;
-                    LOG.warning("computer " + computer.name + " could not apply policy " + computer.policyId + ": "
-                            + computer.policyReason);
+        JsonNode report = policyReport == null || policyReport.isNull() ? null : policyReport;
+        ComputerRecord existing = computerIdNode == null ? null : computers.record(computerIdNode.asLong());
+        Update update;
+        if (existing != null) {
+            // the usual case: only this computer's lock, so replications of others go on beside it
+            try (FleetState.Held held = state.lock(existing)) {
+                if (!bound(existing, certificate)) {
+                    return messages.error(403, "certificate " + certificate.id() + " does not belong to computer " + existing.id);
                 }
+                update = update(existing, false, certificate, fingerprint, host, request, report, now, s);
             }
-            Optional<Policy> policy = policies.effectivePolicy(computer.group, Role.AGENT);
-            if (policy.isPresent()) {
-                policyPayload = policyFor(computer, policy.get(), policyReport, now);
+        } else {
+            // a first replication (or an agent that lost its state) finds or adds its computer under the fleet lock
+            try (FleetState.Held held = state.exclusive()) {
+                update = update(firstReplication(certificate, host), certificate, fingerprint, host, request, report, now, s);
             }
-            interval = interval(computer, s);
-            stored = state.changed(computer);
         }
+        ComputerRecord computer = update.computer();
         // answered once stored: a crash after the answer loses nothing the agent was told
-        state.awaitStored(stored);
+        state.awaitStored(update.ticket());
+        ObjectNode policyPayload = update.policy();
         if (policyPayload != null) {
-            // audited outside the fleet lock: concurrent replications share one fsync (group commit)
+            // audited outside the computer's lock: concurrent replications share one fsync (group commit)
             messages.recordKeyDelivered(policyPayload.path("certificateId").asLong());
         }
         ObjectNode answer = messages.json().createObjectNode();
@@ -167,15 +133,77 @@ public final class Replication {
         answer.put("name", computer.name);
         answer.put("group", computer.group);
         answer.put("serverTime", now.toString());
-        answer.put("interval", interval);
+        answer.put("interval", update.interval());
         if (policyPayload != null) {
             answer.set("policy", policyPayload);
         }
-        if (added) {
-            LOG.info("computer " + computer.name + " (id " + computer.id + ") appeared in " + computer.group);
+        if (update.certificateChanged()) {
+            state.post(Topics.COMPUTER_CHANGED, Map.of("computer.id", computer.id, "certificate.id", certificate.id()));
         }
-        state.post(Topics.COMPUTER_REPLICATED, Map.of("computer.id", computer.id, "certificate.id", certificate.id()));
+        state.replicated(computer.id);
         return new Answer(200, answer);
+    }
+
+    /** What a replication changed, read under the computer's lock for the answer given outside it. */
+    private record Update(ComputerRecord computer, ObjectNode policy, long interval, long ticket, boolean certificateChanged) {
+    }
+
+    /** The computer of an agent that sent no (known) computer id: by its certificate, else by name, else new. Fleet lock held. */
+    private Found firstReplication(CertificateInfo certificate, String host) {
+        Optional<ComputerRecord> found = computers.recordByCertificate(certificate.id());
+        if (found.isEmpty()) {
+            found = computers.unboundRecordByName(host);
+        }
+        if (found.isPresent()) {
+            return new Found(found.get(), false);
+        }
+        String group = certificate.description() != null
+                && certificate.description().startsWith(Enrolment.ENROLLED_MARK)
+                && state.groups.containsKey(certificate.homeGroup()) ? certificate.homeGroup() : Group.LOST_AND_FOUND;
+        String name = computers.nameTaken(host) ? host + "-" + certificate.id() : host;
+        ComputerRecord added = computers.newComputer(name, group);
+        LOG.info("computer " + added.name + " (id " + added.id + ") appeared in " + added.group);
+        return new Found(added, true);
+    }
+
+    private record Found(ComputerRecord computer, boolean added) {
+    }
+
+    private Update update(Found found, CertificateInfo certificate, String fingerprint, String host, JsonNode request,
+            JsonNode report, Instant now, Settings s) {
+        return update(found.computer(), found.added(), certificate, fingerprint, host, request, report, now, s);
+    }
+
+    /** The replication's changes to the computer; the caller holds its lock (or the fleet lock). */
+    private Update update(ComputerRecord computer, boolean added, CertificateInfo certificate, String fingerprint,
+            String host, JsonNode request, JsonNode report, Instant now, Settings s) {
+        boolean certificateChanged = !added && computer.certificateId != certificate.id();
+        computer.lastReplication = now;
+        computer.certificateId = certificate.id();
+        state.certificateBound(computer, certificate.id());
+        computer.lastCaId = certificate.caId();
+        computer.fingerprint = fingerprint;
+        computer.agentVersion = AgentMessages.text(request, "agentVersion", 64);
+        computer.hostName = host;
+        computer.replicationsSincePolicy++;
+        if (report != null && report.path("id").asLong() == computer.policyId) {
+            String reported = report.path("state").asText("");
+            if (reported.equals("APPLIED")) {
+                computer.policyState = PolicyState.State.APPLIED;
+                computer.policyReason = "";
+                computer.policyAt = now;
+            } else if (reported.equals("FAILED")) {
+                computer.policyState = PolicyState.State.FAILED;
+                computer.policyReason = AgentMessages.text(report, "reason", 500);
+                computer.policyAt = now;
+                LOG.warning("computer " + computer.name + " could not apply policy " + computer.policyId + ": "
+                        + computer.policyReason);
+            }
+        }
+        Optional<Policy> policy = policies.effectivePolicy(computer.group, Role.AGENT);
+        ObjectNode payload = policy.isPresent() ? policyFor(computer, policy.get(), report, now) : null;
+        long interval = interval(computer, s);
+        return new Update(computer, payload, interval, state.changed(computer), certificateChanged);
     }
 
     private boolean bound(ComputerRecord computer, CertificateInfo certificate) {
@@ -183,9 +211,9 @@ public final class Replication {
                 || computer.policyCertificateId == certificate.id();
     }
 
-    /** Caller holds the fleet lock. The payload to send, or null when the agent has it already. */
+    /** Caller holds the computer's lock. The payload to send, or null when the agent has it already. */
     private ObjectNode policyFor(ComputerRecord computer, Policy policy, JsonNode report, Instant now) {
-        boolean reportedThis = report != null && !report.isNull() && report.path("id").asLong() == policy.id();
+        boolean reportedThis = report != null && report.path("id").asLong() == policy.id();
         if (computer.policyId == policy.id()
                 && (computer.policyState == PolicyState.State.APPLIED || computer.policyState == PolicyState.State.FAILED
                         || reportedThis)) {
@@ -245,7 +273,7 @@ public final class Replication {
             computer.earlyReplication = false;
             return s.earlyIntervalSeconds();
         }
-        long needed = (long) Math.ceil(state.computers.size() / (double) s.capacityPerSecond());
+        long needed = (long) Math.ceil(state.computerCount() / (double) s.capacityPerSecond());
         return Math.max(s.intervalSeconds(), needed);
     }
 }

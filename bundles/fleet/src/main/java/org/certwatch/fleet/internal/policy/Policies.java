@@ -38,7 +38,7 @@ public final class Policies {
     /** Exactly one of {@code certificateId} and {@code issuingCaId} is non-zero. */
     public Policy create(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
             String description, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return state.audited(actor, "policy.create", "group:" + group, () -> {
                 state.requireGroup(group);
                 if (component == null || component == Role.SERVER || component == Role.MONITORED) {
@@ -88,7 +88,7 @@ public final class Policies {
     }
 
     public void delete(long policyId, String actor) {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             state.audited(actor, "policy.delete", "policy:" + policyId, () -> {
                 if (state.policies.remove(policyId) == null) {
                     throw new IllegalArgumentException("there is no policy " + policyId);
@@ -100,24 +100,29 @@ public final class Policies {
     }
 
     public List<Policy> policies() {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             return List.copyOf(state.policies.values());
         }
     }
 
     public Optional<PolicyState> policyState(long computerId) {
-        synchronized (state) {
-            return Optional.ofNullable(state.computers.get(computerId)).map(ComputerRecord::toPolicyState);
+        ComputerRecord c = state.computers.get(computerId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        try (FleetState.Held held = state.lock(c)) {
+            return Optional.of(c.toPolicyState());
         }
     }
 
-    /** The policy for a component in a group: the deepest group's newest one. */
+    /**
+     * The policy for a component in a group: the deepest group's newest one. The caller holds a computer's
+     * lock or the fleet lock (policies change under every computer's lock).
+     */
     public Optional<Policy> effectivePolicy(String group, Role component) {
-        synchronized (state) {
-            return state.policies.values().stream()
-                    .filter(p -> p.component() == component && GroupPaths.contains(p.group(), group))
-                    .max(Comparator.<Policy>comparingInt(p -> p.group().length()).thenComparingLong(Policy::id));
-        }
+        return state.policies.values().stream()
+                .filter(p -> p.component() == component && GroupPaths.contains(p.group(), group))
+                .max(Comparator.<Policy>comparingInt(p -> p.group().length()).thenComparingLong(Policy::id));
     }
 
     /**
@@ -126,7 +131,7 @@ public final class Policies {
      */
     public void assignCertificates(Map<String, Long> policyByGroup, Map<Long, Long> certificateByComputer)
             throws IOException {
-        synchronized (state) {
+        try (FleetState.Held held = state.exclusive()) {
             Instant now = state.clock().instant();
             long ticket = 0;
             for (Map.Entry<Long, Long> e : certificateByComputer.entrySet()) {

@@ -3,11 +3,12 @@ package org.certwatch.fleet.internal.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
@@ -21,6 +22,7 @@ import org.certwatch.fleet.internal.storage.TokenRecord;
 import org.certwatch.fleet.internal.storage.UserRecord;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -29,12 +31,16 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
 /**
- * The fleet in memory (groups, users, policies, tokens, computers) and its one lock, this object. It is
- * an internal service that this component alone creates and owns, so the directory, computer, policy,
- * endpoint and rollover components, each publishing its own API service, all work on the same maps
- * under the same lock. It also keeps them durable through {@link FleetStorage}: the directory before a
+ * The fleet in memory (groups, users, policies, tokens, computers) and its locks. It is an internal
+ * service that this component alone creates and owns, so the directory, computer, policy, endpoint and
+ * rollover components, each publishing its own API service, all work on the same maps under the same
+ * locks: a replication takes only its computer's lock ({@link #lock(ComputerRecord)}, one of
+ * {@value #STRIPES} striped locks), so replications of different computers never wait for each other;
+ * everything else (an admin's change, a rollover step, an agent's first replication) takes the fleet lock
+ * ({@link #exclusive()}: every stripe), so it sees and changes the fleet as one. It also keeps the fleet
+ * durable through {@link FleetStorage}: the directory before a
  * change returns, a computer's row before its change is answered ({@link ComputerWrites}: the row is
- * queued under the lock, stored outside it, concurrent changes share one sync). Computer ids are reserved in
+ * queued under the computer's lock, stored outside it, concurrent changes share one sync). Computer ids are reserved in
  * blocks recorded in the directory, so an id is never handed out twice even when the last snapshot was
  * lost in a crash. The registry clock, the audit trail and the events the fleet posts go through here.
  * Immediate, and opened in its activation: whoever gets the service first gets it opened (two small
@@ -44,20 +50,31 @@ import org.osgi.service.event.EventAdmin;
 public final class FleetState {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
     static final long ID_BLOCK = 1000;
+    /** Striped computer locks: enough that 24 endpoint threads rarely share one. */
+    static final int STRIPES = 64;
 
     public final Map<String, Group> groups = new TreeMap<>();
     public final Map<String, UserRecord> users = new TreeMap<>();
     public final Map<Long, Policy> policies = new TreeMap<>();
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
-    /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
+    /**
+     * Concurrent: a replication finds its computer without the fleet lock, and so does the CA deletion
+     * guard (the store calls it under its own lock). Added to under the fleet lock only.
+     */
     public final Map<Long, ComputerRecord> computers = new ConcurrentSkipListMap<>();
+    /** {@code computers.size()}, which a skip list counts by walking it. */
+    private volatile int computerCount;
     /** The same computers by name (unique), so an agent's first replication finds its computer without a scan. */
-    private final Map<String, ComputerRecord> computersByName = new HashMap<>();
+    private final Map<String, ComputerRecord> computersByName = new ConcurrentHashMap<>();
     /**
      * By a certificate each authenticated with or was given for itself: a hint, checked where it is
-     * used (an entry may be stale), kept at every change of those two fields.
+     * used (an entry may be stale), kept at every change of those two fields (under a computer's lock).
      */
-    private final Map<Long, ComputerRecord> computersByCertificate = new HashMap<>();
+    private final Map<Long, ComputerRecord> computersByCertificate = new ConcurrentHashMap<>();
+    /** Taken first by {@link #exclusive()}, so two takers of every stripe never hold part of them each. */
+    private final ReentrantLock fleetLock = new ReentrantLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final ReplicationBatch replications;
 
     /** Optional: without EventAdmin the fleet posts nothing (set by DS; tests set it directly). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -86,6 +103,48 @@ public final class FleetState {
         this.storage = storage;
         this.audit = audit;
         this.computerWrites = new ComputerWrites(storage);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        this.replications = new ReplicationBatch(this::post);
+    }
+
+    @Deactivate
+    void close() {
+        replications.close();
+    }
+
+    /** A lock held; closing releases it. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The fleet lock: every computer's lock, so no replication runs while the holder reads or changes
+     * groups, users, policies, tokens or computers. Reentrant.
+     */
+    public Held exclusive() {
+        fleetLock.lock();
+        for (ReentrantLock s : stripes) {
+            s.lock();
+        }
+        return () -> {
+            for (int i = STRIPES - 1; i >= 0; i--) {
+                stripes[i].unlock();
+            }
+            fleetLock.unlock();
+        };
+    }
+
+    /**
+     * A computer's lock, enough to read or change that computer and to read groups and policies (their
+     * changes hold every computer's lock). The holder takes no other fleet lock.
+     */
+    public Held lock(ComputerRecord computer) {
+        ReentrantLock stripe = stripes[(int) (computer.id & (STRIPES - 1))];
+        stripe.lock();
+        return stripe::unlock;
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -104,7 +163,13 @@ public final class FleetState {
     }
 
     /** Reads what is stored, and creates the root and Lost &amp; found groups on the first start. */
-    public synchronized void load() throws IOException {
+    public void load() throws IOException {
+        try (Held held = exclusive()) {
+            loadLocked();
+        }
+    }
+
+    private void loadLocked() throws IOException {
         storage.readDirectory().ifPresent(d -> {
             nextPolicyId = d.nextPolicyId();
             computerIdCeiling = d.computerIdCeiling();
@@ -150,19 +215,19 @@ public final class FleetState {
 
     // ------------------------------------------------------------------ directory
 
-    /** Caller holds the lock. */
+    /** Caller holds the fleet lock. */
     public long takePolicyId() {
         return nextPolicyId++;
     }
 
-    /** Caller holds the lock; throws the refusal every operation that names a group gives. */
+    /** Caller holds the fleet lock; throws the refusal every operation that names a group gives. */
     public void requireGroup(String path) {
         if (path == null || !groups.containsKey(path)) {
             throw new IllegalArgumentException("there is no group " + path);
         }
     }
 
-    /** Writes the directory now; the caller holds the lock. */
+    /** Writes the directory now; the caller holds the fleet lock. */
     public void saveDirectory() throws IOException {
         persistDirectory(snapshotDirectory());
     }
@@ -176,11 +241,13 @@ public final class FleetState {
         }
     }
 
-    /** Taken under the lock. */
-    public synchronized DirectorySnapshot snapshotDirectory() {
-        return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
-                List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
-                List.copyOf(tokens.values())));
+    /** Taken under the fleet lock. */
+    public DirectorySnapshot snapshotDirectory() {
+        try (Held held = exclusive()) {
+            return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
+                    List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
+                    List.copyOf(tokens.values())));
+        }
     }
 
     /**
@@ -198,7 +265,7 @@ public final class FleetState {
 
     // ------------------------------------------------------------------ computers
 
-    /** Reserves the next block of computer ids when the next id reaches the durable ceiling; caller holds the lock. */
+    /** Reserves the next block of computer ids when the next id reaches the durable ceiling; caller holds the fleet lock. */
     public long takeComputerId() throws IOException {
         if (nextComputerId >= computerIdCeiling) {
             computerIdCeiling = nextComputerId + ID_BLOCK;
@@ -207,30 +274,35 @@ public final class FleetState {
         return nextComputerId++;
     }
 
-    /** Adds a computer; the caller holds the lock. */
+    /** Adds a computer; the caller holds the fleet lock. */
     public void addComputer(ComputerRecord computer) {
         computers.put(computer.id, computer);
         computersByName.put(computer.name, computer);
+        computerCount++; // written under the fleet lock only
     }
 
-    /** Caller holds the lock. */
+    public int computerCount() {
+        return computerCount;
+    }
+
+    /** Caller holds the fleet lock (names change under it). */
     public ComputerRecord computerByName(String name) {
         return computersByName.get(name);
     }
 
-    /** Records that the computer authenticated with, or was given, this certificate; the caller holds the lock. */
+    /** Records that the computer authenticated with, or was given, this certificate; the caller holds its lock. */
     public void certificateBound(ComputerRecord computer, long certificateId) {
         if (certificateId != 0) {
             computersByCertificate.put(certificateId, computer);
         }
     }
 
-    /** The computer last recorded for the certificate, to be checked by the caller; the caller holds the lock. */
+    /** The computer last recorded for the certificate, to be checked by the caller; the caller holds the fleet lock. */
     public ComputerRecord computerByCertificateHint(long certificateId) {
         return computersByCertificate.get(certificateId);
     }
 
-    /** Queues the computer's state now to be stored; the caller holds the lock. The ticket to await. */
+    /** Queues the computer's state now to be stored; the caller holds its lock. The ticket to await. */
     public long changed(ComputerRecord computer) {
         return computerWrites.queue(computer.row());
     }
@@ -244,7 +316,7 @@ public final class FleetState {
         }
     }
 
-    /** Stores the computer's state now (an admin's change, durable when it returns); the caller holds the lock. */
+    /** Stores the computer's state now (an admin's change, durable when it returns); the caller holds its lock. */
     public void store(ComputerRecord computer) {
         awaitStored(changed(computer));
     }
@@ -280,6 +352,16 @@ public final class FleetState {
         } catch (RuntimeException e) {
             LOG.warning("audit log refused " + action + ": " + e.getMessage());
         }
+    }
+
+    /** Counts a replication, and has it announced with the others of its second ({@link ReplicationBatch}). */
+    public void replicated(long computerId) {
+        replications.add(computerId);
+    }
+
+    /** Replications since the start. */
+    public long replicationCount() {
+        return replications.total();
     }
 
     public void post(String topic, Map<String, Object> properties) {
