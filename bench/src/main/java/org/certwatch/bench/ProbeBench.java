@@ -393,6 +393,16 @@ final class ProbeBench {
             public int chain_warning_days() {
                 return 30;
             }
+
+            @Override
+            public int crl_timeout_ms() {
+                return 5_000;
+            }
+
+            @Override
+            public int max_crl_bytes() {
+                return 16 * 1024 * 1024;
+            }
         };
     }
 
