@@ -27,6 +27,7 @@ final class Pages {
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
     private final SourcePages sourcePages;
+    private final AdminPages adminPages;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -35,7 +36,7 @@ final class Pages {
     }
 
     Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages,
-            SourcePages sourcePages) {
+            SourcePages sourcePages, AdminPages adminPages) {
         this.views = views;
         this.actions = actions;
         this.api = api;
@@ -43,6 +44,7 @@ final class Pages {
         this.settingsPages = settingsPages;
         this.rolloverPage = new RolloverPage(api.rollovers());
         this.sourcePages = sourcePages;
+        this.adminPages = adminPages;
         this.router = routes();
     }
 
@@ -109,6 +111,7 @@ final class Pages {
         settingsPages.routes(r);
         rolloverPage.routes(r);
         sourcePages.routes(r);
+        adminPages.routes(r);
         return r;
     }
 

@@ -9,7 +9,9 @@ import org.certwatch.api.notify.NotificationService;
 import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ApiTokens;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
@@ -60,6 +62,16 @@ interface Services {
 
     /** The files source's watched paths, absent while the {@code files} feature is not deployed. */
     default Optional<FileWatches> fileWatches() {
+        return Optional.empty();
+    }
+
+    /** The fleet's changes (users, groups, enrolment tokens), absent while the fleet bundle is not running. */
+    default Optional<FleetAdministration> administration() {
+        return Optional.empty();
+    }
+
+    /** The fleet's API tokens, absent while the fleet bundle is not running. */
+    default Optional<ApiTokens> apiTokens() {
         return Optional.empty();
     }
 

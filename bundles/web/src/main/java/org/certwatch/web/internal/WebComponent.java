@@ -11,7 +11,9 @@ import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ApiTokens;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.metrics.MetricSource;
@@ -87,6 +89,12 @@ public final class WebComponent implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LocationRegistry locations;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ApiTokens apiTokens;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetAdministration administration;
     /** Only while the {@code files} feature is deployed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

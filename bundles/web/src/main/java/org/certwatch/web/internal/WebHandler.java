@@ -18,11 +18,13 @@ final class WebHandler extends Handler.Wrapper {
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         SourceActions sources = SourceActions.of(services, views, actions);
-        Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources));
-        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
-                new SourcePages(views, sources));
         Metrics metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
+        UserAdmin userAdmin = new UserAdmin(services, actions, logins);
+        Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources),
+                new AdminApi(services, userAdmin));
+        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
+                new SourcePages(views, sources), new AdminPages(services, userAdmin));
         Handler routes = new Dispatch(metrics, api, pages);
         Handler checked = new CsrfCheck(actions, routes);
         Handler authenticated = new Authentication(services, sessions, logins, publicMetrics, checked);

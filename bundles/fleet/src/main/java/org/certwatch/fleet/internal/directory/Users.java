@@ -154,6 +154,30 @@ public final class Users implements UserDirectory {
         }
     }
 
+    public User updateUser(String name, String homeGroup, Set<Permission> permissions, Boolean enabled, String actor) {
+        User updated;
+        synchronized (state) {
+            updated = state.audited(actor, "user.update", "user:" + name, () -> {
+                UserRecord user = state.users.get(name);
+                if (user == null) {
+                    throw new IllegalArgumentException("there is no user " + name);
+                }
+                if (homeGroup != null) {
+                    state.requireGroup(homeGroup);
+                }
+                UserRecord next = new UserRecord(name, homeGroup == null ? user.homeGroup() : homeGroup,
+                        permissions == null ? user.permissions() : permissions,
+                        enabled == null ? user.enabled() : enabled, user.createdAt(), user.passwordHash());
+                state.users.put(name, next);
+                state.save();
+                // the web drops what it verified for the user: a disabled user's Basic credentials stop at once
+                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+                return next.toUser();
+            });
+        }
+        return updated;
+    }
+
     public void setPassword(String name, char[] password, String actor) {
         synchronized (state) {
             state.audited(actor, "user.password", "user:" + name, () -> {
@@ -179,6 +203,7 @@ public final class Users implements UserDirectory {
                 if (state.users.remove(name) == null) {
                     throw new IllegalArgumentException("there is no user " + name);
                 }
+                state.apiTokens.values().removeIf(t -> t.user().equals(name)); // a user's tokens go with them
                 state.save();
                 state.post(Topics.USER_CHANGED, Map.of("user.name", name));
                 return name;

@@ -14,6 +14,7 @@ import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Policy;
 import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.fleet.internal.storage.ApiTokenRecord;
 import org.certwatch.fleet.internal.storage.ComputerRow;
 import org.certwatch.fleet.internal.storage.DirectoryRecord;
 import org.certwatch.fleet.internal.storage.FleetStorage;
@@ -49,6 +50,7 @@ public final class FleetState {
     public final Map<String, UserRecord> users = new TreeMap<>();
     public final Map<Long, Policy> policies = new TreeMap<>();
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
+    public final Map<String, ApiTokenRecord> apiTokens = new TreeMap<>();
     /** Concurrent, so the CA deletion guard can read it without the fleet lock (the store calls it under its own). */
     public final Map<Long, ComputerRecord> computers = new ConcurrentSkipListMap<>();
     /** The same computers by name (unique), so an agent's first replication finds its computer without a scan. */
@@ -112,6 +114,7 @@ public final class FleetState {
             d.users().forEach(u -> users.put(u.name(), u));
             d.policies().forEach(p -> policies.put(p.id(), p));
             d.tokens().forEach(t -> tokens.put(t.id(), t));
+            d.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
         });
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
@@ -180,7 +183,7 @@ public final class FleetState {
     public synchronized DirectorySnapshot snapshotDirectory() {
         return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
                 List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
-                List.copyOf(tokens.values())));
+                List.copyOf(tokens.values()), List.copyOf(apiTokens.values())));
     }
 
     /**
