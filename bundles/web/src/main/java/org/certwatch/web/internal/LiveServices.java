@@ -119,6 +119,11 @@ final class LiveServices implements Services {
     }
 
     @Override
+    public int agentPort() {
+        return component.agentPort;
+    }
+
+    @Override
     public Optional<FleetAdministration> administration() {
         return Optional.ofNullable(component.administration);
     }

@@ -28,6 +28,7 @@ final class Pages {
     private final RolloverPage rolloverPage;
     private final SourcePages sourcePages;
     private final AdminPages adminPages;
+    private final FirstSteps firstSteps;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -45,6 +46,7 @@ final class Pages {
         this.rolloverPage = new RolloverPage(api.rollovers());
         this.sourcePages = sourcePages;
         this.adminPages = adminPages;
+        this.firstSteps = adminPages.firstSteps();
         this.router = routes();
     }
 
@@ -57,8 +59,9 @@ final class Pages {
         Router r = new Router((ex, p, known) -> Problem.notFound("page " + ex.path));
         r.on(Router.ANY, "", (ex, p) -> {
             Views.Dashboard d = views.dashboard(ex.scope);
-            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, "",
-                    () -> Html.page("Dashboard", ex.scope, csrf(ex), DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+            String steps = firstSteps.html(ex.scope); // its own state: a variant of the cached page
+            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, steps,
+                    () -> Html.page("Dashboard", ex.scope, csrf(ex), steps + DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
         })
                 .on(Router.ANY, "status", (ex, p) -> ex.html(200, Html.page("Status overview", ex.scope, csrf(ex), status(ex.scope))))
                 .on(Router.ANY, "audit", (ex, p) -> ex.html(200, Html.page("Audit log", ex.scope, csrf(ex), audit(ex.scope, ex))))

@@ -70,6 +70,11 @@ interface Services {
         return Optional.empty();
     }
 
+    /** The port agents reach the server on ({@code certwatch.agent.port}), for the enrolment command. */
+    default int agentPort() {
+        return 2222;
+    }
+
     /** The fleet's API tokens, absent while the fleet bundle is not running. */
     default Optional<ApiTokens> apiTokens() {
         return Optional.empty();

@@ -61,6 +61,8 @@ public final class WebComponent implements EventHandler {
     private final String host;
     private final int port;
     private final VerifiedCredentials credentials;
+    /** Where agents reach the fleet's endpoint, shown in the enrolment command. */
+    final int agentPort;
     private volatile WebServer server;
     private volatile boolean stopping;
 
@@ -118,6 +120,8 @@ public final class WebComponent implements EventHandler {
                 "public".equalsIgnoreCase(config.metrics_access().trim()));
         String bind = context.getProperty(RuntimeProperties.BIND);
         this.host = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
+        String agent = context.getProperty(RuntimeProperties.AGENT_PORT);
+        this.agentPort = agent == null || agent.isBlank() ? 2222 : Integer.parseInt(agent.trim());
         String p = context.getProperty(RuntimeProperties.HTTPS_PORT);
         this.port = p == null || p.isBlank() ? 8443 : Integer.parseInt(p.trim());
         this.executor = Executors.newSingleThreadExecutor(r -> {

@@ -21,10 +21,11 @@ final class WebHandler extends Handler.Wrapper {
         Metrics metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
         UserAdmin userAdmin = new UserAdmin(services, actions, logins);
+        Enrolments enrolments = new Enrolments(services, actions);
         Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources),
-                new AdminApi(services, userAdmin));
+                new AdminApi(services, userAdmin, enrolments));
         Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
-                new SourcePages(views, sources), new AdminPages(services, userAdmin));
+                new SourcePages(views, sources), new AdminPages(services, userAdmin, enrolments));
         Handler routes = new Dispatch(metrics, api, pages);
         Handler checked = new CsrfCheck(actions, routes);
         Handler authenticated = new Authentication(services, sessions, logins, publicMetrics, checked);

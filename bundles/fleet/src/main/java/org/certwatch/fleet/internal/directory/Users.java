@@ -44,6 +44,8 @@ public final class Users implements UserDirectory {
     /** The folder of the launcher's {@code initial-credentials}; null where there is none (unit tests). */
     private final Path dataFolder;
     private volatile int passwordIterations;
+    /** Until admin's password changes: set at start when it came from the generated credentials file. */
+    private volatile boolean firstStartAdminPassword;
 
     @Activate
     public Users(@Reference(name = "state") FleetState state, FleetConfiguration config, BundleContext context) {
@@ -63,6 +65,15 @@ public final class Users implements UserDirectory {
     @Activate
     void start() throws IOException {
         createFirstAdmin(adminPassword(dataFolder));
+        // a password from the environment was chosen by the admin; the generated one is still to change
+        String env = System.getenv(ADMIN_PASSWORD);
+        firstStartAdminPassword = (env == null || env.isEmpty()) && dataFolder != null
+                && InitialCredentials.value(dataFolder, ADMIN_PASSWORD).isPresent();
+    }
+
+    @Override
+    public boolean firstStartAdminPassword() {
+        return firstStartAdminPassword;
     }
 
     /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
@@ -193,6 +204,7 @@ public final class Users implements UserDirectory {
             });
         }
         if (ADMIN.equals(name)) {
+            firstStartAdminPassword = false;
             forgetInitialAdminPassword();
         }
     }
