@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,8 @@ import org.openqa.selenium.WebElement;
  * server: a group, a user for the metrics, an API token that curl then sends as a Bearer token to
  * {@code /metrics} and the API, and an enrolment token whose page shows the agent command with the
  * token in the environment or a file, never as an argument; a real agent enrols with it. The dashboard
- * names the first steps a new server lacks. Screenshots of
+ * names the first steps a new server lacks. A certificate is renewed with the page's button and by the API; a
+ * CA made by openssl is imported on the page and deleted, a CA still in use only when forced. Screenshots of
  * each page go to {@code target/screenshots/admin-*.png}.
  */
 class AdminPagesIT {
@@ -108,6 +110,58 @@ class AdminPagesIT {
                 browser.get(base + "/enrolment");
                 assertTrue(browser.getPageSource().contains("All/Berlin"), "listed");
                 assertFalse(browser.getPageSource().contains(environmentCommand), "shown once");
+
+                // renewal, as every expiry mail asks: the button on the certificate page makes the successor
+                long ca = JSON.readTree(api.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Renewal CA\"}", "Authorization", admin)
+                        .body()).get("id").asLong();
+                long old = JSON.readTree(api.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                        + ",\"role\":\"SERVER\",\"host\":\"shop.example.org\"}", "Authorization", admin).body()).get("id").asLong();
+                browser.get(base + "/certificates/" + old);
+                submit(browser, "/certificates/" + old + "/renew");
+                CertwatchServer.await("the successor's page", WAIT, () -> !browser.getCurrentUrl().endsWith("/certificates/" + old)
+                        && browser.getTitle().startsWith("Certificate "));
+                shot(browser, shots.resolve("admin-renewed.png"));
+                long successor = Long.parseLong(browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1));
+                assertEquals(successor, JSON.readTree(api.send("GET", "/api/v1/certificates/" + old, null, "Authorization", admin)
+                        .body()).get("successorId").asLong());
+                // and by the API, with a token: the successor's successor
+                WebClient.Reply renewed = api.send("POST", "/api/v1/certificates/" + successor + "/renew", "{}",
+                        "Authorization", "Bearer " + token);
+                assertEquals(201, renewed.status(), renewed.body());
+                assertEquals(409, api.send("POST", "/api/v1/certificates/" + old + "/renew", null, "Authorization", admin).status(),
+                        "renewed already");
+
+                // a CA made elsewhere (openssl), imported on the page as certificate and key PEM
+                Path caKey = work.resolve("imported-ca.key");
+                Path caCert = work.resolve("imported-ca.pem");
+                Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(), "-days", "3650", "-subj", "/CN=Imported CA",
+                        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+                        .redirectErrorStream(true).start();
+                String opensslOut = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, openssl.waitFor(), opensslOut);
+                browser.get(base + "/cas/new");
+                WebElement importForm = browser.findElement(By.cssSelector("form[action='/cas/import']"));
+                setValue(browser, importForm.findElement(By.name("certificatePem")), Files.readString(caCert));
+                setValue(browser, importForm.findElement(By.name("keyPem")), Files.readString(caKey));
+                importForm.findElement(By.tagName("button")).click();
+                CertwatchServer.await("the imported CA's page", WAIT, () -> browser.getTitle().startsWith("CA ")
+                        && browser.getPageSource().contains("Imported CA"));
+                shot(browser, shots.resolve("admin-ca-imported.png"));
+                long imported = Long.parseLong(browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1));
+                JsonNode importedCa = JSON.readTree(api.send("GET", "/api/v1/cas/" + imported, null, "Authorization", admin).body());
+                assertTrue(importedCa.get("hasKey").asBoolean() && importedCa.get("imported").asBoolean(), importedCa.toString());
+                // the store's guard: the renewal CA still has valid certificates; only a reason forces it
+                WebClient.Reply refused = api.send("DELETE", "/api/v1/cas/" + ca, null, "Authorization", admin);
+                assertEquals(409, refused.status(), refused.body());
+                WebClient.Reply forced = api.send("DELETE", "/api/v1/cas/" + ca, "{\"forceReason\":\"test of the forced deletion\"}",
+                        "Authorization", admin);
+                assertEquals(200, forced.status(), forced.body());
+                assertTrue(forced.body().matches("(?s).*\"deletedAt\":\"[^\"]+\".*"), forced.body());
+                browser.get(base + "/cas/" + imported);
+                submit(browser, "/cas/" + imported + "/delete");
+                CertwatchServer.await("the imported CA deleted", WAIT, () -> api.getQuietly("/api/v1/cas/" + imported, admin)
+                        .matches("(?s).*\"deletedAt\":\"[^\"]+\".*"));
             }
 
             // curl, as a script or Prometheus would, with the token as a Bearer token and the served CA
@@ -161,6 +215,11 @@ class AdminPagesIT {
         result.add(out.substring(cut + 1).trim());
         result.add(out.substring(0, Math.max(cut, 0)));
         return result;
+    }
+
+    /** A long value typed at once (sendKeys of a PEM types it key by key). */
+    private static void setValue(WebDriver browser, WebElement field, String value) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field, value);
     }
 
     private static void submit(WebDriver browser, String action) {

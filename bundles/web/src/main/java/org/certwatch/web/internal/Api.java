@@ -80,7 +80,11 @@ final class Api {
                 })
                 .on("POST", "certificates/*/pkcs12", this::pkcs12)
                 .on("POST", "certificates/*/revoke", this::revoke);
-        r.before(Router.ANY, "cas/*/**", (ex, p) -> id(p[1], "CA"))
+        r.before(Router.ANY, "cas/*/**", (ex, p) -> {
+            if (!(p.length == 2 && p[1].equals("import"))) { // cas/import, the upload, names none
+                id(p[1], "CA");
+            }
+        })
                 .on("GET", "cas", (ex, p) -> ex.send(200, "application/json",
                         rows(Paging.of(ex), views.cas(ex.scope, Actions.status(ex.param("status"))))))
                 .on("POST", "cas", this::createCa)

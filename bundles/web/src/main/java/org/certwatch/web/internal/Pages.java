@@ -101,10 +101,11 @@ final class Pages {
                 })
                 .on("GET", "cas", (ex, p) -> ex.html(200, Html.page("Certification authorities", ex.scope, csrf(ex), cas(ex.scope, ex))))
                 .on("POST", "cas", this::createCa)
-                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex)))))
+                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex))
+                        + (Html.canWrite(ex.scope) ? CaAdmin.importForm(csrf(ex)) : ""))))
                 .on("GET", "cas/*", (ex, p) -> {
                     Views.Row row = views.ca(ex.scope, Api.id(p[1], "CA"));
-                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row)));
+                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row) + adminPages.caDeletion(ex.scope, csrf(ex), row)));
                 })
                 .on("GET", "cas/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "CA");
@@ -228,7 +229,7 @@ final class Pages {
                 .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
                         : esc(shown(k, v)))
                 .append("</dd>"));
-        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r));
+        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r)).append(adminPages.renewal(scope, csrf, r));
         b.append("<h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
         if (Html.canWrite(scope)) {
             b.append("<form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id()).append("/pkcs12\">")
