@@ -19,6 +19,9 @@ public interface FleetAdministration {
 
     User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor);
 
+    /** Changes what is given (null keeps it): home group, permissions, whether the user may log in. */
+    User updateUser(String name, String homeGroup, Set<Permission> permissions, Boolean enabled, String actor);
+
     void setPassword(String name, char[] password, String actor);
 
     void deleteUser(String name, String actor);
@@ -29,6 +32,14 @@ public interface FleetAdministration {
     Computer moveComputer(long computerId, String group, String actor);
 
     EnrolmentToken createEnrolmentToken(String group, Duration validity, String actor);
+
+    /** A token that enrols up to {@code uses} agents until it expires. */
+    EnrolmentToken createEnrolmentToken(String group, Duration validity, int uses, String actor);
+
+    /** The tokens not yet expired, used up ones included (so a second use is told why it fails). */
+    List<EnrolmentTokenState> enrolmentTokens();
+
+    void revokeEnrolmentToken(String id, String actor);
 
     /** Exactly one of {@code certificateId} and {@code issuingCaId} is non-zero. */
     Policy createPolicy(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,

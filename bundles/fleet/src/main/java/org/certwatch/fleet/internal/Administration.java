@@ -7,6 +7,7 @@ import java.util.Set;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.EnrolmentToken;
+import org.certwatch.api.fleet.EnrolmentTokenState;
 import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
@@ -57,6 +58,11 @@ public final class Administration implements FleetAdministration {
     }
 
     @Override
+    public User updateUser(String name, String homeGroup, Set<Permission> permissions, Boolean enabled, String actor) {
+        return users.updateUser(name, homeGroup, permissions, enabled, actor);
+    }
+
+    @Override
     public void setPassword(String name, char[] password, String actor) {
         users.setPassword(name, password, actor);
     }
@@ -79,6 +85,21 @@ public final class Administration implements FleetAdministration {
     @Override
     public EnrolmentToken createEnrolmentToken(String group, Duration validity, String actor) {
         return tokens.create(group, validity, 1, actor);
+    }
+
+    @Override
+    public EnrolmentToken createEnrolmentToken(String group, Duration validity, int uses, String actor) {
+        return tokens.create(group, validity, uses, actor);
+    }
+
+    @Override
+    public List<EnrolmentTokenState> enrolmentTokens() {
+        return tokens.list();
+    }
+
+    @Override
+    public void revokeEnrolmentToken(String id, String actor) {
+        tokens.revoke(id, actor);
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.fleet.internal.computers.Computers;
 import org.certwatch.fleet.internal.computers.EnrolmentTokens;
+import org.certwatch.fleet.internal.directory.ApiTokenBook;
 import org.certwatch.fleet.internal.directory.Groups;
 import org.certwatch.fleet.internal.directory.ScopedViews;
 import org.certwatch.fleet.internal.directory.Users;
@@ -44,6 +45,7 @@ final class Fleet {
     final Policies policies;
     final ScopedViews views;
     final Administration admin;
+    final ApiTokenBook apiTokens;
 
     Fleet(Path folder, CertificateStore store, AuditLog audit, Clock clock, EventAdmin events, char[] adminPassword)
             throws IOException {
@@ -64,6 +66,7 @@ final class Fleet {
         policies = new Policies(state, store);
         views = new ScopedViews(state, store);
         admin = new Administration(groups, users, computers, tokens, policies);
+        apiTokens = new ApiTokenBook(state);
     }
 
     Group createGroup(String path, String description, String actor) {

@@ -32,6 +32,45 @@ class UserChangesTest {
     }
 
     @Test
+    void aChangedOrDisabledUserIsAnnouncedAndADisabledOneNeitherLogsInNorUsesTokens() throws Exception {
+        try (FleetHarness h = new FleetHarness(data)) {
+            h.fleet.createGroup("All/Lab", "", "test");
+            h.fleet.createUser("carla", "All", EnumSet.of(Permission.CERTIFICATES_READ), "carla-password".toCharArray(), "test");
+            String token = h.fleet.apiTokens.create("carla", "script", null, "carla").text();
+            h.events.clear();
+            var moved = h.fleet.admin.updateUser("carla", "All/Lab", EnumSet.of(Permission.COMPUTERS_READ), null, "test");
+            assertEquals("All/Lab", moved.homeGroup());
+            assertEquals(EnumSet.of(Permission.COMPUTERS_READ), moved.permissions());
+            assertTrue(moved.enabled());
+            h.fleet.admin.updateUser("carla", null, null, false, "test");
+            assertEquals(2, h.events.stream().filter(Topics.USER_CHANGED::equals).count(), h.events.toString());
+            assertTrue(h.fleet.authenticate("carla", "carla-password".toCharArray()).isEmpty());
+            assertTrue(h.fleet.apiTokens.authenticate(token).isEmpty());
+            assertEquals(false, h.openFleet().user("carla").orElseThrow().enabled(), "stored");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> h.fleet.admin.updateUser("carla", "All/Nowhere", null, null, "test"));
+            assertTrue(Files.readString(data.resolve("audit/audit.log")).contains("user.update"));
+        }
+    }
+
+    @Test
+    void enrolmentTokensAreListedWithoutTheirTextAndRevocable() throws Exception {
+        try (FleetHarness h = new FleetHarness(data)) {
+            var token = h.fleet.admin.createEnrolmentToken("All", java.time.Duration.ofHours(2), 5, "test");
+            var listed = h.fleet.admin.enrolmentTokens();
+            assertEquals(1, listed.size());
+            assertEquals(5, listed.get(0).usesLeft());
+            assertEquals(token.id(), listed.get(0).id());
+            assertTrue(!listed.toString().contains(token.text()));
+            h.fleet.admin.revokeEnrolmentToken(token.id(), "test");
+            assertTrue(h.fleet.admin.enrolmentTokens().isEmpty());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> h.fleet.tokens.redeem(token.text()));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> h.fleet.admin.revokeEnrolmentToken(token.id(), "test"));
+        }
+    }
+
+    @Test
     void theFirstStartAdminPasswordLeavesInitialCredentialsOnceChanged() throws Exception {
         Path credentials = data.resolve("initial-credentials");
         Files.writeString(credentials, "CERTWATCH_ADMIN_PASSWORD=first-start\nCERTWATCH_SNMP_USER=certwatch\n");

@@ -7,9 +7,7 @@ import java.util.regex.Pattern;
 import org.certwatch.api.Role;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditQuery;
-import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
-import org.certwatch.api.fleet.User;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
@@ -26,6 +24,7 @@ final class Api {
     private final SettingsApi settingsApi;
     private final RolloverApi rolloverApi;
     private final SourcesApi sourcesApi;
+    private final AdminApi adminApi;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -34,7 +33,7 @@ final class Api {
     }
 
     Api(Services services, Views views, Actions actions, Notifications notifications, Settings settings,
-            SourcesApi sourcesApi) {
+            SourcesApi sourcesApi, AdminApi adminApi) {
         this.services = services;
         this.views = views;
         this.actions = actions;
@@ -42,6 +41,7 @@ final class Api {
         this.settingsApi = new SettingsApi(settings);
         this.rolloverApi = new RolloverApi(services);
         this.sourcesApi = sourcesApi;
+        this.adminApi = adminApi;
         this.router = routes();
     }
 
@@ -62,8 +62,6 @@ final class Api {
                         Paging.of(ex).json(views.attention(ex.scope), ApiJson.Attention::of)))
                 .on("GET", "computers", (ex, p) -> ex.json(200, Paging.of(ex).json(views.computers(ex.scope), ApiJson::of)))
                 .on("GET", "computers/*", (ex, p) -> ex.json(200, ApiJson.of(views.computer(ex.scope, id(p[1], "computer")))))
-                .on("GET", "groups", (ex, p) -> ex.json(200, Paging.of(ex).json(groups(ex.scope), g -> g)))
-                .on("GET", "users", (ex, p) -> ex.json(200, Paging.of(ex).json(users(ex.scope), ApiJson.UserJson::of)))
                 .on("GET", "audit", (ex, p) -> ex.json(200, Paging.of(ex).json(audit(ex.scope, ex), ApiJson.Audit::of)));
         // a certificate's or CA's path names it by id first: an id that is none is "not found" whatever follows
         // (certificates/import, the upload, names none)
@@ -82,7 +80,11 @@ final class Api {
                 })
                 .on("POST", "certificates/*/pkcs12", this::pkcs12)
                 .on("POST", "certificates/*/revoke", this::revoke);
-        r.before(Router.ANY, "cas/*/**", (ex, p) -> id(p[1], "CA"))
+        r.before(Router.ANY, "cas/*/**", (ex, p) -> {
+            if (!(p.length == 2 && p[1].equals("import"))) { // cas/import, the upload, names none
+                id(p[1], "CA");
+            }
+        })
                 .on("GET", "cas", (ex, p) -> ex.send(200, "application/json",
                         rows(Paging.of(ex), views.cas(ex.scope, Actions.status(ex.param("status"))))))
                 .on("POST", "cas", this::createCa)
@@ -95,20 +97,8 @@ final class Api {
         settingsApi.routes(r);
         rolloverApi.routes(r);
         sourcesApi.routes(r);
+        adminApi.routes(r);
         return r;
-    }
-
-    private List<Group> groups(UserScope scope) {
-        return services.groups().map(d -> d.groups()).orElse(List.of()).stream()
-                .filter(g -> scope.covers(g.path())).toList();
-    }
-
-    /** Administrators see the users of their home group and below; other users themselves. */
-    private List<User> users(UserScope scope) {
-        return services.users().map(d -> d.users()).orElse(List.of()).stream()
-                .filter(u -> scope.has(Permission.ADMINISTRATION) ? scope.covers(u.homeGroup())
-                        : u.name().equals(scope.user()))
-                .toList();
     }
 
     private void certificates(Exchange ex, String[] p) {

@@ -7,7 +7,7 @@ import org.certwatch.api.fleet.UserScope;
 import org.eclipse.jetty.server.Handler;
 
 /**
- * Who sends the request: HTTP Basic (API and metrics only) or the session cookie. Without either, the
+ * Who sends the request: an API token or HTTP Basic (API and metrics only), or the session cookie. Without either, the
  * API and metrics answer 401 (metrics not when public) and pages redirect to the login form.
  */
 final class Authentication extends ExchangeStep {
@@ -40,10 +40,16 @@ final class Authentication extends ExchangeStep {
             ex.scope = UserScope.system();
             return false;
         }
-        throw new Problem(401, "log in first: send HTTP Basic credentials or the session cookie");
+        throw new Problem(401, "log in first: send an API token (Bearer), HTTP Basic credentials or the session cookie");
     }
 
     private void authenticate(Exchange ex, boolean apiPath) {
+        String token = apiPath ? Logins.bearerToken(ex) : null;
+        if (token != null) {
+            ex.scope = logins.token(ex, token)
+                    .orElseThrow(() -> new Problem(401, "unknown, expired or revoked API token"));
+            return;
+        }
         String[] pair = apiPath ? Logins.basicPair(ex) : null;
         if (pair != null) {
             ex.scope = logins.basic(ex, pair[0], pair[1])

@@ -31,7 +31,10 @@ final class Html {
                     .append("<a href=\"/notifications\">Notifications</a>")
                     .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/settings\">Settings</a>" : "")
                     .append(RolloverApi.isAvailableTo(scope) ? "<a href=\"/rollover\">Rollover</a>" : "")
-                    .append("<a href=\"/audit\">Audit log</a></nav>")
+                    .append("<a href=\"/audit\">Audit log</a>")
+                    .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/users\">Users</a><a href=\"/groups\">Groups</a>" : "")
+                    .append(scope.has(Permission.COMPUTERS_WRITE) ? "<a href=\"/enrolment\">Enrol agents</a>" : "")
+                    .append("<a href=\"/tokens\">API tokens</a><a href=\"/account\">Account</a></nav>")
                     .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(csrf))
                     .append("<span>").append(esc(scope.user())).append(" · ").append(esc(scope.homeGroup()))
                     .append("</span> <button>Log out</button></form></header>");

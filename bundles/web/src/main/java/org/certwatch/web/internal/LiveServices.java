@@ -11,7 +11,9 @@ import org.certwatch.api.notify.NotificationService;
 import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ApiTokens;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
@@ -116,6 +118,21 @@ final class LiveServices implements Services {
     @Override
     public Optional<FileWatches> fileWatches() {
         return Optional.ofNullable(component.fileWatches);
+    }
+
+    @Override
+    public int agentPort() {
+        return component.agentPort;
+    }
+
+    @Override
+    public Optional<FleetAdministration> administration() {
+        return Optional.ofNullable(component.administration);
+    }
+
+    @Override
+    public Optional<ApiTokens> apiTokens() {
+        return Optional.ofNullable(component.apiTokens);
     }
 
     @Override

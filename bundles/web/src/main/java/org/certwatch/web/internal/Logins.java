@@ -62,6 +62,37 @@ final class Logins {
         return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
+    /** The text of {@code Authorization: Bearer …}; null when the request sends none. */
+    static String bearerToken(Exchange ex) {
+        String authorization = ex.header(HttpHeader.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    /**
+     * An API token: a valid one counts as a verified request of its user (the lockout refuses it and it
+     * clears the failures counted meanwhile, as verified Basic credentials do). A wrong token costs the
+     * caller nothing to send, so it is counted but not audited, like any request without credentials.
+     */
+    Optional<UserScope> token(Exchange ex, String text) {
+        Optional<User> user = services.apiTokens()
+                .orElseThrow(() -> new Problem(503, "no API tokens are available: the fleet bundle is not deployed"))
+                .authenticate(text);
+        if (user.isEmpty()) {
+            metrics.loginFailures.incrementAndGet();
+            return Optional.empty();
+        }
+        String name = user.get().name();
+        Optional<Instant> locked = sessions.lockedUntil(name);
+        if (locked.isPresent()) {
+            refuseLocked(ex, name, locked.get());
+        }
+        sessions.succeeded(name);
+        return Optional.of(user.get().scope());
+    }
+
     /**
      * HTTP Basic: credentials verified a moment ago skip the slow password hash (see
      * {@link VerifiedCredentials}); the lockout applies either way, and the user's current state
@@ -91,13 +122,7 @@ final class Logins {
     Optional<UserScope> check(Exchange ex, String user, char[] password) {
         Optional<Instant> locked = sessions.lockedUntil(user);
         if (locked.isPresent()) {
-            actions.audit(new UserScope(user, "", Set.of()), "login", "user:" + user,
-                    "refused: locked until " + locked.get(), ex.remote());
-            metrics.loginFailures.incrementAndGet();
-            Duration left = Duration.between(services.clock().instant(), locked.get());
-            long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
-            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds);
-            throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked.get()).audited();
+            refuseLocked(ex, user, locked.get());
         }
         Optional<User> found = directory().authenticate(user, password);
         Arrays.fill(password, '\0');
@@ -111,6 +136,17 @@ final class Logins {
         }
         sessions.succeeded(user);
         return Optional.of(found.get().scope());
+    }
+
+    /** 429 with Retry-After, audited. */
+    private void refuseLocked(Exchange ex, String user, Instant locked) {
+        actions.audit(new UserScope(user, "", Set.of()), "login", "user:" + user, "refused: locked until " + locked,
+                ex.remote());
+        metrics.loginFailures.incrementAndGet();
+        Duration left = Duration.between(services.clock().instant(), locked);
+        long seconds = Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds);
+        throw new Problem(429, "too many failed logins for '" + user + "': try again after " + locked).audited();
     }
 
     private UserDirectory directory() {

@@ -56,26 +56,32 @@ final class Metrics {
         LocationLabels where = LocationLabels.of(services.locations().orElse(null), scope);
         ProbeMetrics probes = ProbeMetrics.of(services.locations().orElse(null), scope);
         return b -> {
+            // a certificate's labels (two names parsed, the serial in decimal and hex) once per scrape, not per gauge
+            String[] labels = new String[rows.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = labels(rows.get(i).certificate());
+            }
             header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
-            for (Views.Row r : rows) {
-                sample(b, "x509_cert_not_after", r.certificate(), r.certificate().notAfter().getEpochSecond(),
-                        where);
+            for (int i = 0; i < labels.length; i++) {
+                CertificateInfo c = rows.get(i).certificate();
+                sample(b, "x509_cert_not_after", c.id(), labels[i], c.notAfter().getEpochSecond(), where);
             }
             header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
-            for (Views.Row r : rows) {
-                sample(b, "x509_cert_not_before", r.certificate(), r.certificate().notBefore().getEpochSecond(),
-                        where);
+            for (int i = 0; i < labels.length; i++) {
+                CertificateInfo c = rows.get(i).certificate();
+                sample(b, "x509_cert_not_before", c.id(), labels[i], c.notBefore().getEpochSecond(), where);
             }
             header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
-            for (Views.Row r : rows) {
-                sample(b, "x509_cert_expired", r.certificate(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0,
-                        where);
+            for (int i = 0; i < labels.length; i++) {
+                sample(b, "x509_cert_expired", rows.get(i).certificate().id(), labels[i],
+                        rows.get(i).status() == ExpiryStatus.EXPIRED ? 1 : 0, where);
             }
             header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)",
                     "gauge");
-            for (Views.Row r : rows) {
-                sample(b, "x509_cert_expires_in_seconds", r.certificate(),
-                        r.certificate().notAfter().getEpochSecond() - now.getEpochSecond(), where);
+            for (int i = 0; i < labels.length; i++) {
+                CertificateInfo c = rows.get(i).certificate();
+                sample(b, "x509_cert_expires_in_seconds", c.id(), labels[i],
+                        c.notAfter().getEpochSecond() - now.getEpochSecond(), where);
             }
             probes.render(b, rows);
             if (where.present()) {
@@ -156,29 +162,24 @@ final class Metrics {
         b.append(name).append(' ').append(Long.toString(value)).append('\n');
     }
 
-    /** One series, or one per watched location holding the certificate. */
-    static void sample(Writer b, String name, CertificateInfo c, long value, LocationLabels where)
+    /** One series, or one per watched location holding the certificate; {@code labels} from {@link #labels}. */
+    static void sample(Writer b, String name, long certificateId, String labels, long value, LocationLabels where)
             throws IOException {
-        List<Location> held = where.holding(c.id());
+        List<Location> held = where.holding(certificateId);
         if (held.isEmpty()) {
-            sample(b, name, c, value, "");
+            b.append(name).append(labels).append("} ").append(Long.toString(value)).append('\n');
         }
         for (Location l : held) {
-            sample(b, name, c, value, ",source=\"" + label(l.ref().source()) + "\",location=\""
-                    + label(l.ref().address()) + '"');
+            b.append(name).append(labels).append(",source=\"").append(label(l.ref().source())).append("\",location=\"")
+                    .append(label(l.ref().address())).append("\"} ").append(Long.toString(value)).append('\n');
         }
     }
 
-    private static void sample(Writer b, String name, CertificateInfo c, long value, String locationLabels)
-            throws IOException {
-        b.append(name).append("{subject_CN=\"").append(label(commonName(c.subject())))
-                .append("\",issuer_CN=\"").append(label(commonName(c.issuer())))
-                .append("\",serial_number=\"").append(c.serial().toString())
-                .append("\",serial=\"").append(OpenSslText.serial(c.serial()))
-                .append("\",role=\"").append(c.role().name())
-                .append("\",group=\"").append(label(c.homeGroup()))
-                .append("\",id=\"").append(Long.toString(c.id())).append('"')
-                .append(locationLabels).append("} ").append(Long.toString(value)).append('\n');
+    /** A certificate's labels as the exposition writes them, without the closing brace (locations may follow). */
+    static String labels(CertificateInfo c) {
+        return "{subject_CN=\"" + label(commonName(c.subject())) + "\",issuer_CN=\"" + label(commonName(c.issuer()))
+                + "\",serial_number=\"" + c.serial() + "\",serial=\"" + OpenSslText.serial(c.serial())
+                + "\",role=\"" + c.role().name() + "\",group=\"" + label(c.homeGroup()) + "\",id=\"" + c.id() + '"';
     }
 
     /** The CN attribute of an RFC 4514 name, or "" when there is none. */
@@ -203,7 +204,8 @@ final class Metrics {
             }
             String rdn = dn.substring(i, end).trim();
             if (rdn.regionMatches(true, 0, "CN=", 0, 3)) {
-                return rdn.substring(3).replaceAll("\\\\(.)", "$1");
+                // the common case has nothing escaped: no regular expression for it
+                return rdn.indexOf('\\') < 0 ? rdn.substring(3) : rdn.substring(3).replaceAll("\\\\(.)", "$1");
             }
             i = end + 1;
         }

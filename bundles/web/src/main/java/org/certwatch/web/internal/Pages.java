@@ -27,6 +27,8 @@ final class Pages {
     private final SettingsPages settingsPages;
     private final RolloverPage rolloverPage;
     private final SourcePages sourcePages;
+    private final AdminPages adminPages;
+    private final FirstSteps firstSteps;
     private final RenderCache rendered = new RenderCache();
     private final Router router;
 
@@ -35,7 +37,7 @@ final class Pages {
     }
 
     Pages(Views views, Actions actions, Api api, NotificationPages notificationPages, SettingsPages settingsPages,
-            SourcePages sourcePages) {
+            SourcePages sourcePages, AdminPages adminPages) {
         this.views = views;
         this.actions = actions;
         this.api = api;
@@ -43,6 +45,8 @@ final class Pages {
         this.settingsPages = settingsPages;
         this.rolloverPage = new RolloverPage(api.rollovers());
         this.sourcePages = sourcePages;
+        this.adminPages = adminPages;
+        this.firstSteps = adminPages.firstSteps();
         this.router = routes();
     }
 
@@ -55,8 +59,9 @@ final class Pages {
         Router r = new Router((ex, p, known) -> Problem.notFound("page " + ex.path));
         r.on(Router.ANY, "", (ex, p) -> {
             Views.Dashboard d = views.dashboard(ex.scope);
-            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, "",
-                    () -> Html.page("Dashboard", ex.scope, csrf(ex), DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
+            String steps = firstSteps.html(ex.scope); // its own state: a variant of the cached page
+            ex.html(200, rendered.get(new PageSlot("dashboard", ex.scope, csrf(ex)), d, steps,
+                    () -> Html.page("Dashboard", ex.scope, csrf(ex), steps + DashboardHtml.dashboard(d)).getBytes(StandardCharsets.UTF_8)));
         })
                 .on(Router.ANY, "status", (ex, p) -> ex.html(200, Html.page("Status overview", ex.scope, csrf(ex), status(ex.scope))))
                 .on(Router.ANY, "audit", (ex, p) -> ex.html(200, Html.page("Audit log", ex.scope, csrf(ex), audit(ex.scope, ex))))
@@ -96,10 +101,11 @@ final class Pages {
                 })
                 .on("GET", "cas", (ex, p) -> ex.html(200, Html.page("Certification authorities", ex.scope, csrf(ex), cas(ex.scope, ex))))
                 .on("POST", "cas", this::createCa)
-                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex)))))
+                .on("GET", "cas/new", (ex, p) -> ex.html(200, Html.page("Create a CA", ex.scope, csrf(ex), caForm(ex.scope, csrf(ex))
+                        + (Html.canWrite(ex.scope) ? CaAdmin.importForm(csrf(ex)) : ""))))
                 .on("GET", "cas/*", (ex, p) -> {
                     Views.Row row = views.ca(ex.scope, Api.id(p[1], "CA"));
-                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row)));
+                    ex.html(200, Html.page("CA " + row.id(), ex.scope, csrf(ex), ca(row) + adminPages.caDeletion(ex.scope, csrf(ex), row)));
                 })
                 .on("GET", "cas/*/pem", (ex, p) -> {
                     long id = Api.id(p[1], "CA");
@@ -109,6 +115,7 @@ final class Pages {
         settingsPages.routes(r);
         rolloverPage.routes(r);
         sourcePages.routes(r);
+        adminPages.routes(r);
         return r;
     }
 
@@ -222,7 +229,7 @@ final class Pages {
                 .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
                         : esc(shown(k, v)))
                 .append("</dd>"));
-        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r));
+        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r)).append(adminPages.renewal(scope, csrf, r));
         b.append("<h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
         if (Html.canWrite(scope)) {
             b.append("<form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id()).append("/pkcs12\">")

@@ -9,7 +9,9 @@ import org.certwatch.api.notify.NotificationService;
 import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ApiTokens;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
@@ -62,6 +64,21 @@ interface Services {
 
     /** The files source's watched paths, absent while the {@code files} feature is not deployed. */
     default Optional<FileWatches> fileWatches() {
+        return Optional.empty();
+    }
+
+    /** The fleet's changes (users, groups, enrolment tokens), absent while the fleet bundle is not running. */
+    default Optional<FleetAdministration> administration() {
+        return Optional.empty();
+    }
+
+    /** The port agents reach the server on ({@code certwatch.agent.port}), for the enrolment command. */
+    default int agentPort() {
+        return 2222;
+    }
+
+    /** The fleet's API tokens, absent while the fleet bundle is not running. */
+    default Optional<ApiTokens> apiTokens() {
         return Optional.empty();
     }
 

@@ -11,7 +11,9 @@ import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.ApiTokens;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.metrics.MetricSource;
@@ -61,6 +63,8 @@ public final class WebComponent implements EventHandler {
     private final String host;
     private final int port;
     private final VerifiedCredentials credentials;
+    /** Where agents reach the fleet's endpoint, shown in the enrolment command. */
+    final int agentPort;
     private volatile WebServer server;
     private volatile boolean stopping;
 
@@ -89,6 +93,12 @@ public final class WebComponent implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LocationRegistry locations;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ApiTokens apiTokens;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetAdministration administration;
     /** Only while the {@code files} feature is deployed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -119,6 +129,8 @@ public final class WebComponent implements EventHandler {
                 "public".equalsIgnoreCase(config.metrics_access().trim()));
         String bind = context.getProperty(RuntimeProperties.BIND);
         this.host = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
+        String agent = context.getProperty(RuntimeProperties.AGENT_PORT);
+        this.agentPort = agent == null || agent.isBlank() ? 2222 : Integer.parseInt(agent.trim());
         String p = context.getProperty(RuntimeProperties.HTTPS_PORT);
         this.port = p == null || p.isBlank() ? 8443 : Integer.parseInt(p.trim());
         this.executor = Executors.newSingleThreadExecutor(r -> {

@@ -18,11 +18,16 @@ final class WebHandler extends Handler.Wrapper {
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         SourceActions sources = SourceActions.of(services, views, actions);
-        Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources));
-        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
-                new SourcePages(views, sources));
         Metrics metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
+        UserAdmin userAdmin = new UserAdmin(services, actions, logins);
+        Enrolments enrolments = new Enrolments(services, actions);
+        Renewals renewals = new Renewals(services, views, actions);
+        CaAdmin cas = new CaAdmin(services, views, actions);
+        Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources),
+                new AdminApi(services, userAdmin, enrolments, renewals, cas));
+        Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
+                new SourcePages(views, sources), new AdminPages(services, userAdmin, enrolments, renewals, cas));
         Handler routes = new Dispatch(metrics, api, pages);
         Handler checked = new CsrfCheck(actions, routes);
         Handler authenticated = new Authentication(services, sessions, logins, publicMetrics, checked);

@@ -195,7 +195,8 @@ final class TestWeb implements AutoCloseable, Services {
             public Optional<User> authenticate(String name, char[] password) {
                 passwordChecks.incrementAndGet();
                 User u = users.get(name);
-                return u != null && new String(password).equals(name + "-password") ? Optional.of(u) : Optional.empty();
+                return u != null && new String(password).equals(passwords.getOrDefault(name, name + "-password"))
+                        ? Optional.of(u) : Optional.empty();
             }
 
             @Override
@@ -269,6 +270,23 @@ final class TestWeb implements AutoCloseable, Services {
     @Override
     public Optional<org.certwatch.api.source.FileWatches> fileWatches() {
         return Optional.ofNullable(fileWatches);
+    }
+
+    /** Passwords changed through the administration; the others are NAME-password. */
+    final Map<String, String> passwords = new ConcurrentHashMap<>();
+    final MemoryFleetAdministration administration = new MemoryFleetAdministration(users, passwords);
+
+    @Override
+    public Optional<org.certwatch.api.fleet.FleetAdministration> administration() {
+        return Optional.of(administration);
+    }
+
+    /** The fleet's API tokens, in memory. */
+    final MemoryApiTokens apiTokens = new MemoryApiTokens(clock, users);
+
+    @Override
+    public Optional<org.certwatch.api.fleet.ApiTokens> apiTokens() {
+        return Optional.of(apiTokens);
     }
 
     /** The TLS probe's endpoints and discovery, when a test wants them (absent: the API answers 503). */

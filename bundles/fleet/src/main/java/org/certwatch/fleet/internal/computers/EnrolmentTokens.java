@@ -9,8 +9,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import org.certwatch.api.fleet.EnrolmentToken;
+import org.certwatch.api.fleet.EnrolmentTokenState;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
@@ -64,6 +67,28 @@ public final class EnrolmentTokens {
                 state.tokens.put(id, new TokenRecord(id, sha256(secretText), group, expires, uses));
                 state.save();
                 return new EnrolmentToken(id, group, expires, TokenText.format(id, secretText, ca.fingerprint()));
+            });
+        }
+    }
+
+    /** The tokens not yet expired, soonest expiry first. */
+    public List<EnrolmentTokenState> list() {
+        try (FleetState.Held held = state.exclusive()) {
+            Instant now = state.clock().instant();
+            return state.tokens.values().stream().filter(t -> now.isBefore(t.expiresAt()))
+                    .sorted(Comparator.comparing(TokenRecord::expiresAt).thenComparing(TokenRecord::id))
+                    .map(t -> new EnrolmentTokenState(t.id(), t.group(), t.expiresAt(), t.usesLeft())).toList();
+        }
+    }
+
+    public void revoke(String id, String actor) {
+        try (FleetState.Held held = state.exclusive()) {
+            state.audited(actor, "enrolment-token.revoke", "enrolment-token:" + id, () -> {
+                if (state.tokens.remove(id) == null) {
+                    throw new IllegalArgumentException("there is no enrolment token " + id);
+                }
+                state.save();
+                return id;
             });
         }
     }

@@ -44,6 +44,8 @@ public final class Users implements UserDirectory {
     /** The folder of the launcher's {@code initial-credentials}; null where there is none (unit tests). */
     private final Path dataFolder;
     private volatile int passwordIterations;
+    /** Until admin's password changes: set at start when it came from the generated credentials file. */
+    private volatile boolean firstStartAdminPassword;
 
     @Activate
     public Users(@Reference(name = "state") FleetState state, FleetConfiguration config, BundleContext context) {
@@ -63,6 +65,15 @@ public final class Users implements UserDirectory {
     @Activate
     void start() throws IOException {
         createFirstAdmin(adminPassword(dataFolder));
+        // a password from the environment was chosen by the admin; the generated one is still to change
+        String env = System.getenv(ADMIN_PASSWORD);
+        firstStartAdminPassword = (env == null || env.isEmpty()) && dataFolder != null
+                && InitialCredentials.value(dataFolder, ADMIN_PASSWORD).isPresent();
+    }
+
+    @Override
+    public boolean firstStartAdminPassword() {
+        return firstStartAdminPassword;
     }
 
     /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
@@ -154,6 +165,30 @@ public final class Users implements UserDirectory {
         }
     }
 
+    public User updateUser(String name, String homeGroup, Set<Permission> permissions, Boolean enabled, String actor) {
+        User updated;
+        try (FleetState.Held held = state.exclusive()) {
+            updated = state.audited(actor, "user.update", "user:" + name, () -> {
+                UserRecord user = state.users.get(name);
+                if (user == null) {
+                    throw new IllegalArgumentException("there is no user " + name);
+                }
+                if (homeGroup != null) {
+                    state.requireGroup(homeGroup);
+                }
+                UserRecord next = new UserRecord(name, homeGroup == null ? user.homeGroup() : homeGroup,
+                        permissions == null ? user.permissions() : permissions,
+                        enabled == null ? user.enabled() : enabled, user.createdAt(), user.passwordHash());
+                state.users.put(name, next);
+                state.save();
+                // the web drops what it verified for the user: a disabled user's Basic credentials stop at once
+                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+                return next.toUser();
+            });
+        }
+        return updated;
+    }
+
     public void setPassword(String name, char[] password, String actor) {
         try (FleetState.Held held = state.exclusive()) {
             state.audited(actor, "user.password", "user:" + name, () -> {
@@ -169,6 +204,7 @@ public final class Users implements UserDirectory {
             });
         }
         if (ADMIN.equals(name)) {
+            firstStartAdminPassword = false;
             forgetInitialAdminPassword();
         }
     }
@@ -179,6 +215,7 @@ public final class Users implements UserDirectory {
                 if (state.users.remove(name) == null) {
                     throw new IllegalArgumentException("there is no user " + name);
                 }
+                state.apiTokens.values().removeIf(t -> t.user().equals(name)); // a user's tokens go with them
                 state.save();
                 state.post(Topics.USER_CHANGED, Map.of("user.name", name));
                 return name;

@@ -15,6 +15,7 @@ import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Policy;
 import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.fleet.internal.storage.ApiTokenRecord;
 import org.certwatch.fleet.internal.storage.ComputerRow;
 import org.certwatch.fleet.internal.storage.DirectoryRecord;
 import org.certwatch.fleet.internal.storage.FleetStorage;
@@ -57,6 +58,7 @@ public final class FleetState {
     public final Map<String, UserRecord> users = new TreeMap<>();
     public final Map<Long, Policy> policies = new TreeMap<>();
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
+    public final Map<String, ApiTokenRecord> apiTokens = new TreeMap<>();
     /**
      * Concurrent: a replication finds its computer without the fleet lock, and so does the CA deletion
      * guard (the store calls it under its own lock). Added to under the fleet lock only.
@@ -177,6 +179,7 @@ public final class FleetState {
             d.users().forEach(u -> users.put(u.name(), u));
             d.policies().forEach(p -> policies.put(p.id(), p));
             d.tokens().forEach(t -> tokens.put(t.id(), t));
+            d.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
         });
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
@@ -246,7 +249,7 @@ public final class FleetState {
         try (Held held = exclusive()) {
             return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
                     List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
-                    List.copyOf(tokens.values())));
+                    List.copyOf(tokens.values()), List.copyOf(apiTokens.values())));
         }
     }
 

@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The fleet's files in {@code $CERTWATCH_DATA/fleet/}: {@code directory.json} (groups, users, policies,
- * tokens; rewritten on every change, which is rare), the computers ({@link ComputerFiles}: a snapshot
+ * enrolment and API tokens; rewritten on every change, which is rare), the computers ({@link ComputerFiles}: a snapshot
  * and a log of changes, one line each) and {@code rollovers.json}. Every write is durable when it
  * returns (a whole file: synced temporary sibling, atomic rename, synced folder; a change: a synced append).
  */
@@ -137,6 +137,15 @@ public final class FileFleetStorage implements FleetStorage {
             t.addObject().put("id", token.id()).put("secretHash", token.secretHash()).put("group", token.group())
                     .put("expiresAt", token.expiresAt().toString()).put("usesLeft", token.usesLeft());
         }
+        ArrayNode a = root.putArray("apiTokens");
+        for (ApiTokenRecord token : d.apiTokens()) {
+            ObjectNode n = a.addObject().put("id", token.id()).put("user", token.user()).put("name", token.name())
+                    .put("secretHash", token.secretHash()).put("createdAt", token.createdAt().toString())
+                    .put("expiresAt", token.expiresAt().toString());
+            if (token.lastUsedAt() != null) {
+                n.put("lastUsedAt", token.lastUsedAt().toString());
+            }
+        }
         return root;
     }
 
@@ -145,6 +154,7 @@ public final class FileFleetStorage implements FleetStorage {
         List<UserRecord> users = new ArrayList<>();
         List<Policy> policies = new ArrayList<>();
         List<TokenRecord> tokens = new ArrayList<>();
+        List<ApiTokenRecord> apiTokens = new ArrayList<>();
         for (JsonNode n : root.path("groups")) {
             Group group = new Group(n.path("path").asText(), n.path("shortName").asText(), n.path("description").asText(""));
             groups.add(group);
@@ -171,7 +181,14 @@ public final class FileFleetStorage implements FleetStorage {
                     n.path("group").asText(), Instant.parse(n.path("expiresAt").asText()), n.path("usesLeft").asInt());
             tokens.add(token);
         }
+        // absent in a directory written before API tokens existed
+        for (JsonNode n : root.path("apiTokens")) {
+            apiTokens.add(new ApiTokenRecord(n.path("id").asText(), n.path("user").asText(), n.path("name").asText(),
+                    n.path("secretHash").asText(), Instant.parse(n.path("createdAt").asText()),
+                    Instant.parse(n.path("expiresAt").asText()),
+                    n.hasNonNull("lastUsedAt") ? Instant.parse(n.path("lastUsedAt").asText()) : null));
+        }
         return new DirectoryRecord(root.path("nextPolicyId").asLong(1), root.path("computerIdCeiling").asLong(1),
-                groups, users, policies, tokens);
+                groups, users, policies, tokens, apiTokens);
     }
 }
