@@ -21,10 +21,10 @@ public enum ContainerKind {
         return PemBlocks.indexOf(b, PemBlocks.BEGIN, 0) >= 0 ? PEM : UNKNOWN;
     }
 
-    /** The tag after the outer SEQUENCE's length, or -1. */
+    /** The tag after the outer SEQUENCE's length (definite, or indefinite as Bouncy Castle writes a PFX), or -1. */
     private static int innerTag(byte[] b) {
         int first = b[1] & 0xff;
-        int at = first < 0x80 ? 2 : 2 + (first & 0x7f);
-        return first == 0x80 || (first & 0x7f) > 4 || at >= b.length ? -1 : b[at] & 0xff;
+        int at = first <= 0x80 ? 2 : 2 + (first & 0x7f);
+        return first > 0x84 || at >= b.length ? -1 : b[at] & 0xff;
     }
 }

@@ -129,6 +129,15 @@ class CertificateContainersTest {
         assertEquals(1, reader.read(p12, PASSWORD, LIMITS, true, "f").keys().size(), "its key, when asked for");
     }
 
+    /** Bouncy Castle (the store's export) writes a PFX with indefinite lengths; openssl's tests and ours are DER. */
+    @Test
+    void kindOfIndefiniteLengthAndShortStructures() throws Exception {
+        byte[] berPfx = {0x30, (byte) 0x80, 0x02, 0x01, 0x03, 0x00, 0x00};
+        assertEquals(ContainerKind.PKCS12, ContainerKind.of(berPfx));
+        assertEquals(ContainerKind.DER, ContainerKind.of(new byte[] {0x30, 0x45, 0x30, 0x43}));
+        assertEquals(ContainerKind.UNKNOWN, ContainerKind.of(new byte[] {0x30, (byte) 0x85, 1, 2, 3, 4, 5, 0x30}));
+    }
+
     @Test
     void pkcs12WithCertificatesOnlyIsReadToo() throws Exception {
         TestCertificates.openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
