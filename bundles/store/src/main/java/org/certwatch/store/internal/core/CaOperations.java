@@ -75,7 +75,7 @@ final class CaOperations {
                 keys.addAll(importReader.read(key, password, true, "the CA key").keys());
             }
             List<X509CertificateHolder> certificates = material.certificates().stream()
-                    .map(der -> check.read(der, "the CA certificate").holder()).distinct().toList();
+                    .map(der -> check.readForTrust(der, "the CA certificate").holder()).distinct().toList();
             if (certificates.isEmpty()) {
                 throw new CertificateStoreException("the CA import holds no certificate");
             }

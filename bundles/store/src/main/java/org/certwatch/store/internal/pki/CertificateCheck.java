@@ -10,11 +10,12 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.SubjectAltName;
 
 /**
- * A certificate the store is about to keep, read whole from its DER once. Bouncy Castle decodes names and
+ * A certificate the store is about to keep, read whole from its DER once (one parse; its key decoded). Bouncy Castle decodes names and
  * extensions lazily: a certificate that parsed can still throw when the store reads its subject or key. Everything
  * the store uses is read here, so that damage is reported as damage, and not as an unexpected failure later.
  */
@@ -52,15 +53,23 @@ public final class CertificateCheck {
                 part(what, "its extension " + oid.getId(), () -> c.getExtension(oid).getParsedValue());
             }
         }
-        // the X.509 form every later use (export, TLS) reads, from the same bytes rather than a re-encoding
+        PublicKey key = part(what, "its public key", () -> new JcaPEMKeyConverter().setProvider(provider)
+                .getPublicKey(c.getSubjectPublicKeyInfo()));
+        List<SubjectAltName> names = part(what, "its subjectAltName", () -> SubjectAltNames.of(c));
+        return new Checked(der, c, key, names);
+    }
+
+    /**
+     * {@link #read}, and the JDK's X.509 form read too, from the same bytes: for a CA, which TLS trusts as that
+     * form (a monitored certificate is never handed to TLS, so it is parsed once).
+     */
+    public Checked readForTrust(byte[] der, String what) {
+        Checked checked = read(der, what);
         X509Certificate x = part(what, "its X.509 structure", () -> (X509Certificate) CertificateFactory
                 .getInstance("X.509", provider).generateCertificate(new ByteArrayInputStream(der)));
-        PublicKey key = part(what, "its public key", x::getPublicKey);
-        List<SubjectAltName> names = part(what, "its subjectAltName", () -> {
-            x.getSubjectAlternativeNames();
-            return SubjectAltNames.of(c);
-        });
-        return new Checked(der, c, key, names);
+        part(what, "its public key", x::getPublicKey);
+        part(what, "its subjectAltName", x::getSubjectAlternativeNames);
+        return checked;
     }
 
     /** Reads one part of a certificate; damage is reported by the part's name, not by the parser's words. */
