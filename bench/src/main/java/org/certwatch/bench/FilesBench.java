@@ -204,7 +204,7 @@ final class FilesBench {
                 public int failures_before_notice() {
                     return 3;
                 }
-            }); // the constructor reads the locations, as at a server's start
+            }).open(); // reads the locations, as the server's loader thread does at a start
         }
 
         @Override

@@ -52,6 +52,21 @@ class SourcesIT {
         return JSON.readTree(web.get("/api/v1/certificates/" + id, "Authorization", WebClient.basic("root")).body());
     }
 
+    /**
+     * The registry counts the source as deployed once it has bound its service; Gogo may offer the source's commands
+     * a moment earlier, and a report in that moment comes back NOT_WATCHED.
+     */
+    private static void awaitSourceDeployed(WebClient web) {
+        CertwatchServer.await("the test source bound by the registry", WAIT, () -> {
+            try {
+                return JSON.readTree(web.get("/api/v1/sources", "Authorization", WebClient.basic("root")).body())
+                        .get("sources").toString().contains("\"test\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void aSourceReportsSuccessionAndFailuresAndItsLocationsOutliveItAndAKill() throws Exception {
         try (CertwatchServer server = CertwatchServer.prepare("sources")) {
@@ -120,7 +135,9 @@ class SourcesIT {
 
             // the source is back: the next report sets the state; a new location gets a new id
             CertwatchServer.placeAtomically(TestBundles.testSource(), source);
-            Seen back = Seen.of(server.awaitGogo("testsource:report /srv/site.pem All/Berlin " + renewed, WAIT));
+            server.awaitGogo("testsource:location /srv/site.pem All/Berlin", WAIT);
+            awaitSourceDeployed(web);
+            Seen back = Seen.of(server.gogo("testsource:report /srv/site.pem All/Berlin " + renewed));
             assertEquals(new Seen(first.id(), "OK", second.certificate(), 0), back);
             Seen other = Seen.of(server.gogo("testsource:report /srv/other.pem All/Berlin " + old));
             assertTrue(other.id() > first.id(), "ids are never reused: " + other);

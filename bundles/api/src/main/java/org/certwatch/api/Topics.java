@@ -14,8 +14,9 @@ public final class Topics {
     /** A monitored certificate's record was deleted; property {@code certificate.id}. */
     public static final String CERTIFICATE_DELETED = PREFIX + "certificate/DELETED";
     /**
-     * A location changed state or certificate, or one more failed check was counted; properties {@code location.id}, {@code state},
-     * {@code previous.state}, {@code certificate.id}, {@code source}.
+     * A location changed state, certificate or findings, or one more failed check was counted; properties
+     * {@code location.id}, {@code state}, {@code previous.state}, {@code certificate.id}, {@code source},
+     * {@code address}, {@code group}, {@code findings} (the kinds of its findings now, {@code String[]}, since 1.5).
      */
     public static final String LOCATION_CHANGED = PREFIX + "location/CHANGED";
     /**
@@ -25,6 +26,14 @@ public final class Topics {
     public static final String LOCATION_FAILING = PREFIX + "location/FAILING";
     /** A location announced as failing was read again; properties as {@link #LOCATION_CHANGED}. */
     public static final String LOCATION_RECOVERED = PREFIX + "location/RECOVERED";
+    /**
+     * A finding appeared at a location or cleared (a kind about a certificate of its chain; once per change, not per
+     * check, and not for a finding's text alone); properties as {@link #LOCATION_CHANGED} plus {@code findings.text}
+     * (the findings' texts now, in the order of {@code findings}) and {@code previous.findings} (the kinds before).
+     *
+     * @since 1.5
+     */
+    public static final String LOCATION_FINDINGS = PREFIX + "location/FINDINGS";
     public static final String CA_CREATED = PREFIX + "ca/CREATED";
     public static final String CA_EXPIRING = PREFIX + "ca/EXPIRING";
     public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";

@@ -20,7 +20,8 @@ import org.certwatch.api.source.Observation;
 
 /**
  * A location registry in memory for unit tests of its consumers (pages, MIB, metrics): it keeps what
- * {@link #put} or {@link #report} gives it. Reports do not touch a store; {@link #put} sets the certificate ids.
+ * {@link #put} or {@link #report} gives it (findings and probe details too). Reports do not touch a store;
+ * {@link #put} sets the certificate ids.
  */
 public final class MemoryLocationRegistry implements LocationRegistry {
     private final Map<Long, Location> locations = new ConcurrentSkipListMap<>();
@@ -38,7 +39,8 @@ public final class MemoryLocationRegistry implements LocationRegistry {
         long id = location.id() == 0 ? ids.incrementAndGet() : location.id();
         Location stored = new Location(id, location.ref(), location.state(), location.certificateId(),
                 location.chainIds(), location.failure(), location.reason(), location.consecutiveFailures(),
-                location.firstSeen(), location.lastCheck(), location.lastChange());
+                location.firstSeen(), location.lastCheck(), location.lastChange(), location.findings(),
+                location.probe());
         locations.put(id, stored);
         return stored;
     }
@@ -57,12 +59,14 @@ public final class MemoryLocationRegistry implements LocationRegistry {
         long id = old == null ? 0 : old.id();
         if (o.succeeded()) {
             return put(new Location(id, o.location(), LocationState.OK, old == null ? 0 : old.certificateId(),
-                    List.of(), null, "", 0, old == null ? o.at() : old.firstSeen(), o.at(), o.at()));
+                    List.of(), null, "", 0, old == null ? o.at() : old.firstSeen(), o.at(), o.at(), o.findings(),
+                    o.probe()));
         }
+        // as the registry: a failed check keeps the last successful one's findings and probe
         return put(new Location(id, o.location(), LocationState.FAILING, old == null ? 0 : old.certificateId(),
                 old == null ? List.of() : old.chainIds(), o.failure(), o.reason(),
                 old == null ? 1 : old.consecutiveFailures() + 1, old == null ? o.at() : old.firstSeen(), o.at(),
-                o.at()));
+                o.at(), old == null ? List.of() : old.findings(), old == null ? null : old.probe()));
     }
 
     @Override
@@ -125,6 +129,6 @@ public final class MemoryLocationRegistry implements LocationRegistry {
 
     private Location withState(Location l, LocationState state) {
         return new Location(l.id(), l.ref(), state, l.certificateId(), l.chainIds(), null, "", 0, l.firstSeen(),
-                l.lastCheck(), clock.instant());
+                l.lastCheck(), clock.instant(), l.findings(), l.probe());
     }
 }

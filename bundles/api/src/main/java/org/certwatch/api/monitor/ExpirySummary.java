@@ -7,10 +7,11 @@ import org.certwatch.api.ExpiryStatus;
 
 /**
  * Counts by status and the next expiry, as the dashboard, the MIB's summary scalars and the metrics
- * show them, for what one user may see.
+ * show them, for what one user may see. Only what is in use counts: a renewed, superseded or retired
+ * certificate keeps its own status but is in no count and never the next expiry.
  *
  * @param evaluatedAt when the monitor last evaluated (the registry clock)
- * @param next the earliest notAfter among unrevoked CAs and certificates (may lie in the past), or null
+ * @param next the earliest notAfter among unrevoked CAs and certificates in use (may lie in the past), or null
  */
 public record ExpirySummary(Instant evaluatedAt, Duration warningWindow, Duration criticalWindow,
         Map<ExpiryStatus, Integer> cas, Map<ExpiryStatus, Integer> certificates,

@@ -22,5 +22,12 @@ public enum NoticeKind {
      */
     LOCATION_FAILING,
     /** A location announced as failing was read again. */
-    LOCATION_RECOVERED
+    LOCATION_RECOVERED,
+    /**
+     * A finding appeared at a location or cleared ({@code Topics.LOCATION_FINDINGS}); {@code objectId} is the location
+     * id, {@code host} its address, {@code reason} the findings' texts now (empty once all cleared).
+     *
+     * @since 1.4
+     */
+    LOCATION_FINDINGS
 }

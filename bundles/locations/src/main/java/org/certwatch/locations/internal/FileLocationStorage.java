@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -62,6 +63,7 @@ public final class FileLocationStorage implements LocationStorage {
                 for (String line; (line = reader.readLine()) != null; ) {
                     lineNo++;
                     lines++;
+                    stopIfInterrupted(lineNo);
                     try {
                         StoredLocation l = LocationLine.read(line);
                         byId.put(l.id(), l);
@@ -117,7 +119,9 @@ public final class FileLocationStorage implements LocationStorage {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            int written = 0;
             for (StoredLocation l : all) {
+                stopIfInterrupted(++written);
                 LocationLine.write(l, buffered);
             }
             buffered.flush();
@@ -125,6 +129,13 @@ public final class FileLocationStorage implements LocationStorage {
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DurableFiles.fsyncDirectory(file.getParent());
+    }
+
+    /** A stop during a long load: checked every few thousand lines (the file stays as it was). */
+    private void stopIfInterrupted(int line) throws InterruptedIOException {
+        if (line % 4096 == 0 && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(file + ": stopped at line " + line);
+        }
     }
 
     private static byte[] lines(Collection<StoredLocation> locations) throws IOException {

@@ -6,9 +6,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.certwatch.api.source.EndpointProbe;
+import org.certwatch.api.source.Finding;
+import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationHistoryEntry;
@@ -22,6 +29,8 @@ import org.certwatch.api.source.LocationState;
  */
 final class LocationLine {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Map<String, FindingKind> KINDS = Arrays.stream(FindingKind.values())
+            .collect(Collectors.toUnmodifiableMap(FindingKind::name, k -> k));
 
     private LocationLine() {
     }
@@ -63,12 +72,43 @@ final class LocationLine {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            findings(g, l.findings());
+            probe(g, l.probe());
             g.writeEndObject();
         }
         out.write('\n');
     }
 
-    /** The location of one line; an incomplete or malformed line throws. */
+    /** Only when there are any: most locations (files) have none, and 100,000s of lines are read at a start. */
+    private static void findings(JsonGenerator g, List<Finding> findings) throws IOException {
+        if (findings.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("findings");
+        for (Finding f : findings) {
+            g.writeStartObject();
+            g.writeStringField("kind", f.kind().name());
+            g.writeNumberField("certificate", f.certificateIndex());
+            g.writeStringField("text", f.text());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void probe(JsonGenerator g, EndpointProbe probe) throws IOException {
+        if (probe == null) {
+            return;
+        }
+        g.writeObjectFieldStart("probe");
+        g.writeStringField("protocol", probe.protocol());
+        g.writeStringField("cipherSuite", probe.cipherSuite());
+        g.writeStringField("duration", probe.duration().toString());
+        g.writeStringField("peer", probe.peerAddress());
+        g.writeBooleanField("ocspStapled", probe.ocspStapled());
+        g.writeEndObject();
+    }
+
+    /** The location of one line; an incomplete or malformed line throws. Lines written before 1.2 have no findings. */
     static StoredLocation read(String line) throws IOException {
         try (JsonParser p = JSON.createParser(line)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -89,6 +129,8 @@ final class LocationLine {
             boolean announced = false;
             List<Long> chain = new ArrayList<>(2);
             List<LocationHistoryEntry> history = new ArrayList<>(1);
+            List<Finding> findings = List.of();
+            EndpointProbe probe = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -120,6 +162,8 @@ final class LocationLine {
                             history.add(entry(p));
                         }
                     }
+                    case "findings" -> findings = findings(p, value);
+                    case "probe" -> probe = probe(p, value);
                     default -> p.skipChildren();
                 }
             }
@@ -130,9 +174,64 @@ final class LocationLine {
             Location l = new Location(id, new LocationRef(source, LocationKind.valueOf(kind), address, group),
                     LocationState.valueOf(state), certificate, chain,
                     failure == null ? null : LocationFailure.valueOf(failure), reason, failures, firstSeen, lastCheck,
-                    lastChange);
+                    lastChange, findings, probe);
             return new StoredLocation(l, history, stopped, announced);
         }
+    }
+
+    /** A kind this version does not know (written by a newer one) is left out rather than losing the location. */
+    private static List<Finding> findings(JsonParser p, JsonToken value) throws IOException {
+        expect(value, JsonToken.START_ARRAY);
+        List<Finding> out = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            expect(p.currentToken(), JsonToken.START_OBJECT);
+            String kind = null;
+            int certificate = -1;
+            String text = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "kind" -> kind = p.getText();
+                    case "certificate" -> certificate = p.getIntValue();
+                    case "text" -> text = p.getText();
+                    default -> p.skipChildren();
+                }
+            }
+            FindingKind known = kind == null ? null : KINDS.get(kind);
+            if (known != null) {
+                out.add(new Finding(known, certificate, text));
+            }
+        }
+        return out;
+    }
+
+    private static EndpointProbe probe(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(value, JsonToken.START_OBJECT);
+        String protocol = null;
+        String cipherSuite = null;
+        Duration duration = null;
+        String peer = null;
+        boolean stapled = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "protocol" -> protocol = p.getText();
+                case "cipherSuite" -> cipherSuite = p.getText();
+                case "duration" -> duration = Duration.parse(p.getText());
+                case "peer" -> peer = p.getText();
+                case "ocspStapled" -> stapled = p.getBooleanValue();
+                default -> p.skipChildren();
+            }
+        }
+        if (protocol == null || cipherSuite == null || duration == null || peer == null) {
+            throw new IOException("a probe without its protocol, cipher suite, duration or peer");
+        }
+        return new EndpointProbe(protocol, cipherSuite, duration, peer, stapled);
     }
 
     private static LocationHistoryEntry entry(JsonParser p) throws IOException {

@@ -9,7 +9,10 @@ import java.util.List;
  * durable when it returns. Locations are never deleted, so the highest id read is the last one given.
  */
 public interface LocationStorage {
-    /** Everything kept, in no particular order. */
+    /**
+     * Everything kept, in no particular order. An interrupted load ends early with an
+     * {@link java.io.InterruptedIOException} and leaves what is kept as it was.
+     */
     List<StoredLocation> load() throws IOException;
 
     /** Keeps these locations as they are now (one durable write for all). */

@@ -6,17 +6,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Logger;
-import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.GroupPaths;
@@ -28,63 +25,55 @@ import org.certwatch.api.source.LocationRef;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.LocationState;
 import org.certwatch.api.source.Observation;
-import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.store.CertificateStoreException;
 
 /**
- * The locations and their rules (plain Java; {@link LocationRegistryComponent} publishes it): each report is
- * imported into the store, a new certificate at a location succeeds the old one, a certificate no location holds
- * any more retires, failures are counted and announced once per spell. One lock, this object; every change is
- * saved before it is announced.
+ * The registry (plain Java; {@link LocationRegistryComponent} publishes it): takes the sources' reports and the
+ * admins' changes, in order, under one lock (this object). What a check makes of a location is {@link Checks}', what
+ * it does to the store's certificates {@link Succession}'s, the events {@link Announcements}'; every change is saved
+ * before it is announced.
  */
 final class Locations implements LocationRegistry {
     private static final Logger LOG = Logger.getLogger("org.certwatch.locations");
     /** The actor of the store changes the registry makes on its own. */
     static final String ACTOR = "locations";
 
-    /** A location's name within its source; shares the ref's strings. */
-    private record Key(String source, String address) {
-        static Key of(LocationRef ref) {
-            return new Key(ref.source(), ref.address());
-        }
-    }
-
     private final LocationStorage storage;
-    private final CertificateStore store;
     private final ChainImport chains;
     private final Clock clock;
     private final AuditLog audit;
-    private final Announcer announcer;
-    private volatile int failuresBeforeNotice;
-    private final Map<Long, StoredLocation> byId = new TreeMap<>();
-    private final Map<Key, Long> byKey = new HashMap<>();
-    /** How many locations hold each certificate: one that drops to none retires. */
-    private final Map<Long, Integer> holders = new HashMap<>();
+    private final LocationIndex index = new LocationIndex();
+    private final Succession succession;
+    private final Checks checks;
+    private final Announcements announcements;
     private final Set<String> sources = new TreeSet<>();
-    private long lastId;
 
     Locations(LocationStorage storage, CertificateStore store, Clock clock, AuditLog audit, Announcer announcer,
             int failuresBeforeNotice) {
         this.storage = storage;
-        this.store = store;
         this.chains = new ChainImport(store);
         this.clock = clock;
         this.audit = audit;
-        this.announcer = announcer;
-        this.failuresBeforeNotice = failuresBeforeNotice;
+        this.succession = new Succession(store, index);
+        this.checks = new Checks(failuresBeforeNotice);
+        this.announcements = new Announcements(announcer);
     }
 
-    synchronized void load() throws IOException {
-        for (StoredLocation s : storage.load()) {
-            remember(s);
-            lastId = Math.max(lastId, s.id());
+    /** Reads what the storage keeps (not under the lock: it may take seconds, and a source may bind meanwhile). */
+    void load() throws IOException {
+        LOG.info("locations: reading " + storage.name());
+        List<StoredLocation> all = storage.load();
+        synchronized (this) {
+            for (StoredLocation s : all) {
+                index.put(s);
+            }
+            LOG.info("locations: " + index.size() + " read from " + storage.name());
         }
-        LOG.info("locations: " + byId.size() + " read from " + storage.name());
     }
 
     void failuresBeforeNotice(int failures) {
-        failuresBeforeNotice = Math.max(1, failures);
+        checks.failuresBeforeNotice(failures);
     }
 
     // ---------------------------------------------------------------- sources
@@ -97,19 +86,19 @@ final class Locations implements LocationRegistry {
     synchronized void sourceGone(String name) {
         sources.remove(name);
         List<StoredLocation> changed = new ArrayList<>();
-        for (StoredLocation s : byId.values()) {
+        for (StoredLocation s : index.all()) {
             LocationState state = s.location().state();
             if (s.location().ref().source().equals(name) && !s.stopped()
                     && (state == LocationState.OK || state == LocationState.FAILING)) {
-                changed.add(new StoredLocation(with(s.location(), LocationState.NOT_WATCHED, now()), s.history(),
-                        false, s.announced()));
+                changed.add(new StoredLocation(Checks.with(s.location(), LocationState.NOT_WATCHED, now()),
+                        s.history(), false, s.announced()));
             }
         }
         saveAll(changed);
         for (StoredLocation s : changed) {
-            LocationState previous = byId.get(s.id()).location().state();
-            remember(s);
-            announce(Topics.LOCATION_CHANGED, s.location(), previous);
+            LocationState previous = index.get(s.id()).location().state();
+            index.put(s);
+            announcements.changed(s.location(), previous);
         }
     }
 
@@ -132,21 +121,20 @@ final class Locations implements LocationRegistry {
     @Override
     public synchronized List<Location> reportAll(List<Observation> observations) {
         Map<String, Long> imported = chains.importAll(toImport(observations), ACTOR);
-        long lastIdBefore = lastId;
+        long lastIdBefore = index.lastId();
         List<Report> reports = new ArrayList<>(observations.size());
         Map<Long, StoredLocation> toSave = new LinkedHashMap<>();
         for (Observation o : observations) {
-            StoredLocation old = find(o.location()).orElse(null);
+            StoredLocation old = index.find(o.location()).orElse(null);
             if (old != null && old.stopped()) {
                 reports.add(new Report(o, old, null, old));
                 continue;
             }
-            long id = old == null ? lastId + 1 : old.id();
+            long id = old == null ? index.lastId() + 1 : old.id();
             LocationState previous = old == null ? null : view(old).state();
             StoredLocation next = o.succeeded() ? readOrRefused(id, old, previous, o, imported)
-                    : failed(id, old, previous, o);
-            lastId = Math.max(lastId, id);
-            remember(next);
+                    : checks.failed(id, old, previous, o);
+            index.put(next);
             toSave.put(id, next);
             reports.add(new Report(o, old, previous, next));
         }
@@ -159,7 +147,7 @@ final class Locations implements LocationRegistry {
         List<Location> out = new ArrayList<>(reports.size());
         for (Report r : reports) {
             if (r.next() != r.old()) {
-                announce(r);
+                announcements.reported(r.observation(), r.old(), r.previous(), r.next());
             }
             out.add(view(r.next()));
         }
@@ -174,9 +162,9 @@ final class Locations implements LocationRegistry {
     private List<ChainImport.Chain> toImport(List<Observation> observations) {
         List<ChainImport.Chain> out = new ArrayList<>();
         for (Observation o : observations) {
-            StoredLocation old = find(o.location()).orElse(null);
+            StoredLocation old = index.find(o.location()).orElse(null);
             if (o.succeeded() && (old == null
-                    || !old.stopped() && !holdsNow(old, ChainImport.fingerprint(o.chain().get(0))))) {
+                    || !old.stopped() && !succession.holdsNow(old, ChainImport.fingerprint(o.chain().get(0))))) {
                 out.add(new ChainImport.Chain(o.chain(), o.location().homeGroup()));
             }
         }
@@ -191,32 +179,10 @@ final class Locations implements LocationRegistry {
                 continue;
             }
             if (r.old() != null) {
-                remember(r.old());
+                index.put(r.old());
             } else {
-                byId.remove(r.next().id());
-                byKey.remove(Key.of(r.next().location().ref()));
-                if (holds(r.next())) {
-                    holders.computeIfPresent(r.next().location().certificateId(), (k, n) -> n == 1 ? null : n - 1);
-                }
+                index.remove(r.next(), lastIdBefore);
             }
-        }
-        lastId = lastIdBefore;
-    }
-
-    private void announce(Report r) {
-        StoredLocation old = r.old();
-        StoredLocation next = r.next();
-        LocationState previous = r.previous();
-        Location l = next.location();
-        // a failed check is a change too (its count and reason), so the MIB's and pages' copies stay current
-        if (previous != l.state() || old == null || old.location().certificateId() != l.certificateId()
-                || !r.observation().succeeded()) {
-            announce(Topics.LOCATION_CHANGED, l, previous);
-        }
-        if (next.announced() && (old == null || !old.announced())) {
-            announce(Topics.LOCATION_FAILING, l, previous);
-        } else if (old != null && old.announced() && !next.announced()) {
-            announce(Topics.LOCATION_RECOVERED, l, previous);
         }
     }
 
@@ -226,7 +192,7 @@ final class Locations implements LocationRegistry {
         try {
             return read(id, old, previous, o, imported);
         } catch (CertificateStoreException e) {
-            return failed(id, old, previous, Observation.failed(o.location(), o.at(), LocationFailure.CORRUPT,
+            return checks.failed(id, old, previous, Observation.failed(o.location(), o.at(), LocationFailure.CORRUPT,
                     o.location().address() + ": " + e.getMessage()));
         }
     }
@@ -234,64 +200,31 @@ final class Locations implements LocationRegistry {
     private StoredLocation read(long id, StoredLocation old, LocationState previous, Observation o,
             Map<String, Long> imported) {
         String fingerprint = ChainImport.fingerprint(o.chain().get(0));
-        List<LocationHistoryEntry> history = old == null ? List.of() : old.history();
-        boolean same = old != null && holdsNow(old, fingerprint);
-        Location before = old == null ? null : old.location();
+        boolean same = old != null && succession.holdsNow(old, fingerprint);
         long certificateId;
         List<Long> chainIds;
         if (same) {
-            certificateId = before.certificateId();
-            chainIds = before.chainIds();
+            certificateId = old.location().certificateId();
+            chainIds = old.location().chainIds();
         } else {
             List<Long> ids = chains.ids(o.chain(), o.location().homeGroup(), ACTOR, imported);
             certificateId = ids.get(0);
             chainIds = ids.subList(1, ids.size());
-            history = prepend(history, new LocationHistoryEntry(certificateId, fingerprint, o.at(), null), o.at());
         }
-        long oldCertificate = before == null ? 0 : before.certificateId();
-        if (oldCertificate != 0 && oldCertificate != certificateId && holds(old)
-                && holders.getOrDefault(oldCertificate, 0) == 1) {
-            succeed(oldCertificate, certificateId);
-        }
-        if (certificateId != 0) {
-            takeBack(certificateId);
-        }
-        boolean changed = previous != LocationState.OK || !same;
-        Location l = new Location(id, o.location(), LocationState.OK, certificateId, chainIds, null, "", 0,
-                before == null ? o.at() : before.firstSeen(), o.at(), changed ? o.at() : before.lastChange());
-        return new StoredLocation(l, history, false, false);
-    }
-
-    /** The same certificate as at the location's last check (and still in the store: an admin may delete it). */
-    private boolean holdsNow(StoredLocation s, String fingerprint) {
-        List<LocationHistoryEntry> history = s.history();
-        LocationHistoryEntry head = history.isEmpty() ? null : history.get(0);
-        return head != null && head.until() == null && head.fingerprint().equals(fingerprint)
-                && store.certificate(head.certificateId()).isPresent();
-    }
-
-    private StoredLocation failed(long id, StoredLocation old, LocationState previous, Observation o) {
-        Location before = old == null ? null : old.location();
-        int failures = (before == null ? 0 : before.consecutiveFailures()) + 1;
-        boolean changed = previous != LocationState.FAILING || before.failure() != o.failure();
-        Location l = new Location(id, o.location(), LocationState.FAILING,
-                before == null ? 0 : before.certificateId(), before == null ? List.of() : before.chainIds(),
-                o.failure(), o.reason(), failures, before == null ? o.at() : before.firstSeen(), o.at(),
-                changed ? o.at() : before.lastChange());
-        boolean announced = (old != null && old.announced()) || failures >= failuresBeforeNotice;
-        return new StoredLocation(l, old == null ? List.of() : old.history(), false, announced);
+        succession.handOver(old, certificateId);
+        return checks.read(id, old, previous, o, fingerprint, certificateId, chainIds, same);
     }
 
     @Override
     public synchronized void gone(LocationRef ref) {
-        find(ref).ifPresent(s -> leave(List.of(s)));
+        index.find(ref).ifPresent(s -> leave(List.of(s)));
     }
 
     @Override
     public synchronized void present(String source, Collection<String> addresses) {
         Set<String> kept = new HashSet<>(addresses);
         List<StoredLocation> missing = new ArrayList<>();
-        for (StoredLocation s : byId.values()) {
+        for (StoredLocation s : index.all()) {
             if (s.location().ref().source().equals(source) && !kept.contains(s.location().ref().address())) {
                 missing.add(s);
             }
@@ -305,17 +238,15 @@ final class Locations implements LocationRegistry {
         Map<Long, StoredLocation> changed = new LinkedHashMap<>();
         for (StoredLocation s : locations) {
             if (!s.stopped() && s.location().state() != LocationState.GONE) {
-                changed.put(s.id(), new StoredLocation(with(s.location(), LocationState.GONE, now),
-                        close(s.history(), now), false, false));
+                changed.put(s.id(), Checks.gone(s, now));
             }
         }
         saveAll(changed.values());
         for (StoredLocation s : changed.values()) {
-            StoredLocation old = byId.get(s.id());
-            LocationState previous = view(old).state();
-            remember(s);
-            retireIfUnheld(s.location().certificateId());
-            announce(Topics.LOCATION_CHANGED, s.location(), previous);
+            LocationState previous = view(index.get(s.id())).state();
+            index.put(s);
+            succession.retireIfUnheld(s.location().certificateId());
+            announcements.changed(s.location(), previous);
         }
     }
 
@@ -326,17 +257,17 @@ final class Locations implements LocationRegistry {
         StoredLocation s = require(locationId, actor, "location.stop-watching");
         if (!s.stopped()) {
             LocationState previous = view(s).state();
-            StoredLocation next = new StoredLocation(with(s.location(), LocationState.NOT_WATCHED, now()),
+            StoredLocation next = new StoredLocation(Checks.with(s.location(), LocationState.NOT_WATCHED, now()),
                     s.history(), true, false);
             save(next);
-            remember(next);
-            retireIfUnheld(next.location().certificateId());
+            index.put(next);
+            succession.retireIfUnheld(next.location().certificateId());
             if (previous != LocationState.NOT_WATCHED) {
-                announce(Topics.LOCATION_CHANGED, next.location(), previous);
+                announcements.changed(next.location(), previous);
             }
         }
         audit(actor, "location.stop-watching", locationId, "ok");
-        return view(byId.get(locationId));
+        return view(index.get(locationId));
     }
 
     @Override
@@ -346,29 +277,29 @@ final class Locations implements LocationRegistry {
             // NOT_WATCHED until the next check says what it holds
             StoredLocation next = new StoredLocation(s.location(), s.history(), false, false);
             save(next);
-            remember(next);
+            index.put(next);
         }
         audit(actor, "location.resume-watching", locationId, "ok");
-        return view(byId.get(locationId));
+        return view(index.get(locationId));
     }
 
     // ---------------------------------------------------------------- queries
 
     @Override
     public synchronized Optional<Location> location(long id) {
-        return Optional.ofNullable(byId.get(id)).map(this::view);
+        return Optional.ofNullable(index.get(id)).map(this::view);
     }
 
     @Override
     public synchronized Optional<Location> location(LocationRef ref) {
-        return find(ref).map(this::view);
+        return index.find(ref).map(this::view);
     }
 
     @Override
     public synchronized List<Location> locations(LocationQuery q) {
         List<Location> out = new ArrayList<>();
         int skipped = 0;
-        for (StoredLocation s : byId.values()) {
+        for (StoredLocation s : index.all()) {
             Location l = view(s);
             if ((q.groups().isEmpty() || q.groups().stream().anyMatch(g -> GroupPaths.contains(g, l.ref().homeGroup())))
                     && (q.source() == null || q.source().equals(l.ref().source()))
@@ -388,7 +319,7 @@ final class Locations implements LocationRegistry {
 
     @Override
     public synchronized List<LocationHistoryEntry> history(long locationId) {
-        StoredLocation s = byId.get(locationId);
+        StoredLocation s = index.get(locationId);
         return s == null ? List.of() : s.history();
     }
 
@@ -400,95 +331,16 @@ final class Locations implements LocationRegistry {
         boolean unwatched = s.stopped() || (!sources.contains(l.ref().source()) && l.state() != LocationState.GONE);
         return unwatched && l.state() != LocationState.NOT_WATCHED ? new Location(l.id(), l.ref(),
                 LocationState.NOT_WATCHED, l.certificateId(), l.chainIds(), null, "", l.consecutiveFailures(),
-                l.firstSeen(), l.lastCheck(), l.lastChange()) : l;
-    }
-
-    private Optional<StoredLocation> find(LocationRef ref) {
-        Long id = byKey.get(Key.of(ref));
-        return id == null ? Optional.empty() : Optional.of(byId.get(id));
+                l.firstSeen(), l.lastCheck(), l.lastChange(), l.findings(), l.probe()) : l;
     }
 
     private StoredLocation require(long id, String actor, String action) {
-        StoredLocation s = byId.get(id);
+        StoredLocation s = index.get(id);
         if (s == null) {
             audit(actor, action, id, "refused: no such location");
             throw new IllegalArgumentException("there is no location with id " + id);
         }
         return s;
-    }
-
-    private void remember(StoredLocation s) {
-        StoredLocation old = byId.put(s.id(), s);
-        if (old != null && holds(old)) {
-            holders.computeIfPresent(old.location().certificateId(), (k, n) -> n == 1 ? null : n - 1);
-        }
-        if (old == null || !old.location().ref().address().equals(s.location().ref().address())) {
-            byKey.put(Key.of(s.location().ref()), s.id());
-        }
-        if (holds(s)) {
-            holders.merge(s.location().certificateId(), 1, Integer::sum);
-        }
-    }
-
-    /** Whether the location still holds its certificate (gone and stopped ones do not). */
-    private static boolean holds(StoredLocation s) {
-        return !s.stopped() && s.location().state() != LocationState.GONE && s.location().certificateId() != 0;
-    }
-
-    private void succeed(long oldCertificate, long newCertificate) {
-        try {
-            if (newCertificate != 0) {
-                store.supersede(oldCertificate, newCertificate, ACTOR);
-                return;
-            }
-        } catch (CertificateStoreException e) {
-            LOG.info("certificate " + oldCertificate + " not succeeded by " + newCertificate + " (" + e.getMessage()
-                    + "); it retires instead");
-        }
-        retire(oldCertificate);
-    }
-
-    private void retireIfUnheld(long certificateId) {
-        if (certificateId != 0 && !holders.containsKey(certificateId)) {
-            retire(certificateId);
-        }
-    }
-
-    private void retire(long certificateId) {
-        store.certificate(certificateId).filter(c -> c.role() == org.certwatch.api.Role.MONITORED && !c.retired())
-                .ifPresent(c -> store.setRetired(certificateId, true, ACTOR));
-    }
-
-    /** A certificate a location holds (again) is not retired. */
-    private void takeBack(long certificateId) {
-        Optional<CertificateInfo> c = store.certificate(certificateId);
-        if (c.isPresent() && c.get().retired()) {
-            store.setRetired(certificateId, false, ACTOR);
-        }
-    }
-
-    private static List<LocationHistoryEntry> prepend(List<LocationHistoryEntry> history, LocationHistoryEntry entry,
-            Instant at) {
-        List<LocationHistoryEntry> out = new ArrayList<>(history.size() + 1);
-        out.add(entry);
-        out.addAll(close(history, at));
-        return out;
-    }
-
-    /** The history with its open head (what it holds now) closed at {@code at}. */
-    private static List<LocationHistoryEntry> close(List<LocationHistoryEntry> history, Instant at) {
-        if (history.isEmpty() || history.get(0).until() != null) {
-            return history;
-        }
-        List<LocationHistoryEntry> out = new ArrayList<>(history);
-        LocationHistoryEntry h = out.get(0);
-        out.set(0, new LocationHistoryEntry(h.certificateId(), h.fingerprint(), h.from(), at));
-        return out;
-    }
-
-    private static Location with(Location l, LocationState state, Instant at) {
-        return new Location(l.id(), l.ref(), state, l.certificateId(), l.chainIds(), null, "",
-                l.consecutiveFailures(), l.firstSeen(), l.lastCheck(), at);
     }
 
     private Instant now() {
@@ -508,23 +360,6 @@ final class Locations implements LocationRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("locations not saved to " + storage.name() + ": " + e.getMessage(), e);
         }
-    }
-
-    private void announce(String topic, Location l, LocationState previous) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("location.id", l.id());
-        p.put("state", l.state().name());
-        p.put("previous.state", previous == null ? "" : previous.name());
-        p.put("certificate.id", l.certificateId());
-        p.put("source", l.ref().source());
-        p.put("address", l.ref().address());
-        p.put("group", l.ref().homeGroup());
-        if (topic.equals(Topics.LOCATION_FAILING)) {
-            p.put("failure", l.failure() == null ? "" : l.failure().name());
-            p.put("reason", l.reason());
-            p.put("failures", l.consecutiveFailures());
-        }
-        announcer.post(topic, p);
     }
 
     private void audit(String actor, String action, long locationId, String outcome) {

@@ -1,7 +1,9 @@
 package org.certwatch.locations.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,5 +56,29 @@ class FileLocationStorageTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary sibling left");
         }
+    }
+
+    @Test
+    void anInterruptedLoadStopsAndLeavesTheFileAsItWas() throws Exception {
+        Path file = dir.resolve("locations/locations.log");
+        FileLocationStorage storage = new FileLocationStorage(dir.resolve("locations"));
+        storage.load();
+        List<StoredLocation> many = new java.util.ArrayList<>();
+        for (long id = 1; id <= 10_000; id++) {
+            many.add(location(id, LocationState.OK));
+        }
+        storage.save(many);
+        storage.close();
+        byte[] before = Files.readAllBytes(file);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.io.IOException.class, storage::load, "a stop during the start");
+        } finally {
+            Thread.interrupted();
+        }
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals(many, storage.load(), "the next start has everything");
+        storage.close();
     }
 }

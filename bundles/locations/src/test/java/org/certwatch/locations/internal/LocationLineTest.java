@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.certwatch.api.source.EndpointProbe;
+import org.certwatch.api.source.Finding;
+import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationHistoryEntry;
@@ -44,6 +48,25 @@ class LocationLineTest {
         assertEquals(new Location(3, new LocationRef("files", LocationKind.FILE, "/a.pem", "All"), LocationState.OK,
                 5, List.of(), null, "", 0, T, T, T), s.location());
         assertEquals(List.of(new LocationHistoryEntry(5, "ab", T, null)), s.history());
+    }
+
+    @Test
+    void findingsAndTheProbeReadBackAndAKindOfANewerServerIsLeftOut() throws IOException {
+        List<Finding> findings = List.of(new Finding(FindingKind.CHAIN_CERTIFICATE_EXPIRING, 1,
+                "intermediate CN=R3 expires in 9 days (2027-01-01)"), new Finding(FindingKind.OLD_PROTOCOL, -1,
+                "offers TLSv1.1"));
+        EndpointProbe probe = new EndpointProbe("TLSv1.3", "TLS_AES_128_GCM_SHA256", Duration.ofNanos(12_345_678),
+                "[2001:db8::7]:443", true);
+        StoredLocation s = new StoredLocation(new Location(8, new LocationRef("tls", LocationKind.ENDPOINT,
+                "mail.example.org:587", "All"), LocationState.OK, 12, List.of(13L), null, "", 0, T, T, T, findings,
+                probe), List.of(new LocationHistoryEntry(12, "ab01", T, null)), false, false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LocationLine.write(s, out);
+        String line = out.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(s, LocationLine.read(line));
+
+        String newer = line.replace("\"OLD_PROTOCOL\"", "\"QUANTUM_WEAK\"");
+        assertEquals(List.of(findings.get(0)), LocationLine.read(newer).location().findings());
     }
 
     @Test

@@ -15,6 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
+import org.certwatch.api.source.EndpointProbe;
+import org.certwatch.api.source.Finding;
+import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationKind;
@@ -38,6 +41,8 @@ class LocationsTest {
     Path dir;
     private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T00:00:00Z"));
     private final List<String> events = new CopyOnWriteArrayList<>();
+    /** Topic, then the findings' kinds the event carries. */
+    private final List<String> findingEvents = new CopyOnWriteArrayList<>();
     private FileAuditLog audit;
     private PkiStore store;
     private FileLocationStorage storage;
@@ -63,8 +68,12 @@ class LocationsTest {
             storage.close();
         }
         storage = new FileLocationStorage(dir.resolve("locations"));
-        Locations l = new Locations(storage, store, clock, audit, (topic, p) -> events.add(topic + " "
-                + p.get("location.id") + " " + p.get("state")), 3);
+        Locations l = new Locations(storage, store, clock, audit, (topic, p) -> {
+            events.add(topic + " " + p.get("location.id") + " " + p.get("state"));
+            findingEvents.add(topic + " " + String.join(",", (String[]) p.get("findings"))
+                    + (p.containsKey("previous.findings") ? " was " + String.join(",", (String[]) p.get("previous.findings"))
+                    + " " + String.join("|", (String[]) p.get("findings.text")) : ""));
+        }, 3);
         l.load();
         l.sourceAdded("test");
         return l;
@@ -130,6 +139,60 @@ class LocationsTest {
         // b comes back: taken back from retirement
         read("/srv/b.pem", b);
         assertFalse(cert(second.certificateId()).retired());
+    }
+
+    private Location read(String address, List<Finding> findings, byte[] leaf) {
+        clock.advance(Duration.ofMinutes(1));
+        EndpointProbe probe = new EndpointProbe("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                Duration.ofMillis(clock.instant().getEpochSecond() % 1000), "192.0.2.7:443", false);
+        return locations.report(Observation.read(ref(address), clock.instant(), List.of(leaf), findings, probe));
+    }
+
+    @Test
+    void findingsAreKeptAndAFindingThatAppearsOrClearsIsAnnouncedOnce() throws Exception {
+        byte[] a = der("a");
+        Finding weak = new Finding(FindingKind.WEAK_KEY, 0, "RSA 1024 bits");
+        Finding expiring = new Finding(FindingKind.CHAIN_CERTIFICATE_EXPIRING, 1, "CN=R3 expires in 9 days");
+        Location first = read("mail:587", List.of(weak), a);
+        assertEquals(List.of(weak), first.findings());
+        assertEquals("192.0.2.7:443", first.probe().peerAddress());
+        assertEquals(List.of(Topics.LOCATION_CHANGED + " WEAK_KEY", Topics.LOCATION_FINDINGS + " WEAK_KEY was  "
+                + "RSA 1024 bits"), findingEvents);
+
+        findingEvents.clear();
+        Location again = read("mail:587", List.of(weak), a);
+        assertEquals(List.of(), findingEvents, "the same findings (another probe duration) are no change");
+        assertEquals(first.lastChange(), again.lastChange());
+        assertNotEquals(first.probe(), again.probe(), "the last check's probe is kept");
+
+        Location more = read("mail:587", List.of(expiring, weak), a);
+        assertEquals(List.of(Topics.LOCATION_CHANGED + " CHAIN_CERTIFICATE_EXPIRING,WEAK_KEY",
+                Topics.LOCATION_FINDINGS + " CHAIN_CERTIFICATE_EXPIRING,WEAK_KEY was WEAK_KEY CN=R3 expires in 9 days|"
+                        + "RSA 1024 bits"), findingEvents);
+        assertEquals(clock.instant(), more.lastChange());
+
+        findingEvents.clear();
+        read("mail:587", List.of(weak, new Finding(FindingKind.CHAIN_CERTIFICATE_EXPIRING, 1,
+                "CN=R3 expires in 8 days")), a);
+        assertEquals(List.of(Topics.LOCATION_CHANGED + " WEAK_KEY,CHAIN_CERTIFICATE_EXPIRING"), findingEvents,
+                "a text counting down is a change, not a finding appearing");
+
+        findingEvents.clear();
+        fail("mail:587");
+        assertEquals(2, locations.location(first.id()).orElseThrow().findings().size(),
+                "a failed check keeps the last successful check's findings");
+        assertEquals(List.of(Topics.LOCATION_CHANGED + " WEAK_KEY,CHAIN_CERTIFICATE_EXPIRING"), findingEvents);
+
+        locations = restart();
+        Location restarted = locations.location(first.id()).orElseThrow();
+        assertEquals(2, restarted.findings().size(), "kept across a restart");
+        assertEquals("TLSv1.2", restarted.probe().protocol());
+
+        findingEvents.clear();
+        read("mail:587", List.of(), a);
+        assertEquals(List.of(Topics.LOCATION_CHANGED + " ", Topics.LOCATION_FINDINGS
+                + "  was WEAK_KEY,CHAIN_CERTIFICATE_EXPIRING "), findingEvents, "all cleared: once");
+        assertEquals(List.of(), locations.location(first.id()).orElseThrow().findings());
     }
 
     @Test

@@ -28,6 +28,15 @@ final class MailText {
         if (n.kind() == NoticeKind.TEST) {
             return new String[][] {{"Notification", n.notification()}, {"Notice id", n.id()}};
         }
+        if (n.kind() == NoticeKind.LOCATION_FINDINGS) {
+            boolean certificate = n.notAfter() != null;
+            return new String[][] {{"Location", n.host()}, {"Group", n.group()},
+                {"Findings", n.reason().isEmpty() ? "none any more" : n.reason()},
+                {"Certificate", certificate ? n.subject() : ""},
+                {"Not after", certificate ? WHEN.format(n.notAfter()) : ""},
+                {"Days left", certificate ? Long.toString(n.daysLeft()) : ""}, {"Notification", n.notification()},
+                {"Notice id", n.id()}};
+        }
         if (n.kind() == NoticeKind.LOCATION_FAILING || n.kind() == NoticeKind.LOCATION_RECOVERED) {
             boolean certificate = n.notAfter() != null;
             return new String[][] {{"Location", n.host()}, {"Group", n.group()}, {"Reason", n.reason()},
@@ -72,6 +81,10 @@ final class MailText {
                     + " the certificate it last read there, and that one's expiry still counts. If the file or"
                     + " endpoint was moved or removed on purpose, stop watching it on the locations page.";
             case LOCATION_RECOVERED -> "Nothing: the location can be read again.";
+            case LOCATION_FINDINGS -> n.reason().isEmpty() ? "Nothing: what was wrong at the location is fixed."
+                    : "Fix what the findings name where the certificate is used (install the missing intermediate,"
+                    + " a certificate naming the host, a stronger key or signature, switch off old TLS versions), or"
+                    + " have its issuer renew it. The location page shows the chain as presented.";
             default -> "See the server for details.";
         };
     }

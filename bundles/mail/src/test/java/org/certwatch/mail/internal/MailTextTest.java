@@ -75,4 +75,20 @@ class MailTextTest {
         String html = MailText.html(location(NoticeKind.LOCATION_RECOVERED), "", List.of());
         assertTrue(html.contains("Nothing: the location can be read again."), html);
     }
+
+    @Test
+    void findingsAreListedWithWhatToFix() {
+        Notice n = new Notice("n2.loc7.findings1", NoticeKind.LOCATION_FINDINGS, T0, "endpoints", 7, "", "", "", null,
+                "tls://shop.example.org:443", "", null, 0, -1, "All", "location …", "/locations/7",
+                List.of("ops@example.org"), false, 0, 0, "", "certificate does not name shop.example.org");
+        String text = MailText.plain(n, "", List.of());
+        assertTrue(text.contains("Findings:") && text.contains("certificate does not name shop.example.org"), text);
+        assertTrue(text.contains("The location page shows the chain as presented."), text);
+        Notice cleared = new Notice("n2.loc7.findings2", NoticeKind.LOCATION_FINDINGS, T0, "endpoints", 7, "", "", "",
+                null, "tls://shop.example.org:443", "", null, 0, -1, "All", "location …", "/locations/7",
+                List.of("ops@example.org"), false, 0, 0, "", "");
+        String fixed = MailText.plain(cleared, "", List.of());
+        assertTrue(fixed.contains("none any more") && fixed.contains("Nothing: what was wrong at the location is fixed."),
+                fixed);
+    }
 }

@@ -1,5 +1,6 @@
 package org.certwatch.monitor.internal;
 
+import java.util.List;
 import java.util.logging.Logger;
 import org.certwatch.api.Topics;
 import org.certwatch.api.source.LocationRegistry;
@@ -14,13 +15,14 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
- * Turns the location registry's "failing" and "recovered" announcements into notices of the LOCATIONS
- * notifications, on the scheduler thread. The registry announces each spell once; {@link LocationNotices}
- * drops a repeat.
+ * Turns the location registry's "failing", "recovered" and "findings" announcements into notices of the
+ * LOCATIONS notifications, on the scheduler thread. The registry announces each spell, and each finding that
+ * appears or clears, once; {@link LocationNotices} drops a repeated spell.
  */
 @Component(service = EventHandler.class, property = {
     EventConstants.EVENT_TOPIC + "=" + Topics.LOCATION_FAILING,
-    EventConstants.EVENT_TOPIC + "=" + Topics.LOCATION_RECOVERED})
+    EventConstants.EVENT_TOPIC + "=" + Topics.LOCATION_RECOVERED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.LOCATION_FINDINGS})
 public final class LocationEvents implements EventHandler {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor");
 
@@ -42,6 +44,13 @@ public final class LocationEvents implements EventHandler {
         LocationRegistry locations = registry;
         if (!(id instanceof Number n) || locations == null) {
             return; // the registry went between its announcement and now: nothing left to name
+        }
+        if (event.getTopic().equals(Topics.LOCATION_FINDINGS)) {
+            // the findings as announced: by the time the scheduler runs, a later check may have changed them
+            List<String> texts = event.getProperty("findings.text") instanceof String[] t ? List.of(t) : List.of();
+            runtime.submit(() -> locations.location(n.longValue()).ifPresent(
+                    l -> notices.findings(runtime.book().all(), l, texts)));
+            return;
         }
         boolean failing = event.getTopic().equals(Topics.LOCATION_FAILING);
         Object reason = event.getProperty("reason");

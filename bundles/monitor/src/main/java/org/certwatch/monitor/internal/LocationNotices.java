@@ -17,13 +17,15 @@ import org.certwatch.api.store.OpenSslText;
 
 /**
  * The notices of the {@link NotificationScope#LOCATIONS} notifications: one when a location is announced as
- * failing, one when it recovers. Per notification and location the outbox keeps a spell counter (2k-1: told
+ * failing, one when it recovers, one when a finding appears at it or clears. Per notification and location the outbox keeps a spell counter (2k-1: told
  * about failing spell k, 2k: told it recovered), so a repeated announcement of the same spell adds nothing and
  * each spell's notices keep one id across redeliveries and restarts.
  */
 final class LocationNotices {
     /** Appended to the notification id for its location state, apart from its certificates' state. */
     static final String SUFFIX = "#location";
+    /** Appended to the notification id for the count of findings changes told per location. */
+    static final String FINDINGS_SUFFIX = "#findings";
 
     private final Outbox outbox;
     private final Clock clock;
@@ -42,6 +44,29 @@ final class LocationNotices {
 
     void recovered(List<NotificationDefinition> definitions, Location location) {
         announce(definitions, location, false, "");
+    }
+
+    /**
+     * A finding appeared or cleared; {@code texts} the findings as announced (empty: none any more). Each change
+     * is told once, with an id numbered per location, so a redelivery after a crash keeps its id.
+     */
+    void findings(List<NotificationDefinition> definitions, Location location, List<String> texts) {
+        List<Outbox.StateRecord> states = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
+        for (NotificationDefinition d : definitions) {
+            if (!covers(d, location)) {
+                continue;
+            }
+            String key = d.id() + FINDINGS_SUFFIX;
+            Integer told = outbox.notified(key, location.id());
+            int next = (told == null ? 0 : told) + 1;
+            states.add(new Outbox.StateRecord(key, location.id(), next));
+            Notice n = findingsNotice(d, location, texts, next);
+            if (!Outbox.channelsFor(n).isEmpty()) {
+                notices.add(n);
+            }
+        }
+        outbox.commit(states, notices);
     }
 
     private void announce(List<NotificationDefinition> definitions, Location location, boolean failing,
@@ -73,15 +98,29 @@ final class LocationNotices {
                 && GroupPaths.contains(d.ownerGroup(), location.ref().homeGroup());
     }
 
+    private Notice findingsNotice(NotificationDefinition d, Location l, List<String> texts, int change) {
+        String where = l.ref().address() + " (" + l.ref().source() + ")";
+        String findings = String.join("; ", texts);
+        String text = texts.isEmpty() ? "location " + where + " has no findings any more"
+                : "location " + where + ": " + findings;
+        return notice(d, l, NoticeKind.LOCATION_FINDINGS, d.id() + ".loc" + l.id() + ".findings" + change, text,
+                findings);
+    }
+
     private Notice notice(NotificationDefinition d, Location l, boolean failing, String reason, int spell) {
-        Instant now = clock.instant();
         String id = d.id() + ".loc" + l.id() + (failing ? ".failing" : ".recovered") + spell;
         String where = l.ref().address() + " (" + l.ref().source() + ")";
         String text = failing ? "location " + where + " cannot be read: " + reason
                 : "location " + where + " can be read again";
+        return notice(d, l, failing ? NoticeKind.LOCATION_FAILING : NoticeKind.LOCATION_RECOVERED, id, text, reason);
+    }
+
+    private Notice notice(NotificationDefinition d, Location l, NoticeKind kind, String id, String text,
+            String reason) {
+        Instant now = clock.instant();
         CertificateInfo c = l.certificateId() == 0 ? null : certificates.apply(l.certificateId()).orElse(null);
         long daysLeft = c == null ? 0 : StatusRules.daysLeft(c.notAfter().getEpochSecond(), now.getEpochSecond());
-        return new Notice(id, failing ? NoticeKind.LOCATION_FAILING : NoticeKind.LOCATION_RECOVERED, now, d.name(),
+        return new Notice(id, kind, now, d.name(),
                 l.id(), c == null ? "" : OpenSslText.serial(c.serial()), c == null ? "" : c.subject(),
                 c == null ? "" : c.issuer(), c == null ? null : c.role(), l.ref().address(),
                 c == null ? "" : c.fingerprint(), c == null ? null : c.notAfter(), daysLeft, -1, l.ref().homeGroup(),

@@ -319,7 +319,9 @@ final class MonitorEngine {
         int[] certs = new int[cas.length];
         int nextSlot = -1;
         for (int s = 0; s < schedule.capacity(); s++) {
-            if (!schedule.used(s) || !visible[schedule.group[s]]) {
+            // a renewed, superseded or retired certificate keeps its status but is no longer in use: counting
+            // it would keep an EXPIRING on the dashboard and in the MIB after the admin replaced it
+            if (!schedule.used(s) || !visible[schedule.group[s]] || rules.replaced(s)) {
                 continue;
             }
             ExpiryStatus st = rules.status(s, now);

@@ -89,6 +89,31 @@ class LocationNoticesTest {
     }
 
     @Test
+    void eachFindingsChangeIsOneNoticeNumberedAcrossRestarts() throws IOException {
+        List<NotificationDefinition> defs = List.of(locations("n1", "All"), locations("elsewhere", "All/Hamburg"));
+        Location loc = failing(9, "All/Berlin");
+        try (Outbox box = open()) {
+            notices(box).findings(defs, loc, List.of("certificate does not name shop.example.org",
+                    "intermediate CN=R3 expires in 9 days"));
+            assertEquals(List.of("n1.loc9.findings1"), ids(box), "the Hamburg notification does not cover Berlin");
+            Notice n = box.entries().get(0).notice();
+            assertEquals(NoticeKind.LOCATION_FINDINGS, n.kind());
+            assertEquals(9, n.objectId());
+            assertEquals("certificate does not name shop.example.org; intermediate CN=R3 expires in 9 days",
+                    n.reason());
+            assertEquals("location /etc/ssl/site.pem (files): certificate does not name shop.example.org;"
+                    + " intermediate CN=R3 expires in 9 days", n.text());
+            assertEquals("/locations/9", n.link());
+        }
+        try (Outbox box = open()) {
+            notices(box).findings(defs, loc, List.of());
+            assertEquals(List.of("n1.loc9.findings1", "n1.loc9.findings2"), ids(box));
+            assertEquals("location /etc/ssl/site.pem (files) has no findings any more",
+                    box.entries().get(1).notice().text());
+        }
+    }
+
+    @Test
     void homeGroupRuleAndScopeDecideWhoHearsIt() throws IOException {
         NotificationDefinition certs = new NotificationDefinition("n9", "certs",
                 NotificationScope.MONITORED_CERTIFICATES, null, List.of(30), List.of("a@example.org"), true, "All",

@@ -193,6 +193,11 @@ class MonitorEngineTest {
         assertEquals(List.of(3L), notices.stream().map(Notice::objectId).toList());
         assertTrue(engine.certificate(1).orElseThrow().replaced(), "retired: quiet like a renewed one");
         assertTrue(engine.certificate(2).isEmpty());
+        ExpirySummary s = engine.summary(UserScope.system());
+        assertEquals(1, s.certificates().get(ExpiryStatus.EXPIRING),
+                "issue 16: the retired one keeps its status but leaves the dashboard's and the MIB's counts");
+        assertEquals(3, s.next().id(), "nor is it the next expiry");
+        assertEquals(ExpiryStatus.EXPIRING, engine.certificate(1).orElseThrow().status());
     }
 
     @Test

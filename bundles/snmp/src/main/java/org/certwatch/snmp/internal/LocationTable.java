@@ -2,6 +2,7 @@ package org.certwatch.snmp.internal;
 
 import static org.certwatch.snmp.internal.SnmpValues.*;
 
+import org.certwatch.api.source.Finding;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationState;
@@ -11,7 +12,7 @@ import org.snmp4j.smi.Variable;
 /** cwLocationTable: the watched locations; a value that does not exist (yet) has no instance. */
 final class LocationTable extends VirtualTable<Location> {
     LocationTable(ViewSource views) {
-        super(CwOids.LOCATION_ENTRY, new int[] {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, views);
+        super(CwOids.LOCATION_ENTRY, new int[] {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, views);
     }
 
     @Override
@@ -34,8 +35,17 @@ final class LocationTable extends VirtualTable<Location> {
             case 10 -> l.certificateId() == 0 ? null : unsigned(l.certificateId());
             case 11 -> l.lastCheck() == null ? null : dateAndTime(l.lastCheck());
             case 12 -> l.lastChange() == null ? null : dateAndTime(l.lastChange());
+            case 13 -> checked(l) ? gauge(l.findings().size()) : null;
+            case 14 -> checked(l) ? utf8(String.join("; ", l.findings().stream().map(Finding::text).toList())) : null;
+            case 15 -> l.probe() == null ? null : utf8(l.probe().protocol());
+            case 16 -> l.probe() == null ? null : gauge(l.probe().duration().toMillis());
             default -> null;
         };
+    }
+
+    /** Whether a check ever succeeded: before that there are no findings to count, not zero of them. */
+    private static boolean checked(Location l) {
+        return l.certificateId() != 0 || !l.findings().isEmpty() || l.probe() != null;
     }
 
     /** CwSourceLocationState. */

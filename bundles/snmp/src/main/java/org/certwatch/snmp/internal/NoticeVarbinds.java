@@ -81,6 +81,16 @@ final class NoticeVarbinds {
                     vbs.add(vb(CwOids.LOCATION_ENTRY, 8, id, utf8(n.reason())));
                 }
             }
+            case LOCATION_FINDINGS -> {
+                trap = CwOids.notification(22);
+                long id = n.objectId();
+                Location l = view == null ? null : view.locations.byId(id);
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 2, id, utf8(l == null ? "" : l.ref().source())));
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 4, id, utf8(n.host())));
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 5, id, utf8(n.group())));
+                // the findings the notice announces, not those at delivery (they may have changed since)
+                vbs.add(vb(CwOids.LOCATION_ENTRY, 14, id, utf8(n.reason())));
+            }
             default -> throw new IllegalArgumentException("no SNMP notification for " + n.kind());
         }
         vbs.add(new VariableBinding(CwOids.notifyObject(1), noticeId(n.id())));

@@ -3,12 +3,16 @@ package org.certwatch.snmp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.certwatch.api.Topics;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NoticeKind;
+import org.certwatch.api.source.EndpointProbe;
+import org.certwatch.api.source.Finding;
+import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationKind;
@@ -70,6 +74,32 @@ class LocationTableTest {
     }
 
     @Test
+    void findingsAndTheHandshakeOfAnEndpointHaveTheirColumnsAndFilesNoProbeInstances() {
+        twoLocations();
+        Instant checked = Instant.parse("2026-01-01T10:20:30Z");
+        fx.locations.put(new Location(0, new LocationRef("tls", LocationKind.ENDPOINT, "smtp://mail.example.org:587",
+                "All/Berlin"), LocationState.OK, 14, List.of(15L), null, "", 0, checked, checked, checked, List.of(
+                        new Finding(FindingKind.SELF_SIGNED, 0, "CN=mail.example.org is self-signed"),
+                        new Finding(FindingKind.OLD_PROTOCOL, -1, "TLSv1.1 is offered")),
+                new EndpointProbe("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", Duration.ofMillis(1234),
+                        "192.0.2.7:587", false)));
+        model.reloadLocations();
+        View view = model.view(null);
+        assertEquals(2, table.value(view, cell(3, 3)).toInt(), "endpoint(2)");
+        assertEquals(2, table.value(view, cell(13, 3)).toInt());
+        assertEquals("CN=mail.example.org is self-signed; TLSv1.1 is offered", table.value(view, cell(14, 3)).toString());
+        assertEquals("TLSv1.2", table.value(view, cell(15, 3)).toString());
+        assertEquals(1234, table.value(view, cell(16, 3)).toLong());
+        // a file read without findings: zero of them and no handshake; never read: no instance
+        assertEquals(0, table.value(view, cell(13, 1)).toInt());
+        assertEquals("", table.value(view, cell(14, 1)).toString());
+        assertNull(table.value(view, cell(15, 1)));
+        assertNull(table.value(view, cell(16, 1)));
+        assertNull(table.value(view, cell(13, 2)));
+        assertNull(table.value(view, cell(14, 2)));
+    }
+
+    @Test
     void groupContextsSeeTheirSubtreeAndEventsRefreshRows() {
         twoLocations();
         assertEquals(1, model.view("All/Berlin").locations.size());
@@ -116,5 +146,19 @@ class LocationTableTest {
         assertEquals(new OID("1.3.6.1.4.1.32473.1.0.21"), r.trapOid());
         assertEquals(1, r.varbinds().get(3).getVariable().toInt(), "ok(1)");
         assertEquals(5, r.varbinds().size());
+    }
+
+    @Test
+    void aFindingsNoticeCarriesTheFindingsItAnnounced() {
+        twoLocations();
+        Notice findings = new Notice("n1.loc1.findings1", NoticeKind.LOCATION_FINDINGS, Fixtures.T0, "files", 1, "",
+                "", "", null, "/etc/ssl/a.pem", "", null, 0, -1, "All/Berlin", "location …", "/locations/1", List.of(),
+                true, 0, 0, "", "intermediate CN=R3 expires in 9 days");
+        NoticeVarbinds.Notification n = NoticeVarbinds.of(findings, model.view(null));
+        assertEquals(new OID("1.3.6.1.4.1.32473.1.0.22"), n.trapOid());
+        assertEquals(List.of(cell(2, 1), cell(4, 1), cell(5, 1), cell(14, 1), new OID("1.3.6.1.4.1.32473.1.1.5.1.0")),
+                n.varbinds().stream().map(VariableBinding::getOid).toList());
+        assertEquals("intermediate CN=R3 expires in 9 days", n.varbinds().get(3).getVariable().toString());
+        assertEquals("n1.loc1.findings1", n.varbinds().get(4).getVariable().toString());
     }
 }

@@ -11,7 +11,12 @@ import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.User;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.monitor.ComputerStatus;
+import org.certwatch.api.source.DiscoveredEndpoint;
+import org.certwatch.api.source.DiscoveryRange;
+import org.certwatch.api.source.Endpoint;
+import org.certwatch.api.source.EndpointProbe;
 import org.certwatch.api.source.FileWatch;
+import org.certwatch.api.source.Finding;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationHistoryEntry;
 import org.certwatch.api.store.CaInfo;
@@ -98,15 +103,59 @@ final class ApiJson {
     record AlreadyPresent(String subject, String fingerprint, long certificateId, long caId) {
     }
 
-    /** A location as listed. */
+    /** A location as listed; {@code findings} from its last successful check, {@code probe} for endpoints. */
     record LocationJson(long id, String source, String kind, String address, String homeGroup, String state,
             String failure, String reason, int consecutiveFailures, long certificateId, List<Long> chainIds,
-            String firstSeen, String lastCheck, String lastChange) {
+            String firstSeen, String lastCheck, String lastChange, List<FindingJson> findings, ProbeJson probe) {
         static LocationJson of(Location l) {
             return new LocationJson(l.id(), l.ref().source(), l.ref().kind().name(), l.ref().address(),
                     l.ref().homeGroup(), l.state().name(), l.failure() == null ? null : l.failure().name(), l.reason(),
                     l.consecutiveFailures(), l.certificateId(), l.chainIds(), iso(l.firstSeen()), iso(l.lastCheck()),
-                    iso(l.lastChange()));
+                    iso(l.lastChange()), l.findings().stream().map(FindingJson::of).toList(), ProbeJson.of(l.probe()));
+        }
+    }
+
+    /** One finding: its kind, the certificate of the chain it is about (0 the leaf, -1 the location) and its words. */
+    record FindingJson(String kind, int certificateIndex, String text) {
+        static FindingJson of(Finding f) {
+            return new FindingJson(f.kind().name(), f.certificateIndex(), f.text());
+        }
+    }
+
+    /** How an endpoint's last successful handshake went; null for files. */
+    record ProbeJson(String protocol, String cipherSuite, double durationSeconds, String peerAddress,
+            boolean ocspStapled) {
+        static ProbeJson of(EndpointProbe p) {
+            return p == null ? null : new ProbeJson(p.protocol(), p.cipherSuite(), p.duration().toNanos() / 1e9,
+                    p.peerAddress(), p.ocspStapled());
+        }
+    }
+
+    /** A TLS endpoint; {@code interval} null: the source's default. {@code location} is its last check, if any. */
+    record EndpointJson(String id, String host, int port, String sniName, String protocol, String address,
+            String homeGroup, String interval, String extraCaPem, boolean checkCrl, String description,
+            String createdAt, LocationJson location) {
+        static EndpointJson of(Endpoint e, Location l) {
+            return new EndpointJson(e.id(), e.host(), e.port(), e.sniName(), e.protocol().name(), e.address(),
+                    e.homeGroup(), e.interval() == null ? null : e.interval().toString(), e.extraCaPem(), e.checkCrl(),
+                    e.description(), iso(e.createdAt()), l == null ? null : LocationJson.of(l));
+        }
+    }
+
+    /** A discovery range; {@code every} null: scanned only when run. */
+    record RangeJson(String id, String addresses, List<Integer> ports, String homeGroup, String every,
+            boolean addFound, String description, String createdAt, String lastRun, boolean running) {
+        static RangeJson of(DiscoveryRange r, boolean running) {
+            return new RangeJson(r.id(), r.addresses(), r.ports(), r.homeGroup(),
+                    r.every() == null ? null : r.every().toString(), r.addFound(), r.description(), iso(r.createdAt()),
+                    iso(r.lastRun()), running);
+        }
+    }
+
+    /** A TLS endpoint a scan found, waiting for approval. */
+    record CandidateJson(String rangeId, String host, int port, String subject, String notAfter, String foundAt) {
+        static CandidateJson of(DiscoveredEndpoint c) {
+            return new CandidateJson(c.rangeId(), c.host(), c.port(), c.subject(), iso(c.notAfter()), iso(c.foundAt()));
         }
     }
 

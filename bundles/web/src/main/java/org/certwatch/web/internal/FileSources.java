@@ -1,8 +1,6 @@
 package org.certwatch.web.internal;
 
 import java.util.List;
-import org.certwatch.api.fleet.Group;
-import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.source.FileWatch;
 import org.certwatch.api.source.FileWatches;
@@ -26,7 +24,7 @@ final class FileSources {
     }
 
     static boolean mayManage(UserScope scope) {
-        return scope.has(Permission.ADMINISTRATION) && Group.ROOT.equals(scope.homeGroup());
+        return ServerAdministrators.includes(scope);
     }
 
     boolean deployed() {
@@ -35,11 +33,7 @@ final class FileSources {
 
     /** 403 (audited) unless the caller is a server administrator. */
     void requireAdministrator(UserScope scope, String from, String action) {
-        if (!mayManage(scope)) {
-            actions.audit(scope, "web." + action, "", "refused: not a server administrator", from);
-            throw Problem.forbidden("watched files are for server administrators only (administration permission"
-                    + " with home group " + Group.ROOT + ")").audited();
-        }
+        ServerAdministrators.require(actions, scope, from, action, "watched files");
     }
 
     FileWatches watches() {

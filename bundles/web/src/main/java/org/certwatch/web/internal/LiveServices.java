@@ -15,6 +15,8 @@ import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.Discovery;
+import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
@@ -114,6 +116,16 @@ final class LiveServices implements Services {
     @Override
     public Optional<FileWatches> fileWatches() {
         return Optional.ofNullable(component.fileWatches);
+    }
+
+    @Override
+    public Optional<Endpoints> endpoints() {
+        return Optional.ofNullable(component.endpoints);
+    }
+
+    @Override
+    public Optional<Discovery> discovery() {
+        return Optional.ofNullable(component.discovery);
     }
 
     @Override

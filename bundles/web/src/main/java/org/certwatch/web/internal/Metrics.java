@@ -24,7 +24,8 @@ import org.certwatch.api.store.OpenSslText;
  * {@code serial_number}, in decimal as its Go {@code big.Int.String()} writes it), plus {@code serial} (as
  * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work. A
  * certificate held at watched locations has one series per location, labelled {@code source} and {@code location}
- * (see {@link LocationLabels}); {@code x509_read_errors} counts the visible locations that cannot be read.
+ * (see {@link LocationLabels}); {@code x509_read_errors} counts the visible locations that cannot be read. TLS
+ * endpoints also have ssl_exporter's probe gauges ({@link ProbeMetrics}).
  */
 final class Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -48,8 +49,12 @@ final class Metrics {
      */
     Exchange.Producer render(UserScope scope) {
         Instant now = views.now();
-        List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none());
+        // a renewed, superseded or retired certificate is not in use: an alert rule on it would fire forever
+        // (x509-certificate-exporter drops a replaced file's certificate the same way)
+        List<Views.Row> rows = views.certificates(scope, Views.CertificateFilter.none()).stream()
+                .filter(r -> r.certificate().successorId() == 0 && !r.certificate().retired()).toList();
         LocationLabels where = LocationLabels.of(services.locations().orElse(null), scope);
+        ProbeMetrics probes = ProbeMetrics.of(services.locations().orElse(null), scope);
         return b -> {
             header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
             for (Views.Row r : rows) {
@@ -72,6 +77,7 @@ final class Metrics {
                 sample(b, "x509_cert_expires_in_seconds", r.certificate(),
                         r.certificate().notAfter().getEpochSecond() - now.getEpochSecond(), where);
             }
+            probes.render(b, rows);
             if (where.present()) {
                 header(b, "x509_read_errors", "Watched locations that cannot be read now", "gauge");
                 b.append("x509_read_errors ").append(Long.toString(where.readErrors())).append('\n');

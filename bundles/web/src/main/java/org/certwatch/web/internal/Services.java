@@ -13,6 +13,8 @@ import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.Discovery;
+import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
@@ -60,6 +62,16 @@ interface Services {
 
     /** The files source's watched paths, absent while the {@code files} feature is not deployed. */
     default Optional<FileWatches> fileWatches() {
+        return Optional.empty();
+    }
+
+    /** The TLS probe source's endpoints, absent while the {@code tls-probe} feature is not deployed. */
+    default Optional<Endpoints> endpoints() {
+        return Optional.empty();
+    }
+
+    /** Discovery of TLS endpoints by address range, absent while the {@code tls-probe} feature is not deployed. */
+    default Optional<Discovery> discovery() {
         return Optional.empty();
     }
 

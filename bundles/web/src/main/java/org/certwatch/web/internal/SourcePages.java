@@ -71,6 +71,7 @@ final class SourcePages {
                     sources.files().delete(ex.scope, p[2], ex.remote());
                     ex.redirect("/sources");
                 });
+        new ProbePages(sources.endpoints(), sources.discovery()).routes(r);
     }
 
     private static String csrf(Exchange ex) {
@@ -158,7 +159,7 @@ final class SourcePages {
         return b.toString();
     }
 
-    private static String button(String csrf, String action, String label, String cssClass) {
+    static String button(String csrf, String action, String label, String cssClass) {
         return "<form class=\"box\" method=\"post\" action=\"" + esc(action) + "\">" + Html.csrfField(csrf)
                 + "<button" + (cssClass.isEmpty() ? "" : " class=\"" + cssClass + "\"") + ">" + esc(label)
                 + "</button></form>";
@@ -181,34 +182,26 @@ final class SourcePages {
 
     private static String locationTable(List<Location> list) {
         StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>State</th><th>Location</th>"
-                + "<th class=\"opt\">Source</th><th class=\"opt\">Group</th><th>Certificate</th>"
+                + "<th class=\"opt\">Source</th><th class=\"opt\">Group</th><th>Certificate</th><th>Findings</th>"
                 + "<th class=\"opt\">Last check</th></tr>");
         for (Location l : list) {
-            b.append("<tr><td>").append(state(l)).append("</td><td><a href=\"/locations/").append(l.id()).append("\">")
+            b.append("<tr><td>").append(LocationHtml.state(l)).append("</td><td><a href=\"/locations/").append(l.id()).append("\">")
                     .append(esc(l.ref().address())).append("</a></td><td class=\"opt\">").append(esc(l.ref().source()))
                     .append("</td><td class=\"opt\">").append(esc(l.ref().homeGroup())).append("</td><td>")
                     .append(l.certificateId() == 0 ? "" : "<a href=\"/certificates/" + l.certificateId() + "\">"
                             + l.certificateId() + "</a>")
-                    .append("</td><td class=\"opt\">").append(esc(l.lastCheck())).append("</td></tr>");
+                    .append("</td><td>").append(LocationHtml.findingsBrief(l)).append("</td><td class=\"opt\">")
+                    .append(esc(l.lastCheck())).append("</td></tr>");
         }
         if (list.isEmpty()) {
-            b.append("<tr><td colspan=\"6\" class=\"muted\">no locations</td></tr>");
+            b.append("<tr><td colspan=\"7\" class=\"muted\">no locations</td></tr>");
         }
         return b.append("</table></div>").toString();
     }
 
-    private static String state(Location l) {
-        String css = switch (l.state()) {
-            case OK -> "valid";
-            case FAILING -> "error";
-            case GONE, NOT_WATCHED -> "revoked";
-        };
-        return "<span class=\"st st-" + css + "\">" + l.state().name().replace('_', ' ') + "</span>";
-    }
-
     private String location(UserScope scope, String csrf, Locations.Detail d) {
         Location l = d.location();
-        StringBuilder b = new StringBuilder("<p>").append(state(l)).append(" · ").append(esc(l.ref().source()))
+        StringBuilder b = new StringBuilder("<p>").append(LocationHtml.state(l)).append(" · ").append(esc(l.ref().source()))
                 .append(" · ").append(esc(l.ref().kind())).append("</p><dl>")
                 .append("<dt>address</dt><dd>").append(esc(l.ref().address())).append("</dd>")
                 .append("<dt>homeGroup</dt><dd>").append(esc(l.ref().homeGroup())).append("</dd>")
@@ -220,13 +213,20 @@ final class SourcePages {
                     .append(esc(l.reason())).append("</dd><dt>consecutiveFailures</dt><dd>")
                     .append(l.consecutiveFailures()).append("</dd>");
         }
-        b.append("</dl><h2>Certificate and chain</h2>");
-        List<Views.Row> chain = new java.util.ArrayList<>();
-        if (d.certificate() != null) {
-            chain.add(d.certificate());
+        if (l.probe() != null) {
+            b.append(LocationHtml.probe(l.probe()));
         }
-        chain.addAll(d.chain());
-        b.append(Html.rows(chain)).append("<h2>History</h2><div class=\"table\"><table><tr><th>Certificate</th>"
+        b.append("</dl><h2>Findings</h2>").append(l.findings().isEmpty()
+                ? "<p class=\"muted\">none at the last check</p>" : LocationHtml.findings(l.findings()))
+                .append("<h2>Certificate and chain</h2>");
+        List<LocationHtml.Presented> chain = new java.util.ArrayList<>();
+        if (d.certificate() != null) {
+            chain.add(new LocationHtml.Presented(0, d.certificate()));
+        }
+        for (Views.Row r : d.chain()) { // a certificate the caller may not see leaves a gap in the numbers
+            chain.add(new LocationHtml.Presented(1 + l.chainIds().indexOf(r.id()), r));
+        }
+        b.append(LocationHtml.chain(chain, l.findings())).append("<h2>History</h2><div class=\"table\"><table><tr><th>Certificate</th>"
                 + "<th>From</th><th>Until</th><th class=\"opt\">SHA-256</th></tr>");
         for (LocationHistoryEntry h : d.history()) {
             b.append("<tr><td><a href=\"/certificates/").append(h.certificateId()).append("\">").append(h.certificateId())
@@ -256,7 +256,12 @@ final class SourcePages {
                     .map(n -> "<li><a href=\"/locations?source=" + esc(n) + "\">" + esc(n) + "</a></li>")
                     .reduce("", String::concat) + "</ul>");
         }
-        b.append("<p><a href=\"/upload\">Upload certificates to monitor…</a></p><h2>Watched files</h2>");
+        b.append("<p><a href=\"/upload\">Upload certificates to monitor…</a></p>");
+        if (ServerAdministrators.includes(scope)) {
+            b.append("<p><a href=\"/endpoints\">TLS endpoints</a> · <a href=\"/discovery\">Discovery of endpoints"
+                    + "</a></p>");
+        }
+        b.append("<h2>Watched files</h2>");
         if (!sources.files().deployed()) {
             return b.append("<p class=\"muted\">The files source is not deployed (feature <code>files</code>).</p>")
                     .toString();

@@ -5,7 +5,7 @@ import org.certwatch.api.source.Location;
 
 /**
  * The API of certificates certwatch did not issue: uploads, stopping and deleting monitored certificates,
- * locations, and the files source's watched paths.
+ * locations, the files source's watched paths, and the TLS probe's endpoints and discovery ({@link ProbeApi}).
  */
 final class SourcesApi {
     /** GET sources: the sources deployed now, and whether the files source is among them. */
@@ -63,6 +63,7 @@ final class SourcesApi {
                     sources.files().delete(ex.scope, p[2], ex.remote());
                     ex.send(204, "application/json", new byte[0]);
                 });
+        new ProbeApi(sources.endpoints(), sources.discovery()).routes(r);
     }
 
     private void retired(Exchange ex, String[] p, boolean retired) {

@@ -20,6 +20,8 @@ import org.certwatch.api.notify.MailSettingsService;
 import org.certwatch.api.notify.NotificationService;
 import org.certwatch.api.rollover.RolloverService;
 import org.certwatch.api.snmp.SnmpSettingsService;
+import org.certwatch.api.source.Discovery;
+import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
@@ -91,6 +93,13 @@ public final class WebComponent implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile FileWatches fileWatches;
+    /** Only while the {@code tls-probe} feature is deployed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Endpoints endpoints;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Discovery discovery;
     /** Whiteboard: every bundle's own counters, rendered on /metrics while it is registered. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<MetricSource> metricSources = List.of();

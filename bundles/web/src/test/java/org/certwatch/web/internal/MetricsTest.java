@@ -25,6 +25,23 @@ class MetricsTest {
     }
 
     @Test
+    void aRetiredOrSupersededCertificateHasNoSeries() throws Exception {
+        try (TestWeb web = new TestWeb()) {
+            web.seed();
+            var shop = web.store.add(0, org.certwatch.api.Role.MONITORED, "shop.example.org", "All/Hamburg",
+                    TestWeb.START.plus(java.time.Duration.ofDays(20)));
+            String before = web.get("/metrics", "Authorization", TestWeb.basic("bob")).body();
+            org.junit.jupiter.api.Assertions.assertTrue(before.contains("subject_CN=\"shop.example.org\""), before);
+            web.store.setRetired(shop.id(), true, "test");
+            web.clock.advance(ViewCache.MAX_AGE); // in the server, the store's event recomputes the view
+            String after = web.get("/metrics", "Authorization", TestWeb.basic("bob")).body();
+            org.junit.jupiter.api.Assertions.assertTrue(after.contains("subject_CN=\"pc-h1\""), after);
+            org.junit.jupiter.api.Assertions.assertFalse(after.contains("subject_CN=\"shop.example.org\""),
+                    "issue 16: an alert rule on a certificate no longer in use would fire forever\n" + after);
+        }
+    }
+
+    @Test
     void everyRegisteredSourceIsRenderedOnceANameAndABrokenOneIsLeftOut() throws Exception {
         try (TestWeb web = new TestWeb()) {
             web.seed();

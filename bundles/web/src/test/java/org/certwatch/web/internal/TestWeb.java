@@ -271,6 +271,20 @@ final class TestWeb implements AutoCloseable, Services {
         return Optional.ofNullable(fileWatches);
     }
 
+    /** The TLS probe's endpoints and discovery, when a test wants them (absent: the API answers 503). */
+    volatile org.certwatch.api.source.Endpoints endpoints;
+    volatile org.certwatch.api.source.Discovery discovery;
+
+    @Override
+    public Optional<org.certwatch.api.source.Endpoints> endpoints() {
+        return Optional.ofNullable(endpoints);
+    }
+
+    @Override
+    public Optional<org.certwatch.api.source.Discovery> discovery() {
+        return Optional.ofNullable(discovery);
+    }
+
     /** The monitor's notifications, when a test wants them (absent: the API answers 503). */
     volatile org.certwatch.api.notify.NotificationService notifications;
 

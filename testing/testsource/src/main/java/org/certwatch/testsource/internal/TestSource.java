@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certwatch.api.source.CertificateSource;
+import org.certwatch.api.source.EndpointProbe;
+import org.certwatch.api.source.Finding;
+import org.certwatch.api.source.FindingKind;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationKind;
@@ -26,11 +30,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * A source for integration tests: the source {@code test}, whose observations come from Gogo commands
  * ({@code testsource:report ADDRESS GROUP PEMFILE}, {@code fail ADDRESS GROUP FAILURE REASON},
- * {@code gone ADDRESS GROUP}, {@code location ADDRESS GROUP}). Removing the bundle removes the source.
+ * {@code gone ADDRESS GROUP}, {@code location ADDRESS GROUP}; {@code endpoint ADDRESS GROUP PEMFILE FINDINGSFILE}
+ * reports an endpoint location with findings and a handshake). Removing the bundle removes the source.
  */
 @Component(service = {CertificateSource.class, TestSource.class}, property = {"osgi.command.scope=testsource",
         "osgi.command.function=report", "osgi.command.function=fail", "osgi.command.function=gone",
-        "osgi.command.function=location"})
+        "osgi.command.function=location", "osgi.command.function=endpoint"})
 public final class TestSource implements CertificateSource {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
@@ -51,12 +56,36 @@ public final class TestSource implements CertificateSource {
     }
 
     public String report(String address, String group, String pemFile) throws IOException {
+        return line(registry.report(Observation.read(ref(address, group), clock.instant(), chain(pemFile))));
+    }
+
+    private static List<byte[]> chain(String pemFile) throws IOException {
         List<byte[]> chain = new ArrayList<>();
         Matcher m = PEM.matcher(Files.readString(Path.of(pemFile), StandardCharsets.US_ASCII));
         while (m.find()) {
             chain.add(Base64.getMimeDecoder().decode(m.group(1)));
         }
-        return line(registry.report(Observation.read(ref(address, group), clock.instant(), chain)));
+        return chain;
+    }
+
+    /**
+     * An endpoint location read with findings: {@code findingsFile} holds one line {@code probe PROTOCOL SUITE MILLIS
+     * PEER}, then one line per finding, {@code KIND INDEX TEXT…}.
+     */
+    public String endpoint(String address, String group, String pemFile, String findingsFile) throws IOException {
+        EndpointProbe probe = null;
+        List<Finding> findings = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(findingsFile), StandardCharsets.UTF_8)) {
+            String[] f = line.trim().split(" ", 5);
+            if (f[0].equals("probe")) {
+                probe = new EndpointProbe(f[1], f[2], Duration.ofMillis(Long.parseLong(f[3])), f[4], false);
+            } else if (!line.isBlank()) {
+                String[] k = line.trim().split(" ", 3);
+                findings.add(new Finding(FindingKind.valueOf(k[0]), Integer.parseInt(k[1]), k[2]));
+            }
+        }
+        LocationRef ref = new LocationRef(name(), LocationKind.ENDPOINT, address, group);
+        return line(registry.report(Observation.read(ref, clock.instant(), chain(pemFile), findings, probe)));
     }
 
     public String fail(String address, String group, String failure, String reason) {

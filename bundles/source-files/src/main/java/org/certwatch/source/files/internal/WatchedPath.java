@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A watch's pattern on the disk: an absolute file, a folder (its files, or everything below it when recursive),
- * or a glob ({@code *} within one folder, {@code **} across folders). Walks follow symbolic links; a link loop is
- * reported as a file the reader then finds unreadable, never walked twice.
+ * or a glob ({@code *} within one folder, {@code **} across folders, and {@code /**}{@code /} also matching no folder
+ * at all, as shells with globstar do). Walks follow symbolic links; a link loop is reported as a file the reader then
+ * finds unreadable, never walked twice.
  */
 final class WatchedPath {
     private static final String GLOB_CHARS = "*?[{";
@@ -48,9 +49,18 @@ final class WatchedPath {
             this.depth = recursive ? Integer.MAX_VALUE : 1;
         } else {
             this.base = firstGlob == 0 ? p.getRoot() : p.getRoot().resolve(p.subpath(0, firstGlob));
-            this.glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            this.glob = FileSystems.getDefault().getPathMatcher("glob:" + globstar(pattern));
             this.depth = recursive || pattern.contains("**") ? Integer.MAX_VALUE : p.getNameCount() - firstGlob;
         }
+    }
+
+    /**
+     * The JDK's {@code /**}{@code /} needs at least one folder, so {@code /etc/ssl/**}{@code /*.pem} would miss
+     * {@code /etc/ssl/a.pem}, which admins expect it to match. The JDK's glob has no nested groups: a pattern with
+     * its own braces keeps the JDK's meaning.
+     */
+    static String globstar(String pattern) {
+        return pattern.indexOf('{') >= 0 ? pattern : pattern.replace("/**/", "/{**/,}");
     }
 
     static boolean hasGlob(String s) {

@@ -1,0 +1,220 @@
+package org.certwatch.source.tls.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Topics;
+import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.source.CertificateSource;
+import org.certwatch.api.source.Endpoint;
+import org.certwatch.api.source.Endpoints;
+import org.certwatch.api.source.LocationRegistry;
+import org.certwatch.api.source.Observation;
+import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.time.SwitchableClock;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@code tls} source: checks the endpoints kept in {@code $CERTWATCH_DATA/tls/endpoints.json} on their
+ * intervals and reports each chain, its findings and the handshake to the location registry. A new configuration
+ * applies in place (@Modified), so the locations never turn NOT_WATCHED for it.
+ */
+@Component(service = {CertificateSource.class, Endpoints.class, OneOffProbe.class, EventHandler.class}, immediate = true,
+        configurationPid = "org.certwatch.source.tls", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+@Designate(ocd = TlsProbeConfiguration.class)
+public final class TlsSource implements CertificateSource, Endpoints, OneOffProbe, EventHandler {
+    /** How long a stop waits for the scheduler and the aborted checks. */
+    private static final long STOP_GRACE_MILLIS = 5_000;
+
+    private final SwitchableClock clock = SwitchableClock.systemUntilSet();
+    private final LocationRegistry registry;
+    private final EndpointAdministration administration;
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final TlsProber prober;
+    private final ProbeScheduler scheduler;
+    private final EndpointCheck check;
+    private volatile Schedule schedule;
+    private volatile ProbeBounds bounds;
+    private volatile Duration chainWarning;
+    private volatile boolean stopping;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog auditLog;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CertificateStore store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExpiryMonitor monitor;
+
+    @Activate
+    public TlsSource(BundleContext context, TlsProbeConfiguration config, @Reference LocationRegistry registry)
+            throws IOException {
+        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("tls"), config, registry);
+    }
+
+    /** Outside OSGi (tests, the benchmark): {@code folder} holds {@code endpoints.json}; then {@link #start()}. */
+    public TlsSource(Path folder, TlsProbeConfiguration config, LocationRegistry registry) throws IOException {
+        this.registry = registry;
+        configure(config);
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "certwatch-tls-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        this.watchdog.setRemoveOnCancelPolicy(true);
+        this.prober = new TlsProber(watchdog, () -> bounds);
+        StoreAnchors anchors = new StoreAnchors(new TrustAnchors(TrustAnchors.jdk()));
+        WarningWindow warning = new WarningWindow(clock, () -> monitor, () -> chainWarning);
+        this.check = new EndpointCheck(prober, clock, () -> anchors.anchors(store), warning::get);
+        this.scheduler = new ProbeScheduler(clock, () -> schedule, e -> {
+            Observation seen = check.observe(e);
+            // a check aborted by the stop saw nothing about the endpoint
+            if (!stopping) {
+                registry.report(seen);
+            }
+        }, new SplittableRandom());
+        this.administration = new EndpointAdministration(EndpointBook.open(folder.resolve("endpoints.json")), clock,
+                this::audit, new EndpointAdministration.Listener() {
+                    @Override
+                    public void changed(Endpoint endpoint) {
+                        scheduler.put(endpoint, clock.instant());
+                    }
+
+                    @Override
+                    public void removed(Endpoint endpoint) {
+                        scheduler.remove(endpoint.id());
+                        registry.gone(EndpointCheck.ref(endpoint));
+                    }
+                }, () -> schedule);
+    }
+
+    /** Schedules the kept endpoints (spread over their jitter) and settles locations of endpoints gone meanwhile. */
+    @Activate
+    public void start() {
+        List<Endpoint> endpoints = administration.endpoints();
+        registry.present(EndpointCheck.SOURCE, endpoints.stream().map(Endpoint::address).toList());
+        endpoints.forEach(scheduler::putSpread);
+        scheduler.start();
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock registryClock) {
+        clock.set(registryClock);
+    }
+
+    void unbindClock(Clock registryClock) {
+        // mandatory: SCR binds the replacement first, or deactivates the component
+    }
+
+    @Modified
+    void modified(TlsProbeConfiguration config) {
+        configure(config);
+        scheduler.wake();
+    }
+
+    private void configure(TlsProbeConfiguration config) {
+        schedule = Schedule.of(config);
+        bounds = ProbeBounds.of(config);
+        chainWarning = Duration.ofDays(config.chain_warning_days());
+    }
+
+    @Deactivate
+    public void deactivate() {
+        stopping = true;
+        prober.abortAll();
+        scheduler.stop(STOP_GRACE_MILLIS);
+        prober.abortAll();
+        watchdog.shutdownNow();
+    }
+
+    /** The test clock moved: the scheduler measures its wait again. */
+    @Override
+    public void handleEvent(Event event) {
+        scheduler.wake();
+    }
+
+    @Override
+    public String name() {
+        return EndpointCheck.SOURCE;
+    }
+
+    @Override
+    public String summary() {
+        return scheduler.size() + " endpoints, " + scheduler.running() + " checks under way";
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return administration.endpoints();
+    }
+
+    @Override
+    public Optional<Endpoint> endpoint(String id) {
+        return administration.endpoint(id);
+    }
+
+    @Override
+    public Endpoint create(Endpoint endpoint, String actor) {
+        return administration.create(endpoint, actor);
+    }
+
+    @Override
+    public Endpoint update(Endpoint endpoint, String actor) {
+        return administration.update(endpoint, actor);
+    }
+
+    @Override
+    public void delete(String id, String actor) {
+        administration.delete(id, actor);
+    }
+
+    @Override
+    public void checkNow(String id) {
+        if (administration.endpoint(id).isEmpty()) {
+            throw new IllegalArgumentException("no endpoint " + id);
+        }
+        scheduler.checkNow(id);
+    }
+
+    @Override
+    public Observation probe(Endpoint endpoint) {
+        return check.observe(endpoint);
+    }
+
+    @Override
+    public Duration defaultInterval() {
+        return schedule.defaultInterval();
+    }
+
+    @Override
+    public Duration minimumInterval() {
+        return schedule.minimumInterval();
+    }
+
+    private void audit(AuditEntry entry) {
+        AuditLog log = auditLog;
+        if (log != null) {
+            log.append(entry);
+        }
+    }
+}
