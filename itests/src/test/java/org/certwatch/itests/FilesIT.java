@@ -98,7 +98,7 @@ class FilesIT {
             awaitLocation(server, Path.of(stores + "/site.p12#web"), "OK");
             awaitLocation(server, Path.of(stores + "/site.jks#web"), "OK");
             Matcher wrong = awaitLocation(server, Path.of(locked + "/other.p12"), "FAILING");
-            assertEquals(" WRONG_PASSWORD: " + locked.resolve("other.p12") + ": PKCS#12 keystore: wrong password",
+            assertEquals(" WRONG_PASSWORD: " + locked.resolve("other.p12") + ": the password does not open this PKCS#12 file (or the file is damaged)",
                     wrong.group(4));
             assertFalse(Files.readString(server.data().resolve("files/watches.json")).contains("store-secret"));
 

@@ -1,5 +1,7 @@
 package org.certwatch.api.store;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,6 +69,25 @@ public interface CertificateStore {
      * that cannot be read, or a new certificate that is refused, refuses the whole import and stores nothing.
      */
     ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor);
+
+    /**
+     * Imports DER certificates to watch, as {@link #importCertificates(byte[], char[], ImportOptions, String)}
+     * imports a file holding them in this order (the first one is what {@link ImportOptions#replaces()} names),
+     * for callers that hold certificates already and no file: no container to read, no password.
+     *
+     * @since 2.2
+     */
+    default ImportResult importDerCertificates(List<byte[]> certificates, ImportOptions options, String actor) {
+        // a store that reads files only gets them as the PEM bundle they would be
+        StringBuilder pem = new StringBuilder();
+        Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        for (byte[] der : certificates) {
+            pem.append("-----BEGIN CERTIFICATE-----\n").append(base64.encodeToString(der))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return importCertificates(pem.toString().getBytes(StandardCharsets.US_ASCII), null, options,
+                actor);
+    }
 
     CertificateInfo renew(long certificateId, RenewRequest request, String actor);
 

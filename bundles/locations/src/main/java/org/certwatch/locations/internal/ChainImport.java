@@ -1,10 +1,8 @@
 package org.certwatch.locations.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -65,7 +63,7 @@ final class ChainImport {
             return;
         }
         try {
-            ids.putAll(importPem(certificates, group, actor));
+            ids.putAll(importDer(certificates, group, actor));
         } catch (CertificateStoreException e) {
             // left to the chains one by one
         }
@@ -78,7 +76,7 @@ final class ChainImport {
     List<Long> ids(List<byte[]> chain, String group, String actor, Map<String, Long> imported) {
         List<String> fingerprints = chain.stream().map(ChainImport::fingerprint).toList();
         Map<String, Long> byFingerprint = imported.keySet().containsAll(fingerprints) ? imported
-                : importPem(chain, group, actor);
+                : importDer(chain, group, actor);
         List<Long> ids = new ArrayList<>(chain.size());
         for (String fingerprint : fingerprints) {
             ids.add(byFingerprint.getOrDefault(fingerprint, 0L));
@@ -86,15 +84,8 @@ final class ChainImport {
         return ids;
     }
 
-    private Map<String, Long> importPem(List<byte[]> certificates, String group, String actor) {
-        StringBuilder pem = new StringBuilder();
-        for (byte[] der : certificates) {
-            pem.append("-----BEGIN CERTIFICATE-----\n")
-                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
-                    .append("\n-----END CERTIFICATE-----\n");
-        }
-        ImportResult result = store.importCertificates(pem.toString().getBytes(StandardCharsets.US_ASCII), null,
-                new ImportOptions(null, null, group), actor);
+    private Map<String, Long> importDer(List<byte[]> certificates, String group, String actor) {
+        ImportResult result = store.importDerCertificates(certificates, new ImportOptions(null, null, group), actor);
         Map<String, Long> byFingerprint = new HashMap<>();
         for (CertificateInfo c : result.imported()) {
             byFingerprint.put(c.fingerprint(), c.id());

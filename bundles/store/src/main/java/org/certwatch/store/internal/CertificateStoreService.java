@@ -113,6 +113,11 @@ public final class CertificateStoreService implements CertificateStore {
     }
 
     @Override
+    public ImportResult importDerCertificates(List<byte[]> certificates, ImportOptions options, String actor) {
+        return store.importDerCertificates(certificates, options, actor);
+    }
+
+    @Override
     public CertificateInfo renew(long certificateId, RenewRequest request, String actor) {
         return store.renew(certificateId, request, actor);
     }

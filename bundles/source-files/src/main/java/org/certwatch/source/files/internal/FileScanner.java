@@ -22,8 +22,8 @@ import org.certwatch.api.source.LocationKind;
 import org.certwatch.api.source.LocationRef;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
+import org.certwatch.commons.certs.Container.Entry;
 import org.certwatch.source.files.internal.FileContent.Certificates;
-import org.certwatch.source.files.internal.FileContent.Entry;
 import org.certwatch.source.files.internal.FileContent.Failure;
 
 /**

@@ -20,6 +20,7 @@ import org.certwatch.api.source.LocationState;
 import org.certwatch.testing.MemoryLocationRegistry;
 import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
+import org.certwatch.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +54,9 @@ class FileScannerTest {
     @Test
     void recursiveGlobFindsMatchingFilesInEveryFolderAndReportsThemOnce() throws Exception {
         Files.createDirectories(root.resolve("a/b"));
-        Certs.writePem(root.resolve("top.pem"), Certs.selfSigned("top"));
-        Certs.writePem(root.resolve("a/one.pem"), Certs.selfSigned("one"));
-        Certs.writePem(root.resolve("a/b/two.pem"), Certs.selfSigned("two"));
+        TestCertificates.writePem(root.resolve("top.pem"), TestCertificates.selfSigned("top"));
+        TestCertificates.writePem(root.resolve("a/one.pem"), TestCertificates.selfSigned("one"));
+        TestCertificates.writePem(root.resolve("a/b/two.pem"), TestCertificates.selfSigned("two"));
         Files.writeString(root.resolve("a/b/notes.txt"), "not watched");
         watch(root + "/**.pem", false, Bounds.DEFAULT);
 
@@ -75,7 +76,7 @@ class FileScannerTest {
 
     @Test
     void aScanReportsInBatchesAndABatchTheRegistryRefusesIsReadAgain() throws Exception {
-        String pem = Certs.pem(Certs.selfSigned("many"));
+        String pem = TestCertificates.pem(TestCertificates.selfSigned("many"));
         int files = 2 * FileScanner.BATCH + 1;
         for (int i = 0; i < files; i++) {
             Files.writeString(root.resolve(String.format("%04d.pem", i)), pem);
@@ -95,7 +96,7 @@ class FileScannerTest {
 
         batching.calls.clear();
         Files.delete(root.resolve("0000.pem"));
-        Files.writeString(root.resolve("0001.pem"), Certs.pem(Certs.selfSigned("other")));
+        Files.writeString(root.resolve("0001.pem"), TestCertificates.pem(TestCertificates.selfSigned("other")));
         scanner.changed(root.resolve("0001.pem"));
         scanner.changed(root.resolve("0000.pem"));
         assertEquals(List.of("reportAll 1", "gone"), batching.calls, "an event's report is handed over at once");
@@ -104,14 +105,14 @@ class FileScannerTest {
     @Test
     void replacedFileIsReadAgainAndRemovedFileGoes() throws Exception {
         Path file = root.resolve("site.pem");
-        Certs.writePem(file, Certs.selfSigned("old"));
+        TestCertificates.writePem(file, TestCertificates.selfSigned("old"));
         watch(root.toString(), true, Bounds.DEFAULT);
         scanner.fullScan();
         Instant first = byAddress().get("/site.pem").lastCheck();
 
         clock.advance(Duration.ofSeconds(3));
         Path next = root.resolve(".next");
-        Certs.writePem(next, Certs.selfSigned("new"));
+        TestCertificates.writePem(next, TestCertificates.selfSigned("new"));
         Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         scanner.changed(file);
         assertTrue(byAddress().get("/site.pem").lastCheck().isAfter(first));
@@ -123,8 +124,8 @@ class FileScannerTest {
 
     @Test
     void removedFileMissedByEventsGoesAtTheNextFullScan() throws Exception {
-        Certs.writePem(root.resolve("a.pem"), Certs.selfSigned("a"));
-        Certs.writePem(root.resolve("b.pem"), Certs.selfSigned("b"));
+        TestCertificates.writePem(root.resolve("a.pem"), TestCertificates.selfSigned("a"));
+        TestCertificates.writePem(root.resolve("b.pem"), TestCertificates.selfSigned("b"));
         watch(root + "/*.pem", false, Bounds.DEFAULT);
         scanner.fullScan();
         Files.delete(root.resolve("a.pem"));
@@ -139,7 +140,7 @@ class FileScannerTest {
     void keystoreAliasesAreLocationsAndAWrongPasswordFailsEachOfThem() throws Exception {
         char[] password = "s3cret".toCharArray();
         Path jks = root.resolve("store.jks");
-        Files.write(jks, Certs.jksWithKey(password, Certs.selfSigned("web"), Certs.selfSigned("ca")));
+        Files.write(jks, TestCertificates.jksWithKey(password, TestCertificates.selfSigned("web"), TestCertificates.selfSigned("ca")));
         scanner.configure(List.of(new ActiveWatch("1", "All", new WatchedPath(jks.toString(), false), password)),
                 List.of(root), Bounds.DEFAULT);
         scanner.fullScan();
@@ -151,7 +152,7 @@ class FileScannerTest {
         for (Location l : byAddress().values()) {
             assertEquals(LocationState.FAILING, l.state());
             assertEquals(LocationFailure.WRONG_PASSWORD, l.failure());
-            assertEquals(jks + ": JKS keystore: wrong password", l.reason());
+            assertEquals(jks + ": the password does not open this Java keystore", l.reason());
         }
         scanner.fullScan(); // a failing file is read again at every scan, so failures count up
         assertEquals(2, byAddress().get("/store.jks#web").consecutiveFailures());
@@ -190,7 +191,7 @@ class FileScannerTest {
         Path a = Files.createDirectories(root.resolve("a"));
         Files.createSymbolicLink(a.resolve("back"), root);
         Files.createSymbolicLink(root.resolve("self.pem"), root.resolve("self.pem"));
-        Certs.writePem(a.resolve("ok.pem"), Certs.selfSigned("ok"));
+        TestCertificates.writePem(a.resolve("ok.pem"), TestCertificates.selfSigned("ok"));
         watch(root.toString(), true, Bounds.DEFAULT);
 
         scanner.fullScan();
@@ -203,7 +204,7 @@ class FileScannerTest {
 
     @Test
     void aLinkLeadingOutsideTheAllowedRootsIsNotRead(@TempDir Path elsewhere) throws Exception {
-        Certs.writePem(elsewhere.resolve("secret.pem"), Certs.selfSigned("outside"));
+        TestCertificates.writePem(elsewhere.resolve("secret.pem"), TestCertificates.selfSigned("outside"));
         Files.createSymbolicLink(root.resolve("link.pem"), elsewhere.resolve("secret.pem"));
         watch(root.toString(), false, Bounds.DEFAULT);
 

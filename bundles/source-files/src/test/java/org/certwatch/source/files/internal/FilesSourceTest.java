@@ -28,6 +28,7 @@ import org.certwatch.api.store.SecretSealer;
 import org.certwatch.testing.MemoryLocationRegistry;
 import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
+import org.certwatch.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,13 +172,13 @@ class FilesSourceTest {
     void aWatchedFileIsReportedAndAReplacementNoticedFromEvents() throws Exception {
         FilesSource source = start(config(watched.toString()));
         Path file = watched.resolve("site.pem");
-        Certs.writePem(file, Certs.selfSigned("first"));
+        TestCertificates.writePem(file, TestCertificates.selfSigned("first"));
         source.create(watch(watched.toString()), null, "admin");
         LocationRef ref = new LocationRef("files", LocationKind.FILE, file.toString(), "All");
         Location first = await(() -> registry.location(ref).filter(l -> l.state() == LocationState.OK));
 
         Path next = watched.resolve(".next");
-        Certs.writePem(next, Certs.selfSigned("second"));
+        TestCertificates.writePem(next, TestCertificates.selfSigned("second"));
         Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         await(() -> registry.location(ref).filter(l -> l.lastCheck().isAfter(first.lastCheck())));
 

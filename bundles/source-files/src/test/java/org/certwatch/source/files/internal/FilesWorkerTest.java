@@ -12,6 +12,7 @@ import org.certwatch.api.source.LocationKind;
 import org.certwatch.api.source.LocationRef;
 import org.certwatch.testing.MemoryLocationRegistry;
 import org.certwatch.testing.SettableClock;
+import org.certwatch.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class FilesWorkerTest {
         FilesWorker worker = new FilesWorker(scanner, clock, () -> bounds);
         worker.runDue(); // the first full scan: nothing there yet
         Path file = root.resolve("a.pem");
-        Certs.writePem(file, Certs.selfSigned("a"));
+        TestCertificates.writePem(file, TestCertificates.selfSigned("a"));
         LocationRef ref = new LocationRef("files", LocationKind.FILE, file.toString(), "All");
 
         worker.changed(file);
@@ -50,7 +51,7 @@ class FilesWorkerTest {
         assertEquals(Instant.parse("2026-12-01T10:00:00.599Z"), registry.location(ref).orElseThrow().lastCheck());
 
         Path missed = root.resolve("b.pem");
-        Certs.writePem(missed, Certs.selfSigned("b"));
+        TestCertificates.writePem(missed, TestCertificates.selfSigned("b"));
         clock.advance(Duration.ofMinutes(4));
         worker.runDue();
         LocationRef missedRef = new LocationRef("files", LocationKind.FILE, missed.toString(), "All");

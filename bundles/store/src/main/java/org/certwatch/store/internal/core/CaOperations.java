@@ -20,8 +20,10 @@ import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.KeyType;
+import org.certwatch.commons.certs.Container;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
+import org.certwatch.store.internal.pki.CertificateCheck;
 import org.certwatch.store.internal.pki.ImportReader;
 import org.certwatch.store.internal.pki.KeyPairs;
 import org.certwatch.store.internal.pki.Names;
@@ -33,14 +35,16 @@ final class CaOperations {
     private final Crls crls;
     private final KeyPairs keyPairs;
     private final ImportReader importReader;
+    private final CertificateCheck check;
     private final Supplier<List<CaDeletionGuard>> guards;
 
-    CaOperations(StoreContext store, Crls crls, KeyPairs keyPairs, ImportReader importReader,
+    CaOperations(StoreContext store, Crls crls, KeyPairs keyPairs, ImportReader importReader, CertificateCheck check,
             Supplier<List<CaDeletionGuard>> guards) {
         this.store = store;
         this.crls = crls;
         this.keyPairs = keyPairs;
         this.importReader = importReader;
+        this.check = check;
         this.guards = guards;
     }
 
@@ -65,12 +69,14 @@ final class CaOperations {
     CaInfo importCa(byte[] certificate, byte[] key, char[] password, String description, String homeGroup,
             String actor) {
         return store.audited.run(actor, "ca.import", () -> "ca", () -> {
-            ImportReader.Material material = importReader.read(certificate, password, "the CA certificate");
+            Container material = importReader.read(certificate, password, true, "the CA certificate");
             List<PrivateKey> keys = new ArrayList<>(material.keys());
             if (key != null && key.length > 0) {
-                keys.addAll(importReader.read(key, password, "the CA key").keys());
+                keys.addAll(importReader.read(key, password, true, "the CA key").keys());
             }
-            if (material.certificates().isEmpty()) {
+            List<X509CertificateHolder> certificates = material.certificates().stream()
+                    .map(der -> check.readForTrust(der, "the CA certificate").holder()).distinct().toList();
+            if (certificates.isEmpty()) {
                 throw new CertificateStoreException("the CA import holds no certificate");
             }
             if (keys.isEmpty()) {
@@ -78,7 +84,7 @@ final class CaOperations {
             }
             X509CertificateHolder chosen = null;
             PrivateKey chosenKey = null;
-            for (X509CertificateHolder c : material.certificates()) {
+            for (X509CertificateHolder c : certificates) {
                 for (PrivateKey k : keys) {
                     if (store.maker.keyMatches(k, c)) {
                         chosen = c;
@@ -94,7 +100,7 @@ final class CaOperations {
                 throw new CertificateStoreException("'" + chosen.getSubject()
                         + "' is not a CA certificate (basicConstraints CA is not set)");
             }
-            requireIntact(chosen, material.certificates());
+            requireIntact(chosen, certificates);
             String fingerprint = Pem.sha256(chosen.getEncoded());
             Long existing = store.index.caIdByFingerprint(fingerprint);
             if (existing != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
@@ -14,6 +15,7 @@ import org.certwatch.api.store.ImportOptions;
 import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.SubjectAltName;
 import org.certwatch.store.internal.persist.Entry;
+import org.certwatch.store.internal.pki.CertificateCheck;
 import org.certwatch.store.internal.pki.ImportReader;
 import org.certwatch.store.internal.pki.KeyPairs;
 import org.certwatch.store.internal.pki.Pem;
@@ -23,22 +25,38 @@ import org.certwatch.store.internal.pki.SubjectAltNames;
 final class Importer {
     private final StoreContext store;
     private final ImportReader importReader;
+    private final CertificateCheck check;
     private final Succession succession;
 
-    Importer(StoreContext store, ImportReader importReader, Succession succession) {
+    Importer(StoreContext store, ImportReader importReader, CertificateCheck check, Succession succession) {
         this.store = store;
         this.importReader = importReader;
+        this.check = check;
         this.succession = succession;
     }
 
     ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
+        return audited(options, actor, () -> {
+            // keys are not kept, so not read
+            return importReader.read(data, password, false, "the import").certificates();
+        });
+    }
+
+    /** The certificates as they are: no container to read; each new one parsed once, known ones not at all. */
+    ImportResult importDerCertificates(List<byte[]> certificates, ImportOptions options, String actor) {
+        return audited(options, actor, () -> {
+            if (certificates == null || certificates.isEmpty()) {
+                throw new CertificateStoreException("the import holds no certificate");
+            }
+            return certificates;
+        });
+    }
+
+    private ImportResult audited(ImportOptions options, String actor, Supplier<List<byte[]>> read) {
         ImportOptions o = options == null ? ImportOptions.defaults() : options;
         return store.audited.run(actor, "certificate.import", () -> o.caId() == null ? "certificates" : "ca:" + o.caId(),
                 () -> {
-                    ImportReader.Material material = importReader.read(data, password, "the import");
-                    if (material.certificates().isEmpty()) {
-                        throw new CertificateStoreException("the import holds no certificate (only keys)");
-                    }
+                    List<byte[]> certificates = read.get();
                     CaState named = o.caId() == null ? null : store.index.requireCa(o.caId());
                     String group = Fields.group(o.homeGroup());
                     String description = Fields.description(o.description());
@@ -46,7 +64,7 @@ final class Importer {
                     // and ids are taken only for what is then stored
                     return store.lifecycle.whileOpen(() -> {
                         synchronized (store.monitoredChanges) {
-                            return store(material.certificates(), named, group, description, o.replaces());
+                            return store(certificates, named, group, description, o.replaces());
                         }
                     });
                 }, r -> "ok: certificates " + r.imported().stream().map(c -> Long.toString(c.id())).toList()
@@ -54,31 +72,35 @@ final class Importer {
                                 .map(ImportResult.AlreadyPresent::where).toList()));
     }
 
-    private ImportResult store(List<X509CertificateHolder> certificates, CaState named, String group,
-            String description, Long replaces) {
-        List<X509CertificateHolder> fresh = new ArrayList<>();
+    private ImportResult store(List<byte[]> certificates, CaState named, String group, String description,
+            Long replaces) {
+        List<CertificateCheck.Checked> fresh = new ArrayList<>();
         List<ImportResult.AlreadyPresent> present = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (X509CertificateHolder c : certificates) {
-            String fingerprint = Pem.sha256(StoreContext.encoded(c));
+        String first = null;
+        for (byte[] der : certificates) {
+            // known certificates by their fingerprint alone: only new ones are parsed
+            String fingerprint = Pem.sha256(der);
+            first = first == null ? fingerprint : first;
             if (!seen.add(fingerprint)) {
                 continue; // the same certificate twice in one file (a chain repeated): once is enough
             }
             Long knownCertificate = store.index.certificateIdByFingerprint(fingerprint);
             Long knownCa = store.index.caIdByFingerprint(fingerprint);
             if (knownCertificate != null || knownCa != null) {
-                present.add(new ImportResult.AlreadyPresent(c.getSubject().toString(), fingerprint,
+                String subject = knownCertificate != null ? store.index.requireCertificate(knownCertificate).subject()
+                        : store.index.requireCa(knownCa).info.subject();
+                present.add(new ImportResult.AlreadyPresent(subject, fingerprint,
                         knownCertificate == null ? 0 : knownCertificate, knownCa == null ? 0 : knownCa));
             } else {
-                fresh.add(c);
+                fresh.add(check.read(der, "the import"));
             }
         }
         List<Entry.CertAdded> entries = new ArrayList<>();
-        for (X509CertificateHolder c : fresh) {
+        for (CertificateCheck.Checked c : fresh) {
             entries.add(monitored(c, named, group, description));
         }
         // the file's first certificate replaces `replaces`: checked before anything is stored
-        String first = certificates.isEmpty() ? null : Pem.sha256(StoreContext.encoded(certificates.get(0)));
         Long presentSuccessor = replaces == null ? null : store.index.certificateIdByFingerprint(first);
         boolean freshSuccessor = replaces != null && presentSuccessor == null;
         List<Entry> links = List.of();
@@ -125,7 +147,9 @@ final class Importer {
     }
 
     /** The journal entry of a certificate to monitor, id 0 until it is certain to be stored. */
-    private Entry.CertAdded monitored(X509CertificateHolder c, CaState named, String group, String description) {
+    private Entry.CertAdded monitored(CertificateCheck.Checked checked, CaState named, String group,
+            String description) {
+        X509CertificateHolder c = checked.holder();
         String subject = c.getSubject().toString();
         long caId;
         if (named != null) {
@@ -137,9 +161,9 @@ final class Importer {
         } else {
             caId = issuingCa(c);
         }
-        byte[] der = StoreContext.encoded(c);
-        PublicKey key = store.maker.publicKeyOf(c);
-        List<SubjectAltName> sans = SubjectAltNames.of(c);
+        byte[] der = checked.der();
+        PublicKey key = checked.publicKey();
+        List<SubjectAltName> sans = checked.subjectAltNames();
         String host = SubjectAltNames.host(c, sans);
         return new Entry.CertAdded(0, Role.MONITORED, host, SubjectAltNames.alternativeNames(host, sans), sans, caId,
                 group, description, store.now(), 0, subject, c.getIssuer().toString(), c.getSerialNumber(),

@@ -33,6 +33,7 @@ import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.FileBackend;
 import org.certwatch.store.internal.persist.FormatVersion;
 import org.certwatch.store.internal.persist.StoreBackend;
+import org.certwatch.store.internal.pki.CertificateCheck;
 import org.certwatch.store.internal.pki.ImportReader;
 import org.certwatch.store.internal.pki.KeyPairs;
 import org.certwatch.store.internal.pki.KeyVault;
@@ -77,12 +78,13 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
         this.store = new StoreContext(backend, new Audited(audit, clock), events, settings, provider, random, workers);
         KeyPairs keyPairs = new KeyPairs(provider, random);
         ImportReader importReader = new ImportReader(provider);
+        CertificateCheck check = new CertificateCheck(provider);
         this.crls = new Crls(store);
-        this.cas = new CaOperations(store, crls, keyPairs, importReader, guards);
+        this.cas = new CaOperations(store, crls, keyPairs, importReader, check, guards);
         this.issuance = new Issuance(store, keyPairs);
         this.succession = new Succession(store);
         this.sealing = new Sealing(store);
-        this.importer = new Importer(store, importReader, succession);
+        this.importer = new Importer(store, importReader, check, succession);
         this.revocation = new Revocation(store, crls);
         this.export = new Export(store, new Pkcs12Writer(provider));
         this.rekey = new Rekey(store, folder, sealing);
@@ -259,6 +261,11 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     @Override
     public ImportResult importCertificates(byte[] data, char[] password, ImportOptions options, String actor) {
         return importer.importCertificates(data, password, options, actor);
+    }
+
+    @Override
+    public ImportResult importDerCertificates(List<byte[]> certificates, ImportOptions options, String actor) {
+        return importer.importDerCertificates(certificates, options, actor);
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.certwatch.api.store.ImportOptions;
 import org.certwatch.api.store.ImportResult;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
+import org.certwatch.api.store.SubjectAltName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,42 @@ class BadInputTest {
                     .map(ImportResult.AlreadyPresent::where).toList());
             assertEquals("CN=Main CA", mixed.alreadyPresent().get(1).subject());
         }
+    }
+
+    /**
+     * The DER entry: known certificates (one of them a CA here) are reported by fingerprint, the new one stored with
+     * the next id, in the order given; a damaged one refuses the whole list, stores nothing and takes no id.
+     */
+    @Test
+    void derListsOfKnownNewAndDamagedCertificates() throws Exception {
+        byte[] known = store.export(leaf.id(), ExportFormat.DER, null, "t");
+        byte[] caDer = store.exportCa(ca.id(), ExportFormat.DER, null, "t");
+        byte[] foreign = java.util.Base64.getMimeDecoder().decode(new String(foreignLeafPem, StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", ""));
+        byte[] damaged = Arrays.copyOf(known, known.length);
+        damaged[damaged.length - 1] ^= 1; // its signature: parses, another fingerprint, new to the store
+        byte[] truncated = Arrays.copyOf(foreign, foreign.length - 30);
+        refused(() -> store.importDerCertificates(List.of(known, truncated), ImportOptions.defaults(), "t"),
+                "the import holds a damaged certificate");
+        refused(() -> store.importDerCertificates(List.of(), ImportOptions.defaults(), "t"), "holds no certificate");
+
+        long nextId = store.certificates(CertificateQuery.all()).stream().mapToLong(CertificateInfo::id).max()
+                .orElseThrow() + 1;
+        ImportResult result = store.importDerCertificates(List.of(known, foreign, caDer, foreign),
+                new ImportOptions(null, "from a list", null), "t");
+        assertEquals(1, result.imported().size(), "the new one, once");
+        CertificateInfo stored = result.imported().get(0);
+        assertEquals(nextId, stored.id());
+        assertEquals(org.certwatch.store.internal.pki.Pem.sha256(foreign), stored.fingerprint(), "stored as given");
+        assertEquals("CN=x.example.org,OU=AGENT", stored.subject());
+        assertEquals(List.of("x.example.org"), stored.subjectAltNames().stream().map(SubjectAltName::value).toList());
+        assertEquals(List.of("certificate " + leaf.id(), "CA " + ca.id()), result.alreadyPresent().stream()
+                .map(ImportResult.AlreadyPresent::where).toList());
+        assertEquals(List.of(leaf.subject(), "CN=Main CA"), result.alreadyPresent().stream()
+                .map(ImportResult.AlreadyPresent::subject).toList());
+        // a damaged signature is new by its fingerprint, so it is parsed, and refused against the CA it names
+        refused(() -> store.importDerCertificates(List.of(damaged), new ImportOptions(ca.id(), null, null), "t"),
+                "does not verify against CA " + ca.id());
     }
 
     @Test

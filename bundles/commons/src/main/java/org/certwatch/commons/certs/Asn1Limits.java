@@ -1,4 +1,4 @@
-package org.certwatch.store.internal.pki;
+package org.certwatch.commons.certs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +15,9 @@ import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.certwatch.api.store.CertificateStoreException;
 
 /**
- * Limits on imported ASN.1 that would otherwise cost the store its stack or its CPU: Bouncy Castle's
+ * Limits on read ASN.1 that would otherwise cost the reader its stack or its CPU: Bouncy Castle's
  * parsers recurse once per nesting level (thousands of levels overflow the stack), and a PKCS#12 names
  * its own key-derivation iteration counts (2^31 of them keep a thread busy for an hour).
  */
@@ -40,7 +39,7 @@ final class Asn1Limits {
      * past their parent are cut at the parent's end, so the scan never loses its place and misses what is
      * nested after them, and counts what a lenient parser opens before it notices. A constructed string's
      * segments are also joined and scanned as one, since that is what the parsers read. Encrypted content
-     * cannot be scanned; {@link ImportReader#read} catches what it hides.
+     * cannot be scanned; {@link CertificateContainers#read} catches what it hides.
      */
     static void requireShallow(byte[] ber, String what) {
         requireShallow(ber, 0, false, what);
@@ -220,7 +219,7 @@ final class Asn1Limits {
 
     private static void requireDepth(int depth, String what) {
         if (depth > MAX_DEPTH) {
-            throw new CertificateStoreException(what + " is nested deeper than " + MAX_DEPTH
+            throw new ContainerException(ContainerProblem.TOO_LARGE, what + " is nested deeper than " + MAX_DEPTH
                     + " ASN.1 levels: it is damaged or hostile");
         }
     }
@@ -268,7 +267,7 @@ final class Asn1Limits {
                     require(PKCS12PBEParams.getInstance(s.getObjectAt(1)).getIterations(), "PBE", what);
                 }
             }
-        } catch (CertificateStoreException refused) {
+        } catch (ContainerException refused) {
             throw refused;
         } catch (RuntimeException malformed) {
             // malformed parameters (Bouncy Castle throws all kinds): the PKCS#12 loader refuses them itself
@@ -277,7 +276,7 @@ final class Asn1Limits {
 
     private static void require(BigInteger iterations, String use, String what) {
         if (iterations.signum() <= 0 || iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
-            throw new CertificateStoreException(what + " asks for " + iterations + " " + use
+            throw new ContainerException(ContainerProblem.TOO_LARGE, what + " asks for " + iterations + " " + use
                     + " key-derivation iterations; between 1 and " + MAX_ITERATIONS + " are accepted");
         }
     }

@@ -1,10 +1,10 @@
-package org.certwatch.source.files.internal;
+package org.certwatch.commons.certs;
 
 /** What a file holds, told from its first bytes, never from its name. */
-enum ContentKind {
+public enum ContainerKind {
     PEM, DER, PKCS12, JKS, JCEKS, UNKNOWN;
 
-    static ContentKind of(byte[] b) {
+    public static ContainerKind of(byte[] b) {
         if (b.length >= 4 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xed && (b[2] & 0xff) == 0xfe
                 && (b[3] & 0xff) == 0xed) {
             return JKS;
@@ -18,27 +18,13 @@ enum ContentKind {
             int inner = innerTag(b);
             return inner == 0x30 ? DER : inner == 0x02 ? PKCS12 : UNKNOWN;
         }
-        return containsPemMarker(b) ? PEM : UNKNOWN;
+        return PemBlocks.indexOf(b, PemBlocks.BEGIN, 0) >= 0 ? PEM : UNKNOWN;
     }
 
-    /** The tag after the outer SEQUENCE's length, or -1. */
+    /** The tag after the outer SEQUENCE's length (definite, or indefinite as Bouncy Castle writes a PFX), or -1. */
     private static int innerTag(byte[] b) {
         int first = b[1] & 0xff;
-        int at = first < 0x80 ? 2 : 2 + (first & 0x7f);
-        return first == 0x80 || (first & 0x7f) > 4 || at >= b.length ? -1 : b[at] & 0xff;
-    }
-
-    private static boolean containsPemMarker(byte[] b) {
-        byte[] marker = "-----BEGIN ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + marker.length <= b.length; i++) {
-            for (int j = 0; j < marker.length; j++) {
-                if (b[i + j] != marker[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        int at = first <= 0x80 ? 2 : 2 + (first & 0x7f);
+        return first > 0x84 || at >= b.length ? -1 : b[at] & 0xff;
     }
 }

@@ -1,8 +1,7 @@
-package org.certwatch.source.files.internal;
+package org.certwatch.commons.certs;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,12 +13,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.ContentInfo;
-import org.bouncycastle.asn1.pkcs.EncryptedData;
-import org.bouncycastle.asn1.pkcs.PBES2Parameters;
-import org.bouncycastle.asn1.pkcs.PBKDF2Params;
-import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.InputDecryptorProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -29,21 +23,19 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
-import org.certwatch.api.source.LocationFailure;
-import org.certwatch.source.files.internal.FileContent.Certificates;
-import org.certwatch.source.files.internal.FileContent.Entry;
-import org.certwatch.source.files.internal.FileContent.Failure;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.certwatch.commons.certs.Container.Entry;
 
 /**
  * PKCS#12 read bag by bag (Bouncy Castle's PDU classes), not through {@code KeyStore}: the JDK and Bouncy
  * Castle key stores hide certificate bags without a friendly name, which is how {@code openssl pkcs12 -export}
  * writes trust stores and CA certificates. Private keys are never decrypted; a key bag only names its alias
- * and, by its local key id, the certificate it belongs to. Key-derivation iterations are bounded, so a hostile
- * file cannot make one read take minutes.
+ * and, by its local key id, the certificate it belongs to, unless the caller asks for the keys. Key-derivation
+ * iterations are bounded ({@link Asn1Limits}), so a hostile file cannot make one read take minutes.
  */
 final class Pkcs12Reader {
-    static final int MAX_ITERATIONS = 1_000_000;
-
     private record Bag(X509CertificateHolder cert, String name, String keyId) {
     }
 
@@ -53,39 +45,34 @@ final class Pkcs12Reader {
         this.provider = provider;
     }
 
-    FileContent read(Path file, byte[] bytes, char[] password, Bounds b) throws IOException, PKCSException {
+    /**
+     * @param withKeys whether to decrypt the private keys too (the store's CA import); otherwise a key bag only
+     *     names its alias
+     */
+    Container read(byte[] bytes, char[] password, ContainerLimits limits, boolean withKeys, String what)
+            throws IOException, PKCSException {
+        // every iteration count the file shows (its MAC, its bags' encryption), before any key derivation
+        Asn1Limits.requireModestKeyDerivation(bytes, what);
         char[] pw = password == null ? new char[0] : password;
         PKCS12PfxPdu pfx = new PKCS12PfxPdu(bytes);
-        if (pfx.hasMac()) {
-            var mac = pfx.toASN1Structure().getMacData();
-            BigInteger iterations = mac == null ? BigInteger.ONE : mac.getIterationCount();
-            if (iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
-                return iterationsTooMany(file);
-            }
-            if (!pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), pw)) {
-                return new Failure(LocationFailure.WRONG_PASSWORD, file + ": PKCS#12 keystore"
-                        + (pw.length == 0 ? " needs a password, none is set" : ": wrong password"));
-            }
+        if (pfx.hasMac()
+                && !pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), pw)) {
+            throw new ContainerException(ContainerProblem.WRONG_PASSWORD, pw.length == 0
+                    ? what + ": this PKCS#12 file needs a password, none is given"
+                    : what + ": the password does not open this PKCS#12 file (or the file is damaged)");
         }
         InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(provider)
                 .build(pw);
         List<Bag> certs = new ArrayList<>();
         Map<String, String> keys = new LinkedHashMap<>(); // local key id (or name) → alias
+        List<PrivateKey> privateKeys = new ArrayList<>();
         for (ContentInfo info : pfx.getContentInfos()) {
-            PKCS12SafeBagFactory factory;
-            if (info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)) {
-                AlgorithmIdentifier alg = EncryptedData.getInstance(info.getContent()).getEncryptionAlgorithm();
-                if (iterations(alg) > MAX_ITERATIONS) {
-                    return iterationsTooMany(file);
-                }
-                factory = new PKCS12SafeBagFactory(info, decryptor);
-            } else {
-                factory = new PKCS12SafeBagFactory(info);
-            }
+            PKCS12SafeBagFactory factory = info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)
+                    ? new PKCS12SafeBagFactory(info, decryptor) : new PKCS12SafeBagFactory(info);
             for (PKCS12SafeBag bag : factory.getSafeBags()) {
-                if (certs.size() + keys.size() >= b.maxCertificates()) {
-                    return new Failure(LocationFailure.TOO_LARGE, file + ": more than max.certificates ("
-                            + b.maxCertificates() + ") certificates");
+                if (certs.size() + keys.size() >= limits.maxCertificates()) {
+                    throw new ContainerException(ContainerProblem.TOO_LARGE, what + ": more than the "
+                            + limits.maxCertificates() + " certificates allowed");
                 }
                 String name = attribute(bag, PKCSObjectIdentifiers.pkcs_9_at_friendlyName);
                 String keyId = attribute(bag, PKCSObjectIdentifiers.pkcs_9_at_localKeyId);
@@ -95,20 +82,29 @@ final class Pkcs12Reader {
                         || bag.getType().equals(PKCSObjectIdentifiers.keyBag)) {
                     String alias = name != null ? name : keyId != null ? keyId : Integer.toString(keys.size() + 1);
                     keys.put(keyId != null ? keyId : alias, alias);
+                    if (withKeys) {
+                        privateKeys.add(key(bag, decryptor, what));
+                    }
                 }
             }
         }
-        return entries(file, certs, keys, b);
+        return new Container(entries(certs, keys, limits, what), privateKeys);
     }
 
-    private static Failure iterationsTooMany(Path file) {
-        return new Failure(LocationFailure.TOO_LARGE, file + ": PKCS#12 key derivation of more than "
-                + MAX_ITERATIONS + " iterations");
+    private PrivateKey key(PKCS12SafeBag bag, InputDecryptorProvider decryptor, String what) {
+        try {
+            PrivateKeyInfo info = bag.getBagValue() instanceof PKCS8EncryptedPrivateKeyInfo shrouded
+                    ? shrouded.decryptPrivateKeyInfo(decryptor) : (PrivateKeyInfo) bag.getBagValue();
+            return new JcaPEMKeyConverter().setProvider(provider).getPrivateKey(info);
+        } catch (PKCSException | IOException | RuntimeException e) {
+            throw new ContainerException(ContainerProblem.WRONG_PASSWORD, what + ": a key of this PKCS#12 file cannot"
+                    + " be read (it is damaged, or encrypted with another password than the file)", e);
+        }
     }
 
     /** One entry per key (its certificate, then its issuers found in the file) and per certificate of no chain. */
-    private static FileContent entries(Path file, List<Bag> certs, Map<String, String> keys, Bounds b)
-            throws IOException {
+    private static List<Entry> entries(List<Bag> certs, Map<String, String> keys, ContainerLimits limits,
+            String what) throws IOException {
         List<Entry> entries = new ArrayList<>();
         List<Bag> inChains = new ArrayList<>();
         for (Map.Entry<String, String> key : keys.entrySet()) {
@@ -135,15 +131,15 @@ final class Pkcs12Reader {
                 entries.add(new Entry(alias, List.of(c.cert().getEncoded())));
             }
         }
-        if (entries.size() > b.maxAliases()) {
-            return new Failure(LocationFailure.TOO_LARGE, file + ": " + entries.size()
-                    + " aliases, more than max.aliases (" + b.maxAliases() + ")");
+        if (entries.size() > limits.maxAliases()) {
+            throw new ContainerException(ContainerProblem.TOO_LARGE, what + ": " + entries.size()
+                    + " aliases, more than the " + limits.maxAliases() + " allowed");
         }
         if (entries.isEmpty()) {
-            return new Failure(LocationFailure.EMPTY, file + ": PKCS#12 keystore without a certificate");
+            throw new ContainerException(ContainerProblem.EMPTY, what + ": this PKCS#12 file holds no certificate");
         }
         entries.sort(java.util.Comparator.comparing(Entry::alias));
-        return new Certificates(entries);
+        return entries;
     }
 
     private static boolean inChainOf(List<byte[]> chain, Bag bag) throws IOException {
@@ -164,19 +160,5 @@ final class Pkcs12Reader {
             }
         }
         return null;
-    }
-
-    /** The key-derivation iterations an encryption algorithm asks for (PBES2 or PKCS#12 PBE). */
-    private static long iterations(AlgorithmIdentifier alg) {
-        if (alg.getAlgorithm().equals(PKCSObjectIdentifiers.id_PBES2)) {
-            PBES2Parameters p = PBES2Parameters.getInstance(alg.getParameters());
-            PBKDF2Params kdf = PBKDF2Params.getInstance(p.getKeyDerivationFunc().getParameters());
-            return saturated(kdf.getIterationCount());
-        }
-        return saturated(PKCS12PBEParams.getInstance(alg.getParameters()).getIterations());
-    }
-
-    private static long saturated(BigInteger n) {
-        return n.bitLength() > 62 ? Long.MAX_VALUE : n.longValue();
     }
 }

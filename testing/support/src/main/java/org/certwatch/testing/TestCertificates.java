@@ -1,4 +1,4 @@
-package org.certwatch.source.files.internal;
+package org.certwatch.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,11 +24,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Test certificates: self-signed P-256 ones made in process, keystores of them, and openssl for PKCS#12. */
-final class Certs {
+public final class TestCertificates {
     private static final KeyPair KEY = keyPair();
     private static long serial = 1;
 
-    private Certs() {
+    private TestCertificates() {
     }
 
     private static KeyPair keyPair() {
@@ -41,7 +41,7 @@ final class Certs {
         }
     }
 
-    static synchronized X509Certificate selfSigned(String cn) {
+    public static synchronized X509Certificate selfSigned(String cn) {
         try {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             var builder = new JcaX509v3CertificateBuilder(new X500Name("CN=" + cn), BigInteger.valueOf(serial++),
@@ -56,7 +56,7 @@ final class Certs {
         }
     }
 
-    static String pem(X509Certificate... certs) throws GeneralSecurityException {
+    public static String pem(X509Certificate... certs) throws GeneralSecurityException {
         StringBuilder out = new StringBuilder();
         for (X509Certificate c : certs) {
             out.append("-----BEGIN CERTIFICATE-----\n")
@@ -67,12 +67,12 @@ final class Certs {
         return out.toString();
     }
 
-    static void writePem(Path file, X509Certificate... certs) throws IOException, GeneralSecurityException {
+    public static void writePem(Path file, X509Certificate... certs) throws IOException, GeneralSecurityException {
         Files.writeString(file, pem(certs));
     }
 
     /** A JKS (or JCEKS, PKCS12) keystore with one trusted certificate per alias. */
-    static byte[] keyStore(String type, char[] password, List<String> aliases) throws Exception {
+    public static byte[] keyStore(String type, char[] password, List<String> aliases) throws Exception {
         KeyStore ks = KeyStore.getInstance(type);
         ks.load(null, null);
         X509Certificate one = selfSigned("many");
@@ -85,7 +85,7 @@ final class Certs {
     }
 
     /** A JKS with a key entry {@code web} (chain of one) and a trusted entry {@code ca}. */
-    static byte[] jksWithKey(char[] password, X509Certificate web, X509Certificate ca) throws Exception {
+    public static byte[] jksWithKey(char[] password, X509Certificate web, X509Certificate ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("JKS");
         ks.load(null, null);
         ks.setKeyEntry("web", KEY.getPrivate(), password, new Certificate[] {web});
@@ -96,7 +96,7 @@ final class Certs {
     }
 
     /** Runs openssl (the real peer) in {@code dir}; fails with its output. */
-    static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+    public static void openssl(Path dir, String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = "openssl";
         System.arraycopy(args, 0, command, 1, args.length);

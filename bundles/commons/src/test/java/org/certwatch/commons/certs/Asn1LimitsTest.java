@@ -1,11 +1,10 @@
-package org.certwatch.store.internal.pki;
+package org.certwatch.commons.certs;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import org.certwatch.api.store.CertificateStoreException;
 import org.junit.jupiter.api.Test;
 
 class Asn1LimitsTest {
@@ -17,7 +16,7 @@ class Asn1LimitsTest {
 
     @Test
     void nestingBeyondTheLimitIsRefused() {
-        CertificateStoreException e = assertThrows(CertificateStoreException.class,
+        ContainerException e = assertThrows(ContainerException.class,
                 () -> Asn1Limits.requireShallow(nested(new byte[] {0x05, 0x00}, 5000), "the upload"));
         assertTrue(e.getMessage().startsWith("the upload is nested deeper than 64"), e.getMessage());
     }
@@ -31,7 +30,7 @@ class Asn1LimitsTest {
     void octetsThatOnlyLookLikeBerDoNotHideNestingAfterThem() {
         byte[] salt = {0x04, 0x08, 0x30, 0x06, 0x02, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         byte[] hostile = tlv(0x30, concat(salt, nested(new byte[] {0x05, 0x00}, 5000)));
-        assertThrows(CertificateStoreException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
+        assertThrows(ContainerException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
     }
 
     @Test
@@ -46,7 +45,7 @@ class Asn1LimitsTest {
     void berInsideAnyPrimitiveCounts() {
         byte[] hostile = tlv(0x30, concat(new byte[] {0x02, 0x01, 0x00},
                 tlv(0x80, nested(new byte[] {0x05, 0x00}, 5000))));
-        assertThrows(CertificateStoreException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
+        assertThrows(ContainerException.class, () -> Asn1Limits.requireShallow(hostile, "x"));
     }
 
     /**
@@ -64,7 +63,7 @@ class Asn1LimitsTest {
         overlong[4] = (byte) (claimed >>> 8);
         overlong[5] = (byte) claimed;
         byte[] hostile = tlv(0x30, concat(new byte[] {0x02, 0x01, 0x03}, tlv(0x04, overlong)));
-        CertificateStoreException e = assertThrows(CertificateStoreException.class,
+        ContainerException e = assertThrows(ContainerException.class,
                 () -> Asn1Limits.requireShallow(hostile, "the upload"));
         assertTrue(e.getMessage().startsWith("the upload is nested deeper than 64"), e.getMessage());
     }
@@ -86,7 +85,7 @@ class Asn1LimitsTest {
         for (byte[] inner : new byte[][] {definite, indefinite}) {
             for (int stringTag : new int[] {0x24, 0xa0}) {
                 byte[] hostile = tlv(0x30, tlv(stringTag, segments(inner, 100)));
-                CertificateStoreException e = assertThrows(CertificateStoreException.class,
+                ContainerException e = assertThrows(ContainerException.class,
                         () -> Asn1Limits.requireShallow(hostile, "the upload"));
                 assertTrue(e.getMessage().startsWith("the upload is nested deeper than 64"), e.getMessage());
             }
