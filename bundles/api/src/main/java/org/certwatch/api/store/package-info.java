@@ -1,6 +1,6 @@
 /** The certificate store: CAs, peer and monitor-only certificates, their life-cycle operations. */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.certwatch.api.store;
 
 import org.osgi.annotation.bundle.Export;

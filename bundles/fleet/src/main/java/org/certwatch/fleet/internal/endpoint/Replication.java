@@ -245,7 +245,6 @@ public final class Replication {
             computer.earlyReplication = false;
             return s.earlyIntervalSeconds();
         }
-        long needed = (long) Math.ceil(state.computers.size() / (double) s.capacityPerSecond());
-        return Math.max(s.intervalSeconds(), needed);
+        return Computers.plannedInterval(state.computers.size(), s.intervalSeconds(), s.capacityPerSecond());
     }
 }
