@@ -89,6 +89,9 @@ class WebBrowserIT {
                 assertTrue(browser.getPageSource().contains("pc-berlin-4.example.org"));
                 shot(browser, shots.resolve("certificates-phone.png"));
 
+                // a running agent replicates every minute; this one-shot one does it again, or after three
+                // intervals (under load this test can take that long) its computer would be SILENT
+                assertTrue(pc.replicate().ok());
                 browser.get(base + "/computers");
                 assertTrue(browser.getPageSource().contains("certificate expires soon"));
                 browser.findElement(By.linkText("pc-berlin-1.example.org")).click();

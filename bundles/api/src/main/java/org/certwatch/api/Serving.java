@@ -10,6 +10,11 @@ import java.util.Hashtable;
  * {@link Capability}, so the {@code certwatch ready} line can wait for them (see the deployer).
  */
 public interface Serving {
+    /**
+     * This interface's name, a constant: the deployer (a system bundle that installs the api bundle) finds
+     * the services by it without importing this package.
+     */
+    String NAME = "org.certwatch.api.Serving";
     /** Service property: the capability's name, e.g. {@code web}. */
     String CAPABILITY = "certwatch.capability";
     /** Service property, present when the capability failed to start: why, in one line. */

@@ -66,7 +66,7 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         this.context = context;
         this.deploy = Path.of(context.getProperty(RuntimeProperties.DEPLOY));
         context.addBundleListener(this);
-        context.addServiceListener(this, "(" + Constants.OBJECTCLASS + "=" + Serving.class.getName() + ")");
+        context.addServiceListener(this, "(" + Constants.OBJECTCLASS + "=" + Serving.NAME + ")");
         check();
     }
 
@@ -165,7 +165,8 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
     private Map<String, String> capabilityStates() {
         Map<String, String> states = new HashMap<>();
         try {
-            for (ServiceReference<Serving> ref : context.getServiceReferences(Serving.class, null)) {
+            ServiceReference<?>[] refs = context.getServiceReferences(Serving.NAME, null);
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object name = ref.getProperty(Serving.CAPABILITY);
                 Object failure = ref.getProperty(Serving.FAILURE);
                 if (name != null) {
