@@ -83,6 +83,8 @@ class ComputerStatusIT {
                 assertTrue(server.clock("set P61D").startsWith("ok"));
                 awaitComputer(server, "error once expired", "\\d+:" + first + ":ERROR:" + first + ":-\\d+:certificate_expired");
                 assertTrue(server.clock("set PT0S").startsWith("ok"));
+                // a running agent keeps replicating: without it, three intervals on the computer is SILENT
+                assertAllOk(sim.round());
                 awaitComputer(server, "warning again", "\\d+:" + first + ":WARNING:" + first + ":(59|60):.*");
 
                 String ca2 = id(server.gogo("certwatch:ca-create \"CN=Fleet CA 2\" 3650"), "CA (\\d+)");

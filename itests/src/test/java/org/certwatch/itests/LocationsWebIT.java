@@ -83,8 +83,8 @@ class LocationsWebIT {
             assertTrue(stopped.body().contains("\"state\":\"NOT_WATCHED\""), stopped.body());
             assertEquals(200, web.send("POST", "/api/v1/locations/" + location + "/resume", null, "Authorization",
                     alice).status());
-            assertTrue(web.get("/api/v1/audit?action=web.location", "Authorization", WebClient.basic("root")).body()
-                    .contains("web.location.stop"));
+            String audit = web.get("/api/v1/audit?action=location.", "Authorization", WebClient.basic("root")).body();
+            assertTrue(audit.contains("location.stop-watching") && !audit.contains("web.location"), audit);
 
             // the old, superseded certificate: retired, resumed, deleted; an issued one is refused
             WebClient.Reply retired = web.send("POST", "/api/v1/certificates/" + old + "/retire", null,

@@ -80,11 +80,18 @@ class WebBrowserIT {
                 assertTrue(browser.findElement(By.tagName("svg")).isDisplayed());
                 assertTrue(browser.getPageSource().contains("pc-berlin-1.example.org"), browser.getPageSource());
                 shot(browser, shots.resolve("dashboard-phone.png"));
+                // issue 18: on a phone the header shows who is signed in, and the next expiries show without scrolling
+                assertTrue(browser.findElement(By.cssSelector(".logout span")).isDisplayed(), "the user in the header");
+                int nextExpiries = browser.findElement(By.xpath("//h2[text()='Next expiries']")).getLocation().getY();
+                assertTrue(nextExpiries < 844 - 120, "next expiries at y=" + nextExpiries + " of an 844-pixel screen");
 
                 browser.get(base + "/certificates");
                 assertTrue(browser.getPageSource().contains("pc-berlin-4.example.org"));
                 shot(browser, shots.resolve("certificates-phone.png"));
 
+                // a running agent replicates every minute; this one-shot one does it again, or after three
+                // intervals (under load this test can take that long) its computer would be SILENT
+                assertTrue(pc.replicate().ok());
                 browser.get(base + "/computers");
                 assertTrue(browser.getPageSource().contains("certificate expires soon"));
                 browser.findElement(By.linkText("pc-berlin-1.example.org")).click();
@@ -97,6 +104,14 @@ class WebBrowserIT {
                 awaitTitle(browser, "Notifications");
                 assertTrue(browser.getPageSource().contains("Outbox"));
                 shot(browser, shots.resolve("notifications-phone.png"));
+
+                // the certificate page in words (issue 18): who issued it, whether certwatch holds its key
+                browser.get(base + "/certificates/" + agent);
+                String facts = browser.findElement(By.cssSelector("dl.facts")).getText();
+                assertTrue(facts.contains("Issued by") && facts.contains("Berlin CA") && facts.contains("held by certwatch"),
+                        facts);
+                assertFalse(browser.getPageSource().contains("caId"), browser.getPageSource());
+                shot(browser, shots.resolve("certificate-phone.png"));
 
                 // the revoke form without its CSRF token: refused, nothing changes
                 browser.get(base + "/certificates/" + agent);

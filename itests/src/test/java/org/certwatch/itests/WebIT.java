@@ -508,8 +508,9 @@ class WebIT {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertTrue(Files.readString(file).contains("cw-trap-secret"));
             assertFalse(web.get("/settings", "Cookie", session[0]).body().contains("cw-trap-secret"));
-            String audit = web.get("/api/v1/audit?action=web.settings", "Authorization", root).body();
-            assertTrue(audit.contains("web.settings.smtp") && audit.contains("web.settings.snmp"), audit);
+            String audit = web.get("/api/v1/audit?action=settings.mail", "Authorization", root).body()
+                    + web.get("/api/v1/audit?action=web.settings", "Authorization", root).body();
+            assertTrue(audit.contains("settings.mail") && audit.contains("web.settings.snmp"), audit);
             assertFalse(audit.contains("smtp-secret-password") || audit.contains("cw-trap-secret"), audit);
 
             // a test notice goes out as an inform that snmptrapd acknowledges

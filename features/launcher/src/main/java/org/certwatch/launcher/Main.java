@@ -12,7 +12,10 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import sun.misc.Signal;
 
-/** {@code certwatch run}: starts the server in the foreground until SIGTERM or Ctrl-C. */
+/**
+ * {@code certwatch run}: starts the server in the foreground until SIGTERM or Ctrl-C; {@code certwatch console}
+ * attaches to the console of the server running on the same data folder ({@link ConsoleClient}).
+ */
 public final class Main {
     private static final long STOP_TIMEOUT_MILLIS = 4_500;
 
@@ -27,6 +30,12 @@ public final class Main {
         // the TLS probe checks a stapled OCSP response; the JDK's client asks for one only with this, JVM-wide
         System.setProperty("jdk.tls.client.enableStatusRequestExtension", "true");
         try {
+            if (args.length > 0 && args[0].equals("console")) {
+                Path cwd = Paths.get("").toAbsolutePath();
+                Path home = Paths.get(System.getProperty("certwatch.home", cwd.toString())).toAbsolutePath();
+                System.exit(ConsoleClient.attach(LauncherSettings.from(System.getenv(), home, cwd).data(), System.in,
+                        System.out));
+            }
             System.exit(run());
         } catch (LauncherException e) {
             System.err.println("certwatch: " + e.getMessage());

@@ -1,6 +1,6 @@
 /** The audit log every certwatch bundle appends its state changes to. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.certwatch.api.audit;
 
 import org.osgi.annotation.bundle.Export;

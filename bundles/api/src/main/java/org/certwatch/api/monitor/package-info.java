@@ -1,6 +1,6 @@
 /** Expiry evaluation: certificate and computer health, and the summary every view shows. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.certwatch.api.monitor;
 
 import org.osgi.annotation.bundle.Export;

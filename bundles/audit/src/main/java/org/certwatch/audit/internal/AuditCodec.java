@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,13 +17,16 @@ import org.certwatch.api.audit.AuditEntry;
 
 /** One audit entry as one JSON object on one line (newlines inside values are escaped by JSON). */
 final class AuditCodec {
+    /** Always three fraction digits, so the lines' times align and sort as text. */
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
     private final JsonFactory json = new JsonFactory();
 
     String encode(AuditEntry entry) {
         StringWriter out = new StringWriter(160);
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("at", entry.at().toString());
+            g.writeStringField("at", AT.format(entry.at()));
             g.writeStringField("actor", entry.actor());
             g.writeStringField("action", entry.action());
             g.writeStringField("target", entry.target());

@@ -39,6 +39,19 @@ class FileAuditLogTest {
     }
 
     @Test
+    void timesAreWrittenToTheMillisecond() throws Exception {
+        Path file = dir.resolve("audit/audit.log");
+        try (FileAuditLog log = new FileAuditLog(file)) {
+            log.append(new AuditEntry(Instant.parse("2026-01-01T00:00:00.123456789Z"), "a", "x", "", "ok", ""));
+            log.append(new AuditEntry(Instant.parse("2026-01-01T00:00:01Z"), "a", "y", "", "ok", ""));
+            assertEquals(Instant.parse("2026-01-01T00:00:00.123Z"), log.list(AuditQuery.all()).get(0).at());
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals("{\"at\":\"2026-01-01T00:00:00.123Z\"", lines.get(0).substring(0, lines.get(0).indexOf(',')));
+        assertEquals("{\"at\":\"2026-01-01T00:00:01.000Z\"", lines.get(1).substring(0, lines.get(1).indexOf(',')));
+    }
+
+    @Test
     void theLogAndItsFolderAreForTheServiceUserOnly() throws Exception {
         Path file = dir.resolve("audit/audit.log");
         try (FileAuditLog log = new FileAuditLog(file)) {

@@ -1,6 +1,7 @@
 package org.certwatch.console.internal;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -16,8 +17,8 @@ public final class ConsoleComponent {
     private final Thread reader;
 
     @Activate
-    public ConsoleComponent(@Reference CommandProcessor processor) {
-        console = new LineConsole(processor, System.in, System.out);
+    public ConsoleComponent(BundleContext context, @Reference CommandProcessor processor) {
+        console = new LineConsole(processor, new CommandHelp(context)::answer, System.in, System.out);
         reader = new Thread(console, "certwatch-console");
         // a read of System.in cannot be interrupted: a daemon, so a blocked read never holds the JVM
         reader.setDaemon(true);

@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -18,13 +21,18 @@ import org.apache.felix.service.command.Converter;
 final class LineConsole implements Runnable {
     static final String PROMPT = "g! ";
 
+    private static final Pattern HELP = Pattern.compile("\\s*help(?:\\s+(\\S+))?\\s*");
+
     private final CommandProcessor processor;
+    /** The answer to {@code help} (null) or {@code help NAME}. */
+    private final Function<String, String> help;
     private final BufferedReader in;
     private final PrintStream out;
     private volatile boolean closed;
 
-    LineConsole(CommandProcessor processor, InputStream in, PrintStream out) {
+    LineConsole(CommandProcessor processor, Function<String, String> help, InputStream in, PrintStream out) {
         this.processor = processor;
+        this.help = help;
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.out = out;
     }
@@ -52,6 +60,12 @@ final class LineConsole implements Runnable {
     }
 
     private void execute(CommandSession session, String line) {
+        Matcher asked = HELP.matcher(line);
+        if (asked.matches()) {
+            // ours, not Gogo's: it lists every command, Function services included, with its usage
+            out.println(help.apply(asked.group(1)));
+            return;
+        }
         try {
             Object result = session.execute(line);
             if (result != null) {

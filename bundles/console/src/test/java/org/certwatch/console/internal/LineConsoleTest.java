@@ -25,6 +25,22 @@ class LineConsoleTest {
     }
 
     @Test
+    void helpIsTheConsolesOwnAnswer() throws Exception {
+        ThreadIOImpl io = new ThreadIOImpl();
+        io.start();
+        try {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            byte[] typed = "help\n  help certwatch:import \n".getBytes(StandardCharsets.UTF_8);
+            new LineConsole(new CommandProcessorImpl(io), name -> "help for " + name, new ByteArrayInputStream(typed),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+            String output = printed.toString(StandardCharsets.UTF_8);
+            assertTrue(output.contains("help for null\n") && output.contains("help for certwatch:import\n"), output);
+        } finally {
+            io.stop();
+        }
+    }
+
+    @Test
     void linesAreReadAndAnswersWrittenAsUtf8() throws Exception {
         ThreadIOImpl io = new ThreadIOImpl();
         io.start();
@@ -35,8 +51,8 @@ class LineConsoleTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             byte[] typed = "test:say All/Zürich\n\ntest:nosuch\ntest:say ü/€/日本\n".getBytes(StandardCharsets.UTF_8);
 
-            new LineConsole(processor, new ByteArrayInputStream(typed), new PrintStream(printed, true,
-                    StandardCharsets.UTF_8)).run();
+            new LineConsole(processor, name -> "help for " + name, new ByteArrayInputStream(typed),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
             assertEquals(List.of("All/Zürich", "ü/€/日本"), recorder.given);
             String output = printed.toString(StandardCharsets.UTF_8);

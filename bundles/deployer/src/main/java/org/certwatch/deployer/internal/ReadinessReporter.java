@@ -4,13 +4,24 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.Serving;
 import org.certwatch.commons.features.FeatureDescriptor;
 import org.certwatch.commons.features.FeatureXml;
 import org.osgi.framework.Bundle;
@@ -18,33 +29,52 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Logs {@code certwatch ready} once, when every bundle of every feature deployed in the deploy folder
- * is active, so scripts and tests can wait for that line.
+ * is active and every capability those bundles name in their {@value Serving#HEADER} header serves
+ * (its {@link Serving} service is registered), so scripts and tests can wait for that line and then
+ * use every port. A capability whose start failed makes it {@code certwatch ready, except NAME (why)};
+ * one that has said nothing {@link #PATIENCE} after its bundles became active is named the same way.
  */
 @Component(service = {})
-public final class ReadinessReporter implements BundleListener {
+public final class ReadinessReporter implements BundleListener, ServiceListener {
     private static final Logger LOG = Logger.getLogger("org.certwatch.ready");
+    /** How long capabilities may take to start once their bundles are active (a store opens, keys load). */
+    static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final BundleContext context;
     private final Path deploy;
     private final AtomicBoolean announced = new AtomicBoolean();
+    /** Owns the one delayed check at the end of {@link #PATIENCE}; stopped with the component. */
+    private final ScheduledExecutorService deadline = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "certwatch-ready-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+    private Instant bundlesActiveAt;
 
     @Activate
-    public ReadinessReporter(BundleContext context) {
+    public ReadinessReporter(BundleContext context) throws InvalidSyntaxException {
         this.context = context;
         this.deploy = Path.of(context.getProperty(RuntimeProperties.DEPLOY));
         context.addBundleListener(this);
+        context.addServiceListener(this, "(" + Constants.OBJECTCLASS + "=" + Serving.NAME + ")");
         check();
     }
 
     @Deactivate
     void stop() {
         context.removeBundleListener(this);
+        context.removeServiceListener(this);
+        deadline.shutdownNow();
     }
 
     @Override
@@ -54,20 +84,42 @@ public final class ReadinessReporter implements BundleListener {
         }
     }
 
-    private void check() {
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        check();
+    }
+
+    private synchronized void check() {
         if (announced.get()) {
             return;
         }
         List<FeatureDescriptor> features = deployedFeatures();
-        if (features.isEmpty() || !allActive(features) || !announced.compareAndSet(false, true)) {
+        if (features.isEmpty() || !allActive(features)) {
             return;
         }
+        if (bundlesActiveAt == null) {
+            bundlesActiveAt = Instant.now();
+            try {
+                deadline.schedule(this::check, PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                return;
+            }
+        }
+        boolean late = Duration.between(bundlesActiveAt, Instant.now()).compareTo(PATIENCE) >= 0;
+        List<String> except = Readiness.except(expectedCapabilities(features), capabilityStates(), late,
+                "not serving after " + PATIENCE.toSeconds() + " s");
+        if (except == null || !announced.compareAndSet(false, true)) {
+            return; // still starting
+        }
+        deadline.shutdownNow(); // the delayed check is not needed any more
         List<String> ids = features.stream().map(FeatureDescriptor::id).sorted().toList();
-        LOG.info("certwatch ready: features " + String.join(",", ids)
+        String line = (except.isEmpty() ? "certwatch ready" : "certwatch ready, except " + String.join("; ", except))
+                + ": features " + String.join(",", ids)
                 + "; bind " + context.getProperty(RuntimeProperties.BIND)
                 + ", snmp udp/" + context.getProperty(RuntimeProperties.SNMP_PORT)
                 + ", https tcp/" + context.getProperty(RuntimeProperties.HTTPS_PORT)
-                + ", agent tcp/" + context.getProperty(RuntimeProperties.AGENT_PORT));
+                + ", agent tcp/" + context.getProperty(RuntimeProperties.AGENT_PORT);
+        LOG.log(except.isEmpty() ? Level.INFO : Level.WARNING, line);
     }
 
     private boolean allActive(List<FeatureDescriptor> features) {
@@ -89,6 +141,42 @@ public final class ReadinessReporter implements BundleListener {
     private static boolean isUp(Bundle bundle) {
         boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
         return bundle.getState() == Bundle.ACTIVE || (fragment && bundle.getState() == Bundle.RESOLVED);
+    }
+
+    /** The capabilities the deployed features' bundles announce, in the order the headers name them. */
+    private Set<String> expectedCapabilities(List<FeatureDescriptor> features) {
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> ids = new HashSet<>();
+        features.forEach(f -> f.plugins().forEach(p -> ids.add(p.id())));
+        for (Bundle bundle : context.getBundles()) {
+            String header = bundle.getHeaders("").get(Serving.HEADER);
+            if (header != null && ids.contains(bundle.getSymbolicName())) {
+                for (String name : header.split(",")) {
+                    if (!name.isBlank()) {
+                        names.add(name.trim());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Capability name to "" (serving) or its failure, from the registered {@link Serving} services. */
+    private Map<String, String> capabilityStates() {
+        Map<String, String> states = new HashMap<>();
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(Serving.NAME, null);
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                Object name = ref.getProperty(Serving.CAPABILITY);
+                Object failure = ref.getProperty(Serving.FAILURE);
+                if (name != null) {
+                    states.put(name.toString(), failure == null ? "" : failure.toString());
+                }
+            }
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return states;
     }
 
     private List<FeatureDescriptor> deployedFeatures() {

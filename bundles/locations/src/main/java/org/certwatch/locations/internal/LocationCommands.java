@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** Gogo: {@code certwatch:locations} lists every location, one line each. */
 @Component(service = LocationCommands.class, property = {"osgi.command.scope=certwatch",
-        "osgi.command.function=locations"})
+        "osgi.command.function=locations", "certwatch.usage=locations: every watched location, one line each"})
 public final class LocationCommands {
     private final LocationRegistry registry;
 

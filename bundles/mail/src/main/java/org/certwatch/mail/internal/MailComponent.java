@@ -151,7 +151,8 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
         settings = s;
         AuditLog log = audit;
         if (log != null) {
-            log.append(new AuditEntry(Instant.now(), actor, "settings.mail", "mail", "ok", ""));
+            log.append(new AuditEntry(Instant.now(), actor, "settings.mail", "mail", "ok: host " + s.host() + ":"
+                    + s.port() + " " + s.security() + (s.passwordSet() ? ", password set" : ""), ""));
         }
         LOG.info("SMTP settings changed by " + actor + ": " + s.host() + ":" + s.port() + " " + s.security());
     }

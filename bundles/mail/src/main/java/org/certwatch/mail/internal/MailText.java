@@ -21,6 +21,10 @@ final class MailText {
     }
 
     static String subject(Notice n) {
+        if (n.kind() == NoticeKind.TEST) {
+            // "test" up front, so nobody (and no mail filter) takes it for an alarm
+            return "[certwatch] test: notification \"" + n.notification() + "\" reaches you; no certificate is affected";
+        }
         return "[certwatch] " + n.text();
     }
 

@@ -59,6 +59,15 @@ class MailTextTest {
     }
 
     @Test
+    void aTestNoticeSaysTestInItsSubject() {
+        Notice n = new Notice("test.1", NoticeKind.TEST, T0, "ops mail", 0, "", "", "", null, "", "", null, 0, -1, "All",
+                "certwatch test notice for \"ops mail\"", "/notifications/n1", List.of("ops@example.org"), false, 0, 0,
+                "", "");
+        assertEquals("[certwatch] test: notification \"ops mail\" reaches you; no certificate is affected",
+                MailText.subject(n));
+    }
+
+    @Test
     void issuedCertificatesKeepTheirAgentAndPolicyAdvice() {
         Notice n = certificate(NoticeKind.CERTIFICATE_EXPIRING, Role.AGENT);
         assertTrue(MailText.nextStep(n, List.of()).contains("policy"));

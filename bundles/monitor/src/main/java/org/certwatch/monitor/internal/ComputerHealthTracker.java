@@ -1,6 +1,7 @@
 package org.certwatch.monitor.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationScope;
 
 /**
- * A computer's health follows its agent certificate (expiring: WARNING, expired: ERROR). Announces
- * each change as an event and as a notice of the COMPUTERS notifications covering its group.
+ * A computer's health follows its agent certificate (expiring: WARNING, expired: ERROR) and its agent's
+ * replications (none for {@code silentIntervals} replication intervals: SILENT, which only ERROR beats).
+ * Announces each change as an event and as a notice of the COMPUTERS notifications covering its group.
  */
 final class ComputerHealthTracker {
     private final Schedule schedule;
@@ -35,12 +37,19 @@ final class ComputerHealthTracker {
     private final Supplier<Iterable<NotificationDefinition>> definitions;
     private final Map<Long, Entry> computers = new HashMap<>();
     private final Map<Long, Set<Long>> byCertificate = new HashMap<>();
+    private final int silentIntervals;
+    /** Seconds without a replication after which a computer is SILENT; 0: never. */
+    private long silentAfter;
+    /** While the server was down no agent could replicate: silence counts from its start at the earliest. */
+    private final long startedAt;
 
     private static final class Entry {
         final long id;
         String name;
         String group;
         long certificateId;
+        /** Epoch second of the last replication, {@link #NEVER} when its agent never replicated. */
+        long lastReplication = NEVER;
         ComputerStatus status = ComputerStatus.OK;
 
         Entry(long id) {
@@ -48,20 +57,25 @@ final class ComputerHealthTracker {
         }
     }
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     ComputerHealthTracker(Schedule schedule, StatusRules rules, Clock clock, Events events, NoticeBatch batch,
-            Supplier<Iterable<NotificationDefinition>> definitions) {
+            Supplier<Iterable<NotificationDefinition>> definitions, int silentIntervals) {
         this.schedule = schedule;
         this.rules = rules;
         this.clock = clock;
         this.events = events;
         this.batch = batch;
         this.definitions = definitions;
+        this.silentIntervals = silentIntervals;
+        this.startedAt = clock.instant().getEpochSecond();
     }
 
     /** The registry came, went (null) or must be re-read as a whole. */
     void reload(ComputerRegistry registry) {
         computers.clear();
         byCertificate.clear();
+        interval(registry);
         if (registry != null) {
             for (Computer c : registry.computers()) {
                 update(c, false);
@@ -86,7 +100,37 @@ final class ComputerHealthTracker {
         e.name = c.name();
         e.group = c.group();
         e.certificateId = c.certificateId();
+        e.lastReplication = c.lastReplication() == null ? NEVER : c.lastReplication().getEpochSecond();
         evaluate(e, announce);
+    }
+
+    /** The fleet's replication interval now (it grows with the fleet): how long silence takes. */
+    void interval(ComputerRegistry registry) {
+        silentAfter = registry == null || silentIntervals <= 0 ? 0
+                : registry.replicationInterval().toSeconds() * silentIntervals;
+    }
+
+    /**
+     * Announces the computers whose silence began or ended by {@code now}; returns the epoch second the
+     * next one falls silent, {@link Schedule#NEVER} when none will.
+     */
+    long runDue(long now) {
+        long next = Schedule.NEVER;
+        for (Entry e : computers.values()) {
+            if (status(e, now) != e.status) {
+                evaluate(e, true);
+            }
+            long silentAt = silentAt(e);
+            if (silentAt > now && silentAt < next) {
+                next = silentAt;
+            }
+        }
+        return next;
+    }
+
+    private long silentAt(Entry e) {
+        return silentAfter <= 0 || e.lastReplication == NEVER ? Schedule.NEVER
+                : Math.max(e.lastReplication, startedAt) + silentAfter;
     }
 
     /** A certificate's status changed: so may the health of the computers it belongs to. */
@@ -105,7 +149,7 @@ final class ComputerHealthTracker {
         }
     }
 
-    Optional<ComputerHealth> health(long id, long now) {
+    Optional<ComputerHealth> health(long id, Instant now) {
         Entry e = computers.get(id);
         return e == null ? Optional.empty() : Optional.of(health(e, now));
     }
@@ -125,22 +169,22 @@ final class ComputerHealthTracker {
 
     private ComputerStatus status(Entry e, long now) {
         int s = certificateSlot(e.certificateId);
-        if (s < 0) {
-            return ComputerStatus.OK;
-        }
-        return switch (rules.status(s, now)) {
+        ComputerStatus certificateStatus = s < 0 ? ComputerStatus.OK : switch (rules.status(s, now)) {
             case EXPIRING -> ComputerStatus.WARNING;
             case EXPIRED -> ComputerStatus.ERROR;
             default -> ComputerStatus.OK;
         };
+        // an expired certificate is why an agent cannot replicate: it stays the reason shown
+        return certificateStatus != ComputerStatus.ERROR && now >= silentAt(e) ? ComputerStatus.SILENT
+                : certificateStatus;
     }
 
     private void evaluate(Entry e, boolean announce) {
-        long now = clock.instant().getEpochSecond();
-        ComputerStatus st = status(e, now);
+        Instant at = clock.instant();
+        ComputerStatus st = status(e, at.getEpochSecond());
         ComputerStatus old = e.status;
         e.status = st;
-        ComputerHealth h = health(e, now);
+        ComputerHealth h = health(e, at);
         if (announce && old != st) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("computer.id", e.id);
@@ -172,18 +216,20 @@ final class ComputerHealthTracker {
         }
     }
 
-    private ComputerHealth health(Entry e, long now) {
+    private ComputerHealth health(Entry e, Instant at) {
+        long now = at.getEpochSecond();
         int s = certificateSlot(e.certificateId);
         ComputerStatus st = status(e, now);
         String text = switch (st) {
             case WARNING -> "certificate expires soon";
             case ERROR -> "certificate expired";
+            case SILENT -> "agent silent since " + Instant.ofEpochSecond(e.lastReplication);
             case OK -> "OK";
         };
         if (s < 0) {
             return new ComputerHealth(e.id, st, e.certificateId, null, Integer.MAX_VALUE, text);
         }
         return new ComputerHealth(e.id, st, e.certificateId, rules.status(s, now),
-                StatusRules.daysLeft(schedule.notAfter[s], now), text);
+                StatusRules.daysLeft(schedule.notAfter[s], at), text);
     }
 }

@@ -13,6 +13,7 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationScope;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.Expiry;
 import org.certwatch.api.store.OpenSslText;
 
 /**
@@ -119,7 +120,7 @@ final class LocationNotices {
             String reason) {
         Instant now = clock.instant();
         CertificateInfo c = l.certificateId() == 0 ? null : certificates.apply(l.certificateId()).orElse(null);
-        long daysLeft = c == null ? 0 : StatusRules.daysLeft(c.notAfter().getEpochSecond(), now.getEpochSecond());
+        long daysLeft = c == null ? 0 : Expiry.daysLeft(now, c.notAfter());
         return new Notice(id, kind, now, d.name(),
                 l.id(), c == null ? "" : OpenSslText.serial(c.serial()), c == null ? "" : c.subject(),
                 c == null ? "" : c.issuer(), c == null ? null : c.role(), l.ref().address(),

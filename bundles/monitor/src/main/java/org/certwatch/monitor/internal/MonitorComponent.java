@@ -75,7 +75,8 @@ public final class MonitorComponent implements MonitorRuntime {
                     config.backoff_max_ms());
             book = NotificationBook.open(storage);
             engine = new MonitorEngine(Inventory.of(store), clock, this::post, outbox,
-                    Duration.ofDays(config.warning_days()), Duration.ofDays(config.critical_days()), 1024);
+                    Duration.ofDays(config.warning_days()), Duration.ofDays(config.critical_days()), 1024,
+                    config.silent_intervals());
             engine.load(book.all());
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "expiry monitor did not start: " + e.getMessage(), e);

@@ -14,6 +14,10 @@ public @interface MonitorConfiguration {
             min = "1", max = "3650")
     int critical_days() default 14;
 
+    @AttributeDefinition(description = "replication intervals without a replication after which a computer is"
+            + " SILENT (its agent stopped); 0: never", min = "0", max = "1000")
+    int silent_intervals() default 3;
+
     @AttributeDefinition(description = "first retry delay of a failed delivery in milliseconds; doubles per failure",
             min = "10", max = "3600000")
     int backoff_initial_ms() default 1000;

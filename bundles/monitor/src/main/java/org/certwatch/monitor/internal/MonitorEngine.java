@@ -50,6 +50,12 @@ final class MonitorEngine {
 
     MonitorEngine(Inventory inventory, Clock clock, Events events, Outbox outbox, Duration warning,
             Duration critical, int expected) {
+        this(inventory, clock, events, outbox, warning, critical, expected, 0);
+    }
+
+    /** @param silentIntervals replication intervals without one after which a computer is SILENT; 0: never */
+    MonitorEngine(Inventory inventory, Clock clock, Events events, Outbox outbox, Duration warning,
+            Duration critical, int expected, int silentIntervals) {
         this.inventory = inventory;
         this.clock = clock;
         this.events = events;
@@ -59,11 +65,8 @@ final class MonitorEngine {
         this.replacements = new ReplacementTracker(schedule);
         this.batch = new NoticeBatch(outbox);
         this.notices = new ThresholdNotices(schedule, groups, rules, advisor, inventory, clock, batch);
-        this.computers = new ComputerHealthTracker(schedule, rules, clock, events, batch, notices::active);
-    }
-
-    static long daysLeft(long notAfter, long now) {
-        return StatusRules.daysLeft(notAfter, now);
+        this.computers = new ComputerHealthTracker(schedule, rules, clock, events, batch, notices::active,
+                silentIntervals);
     }
 
     // ---------------------------------------------------------------- loading and changes
@@ -158,8 +161,20 @@ final class MonitorEngine {
         batch.commit();
     }
 
+    /** Agents replicated: their computers' last replication moves on (and a SILENT one is OK again). */
+    synchronized void computersReplicated(ComputerRegistry registry, long[] ids) {
+        if (registry != null) {
+            computers.interval(registry);
+            for (long id : ids) {
+                registry.computer(id).ifPresent(c -> computers.update(c, true));
+            }
+        }
+        batch.commit();
+    }
+
     synchronized void computerChanged(ComputerRegistry registry, long id) {
         if (registry != null) {
+            computers.interval(registry);
             registry.computer(id).ifPresent(c -> computers.update(c, true));
         }
         batch.commit();
@@ -181,10 +196,11 @@ final class MonitorEngine {
                 schedule.schedule(s, rules.nextDue(s, now, notices.offsets()));
             }
         }
+        long silence = computers.runDue(now);
         lastNow = now;
         evaluatedAt = clock.instant();
         batch.commit();
-        return schedule.nextDue();
+        return Math.min(schedule.nextDue(), silence);
     }
 
     synchronized long nextDue() {
@@ -271,7 +287,7 @@ final class MonitorEngine {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(ca ? "ca.id" : "certificate.id", id);
         p.put("status", st.name());
-        p.put("daysLeft", daysLeft(schedule.notAfter[s], now));
+        p.put("daysLeft", StatusRules.daysLeft(schedule.notAfter[s], clock.instant()));
         p.put("notAfter", Instant.ofEpochSecond(schedule.notAfter[s]).toString());
         p.put("group", groups.name(schedule.group[s]));
         String topic = ca ? (st == ExpiryStatus.EXPIRED ? Topics.CA_EXPIRED : Topics.CA_EXPIRING)
@@ -294,18 +310,20 @@ final class MonitorEngine {
         if (s < 0) {
             return Optional.empty();
         }
-        long now = now();
+        Instant at = clock.instant();
+        long now = at.getEpochSecond();
         ExpiryStatus st = rules.status(s, now);
         return Optional.of(new CertificateHealth(key >> 1, (key & 1) == 1, st,
-                daysLeft(schedule.notAfter[s], now), rules.critical(s, st, now), rules.replaced(s)));
+                StatusRules.daysLeft(schedule.notAfter[s], at), rules.critical(s, st, now), rules.replaced(s)));
     }
 
     synchronized Optional<ComputerHealth> computer(long id) {
-        return computers.health(id, now());
+        return computers.health(id, clock.instant());
     }
 
     synchronized ExpirySummary summary(UserScope scope) {
-        long now = now();
+        Instant at = clock.instant();
+        long now = at.getEpochSecond();
         Map<ComputerStatus, Integer> comps = new EnumMap<>(ComputerStatus.class);
         for (ComputerStatus st : ComputerStatus.values()) {
             comps.put(st, 0);
@@ -334,7 +352,7 @@ final class MonitorEngine {
         ExpirySummary.NextExpiry next = nextSlot < 0 ? null
                 : new ExpirySummary.NextExpiry(rules.flag(nextSlot, Schedule.F_CA), schedule.key[nextSlot] >> 1,
                         Instant.ofEpochSecond(schedule.notAfter[nextSlot]),
-                        daysLeft(schedule.notAfter[nextSlot], now));
+                        StatusRules.daysLeft(schedule.notAfter[nextSlot], at));
         return new ExpirySummary(evaluatedAt == null ? clock.instant() : evaluatedAt,
                 Duration.ofSeconds(rules.warning), Duration.ofSeconds(rules.critical), byStatus(cas), byStatus(certs),
                 comps, next);

@@ -18,6 +18,7 @@ import org.osgi.service.event.EventHandler;
     EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "ca/*",
     EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_ADDED,
     EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTER_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.COMPUTERS_REPLICATED,
     EventConstants.EVENT_TOPIC + "=" + Topics.SERVER_CERTIFICATE_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED})
 public final class MonitorEvents implements EventHandler {
@@ -36,6 +37,11 @@ public final class MonitorEvents implements EventHandler {
             runtime.submit(() -> { });
         } else if (topic.equals(Topics.SERVER_CERTIFICATE_CHANGED)) {
             runtime.submit(engine::serverCertificateChanged);
+        } else if (topic.equals(Topics.COMPUTERS_REPLICATED)) {
+            // a computer's last replication decides when it falls SILENT; the fleet batches these once a second
+            if (event.getProperty("computer.ids") instanceof long[] ids) {
+                runtime.submit(() -> engine.computersReplicated(runtime.computers(), ids));
+            }
         } else if (topic.equals(Topics.COMPUTER_ADDED) || topic.equals(Topics.COMPUTER_CHANGED)) {
             Long id = number(event.getProperty("computer.id"));
             if (id != null) {

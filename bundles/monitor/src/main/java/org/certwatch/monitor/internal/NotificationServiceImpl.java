@@ -117,7 +117,7 @@ public final class NotificationServiceImpl implements NotificationService {
                 null, 0, -1, d.ownerGroup(), "certwatch test notice for \"" + d.name() + "\"", "/notifications/" + id,
                 d.emailRecipients(), d.snmp(), 0, 0, "", "");
         outbox.commit(List.of(), List.of(n));
-        audit(scope, "notification.test", id, "ok");
+        audit(scope, "notification.test", id, "ok: queued " + noticeId);
         return noticeId;
     }
 

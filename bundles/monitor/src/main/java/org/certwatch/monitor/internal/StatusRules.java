@@ -1,6 +1,8 @@
 package org.certwatch.monitor.internal;
 
+import java.time.Instant;
 import org.certwatch.api.ExpiryStatus;
+import org.certwatch.api.store.Expiry;
 
 /**
  * The status rules of one schedule slot: its {@link ExpiryStatus} at an instant, whether it is
@@ -21,8 +23,9 @@ final class StatusRules {
         this.critical = Math.min(criticalSeconds, warningSeconds);
     }
 
-    static long daysLeft(long notAfter, long now) {
-        return Math.floorDiv(notAfter - now, DAY);
+    /** Days left of a slot's notAfter (epoch seconds) at the exact instant, by the one rule of {@link Expiry}. */
+    static long daysLeft(long notAfter, Instant now) {
+        return Expiry.daysLeft(now, Instant.ofEpochSecond(notAfter));
     }
 
     boolean flag(int s, int f) {

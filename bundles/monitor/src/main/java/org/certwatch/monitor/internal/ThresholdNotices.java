@@ -14,6 +14,7 @@ import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationScope;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.Expiry;
 
 /**
  * The enabled notification definitions and the notices their thresholds produce for CAs and
@@ -120,7 +121,7 @@ final class ThresholdNotices {
             if (prior != null && prior <= crossed) {
                 continue;
             }
-            Notice n = notice(d, id, ca, crossed, now);
+            Notice n = notice(d, id, ca, crossed);
             if (n != null) {
                 batch.record(d.id(), key, crossed, n);
             }
@@ -134,11 +135,14 @@ final class ThresholdNotices {
         if (now < advisor.suggestAt(id, na) || now >= na || batch.notified(key, schedule.key[s]) != null) {
             return;
         }
-        inventory.ca(id).ifPresent(c -> batch.record(key, schedule.key[s], 0,
-                advisor.notice(d, c, StatusRules.daysLeft(na, now), clock.instant())));
+        inventory.ca(id).ifPresent(c -> {
+            Instant created = clock.instant();
+            batch.record(key, schedule.key[s], 0,
+                    advisor.notice(d, c, Expiry.daysLeft(created, c.notAfter()), created));
+        });
     }
 
-    private Notice notice(NotificationDefinition d, long id, boolean ca, int crossed, long now) {
+    private Notice notice(NotificationDefinition d, long id, boolean ca, int crossed) {
         Instant created = clock.instant();
         String suffix = crossed < 0 ? "expired" : "d" + crossed;
         String noticeId = d.id() + "." + (ca ? "ca" : "cert") + id + "." + suffix;
@@ -147,7 +151,7 @@ final class ThresholdNotices {
             if (c == null) {
                 return null;
             }
-            long days = StatusRules.daysLeft(c.notAfter().getEpochSecond(), now);
+            long days = Expiry.daysLeft(created, c.notAfter());
             String text = "CA " + c.subject() + (crossed < 0 ? " expired " + when(days) : " expires in " + days
                     + " days");
             return new Notice(noticeId, crossed < 0 ? NoticeKind.CA_EXPIRED : NoticeKind.CA_EXPIRING, created,
@@ -158,7 +162,7 @@ final class ThresholdNotices {
         if (c == null) {
             return null;
         }
-        long days = StatusRules.daysLeft(c.notAfter().getEpochSecond(), now);
+        long days = Expiry.daysLeft(created, c.notAfter());
         String text = c.role() + " certificate " + c.subject() + (crossed < 0 ? " expired " + when(days)
                 : " expires in " + days + " days");
         return new Notice(noticeId, crossed < 0 ? NoticeKind.CERTIFICATE_EXPIRED : NoticeKind.CERTIFICATE_EXPIRING,

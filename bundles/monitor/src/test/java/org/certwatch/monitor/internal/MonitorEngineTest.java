@@ -315,10 +315,18 @@ class MonitorEngineTest {
     }
 
     @Test
-    void daysLeftRoundsDownAndGoesNegative() {
-        assertEquals(0, MonitorEngine.daysLeft(86_399, 0));
-        assertEquals(1, MonitorEngine.daysLeft(86_400, 0));
-        assertEquals(-1, MonitorEngine.daysLeft(0, 1));
-        assertEquals(-2, MonitorEngine.daysLeft(0, 86_401));
+    void noticeHealthAndEventCountDaysLeftToTheExactInstant() throws IOException {
+        // issued for 10 days half a second ago: 9 days 23:59:59.5 left, which the page says is 9 (mail said 10)
+        definitions.add(agents("n1", "All"));
+        inventory.add(7, Role.AGENT, "pc-17", "All/Berlin", T0, T0.plus(Duration.ofDays(10)));
+        registry.put(3, "pc-17", "All/Berlin", 7);
+        clock.set(T0.plusMillis(500));
+        restart();
+        List<Notice> notices = drain();
+        assertEquals(1, notices.size(), notices.toString());
+        assertEquals(9, notices.get(0).daysLeft());
+        assertEquals(9, engine.certificate(7).orElseThrow().daysLeft());
+        assertEquals(9, engine.computer(3).orElseThrow().daysLeft());
+        assertEquals(9, engine.summary(UserScope.system()).next().daysLeft());
     }
 }

@@ -211,7 +211,7 @@ final class AgentRunner {
     /** Registers CERTWATCH-MIB once, for every context; the request's context selects the rows. */
     private void register() {
         for (VirtualObject mo : List.of(new SummaryScalars(views), new CaTable(views), new CertTable(views),
-                new ComputerTable(views), new LocationTable(views))) {
+                new ComputerTable(views), new LocationTable(views), new OperationScalars(views))) {
             try {
                 server.register(mo, null);
             } catch (DuplicateRegistrationException e) {

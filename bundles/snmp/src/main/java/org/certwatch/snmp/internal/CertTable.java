@@ -34,8 +34,9 @@ final class CertTable extends VirtualTable<CertificateInfo> {
             case 13 -> utf8(c.homeGroup());
             case 14 -> utf8(c.description());
             case 15 -> keyAlgorithm(c.keyAlgorithm(), c.keySize());
-            case 16 -> dateAndTime(c.revokedAt());
-            case 17 -> utf8(c.revokedAt() == null || c.revocationReason() == null ? "" : reason(c));
+            // absent while not revoked: a value that does not exist has no instance, not a zero date
+            case 16 -> c.revokedAt() == null ? null : dateAndTime(c.revokedAt());
+            case 17 -> c.revokedAt() == null ? null : utf8(c.revocationReason() == null ? "" : reason(c));
             default -> null;
         };
     }

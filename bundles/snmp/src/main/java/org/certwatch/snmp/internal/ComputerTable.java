@@ -24,7 +24,7 @@ final class ComputerTable extends VirtualTable<Computer> {
             case 2 -> utf8(c.name());
             case 3 -> utf8(c.group());
             case 4 -> unsigned(c.certificateId());
-            case 5 -> dateAndTime(c.lastReplication());
+            case 5 -> c.lastReplication() == null ? null : dateAndTime(c.lastReplication());
             case 6 -> new Integer32(health(view, c).status().ordinal() + 1);
             case 7 -> utf8(health(view, c).text());
             case 8 -> {

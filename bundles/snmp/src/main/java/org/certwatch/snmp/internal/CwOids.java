@@ -6,6 +6,7 @@ import org.snmp4j.smi.OID;
 final class CwOids {
     static final OID CERTWATCH_MIB = new OID("1.3.6.1.4.1.32473.1");
     static final OID NOTIFICATIONS = new OID("1.3.6.1.4.1.32473.1.0");
+    static final OID OBJECTS = new OID("1.3.6.1.4.1.32473.1.1");
     static final OID SUMMARY = new OID("1.3.6.1.4.1.32473.1.1.1");
     static final OID CA_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.2.1");
     static final OID CERT_ENTRY = new OID("1.3.6.1.4.1.32473.1.1.3.1");
@@ -31,6 +32,14 @@ final class CwOids {
     static OID notification(int number) {
         OID oid = new OID(NOTIFICATIONS);
         oid.append(number);
+        return oid;
+    }
+
+    /** The instance 0 of an accessible-for-notify object directly under cwObjects (cwNoticeNotification: 30). */
+    static OID objectInstance(int number) {
+        OID oid = new OID(OBJECTS);
+        oid.append(number);
+        oid.append(0);
         return oid;
     }
 

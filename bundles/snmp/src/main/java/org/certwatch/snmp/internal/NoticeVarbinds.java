@@ -28,7 +28,12 @@ final class NoticeVarbinds {
         List<VariableBinding> vbs = new ArrayList<>();
         OID trap;
         switch (n.kind()) {
-            case CERTIFICATE_EXPIRING, CERTIFICATE_EXPIRED, TEST -> {
+            case TEST -> {
+                // its own type: an NMS that alarms on cwCertExpiring must not alarm on a test
+                trap = CwOids.notification(30);
+                vbs.add(new VariableBinding(CwOids.objectInstance(30), utf8(n.notification())));
+            }
+            case CERTIFICATE_EXPIRING, CERTIFICATE_EXPIRED -> {
                 trap = CwOids.notification(n.kind() == org.certwatch.api.notify.NoticeKind.CERTIFICATE_EXPIRED ? 2 : 1);
                 CertificateInfo c = view == null ? null : view.certificate(n.objectId());
                 certificateVarbinds(vbs, n.objectId(), n, c, true);

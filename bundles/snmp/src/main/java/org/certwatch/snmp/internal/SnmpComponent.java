@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.certwatch.api.Capability;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.fleet.Group;
@@ -16,6 +17,7 @@ import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.ready.Announcement;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +38,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * services are optional and dynamic: the agent keeps answering while they come and go. Published
  * inside the bundle as {@link SnmpRuntime}; the public services are the components referencing it.
  */
+@Capability("snmp")
 @Component(service = SnmpRuntime.class, immediate = true, configurationPid = "org.certwatch.snmp",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SnmpConfiguration.class)
@@ -65,12 +68,14 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private final ManagedTargets managedTargets;
     private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
+    private final Announcement announcement;
 
     @Activate
     public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
         this.context = context;
         this.component = component;
         this.config = config;
+        this.announcement = new Announcement(context, "snmp");
         this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
@@ -158,6 +163,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        announcement.withdraw();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -290,6 +296,9 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
                     managedTargets.read());
         } catch (Exception e) {
             LOG.severe("SNMP configuration (etc/org.certwatch.snmp.cfg) rejected, agent unchanged: " + e.getMessage());
+            if (runner == null) {
+                announcement.failed("configuration rejected: " + e.getMessage());
+            }
             return;
         }
         if (settings.equals(running) && runner != null) {
@@ -311,9 +320,11 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
                     + " notification target(s), group contexts "
                     // features start in any order: before the fleet there are no groups to be contexts yet
                     + (directory == null ? "none until the fleet's groups are there" : runner.contextNames()));
+            announcement.serving();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "SNMP agent not started: " + e.getMessage(), e);
             stopAgent();
+            announcement.failed("agent on udp:" + settings.bind() + "/" + settings.port() + ": " + e.getMessage());
         }
     }
 

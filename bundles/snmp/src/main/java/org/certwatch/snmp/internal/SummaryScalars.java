@@ -35,7 +35,8 @@ final class SummaryScalars extends VirtualObject {
         }
         add("7.6", v -> gauge(total(v.summary().cas())));
         add("8.6", v -> gauge(total(v.summary().certificates())));
-        for (ComputerStatus s : ComputerStatus.values()) {
+        // arc 4 is the total: silent(4) is counted by cwComputerSilentCount (OperationScalars)
+        for (ComputerStatus s : List.of(ComputerStatus.OK, ComputerStatus.WARNING, ComputerStatus.ERROR)) {
             add("9." + (s.ordinal() + 1), v -> gauge(count(v.summary().computers(), s)));
         }
         add("9.4", v -> gauge(total(v.summary().computers())));

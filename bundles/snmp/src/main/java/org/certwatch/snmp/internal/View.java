@@ -1,6 +1,5 @@
 package org.certwatch.snmp.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -49,9 +48,9 @@ final class View {
         this.allCertificates = allCertificates;
     }
 
-    /** floor((notAfter − now) / 86,400 s). */
+    /** Days left at this view's "now", by {@link Expiry#daysLeft}. */
     long daysLeft(Instant notAfter) {
-        return Math.floorDiv(Duration.between(now, notAfter).getSeconds(), 86_400L);
+        return Expiry.daysLeft(now, notAfter);
     }
 
     ExpiryStatus status(CertificateInfo c) {

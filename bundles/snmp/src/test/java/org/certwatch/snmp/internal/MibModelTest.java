@@ -43,6 +43,29 @@ class MibModelTest {
     }
 
     @Test
+    void silentComputersHaveACountOfTheirOwnBesideTheTotal() {
+        twoCertificates();
+        OperationScalars silent = new OperationScalars(new ViewSource(model));
+        View view = model.view(null);
+        OID instance = new OID("1.3.6.1.4.1.32473.1.1.31.0");
+        assertEquals(instance, silent.next(view, new OID("1.3.6.1.4.1.32473.1.1.30"), false));
+        assertNull(silent.next(view, instance, false));
+        assertEquals(0, silent.value(view, instance).toLong());
+        SummaryScalars summary = new SummaryScalars(new ViewSource(model));
+        assertNotNull(summary.value(view, new OID("1.3.6.1.4.1.32473.1.1.1.9.4.0")), "the total, once");
+    }
+
+    @Test
+    void aCertificateThatIsNotRevokedHasNoRevocationInstances() {
+        twoCertificates();
+        CertTable table = new CertTable(new ViewSource(model));
+        View view = model.view(null);
+        assertNull(table.value(view, new OID("1.3.6.1.4.1.32473.1.1.3.1.16.5")), "no zero DateAndTime");
+        assertNull(table.value(view, new OID("1.3.6.1.4.1.32473.1.1.3.1.17.5")));
+        assertNotNull(table.value(view, new OID("1.3.6.1.4.1.32473.1.1.3.1.15.5")));
+    }
+
+    @Test
     void daysLeftIsFlooredAndStatusesFollowTheClock() {
         twoCertificates();
         fx.at(Fixtures.T0.plus(Duration.ofDays(30)).minusSeconds(1));

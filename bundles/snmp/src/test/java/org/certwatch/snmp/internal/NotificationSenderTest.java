@@ -132,4 +132,15 @@ class NotificationSenderTest {
         assertEquals(6, ca.varbinds().size());
         assertEquals("03E9", ca.varbinds().get(0).getVariable().toString(), "a notice from before keeps its serial, spelt anew");
     }
+
+    @Test
+    void aTestNoticeIsItsOwnNotificationTypeWithoutCertificateVarbinds() {
+        NoticeVarbinds.Notification n = NoticeVarbinds.of(new Notice("test.1", NoticeKind.TEST, NOW, "ops mail", 0, "",
+                "", "", null, "", "", null, 0, -1, "All", "certwatch test", "/notifications/n1", List.of(), true, 0, 0,
+                "", ""), null);
+        assertEquals("1.3.6.1.4.1.32473.1.0.30", n.trapOid().toDottedString(), "cwTestNotification, not cwCertExpiring");
+        List<String> oids = n.varbinds().stream().map(vb -> vb.getOid().toDottedString()).toList();
+        assertEquals(List.of("1.3.6.1.4.1.32473.1.1.30.0", "1.3.6.1.4.1.32473.1.1.5.1.0"), oids);
+        assertEquals("ops mail", n.varbinds().get(0).getVariable().toString());
+    }
 }

@@ -8,7 +8,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code certwatch:ca-create SUBJECT [DAYS] [KEYTYPE]}: a Function, as no Java method can have that name. */
-@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=ca-create"})
+@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=ca-create",
+        "certwatch.usage=ca-create SUBJECT [DAYS] [KEYTYPE]: a new CA, e.g. ca-create \"CN=Example CA\" 3650 ec-p256"})
 public final class CaCreateCommand implements Function {
     private final StoreCommands commands;
 

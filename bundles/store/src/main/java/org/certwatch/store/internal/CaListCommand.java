@@ -8,7 +8,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code certwatch:ca-list}: a Function, as no Java method can have that name. */
-@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=ca-list"})
+@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=ca-list",
+        "certwatch.usage=ca-list: the CAs with their validity and status"})
 public final class CaListCommand implements Function {
     private final StoreCommands commands;
 

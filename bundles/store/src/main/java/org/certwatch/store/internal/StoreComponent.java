@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certwatch.api.Capability;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.store.CaDeletionGuard;
+import org.certwatch.commons.ready.Announcement;
 import org.certwatch.commons.time.SwitchableClock;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.StoreSettings;
@@ -44,6 +46,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * the store closes. The Clock reference is dynamic and greedy: a higher-ranked test clock takes over
  * without reopening the store.
  */
+@Capability("store")
 @Component(service = StoreHandle.class, immediate = true, configurationPid = "org.certwatch.store",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfiguration.class)
@@ -68,6 +71,7 @@ public final class StoreComponent implements StoreHandle {
     private volatile PkiStore store;
     private volatile String passwordOrigin;
     private volatile boolean stopping;
+    private volatile Announcement announcement;
 
     @Activate
     public StoreComponent(StoreConfiguration config, @Reference(name = "audit") AuditLog audit) {
@@ -87,6 +91,7 @@ public final class StoreComponent implements StoreHandle {
 
     @Activate
     void activate(BundleContext context, ComponentContext component) {
+        announcement = new Announcement(context, "store");
         opener.execute(() -> open(context, component));
     }
 
@@ -111,8 +116,10 @@ public final class StoreComponent implements StoreHandle {
             SERVING.forEach(component::enableComponent);
             LOG.info("certificate store ready: " + opened.cas().size() + " CAs, " + opened.size()
                     + " certificates; key password from " + password.origin());
+            announcement.serving();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "certificate store did not open: " + e.getMessage(), e);
+            announcement.failed(e.getMessage());
         }
     }
 
@@ -179,6 +186,7 @@ public final class StoreComponent implements StoreHandle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        announcement.withdraw();
         // after the opener ended, so an enabling it did just now is undone too
         SERVING.forEach(component::disableComponent);
         PkiStore s = store;

@@ -82,7 +82,6 @@ final class Actions {
         try {
             CertificateInfo issued = services.store().issue(request, scope.user());
             views.invalidate();
-            audit(scope, "web.certificate.issue", "certificate:" + issued.id(), "ok", from);
             return issued;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("certificate not issued: " + e.getMessage());
@@ -107,7 +106,6 @@ final class Actions {
             CaInfo ca = services.store().createCa(new CaRequest(body.subject().trim(), keyType, validity,
                     blankToNull(body.description()), group), scope.user());
             views.invalidate();
-            audit(scope, "web.ca.create", "ca:" + ca.id(), "ok", from);
             return ca;
         } catch (CertificateStoreException | IllegalArgumentException e) {
             throw Problem.badRequest("CA not created: " + e.getMessage());
@@ -126,7 +124,6 @@ final class Actions {
         try {
             CertificateInfo revoked = services.store().revoke(id, reason, scope.user());
             views.invalidate();
-            audit(scope, "web.certificate.revoke", "certificate:" + id, "ok: " + reason.name().toLowerCase(), from);
             return revoked;
         } catch (CertificateStoreException e) {
             throw new Problem(409, "certificate " + id + " not revoked: " + e.getMessage());
@@ -152,7 +149,6 @@ final class Actions {
         }
         try {
             byte[] p12 = services.store().export(id, ExportFormat.PKCS12, body.password().toCharArray(), scope.user());
-            audit(scope, "web.certificate.export", "certificate:" + id, "ok: PKCS#12", from);
             return p12;
         } catch (CertificateStoreException e) {
             throw Problem.badRequest("not exported: " + e.getMessage());

@@ -87,7 +87,7 @@ final class Locations {
         }
     }
 
-    /** Stops or resumes watching a location the caller sees and may write (audited by the registry and here). */
+    /** Stops or resumes watching a location the caller sees and may write (the registry audits it). */
     Location setWatching(UserScope scope, long id, boolean watching, String from) {
         location(scope, id);
         String action = watching ? "location.resume" : "location.stop";
@@ -95,7 +95,6 @@ final class Locations {
         try {
             Location l = watching ? registry().resumeWatching(id, scope.user()) : registry().stopWatching(id, scope.user());
             views.invalidate();
-            actions.audit(scope, "web." + action, "location:" + id, "ok", from);
             return l;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new Problem(409, "location " + id + ": " + e.getMessage());

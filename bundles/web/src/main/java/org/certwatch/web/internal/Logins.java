@@ -111,6 +111,8 @@ final class Logins {
         Optional<UserScope> scope = check(ex, user, password.toCharArray());
         if (scope.isPresent()) {
             credentials.verified(user, password);
+            // once per verification, not per request (verified credentials skip the check for a while)
+            actions.audit(scope.get(), "login", "user:" + user, "ok: HTTP Basic", ex.remote());
         }
         return scope;
     }

@@ -14,15 +14,20 @@ import org.certwatch.api.metrics.MetricSample;
 import org.certwatch.api.metrics.MetricSource;
 import org.certwatch.api.ExpiryStatus;
 import org.certwatch.api.fleet.UserScope;
+import org.certwatch.api.monitor.ComputerStatus;
 import org.certwatch.api.source.Location;
+import org.certwatch.api.store.CaInfo;
+import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
+import org.certwatch.api.store.Expiry;
 import org.certwatch.api.store.OpenSslText;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (0.0.4). The certificate gauges use the names
  * and labels of x509-certificate-exporter ({@code subject_CN}, {@code issuer_CN},
  * {@code serial_number}, in decimal as its Go {@code big.Int.String()} writes it), plus {@code serial} (as
- * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work. A
+ * {@code openssl x509 -serial} prints it), {@code role} and {@code group}, so existing dashboards work. CAs
+ * (not deleted) have series too, with {@code role="CA"}. A
  * certificate held at watched locations has one series per location, labelled {@code source} and {@code location}
  * (see {@link LocationLabels}); {@code x509_read_errors} counts the visible locations that cannot be read. TLS
  * endpoints also have ssl_exporter's probe gauges ({@link ProbeMetrics}).
@@ -55,6 +60,8 @@ final class Metrics {
                 .filter(r -> r.certificate().successorId() == 0 && !r.certificate().retired()).toList();
         LocationLabels where = LocationLabels.of(services.locations().orElse(null), scope);
         ProbeMetrics probes = ProbeMetrics.of(services.locations().orElse(null), scope);
+        List<Views.Row> cas = views.cas(scope, null).stream().filter(r -> r.ca().status() != CaStatus.DELETED).toList();
+        List<Views.ComputerRow> computers = views.computers(scope);
         return b -> {
             // a certificate's labels (two names parsed, the serial in decimal and hex) once per scrape, not per gauge
             String[] labels = new String[rows.size()];
@@ -66,22 +73,34 @@ final class Metrics {
                 CertificateInfo c = rows.get(i).certificate();
                 sample(b, "x509_cert_not_after", c.id(), labels[i], c.notAfter().getEpochSecond(), where);
             }
+            for (Views.Row r : cas) {
+                sample(b, "x509_cert_not_after", r.ca(), r.ca().notAfter().getEpochSecond());
+            }
             header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
             for (int i = 0; i < labels.length; i++) {
                 CertificateInfo c = rows.get(i).certificate();
                 sample(b, "x509_cert_not_before", c.id(), labels[i], c.notBefore().getEpochSecond(), where);
+            }
+            for (Views.Row r : cas) {
+                sample(b, "x509_cert_not_before", r.ca(), r.ca().notBefore().getEpochSecond());
             }
             header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
             for (int i = 0; i < labels.length; i++) {
                 sample(b, "x509_cert_expired", rows.get(i).certificate().id(), labels[i],
                         rows.get(i).status() == ExpiryStatus.EXPIRED ? 1 : 0, where);
             }
+            for (Views.Row r : cas) {
+                sample(b, "x509_cert_expired", r.ca(), r.status() == ExpiryStatus.EXPIRED ? 1 : 0);
+            }
             header(b, "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired)",
                     "gauge");
             for (int i = 0; i < labels.length; i++) {
                 CertificateInfo c = rows.get(i).certificate();
                 sample(b, "x509_cert_expires_in_seconds", c.id(), labels[i],
-                        c.notAfter().getEpochSecond() - now.getEpochSecond(), where);
+                        Expiry.secondsLeft(now, c.notAfter()), where);
+            }
+            for (Views.Row r : cas) {
+                sample(b, "x509_cert_expires_in_seconds", r.ca(), Expiry.secondsLeft(now, r.ca().notAfter()));
             }
             probes.render(b, rows);
             if (where.present()) {
@@ -94,6 +113,14 @@ final class Metrics {
             for (ExpiryStatus s : ExpiryStatus.values()) {
                 b.append("certwatch_certificates{status=\"").append(s.name()).append("\"} ")
                         .append(Long.toString(counts[s.ordinal()])).append('\n');
+            }
+            header(b, "certwatch_computers", "Visible computers by status (SILENT: its agent stopped replicating)",
+                    "gauge");
+            long[] byStatus = new long[ComputerStatus.values().length];
+            computers.forEach(c -> byStatus[c.status().ordinal()]++);
+            for (ComputerStatus s : ComputerStatus.values()) {
+                b.append("certwatch_computers{status=\"").append(s.name()).append("\"} ")
+                        .append(Long.toString(byStatus[s.ordinal()])).append('\n');
             }
             counter(b, "certwatch_web_logins_total", "Successful web logins since the web bundle started", logins.get());
             counter(b, "certwatch_web_login_failures_total", "Failed web logins since the web bundle started",
@@ -173,6 +200,17 @@ final class Metrics {
             b.append(name).append(labels).append(",source=\"").append(label(l.ref().source())).append("\",location=\"")
                     .append(label(l.ref().address())).append("\"} ").append(Long.toString(value)).append('\n');
         }
+    }
+
+    /** A CA's series: role "CA"; its issuer is itself unless it was imported (then unknown, as in the MIB). */
+    private static void sample(Writer b, String name, CaInfo ca, long value) throws IOException {
+        b.append(name).append("{subject_CN=\"").append(label(commonName(ca.subject())))
+                .append("\",issuer_CN=\"").append(ca.imported() ? "" : label(commonName(ca.subject())))
+                .append("\",serial_number=\"").append(ca.serial().toString())
+                .append("\",serial=\"").append(OpenSslText.serial(ca.serial()))
+                .append("\",role=\"CA\",group=\"").append(label(ca.homeGroup()))
+                .append("\",id=\"").append(Long.toString(ca.id())).append("\"} ").append(Long.toString(value))
+                .append('\n');
     }
 
     /** A certificate's labels as the exposition writes them, without the closing brace (locations may follow). */

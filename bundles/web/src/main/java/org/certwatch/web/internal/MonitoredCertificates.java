@@ -27,7 +27,6 @@ final class MonitoredCertificates {
         try {
             CertificateInfo c = services.store().setRetired(id, retired, scope.user());
             views.invalidate();
-            actions.audit(scope, "web." + action, "certificate:" + id, "ok", from);
             return c;
         } catch (CertificateStoreException e) {
             throw new Problem(409, "certificate " + id + ": " + e.getMessage());
@@ -38,8 +37,7 @@ final class MonitoredCertificates {
         monitored(scope, id, from, "certificate.delete");
         try {
             services.store().deleteMonitored(id, scope.user());
-            views.invalidate();
-            actions.audit(scope, "web.certificate.delete", "certificate:" + id, "ok", from);
+            views.invalidate(); // the store audits the deletion
         } catch (CertificateStoreException e) {
             throw new Problem(409, "certificate " + id + " not deleted: " + e.getMessage());
         }

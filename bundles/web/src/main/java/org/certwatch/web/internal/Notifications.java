@@ -55,7 +55,6 @@ final class Notifications {
                 body.enabled() == null || body.enabled(), false);
         NotificationDefinition saved = refused(scope, "notification.create", "notification:new", from,
                 () -> service().create(scope, d));
-        actions.audit(scope, "web.notification.create", "notification:" + saved.id(), "ok", from);
         return saved;
     }
 
@@ -77,7 +76,6 @@ final class Notifications {
                 body.enabled() == null ? old.enabled() : body.enabled(), old.predefined());
         NotificationDefinition saved = refused(scope, "notification.update", "notification:" + id, from,
                 () -> service().update(scope, d));
-        actions.audit(scope, "web.notification.update", "notification:" + id, "ok", from);
         return saved;
     }
 
@@ -89,14 +87,12 @@ final class Notifications {
             service().delete(scope, id);
             return null;
         });
-        actions.audit(scope, "web.notification.delete", "notification:" + id, "ok", from);
     }
 
     String sendTest(UserScope scope, String id, String from) {
         get(scope, id);
         String notice = refused(scope, "notification.test", "notification:" + id, from,
                 () -> service().sendTest(scope, id));
-        actions.audit(scope, "web.notification.test", "notification:" + id, "ok: queued " + notice, from);
         return notice;
     }
 
@@ -122,7 +118,6 @@ final class Notifications {
             }
             return null;
         });
-        actions.audit(scope, "web." + action, "notice:" + noticeId, "ok", from);
     }
 
     private <T> T refused(UserScope scope, String action, String target, String from, java.util.function.Supplier<T> call) {

@@ -224,26 +224,23 @@ final class Pages {
     private String certificate(UserScope scope, String csrf, Views.Row r) {
         CertificateInfo c = r.certificate();
         StringBuilder b = new StringBuilder("<p>").append(Html.status(r.status())).append(" · ").append(r.daysLeft())
-                .append(" days left</p><dl>");
-        ApiJson.fields(ApiJson.of(r)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>")
-                .append(k.equals("caId") && c.caId() != 0 ? "<a href=\"/cas/" + c.caId() + "\">" + c.caId() + "</a>"
-                        : esc(shown(k, v)))
-                .append("</dd>"));
-        b.append("</dl>").append(sourcePages.certificateParts(scope, csrf, r)).append(adminPages.renewal(scope, csrf, r));
+                .append(" days left</p>").append(CertificateFacts.html(c));
+        b.append(sourcePages.certificateParts(scope, csrf, r)).append(adminPages.renewal(scope, csrf, r));
         b.append("<h2>Download</h2><p><a href=\"/certificates/").append(c.id()).append("/pem\">PEM</a></p>");
-        if (Html.canWrite(scope)) {
+        // only the actions that can work: a PKCS#12 is for installing the key with it, and only the issuer revokes
+        if (Html.canWrite(scope) && c.hasKey()) {
             b.append("<form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id()).append("/pkcs12\">")
                     .append(Html.csrfField(csrf))
                     .append("<label>PKCS#12 password (at least 8 characters)<input type=\"password\" name=\"password\" minlength=\"8\" required></label>")
-                    .append("<button>Download PKCS#12").append(c.hasKey() ? " with key" : "").append("</button></form>");
-            if (!c.revoked()) {
-                b.append("<h2>Revoke</h2><form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id())
-                        .append("/revoke\">").append(Html.csrfField(csrf)).append("<label>Reason<select name=\"reason\">");
-                for (var reason : org.certwatch.api.store.RevocationReason.values()) {
-                    b.append("<option>").append(reason.name().toLowerCase()).append("</option>");
-                }
-                b.append("</select></label><button class=\"danger\">Revoke</button></form>");
+                    .append("<button>Download PKCS#12 with key</button></form>");
+        }
+        if (Html.canWrite(scope) && !c.revoked() && c.caId() != 0 && c.role() != Role.MONITORED) {
+            b.append("<h2>Revoke</h2><form class=\"box\" method=\"post\" action=\"/certificates/").append(c.id())
+                    .append("/revoke\">").append(Html.csrfField(csrf)).append("<label>Reason<select name=\"reason\">");
+            for (var reason : org.certwatch.api.store.RevocationReason.values()) {
+                b.append("<option>").append(reason.name().toLowerCase()).append("</option>");
             }
+            b.append("</select></label><button class=\"danger\">Revoke</button></form>");
         }
         return b.toString();
     }

@@ -90,8 +90,7 @@ final class Settings {
             actions.audit(scope, "web.settings.smtp", "settings:smtp", "refused: " + e.getMessage(), from);
             throw Problem.badRequest("SMTP settings not saved: " + e.getMessage()).audited();
         }
-        actions.audit(scope, "web.settings.smtp", "settings:smtp", "ok: host " + next.host() + ":" + next.port()
-                + (b.password() == null ? "" : b.password().isEmpty() ? ", password removed" : ", password changed"), from);
+        // the mail bundle audits the change (settings.mail)
         return smtp();
     }
 

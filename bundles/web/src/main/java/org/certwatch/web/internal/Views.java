@@ -33,8 +33,6 @@ import org.certwatch.api.store.Expiry;
  * fallback window.
  */
 final class Views {
-    static final long SECONDS_PER_DAY = 86_400;
-
     /** Filters of the certificate lists; null fields match everything. */
     record CertificateFilter(ExpiryStatus status, Role role, Long caId, String group) {
         static CertificateFilter none() {
@@ -100,10 +98,6 @@ final class Views {
         cache.invalidate();
     }
 
-    static long daysLeft(Instant now, Instant notAfter) {
-        return Math.floorDiv(notAfter.getEpochSecond() - now.getEpochSecond(), SECONDS_PER_DAY);
-    }
-
     ExpiryStatus status(CertificateInfo c, Instant now) {
         Optional<ExpiryMonitor> monitor = services.monitor();
         if (monitor.isPresent()) {
@@ -127,11 +121,11 @@ final class Views {
     }
 
     Row row(CertificateInfo c, Instant now) {
-        return new Row(c, null, status(c, now), daysLeft(now, c.notAfter()));
+        return new Row(c, null, status(c, now), Expiry.daysLeft(now, c.notAfter()));
     }
 
     Row row(CaInfo ca, Instant now) {
-        return new Row(null, ca, status(ca, now), daysLeft(now, ca.notAfter()));
+        return new Row(null, ca, status(ca, now), Expiry.daysLeft(now, ca.notAfter()));
     }
 
     /** The visible certificates matching the filter, by id; an unmodifiable shared list. */
@@ -225,7 +219,7 @@ final class Views {
             return new ComputerRow(c, ComputerStatus.OK, "OK", c.certificateId(), Integer.MAX_VALUE);
         }
         ExpiryStatus s = status(cert.get(), now);
-        long days = daysLeft(now, cert.get().notAfter());
+        long days = Expiry.daysLeft(now, cert.get().notAfter());
         return switch (s) {
             case EXPIRED -> new ComputerRow(c, ComputerStatus.ERROR, "certificate expired", c.certificateId(), days);
             case EXPIRING -> new ComputerRow(c, ComputerStatus.WARNING, "certificate expires soon", c.certificateId(), days);
@@ -315,7 +309,7 @@ final class Views {
             }
         }
         for (ComputerRow c : computers(scope)) {
-            if (c.status() == ComputerStatus.ERROR) {
+            if (c.status() == ComputerStatus.ERROR || c.status() == ComputerStatus.SILENT) {
                 items.add(new Attention(2, "computer", "computer " + c.computer().name() + ": " + c.text(),
                         "/computers/" + c.computer().id(), null));
             } else if (c.status() == ComputerStatus.WARNING) {

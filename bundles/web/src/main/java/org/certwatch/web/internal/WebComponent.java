@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.certwatch.api.Capability;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditLog;
@@ -27,6 +28,7 @@ import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.ready.Announcement;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +52,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code @Modified}: a changed configuration restarts this component (Jetty, and the sessions with it),
  * which no other component depends on.
  */
+@Capability("web")
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.web",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "*")
@@ -67,6 +70,7 @@ public final class WebComponent implements EventHandler {
     final int agentPort;
     private volatile WebServer server;
     private volatile boolean stopping;
+    private final Announcement announcement;
 
     // what LiveServices hands out: the registry's clock (a test clock may replace it) and the optional
     // services, each replaced or cleared by DS as it comes and goes
@@ -133,6 +137,7 @@ public final class WebComponent implements EventHandler {
         this.agentPort = agent == null || agent.isBlank() ? 2222 : Integer.parseInt(agent.trim());
         String p = context.getProperty(RuntimeProperties.HTTPS_PORT);
         this.port = p == null || p.isBlank() ? 8443 : Integer.parseInt(p.trim());
+        this.announcement = new Announcement(context, "web");
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-web-control");
             t.setDaemon(true);
@@ -156,8 +161,10 @@ public final class WebComponent implements EventHandler {
             }
             server = s;
             LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (" + s.protocols() + ")");
+            announcement.serving();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "web: could not start HTTPS on " + host + ":" + port + ": " + e.getMessage(), e);
+            announcement.failed("HTTPS on " + host + ":" + port + ": " + e.getMessage());
         }
     }
 
@@ -227,6 +234,7 @@ public final class WebComponent implements EventHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        announcement.withdraw();
         WebServer s = server;
         server = null;
         if (s != null) {

@@ -64,6 +64,22 @@ class MetricsTest {
     }
 
     @Test
+    void casHaveSeriesWithTheRoleCaInTheirUsersScope() throws Exception {
+        try (TestWeb web = new TestWeb()) {
+            web.seed();
+            String body = web.get("/metrics", "Authorization", TestWeb.basic("bob")).body();
+            org.junit.jupiter.api.Assertions.assertTrue(java.util.regex.Pattern.compile(
+                    "x509_cert_expires_in_seconds\\{subject_CN=\"Hamburg CA\",issuer_CN=\"Hamburg CA\",serial_number=\"\\d+\","
+                            + "serial=\"[0-9A-F]+\",role=\"CA\",group=\"All/Hamburg\",id=\"\\d+\"\\} " + 3000L * 86_400 + "\n")
+                    .matcher(body).find(), body);
+            org.junit.jupiter.api.Assertions.assertTrue(body.contains("x509_cert_not_after{subject_CN=\"Hamburg CA\""), body);
+            org.junit.jupiter.api.Assertions.assertFalse(body.contains("Berlin CA"), "another group's CA: " + body);
+            org.junit.jupiter.api.Assertions.assertTrue(body.contains("# TYPE certwatch_computers gauge\n")
+                    && body.contains("certwatch_computers{status=\"SILENT\"} "), body);
+        }
+    }
+
+    @Test
     void sampleNamesAreChecked() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> org.certwatch.api.metrics.MetricSample.counter("bad name", "", java.util.Map.of(), 1));

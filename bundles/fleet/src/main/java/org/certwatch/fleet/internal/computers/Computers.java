@@ -2,6 +2,7 @@ package org.certwatch.fleet.internal.computers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,9 +18,11 @@ import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.fleet.internal.state.ComputerRecord;
+import org.certwatch.fleet.internal.state.FleetConfiguration;
 import org.certwatch.fleet.internal.state.FleetState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -27,15 +30,42 @@ import org.osgi.service.component.annotations.Reference;
  * groups, asked to replicate early. As a CA deletion guard it names the computers that last
  * authenticated with a certificate the CA issued.
  */
-@Component(service = {ComputerRegistry.class, CaDeletionGuard.class, Computers.class})
+@Component(service = {ComputerRegistry.class, CaDeletionGuard.class, Computers.class},
+        configurationPid = "org.certwatch.fleet")
 public final class Computers implements ComputerRegistry, CaDeletionGuard {
     private final FleetState state;
     private final CertificateStore store;
+    private volatile FleetConfiguration config;
 
     @Activate
     public Computers(@Reference(name = "state") FleetState state, @Reference(name = "store") CertificateStore store) {
         this.state = state;
         this.store = store;
+    }
+
+    /** The replication settings, for {@link #replicationInterval()}; they change live. */
+    @Activate
+    @Modified
+    void configure(FleetConfiguration config) {
+        this.config = config;
+    }
+
+    /**
+     * The interval agents get: the configured one, longer when the fleet needs more replications per second
+     * than the server plans for (so it never overruns the server).
+     */
+    public static long plannedInterval(int computers, int intervalSeconds, int capacityPerSecond) {
+        return Math.max(intervalSeconds, (long) Math.ceil(computers / (double) capacityPerSecond));
+    }
+
+    @Override
+    public Duration replicationInterval() {
+        FleetConfiguration c = config;
+        if (c == null) {
+            return ComputerRegistry.super.replicationInterval();
+        }
+        return Duration.ofSeconds(plannedInterval(state.computerCount(), c.replication_interval_seconds(),
+                c.capacity_per_second()));
     }
 
     /** Each computer as it is under its own lock: a whole-fleet read does not stop the replications. */

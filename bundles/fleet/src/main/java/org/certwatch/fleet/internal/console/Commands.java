@@ -22,10 +22,12 @@ final class Commands {
         this.context = context;
     }
 
-    void add(String name, Function<List<String>, String> body) {
+    /** @param usage what the console's {@code help} prints for it: the arguments, then what it does */
+    void add(String name, String usage, Function<List<String>, String> body) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("osgi.command.scope", "certwatch");
         p.put("osgi.command.function", new String[] {name});
+        p.put("certwatch.usage", usage);
         registrations.add(context.registerService(org.apache.felix.service.command.Function.class,
                 (session, args) -> body.apply(args.stream().map(String::valueOf).toList()), p));
     }

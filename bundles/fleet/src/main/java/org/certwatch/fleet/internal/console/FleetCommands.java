@@ -61,33 +61,38 @@ public final class FleetCommands {
     @Activate
     void register() {
         Commands r = commands;
-        r.add("enrol-token", this::enrolToken);
-        r.add("groups", a -> groups());
-        r.add("group-add", this::groupAdd);
-        r.add("group-delete", this::groupDelete);
-        r.add("users", a -> users());
-        r.add("user-add", this::userAdd);
-        r.add("user-password", a -> run(() -> {
+        r.add("enrol-token", "enrol-token GROUP [USES] [HOURS]: an enrolment token for agents of GROUP (printed once)",
+                this::enrolToken);
+        r.add("groups", "groups: the static groups", a -> groups());
+        r.add("group-add", "group-add PATH: a new static group, e.g. All/Berlin", this::groupAdd);
+        r.add("group-delete", "group-delete PATH: refused while a subgroup, user, computer or policy uses it",
+                this::groupDelete);
+        r.add("users", "users: the users with their home groups and permissions", a -> users());
+        r.add("user-add", "user-add NAME GROUP PERMS|all|none PASSWORD: a new user (PERMS comma-separated)",
+                this::userAdd);
+        r.add("user-password", "user-password NAME PASSWORD: sets a user's password", a -> run(() -> {
             String name = arg(a, 0, "NAME");
             users.setPassword(name, arg(a, 1, "PASSWORD").toCharArray(), ACTOR);
             return "password of " + name + " set";
         }));
-        r.add("user-delete", a -> run(() -> {
+        r.add("user-delete", "user-delete NAME", a -> run(() -> {
             String name = arg(a, 0, "NAME");
             users.deleteUser(name, ACTOR);
             return "deleted user " + name;
         }));
-        r.add("computers", a -> computers());
-        r.add("computer-add", a -> run(() -> describe(computers.addComputer(arg(a, 0, "NAME"),
+        r.add("computers", "computers: the managed computers with their status", a -> computers());
+        r.add("computer-add", "computer-add NAME GROUP: a computer before its agent first replicates",
+                a -> run(() -> describe(computers.addComputer(arg(a, 0, "NAME"),
                 arg(a, 1, "GROUP"), ACTOR))));
-        r.add("policies", a -> policies());
-        r.add("policy-add", this::policyAdd);
-        r.add("policy-delete", a -> run(() -> {
+        r.add("policies", "policies", a -> policies());
+        r.add("policy-add", "policy-add GROUP AGENT|PROXY|MDM certificate|ca ID [\"CA_ID,CA_ID\"]", this::policyAdd);
+        r.add("policy-delete", "policy-delete ID", a -> run(() -> {
             policies.delete(Long.parseLong(arg(a, 0, "ID")), ACTOR);
             return "deleted policy " + a.get(0);
         }));
-        r.add("server-cert", this::serverCert);
-        r.add("early-replication", a -> run(() -> "asked " + computers.requestEarlyReplication(arg(a, 0, "GROUP"),
+        r.add("server-cert", "server-cert [ID]: shows, or switches to, the server certificate", this::serverCert);
+        r.add("early-replication", "early-replication GROUP: the group's agents come back at the early interval, once",
+                a -> run(() -> "asked " + computers.requestEarlyReplication(arg(a, 0, "GROUP"),
                 ACTOR) + " computers to replicate early"));
     }
 

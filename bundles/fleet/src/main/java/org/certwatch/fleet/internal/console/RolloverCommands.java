@@ -43,24 +43,29 @@ public final class RolloverCommands {
     @Activate
     void register() {
         Commands r = commands;
-        r.add("rollover-start", a -> run(() -> {
+        r.add("rollover-start", "rollover-start CA_ID [SUBJECT|-] [CA_DAYS|-] [CERT_DAYS]: starts a CA rollover",
+                a -> run(() -> {
             Duration ca = a.size() > 2 && !a.get(2).equals("-") ? Duration.ofDays(Long.parseLong(a.get(2))) : null;
             Duration certs = a.size() > 3 ? Duration.ofDays(Long.parseLong(a.get(3))) : null;
             String subject = a.size() > 1 && !a.get(1).equals("-") ? a.get(1) : null;
             return describe(rollovers.start(Long.parseLong(arg(a, 0, "CA_ID")), new RolloverOptions(subject, ca, certs),
                     ACTOR));
         }));
-        r.add("rollovers", a -> run(() -> {
+        r.add("rollovers", "rollovers: every rollover with its state", a -> run(() -> {
             List<Rollover> all = rollovers.rollovers();
             return all.isEmpty() ? "no rollovers" : all.stream().map(RolloverCommands::summary).collect(Collectors.joining("\n"));
         }));
-        r.add("rollover", a -> run(() -> describe(rollovers.rollover(Long.parseLong(arg(a, 0, "ID")))
+        r.add("rollover", "rollover ID: one rollover, step by step",
+                a -> run(() -> describe(rollovers.rollover(Long.parseLong(arg(a, 0, "ID")))
                 .orElseThrow(() -> new IllegalArgumentException("there is no rollover " + a.get(0))))));
-        r.add("rollover-advance", a -> run(() -> describe(rollovers.advance(Long.parseLong(arg(a, 0, "ID")),
+        r.add("rollover-advance", "rollover-advance ID: the next step (refused while its gate holds)",
+                a -> run(() -> describe(rollovers.advance(Long.parseLong(arg(a, 0, "ID")),
                 ACTOR))));
-        r.add("rollover-early", a -> run(() -> "asked " + rollovers.requestEarlyReplication(
+        r.add("rollover-early", "rollover-early ID: the computers still missing come back at the early interval",
+                a -> run(() -> "asked " + rollovers.requestEarlyReplication(
                 Long.parseLong(arg(a, 0, "ID")), ACTOR) + " computers to replicate early"));
-        r.add("rollover-force", a -> run(() -> describe(rollovers.force(Long.parseLong(arg(a, 0, "ID")),
+        r.add("rollover-force", "rollover-force ID REASON...: step 6 over its gate, with a recorded reason",
+                a -> run(() -> describe(rollovers.force(Long.parseLong(arg(a, 0, "ID")),
                 String.join(" ", a.subList(Math.min(1, a.size()), a.size())), ACTOR))));
     }
 

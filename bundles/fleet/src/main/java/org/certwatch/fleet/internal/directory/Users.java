@@ -128,7 +128,7 @@ public final class Users implements UserDirectory {
         boolean ok = Passwords.verify(password, user != null ? user.passwordHash()
                 : "pbkdf2-sha256$" + passwordIterations + "$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         boolean accepted = ok && user != null && user.enabled();
-        state.record(name == null ? "" : name, "user.login", "user:" + name, accepted ? "ok" : "refused");
+        // no audit entry here: a password check is not a login; the caller audits the login once, with its origin
         return accepted ? Optional.of(user.toUser()) : Optional.empty();
     }
 

@@ -6,9 +6,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.certwatch.api.Capability;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.ready.Announcement;
 import org.certwatch.fleet.internal.computers.Computers;
 import org.certwatch.fleet.internal.computers.EnrolmentTokens;
 import org.certwatch.fleet.internal.directory.Users;
@@ -34,6 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * thread: a new CA is trusted in place, a new server certificate or a deleted CA gets a new context.
  * Replication settings change live with the configuration; the thread count at the next start.
  */
+@Capability("agent endpoint")
 @Component(service = EventHandler.class, immediate = true, configurationPid = "org.certwatch.fleet",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
                 EventConstants.EVENT_TOPIC + "=" + Topics.SERVER_CERTIFICATE_CHANGED,
@@ -55,12 +58,14 @@ public final class AgentEndpointComponent implements EventHandler {
     private AgentTrustManager trust;
     private volatile AgentEndpoint endpoint;
     private volatile long presentedCertificateId;
+    private final Announcement announcement;
 
     @Activate
     public AgentEndpointComponent(BundleContext context, FleetConfiguration config, @Reference(name = "state") FleetState state,
             @Reference(name = "computers") Computers computers, @Reference(name = "users") Users users, @Reference(name = "tokens") EnrolmentTokens tokens,
             @Reference(name = "policies") Policies policies, @Reference(name = "store") CertificateStore store) {
         this.context = context;
+        this.announcement = new Announcement(context, "agent endpoint");
         this.config = config;
         this.state = state;
         this.computers = computers;
@@ -96,8 +101,10 @@ public final class AgentEndpointComponent implements EventHandler {
             LOG.info("agent endpoint listening on " + bind + ":" + started.port() + " (server certificate "
                     + tls.serverCertificateId() + ", " + tls.trustedCas() + " trusted CAs); fleet has "
                     + computers.computerCount() + " computers, " + users.users().size() + " users");
+            announcement.serving();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "agent endpoint did not open: " + e.getMessage(), e);
+            announcement.failed(e.getMessage());
         }
     }
 
@@ -172,6 +179,7 @@ public final class AgentEndpointComponent implements EventHandler {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        announcement.withdraw();
         AgentEndpoint e = endpoint;
         endpoint = null;
         if (e != null) {

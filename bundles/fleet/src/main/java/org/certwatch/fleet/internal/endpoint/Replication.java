@@ -273,7 +273,6 @@ public final class Replication {
             computer.earlyReplication = false;
             return s.earlyIntervalSeconds();
         }
-        long needed = (long) Math.ceil(state.computerCount() / (double) s.capacityPerSecond());
-        return Math.max(s.intervalSeconds(), needed);
+        return Computers.plannedInterval(state.computerCount(), s.intervalSeconds(), s.capacityPerSecond());
     }
 }

@@ -18,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code files watch PATTERN [GROUP] [PASSWORD]}, {@code files list}, {@code files unwatch ID},
  * {@code files locations}. A Function, so one command carries the sub-commands.
  */
-@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=files"})
+@Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=files",
+        "certwatch.usage=files watch PATTERN [GROUP] [PASSWORD] | files list: watched certificate files"})
 public final class FilesCommand implements Function {
     private static final String USAGE = "usage: files watch PATTERN [GROUP] [PASSWORD] | files list"
             + " | files unwatch ID | files locations";

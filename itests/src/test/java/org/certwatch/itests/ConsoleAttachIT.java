@@ -1,0 +1,64 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.certwatch.testing.CertwatchServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18: {@code certwatch console} attaches to a server that runs without a terminal, over the 0600
+ * socket in its data folder; {@code help} lists every command with its usage.
+ */
+class ConsoleAttachIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private record Session(int exit, String output) {
+    }
+
+    private static Session run(CertwatchServer server, Path data, String typed) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(server.home().resolve("bin/certwatch").toString(), "console")
+                .redirectErrorStream(true);
+        b.environment().put("CERTWATCH_DATA", data.toString());
+        Process p = b.start();
+        p.getOutputStream().write(typed.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the console detaches at the end of input");
+        return new Session(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void attachesOverTheSocketAndHelpListsEveryCommandWithItsUsage() throws Exception {
+        try (CertwatchServer server = CertwatchServer.prepare("console-attach")) {
+            Session none = run(server, server.data(), "help\n");
+            assertEquals(2, none.exit(), none.output());
+            assertTrue(none.output().startsWith("certwatch console: no server is running on "), none.output());
+
+            server.startAndAwaitReady();
+            Path socket = server.data().resolve("console.sock");
+            assertEquals("600", WebClient.run(server.data().getParent(), "stat", "-c", "%a", socket.toString()).strip());
+            String[] answer = {""};
+            CertwatchServer.await("help lists the fleet's and the store's commands", WAIT, () -> {
+                try {
+                    Session s = run(server, server.data(), "help\nhelp certwatch:import\ncertwatch:groups\n");
+                    answer[0] = s.exit() + " " + s.output();
+                    return s.exit() == 0 && s.output().contains("certwatch:user-add  user-add NAME GROUP")
+                            && s.output().contains("certwatch:import  import: import FILE");
+                } catch (Exception e) {
+                    answer[0] = e.toString();
+                    return false;
+                }
+            });
+            String output = answer[0];
+            assertTrue(output.contains("certwatch:enrol-token  enrol-token GROUP [USES] [HOURS]"), output);
+            assertTrue(output.contains("certwatch:ca-create  ca-create SUBJECT"), output);
+            assertTrue(output.contains(" commands; 'help NAME' shows one"), output);
+            assertTrue(output.contains("All ("), "a command runs too: " + output);
+            assertTrue(server.process().isAlive(), "detaching leaves the server running");
+        }
+    }
+}
