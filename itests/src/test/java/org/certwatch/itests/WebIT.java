@@ -265,17 +265,29 @@ class WebIT {
                 "from prometheus_client.parser import text_string_to_metric_families",
                 "for f in text_string_to_metric_families(open(sys.argv[1]).read()):",
                 "    for s in f.samples:",
-                "        print(s.name, s.labels.get('id', '-'), s.labels.get('serial_number', '-'), repr(s.value))"),
+                "        print(s.name, s.labels.get('id', '-'), s.labels.get('serial_number', '-'), repr(s.value),"
+                        + " s.labels.get('role', '-'))"),
                 text.toString());
+        // certificates and CAs are numbered apart: a CA's series (role CA) may carry a certificate's id
         Map<String, Double> notAfter = new HashMap<>();
         Map<String, Double> expired = new HashMap<>();
+        Map<String, Double> caNotAfter = new HashMap<>();
         for (String line : parsed.split("\n")) {
             String[] f = line.trim().split(" ");
+            boolean ca = f.length > 4 && f[4].equals("CA");
             if (f[0].equals("x509_cert_not_after")) {
-                notAfter.put(f[1], Double.parseDouble(f[3]));
-            } else if (f[0].equals("x509_cert_expired")) {
+                (ca ? caNotAfter : notAfter).put(f[1], Double.parseDouble(f[3]));
+            } else if (f[0].equals("x509_cert_expired") && !ca) {
                 expired.put(f[1], Double.parseDouble(f[3]));
             }
+        }
+        JsonNode cas = JSON.readTree(web.get("/api/v1/cas", "Authorization", WebClient.basic("root")).body());
+        for (JsonNode ca : cas.has("items") ? cas.get("items") : cas) {
+            if (!ca.path("deletedAt").isNull() && !ca.path("deletedAt").isMissingNode()) {
+                continue; // a deleted CA has no series
+            }
+            assertEquals((double) Instant.parse(ca.get("notAfter").asText()).getEpochSecond(),
+                    caNotAfter.get(ca.get("id").asText()), "CA " + ca.get("id").asText() + "\n" + parsed);
         }
         JsonNode all = JSON.readTree(web.get("/api/v1/certificates?limit=1000", "Authorization", WebClient.basic("root")).body());
         assertEquals(all.get("total").asInt(), notAfter.size(), parsed);
