@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.certwatch.commons.io.ChannelStreams;
 
 /**
  * {@code certwatch console}: attaches this terminal to the running server's console over the UNIX-domain
@@ -32,7 +32,7 @@ final class ConsoleClient {
             channel.connect(UnixDomainSocketAddress.of(socket));
             Thread typing = new Thread(() -> {
                 try {
-                    in.transferTo(Channels.newOutputStream(channel));
+                    in.transferTo(ChannelStreams.out(channel));
                     channel.shutdownOutput(); // end of input: the server's console ends this session
                 } catch (IOException e) {
                     // the server went away: the reading side below ends too
@@ -40,7 +40,8 @@ final class ConsoleClient {
             }, "certwatch-console-input");
             typing.setDaemon(true);
             typing.start();
-            Channels.newInputStream(channel).transferTo(out);
+            // one thread reads while the other writes: Channels' streams would block each other (ChannelStreams)
+            ChannelStreams.in(channel).transferTo(out);
             out.flush();
             return 0;
         } catch (IOException e) {

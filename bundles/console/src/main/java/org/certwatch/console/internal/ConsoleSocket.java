@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.felix.service.command.CommandProcessor;
+import org.certwatch.commons.io.ChannelStreams;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -98,8 +98,8 @@ public final class ConsoleSocket {
     }
 
     private void serve(SocketChannel client) {
-        try (client; PrintStream out = new PrintStream(Channels.newOutputStream(client), true, StandardCharsets.UTF_8)) {
-            new LineConsole(processor, help::answer, Channels.newInputStream(client), out).run();
+        try (client; PrintStream out = new PrintStream(ChannelStreams.out(client), true, StandardCharsets.UTF_8)) {
+            new LineConsole(processor, help::answer, ChannelStreams.in(client), out).run();
         } catch (IOException e) {
             LOG.fine("console: an attached console ended: " + e.getMessage());
         } finally {
