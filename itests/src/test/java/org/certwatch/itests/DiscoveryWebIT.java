@@ -2,7 +2,6 @@ package org.certwatch.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -37,7 +34,6 @@ class DiscoveryWebIT {
 
     @Test
     void aDiscoveredEndpointIsApprovedCheckedAndShownWithItsFindings() throws Exception {
-        assumeTrue(probeBuilt(), "the tls-probe bundle has no components yet (the probe is not merged)");
         try (CertwatchServer server = CertwatchServer.prepare("discovery-web")) {
             WebUsers.fastPasswords(server);
             server.startAndAwaitReady();
@@ -134,15 +130,4 @@ class DiscoveryWebIT {
                 () -> browser.getTitle().startsWith(prefix));
     }
 
-    /** Whether the distribution's source-tls bundle declares components (the skeleton declares none). */
-    private static boolean probeBuilt() throws IOException {
-        Path repository = Path.of(System.getProperty("certwatch.distribution")).resolve("repository");
-        try (Stream<Path> jars = Files.list(repository)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("org.certwatch.source.tls_"))
-                    .findFirst().orElseThrow();
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                return zip.stream().anyMatch(e -> e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml"));
-            }
-        }
-    }
 }
