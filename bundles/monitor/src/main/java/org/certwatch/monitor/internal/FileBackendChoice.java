@@ -1,7 +1,6 @@
 package org.certwatch.monitor.internal;
 
-import java.util.Objects;
-import org.certwatch.api.RuntimeProperties;
+import org.certwatch.commons.persistence.Backends;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentFactory;
 import org.osgi.service.component.ComponentInstance;
@@ -24,9 +23,7 @@ public final class FileBackendChoice {
     public FileBackendChoice(BundleContext context,
             @Reference(target = "(component.factory=" + FileMonitorBackend.FACTORY + ")")
             ComponentFactory<MonitorBackend> factory) {
-        boolean file = RuntimeProperties.BACKEND_FILE.equals(Objects.requireNonNullElse(
-                context.getProperty(RuntimeProperties.BACKEND), RuntimeProperties.BACKEND_FILE));
-        this.files = file ? factory.newInstance(null) : null;
+        this.files = Backends.files(context) ? factory.newInstance(null) : null;
     }
 
     @Deactivate

@@ -1,7 +1,6 @@
 package org.certwatch.monitor.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +161,8 @@ final class NotificationBook {
     private void saveOrRollback(Runnable rollback) {
         try {
             save();
-        } catch (UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            // not written (disk full, database away, another server's write): memory keeps what is saved
             rollback.run();
             throw e;
         }

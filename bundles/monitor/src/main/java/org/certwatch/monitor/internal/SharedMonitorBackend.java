@@ -3,6 +3,7 @@ package org.certwatch.monitor.internal;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.Backends;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,14 +14,12 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = MonitorBackend.class)
 public final class SharedMonitorBackend implements MonitorBackend {
-    static final String TARGET = "(" + Persistence.BACKEND_PROPERTY + "=postgresql)";
-
     private final Persistence persistence;
     private final Leadership leadership;
 
     @Activate
-    public SharedMonitorBackend(@Reference(target = TARGET) Persistence persistence,
-            @Reference(target = TARGET) Leadership leadership) {
+    public SharedMonitorBackend(@Reference(target = Backends.POSTGRESQL) Persistence persistence,
+            @Reference(target = Backends.POSTGRESQL) Leadership leadership) {
         this.persistence = persistence;
         this.leadership = leadership;
     }

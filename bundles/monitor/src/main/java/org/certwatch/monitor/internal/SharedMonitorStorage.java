@@ -13,18 +13,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.certwatch.api.persistence.Document;
-import org.certwatch.api.persistence.Documents;
 import org.certwatch.api.persistence.Journal;
 import org.certwatch.api.persistence.Persistence;
-import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.SharedDocument;
 
 /**
  * The monitor's state in a backend several servers share: the outbox journal is the {@link Journal}
  * {@value #JOURNAL}, one record per line {@link FileMonitorStorage} writes (the same JSON, without the
- * newline), and the definitions are the document {@value #DEFINITIONS} of {@value #DOCUMENTS} (the
- * bytes of {@code notifications.json}), so moving between the backends is a copy.
+ * newline), and the definitions are the {@link SharedDocument} {@value #DEFINITIONS} of
+ * {@value #DOCUMENTS} (the bytes of {@code notifications.json}), so moving between the backends is a copy.
  *
  * <p>Records are applied once each and in position order, whether the backend's follower or a
  * {@link #catchUp} delivers them; positions this server appended are skipped, their change is in
@@ -34,25 +32,23 @@ final class SharedMonitorStorage implements MonitorStorage {
     static final String JOURNAL = "monitor.outbox";
     static final String DOCUMENTS = "monitor";
     static final String DEFINITIONS = "notifications";
-    static final String LOCK = "monitor.notifications";
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor.outbox");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Persistence persistence;
     private final Journal journal;
-    private final Documents documents;
+    private final SharedDocument definitions;
     /** Held while a record is claimed and applied, so records apply one at a time and in order. */
     private final ReentrantLock applying = new ReentrantLock();
     /** Positions this server appended and the follower has not passed yet; its monitor spans an append. */
     private final Set<Long> own = new HashSet<>();
     private long applied;
     private volatile Consumer<Map<String, Object>> follower = r -> { };
-    private long definitionsVersion;
 
     SharedMonitorStorage(Persistence persistence) {
         this.persistence = persistence;
         this.journal = persistence.journal(JOURNAL);
-        this.documents = persistence.documents(DOCUMENTS);
+        this.definitions = new SharedDocument(persistence, DOCUMENTS, DEFINITIONS);
     }
 
     @Override
@@ -152,30 +148,22 @@ final class SharedMonitorStorage implements MonitorStorage {
     }
 
     @Override
-    public synchronized Optional<Map<String, Object>> readDefinitions() throws IOException {
-        Optional<Document> saved = documents.get(DEFINITIONS);
-        definitionsVersion = saved.map(Document::version).orElse(0L);
+    public Optional<Map<String, Object>> readDefinitions() throws IOException {
+        Optional<byte[]> saved = definitions.read();
         return saved.isEmpty() ? Optional.empty() : Optional.of(definitions(saved.get()));
     }
 
     @Override
-    public synchronized void writeDefinitions(Map<String, Object> document) {
-        // under exclusively() after changedDefinitions(): a moved version means a writer outside the lock
-        definitionsVersion = documents.putIfVersion(DEFINITIONS, definitionsVersion, json(document, true))
-                .orElseThrow(() -> new IllegalStateException(
-                        "the notifications were changed on another server meanwhile; try again"));
+    public void writeDefinitions(Map<String, Object> document) {
+        // under exclusively() after changedDefinitions(): a refusal means a writer outside the lock
+        definitions.write(json(document, true));
     }
 
     @Override
-    public synchronized Optional<Map<String, Object>> changedDefinitions() {
-        Optional<Document> saved = documents.get(DEFINITIONS);
-        long version = saved.map(Document::version).orElse(0L);
-        if (version == definitionsVersion || saved.isEmpty()) {
-            return Optional.empty();
-        }
-        definitionsVersion = version;
+    public Optional<Map<String, Object>> changedDefinitions() {
+        Optional<byte[]> saved = definitions.changed();
         try {
-            return Optional.of(definitions(saved.get()));
+            return saved.isEmpty() ? Optional.empty() : Optional.of(definitions(saved.get()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -183,31 +171,20 @@ final class SharedMonitorStorage implements MonitorStorage {
 
     @Override
     public Subscription watchDefinitions(Runnable changed) {
-        return documents.watch(keys -> {
-            if (keys.contains(DEFINITIONS)) {
-                changed.run();
-            }
-        });
+        return definitions.watch(changed);
     }
 
     @Override
     public <T> T exclusively(Supplier<T> work) {
-        try {
-            return persistence.exclusively(LOCK, work::get);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StorageUnavailableException("notifications lock: " + e.getMessage(), e);
-        }
+        return definitions.exclusively(work);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> definitions(Document saved) throws IOException {
+    private Map<String, Object> definitions(byte[] saved) throws IOException {
         try {
-            return JSON.readValue(saved.value(), Map.class);
+            return JSON.readValue(saved, Map.class);
         } catch (IOException e) {
-            throw new IOException(DOCUMENTS + "/" + DEFINITIONS + " (version " + saved.version()
-                    + ") is not valid JSON: " + e.getMessage(), e);
+            throw new IOException(definitions.name() + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
