@@ -1,7 +1,9 @@
 package org.certwatch.commons.persistence;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.certwatch.api.RuntimeProperties;
+import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Persistence;
 import org.osgi.framework.BundleContext;
 
@@ -9,6 +11,24 @@ import org.osgi.framework.BundleContext;
 public final class Backends {
     /** The target filter of a bundle's references to the PostgreSQL backend's services. */
     public static final String POSTGRESQL = "(" + Persistence.BACKEND_PROPERTY + "=postgresql)";
+
+    /** The leadership of a server alone on its files: always the leader. */
+    public static final Leadership ALONE = new Leadership() {
+        @Override
+        public boolean isLeader() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> leader() {
+            return Optional.empty();
+        }
+
+        @Override
+        public org.certwatch.api.persistence.Subscription onChange(Listener listener) {
+            return () -> { };
+        }
+    };
 
     private Backends() {
     }
