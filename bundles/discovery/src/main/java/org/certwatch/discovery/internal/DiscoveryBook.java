@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.certwatch.commons.files.DurableFiles;
+import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.StoredDocument;
 
 /**
- * What discovery keeps, in {@code discovery/discovery.json}: the ranges, the candidates found and, per range, the
- * endpoints dismissed (so a later scan does not list them again). Every change is written durably before it returns;
- * range ids count up and are never reused.
+ * What discovery keeps, in {@code discovery/discovery.json} or as the same bytes in a shared backend: the ranges, the
+ * candidates found and, per range, the endpoints dismissed (so a later scan does not list them again). Every change is
+ * written durably before it returns; range ids count up and are never reused. A change runs alone among the servers,
+ * from the latest saved book.
  */
 final class DiscoveryBook {
     /** A range as kept; durations and instants ISO-8601, {@code every} null: only when run. */
@@ -37,26 +37,50 @@ final class DiscoveryBook {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final Path file;
+    private final StoredDocument file;
     private final TreeMap<Long, StoredRange> ranges = new TreeMap<>();
     private final List<StoredCandidate> candidates = new ArrayList<>();
     private final TreeSet<String> dismissed = new TreeSet<>();
     private long lastId;
 
-    private DiscoveryBook(Path file) {
+    private DiscoveryBook(StoredDocument file) {
         this.file = file;
     }
 
-    static DiscoveryBook open(Path file) throws IOException {
+    static DiscoveryBook open(StoredDocument file) throws IOException {
         DiscoveryBook book = new DiscoveryBook(file);
-        if (Files.exists(file)) {
-            Document d = JSON.readValue(file.toFile(), Document.class);
-            book.lastId = d.lastId();
-            d.ranges().forEach(r -> book.ranges.put(Long.parseLong(r.id()), r));
-            book.candidates.addAll(d.candidates());
-            book.dismissed.addAll(d.dismissed());
+        Optional<byte[]> saved = file.read();
+        if (saved.isPresent()) {
+            book.take(saved.get());
         }
         return book;
+    }
+
+    /** Takes what another server saved; true if anything changed. */
+    synchronized boolean refresh() {
+        Optional<byte[]> saved = file.changed();
+        saved.ifPresent(this::take);
+        return saved.isPresent();
+    }
+
+    private void take(byte[] saved) {
+        try {
+            Document d = JSON.readValue(saved, Document.class);
+            lastId = d.lastId();
+            ranges.clear();
+            d.ranges().forEach(r -> ranges.put(Long.parseLong(r.id()), r));
+            candidates.clear();
+            candidates.addAll(d.candidates());
+            dismissed.clear();
+            dismissed.addAll(d.dismissed());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Calls {@code changed} when another server may have changed the book. */
+    Subscription watch(Runnable changed) {
+        return file.watch(changed);
     }
 
     static String key(String rangeId, String host, int port) {
@@ -84,7 +108,12 @@ final class DiscoveryBook {
     }
 
     /** Stores a new range under the next id; its {@code id} is ignored. */
-    synchronized StoredRange add(StoredRange r) {
+    StoredRange add(StoredRange r) {
+        return file.exclusively(() -> addAlone(r));
+    }
+
+    private synchronized StoredRange addAlone(StoredRange r) {
+        refresh();
         long id = lastId + 1;
         StoredRange stored = new StoredRange(Long.toString(id), r.addresses(), r.ports(), r.homeGroup(), r.every(),
                 r.addFound(), r.description(), r.createdAt(), r.lastRun());
@@ -94,14 +123,27 @@ final class DiscoveryBook {
         return stored;
     }
 
-    synchronized void replace(StoredRange r) {
+    void replace(StoredRange r) {
+        file.exclusively(() -> {
+            replaceAlone(r);
+            return null;
+        });
+    }
+
+    private synchronized void replaceAlone(StoredRange r) {
+        refresh();
         TreeMap<Long, StoredRange> next = new TreeMap<>(ranges);
         next.put(Long.parseLong(r.id()), r);
         write(lastId, next, candidates, dismissed);
     }
 
     /** Removes the range with its candidates and what was dismissed in it. */
-    synchronized boolean remove(String id) {
+    boolean remove(String id) {
+        return file.exclusively(() -> removeAlone(id));
+    }
+
+    private synchronized boolean removeAlone(String id) {
+        refresh();
         if (range(id).isEmpty()) {
             return false;
         }
@@ -113,7 +155,12 @@ final class DiscoveryBook {
     }
 
     /** Adds the candidates not listed (or dismissed) yet; returns how many were new. */
-    synchronized int addCandidates(List<StoredCandidate> found) {
+    int addCandidates(List<StoredCandidate> found) {
+        return file.exclusively(() -> addCandidatesAlone(found));
+    }
+
+    private synchronized int addCandidatesAlone(List<StoredCandidate> found) {
+        refresh();
         List<StoredCandidate> next = new ArrayList<>(candidates);
         int added = 0;
         for (StoredCandidate c : found) {
@@ -129,7 +176,15 @@ final class DiscoveryBook {
     }
 
     /** Removes a candidate, remembering it as dismissed in its range when {@code dismiss}. */
-    synchronized void removeCandidate(StoredCandidate c, boolean dismiss) {
+    void removeCandidate(StoredCandidate c, boolean dismiss) {
+        file.exclusively(() -> {
+            removeCandidateAlone(c, dismiss);
+            return null;
+        });
+    }
+
+    private synchronized void removeCandidateAlone(StoredCandidate c, boolean dismiss) {
+        refresh();
         List<String> nextDismissed = new ArrayList<>(dismissed);
         if (dismiss) {
             nextDismissed.add(c.key());
@@ -144,10 +199,10 @@ final class DiscoveryBook {
         List<StoredCandidate> c = List.copyOf(nextCandidates);
         TreeSet<String> d = new TreeSet<>(nextDismissed);
         try {
-            DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(
-                    new Document(newLastId, new ArrayList<>(r.values()), c, new ArrayList<>(d))), false);
+            file.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                    new Document(newLastId, new ArrayList<>(r.values()), c, new ArrayList<>(d))));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file.name() + ": " + e.getMessage(), e);
         }
         ranges.clear();
         ranges.putAll(r);

@@ -17,18 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Leadership;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.DiscoveredEndpoint;
 import org.certwatch.api.source.Discovery;
 import org.certwatch.api.source.DiscoveryRange;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
 import org.certwatch.api.source.Endpoints;
+import org.certwatch.commons.persistence.Backends;
+import org.certwatch.commons.persistence.FileDocument;
+import org.certwatch.commons.persistence.StoredDocument;
 import org.certwatch.commons.time.SwitchableClock;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -60,6 +63,8 @@ public final class DiscoveryService implements Discovery, EventHandler {
 
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final DiscoveryBook book;
+    private final Leadership leadership;
+    private Subscription following = () -> { };
     private final Bounds bounds;
     private final Endpoints endpoints;
     private final Consumer<AuditEntry> audit;
@@ -71,16 +76,20 @@ public final class DiscoveryService implements Discovery, EventHandler {
     private volatile AuditLog auditLog;
 
     @Activate
-    public DiscoveryService(BundleContext context, DiscoveryConfiguration config,
-            @Reference(name = "endpoints") Endpoints endpoints)
-            throws IOException {
-        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("discovery"), Bounds.of(config), endpoints,
-                null);
+    public DiscoveryService(DiscoveryConfiguration config, @Reference(name = "endpoints") Endpoints endpoints,
+            @Reference(name = "backend") DiscoveryBackend backend) throws IOException {
+        this(backend.book(), backend.leadership(), Bounds.of(config), endpoints, null);
     }
 
     /** Outside OSGi (tests): {@code folder} holds {@code discovery.json}; {@code audit} null: the AuditLog service. */
     DiscoveryService(Path folder, Bounds bounds, Endpoints endpoints, Consumer<AuditEntry> audit) throws IOException {
-        this.book = DiscoveryBook.open(folder.resolve("discovery.json"));
+        this(new FileDocument(folder.resolve("discovery.json"), false), Backends.ALONE, bounds, endpoints, audit);
+    }
+
+    DiscoveryService(StoredDocument saved, Leadership leadership, Bounds bounds, Endpoints endpoints,
+            Consumer<AuditEntry> audit) throws IOException {
+        this.book = DiscoveryBook.open(saved);
+        this.leadership = leadership;
         this.bounds = bounds;
         this.endpoints = endpoints;
         this.audit = audit != null ? audit : this::toAuditLog;
@@ -91,10 +100,12 @@ public final class DiscoveryService implements Discovery, EventHandler {
     void start() {
         long every = DUE_CHECK.toMillis();
         scans.scheduleWithFixedDelay(this::runDue, every, every, TimeUnit.MILLISECONDS);
+        following = book.watch(book::refresh); // runDue reads the ranges from the book each time
     }
 
     @Deactivate
     void stop() throws InterruptedException {
+        following.close();
         scans.shutdownNow();
         knocks.shutdownNow();
         long grace = bounds.connectTimeout().plus(bounds.handshakeTimeout()).toMillis() + 1000;
@@ -214,6 +225,9 @@ public final class DiscoveryService implements Discovery, EventHandler {
 
     /** Starts the scheduled ranges that are due by the registry clock. */
     void runDue() {
+        if (!leadership.isLeader()) {
+            return; // another server runs the scheduled scans; a range run by hand runs where it was asked
+        }
         Instant now = clock.instant();
         for (DiscoveryBook.StoredRange r : book.ranges()) {
             if (r.every() != null) {

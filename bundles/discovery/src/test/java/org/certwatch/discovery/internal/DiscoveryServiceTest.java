@@ -24,7 +24,10 @@ import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.source.DiscoveredEndpoint;
 import org.certwatch.api.source.DiscoveryRange;
 import org.certwatch.api.source.Endpoint;
+import org.certwatch.commons.persistence.SharedDocument;
 import org.certwatch.testing.MemoryEndpoints;
+import org.certwatch.testing.MemoryLeadership;
+import org.certwatch.testing.MemoryPersistence;
 import org.certwatch.testing.SelfSignedKeyStore;
 import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -163,6 +166,41 @@ class DiscoveryServiceTest {
         discovery.scan(r.id());
         assertEquals(1, endpoints.endpoints().size(), "an endpoint is added once");
         assertTrue(discovery.candidates().isEmpty());
+    }
+
+    @Test
+    void onlyTheLeaderRunsScheduledScansBothServeTheSharedRanges() throws Exception {
+        try (MemoryPersistence shared = new MemoryPersistence()) {
+            MemoryLeadership leaseA = new MemoryLeadership("a", true);
+            MemoryLeadership leaseB = new MemoryLeadership("b", false);
+            DiscoveryService a = new DiscoveryService(new SharedDocument(shared.server("a"), "discovery", "book"),
+                    leaseA, BOUNDS, endpoints, audit::add);
+            DiscoveryService b = new DiscoveryService(new SharedDocument(shared.server("b"), "discovery", "book"),
+                    leaseB, BOUNDS, endpoints, audit::add);
+            a.bindClock(clock);
+            b.bindClock(clock);
+            a.start();
+            b.start();
+            try {
+                DiscoveryRange r = b.create(range(true, Duration.ofHours(1)), "root"); // edited on the non-leader
+                shared.settle();
+                assertEquals(List.of(r.id()), a.ranges().stream().map(DiscoveryRange::id).toList());
+                clock.advance(Duration.ofMinutes(61));
+                b.runDue();
+                assertFalse(b.running(r.id()), "B does not lead");
+                a.runDue();
+                assertTrue(a.running(r.id()) || !endpoints.endpoints().isEmpty(), "the leader scans");
+                for (int i = 0; i < 200 && a.running(r.id()); i++) {
+                    Thread.sleep(50); // the scan's real work, bounded by its timeouts
+                }
+                assertEquals(1, endpoints.endpoints().size());
+                shared.settle();
+                assertEquals(clock.instant(), b.range(r.id()).orElseThrow().lastRun(), "B serves what A ran");
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        }
     }
 
     /** The scan runs on the discovery thread: this waits for its real work (bounded by timeouts), not for time. */

@@ -36,8 +36,10 @@ import org.osgi.service.component.annotations.Deactivate;
  * start in the distribution's 256 MB heap), so it stays as large as the locations are. A line torn by a crash is
  * dropped with a warning: it was never acknowledged.
  */
-@Component(service = LocationStorage.class)
+@Component(factory = FileLocationStorage.FACTORY, service = LocationStorage.class)
 public final class FileLocationStorage implements LocationStorage {
+    /** The one instance is made by {@link FileBackendChoice} in file mode. */
+    static final String FACTORY = "org.certwatch.locations.storage.file";
     private static final Logger LOG = Logger.getLogger("org.certwatch.locations");
 
     private final Path file;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.CertificateSource;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
@@ -69,10 +70,14 @@ public final class LocationRegistryComponent {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+    private final LocationStorage storage;
+    /** Others' saves, from the load on (the loader thread sets it; the stop closes it). */
+    private volatile Subscription following = () -> { };
 
     @Activate
     public LocationRegistryComponent(@Reference LocationStorage storage, @Reference CertificateStore store,
             @Reference AuditLog audit, LocationsConfiguration config) {
+        this.storage = storage;
         this.locations = new Locations(storage, store, clock, audit, (topic, properties) -> {
             EventAdmin admin = eventAdmin;
             if (admin != null) {
@@ -90,6 +95,7 @@ public final class LocationRegistryComponent {
     /** Reads the locations on the calling thread; the registry serves once this returns (the loader, a benchmark). */
     public LocationRegistry open() throws IOException {
         locations.load();
+        following = storage.watch(locations::followed);
         return locations;
     }
 
@@ -136,6 +142,7 @@ public final class LocationRegistryComponent {
 
     @Deactivate
     void deactivate() {
+        following.close();
         ServiceRegistration<LocationRegistry> published;
         synchronized (publishing) {
             stopping = true;

@@ -3,6 +3,8 @@ package org.certwatch.locations.internal;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
+import org.certwatch.api.persistence.Subscription;
 
 /**
  * The persistence seam of the locations: only this interface knows where and how they are kept. Every method is
@@ -20,4 +22,12 @@ public interface LocationStorage {
 
     /** Where it is kept, for messages. */
     String name();
+
+    /**
+     * Calls {@code changed} (on the backend's thread) with the locations another server may have saved, as they are
+     * kept now; nothing for the file, which one server alone writes.
+     */
+    default Subscription watch(Consumer<List<StoredLocation>> changed) {
+        return () -> { };
+    }
 }

@@ -72,6 +72,21 @@ final class Locations implements LocationRegistry {
         }
     }
 
+    /**
+     * Takes the locations another server saved (its sources reported, an admin acted there) and posts the change
+     * event a local change posts; a location as this server holds it already (its own write) changes nothing.
+     */
+    synchronized void followed(List<StoredLocation> saved) {
+        for (StoredLocation s : saved) {
+            StoredLocation old = index.get(s.id());
+            if (s.equals(old)) {
+                continue;
+            }
+            index.put(s);
+            announcements.changed(s.location(), old == null ? null : old.location().state());
+        }
+    }
+
     void failuresBeforeNotice(int failures) {
         checks.failuresBeforeNotice(failures);
     }

@@ -2,6 +2,7 @@ package org.certwatch.mail.internal;
 
 import org.certwatch.commons.text.HtmlText;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.certwatch.api.Role;
-import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.notify.DeliveryException;
@@ -23,17 +23,21 @@ import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationQuery;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.LocationState;
-import org.osgi.framework.BundleContext;
+import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.FileDocument;
+import org.certwatch.commons.persistence.StoredDocument;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code mail} notification channel and the SMTP settings it uses
- * ({@code $CERTWATCH_DATA/mail/settings.properties}, 0600). Settings apply to the next message; no
- * connection is kept open, so nothing needs restarting.
+ * ({@code $CERTWATCH_DATA/mail/settings.properties}, 0600, or a shared backend's document, from the
+ * {@link MailBackend}). Settings apply to the next message; no connection is kept open, so nothing
+ * needs restarting, and another server's change is taken the same way.
  */
 @Component(service = {NotificationChannel.class, MailSettingsService.class},
         property = NotificationChannel.NAME_PROPERTY + "=" + NotificationChannel.MAIL)
@@ -46,18 +50,23 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
     static final int USED_AT_LIMIT = 10;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
 
-    private final Path file;
+    private final StoredDocument file;
     private volatile MailSettings settings;
+    private Subscription watching = () -> { };
     private volatile AuditLog audit;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocationRegistry locations;
 
     @Activate
-    public MailComponent(BundleContext context) {
-        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("mail").resolve("settings.properties"));
+    public MailComponent(@Reference MailBackend backend) {
+        this(backend.settings());
     }
 
     MailComponent(Path file) {
+        this(new FileDocument(file, true));
+    }
+
+    MailComponent(StoredDocument file) {
         this.file = file;
         MailSettings loaded;
         try {
@@ -68,6 +77,34 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
             loaded = SettingsFile.EMPTY;
         }
         this.settings = loaded;
+    }
+
+    @Activate
+    void activate() {
+        watching = file.watch(this::followed);
+    }
+
+    @Deactivate
+    void deactivate() {
+        watching.close();
+    }
+
+    /** Takes the settings another server saved. */
+    synchronized void followed() {
+        try {
+            file.changed().map(saved -> {
+                try {
+                    return SettingsFile.parse(file, saved);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).ifPresent(s -> {
+                settings = s;
+                LOG.info("SMTP settings changed on another server: " + s.host() + ":" + s.port() + " " + s.security());
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "SMTP settings from " + file.name() + " not taken: " + e.getMessage());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -134,7 +171,15 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
     }
 
     @Override
-    public synchronized void set(MailSettings requested, String actor) {
+    public void set(MailSettings requested, String actor) {
+        file.exclusively(() -> {
+            setAlone(requested, actor);
+            return null;
+        });
+    }
+
+    private synchronized void setAlone(MailSettings requested, String actor) {
+        followed(); // the password kept when none is given is the latest saved one
         MailSettings old = settings;
         String password = requested.password() == null ? old.password() : requested.password();
         MailSettings s = new MailSettings(trim(requested.host()), requested.port(),
@@ -146,7 +191,7 @@ public final class MailComponent implements NotificationChannel, MailSettingsSer
         try {
             SettingsFile.write(file, s);
         } catch (IOException e) {
-            throw new IllegalStateException("SMTP settings not saved to " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("SMTP settings not saved to " + file.name() + ": " + e.getMessage(), e);
         }
         settings = s;
         AuditLog log = audit;

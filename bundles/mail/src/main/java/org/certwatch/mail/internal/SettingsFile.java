@@ -1,19 +1,19 @@
 package org.certwatch.mail.internal;
 
-import org.certwatch.commons.files.DurableFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import org.certwatch.api.notify.MailSecurity;
 import org.certwatch.api.notify.MailSettings;
+import org.certwatch.commons.persistence.StoredDocument;
 
 /**
- * The SMTP settings in {@code $CERTWATCH_DATA/mail/settings.properties}, mode 0600 because it holds
- * the SMTP password; replaced atomically (temporary file, fsync, rename).
+ * The SMTP settings as a properties document: {@code $CERTWATCH_DATA/mail/settings.properties}, mode
+ * 0600 because it holds the SMTP password, replaced atomically; or the same bytes in a shared backend.
  */
 final class SettingsFile {
     static final MailSettings EMPTY = new MailSettings("", 25, MailSecurity.NONE, "", "", false, "", "", "", 30);
@@ -21,14 +21,14 @@ final class SettingsFile {
     private SettingsFile() {
     }
 
-    static MailSettings read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return EMPTY;
-        }
+    static MailSettings read(StoredDocument document) throws IOException {
+        Optional<byte[]> saved = document.read();
+        return saved.isEmpty() ? EMPTY : parse(document, saved.get());
+    }
+
+    static MailSettings parse(StoredDocument document, byte[] saved) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        }
+        p.load(new InputStreamReader(new ByteArrayInputStream(saved), StandardCharsets.UTF_8));
         try {
             String password = p.getProperty("password", "");
             return new MailSettings(p.getProperty("host", ""), Integer.parseInt(p.getProperty("port", "25")),
@@ -36,11 +36,11 @@ final class SettingsFile {
                     !password.isEmpty(), p.getProperty("sender", ""), p.getProperty("trustedCertificatePem", ""),
                     p.getProperty("linkBase", ""), Integer.parseInt(p.getProperty("timeoutSeconds", "30")));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(document.name() + ": " + e.getMessage(), e);
         }
     }
 
-    static void write(Path file, MailSettings s) throws IOException {
+    static void write(StoredDocument document, MailSettings s) throws IOException {
         Properties p = new Properties();
         p.setProperty("host", s.host());
         p.setProperty("port", Integer.toString(s.port()));
@@ -53,6 +53,6 @@ final class SettingsFile {
         p.setProperty("timeoutSeconds", Integer.toString(s.timeoutSeconds()));
         StringWriter w = new StringWriter();
         p.store(w, "certwatch SMTP settings (holds the SMTP password: keep 0600)");
-        DurableFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8), true);
+        document.write(w.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,19 +1,17 @@
 package org.certwatch.monitor.internal;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.time.SwitchableClock;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,9 +25,12 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The monitor's runtime. Activation opens the outbox and the notification definitions in
- * {@code $CERTWATCH_DATA/monitor}, loads the store (catching up on thresholds crossed while the server
- * was down) and starts the scheduler. The bundle's services are components that reference it as
+ * The monitor's runtime. Activation opens the outbox and the notification definitions from the
+ * {@link MonitorBackend} (files in {@code $CERTWATCH_DATA/monitor}, or a shared backend), loads the
+ * store (catching up on thresholds crossed while the server was down) and starts the scheduler. On a
+ * shared backend it follows the other servers' outbox records and definitions, and schedules and
+ * delivers notices only while this server leads: becoming the leader catches up on the outbox journal
+ * first, then re-evaluates everything against the state the old leader left. The bundle's services are components that reference it as
  * {@link MonitorRuntime}, which DS hands out only once this activation has completed: they serve an
  * opened, loaded monitor or nothing (no latch, no hand registration). A configuration change restarts
  * it on purpose: the windows and the back-off shape every scheduled entry.
@@ -43,7 +44,7 @@ public final class MonitorComponent implements MonitorRuntime {
     static final long STOP_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
-    private final BundleContext context;
+    private final MonitorBackend backend;
     private final MonitorConfiguration config;
     private final CertificateStore store;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -56,11 +57,17 @@ public final class MonitorComponent implements MonitorRuntime {
     private NotificationBook book;
     private MonitorEngine engine;
     private volatile Scheduler scheduler;
+    private MonitorStorage storage;
+    /** False from losing the lease until a new one's catch-up ran: no delivery on a stale outbox. */
+    private volatile boolean caughtUp = true;
+    private Subscription following = () -> { };
+    private Subscription watching = () -> { };
+    private Subscription leadership = () -> { };
 
     @Activate
-    public MonitorComponent(BundleContext context, MonitorConfiguration config,
+    public MonitorComponent(@Reference(name = "backend") MonitorBackend backend, MonitorConfiguration config,
             @Reference(name = "store") CertificateStore store) {
-        this.context = context;
+        this.backend = backend;
         this.config = config;
         this.store = store;
     }
@@ -69,10 +76,10 @@ public final class MonitorComponent implements MonitorRuntime {
     void activate() throws Exception {
         long started = System.nanoTime();
         try {
-            Path dir = Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("monitor");
-            MonitorStorage storage = new FileMonitorStorage(dir);
+            storage = backend.open();
             outbox = Outbox.open(storage, clock, System::nanoTime, config.backoff_initial_ms(),
-                    config.backoff_max_ms());
+                    config.backoff_max_ms(), () -> caughtUp && backend.leading());
+            following = storage.followJournal(outbox::applyFollowed);
             book = NotificationBook.open(storage);
             engine = new MonitorEngine(Inventory.of(store), clock, this::post, outbox,
                     Duration.ofDays(config.warning_days()), Duration.ofDays(config.critical_days()), 1024,
@@ -80,6 +87,7 @@ public final class MonitorComponent implements MonitorRuntime {
             engine.load(book.all());
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "expiry monitor did not start: " + e.getMessage(), e);
+            following.close();
             closeOutbox();
             throw e;
         }
@@ -90,11 +98,33 @@ public final class MonitorComponent implements MonitorRuntime {
         Scheduler s = new Scheduler(engine, clock);
         s.start();
         scheduler = s;
+        watching = storage.watchDefinitions(() -> submit(this::definitionsFollowed));
+        leadership = backend.onLeadershipChange(this::leadershipChanged);
         // a registry bound between the load and now is picked up by this one re-read
         submit(() -> engine.computersReloaded(computerRegistry));
         LOG.info("expiry monitor ready at " + clock.instant() + ": " + engine.size()
                 + " CAs and certificates scheduled in " + (System.nanoTime() - started) / 1_000_000 + " ms, "
                 + outbox.size() + " notices in the outbox");
+    }
+
+    private void definitionsFollowed() {
+        if (book.refresh()) {
+            engine.definitionsChanged(book.all());
+        }
+    }
+
+    private void leadershipChanged(boolean leader) {
+        if (!leader) {
+            caughtUp = false;
+            return;
+        }
+        submit(() -> {
+            storage.catchUp();
+            caughtUp = true;
+            outbox.wake();
+            book.refresh();
+            engine.definitionsChanged(book.all());
+        });
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -172,6 +202,9 @@ public final class MonitorComponent implements MonitorRuntime {
 
     @Deactivate
     void deactivate() {
+        leadership.close();
+        watching.close();
+        following.close();
         Scheduler s = scheduler;
         if (s != null) {
             s.stop(STOP_GRACE_MILLIS);

@@ -38,6 +38,14 @@ final class NoticeBatch {
         if (states.isEmpty() && notices.isEmpty()) {
             return;
         }
+        if (!outbox.leading()) {
+            // the leader schedules the same notices from the same state; a server that becomes the
+            // leader re-evaluates everything against the state it followed
+            states.clear();
+            notices.clear();
+            overlay.clear();
+            return;
+        }
         // on failure (e.g. the disk is full) the batch stays and goes with the next commit: the entries
         // behind it are already re-planned past these thresholds, so dropping it would lose the notices
         outbox.commit(List.copyOf(states), List.copyOf(notices));

@@ -1,7 +1,6 @@
 package org.certwatch.monitor.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,8 @@ import org.certwatch.api.notify.NotificationScope;
 
 /**
  * The notification definitions, saved through {@link MonitorStorage} on every change. The first open
- * creates the two predefined, enabled notifications.
+ * creates the two predefined, enabled notifications. A change runs alone among the servers sharing a
+ * backend and starts from what the others saved (ids are allocated once).
  */
 final class NotificationBook {
     static final String SERVER_ID = "server-certificate";
@@ -61,7 +61,19 @@ final class NotificationBook {
         return Optional.ofNullable(definitions.get(id));
     }
 
-    synchronized NotificationDefinition create(NotificationDefinition d) {
+    /** Takes what another server saved; true if anything changed. */
+    synchronized boolean refresh() {
+        Optional<Map<String, Object>> saved = storage.changedDefinitions();
+        saved.ifPresent(this::read);
+        return saved.isPresent();
+    }
+
+    NotificationDefinition create(NotificationDefinition d) {
+        return storage.exclusively(() -> createAlone(d));
+    }
+
+    private synchronized NotificationDefinition createAlone(NotificationDefinition d) {
+        refresh();
         NotificationDefinition saved = validate(d.withId("n" + nextId), false);
         definitions.put(saved.id(), saved);
         nextId++;
@@ -69,7 +81,12 @@ final class NotificationBook {
         return saved;
     }
 
-    synchronized NotificationDefinition update(NotificationDefinition d) {
+    NotificationDefinition update(NotificationDefinition d) {
+        return storage.exclusively(() -> updateAlone(d));
+    }
+
+    private synchronized NotificationDefinition updateAlone(NotificationDefinition d) {
+        refresh();
         NotificationDefinition old = definitions.get(d.id());
         if (old == null) {
             throw new NotificationException("no notification " + d.id());
@@ -80,7 +97,15 @@ final class NotificationBook {
         return saved;
     }
 
-    synchronized void delete(String id) {
+    void delete(String id) {
+        storage.exclusively(() -> {
+            deleteAlone(id);
+            return null;
+        });
+    }
+
+    private synchronized void deleteAlone(String id) {
+        refresh();
         NotificationDefinition old = definitions.get(id);
         if (old == null) {
             throw new NotificationException("no notification " + id);
@@ -136,7 +161,8 @@ final class NotificationBook {
     private void saveOrRollback(Runnable rollback) {
         try {
             save();
-        } catch (UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            // not written (disk full, database away, another server's write): memory keeps what is saved
             rollback.run();
             throw e;
         }
@@ -166,6 +192,7 @@ final class NotificationBook {
 
     @SuppressWarnings("unchecked")
     private void read(Map<String, Object> root) {
+        definitions.clear();
         nextId = ((Number) root.getOrDefault("nextId", 1)).longValue();
         for (Map<String, Object> m : (List<Map<String, Object>>) root.getOrDefault("notifications", List.of())) {
             List<Integer> thresholds = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -29,6 +30,10 @@ import org.certwatch.api.notify.OutboxEntry;
  * leaves its notices waiting; a transient failure backs the channel off exponentially (real elapsed
  * time, not the registry clock, since it is about the peer recovering); a permanent failure marks
  * the notice failed for that channel until an admin retries or discards it.
+ *
+ * <p>With servers sharing a backend only the leader delivers (checked right before each hand-over to a
+ * channel) and schedules notices ({@link NoticeBatch}); every server applies the others' records
+ * ({@link #applyFollowed}), so each lists the same outbox and a new leader knows what is left to send.
  */
 final class Outbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor.outbox");
@@ -56,6 +61,7 @@ final class Outbox implements AutoCloseable {
     private final LongSupplier nanos;
     private final long backoffBaseNanos;
     private final long backoffMaxNanos;
+    private final BooleanSupplier leading;
     private final Map<String, Map<Long, Integer>> notified = new HashMap<>();
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Long> backoffUntil = new HashMap<>();
@@ -64,18 +70,28 @@ final class Outbox implements AutoCloseable {
     final OutboxMetrics metrics = new OutboxMetrics();
 
     private Outbox(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
-            long backoffMaxMillis) {
+            long backoffMaxMillis, BooleanSupplier leading) {
         this.storage = storage;
+        this.leading = leading;
         this.clock = clock;
         this.nanos = nanos;
         this.backoffBaseNanos = backoffBaseMillis * 1_000_000L;
         this.backoffMaxNanos = backoffMaxMillis * 1_000_000L;
     }
 
-    /** Replays and compacts the journal; closing the outbox closes {@code storage}. */
+    /** Replays and compacts the journal of the one server (always the leader). */
     static Outbox open(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
             long backoffMaxMillis) throws IOException {
-        Outbox o = new Outbox(storage, clock, nanos, backoffBaseMillis, backoffMaxMillis);
+        return open(storage, clock, nanos, backoffBaseMillis, backoffMaxMillis, () -> true);
+    }
+
+    /**
+     * Replays and compacts the journal; closing the outbox closes {@code storage}. Notices are
+     * scheduled and delivered only while {@code leading}.
+     */
+    static Outbox open(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
+            long backoffMaxMillis, BooleanSupplier leading) throws IOException {
+        Outbox o = new Outbox(storage, clock, nanos, backoffBaseMillis, backoffMaxMillis, leading);
         storage.replayJournal(o::apply);
         o.compact();
         return o;
@@ -95,6 +111,30 @@ final class Outbox implements AutoCloseable {
 
     synchronized void onChange(Runnable listener) {
         this.onChange = listener;
+    }
+
+    /** Whether this server schedules and delivers notices now. */
+    boolean leading() {
+        return leading.getAsBoolean();
+    }
+
+    /** Applies a record another server appended, then wakes the delivery. */
+    void applyFollowed(Map<String, Object> record) {
+        Runnable listener;
+        synchronized (this) {
+            apply(record);
+            listener = onChange;
+        }
+        listener.run();
+    }
+
+    /** Wakes the delivery, e.g. when this server became the leader. */
+    void wake() {
+        Runnable listener;
+        synchronized (this) {
+            listener = onChange;
+        }
+        listener.run();
     }
 
     // ---- notified state ----
@@ -205,6 +245,9 @@ final class Outbox implements AutoCloseable {
      */
     long deliverRound(Function<String, NotificationChannel> channels) {
         long wait = Long.MAX_VALUE;
+        if (!leading()) {
+            return wait; // woken when this server becomes the leader
+        }
         Set<String> names;
         synchronized (this) {
             names = new LinkedHashSet<>();
@@ -247,6 +290,9 @@ final class Outbox implements AutoCloseable {
                 if (pending.get(p.notice.id()) != p || !p.channels.contains(name)) {
                     continue; // discarded meanwhile
                 }
+            }
+            if (!leading()) {
+                return Long.MAX_VALUE; // the lease went to another server, which sends the rest
             }
             boolean wanted;
             try {

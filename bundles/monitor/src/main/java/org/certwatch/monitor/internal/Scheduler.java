@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.certwatch.api.persistence.StorageUnavailableException;
 
 /**
  * The monitor's one scheduler thread: runs submitted changes (store, computer and clock events) in
@@ -49,9 +50,9 @@ final class Scheduler {
     }
 
     private static void failed(RuntimeException e) {
-        if (e instanceof UncheckedIOException) {
-            // the outbox journal cannot be written (disk full): the batch waits and is retried; the
-            // message names the file, a stack trace each second would only bury it
+        if (e instanceof UncheckedIOException || e instanceof StorageUnavailableException) {
+            // the outbox journal cannot be written (disk full, database away): the batch waits and is
+            // retried; the message names the journal, a stack trace each second would only bury it
             LOG.severe("expiry monitor: " + e.getMessage() + "; retried in 1 s");
         } else {
             // one bad evaluation must not stop the monitor; the store and the outbox stay intact

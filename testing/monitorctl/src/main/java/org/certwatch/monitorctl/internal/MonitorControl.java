@@ -179,6 +179,18 @@ public final class MonitorControl {
             case "evaluated" -> {
                 return "ok " + service(ExpiryMonitor.class).summary(UserScope.system()).evaluatedAt();
             }
+            case "notifications" -> {
+                StringBuilder b = new StringBuilder("ok");
+                service(NotificationService.class).list(UserScope.system()).forEach(d -> b.append(' ').append(d.id()));
+                return b.toString();
+            }
+            case "sendtestnotice" -> {
+                return "ok " + service(NotificationService.class).sendTest(UserScope.system(), a[1]);
+            }
+            case "mailhost" -> {
+                return "ok " + service(MailSettingsService.class).get().host() + ":"
+                        + service(MailSettingsService.class).get().port();
+            }
             case "outbox" -> {
                 List<OutboxEntry> entries = service(NotificationService.class).outbox(UserScope.system());
                 StringBuilder b = new StringBuilder("ok " + entries.size());

@@ -10,17 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Leadership;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.CertificateSource;
 import org.certwatch.api.source.FileWatch;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.SecretSealer;
+import org.certwatch.commons.persistence.Backends;
+import org.certwatch.commons.persistence.FileDocument;
+import org.certwatch.commons.persistence.StoredDocument;
 import org.certwatch.commons.time.SwitchableClock;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,36 +58,56 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
     private final WatchAdministration administration;
     private final FileScanner scanner;
     private final FilesWorker worker;
+    private final WatchBook book;
+    private final Leadership leadership;
+    private Subscription following = () -> { };
+    private Subscription leading = () -> { };
     private DirectoryEvents events;
     private volatile Bounds bounds;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
 
     @Activate
-    public FilesSource(BundleContext context, FilesConfiguration config, @Reference LocationRegistry registry,
-            @Reference SecretSealer sealer) throws IOException {
-        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("files"), config, registry, sealer,
-                new BouncyCastleProvider());
+    public FilesSource(FilesConfiguration config, @Reference LocationRegistry registry,
+            @Reference SecretSealer sealer, @Reference(name = "backend") FilesBackend backend) throws IOException {
+        this(backend.watches(), backend.leadership(), config, registry, sealer, new BouncyCastleProvider());
     }
 
     /** Outside OSGi (tests, the benchmark): {@code folder} holds {@code watches.json}; then {@link #start()}. */
     public FilesSource(Path folder, FilesConfiguration config, LocationRegistry registry, SecretSealer sealer,
             Provider pkcs12) throws IOException {
+        this(new FileDocument(folder.resolve("watches.json"), true), Backends.ALONE, config, registry, sealer, pkcs12);
+    }
+
+    FilesSource(StoredDocument watches, Leadership leadership, FilesConfiguration config, LocationRegistry registry,
+            SecretSealer sealer, Provider pkcs12) throws IOException {
         this.bounds = Bounds.of(config);
-        WatchBook book = WatchBook.open(folder.resolve("watches.json"));
+        this.book = WatchBook.open(watches);
+        this.leadership = leadership;
         this.administration = new WatchAdministration(book, sealer, clock, this::audit, this::reconfigure,
                 roots(config));
         this.scanner = new FileScanner(registry, new CertificateReader(pkcs12, bounds), clock, this::watchFolder,
                 bounds);
-        this.worker = new FilesWorker(scanner, clock, () -> bounds);
+        this.worker = new FilesWorker(scanner, clock, () -> bounds, leadership::isLeader);
     }
 
-    /** Starts the two threads; the first full scan follows at once. */
+    /** Starts the two threads; the first full scan follows at once (on the leader). */
     @Activate
     public void start() throws IOException {
         events = new DirectoryEvents(worker::changed, worker::rescanNow);
         reconfigure();
         worker.start();
+        // another server's edits are served here too; a new leader scans everything first
+        following = book.watch(() -> {
+            if (book.refresh()) {
+                reconfigure();
+            }
+        });
+        leading = leadership.onChange(leader -> {
+            if (leader) {
+                worker.rescanNow();
+            }
+        });
     }
 
     /** On the worker's thread, which starts after {@link #start()} set the field. */
@@ -110,6 +133,8 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
 
     @Deactivate
     public void deactivate() throws IOException {
+        leading.close();
+        following.close();
         worker.stop(STOP_GRACE_MILLIS);
         events.close();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +28,7 @@ final class FilesWorker {
     private final FileScanner scanner;
     private final Clock clock;
     private final Supplier<Bounds> bounds;
+    private final BooleanSupplier leading;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     /** Paths with events, and when they are quiet long enough to be read; the worker's thread only. */
     private final Map<Path, Instant> pending = new HashMap<>();
@@ -36,7 +38,13 @@ final class FilesWorker {
     private boolean scanLogged;
 
     FilesWorker(FileScanner scanner, Clock clock, Supplier<Bounds> bounds) {
+        this(scanner, clock, bounds, () -> true);
+    }
+
+    /** Reads and scans only while {@code leading}: with servers sharing a backend, the leader alone reports. */
+    FilesWorker(FileScanner scanner, Clock clock, Supplier<Bounds> bounds, BooleanSupplier leading) {
         this.scanner = scanner;
+        this.leading = leading;
         this.clock = clock;
         this.bounds = bounds;
         this.thread = new Thread(this::loop, "certwatch-files");
@@ -97,6 +105,12 @@ final class FilesWorker {
     /** Runs what is due now; package-private so tests drive it without the thread. */
     void runDue() {
         Instant now = clock.instant();
+        if (!leading.getAsBoolean()) {
+            // another server reports; becoming the leader asks for a full scan (rescanNow)
+            pending.clear();
+            nextScan = now.plus(bounds.get().rescanInterval());
+            return;
+        }
         for (Iterator<Map.Entry<Path, Instant>> it = pending.entrySet().iterator(); it.hasNext() && !stopping; ) {
             Map.Entry<Path, Instant> e = it.next();
             if (!e.getValue().isAfter(now)) {

@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.certwatch.commons.files.DurableFiles;
+import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.StoredDocument;
 
 /**
- * The watched paths, kept in {@code files/watches.json} (0600; passwords only sealed). Every change is written
- * durably before it returns; ids count up and are never reused, not even after a delete.
+ * The watched paths, kept in {@code files/watches.json} (0600; passwords only sealed) or as the same bytes in a
+ * shared backend. Every change is written durably before it returns; ids count up and are never reused, not even
+ * after a delete. A change runs alone among the servers, from the latest saved book.
  */
 final class WatchBook {
     /** One watch as kept: the sealed password, null when it has none; {@code createdAt} ISO-8601. */
@@ -27,24 +27,46 @@ final class WatchBook {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final Path file;
+    private final StoredDocument file;
     private final TreeMap<Long, Stored> watches = new TreeMap<>();
     private long lastId;
 
-    private WatchBook(Path file) {
+    private WatchBook(StoredDocument file) {
         this.file = file;
     }
 
-    static WatchBook open(Path file) throws IOException {
+    static WatchBook open(StoredDocument file) throws IOException {
         WatchBook book = new WatchBook(file);
-        if (Files.exists(file)) {
-            Document d = JSON.readValue(file.toFile(), Document.class);
-            book.lastId = d.lastId();
-            for (Stored s : d.watches()) {
-                book.watches.put(Long.parseLong(s.id()), s);
-            }
+        Optional<byte[]> saved = file.read();
+        if (saved.isPresent()) {
+            book.take(saved.get());
         }
         return book;
+    }
+
+    /** Takes what another server saved; true if anything changed. */
+    synchronized boolean refresh() {
+        Optional<byte[]> saved = file.changed();
+        saved.ifPresent(this::take);
+        return saved.isPresent();
+    }
+
+    private void take(byte[] saved) {
+        try {
+            Document d = JSON.readValue(saved, Document.class);
+            watches.clear();
+            lastId = d.lastId();
+            for (Stored s : d.watches()) {
+                watches.put(Long.parseLong(s.id()), s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Calls {@code changed} when another server may have changed the book. */
+    Subscription watch(Runnable changed) {
+        return file.watch(changed);
     }
 
     synchronized List<Stored> all() {
@@ -60,7 +82,12 @@ final class WatchBook {
     }
 
     /** Stores a new watch under the next id; its {@code id} is ignored. */
-    synchronized Stored add(Stored s) {
+    Stored add(Stored s) {
+        return file.exclusively(() -> addAlone(s));
+    }
+
+    private synchronized Stored addAlone(Stored s) {
+        refresh();
         long id = lastId + 1;
         Stored stored = new Stored(Long.toString(id), s.pattern(), s.recursive(), s.homeGroup(), s.sealedPassword(),
                 s.description(), s.createdAt());
@@ -70,14 +97,27 @@ final class WatchBook {
         return stored;
     }
 
-    synchronized void replace(Stored s) {
+    void replace(Stored s) {
+        file.exclusively(() -> {
+            replaceAlone(s);
+            return null;
+        });
+    }
+
+    private synchronized void replaceAlone(Stored s) {
+        refresh();
         long id = Long.parseLong(s.id());
         TreeMap<Long, Stored> next = new TreeMap<>(watches);
         next.put(id, s);
         write(lastId, next);
     }
 
-    synchronized boolean remove(String id) {
+    boolean remove(String id) {
+        return file.exclusively(() -> removeAlone(id));
+    }
+
+    private synchronized boolean removeAlone(String id) {
+        refresh();
         Optional<Stored> old = get(id);
         if (old.isEmpty()) {
             return false;
@@ -93,9 +133,9 @@ final class WatchBook {
         try {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(new Document(newLastId, new ArrayList<>(next.values())));
-            DurableFiles.write(file, bytes, true);
+            file.write(bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file.name() + ": " + e.getMessage(), e);
         }
         watches.clear();
         watches.putAll(next);

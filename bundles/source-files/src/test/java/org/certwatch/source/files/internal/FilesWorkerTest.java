@@ -10,6 +10,7 @@ import java.util.List;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.source.LocationKind;
 import org.certwatch.api.source.LocationRef;
+import org.certwatch.testing.MemoryLeadership;
 import org.certwatch.testing.MemoryLocationRegistry;
 import org.certwatch.testing.SettableClock;
 import org.certwatch.testing.TestCertificates;
@@ -59,5 +60,31 @@ class FilesWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         worker.runDue();
         assertTrue(registry.location(missedRef).isPresent(), "the rescan finds what events missed");
+    }
+
+    @Test
+    void onlyTheLeaderReadsAndScansANewLeaderScansAtOnce() throws Exception {
+        FileScanner scanner = new FileScanner(registry, new CertificateReader(new BouncyCastleProvider(), bounds),
+                clock, folder -> { }, bounds);
+        scanner.configure(List.of(new ActiveWatch("1", "All", new WatchedPath(root.toString(), false), null)),
+                List.of(root), bounds);
+        MemoryLeadership lease = new MemoryLeadership("b", false);
+        FilesWorker worker = new FilesWorker(scanner, clock, () -> bounds, lease::isLeader);
+        Path file = root.resolve("a.pem");
+        TestCertificates.writePem(file, TestCertificates.selfSigned("a"));
+        LocationRef ref = new LocationRef("files", LocationKind.FILE, file.toString(), "All");
+
+        worker.runDue();
+        worker.changed(file);
+        worker.drain();
+        clock.advance(Duration.ofMinutes(10));
+        worker.runDue();
+        assertTrue(registry.location(ref).isEmpty(), "another server leads: nothing read, nothing scanned");
+
+        lease.set(true);
+        worker.rescanNow(); // what the source does when the lease comes
+        worker.drain();
+        worker.runDue();
+        assertTrue(registry.location(ref).isPresent(), "the new leader scanned at once");
     }
 }

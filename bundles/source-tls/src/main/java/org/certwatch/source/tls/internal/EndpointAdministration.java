@@ -50,7 +50,12 @@ final class EndpointAdministration {
         return book.get(id);
     }
 
+    /** Alone among the servers sharing the book: the duplicate check sees every server's endpoints. */
     Endpoint create(Endpoint e, String actor) {
+        return book.exclusively(() -> createAlone(e, actor));
+    }
+
+    private Endpoint createAlone(Endpoint e, String actor) {
         Endpoint clean = checked(e, null, actor, "tls.endpoint.create", "endpoint:new");
         Endpoint stored = book.add(clean);
         audited(actor, "tls.endpoint.create", stored.id(), "ok: " + stored.address());
@@ -59,6 +64,10 @@ final class EndpointAdministration {
     }
 
     Endpoint update(Endpoint e, String actor) {
+        return book.exclusively(() -> updateAlone(e, actor));
+    }
+
+    private Endpoint updateAlone(Endpoint e, String actor) {
         Endpoint old = book.get(e.id()).orElseThrow(() -> new IllegalArgumentException("no endpoint " + e.id()));
         Endpoint clean = checked(e, old.id(), actor, "tls.endpoint.update", "endpoint:" + old.id());
         Endpoint stored = new Endpoint(old.id(), clean.host(), clean.port(), clean.sniName(), clean.protocol(),

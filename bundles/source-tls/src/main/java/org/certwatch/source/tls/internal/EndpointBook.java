@@ -4,21 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
-import org.certwatch.commons.files.DurableFiles;
+import org.certwatch.commons.persistence.StoredDocument;
 
 /**
- * The endpoints, kept in {@code tls/endpoints.json} (0600). Every change is written durably before it returns; ids
- * count up and are never reused, not even after a delete.
+ * The endpoints, kept in {@code tls/endpoints.json} (0600) or as the same bytes in a shared backend. Every change is
+ * written durably before it returns; ids count up and are never reused, not even after a delete. A change runs alone
+ * among the servers, from the latest saved book.
  */
 final class EndpointBook {
     /** One endpoint as kept; {@code interval} empty for the default, instants ISO-8601. */
@@ -43,24 +44,54 @@ final class EndpointBook {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final Path file;
+    private final StoredDocument file;
     private final TreeMap<Long, Endpoint> endpoints = new TreeMap<>();
     private long lastId;
 
-    private EndpointBook(Path file) {
+    private EndpointBook(StoredDocument file) {
         this.file = file;
     }
 
-    static EndpointBook open(Path file) throws IOException {
+    static EndpointBook open(StoredDocument file) throws IOException {
         EndpointBook book = new EndpointBook(file);
-        if (Files.exists(file)) {
-            Document d = JSON.readValue(file.toFile(), Document.class);
-            book.lastId = d.lastId();
-            for (Stored s : d.endpoints()) {
-                book.endpoints.put(Long.parseLong(s.id()), s.endpoint());
-            }
+        Optional<byte[]> saved = file.read();
+        if (saved.isPresent()) {
+            book.take(saved.get());
         }
         return book;
+    }
+
+    /** Takes what another server saved; true if anything changed. */
+    synchronized boolean refresh() {
+        Optional<byte[]> saved = file.changed();
+        saved.ifPresent(this::take);
+        return saved.isPresent();
+    }
+
+    private void take(byte[] saved) {
+        try {
+            Document d = JSON.readValue(saved, Document.class);
+            endpoints.clear();
+            lastId = d.lastId();
+            for (Stored s : d.endpoints()) {
+                endpoints.put(Long.parseLong(s.id()), s.endpoint());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} (a check and a change) alone among the servers, from the latest saved book. */
+    <T> T exclusively(Supplier<T> work) {
+        return file.exclusively(() -> {
+            refresh();
+            return work.get();
+        });
+    }
+
+    /** Calls {@code changed} when another server may have changed the book. */
+    Subscription watch(Runnable changed) {
+        return file.watch(changed);
     }
 
     synchronized List<Endpoint> all() {
@@ -76,7 +107,12 @@ final class EndpointBook {
     }
 
     /** Stores a new endpoint under the next id; its {@code id} is ignored. */
-    synchronized Endpoint add(Endpoint e) {
+    Endpoint add(Endpoint e) {
+        return file.exclusively(() -> addAlone(e));
+    }
+
+    private synchronized Endpoint addAlone(Endpoint e) {
+        refresh();
         long id = lastId + 1;
         Endpoint stored = Stored.of(Long.toString(id), e).endpoint();
         TreeMap<Long, Endpoint> next = new TreeMap<>(endpoints);
@@ -85,13 +121,26 @@ final class EndpointBook {
         return stored;
     }
 
-    synchronized void replace(Endpoint e) {
+    void replace(Endpoint e) {
+        file.exclusively(() -> {
+            replaceAlone(e);
+            return null;
+        });
+    }
+
+    private synchronized void replaceAlone(Endpoint e) {
+        refresh();
         TreeMap<Long, Endpoint> next = new TreeMap<>(endpoints);
         next.put(Long.parseLong(e.id()), e);
         write(lastId, next);
     }
 
-    synchronized Optional<Endpoint> remove(String id) {
+    Optional<Endpoint> remove(String id) {
+        return file.exclusively(() -> removeAlone(id));
+    }
+
+    private synchronized Optional<Endpoint> removeAlone(String id) {
+        refresh();
         Optional<Endpoint> old = get(id);
         old.ifPresent(e -> {
             TreeMap<Long, Endpoint> next = new TreeMap<>(endpoints);
@@ -106,10 +155,9 @@ final class EndpointBook {
         try {
             List<Stored> rows = new ArrayList<>(next.size());
             next.forEach((id, e) -> rows.add(Stored.of(Long.toString(id), e)));
-            DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(new Document(newLastId, rows)), true);
+            file.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(newLastId, rows)));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + file.name() + ": " + e.getMessage(), e);
         }
         endpoints.clear();
         endpoints.putAll(next);

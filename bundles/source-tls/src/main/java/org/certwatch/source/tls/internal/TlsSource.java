@@ -4,24 +4,29 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.persistence.Leadership;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.CertificateSource;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.persistence.Backends;
+import org.certwatch.commons.persistence.FileDocument;
+import org.certwatch.commons.persistence.StoredDocument;
 import org.certwatch.commons.time.SwitchableClock;
 import org.certwatch.source.tls.internal.revocation.RevocationCheck;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,8 +42,10 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The {@code tls} source: checks the endpoints kept in {@code $CERTWATCH_DATA/tls/endpoints.json} on their
- * intervals and reports each chain, its findings and the handshake to the location registry. A new configuration
+ * The {@code tls} source: checks the endpoints kept in {@code $CERTWATCH_DATA/tls/endpoints.json} (or a shared
+ * backend's document, from the {@link TlsBackend}) on their intervals and reports each chain, its findings and the
+ * handshake to the location registry; with servers sharing a backend only the leader checks, every server serves
+ * and edits the endpoints. A new configuration
  * applies in place (@Modified), so the locations never turn NOT_WATCHED for it.
  */
 @Component(service = {CertificateSource.class, Endpoints.class, OneOffProbe.class, EventHandler.class}, immediate = true,
@@ -56,6 +63,10 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
     private final TlsProber prober;
     private final ProbeScheduler scheduler;
     private final EndpointCheck check;
+    private final EndpointBook book;
+    private final Leadership leadership;
+    private Subscription following = () -> { };
+    private Subscription leading = () -> { };
     private volatile Schedule schedule;
     private volatile ProbeBounds bounds;
     private volatile Duration chainWarning;
@@ -69,14 +80,20 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
     private volatile ExpiryMonitor monitor;
 
     @Activate
-    public TlsSource(BundleContext context, TlsProbeConfiguration config, @Reference LocationRegistry registry)
-            throws IOException {
-        this(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("tls"), config, registry);
+    public TlsSource(TlsProbeConfiguration config, @Reference LocationRegistry registry,
+            @Reference(name = "backend") TlsBackend backend) throws IOException {
+        this(backend.endpoints(), backend.leadership(), config, registry);
     }
 
     /** Outside OSGi (tests, the benchmark): {@code folder} holds {@code endpoints.json}; then {@link #start()}. */
     public TlsSource(Path folder, TlsProbeConfiguration config, LocationRegistry registry) throws IOException {
+        this(new FileDocument(folder.resolve("endpoints.json"), true), Backends.ALONE, config, registry);
+    }
+
+    TlsSource(StoredDocument endpoints, Leadership leadership, TlsProbeConfiguration config,
+            LocationRegistry registry) throws IOException {
         this.registry = registry;
+        this.leadership = leadership;
         configure(config);
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "certwatch-tls-watchdog");
@@ -89,13 +106,17 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         WarningWindow warning = new WarningWindow(clock, () -> monitor, () -> chainWarning);
         this.check = new EndpointCheck(prober, clock, () -> anchors.anchors(store), warning::get, () -> revocation);
         this.scheduler = new ProbeScheduler(clock, () -> schedule, e -> {
+            if (!leadership.isLeader()) {
+                return; // another server probes; becoming the leader checks everything at once
+            }
             Observation seen = check.observe(e);
             // a check aborted by the stop saw nothing about the endpoint
             if (!stopping) {
                 registry.report(seen);
             }
         }, new SplittableRandom());
-        this.administration = new EndpointAdministration(EndpointBook.open(folder.resolve("endpoints.json")), clock,
+        this.book = EndpointBook.open(endpoints);
+        this.administration = new EndpointAdministration(book, clock,
                 this::audit, new EndpointAdministration.Listener() {
                     @Override
                     public void changed(Endpoint endpoint) {
@@ -117,6 +138,27 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         registry.present(EndpointCheck.SOURCE, endpoints.stream().map(Endpoint::address).toList());
         endpoints.forEach(scheduler::putSpread);
         scheduler.start();
+        following = book.watch(this::followed);
+        leading = leadership.onChange(leader -> {
+            if (leader) {
+                administration.endpoints().forEach(e -> scheduler.put(e, clock.instant()));
+            }
+        });
+    }
+
+    /** Another server's edits: changed endpoints are checked now, removed ones leave the schedule. */
+    private void followed() {
+        Map<String, Endpoint> before = new HashMap<>();
+        administration.endpoints().forEach(e -> before.put(e.id(), e));
+        if (!book.refresh()) {
+            return;
+        }
+        for (Endpoint e : administration.endpoints()) {
+            if (!e.equals(before.remove(e.id()))) {
+                scheduler.put(e, clock.instant());
+            }
+        }
+        before.values().forEach(gone -> scheduler.remove(gone.id()));
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -148,6 +190,8 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
 
     @Deactivate
     public void deactivate() {
+        leading.close();
+        following.close();
         stopping = true;
         prober.abortAll();
         scheduler.stop(STOP_GRACE_MILLIS);

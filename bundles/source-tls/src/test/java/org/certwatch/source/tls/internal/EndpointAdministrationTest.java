@@ -15,6 +15,10 @@ import java.util.List;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
+import org.certwatch.commons.persistence.FileDocument;
+import org.certwatch.commons.persistence.SharedDocument;
+import org.certwatch.commons.persistence.StoredDocument;
+import org.certwatch.testing.MemoryPersistence;
 import org.certwatch.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,11 @@ class EndpointAdministrationTest {
     private final List<String> told = new ArrayList<>();
 
     private EndpointAdministration administration() throws Exception {
-        return new EndpointAdministration(EndpointBook.open(folder.resolve("endpoints.json")), new SettableClock(NOW),
+        return administration(new FileDocument(folder.resolve("endpoints.json"), true));
+    }
+
+    private EndpointAdministration administration(StoredDocument saved) throws Exception {
+        return new EndpointAdministration(EndpointBook.open(saved), new SettableClock(NOW),
                 audit::add, new EndpointAdministration.Listener() {
                     @Override
                     public void changed(Endpoint e) {
@@ -44,6 +52,21 @@ class EndpointAdministrationTest {
 
     private static Endpoint endpoint(String host, int port, String sni, Duration interval, String ca) {
         return new Endpoint(null, host, port, sni, EndpointProtocol.TLS, "All", interval, ca, false, "", null);
+    }
+
+    @Test
+    void twoServersNeitherReuseIdsNorBothAddOneAddress() throws Exception {
+        try (MemoryPersistence shared = new MemoryPersistence()) {
+            EndpointAdministration a = administration(new SharedDocument(shared.server("a"), "tls", "endpoints"));
+            EndpointAdministration b = administration(new SharedDocument(shared.server("b"), "tls", "endpoints"));
+            Endpoint first = a.create(endpoint("www.example.org", 443, "", null, ""), "admin");
+            // B has not heard of A's change yet: its create starts from the saved book all the same
+            IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                    () -> b.create(endpoint("www.example.org", 443, "", null, ""), "admin"));
+            assertEquals("endpoint 1 already checks tls://www.example.org:443", twice.getMessage());
+            Endpoint second = b.create(endpoint("mail.example.org", 443, "", null, ""), "admin");
+            assertEquals(List.of("1", "2"), List.of(first.id(), second.id()));
+        }
     }
 
     @Test

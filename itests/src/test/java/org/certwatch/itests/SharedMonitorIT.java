@@ -1,0 +1,76 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.PostgresServer;
+import org.certwatch.testing.TestBundles;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two servers of the real distribution on one PostgreSQL (the shared fixture): the SMTP settings and a notification
+ * defined on one are the other's, and a test notice queued on the server that does not lead is mailed once, by the
+ * leader alone (GreenMail, in this JVM, is the SMTP server).
+ */
+class SharedMonitorIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void twoServersShareTheNotificationsAndOnlyTheLeaderMails() throws Exception {
+        GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+        try (PostgresServer database = PostgresServer.start();
+                CertwatchServer a = onDatabase(CertwatchServer.prepare("shared-monitor-a"), database);
+                CertwatchServer b = onDatabase(CertwatchServer.prepare("shared-monitor-b"), database)) {
+            a.startAndAwaitReady();
+            b.startAndAwaitReady();
+            withControl(a);
+            withControl(b);
+            int smtp = greenMail.getSmtp().getPort();
+
+            MonitorControl.ctl(a, "mail 127.0.0.1 " + smtp + " NONE certwatch@example.org");
+            CertwatchServer.await("B has A's SMTP settings", WAIT,
+                    () -> MonitorControl.ctl(b, "mailhost").equals("127.0.0.1:" + smtp));
+            String id = MonitorControl.ctl(a, "notify AGENT 30 ops@example.org All");
+            CertwatchServer.await("B lists A's notification " + id, WAIT,
+                    () -> List.of(MonitorControl.ctl(b, "notifications").split(" ")).contains(id));
+
+            // queued on each server in turn: whichever leads mails both, the other none
+            String fromB = MonitorControl.ctl(b, "sendtestnotice " + id);
+            String fromA = MonitorControl.ctl(a, "sendtestnotice " + id);
+            CertwatchServer.await("both test notices acknowledged on both servers", WAIT,
+                    () -> MonitorControl.ctl(a, "outbox").equals("0") && MonitorControl.ctl(b, "outbox").equals("0"));
+            assertEquals(2, greenMail.getReceivedMessages().length, "each test notice mailed once");
+            for (String notice : List.of(fromA, fromB)) {
+                boolean byA = a.logContains(line -> line.contains("notice " + notice + " mailed"));
+                boolean byB = b.logContains(line -> line.contains("notice " + notice + " mailed"));
+                assertEquals(1, (byA ? 1 : 0) + (byB ? 1 : 0), notice + " mailed by exactly one server");
+            }
+            boolean aLeads = a.logContains(line -> line.contains("notice " + fromB + " mailed"));
+            assertEquals(aLeads, a.logContains(line -> line.contains("notice " + fromA + " mailed")),
+                    "one leader mailed both");
+        } finally {
+            greenMail.stop();
+        }
+    }
+
+    private static CertwatchServer onDatabase(CertwatchServer server, PostgresServer database) throws IOException {
+        Files.createDirectories(server.etc());
+        Files.copy(database.passwordFile(), server.etc().resolve("postgresql-password"));
+        CertwatchServer.writeAtomically(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
+                "url = " + database.jdbcUrl() + "\nuser = " + PostgresServer.USER + "\n");
+        return server;
+    }
+
+    private static void withControl(CertwatchServer server) throws IOException {
+        CertwatchServer.placeAtomically(TestBundles.monitorControl(), server.deploy().resolve("org.certwatch.monitorctl.jar"));
+        CertwatchServer.await("monitor control", WAIT,
+                () -> server.probe("org.certwatch.monitorctl", "evaluated").orElse("").startsWith("ok"));
+    }
+}
