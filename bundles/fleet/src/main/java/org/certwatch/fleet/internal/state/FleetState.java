@@ -217,8 +217,13 @@ public final class FleetState {
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
             for (ComputerRow row : c.computers()) {
-                ComputerRecord r = ComputerRecord.of(row);
-                addComputer(r);
+                ComputerRecord r = computers.get(row.id());
+                if (r != null) {
+                    r.set(row); // applied from another server's change between the watch's start and this read
+                } else {
+                    r = ComputerRecord.of(row);
+                    addComputer(r);
+                }
                 certificateBound(r, r.certificateId);
                 certificateBound(r, r.policyCertificateId);
                 nextComputerId = Math.max(nextComputerId, row.id() + 1);
