@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,8 @@ public final class SharedFleetStorage implements FleetStorage {
     static final String LOCK = "fleet";
 
     private final Persistence persistence;
-    private long directoryVersion; // guarded by this: the version this server last read or wrote
-    private long rolloversVersion; // guarded by this
+    /** Per whole-state document (directory, rollovers): the version this server last read or wrote. */
+    private final Map<String, Long> versions = new HashMap<>(); // guarded by this
 
     @Activate
     public SharedFleetStorage(@Reference(name = "persistence", target = "(certwatch.backend=postgresql)")
@@ -63,25 +64,20 @@ public final class SharedFleetStorage implements FleetStorage {
     }
 
     @Override
-    public synchronized Optional<DirectoryRecord> readDirectory() throws IOException {
-        Optional<Document> stored = documents().get(DIRECTORY);
-        directoryVersion = stored.map(Document::version).orElse(0L);
-        return stored.isEmpty() ? Optional.empty() : Optional.of(DirectoryJson.decode(stored.get().value(), where(DIRECTORY)));
+    public Optional<DirectoryRecord> readDirectory() throws IOException {
+        Optional<byte[]> stored = read(DIRECTORY, false);
+        return stored.isEmpty() ? Optional.empty() : Optional.of(DirectoryJson.decode(stored.get(), where(DIRECTORY)));
     }
 
     @Override
-    public synchronized Optional<DirectoryRecord> directoryIfChanged() throws IOException {
-        Optional<Document> stored = documents().get(DIRECTORY);
-        if (stored.isEmpty() || stored.get().version() == directoryVersion) {
-            return Optional.empty();
-        }
-        directoryVersion = stored.get().version();
-        return Optional.of(DirectoryJson.decode(stored.get().value(), where(DIRECTORY)));
+    public Optional<DirectoryRecord> directoryIfChanged() throws IOException {
+        Optional<byte[]> stored = read(DIRECTORY, true);
+        return stored.isEmpty() ? Optional.empty() : Optional.of(DirectoryJson.decode(stored.get(), where(DIRECTORY)));
     }
 
     @Override
-    public synchronized void writeDirectory(DirectoryRecord directory) throws IOException {
-        directoryVersion = putOver(DIRECTORY, directoryVersion, DirectoryJson.encode(directory));
+    public void writeDirectory(DirectoryRecord directory) throws IOException {
+        write(DIRECTORY, DirectoryJson.encode(directory));
     }
 
     @Override
@@ -125,26 +121,20 @@ public final class SharedFleetStorage implements FleetStorage {
     }
 
     @Override
-    public synchronized RolloversRecord readRollovers() throws IOException {
-        Optional<Document> stored = documents().get(ROLLOVERS);
-        rolloversVersion = stored.map(Document::version).orElse(0L);
-        return stored.isEmpty() ? new RolloversRecord(1, new TreeMap<>())
-                : RolloversJson.decode(stored.get().value(), where(ROLLOVERS));
+    public RolloversRecord readRollovers() throws IOException {
+        Optional<byte[]> stored = read(ROLLOVERS, false);
+        return stored.isEmpty() ? new RolloversRecord(1, new TreeMap<>()) : RolloversJson.decode(stored.get(), where(ROLLOVERS));
     }
 
     @Override
-    public synchronized Optional<RolloversRecord> rolloversIfChanged() throws IOException {
-        Optional<Document> stored = documents().get(ROLLOVERS);
-        if (stored.isEmpty() || stored.get().version() == rolloversVersion) {
-            return Optional.empty();
-        }
-        rolloversVersion = stored.get().version();
-        return Optional.of(RolloversJson.decode(stored.get().value(), where(ROLLOVERS)));
+    public Optional<RolloversRecord> rolloversIfChanged() throws IOException {
+        Optional<byte[]> stored = read(ROLLOVERS, true);
+        return stored.isEmpty() ? Optional.empty() : Optional.of(RolloversJson.decode(stored.get(), where(ROLLOVERS)));
     }
 
     @Override
-    public synchronized void writeRollovers(long nextId, Collection<RolloverRecord> rollovers) throws IOException {
-        rolloversVersion = putOver(ROLLOVERS, rolloversVersion, RolloversJson.encode(nextId, rollovers));
+    public void writeRollovers(long nextId, Collection<RolloverRecord> rollovers) throws IOException {
+        write(ROLLOVERS, RolloversJson.encode(nextId, rollovers));
     }
 
     @Override
@@ -210,10 +200,25 @@ public final class SharedFleetStorage implements FleetStorage {
         });
     }
 
-    /** Writes over {@code version}; the new version. */
-    private long putOver(String key, long version, byte[] value) throws IOException {
-        return documents().putIfVersion(key, version, value).orElseThrow(() -> new IOException(
-                where(key) + " was changed by another server meanwhile; nothing was written, try again"));
+    /**
+     * A whole-state document's value, remembering its version; with {@code onlyIfChanged}, empty when the
+     * version is still the one this server last read or wrote.
+     */
+    private synchronized Optional<byte[]> read(String key, boolean onlyIfChanged) {
+        Optional<Document> stored = documents().get(key);
+        long version = stored.map(Document::version).orElse(0L);
+        if (onlyIfChanged && version == versions.getOrDefault(key, 0L)) {
+            return Optional.empty();
+        }
+        versions.put(key, version);
+        return stored.map(Document::value);
+    }
+
+    /** Writes a whole-state document over the version this server last read or wrote, or refuses. */
+    private synchronized void write(String key, byte[] value) throws IOException {
+        long version = documents().putIfVersion(key, versions.getOrDefault(key, 0L), value).orElseThrow(
+                () -> new IOException(where(key) + " was changed by another server meanwhile; nothing was written, try again"));
+        versions.put(key, version);
     }
 
     private String where(String key) {
