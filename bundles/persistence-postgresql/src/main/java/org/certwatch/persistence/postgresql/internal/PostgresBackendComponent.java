@@ -36,6 +36,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * an admin may upgrade the release beside it). A configuration change restarts it (no {@code @Modified}).
  */
 @Capability("postgresql")
+// registered by hand once the database answers; the manifest says so, as DS would for a service it registers
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\""
+        + "org.certwatch.api.persistence.Persistence,org.certwatch.api.persistence.Leadership\"",
+        uses = {Persistence.class, Leadership.class})
 @Component(service = {}, immediate = true, configurationPid = PostgresBackendComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PostgresConfiguration.class)
