@@ -23,6 +23,7 @@ public final class BenchMain {
             new Bench("monitor", MonitorBench::run),
             new Bench("snmp", SnmpBench::run),
             new Bench("web", WebBench::run),
+            new Bench("metrics", MetricsBench::run),
             new Bench("files", FilesBench::run),
             new Bench("probe", ProbeBench::run));
 

@@ -53,7 +53,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class WebBench {
     private static final int CERTIFICATES = Integer.getInteger("certwatch.bench.web.certificates", 100_000);
-    private static final int CHUNK = 2_000;
+    /** Certificates per PEM file: the store imports at most 1,000 from one container ({@code ContainerLimits}). */
+    private static final int CHUNK = 1_000;
     private static final int CONCURRENCY = 4;
     private static final int ROUNDS = Figure.MIN_SAMPLES;
     private static final Duration WARMUP = Duration.ofSeconds(4);
@@ -70,35 +71,20 @@ final class WebBench {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", bc);
         generator.initialize(256);
         KeyPair caKey = generator.generateKeyPair();
-        // generating 100,000 signatures takes minutes on a busy machine: reuse an earlier run's set
-        Path cache = Path.of(System.getProperty("certwatch.root", ".")).resolve("target/bench/cache/web-" + CERTIFICATES);
-        List<Path> chunks = cached(cache);
-        if (chunks.isEmpty()) {
-            chunks = certificates(Files.createDirectories(cache), caKey, generator.generateKeyPair(), bc);
-        } else {
-            System.out.println("reusing " + CERTIFICATES + " certificates from " + cache);
-        }
+        List<Path> chunks = certificateChunks(caKey, generator.generateKeyPair(), bc);
 
         // the anchor runs in this JVM with the full JIT, whose AES-GCM intrinsics carry its TLS; the server gets the
         // same JIT (the distribution's options without -XX:TieredStopAtLevel=1, as the fleet and rollover benchmarks
         // run theirs): with C1 alone, three quarters of its CPU time went into Java-coded GHASH and AES, which
         // measured the JIT, not the web bundle. CERTWATCH_BENCH_SERVER_JAVA_OPTS measures other options.
-        String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS",
-                CertwatchServer.DEFAULT_JAVA_OPTS.replace(" -XX:TieredStopAtLevel=1", ""));
+        String serverOpts = serverJavaOpts();
         try (CertwatchServer server = CertwatchServer.prepare("bench-web").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)
                 .env("CERTWATCH_KEY_PASSWORD", "bench-key-password").env("CERTWATCH_ADMIN_PASSWORD", "admin-bench-password")) {
             server.startAndAwaitReady();
             server.awaitLog(l -> l.contains("web: listening on https://"), Duration.ofSeconds(120));
-            CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
-            server.awaitGogo("certwatch:ca-list", Duration.ofSeconds(120));
-            long t0 = System.nanoTime();
-            for (Path chunk : chunks) {
-                server.gogo("certwatch:import " + chunk);
-            }
-            System.out.printf("imported %d certificates in %.1f s%n", CERTIFICATES, (System.nanoTime() - t0) / 1e9);
+            importChunks(server, chunks);
 
-            HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpClient client = client();
             String base = "https://127.0.0.1:" + server.env("CERTWATCH_HTTPS_PORT");
             // the dashboard as a browser sees it: one form login, then the session cookie; the API as a
             // script sees it: HTTP Basic on every request, as the curl examples in docs/api.md do
@@ -135,6 +121,47 @@ final class WebBench {
                 bare.stop();
             }
         }
+    }
+
+    /**
+     * The 100,000 certificates as PEM chunks for {@code certwatch:import}: generating 100,000 signatures takes
+     * minutes on a busy machine, so an earlier run's set is reused (the metrics benchmark shares it).
+     */
+    static List<Path> certificateChunks(KeyPair caKey, KeyPair leafKey, BouncyCastleProvider bc) throws Exception {
+        Path cache = Path.of(System.getProperty("certwatch.root", ".")).resolve("target/bench/cache/web-" + CERTIFICATES + "-by-" + CHUNK);
+        List<Path> chunks = cached(cache);
+        if (!chunks.isEmpty()) {
+            System.out.println("reusing " + CERTIFICATES + " certificates from " + cache);
+            return chunks;
+        }
+        return certificates(Files.createDirectories(cache), caKey, leafKey, bc);
+    }
+
+    /** Imports the chunks into a started server through the gogo bridge. */
+    static void importChunks(CertwatchServer server, List<Path> chunks) throws Exception {
+        CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
+        server.awaitGogo("certwatch:ca-list", Duration.ofSeconds(120));
+        long t0 = System.nanoTime();
+        for (Path chunk : chunks) {
+            String answer = server.gogo("certwatch:import " + chunk);
+            // a refused chunk would leave the benchmark measuring an empty server
+            if (!answer.startsWith("imported ")) {
+                throw new IllegalStateException("certwatch:import " + chunk + ": " + answer.lines().findFirst().orElse(""));
+            }
+        }
+        System.out.printf("imported %d certificates in %.1f s%n", chunks.size() * CHUNK, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The server's JVM options: the distribution's with the full JIT (see {@link #run}). */
+    static String serverJavaOpts() {
+        return System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS",
+                CertwatchServer.DEFAULT_JAVA_OPTS.replace(" -XX:TieredStopAtLevel=1", ""));
+    }
+
+    /** An HTTPS client that trusts the server's own certificate, HTTP/1.1, no redirects. */
+    static HttpClient client() throws Exception {
+        return HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     private static List<Path> cached(Path cache) throws Exception {

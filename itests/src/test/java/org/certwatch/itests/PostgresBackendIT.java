@@ -34,9 +34,7 @@ class PostgresBackendIT {
 
     private static CertwatchServer onPostgresql(String name) throws Exception {
         CertwatchServer server = CertwatchServer.prepare(name);
-        Files.copy(database.passwordFile(), server.etc().resolve("postgresql-password"));
-        Files.writeString(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
-                "url = " + database.jdbcUrl() + "\nuser = " + PostgresServer.USER + "\n");
+        database.configure(server.etc());
         return server;
     }
 

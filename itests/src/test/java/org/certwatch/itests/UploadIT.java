@@ -25,7 +25,10 @@ import org.openqa.selenium.WebDriver;
  * Issue 16, item 4 on the real server: certificates made by openssl are uploaded with curl (PEM, and a PKCS#12
  * with its password in a header) and with headless Chromium through the upload form, into the caller's group
  * only; wrong passwords, passwords in the URL, other groups, and uploads without the CSRF token or from another
- * site are refused and change nothing.
+ * site are refused and change nothing. Issue 18: CAs exported by {@code openssl pkcs12 -export} (today's AES, the
+ * legacy RC2/3DES and 3DES alone) are imported with curl and, through the CA form, in Chromium (screenshot
+ * {@code ca-imported-from-pkcs12.png} in the test's work folder); a wrong password is a problem+json naming it and
+ * stores nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +62,20 @@ class UploadIT {
                 "-out", "shop2.p12");
         openssl("pkcs12", "-export", "-in", "shop5.pem", "-inkey", "shop5.key", "-passout", "pass:jks-secret",
                 "-name", "web", "-out", "shop5.p12");
+        // issue 18, item 1: CAs made by openssl as PKCS#12 (today's AES, the legacy RC2/3DES and 3DES alone)
+        for (String name : new String[] {"ca-aes", "ca-legacy", "ca-3des", "ca-page"}) {
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                    name + ".key", "-out", name + ".pem", "-subj", "/CN=" + name + " import", "-days", "3650",
+                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        }
+        openssl("pkcs12", "-export", "-in", "ca-aes.pem", "-inkey", "ca-aes.key", "-passout", "pass:ca-secret",
+                "-out", "ca-aes.p12");
+        openssl("pkcs12", "-export", "-legacy", "-in", "ca-legacy.pem", "-inkey", "ca-legacy.key", "-passout",
+                "pass:ca-secret", "-out", "ca-legacy.p12");
+        openssl("pkcs12", "-export", "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1",
+                "-in", "ca-3des.pem", "-inkey", "ca-3des.key", "-passout", "pass:ca-secret", "-out", "ca-3des.p12");
+        openssl("pkcs12", "-export", "-in", "ca-page.pem", "-inkey", "ca-page.key", "-passout", "pass:ca-secret",
+                "-out", "ca-page.p12");
         WebClient.run(work, "keytool", "-importkeystore", "-srckeystore", "shop5.p12", "-srcstoretype", "PKCS12",
                 "-srcstorepass", "jks-secret", "-destkeystore", "shop5.jks", "-deststoretype", "JKS",
                 "-deststorepass", "jks-secret");
@@ -79,7 +96,7 @@ class UploadIT {
     }
 
     /** curl's answer: the status, then the body. */
-    private record Curl(int status, String body) {
+    private record Curl(int status, String body, String type) {
         JsonNode json() throws Exception {
             return JSON.readTree(body);
         }
@@ -87,11 +104,12 @@ class UploadIT {
 
     private Curl curl(String path, String file, String type, String... more) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", web.caPem.toString(), "-o", "body.out",
-                "-w", "%{http_code}", "-H", "Content-Type: " + type, "--data-binary", "@" + file));
+                "-w", "%{http_code} %{content_type}", "-H", "Content-Type: " + type, "--data-binary", "@" + file));
         command.addAll(List.of(more));
         command.add(base + path);
-        String status = WebClient.run(work, command.toArray(String[]::new)).trim();
-        return new Curl(Integer.parseInt(status), Files.readString(work.resolve("body.out")));
+        String[] status = WebClient.run(work, command.toArray(String[]::new)).trim().split(" ", 2);
+        return new Curl(Integer.parseInt(status[0]), Files.readString(work.resolve("body.out")),
+                status.length > 1 ? status[1].split(";")[0] : "");
     }
 
     private String fingerprint(String pem) throws Exception {
@@ -222,5 +240,57 @@ class UploadIT {
         String attention = web.get("/api/v1/attention", "Authorization", alice).body();
         assertTrue(!attention.contains(expiring) && attention.contains("certificate CN=shop4.example expires in"),
                 "the replaced certificate no longer needs attention, its successor does: " + attention);
+    }
+
+    @Test
+    @Order(6)
+    void casFromOpensslPkcs12FilesAreImportedByTheApiAndAWrongPasswordStoresNothing() throws Exception {
+        String alice = WebClient.basic("alice");
+        int before = JSON.readTree(web.get("/api/v1/cas", "Authorization", alice).body()).get("total").asInt();
+        Curl wrong = importCa("ca-aes.p12", "not-the-password");
+        assertEquals(422, wrong.status(), wrong.body());
+        assertEquals("application/problem+json", wrong.type(), wrong.body());
+        assertTrue(wrong.json().get("title").asText().contains("password"), "names the problem: " + wrong.body());
+        assertEquals(before, JSON.readTree(web.get("/api/v1/cas", "Authorization", alice).body()).get("total").asInt(),
+                "nothing stored");
+        for (String name : new String[] {"ca-aes", "ca-legacy", "ca-3des"}) {
+            Curl r = importCa(name + ".p12", "ca-secret");
+            assertEquals(201, r.status(), name + ": " + r.body());
+            JsonNode ca = r.json();
+            assertEquals("CN=" + name + " import", ca.get("subject").asText(), ca.toString());
+            assertEquals("All/Berlin", ca.get("homeGroup").asText(), "the caller's home group: " + ca);
+            assertEquals(fingerprint(name + ".pem"), ca.get("fingerprint").asText(), ca.toString());
+        }
+        assertEquals(before + 3, JSON.readTree(web.get("/api/v1/cas", "Authorization", alice).body()).get("total").asInt());
+    }
+
+    @Test
+    @Order(7)
+    void chromiumImportsACaFromAPkcs12OnThePage() throws Exception {
+        try (HeadlessChromium chromium = new HeadlessChromium(work)) {
+            WebDriver browser = chromium.browser;
+            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            browser.get(base + "/login");
+            browser.findElement(By.name("user")).sendKeys("alice");
+            browser.findElement(By.name("password")).sendKeys("alice-password");
+            browser.findElement(By.cssSelector("form.box button")).click();
+            CertwatchServer.await("the dashboard", WAIT, () -> browser.getTitle().startsWith("Dashboard"));
+            browser.get(base + "/cas/new");
+            org.openqa.selenium.WebElement form = browser.findElement(By.cssSelector("form[action='/cas/import']"));
+            form.findElement(By.name("file")).sendKeys(work.resolve("ca-page.p12").toAbsolutePath().toString());
+            form.findElement(By.name("password")).sendKeys("ca-secret");
+            form.findElement(By.tagName("button")).click();
+            CertwatchServer.await("the imported CA's page (now '" + browser.getTitle() + "')", WAIT,
+                    () -> browser.getTitle().startsWith("CA "));
+            assertTrue(browser.getPageSource().contains("CN=ca-page import"), browser.getPageSource());
+            Files.write(work.resolve("ca-imported-from-pkcs12.png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        }
+    }
+
+    private Curl importCa(String p12, String password) throws Exception {
+        Files.writeString(work.resolve("ca-import.json"), JSON.writeValueAsString(java.util.Map.of("pkcs12Base64",
+                java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve(p12))), "password", password)));
+        return curl("/api/v1/cas/import", "ca-import.json", "application/json", "-u", "alice:alice-password");
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -104,6 +105,17 @@ public final class PostgresServer implements AutoCloseable {
 
     public String password() throws IOException {
         return Files.readString(passwordFile, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Points a certwatch server at this database: its configuration folder gets the password file
+     * ({@code postgresql-password}) and {@code org.certwatch.persistence.postgresql.cfg} with the URL and the user,
+     * so the server starts on the PostgreSQL backend.
+     */
+    public void configure(Path etc) throws IOException {
+        Files.copy(passwordFile, etc.resolve("postgresql-password"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(etc.resolve("org.certwatch.persistence.postgresql.cfg"),
+                "url = " + jdbcUrl() + "\nuser = " + USER + "\n", StandardCharsets.UTF_8);
     }
 
     /** Runs SQL as the superuser in the database {@value #DATABASE}; answers psql's unaligned output. */

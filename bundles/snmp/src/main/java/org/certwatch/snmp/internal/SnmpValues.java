@@ -41,7 +41,7 @@ final class SnmpValues {
         return utf8(text, UTF8_MAX);
     }
 
-    /** DateAndTime, 11-octet UTC form; null = '0000000000000000'H (unknown/never). */
+    /** DateAndTime, 11-octet UTC form; null = '0000000000000000'H, only where a notification must carry the object. */
     static OctetString dateAndTime(Instant instant) {
         if (instant == null) {
             return new OctetString(new byte[8]);

@@ -25,8 +25,9 @@ final class SummaryScalars extends VirtualObject {
         super(CwOids.SUMMARY, views);
         add("1", v -> unsigned(v.summary().warningWindow().toDays()));
         add("2", v -> unsigned(v.summary().criticalWindow().toDays()));
-        add("3", v -> dateAndTime(v.summary().evaluatedAt()));
-        add("4", v -> dateAndTime(next(v) == null ? null : next(v).notAfter()));
+        // no evaluation yet, nothing that expires: no instance (noSuchInstance), never a zero date
+        add("3", v -> v.summary().evaluatedAt() == null ? null : dateAndTime(v.summary().evaluatedAt()));
+        add("4", v -> next(v) == null ? null : dateAndTime(next(v).notAfter()));
         add("5", v -> next(v) == null ? new Integer32(Integer.MAX_VALUE) : days(v.daysLeft(next(v).notAfter())));
         add("6", v -> new Integer32(1)); // true: served read-only
         for (ExpiryStatus s : ExpiryStatus.values()) {

@@ -234,9 +234,9 @@ final class Exchange {
         }
     }
 
-    /** An answer produced into a writer as it goes (see {@link #stream}). */
+    /** An answer produced into a stream as it goes (see {@link #stream}); it buffers what it writes itself. */
     interface Producer {
-        void write(java.io.Writer out) throws IOException;
+        void write(java.io.OutputStream out) throws IOException;
     }
 
     /**
@@ -259,10 +259,8 @@ final class Exchange {
             return;
         }
         try (java.io.OutputStream raw = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
-                java.io.OutputStream out = gzip ? fastGzip(raw, 1 << 16) : raw;
-                java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out,
-                        StandardCharsets.UTF_8), 1 << 16)) {
-            body.write(writer);
+                java.io.OutputStream out = gzip ? fastGzip(raw, 1 << 16) : raw) {
+            body.write(out);
         } catch (IOException | RuntimeException e) {
             callback.failed(e);
             return;

@@ -35,10 +35,16 @@ import org.certwatch.api.store.OpenSslText;
 final class Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger LOG = Logger.getLogger("org.certwatch.web");
+    private static final byte[] NOT_AFTER = ascii("x509_cert_not_after");
+    private static final byte[] NOT_BEFORE = ascii("x509_cert_not_before");
+    private static final byte[] EXPIRED = ascii("x509_cert_expired");
+    private static final byte[] EXPIRES_IN = ascii("x509_cert_expires_in_seconds");
 
     final AtomicLong logins = new AtomicLong();
     final AtomicLong loginFailures = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
+
+    private final SeriesLabels seriesLabels = new SeriesLabels();
 
     private final Views views;
     private final Services services;
@@ -50,7 +56,8 @@ final class Metrics {
 
     /**
      * The scrape, written as it is produced: at 100,000 certificates the text is some 70 MB, which a
-     * scrape must not hold in memory (the gzip stream behind the writer keeps a buffer's worth).
+     * scrape must not hold in memory (the gzip stream behind it keeps a buffer's worth). Only the values
+     * are made per scrape; each certificate's labels come from {@link SeriesLabels}.
      */
     Exchange.Producer render(UserScope scope) {
         Instant now = views.now();
@@ -62,16 +69,17 @@ final class Metrics {
         ProbeMetrics probes = ProbeMetrics.of(services.locations().orElse(null), scope);
         List<Views.Row> cas = views.cas(scope, null).stream().filter(r -> r.ca().status() != CaStatus.DELETED).toList();
         List<Views.ComputerRow> computers = views.computers(scope);
-        return b -> {
-            // a certificate's labels (two names parsed, the serial in decimal and hex) once per scrape, not per gauge
-            String[] labels = new String[rows.size()];
+        return out -> {
+            Exposition b = new Exposition(out);
+            long scrape = seriesLabels.start();
+            byte[][] labels = new byte[rows.size()][];
             for (int i = 0; i < labels.length; i++) {
-                labels[i] = labels(rows.get(i).certificate());
+                labels[i] = seriesLabels.of(rows.get(i).certificate(), scrape);
             }
             header(b, "x509_cert_not_after", "Certificate notAfter as a Unix timestamp in seconds", "gauge");
             for (int i = 0; i < labels.length; i++) {
                 CertificateInfo c = rows.get(i).certificate();
-                sample(b, "x509_cert_not_after", c.id(), labels[i], c.notAfter().getEpochSecond(), where);
+                sample(b, NOT_AFTER, c.id(), labels[i], c.notAfter().getEpochSecond(), where);
             }
             for (Views.Row r : cas) {
                 sample(b, "x509_cert_not_after", r.ca(), r.ca().notAfter().getEpochSecond());
@@ -79,14 +87,14 @@ final class Metrics {
             header(b, "x509_cert_not_before", "Certificate notBefore as a Unix timestamp in seconds", "gauge");
             for (int i = 0; i < labels.length; i++) {
                 CertificateInfo c = rows.get(i).certificate();
-                sample(b, "x509_cert_not_before", c.id(), labels[i], c.notBefore().getEpochSecond(), where);
+                sample(b, NOT_BEFORE, c.id(), labels[i], c.notBefore().getEpochSecond(), where);
             }
             for (Views.Row r : cas) {
                 sample(b, "x509_cert_not_before", r.ca(), r.ca().notBefore().getEpochSecond());
             }
             header(b, "x509_cert_expired", "1 when the certificate has expired, else 0", "gauge");
             for (int i = 0; i < labels.length; i++) {
-                sample(b, "x509_cert_expired", rows.get(i).certificate().id(), labels[i],
+                sample(b, EXPIRED, rows.get(i).certificate().id(), labels[i],
                         rows.get(i).status() == ExpiryStatus.EXPIRED ? 1 : 0, where);
             }
             for (Views.Row r : cas) {
@@ -96,8 +104,7 @@ final class Metrics {
                     "gauge");
             for (int i = 0; i < labels.length; i++) {
                 CertificateInfo c = rows.get(i).certificate();
-                sample(b, "x509_cert_expires_in_seconds", c.id(), labels[i],
-                        Expiry.secondsLeft(now, c.notAfter()), where);
+                sample(b, EXPIRES_IN, c.id(), labels[i], Expiry.secondsLeft(now, c.notAfter()), where);
             }
             for (Views.Row r : cas) {
                 sample(b, "x509_cert_expires_in_seconds", r.ca(), Expiry.secondsLeft(now, r.ca().notAfter()));
@@ -128,6 +135,8 @@ final class Metrics {
             counter(b, "certwatch_web_requests_total", "HTTP requests served since the web bundle started",
                     requests.get());
             sources(b);
+            b.flush();
+            seriesLabels.finish(scrape);
         };
     }
 
@@ -189,16 +198,18 @@ final class Metrics {
         b.append(name).append(' ').append(Long.toString(value)).append('\n');
     }
 
-    /** One series, or one per watched location holding the certificate; {@code labels} from {@link #labels}. */
-    static void sample(Writer b, String name, long certificateId, String labels, long value, LocationLabels where)
-            throws IOException {
+    /** One series, or one per watched location holding the certificate; {@code labels} from {@link SeriesLabels}. */
+    private static void sample(Exposition b, byte[] name, long certificateId, byte[] labels, long value,
+            LocationLabels where) throws IOException {
         List<Location> held = where.holding(certificateId);
         if (held.isEmpty()) {
-            b.append(name).append(labels).append("} ").append(Long.toString(value)).append('\n');
+            b.bytes(name).bytes(labels).ascii('}').ascii(' ').number(value).ascii('\n');
         }
         for (Location l : held) {
-            b.append(name).append(labels).append(",source=\"").append(label(l.ref().source())).append("\",location=\"")
-                    .append(label(l.ref().address())).append("\"} ").append(Long.toString(value)).append('\n');
+            b.bytes(name).bytes(labels);
+            b.append(",source=\"").append(label(l.ref().source())).append("\",location=\"")
+                    .append(label(l.ref().address())).append("\"} ");
+            b.number(value).ascii('\n');
         }
     }
 
@@ -248,6 +259,10 @@ final class Metrics {
             i = end + 1;
         }
         return "";
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     static String label(String value) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.persistence.StorageUnavailableException;
+import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.PersistenceContract;
 import org.certwatch.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class PostgresPersistenceContractTest extends PersistenceContract {
 
     static BackendSettings settings() throws Exception {
         return new BackendSettings(database.jdbcUrl(), PostgresServer.USER, database.password(), 4,
-                Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(10), LEASE,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(10), LEASE,
                 Duration.ofMillis(500), Duration.ofMillis(1_000));
     }
 
@@ -134,5 +135,27 @@ class PostgresPersistenceContractTest extends PersistenceContract {
         assertTrue(refused.getMessage().startsWith("PostgreSQL " + database.jdbcUrl() + ": cannot check and migrate"),
                 refused.getMessage());
         assertFalse(refused.getMessage().contains("wrong"), "never the password: " + refused.getMessage());
+    }
+
+    @Test
+    void aLeaderCutOffFromTheDatabaseStopsCountingItselfLeaderBeforeItsLeaseCanExpire() throws Exception {
+        LeaseKeeper lease = backend("alone").leadership();
+        CertwatchServer.await("the only server leads", Duration.ofSeconds(30), lease::isLeader);
+        List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (org.certwatch.api.persistence.Subscription listening = lease.onChange(told::add)) {
+            database.halt();
+            long cutOff = System.nanoTime();
+            try {
+                CertwatchServer.await("it stops leading", Duration.ofSeconds(30), () -> !lease.isLeader());
+                long stoppedAfter = System.nanoTime() - cutOff;
+                // its last renewal was sent before the cut; the database's expiry lies a whole lease after that
+                assertTrue(stoppedAfter < LEASE.toNanos(), "still leader " + stoppedAfter / 1_000_000 + " ms after the cut");
+                CertwatchServer.await("the listeners hear of it", Duration.ofSeconds(10), () -> told.contains(false));
+            } finally {
+                database.restart();
+            }
+            CertwatchServer.await("it leads again once the database is back", Duration.ofSeconds(60), lease::isLeader);
+            CertwatchServer.await("the listeners hear of it", Duration.ofSeconds(10), () -> told.contains(true));
+        }
     }
 }

@@ -1,0 +1,127 @@
+package org.certwatch.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certwatch.testing.CertwatchServer;
+
+/**
+ * {@code ./certwatch bench metrics}: {@code /metrics} of a real server holding the web benchmark's 100,000
+ * certificates, scraped as Prometheus scrapes it (gzip, HTTP Basic; the whole body read) back to back while 4
+ * closed-loop clients load {@code /api/v1/certificates?limit=100}. Prometheus gives up on a scrape after 10 s by
+ * default: every scrape, not the median, has to finish inside that.
+ */
+final class MetricsBench {
+    private static final int ROUNDS = Figure.MIN_SAMPLES;
+    private static final int SCRAPES_PER_ROUND = Integer.getInteger("certwatch.bench.metrics.scrapes", 6);
+
+    private MetricsBench() {
+    }
+
+    static List<Figure> run() throws Exception {
+        BouncyCastleProvider bc = new BouncyCastleProvider();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", bc);
+        generator.initialize(256);
+        List<java.nio.file.Path> chunks = WebBench.certificateChunks(generator.generateKeyPair(),
+                generator.generateKeyPair(), bc);
+        String serverOpts = WebBench.serverJavaOpts();
+        try (CertwatchServer server = CertwatchServer.prepare("bench-metrics").quiet()
+                .env("CERTWATCH_JAVA_OPTS", serverOpts).env("CERTWATCH_KEY_PASSWORD", "bench-key-password")
+                .env("CERTWATCH_ADMIN_PASSWORD", "admin-bench-password")) {
+            server.startAndAwaitReady();
+            server.awaitLog(l -> l.contains("web: listening on https://"), Duration.ofSeconds(120));
+            WebBench.importChunks(server, chunks);
+            HttpClient client = WebBench.client();
+            String base = "https://127.0.0.1:" + server.env("CERTWATCH_HTTPS_PORT");
+            String basic = "Basic " + Base64.getEncoder().encodeToString(
+                    "admin:admin-bench-password".getBytes(StandardCharsets.UTF_8));
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", basic).header("Accept-Encoding", "gzip").GET().build();
+            URI api = URI.create(base + "/api/v1/certificates?limit=100");
+            System.out.printf("server JVM options: %s; first scrape %s%n", serverOpts, time(client, scrape));
+            time(client, scrape);
+
+            // the scrape's own cost, whatever else the shared machine runs: the server's CPU time per scrape, alone
+            long pid = server.process().pid();
+            List<Double> cpu = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                double cpu0 = ProcessCpu.millis(pid);
+                for (int i = 0; i < SCRAPES_PER_ROUND; i++) {
+                    time(client, scrape);
+                }
+                cpu.add((ProcessCpu.millis(pid) - cpu0) / SCRAPES_PER_ROUND);
+            }
+            System.out.printf("server CPU per scrape, no other requests: %s ms%n", cpu);
+            ExecutorService loader = Executors.newSingleThreadExecutor();
+            try {
+                List<Figure> figures = new ArrayList<>(measure(client, scrape, api, basic, loader));
+                figures.add(new Figure("metrics: server CPU time per scrape of 100k certificates (gzip), alone", "ms", cpu,
+                        "", List.of(), "—", false));
+                return figures;
+            } finally {
+                loader.shutdownNow();
+            }
+        }
+    }
+
+    private static List<Figure> measure(HttpClient client, HttpRequest scrape, URI api, String basic,
+            ExecutorService loader) throws Exception {
+        List<Double> maxima = new ArrayList<>();
+        List<Double> medians = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        long bytes = 0;
+        for (int round = 1; round <= ROUNDS; round++) {
+            // the API load runs until the round's scrapes are done (its closed loop ends by time: generous)
+            Future<WebBench.Result> load = loader.submit(() -> WebBench.load(client, api, "Authorization: " + basic,
+                    Duration.ofSeconds(SCRAPES_PER_ROUND * 3L)));
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < SCRAPES_PER_ROUND; i++) {
+                Scrape s = time(client, scrape);
+                times.add(s.millis());
+                bytes = s.bytes();
+            }
+            WebBench.Result api100 = load.get();
+            times.sort(null);
+            all.addAll(times);
+            maxima.add(times.get(times.size() - 1));
+            medians.add(times.get(times.size() / 2));
+            System.out.printf("round %d: scrapes %s ms; API beside them %s%n", round, times, api100);
+        }
+        all.sort(null);
+        System.out.printf("metrics: %d scrapes, median %.0f ms, p99 %.0f ms, max %.0f ms, %.1f MB gzip%n", all.size(),
+                all.get(all.size() / 2), all.get((int) Math.ceil(all.size() * 0.99) - 1), all.get(all.size() - 1),
+                bytes / 1e6);
+        String name = "metrics: /metrics of 100k certificates (gzip) beside 4 API clients";
+        return List.of(
+                new Figure(name + ", slowest scrape of a round", "ms", maxima, "", List.of(), "≤ 10000 ms", false),
+                new Figure(name + ", median scrape of a round", "ms", medians, "", List.of(), "—", false));
+    }
+
+    record Scrape(double millis, long bytes) {
+        @Override
+        public String toString() {
+            return String.format("%.0f ms, %d bytes", millis, bytes);
+        }
+    }
+
+    private static Scrape time(HttpClient client, HttpRequest scrape) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = client.send(scrape, HttpResponse.BodyHandlers.ofByteArray());
+        double millis = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200 || !"gzip".equals(r.headers().firstValue("content-encoding").orElse(""))) {
+            throw new IllegalStateException("/metrics answered " + r.statusCode() + " " + r.headers().map());
+        }
+        return new Scrape(millis, r.body().length);
+    }
+}
