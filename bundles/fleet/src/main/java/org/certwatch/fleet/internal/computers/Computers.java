@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.Computer;
@@ -20,6 +21,7 @@ import org.certwatch.api.store.CertificateStore;
 import org.certwatch.fleet.internal.state.ComputerRecord;
 import org.certwatch.fleet.internal.state.FleetConfiguration;
 import org.certwatch.fleet.internal.state.FleetState;
+import org.certwatch.fleet.internal.storage.ComputerRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -93,20 +95,18 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
 
     /** Adds a computer before its agent ever replicated (its agent then binds to it by name). */
     public Computer addComputer(String name, String group, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "computer.add", "computer:" + name, () -> {
-                if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
-                    throw new IllegalArgumentException("a computer name has 1 to 64 letters, digits or . _ -");
-                }
-                state.requireGroup(group);
-                if (computerByName(name).isPresent()) {
-                    throw new IllegalArgumentException("computer " + name + " exists already");
-                }
-                ComputerRecord r = newComputer(name, group);
-                state.store(r); // an admin's change is durable when it returns
-                return r.toComputer();
-            });
-        }
+        return state.change(actor, "computer.add", "computer:" + name, () -> {
+            if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("a computer name has 1 to 64 letters, digits or . _ -");
+            }
+            state.requireGroup(group);
+            if (computerByName(name).isPresent()) {
+                throw new IllegalArgumentException("computer " + name + " exists already");
+            }
+            ComputerRecord r = newComputer(name, group);
+            state.store(r); // an admin's change is durable when it returns
+            return r.toComputer();
+        });
     }
 
     /** Caller holds the fleet lock. */
@@ -124,20 +124,18 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
     }
 
     public Computer moveComputer(long computerId, String group, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "computer.move", "computer:" + computerId, () -> {
-                ComputerRecord r = state.computers.get(computerId);
-                if (r == null) {
-                    throw new IllegalArgumentException("there is no computer " + computerId);
-                }
-                state.requireGroup(group);
-                r.group = group;
-                state.store(r);
-                // the monitor and the MIB follow the computer's group
-                state.post(Topics.COMPUTER_CHANGED, Map.of("computer.id", r.id, "certificate.id", r.certificateId));
-                return r.toComputer();
-            });
-        }
+        return state.change(actor, "computer.move", "computer:" + computerId, () -> {
+            ComputerRecord r = state.computers.get(computerId);
+            if (r == null) {
+                throw new IllegalArgumentException("there is no computer " + computerId);
+            }
+            state.requireGroup(group);
+            r.group = group;
+            state.store(r);
+            // the monitor and the MIB follow the computer's group
+            state.post(Topics.COMPUTER_CHANGED, Map.of("computer.id", r.id, "certificate.id", r.certificateId));
+            return r.toComputer();
+        });
     }
 
     /** Without a lock: the computer, to be locked before it is read or changed. */
@@ -184,22 +182,20 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
 
     /** Asks the agents of the group (and below) to come back at the shortest interval, once. */
     public int requestEarlyReplication(String group, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "computer.early-replication", "group:" + group, () -> {
-                state.requireGroup(group);
-                int n = 0;
-                long ticket = 0;
-                for (ComputerRecord c : state.computers.values()) {
-                    if (GroupPaths.contains(group, c.group)) {
-                        c.earlyReplication = true;
-                        ticket = state.changed(c);
-                        n++;
-                    }
+        return state.change(actor, "computer.early-replication", "group:" + group, () -> {
+            state.requireGroup(group);
+            int n = 0;
+            long ticket = 0;
+            for (ComputerRecord c : state.computers.values()) {
+                if (GroupPaths.contains(group, c.group)) {
+                    c.earlyReplication = true;
+                    ticket = state.changed(c);
+                    n++;
                 }
-                state.awaitStored(ticket);
-                return n;
-            });
-        }
+            }
+            state.awaitStored(ticket);
+            return n;
+        });
     }
 
     /** Asks these computers to come back at the shortest interval, once (a rollover's missing ones). */
@@ -230,15 +226,32 @@ public final class Computers implements ComputerRegistry, CaDeletionGuard {
 
     @Override
     public List<String> blockingReasons(CaInfo ca) {
-        List<String> names = new ArrayList<>();
+        Map<Long, String> names = new TreeMap<>();
         // no fleet lock here: the store calls this while it holds its own lock, and a replication may
         // hold the fleet lock while it waits for the store (issuing a policy's certificate)
         for (ComputerRecord c : state.computers.values()) {
-            long certificateId = c.certificateId;
-            if (certificateId != 0 && store.certificate(certificateId).map(x -> x.caId() == ca.id()).orElse(false)) {
-                names.add(c.name);
+            if (issuedBy(c.certificateId, ca)) {
+                names.put(c.id, c.name);
             }
         }
+        // where servers share the storage, also what one of them stored a moment ago and this one has not applied yet
+        try {
+            for (ComputerRow row : state.storage().sharedComputers().orElse(List.of())) {
+                if (issuedBy(row.certificateId(), ca)) {
+                    names.putIfAbsent(row.id(), row.name());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of("the computers' certificates cannot be read from the shared storage: " + e.getMessage());
+        }
+        return reasons(List.copyOf(names.values()));
+    }
+
+    private boolean issuedBy(long certificateId, CaInfo ca) {
+        return certificateId != 0 && store.certificate(certificateId).map(x -> x.caId() == ca.id()).orElse(false);
+    }
+
+    private static List<String> reasons(List<String> names) {
         if (names.isEmpty()) {
             return List.of();
         }

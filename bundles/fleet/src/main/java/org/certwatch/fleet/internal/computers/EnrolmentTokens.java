@@ -41,34 +41,32 @@ public final class EnrolmentTokens {
 
     /** A token usable {@code uses} times (simulated fleets enrol many agents with one token). */
     public EnrolmentToken create(String group, Duration validity, int uses, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "enrolment-token.create", "group:" + group, () -> {
-                state.requireGroup(group);
-                if (uses < 1) {
-                    throw new IllegalArgumentException("a token is usable at least once");
-                }
-                Duration valid = validity == null ? Duration.ofHours(24) : validity;
-                if (valid.isNegative() || valid.isZero()) {
-                    throw new IllegalArgumentException("a token's validity must be positive");
-                }
-                CertificateInfo server = store.serverCertificate()
-                        .orElseThrow(() -> new IllegalArgumentException("the server has no certificate yet"));
-                CaInfo ca = store.ca(server.caId())
-                        .orElseThrow(() -> new IllegalArgumentException("the server certificate's CA is not in the store"));
-                byte[] secret = new byte[24];
-                random.nextBytes(secret);
-                String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-                byte[] idBytes = new byte[6];
-                random.nextBytes(idBytes);
-                String id = HexFormat.of().formatHex(idBytes);
-                Instant now = state.clock().instant();
-                Instant expires = now.plus(valid);
-                state.tokens.values().removeIf(t -> !state.clock().instant().isBefore(t.expiresAt()));
-                state.tokens.put(id, new TokenRecord(id, sha256(secretText), group, expires, uses));
-                state.save();
-                return new EnrolmentToken(id, group, expires, TokenText.format(id, secretText, ca.fingerprint()));
-            });
-        }
+        return state.change(actor, "enrolment-token.create", "group:" + group, () -> {
+            state.requireGroup(group);
+            if (uses < 1) {
+                throw new IllegalArgumentException("a token is usable at least once");
+            }
+            Duration valid = validity == null ? Duration.ofHours(24) : validity;
+            if (valid.isNegative() || valid.isZero()) {
+                throw new IllegalArgumentException("a token's validity must be positive");
+            }
+            CertificateInfo server = store.serverCertificate()
+                    .orElseThrow(() -> new IllegalArgumentException("the server has no certificate yet"));
+            CaInfo ca = store.ca(server.caId())
+                    .orElseThrow(() -> new IllegalArgumentException("the server certificate's CA is not in the store"));
+            byte[] secret = new byte[24];
+            random.nextBytes(secret);
+            String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            byte[] idBytes = new byte[6];
+            random.nextBytes(idBytes);
+            String id = HexFormat.of().formatHex(idBytes);
+            Instant now = state.clock().instant();
+            Instant expires = now.plus(valid);
+            state.tokens.values().removeIf(t -> !state.clock().instant().isBefore(t.expiresAt()));
+            state.tokens.put(id, new TokenRecord(id, sha256(secretText), group, expires, uses));
+            state.save();
+            return new EnrolmentToken(id, group, expires, TokenText.format(id, secretText, ca.fingerprint()));
+        });
     }
 
     /** The tokens not yet expired, soonest expiry first. */
@@ -82,15 +80,13 @@ public final class EnrolmentTokens {
     }
 
     public void revoke(String id, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "enrolment-token.revoke", "enrolment-token:" + id, () -> {
-                if (state.tokens.remove(id) == null) {
-                    throw new IllegalArgumentException("there is no enrolment token " + id);
-                }
-                state.save();
-                return id;
-            });
-        }
+        state.change(actor, "enrolment-token.revoke", "enrolment-token:" + id, () -> {
+            if (state.tokens.remove(id) == null) {
+                throw new IllegalArgumentException("there is no enrolment token " + id);
+            }
+            state.save();
+            return id;
+        });
     }
 
     /**
@@ -99,31 +95,35 @@ public final class EnrolmentTokens {
      */
     public String redeem(String tokenText) {
         TokenText.Parsed t = TokenText.parse(tokenText);
-        FleetState.DirectorySnapshot snapshot;
-        String group;
-        try (FleetState.Held held = state.exclusive()) {
-            TokenRecord record = state.tokens.get(t.id());
-            if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
-                    sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
-                throw new IllegalArgumentException("unknown enrolment token");
+        // across servers too: a token's last use is not redeemed on two servers at once
+        return state.acrossServers(() -> {
+            FleetState.DirectorySnapshot snapshot;
+            String group;
+            try (FleetState.Held held = state.exclusive()) {
+                state.catchUp();
+                TokenRecord record = state.tokens.get(t.id());
+                if (record == null || !MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
+                        sha256(t.secret()).getBytes(StandardCharsets.US_ASCII))) {
+                    throw new IllegalArgumentException("unknown enrolment token");
+                }
+                if (!state.clock().instant().isBefore(record.expiresAt())) {
+                    throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+                }
+                if (record.usesLeft() < 1) {
+                    throw new IllegalArgumentException("the enrolment token was used already");
+                }
+                // a used-up token stays until it expires, so a second use is told why it fails
+                state.tokens.put(record.id(), record.used());
+                group = record.group();
+                snapshot = state.snapshotDirectory();
             }
-            if (!state.clock().instant().isBefore(record.expiresAt())) {
-                throw new IllegalArgumentException("the enrolment token expired at " + record.expiresAt());
+            try {
+                state.persistDirectory(snapshot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the fleet directory: " + e.getMessage(), e);
             }
-            if (record.usesLeft() < 1) {
-                throw new IllegalArgumentException("the enrolment token was used already");
-            }
-            // a used-up token stays until it expires, so a second use is told why it fails
-            state.tokens.put(record.id(), record.used());
-            group = record.group();
-            snapshot = state.snapshotDirectory();
-        }
-        try {
-            state.persistDirectory(snapshot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the fleet directory: " + e.getMessage(), e);
-        }
-        return group;
+            return group;
+        });
     }
 
     static String sha256(String text) {

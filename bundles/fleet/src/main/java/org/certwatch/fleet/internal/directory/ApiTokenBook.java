@@ -58,38 +58,36 @@ public final class ApiTokenBook implements ApiTokens {
 
     @Override
     public NewApiToken create(String user, String name, Instant expiresAt, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "api-token.create", "user:" + user, () -> {
-                if (!state.users.containsKey(user)) {
-                    throw new IllegalArgumentException("there is no user " + user);
-                }
-                if (name == null || name.isBlank() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
-                    throw new IllegalArgumentException("a token's name has 1 to 64 characters, no control characters");
-                }
-                Instant now = state.clock().instant();
-                Instant expires = expiresAt == null ? now.plus(DEFAULT_LIFETIME) : expiresAt;
-                if (!expires.isAfter(now)) {
-                    throw new IllegalArgumentException("the expiry " + expires + " has passed already");
-                }
-                state.apiTokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
-                if (state.apiTokens.values().stream().filter(t -> t.user().equals(user)).count() >= MAX_PER_USER) {
-                    throw new IllegalArgumentException("user " + user + " has " + MAX_PER_USER + " tokens already: revoke one first");
-                }
-                String id;
-                do {
-                    byte[] idBytes = new byte[6];
-                    random.nextBytes(idBytes);
-                    id = HexFormat.of().formatHex(idBytes);
-                } while (state.apiTokens.containsKey(id));
-                byte[] secret = new byte[32];
-                random.nextBytes(secret);
-                String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-                ApiTokenRecord record = new ApiTokenRecord(id, user, name.strip(), sha256(secretText), now, expires, null);
-                state.apiTokens.put(id, record);
-                state.save();
-                return new NewApiToken(record.toToken(), "cwapi_" + id + "_" + secretText);
-            });
-        }
+        return state.change(actor, "api-token.create", "user:" + user, () -> {
+            if (!state.users.containsKey(user)) {
+                throw new IllegalArgumentException("there is no user " + user);
+            }
+            if (name == null || name.isBlank() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("a token's name has 1 to 64 characters, no control characters");
+            }
+            Instant now = state.clock().instant();
+            Instant expires = expiresAt == null ? now.plus(DEFAULT_LIFETIME) : expiresAt;
+            if (!expires.isAfter(now)) {
+                throw new IllegalArgumentException("the expiry " + expires + " has passed already");
+            }
+            state.apiTokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+            if (state.apiTokens.values().stream().filter(t -> t.user().equals(user)).count() >= MAX_PER_USER) {
+                throw new IllegalArgumentException("user " + user + " has " + MAX_PER_USER + " tokens already: revoke one first");
+            }
+            String id;
+            do {
+                byte[] idBytes = new byte[6];
+                random.nextBytes(idBytes);
+                id = HexFormat.of().formatHex(idBytes);
+            } while (state.apiTokens.containsKey(id));
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            ApiTokenRecord record = new ApiTokenRecord(id, user, name.strip(), sha256(secretText), now, expires, null);
+            state.apiTokens.put(id, record);
+            state.save();
+            return new NewApiToken(record.toToken(), "cwapi_" + id + "_" + secretText);
+        });
     }
 
     @Override
@@ -113,16 +111,14 @@ public final class ApiTokenBook implements ApiTokens {
 
     @Override
     public void revoke(String id, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "api-token.revoke", "api-token:" + id, () -> {
-                if (state.apiTokens.remove(id) == null) {
-                    throw new IllegalArgumentException("there is no API token " + id);
-                }
-                writtenUse.remove(id);
-                state.save();
-                return id;
-            });
-        }
+        state.change(actor, "api-token.revoke", "api-token:" + id, () -> {
+            if (state.apiTokens.remove(id) == null) {
+                throw new IllegalArgumentException("there is no API token " + id);
+            }
+            writtenUse.remove(id);
+            state.save();
+            return id;
+        });
     }
 
     @Override
@@ -155,10 +151,15 @@ public final class ApiTokenBook implements ApiTokens {
             }
         }
         if (snapshot != null) {
-            // outside the lock, as an enrolment's write: concurrent requests share one write
+            // outside the fleet lock, as an enrolment's write: concurrent requests share one write; across
+            // servers under their lock, so that it never makes another server's admin change find the directory moved
+            FleetState.DirectorySnapshot written = snapshot;
             try {
-                state.persistDirectory(snapshot);
-            } catch (IOException e) {
+                state.acrossServers(() -> {
+                    state.persistDirectory(written);
+                    return null;
+                });
+            } catch (RuntimeException e) {
                 // the request is authenticated all the same; the use is written with the next change or at stop
                 LOG.warning("API token " + m.group(1) + ": its last use was not written: " + e.getMessage());
                 try (FleetState.Held held = state.exclusive()) {
@@ -171,13 +172,14 @@ public final class ApiTokenBook implements ApiTokens {
 
     /** The uses kept only in memory reach the disk. */
     @Deactivate
-    public void writeUses() throws IOException {
-        try (FleetState.Held held = state.exclusive()) {
+    public void writeUses() {
+        state.locked(() -> {
             if (unwrittenUse) {
                 state.saveDirectory();
                 unwrittenUse = false;
             }
-        }
+            return null;
+        });
     }
 
     private static String sha256(String text) {

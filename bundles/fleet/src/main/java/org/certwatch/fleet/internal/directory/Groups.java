@@ -46,27 +46,25 @@ public final class Groups implements GroupDirectory {
     }
 
     public Group createGroup(String path, String description, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "group.create", "group:" + path, () -> {
-                String p = path == null ? "" : path.trim();
-                if (p.equals(Group.ROOT) || !GroupPaths.isWellFormed(p)) {
-                    throw new IllegalArgumentException("a group path starts with 'All/' and names each level, e.g. All/Berlin/Lab"
-                            + " ('.' and '..' are not names)");
-                }
-                if (state.groups.containsKey(p)) {
-                    throw new IllegalArgumentException("group " + p + " exists already");
-                }
-                Group candidate = new Group(p, "", "");
-                if (!state.groups.containsKey(candidate.parentPath())) {
-                    throw new IllegalArgumentException("the parent group " + candidate.parentPath() + " does not exist");
-                }
-                Group group = new Group(p, shortName(p), description == null ? "" : description);
-                state.groups.put(p, group);
-                state.save();
-                groupChanged(p, "CREATED");
-                return group;
-            });
-        }
+        return state.change(actor, "group.create", "group:" + path, () -> {
+            String p = path == null ? "" : path.trim();
+            if (p.equals(Group.ROOT) || !GroupPaths.isWellFormed(p)) {
+                throw new IllegalArgumentException("a group path starts with 'All/' and names each level, e.g. All/Berlin/Lab"
+                        + " ('.' and '..' are not names)");
+            }
+            if (state.groups.containsKey(p)) {
+                throw new IllegalArgumentException("group " + p + " exists already");
+            }
+            Group candidate = new Group(p, "", "");
+            if (!state.groups.containsKey(candidate.parentPath())) {
+                throw new IllegalArgumentException("the parent group " + candidate.parentPath() + " does not exist");
+            }
+            Group group = new Group(p, shortName(p), description == null ? "" : description);
+            state.groups.put(p, group);
+            state.save();
+            groupChanged(p, "CREATED");
+            return group;
+        });
     }
 
     /** A unique ASCII name of at most 32 octets (an SNMPv3 context name). */
@@ -88,32 +86,30 @@ public final class Groups implements GroupDirectory {
 
     /** Refused while the group has subgroups, users, computers or policies. */
     public void deleteGroup(String path, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "group.delete", "group:" + path, () -> {
-                if (!state.groups.containsKey(path)) {
-                    throw new IllegalArgumentException("there is no group " + path);
-                }
-                if (path.equals(Group.ROOT) || path.equals(Group.LOST_AND_FOUND)) {
-                    throw new IllegalArgumentException("the group " + path + " always exists");
-                }
-                List<String> blockers = new ArrayList<>();
-                state.groups.keySet().stream().filter(g -> g.startsWith(path + "/")).findFirst()
-                        .ifPresent(g -> blockers.add("subgroup " + g));
-                state.users.values().stream().filter(u -> u.homeGroup().equals(path)).findFirst()
-                        .ifPresent(u -> blockers.add("user " + u.name()));
-                state.computers.values().stream().filter(c -> c.group.equals(path)).findFirst()
-                        .ifPresent(c -> blockers.add("computer " + c.name));
-                state.policies.values().stream().filter(p -> p.group().equals(path)).findFirst()
-                        .ifPresent(p -> blockers.add("policy " + p.id()));
-                if (!blockers.isEmpty()) {
-                    throw new IllegalArgumentException("group " + path + " is still used: " + String.join(", ", blockers));
-                }
-                state.groups.remove(path);
-                state.save();
-                groupChanged(path, "DELETED");
-                return path;
-            });
-        }
+        state.change(actor, "group.delete", "group:" + path, () -> {
+            if (!state.groups.containsKey(path)) {
+                throw new IllegalArgumentException("there is no group " + path);
+            }
+            if (path.equals(Group.ROOT) || path.equals(Group.LOST_AND_FOUND)) {
+                throw new IllegalArgumentException("the group " + path + " always exists");
+            }
+            List<String> blockers = new ArrayList<>();
+            state.groups.keySet().stream().filter(g -> g.startsWith(path + "/")).findFirst()
+                    .ifPresent(g -> blockers.add("subgroup " + g));
+            state.users.values().stream().filter(u -> u.homeGroup().equals(path)).findFirst()
+                    .ifPresent(u -> blockers.add("user " + u.name()));
+            state.computers.values().stream().filter(c -> c.group.equals(path)).findFirst()
+                    .ifPresent(c -> blockers.add("computer " + c.name));
+            state.policies.values().stream().filter(p -> p.group().equals(path)).findFirst()
+                    .ifPresent(p -> blockers.add("policy " + p.id()));
+            if (!blockers.isEmpty()) {
+                throw new IllegalArgumentException("group " + path + " is still used: " + String.join(", ", blockers));
+            }
+            state.groups.remove(path);
+            state.save();
+            groupChanged(path, "DELETED");
+            return path;
+        });
     }
 
     /** The one place group changes are announced (the SNMP agent adds and removes its contexts). */

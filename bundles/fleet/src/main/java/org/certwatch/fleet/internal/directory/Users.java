@@ -76,16 +76,20 @@ public final class Users implements UserDirectory {
         return firstStartAdminPassword;
     }
 
-    /** Creates {@code admin} with this password when there are no users yet (the first start), unless it is null. */
+    /**
+     * Creates {@code admin} with this password when there are no users yet (the first start), unless it is
+     * null; once, however many servers sharing the storage start at the same moment.
+     */
     public void createFirstAdmin(char[] adminPassword) {
-        try (FleetState.Held held = state.exclusive()) {
+        state.locked(() -> {
             if (state.users.isEmpty() && adminPassword != null) {
                 state.users.put(ADMIN, new UserRecord(ADMIN, Group.ROOT, EnumSet.allOf(Permission.class), true,
                         state.clock().instant(), Passwords.hash(adminPassword, random, passwordIterations)));
                 state.record("system", "user.create", "user:admin", "ok: first start, home group All, all permissions");
                 state.save();
             }
-        }
+            return null;
+        });
     }
 
     @Modified
@@ -147,62 +151,54 @@ public final class Users implements UserDirectory {
     }
 
     public User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "user.create", "user:" + name, () -> {
-                if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
-                    throw new IllegalArgumentException("a user name has 1 to 64 letters, digits or . _ @ -");
-                }
-                if (state.users.containsKey(name)) {
-                    throw new IllegalArgumentException("user " + name + " exists already");
-                }
-                state.requireGroup(homeGroup);
-                UserRecord user = new UserRecord(name, homeGroup, permissions == null ? Set.of() : permissions, true,
-                        state.clock().instant(), Passwords.hash(password, random, passwordIterations));
-                state.users.put(name, user);
-                state.save();
-                return user.toUser();
-            });
-        }
+        return state.change(actor, "user.create", "user:" + name, () -> {
+            if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
+                throw new IllegalArgumentException("a user name has 1 to 64 letters, digits or . _ @ -");
+            }
+            if (state.users.containsKey(name)) {
+                throw new IllegalArgumentException("user " + name + " exists already");
+            }
+            state.requireGroup(homeGroup);
+            UserRecord user = new UserRecord(name, homeGroup, permissions == null ? Set.of() : permissions, true,
+                    state.clock().instant(), Passwords.hash(password, random, passwordIterations));
+            state.users.put(name, user);
+            state.save();
+            return user.toUser();
+        });
     }
 
     public User updateUser(String name, String homeGroup, Set<Permission> permissions, Boolean enabled, String actor) {
-        User updated;
-        try (FleetState.Held held = state.exclusive()) {
-            updated = state.audited(actor, "user.update", "user:" + name, () -> {
-                UserRecord user = state.users.get(name);
-                if (user == null) {
-                    throw new IllegalArgumentException("there is no user " + name);
-                }
-                if (homeGroup != null) {
-                    state.requireGroup(homeGroup);
-                }
-                UserRecord next = new UserRecord(name, homeGroup == null ? user.homeGroup() : homeGroup,
-                        permissions == null ? user.permissions() : permissions,
-                        enabled == null ? user.enabled() : enabled, user.createdAt(), user.passwordHash());
-                state.users.put(name, next);
-                state.save();
-                // the web drops what it verified for the user: a disabled user's Basic credentials stop at once
-                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
-                return next.toUser();
-            });
-        }
-        return updated;
+        return state.change(actor, "user.update", "user:" + name, () -> {
+            UserRecord user = state.users.get(name);
+            if (user == null) {
+                throw new IllegalArgumentException("there is no user " + name);
+            }
+            if (homeGroup != null) {
+                state.requireGroup(homeGroup);
+            }
+            UserRecord next = new UserRecord(name, homeGroup == null ? user.homeGroup() : homeGroup,
+                    permissions == null ? user.permissions() : permissions,
+                    enabled == null ? user.enabled() : enabled, user.createdAt(), user.passwordHash());
+            state.users.put(name, next);
+            state.save();
+            // the web drops what it verified for the user: a disabled user's Basic credentials stop at once
+            state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+            return next.toUser();
+        });
     }
 
     public void setPassword(String name, char[] password, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "user.password", "user:" + name, () -> {
-                UserRecord user = state.users.get(name);
-                if (user == null) {
-                    throw new IllegalArgumentException("there is no user " + name);
-                }
-                state.users.put(name, new UserRecord(user.name(), user.homeGroup(), user.permissions(), user.enabled(),
-                        user.createdAt(), Passwords.hash(password, random, passwordIterations)));
-                state.save();
-                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
-                return name;
-            });
-        }
+        state.change(actor, "user.password", "user:" + name, () -> {
+            UserRecord user = state.users.get(name);
+            if (user == null) {
+                throw new IllegalArgumentException("there is no user " + name);
+            }
+            state.users.put(name, new UserRecord(user.name(), user.homeGroup(), user.permissions(), user.enabled(),
+                    user.createdAt(), Passwords.hash(password, random, passwordIterations)));
+            state.save();
+            state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+            return name;
+        });
         if (ADMIN.equals(name)) {
             firstStartAdminPassword = false;
             forgetInitialAdminPassword();
@@ -210,16 +206,14 @@ public final class Users implements UserDirectory {
     }
 
     public void deleteUser(String name, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "user.delete", "user:" + name, () -> {
-                if (state.users.remove(name) == null) {
-                    throw new IllegalArgumentException("there is no user " + name);
-                }
-                state.apiTokens.values().removeIf(t -> t.user().equals(name)); // a user's tokens go with them
-                state.save();
-                state.post(Topics.USER_CHANGED, Map.of("user.name", name));
-                return name;
-            });
-        }
+        state.change(actor, "user.delete", "user:" + name, () -> {
+            if (state.users.remove(name) == null) {
+                throw new IllegalArgumentException("there is no user " + name);
+            }
+            state.apiTokens.values().removeIf(t -> t.user().equals(name)); // a user's tokens go with them
+            state.save();
+            state.post(Topics.USER_CHANGED, Map.of("user.name", name));
+            return name;
+        });
     }
 }

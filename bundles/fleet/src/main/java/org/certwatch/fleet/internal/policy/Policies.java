@@ -38,40 +38,38 @@ public final class Policies {
     /** Exactly one of {@code certificateId} and {@code issuingCaId} is non-zero. */
     public Policy create(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
             String description, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            return state.audited(actor, "policy.create", "group:" + group, () -> {
-                state.requireGroup(group);
-                if (component == null || component == Role.SERVER || component == Role.MONITORED) {
-                    throw new IllegalArgumentException("a policy applies to AGENT, PROXY or MDM");
+        return state.change(actor, "policy.create", "group:" + group, () -> {
+            state.requireGroup(group);
+            if (component == null || component == Role.SERVER || component == Role.MONITORED) {
+                throw new IllegalArgumentException("a policy applies to AGENT, PROXY or MDM");
+            }
+            if ((certificateId == 0) == (issuingCaId == 0)) {
+                throw new IllegalArgumentException("a policy names either a certificate or an issuing CA");
+            }
+            if (certificateId != 0) {
+                CertificateInfo c = store.certificate(certificateId)
+                        .orElseThrow(() -> new IllegalArgumentException("there is no certificate " + certificateId));
+                requireUsable(c);
+            }
+            if (issuingCaId != 0) {
+                CaInfo ca = store.ca(issuingCaId)
+                        .orElseThrow(() -> new IllegalArgumentException("there is no CA " + issuingCaId));
+                if (ca.status() == CaStatus.DELETED || !ca.hasKey()) {
+                    throw new IllegalArgumentException("CA " + issuingCaId + " cannot issue (deleted or without key)");
                 }
-                if ((certificateId == 0) == (issuingCaId == 0)) {
-                    throw new IllegalArgumentException("a policy names either a certificate or an issuing CA");
+            }
+            for (long caId : trustedCaIds) {
+                CaInfo ca = store.ca(caId).orElseThrow(() -> new IllegalArgumentException("there is no CA " + caId));
+                if (ca.status() == CaStatus.DELETED) {
+                    throw new IllegalArgumentException("CA " + caId + " is deleted");
                 }
-                if (certificateId != 0) {
-                    CertificateInfo c = store.certificate(certificateId)
-                            .orElseThrow(() -> new IllegalArgumentException("there is no certificate " + certificateId));
-                    requireUsable(c);
-                }
-                if (issuingCaId != 0) {
-                    CaInfo ca = store.ca(issuingCaId)
-                            .orElseThrow(() -> new IllegalArgumentException("there is no CA " + issuingCaId));
-                    if (ca.status() == CaStatus.DELETED || !ca.hasKey()) {
-                        throw new IllegalArgumentException("CA " + issuingCaId + " cannot issue (deleted or without key)");
-                    }
-                }
-                for (long caId : trustedCaIds) {
-                    CaInfo ca = store.ca(caId).orElseThrow(() -> new IllegalArgumentException("there is no CA " + caId));
-                    if (ca.status() == CaStatus.DELETED) {
-                        throw new IllegalArgumentException("CA " + caId + " is deleted");
-                    }
-                }
-                Policy policy = new Policy(state.takePolicyId(), group, component, certificateId, issuingCaId,
-                        trustedCaIds, description == null ? "" : description, state.clock().instant());
-                state.policies.put(policy.id(), policy);
-                state.save();
-                return policy;
-            });
-        }
+            }
+            Policy policy = new Policy(state.takePolicyId(), group, component, certificateId, issuingCaId,
+                    trustedCaIds, description == null ? "" : description, state.clock().instant());
+            state.policies.put(policy.id(), policy);
+            state.save();
+            return policy;
+        });
     }
 
     /** Why a certificate cannot be handed out by a policy right now; throws with the reason. */
@@ -88,15 +86,13 @@ public final class Policies {
     }
 
     public void delete(long policyId, String actor) {
-        try (FleetState.Held held = state.exclusive()) {
-            state.audited(actor, "policy.delete", "policy:" + policyId, () -> {
-                if (state.policies.remove(policyId) == null) {
-                    throw new IllegalArgumentException("there is no policy " + policyId);
-                }
-                state.save();
-                return policyId;
-            });
-        }
+        state.change(actor, "policy.delete", "policy:" + policyId, () -> {
+            if (state.policies.remove(policyId) == null) {
+                throw new IllegalArgumentException("there is no policy " + policyId);
+            }
+            state.save();
+            return policyId;
+        });
     }
 
     public List<Policy> policies() {

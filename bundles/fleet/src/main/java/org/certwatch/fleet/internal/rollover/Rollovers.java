@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.Topics;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.rollover.Rollover;
 import org.certwatch.api.rollover.RolloverComputer;
 import org.certwatch.api.rollover.RolloverOptions;
@@ -35,6 +36,7 @@ import org.certwatch.fleet.internal.storage.RolloversRecord;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
@@ -47,6 +49,12 @@ import org.osgi.service.component.annotations.Reference;
  * reads a volatile snapshot instead, since the store calls it under its own lock. Immediate, so a
  * rollover resumes (and a damaged file is reported) at start, not at the first request. A new
  * {@code rollover_wait_hours} applies to the next step 3 without a restart.
+ *
+ * <p>Where several servers share the storage, every change runs under the storage's lock across servers
+ * on the rollovers as stored now ({@link #catchUp}), so two admins on two servers get what one server
+ * would give them one after the other (a second step 5 becomes a step 6, refused by its gate). Another
+ * server's step reaches this one through the storage's watch; its events (and their traps) are posted
+ * only where the step ran.
  */
 @Component(service = {RolloverService.class, CaDeletionGuard.class}, immediate = true,
         configurationPid = "org.certwatch.fleet", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -64,6 +72,7 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     private volatile Duration wait;
     private long nextId;
     private volatile List<RolloverRecord> running = List.of();
+    private Subscription watch; // guarded by this
 
     @Activate
     public Rollovers(@Reference(name = "state") FleetState state, @Reference(name = "computers") Computers computers, @Reference(name = "policies") Policies policies,
@@ -84,7 +93,19 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
 
     /** A damaged rollovers file costs the rollover service (logged, naming it), not the fleet. */
     @Activate
-    public synchronized void open() throws IOException {
+    public void open() throws IOException {
+        try {
+            state.acrossServers(() -> {
+                openHere();
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private synchronized void openHere() throws IOException {
+        watch = storage.watchRollovers(this::changedElsewhere);
         try {
             RolloversRecord content = storage.readRollovers();
             rollovers.putAll(content.rollovers());
@@ -95,6 +116,34 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
             LOG.log(Level.SEVERE, "rollovers not available: " + storage.rolloversLocation() + " cannot be read ("
                     + e.getMessage() + "); the file is left as it is", e);
             throw e;
+        }
+    }
+
+    @Deactivate
+    synchronized void close() {
+        watch.close();
+    }
+
+    /** Takes the rollovers another server stored since this one read them; the caller holds this lock. */
+    private void catchUp() {
+        try {
+            storage.rolloversIfChanged().ifPresent(content -> {
+                rollovers.clear();
+                rollovers.putAll(content.rollovers());
+                nextId = content.nextId();
+                publish();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + storage.rolloversLocation() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** From the storage's watch (its thread). */
+    private synchronized void changedElsewhere() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            LOG.warning(e.getMessage()); // read again at the next change here or there
         }
     }
 
@@ -139,7 +188,12 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     }
 
     @Override
-    public synchronized Rollover start(long oldCaId, RolloverOptions options, String actor) {
+    public Rollover start(long oldCaId, RolloverOptions options, String actor) {
+        return state.acrossServers(() -> startHere(oldCaId, options, actor));
+    }
+
+    private synchronized Rollover startHere(long oldCaId, RolloverOptions options, String actor) {
+        catchUp();
         RolloverOptions o = options == null ? RolloverOptions.defaults() : options;
         try {
             CaInfo old = store.ca(oldCaId).orElseThrow(() -> refused("there is no CA " + oldCaId));
@@ -183,7 +237,12 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     }
 
     @Override
-    public synchronized Rollover advance(long id, String actor) {
+    public Rollover advance(long id, String actor) {
+        return state.acrossServers(() -> advanceHere(id, actor));
+    }
+
+    private synchronized Rollover advanceHere(long id, String actor) {
+        catchUp();
         RolloverRecord r = require(id);
         RolloverStep next = nextOf(r, actor);
         return switch (next) {
@@ -197,7 +256,12 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     }
 
     @Override
-    public synchronized Rollover force(long id, String reason, String actor) {
+    public Rollover force(long id, String reason, String actor) {
+        return state.acrossServers(() -> forceHere(id, reason, actor));
+    }
+
+    private synchronized Rollover forceHere(long id, String reason, String actor) {
+        catchUp();
         RolloverRecord r = require(id);
         RolloverStep next = nextOf(r, actor);
         if (next != RolloverStep.RETIRE_OLD_CA) {
@@ -213,7 +277,12 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     }
 
     @Override
-    public synchronized int requestEarlyReplication(long id, String actor) {
+    public int requestEarlyReplication(long id, String actor) {
+        return state.acrossServers(() -> requestEarlyReplicationHere(id, actor));
+    }
+
+    private synchronized int requestEarlyReplicationHere(long id, String actor) {
+        catchUp();
         RolloverRecord r = require(id);
         List<Long> missing = new ArrayList<>();
         for (RolloverComputer c : progress.computers(r)) {

@@ -47,21 +47,28 @@ public final class ComputerRecord {
 
     static ComputerRecord of(ComputerRow row) {
         ComputerRecord r = new ComputerRecord(row.id(), row.name(), row.group());
-        r.certificateId = row.certificateId();
-        r.lastCaId = row.lastCaId();
-        r.fingerprint = row.fingerprint();
-        r.replicationsSincePolicy = row.replicationsSincePolicy();
-        r.agentVersion = row.agentVersion();
-        r.hostName = row.hostName();
-        r.policyId = row.policyId();
-        r.policyState = row.policyState();
-        r.policyReason = row.policyReason();
-        r.policyCertificateId = row.policyCertificateId();
-        r.earlyReplication = row.earlyReplication();
-        r.firstSeen = row.firstSeen();
-        r.lastReplication = row.lastReplication();
-        r.policyAt = row.policyAt();
+        r.set(row);
         return r;
+    }
+
+    /** Takes a stored state of this computer (another server's change); the caller holds its lock. */
+    void set(ComputerRow row) {
+        name = row.name();
+        group = row.group();
+        certificateId = row.certificateId();
+        lastCaId = row.lastCaId();
+        fingerprint = row.fingerprint();
+        replicationsSincePolicy = row.replicationsSincePolicy();
+        agentVersion = row.agentVersion();
+        hostName = row.hostName();
+        policyId = row.policyId();
+        policyState = row.policyState();
+        policyReason = row.policyReason();
+        policyCertificateId = row.policyCertificateId();
+        earlyReplication = row.earlyReplication();
+        firstSeen = row.firstSeen();
+        lastReplication = row.lastReplication();
+        policyAt = row.policyAt();
     }
 
     /** The host name its certificates are issued for: the agent's, else the computer's name; "*" if neither is a DNS name. */

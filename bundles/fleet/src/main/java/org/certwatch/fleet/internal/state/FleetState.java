@@ -3,17 +3,24 @@ package org.certwatch.fleet.internal.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
+import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Policy;
+import org.certwatch.api.persistence.StorageUnavailableException;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.time.SwitchableClock;
 import org.certwatch.fleet.internal.storage.ApiTokenRecord;
 import org.certwatch.fleet.internal.storage.ComputerRow;
@@ -46,6 +53,11 @@ import org.osgi.service.event.EventAdmin;
  * lost in a crash. The registry clock, the audit trail and the events the fleet posts go through here.
  * Immediate, and opened in its activation: whoever gets the service first gets it opened (two small
  * files), so no component registers anything by hand.
+ *
+ * <p>Where several servers share the storage, admin changes run through {@link #change}: under the
+ * storage's lock across servers, on the directory as stored now; and what the other servers change
+ * reaches this one through the storage's watches ({@link #directoryChangedElsewhere},
+ * {@link #computersChangedElsewhere}), with the events a change made here posts.
  */
 @Component(service = FleetState.class, immediate = true)
 public final class FleetState {
@@ -88,8 +100,12 @@ public final class FleetState {
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private long nextPolicyId = 1;
     private long nextComputerId = 1;
-    /** Ids below this are reserved durably. */
+    /** Ids below this are reserved durably (on files: this server's reservation; shared: unused). */
     private long computerIdCeiling = 1;
+    /** The end of the block of computer ids this server reserved. */
+    private long reservedThrough = 1;
+    /** The storage's watches of other servers' changes; closed on deactivate. */
+    private final List<Subscription> watches = new ArrayList<>();
     private final ComputerWrites computerWrites;
 
     /** A directory state to write; a later version contains every earlier change. */
@@ -113,6 +129,10 @@ public final class FleetState {
 
     @Deactivate
     void close() {
+        synchronized (watches) {
+            watches.forEach(Subscription::close);
+            watches.clear();
+        }
         replications.close();
     }
 
@@ -164,11 +184,24 @@ public final class FleetState {
         load();
     }
 
-    /** Reads what is stored, and creates the root and Lost &amp; found groups on the first start. */
+    /**
+     * Reads what is stored, and creates the root and Lost &amp; found groups on the first start (once,
+     * however many servers sharing the storage start at the same moment). Watches what other servers
+     * change from before it reads, so nothing between the read and the watch is missed.
+     */
     public void load() throws IOException {
-        try (Held held = exclusive()) {
-            loadLocked();
+        synchronized (watches) {
+            if (watches.isEmpty()) {
+                watches.add(storage.watchDirectory(this::directoryChangedElsewhere));
+                watches.add(storage.watchComputers(this::computersChangedElsewhere));
+            }
         }
+        acrossServers(() -> {
+            try (Held held = exclusive()) {
+                loadLocked();
+            }
+            return null;
+        });
     }
 
     private void loadLocked() throws IOException {
@@ -184,8 +217,13 @@ public final class FleetState {
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
             for (ComputerRow row : c.computers()) {
-                ComputerRecord r = ComputerRecord.of(row);
-                addComputer(r);
+                ComputerRecord r = computers.get(row.id());
+                if (r != null) {
+                    r.set(row); // applied from another server's change between the watch's start and this read
+                } else {
+                    r = ComputerRecord.of(row);
+                    addComputer(r);
+                }
                 certificateBound(r, r.certificateId);
                 certificateBound(r, r.policyCertificateId);
                 nextComputerId = Math.max(nextComputerId, row.id() + 1);
@@ -193,6 +231,7 @@ public final class FleetState {
         });
         // a snapshot lost in a crash must not let ids below the reserved ceiling come back
         nextComputerId = Math.max(nextComputerId, computerIdCeiling);
+        reservedThrough = computerIdCeiling;
         boolean changed = false;
         if (!groups.containsKey(Group.ROOT)) {
             groups.put(Group.ROOT, new Group(Group.ROOT, "all", "the whole fleet"));
@@ -247,10 +286,15 @@ public final class FleetState {
     /** Taken under the fleet lock. */
     public DirectorySnapshot snapshotDirectory() {
         try (Held held = exclusive()) {
-            return new DirectorySnapshot(++directoryVersion, new DirectoryRecord(nextPolicyId, computerIdCeiling,
-                    List.copyOf(groups.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
-                    List.copyOf(tokens.values()), List.copyOf(apiTokens.values())));
+            return new DirectorySnapshot(++directoryVersion, directory());
         }
+    }
+
+    /** The directory now; the caller holds the fleet lock. */
+    private DirectoryRecord directory() {
+        return new DirectoryRecord(nextPolicyId, computerIdCeiling, List.copyOf(groups.values()),
+                List.copyOf(users.values()), List.copyOf(policies.values()), List.copyOf(tokens.values()),
+                List.copyOf(apiTokens.values()));
     }
 
     /**
@@ -268,11 +312,21 @@ public final class FleetState {
 
     // ------------------------------------------------------------------ computers
 
-    /** Reserves the next block of computer ids when the next id reaches the durable ceiling; caller holds the fleet lock. */
+    /**
+     * Reserves the next block of computer ids when the next id reaches the end of this server's block; caller
+     * holds the fleet lock. Shared storage reserves a block no other server hands out (without a lock across
+     * servers: an agent's first replication holds the fleet lock, which admin changes take after that one).
+     */
     public long takeComputerId() throws IOException {
-        if (nextComputerId >= computerIdCeiling) {
-            computerIdCeiling = nextComputerId + ID_BLOCK;
-            saveDirectory();
+        if (nextComputerId >= reservedThrough) {
+            OptionalLong shared = storage.reserveComputerIds(nextComputerId, ID_BLOCK);
+            if (shared.isPresent()) {
+                nextComputerId = shared.getAsLong();
+            } else {
+                computerIdCeiling = nextComputerId + ID_BLOCK;
+                saveDirectory();
+            }
+            reservedThrough = nextComputerId + ID_BLOCK;
         }
         return nextComputerId++;
     }
@@ -315,6 +369,9 @@ public final class FleetState {
         try {
             computerWrites.awaitStored(ticket);
         } catch (IOException e) {
+            if (e.getCause() instanceof StorageUnavailableException unavailable) {
+                throw unavailable;
+            }
             throw new UncheckedIOException("cannot store the computers: " + e.getMessage(), e);
         }
     }
@@ -322,6 +379,148 @@ public final class FleetState {
     /** Stores the computer's state now (an admin's change, durable when it returns); the caller holds its lock. */
     public void store(ComputerRecord computer) {
         awaitStored(changed(computer));
+    }
+
+    // ------------------------------------------------------------------ several servers
+
+    /**
+     * Runs {@code work} under the storage's lock across servers (on files: at once), so that what it
+     * checks no other server changes before it wrote. Not under the fleet lock: that one is taken inside.
+     */
+    public <T> T acrossServers(Callable<T> work) {
+        try {
+            return storage.exclusively(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The fleet lock across servers and here, on the directory as stored now (another server's change applied first). */
+    public <T> T locked(Work<T> work) {
+        return acrossServers(() -> {
+            try (Held held = exclusive()) {
+                catchUp();
+                return work.run();
+            }
+        });
+    }
+
+    /**
+     * An admin change, {@link #locked} and {@link #audited}: it checks and writes as if there were one
+     * server. One that fails to be stored leaves the directory in memory as it was before.
+     */
+    public <T> T change(String actor, String action, String target, Work<T> work) {
+        return locked(() -> {
+            DirectoryRecord before = directory();
+            try {
+                return audited(actor, action, target, work);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                adoptDirectory(before, false);
+                throw e;
+            }
+        });
+    }
+
+    /** Applies the directory another server stored since this one last read it; the caller holds the fleet lock. */
+    public void catchUp() throws IOException {
+        storage.directoryIfChanged().ifPresent(d -> adoptDirectory(d, true));
+    }
+
+    /** From the storage's watch (its thread): another server changed the directory. */
+    void directoryChangedElsewhere() {
+        try (Held held = exclusive()) {
+            catchUp();
+        } catch (IOException | RuntimeException e) {
+            // read again at the next change here or there
+            LOG.warning("cannot read the fleet directory another server changed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces the directory in memory with a stored one, announcing what changed as the change itself
+     * does here ({@code group/CHANGED}, {@code user/CHANGED}). An API token's last use that this server
+     * has not written yet (at most every 10 minutes) stays when it is the later one. Caller holds the fleet lock.
+     */
+    private void adoptDirectory(DirectoryRecord d, boolean announce) {
+        Map<String, Group> oldGroups = new TreeMap<>(groups);
+        Map<String, UserRecord> oldUsers = new TreeMap<>(users);
+        Map<String, ApiTokenRecord> oldApiTokens = new TreeMap<>(apiTokens);
+        groups.clear();
+        users.clear();
+        policies.clear();
+        tokens.clear();
+        apiTokens.clear();
+        d.groups().forEach(g -> groups.put(g.path(), g));
+        d.users().forEach(u -> users.put(u.name(), u));
+        d.policies().forEach(p -> policies.put(p.id(), p));
+        d.tokens().forEach(t -> tokens.put(t.id(), t));
+        for (ApiTokenRecord t : d.apiTokens()) {
+            ApiTokenRecord mine = oldApiTokens.get(t.id());
+            boolean mineLater = mine != null && mine.lastUsedAt() != null
+                    && (t.lastUsedAt() == null || mine.lastUsedAt().isAfter(t.lastUsedAt()));
+            apiTokens.put(t.id(), mineLater ? t.usedAt(mine.lastUsedAt()) : t);
+        }
+        nextPolicyId = d.nextPolicyId();
+        computerIdCeiling = d.computerIdCeiling();
+        if (!announce) {
+            return;
+        }
+        groups.keySet().stream().filter(p -> !oldGroups.containsKey(p))
+                .forEach(p -> post(Topics.GROUP_CHANGED, Map.of("group.path", p, "change", "CREATED")));
+        oldGroups.keySet().stream().filter(p -> !groups.containsKey(p))
+                .forEach(p -> post(Topics.GROUP_CHANGED, Map.of("group.path", p, "change", "DELETED")));
+        oldUsers.forEach((name, user) -> {
+            if (!user.equals(users.get(name))) {
+                post(Topics.USER_CHANGED, Map.of("user.name", name));
+            }
+        });
+    }
+
+    /**
+     * From the storage's watch (its thread): the stored rows of computers that changed, this server's own
+     * writes among them (already in memory: nothing to do). Another server's row replaces the computer
+     * here under its lock, with the events a change here posts; a replication elsewhere is announced
+     * here too, but counted only where it happened. The row read is the latest stored, so a computer
+     * that replicated to two servers ends with the later state everywhere.
+     */
+    void computersChangedElsewhere(List<ComputerRow> rows) {
+        for (ComputerRow row : rows) {
+            ComputerRecord known = computers.get(row.id());
+            if (known == null) {
+                try (Held held = exclusive()) {
+                    if (!computers.containsKey(row.id())) {
+                        ComputerRecord added = ComputerRecord.of(row);
+                        addComputer(added);
+                        certificateBound(added, added.certificateId);
+                        certificateBound(added, added.policyCertificateId);
+                        post(Topics.COMPUTER_ADDED, Map.of("computer.id", added.id, "name", added.name, "group", added.group));
+                        continue;
+                    }
+                    known = computers.get(row.id());
+                }
+            }
+            try (Held held = lock(known)) {
+                ComputerRow before = known.row();
+                if (before.equals(row)) {
+                    continue;
+                }
+                known.set(row);
+                certificateBound(known, row.certificateId());
+                certificateBound(known, row.policyCertificateId());
+                if (before.certificateId() != row.certificateId() || !before.group().equals(row.group())) {
+                    post(Topics.COMPUTER_CHANGED, Map.of("computer.id", row.id(), "certificate.id", row.certificateId()));
+                }
+                if (!Objects.equals(before.lastReplication(), row.lastReplication())) {
+                    replications.addElsewhere(row.id());
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ audit and events
@@ -343,6 +542,9 @@ public final class FleetState {
         } catch (IOException | UncheckedIOException e) {
             record(actor, action, target, "failed: " + e.getMessage());
             throw new IllegalStateException(action + " failed: " + e.getMessage(), e);
+        } catch (StorageUnavailableException e) {
+            record(actor, action, target, "failed: " + e.getMessage());
+            throw e;
         }
     }
 

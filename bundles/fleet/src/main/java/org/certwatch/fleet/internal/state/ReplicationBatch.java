@@ -56,6 +56,11 @@ final class ReplicationBatch implements AutoCloseable {
 
     void add(long computerId) {
         total.increment();
+        addElsewhere(computerId);
+    }
+
+    /** A replication another server served: announced here too (its rows refresh), counted there. */
+    void addElsewhere(long computerId) {
         pending.add(computerId);
         if (scheduled.compareAndSet(false, true)) {
             try {

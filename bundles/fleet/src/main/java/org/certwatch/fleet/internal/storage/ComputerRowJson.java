@@ -2,13 +2,30 @@ package org.certwatch.fleet.internal.storage;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import org.certwatch.api.fleet.PolicyState;
 
 /** One computer row as JSON, the same object in the snapshot's array and on a line of the change log. */
 final class ComputerRowJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ComputerRowJson() {
+    }
+
+    /** A line of {@code computers.log} without its newline: a shared backend's document of the computer. */
+    static byte[] encode(ComputerRow r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(400);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            write(g, r);
+        }
+        return out.toByteArray();
+    }
+
+    static ComputerRow decode(byte[] bytes) throws IOException {
+        return read(JSON.readTree(bytes));
     }
 
     static void write(JsonGenerator g, ComputerRow r) throws IOException {

@@ -14,11 +14,14 @@ import java.util.TreeMap;
 import org.certwatch.api.rollover.RolloverStep;
 import org.certwatch.api.rollover.StepState;
 
-/** {@code $CERTWATCH_DATA/fleet/rollovers.json}: every rollover, written durably after each step. */
+/**
+ * {@code $CERTWATCH_DATA/fleet/rollovers.json}: every rollover, written durably after each step; its bytes
+ * ({@link #encode}, {@link #decode}) are also a shared backend's document.
+ */
 final class RolloversJson {
     static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper();
 
     RolloversJson(Path folder) {
         this.file = folder.resolve("rollovers.json");
@@ -29,18 +32,26 @@ final class RolloversJson {
     }
 
     RolloversRecord load() throws IOException {
+        return Files.exists(file) ? decode(Files.readAllBytes(file), file.toString())
+                : new RolloversRecord(1, new TreeMap<>());
+    }
+
+    void save(long nextId, Iterable<RolloverRecord> rollovers) throws IOException {
+        Files.createDirectories(file.getParent());
+        DurableFiles.write(file, encode(nextId, rollovers), true);
+    }
+
+    /** {@code where} names the file or document in messages. */
+    static RolloversRecord decode(byte[] bytes, String where) throws IOException {
         Map<Long, RolloverRecord> out = new TreeMap<>();
-        if (!Files.exists(file)) {
-            return new RolloversRecord(1, out);
-        }
         JsonNode root;
         try {
-            root = json.readTree(file.toFile());
+            root = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root.path("format").asInt() != FORMAT) {
-            throw new IOException(file + ": unknown format " + root.path("format").asInt());
+            throw new IOException(where + ": unknown format " + root.path("format").asInt());
         }
         for (JsonNode n : root.path("rollovers")) {
             RolloverRecord r = new RolloverRecord(n.path("id").asLong(), n.path("oldCaId").asLong(),
@@ -68,8 +79,8 @@ final class RolloversJson {
         return new RolloversRecord(root.path("nextId").asLong(1), out);
     }
 
-    void save(long nextId, Iterable<RolloverRecord> rollovers) throws IOException {
-        ObjectNode root = json.createObjectNode();
+    static byte[] encode(long nextId, Iterable<RolloverRecord> rollovers) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("nextId", nextId);
         ArrayNode list = root.putArray("rollovers");
@@ -95,8 +106,7 @@ final class RolloversJson {
                 }
             }
         }
-        Files.createDirectories(file.getParent());
-        DurableFiles.write(file, json.writeValueAsBytes(root), true);
+        return JSON.writeValueAsBytes(root);
     }
 
     private static Instant instant(JsonNode n, String name) {

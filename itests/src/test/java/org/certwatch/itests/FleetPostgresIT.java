@@ -1,0 +1,89 @@
+package org.certwatch.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.certwatch.agent.Agent;
+import org.certwatch.agent.Simulator;
+import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.PostgresServer;
+import org.certwatch.testing.TestBundles;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two real distributions on one real PostgreSQL ({@link PostgresServer}): the fleet is theirs together. Started at
+ * the same moment they make one {@code admin}; a group and a user made on one are there on the other (and a second
+ * user of that name is refused there); agents enrolled through one and replicating to it are seen by the other
+ * with their certificate and last replication. (The store is not shared yet, so an agent's certificate is known
+ * to the server that issued it: the agents replicate to that one.)
+ */
+class FleetPostgresIT {
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    /** Another server's change is applied within about a second; generous under load. */
+    private static final Duration SEEN = Duration.ofSeconds(30);
+
+    @Test
+    void twoServersShareOneFleet() throws Exception {
+        try (PostgresServer db = PostgresServer.start();
+                CertwatchServer a = onDatabase(CertwatchServer.prepare("fleet-pg-a"), db);
+                CertwatchServer b = onDatabase(CertwatchServer.prepare("fleet-pg-b"), db)) {
+            a.start();
+            b.start();
+            for (CertwatchServer s : List.of(a, b)) {
+                s.awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
+                CertwatchServer.placeAtomically(TestBundles.gogoBridge(), s.deploy().resolve("gogo-bridge.jar"));
+            }
+            String users = b.awaitGogo("certwatch:users", WAIT);
+            assertEquals(1, users.lines().filter(l -> l.startsWith("admin ")).count(), users);
+
+            a.awaitGogo("certwatch:groups", WAIT);
+            assertTrue(a.gogo("certwatch:group-add All/Oslo").startsWith("created group"));
+            assertTrue(a.gogo("certwatch:user-add olga All/Oslo CERTIFICATES_READ olga-password-1")
+                    .startsWith("created user"));
+            CertwatchServer.await("olga on the other server", SEEN, () -> gogo(b, "certwatch:users").contains("olga "));
+            assertTrue(gogo(b, "certwatch:groups").contains("All/Oslo"));
+            // the document holds what directory.json would
+            String directory = db.sql("SELECT convert_from(value, 'UTF8') FROM certwatch_document"
+                    + " WHERE name = 'fleet' AND key = 'directory'");
+            assertTrue(directory.contains("\"format\" : 1") && directory.contains("\"name\" : \"olga\""), directory);
+            String twice = b.gogo("certwatch:user-add olga All CERTIFICATES_READ other-password-1");
+            assertTrue(twice.startsWith("refused") && twice.contains("exists already"), twice);
+
+            a.awaitLog(l -> l.contains("agent endpoint listening"), WAIT);
+            int port = Integer.parseInt(a.env("CERTWATCH_AGENT_PORT"));
+            String token = a.gogo("certwatch:enrol-token All/Oslo 3");
+            try (Simulator agents = new Simulator(a.data().resolveSibling("agents"), "127.0.0.1", port, 3, 3,
+                    Clock.systemUTC())) {
+                assertEquals(List.of(), agents.enrolAll(token));
+                for (Agent.Outcome o : agents.round()) {
+                    assertTrue(o.ok(), o.message());
+                }
+                CertwatchServer.await("the agents' computers on the other server", SEEN,
+                        () -> gogo(b, "certwatch:computers").lines().filter(l -> l.contains("group=All/Oslo")
+                                && !l.contains("last=null") && !l.contains("certificate=0 ")).count() == 3);
+                assertEquals(gogo(a, "certwatch:computers"), gogo(b, "certwatch:computers"));
+            }
+        }
+    }
+
+    private static CertwatchServer onDatabase(CertwatchServer server, PostgresServer db) throws Exception {
+        Files.writeString(server.etc().resolve("postgresql-password"), db.password());
+        Files.writeString(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
+                "url=" + db.jdbcUrl() + "\nuser=" + PostgresServer.USER + "\n");
+        WebUsers.fastPasswords(server);
+        return server.env("CERTWATCH_ADMIN_PASSWORD", "admin-password-1");
+    }
+
+    private static String gogo(CertwatchServer server, String command) {
+        try {
+            return server.gogo(command);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
