@@ -56,7 +56,10 @@ final class Crls {
         }
     }
 
-    /** Re-issues every CRL of which less than a third of its validity remains (call it periodically). */
+    /**
+     * Re-issues every CRL of which less than a third of its validity remains (call it periodically). Each CA's
+     * check and re-issue is one change, so of several servers sharing the store one re-issues it.
+     */
     int refresh() {
         return store.lifecycle.shared(() -> {
             if (store.lifecycle.isClosed()) {
@@ -65,11 +68,11 @@ final class Crls {
             int refreshed = 0;
             Instant threshold = store.now().plus(store.settings().crlValidity().dividedBy(3));
             for (CaState ca : store.index.caStates()) {
-                Instant next = ca.crlNextUpdate;
-                if (ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold))) {
+                if (due(ca, threshold)) {
                     try {
-                        reissue(ca);
-                        refreshed++;
+                        if (store.backend.exclusively(() -> due(ca, threshold) && reissued(ca))) {
+                            refreshed++;
+                        }
                     } catch (IOException | RuntimeException e) {
                         LOG.log(Level.WARNING, "cannot re-issue the CRL of CA " + ca.info.id(), e);
                     }
@@ -77,6 +80,16 @@ final class Crls {
             }
             return refreshed;
         });
+    }
+
+    private static boolean due(CaState ca, Instant threshold) {
+        Instant next = ca.crlNextUpdate;
+        return ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold));
+    }
+
+    private boolean reissued(CaState ca) throws IOException {
+        reissue(ca);
+        return true;
     }
 
     byte[] crl(long caId, boolean pem) {

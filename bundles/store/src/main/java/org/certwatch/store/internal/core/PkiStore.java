@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -32,6 +33,7 @@ import org.certwatch.api.store.SecretSealer;
 import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.FileBackend;
 import org.certwatch.store.internal.persist.FormatVersion;
+import org.certwatch.store.internal.persist.SharedBackend;
 import org.certwatch.store.internal.persist.StoreBackend;
 import org.certwatch.store.internal.pki.CertificateCheck;
 import org.certwatch.store.internal.pki.ImportReader;
@@ -87,7 +89,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
         this.importer = new Importer(store, importReader, check, succession);
         this.revocation = new Revocation(store, crls);
         this.export = new Export(store, new Pkcs12Writer(provider));
-        this.rekey = new Rekey(store, folder, sealing);
+        this.rekey = new Rekey(store, sealing);
         this.server = new ServerIdentity(store, cas, issuance, export);
     }
 
@@ -104,11 +106,28 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     static PkiStore open(Path folder, char[] password, Clock clock, AuditLog audit, StoreEvents events,
             Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider,
             FormatVersion format) throws IOException {
+        return open(folder, new FileBackend(folder, clock, format), password, clock, audit, events, guards, settings,
+                provider);
+    }
+
+    /**
+     * Opens (or creates) the store on a backend shared by several servers. It then applies what the other servers
+     * store and announces it as its own changes (the same events), so every server's caches follow.
+     */
+    public static PkiStore openShared(Persistence persistence, char[] password, Clock clock, AuditLog audit,
+            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) throws IOException {
+        return open(null, new SharedBackend(persistence), password, clock, audit, events, guards, settings, provider);
+    }
+
+    private static PkiStore open(Path folder, StoreBackend backend, char[] password, Clock clock, AuditLog audit,
+            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) throws IOException {
         requireIterations(settings);
-        PkiStore store = new PkiStore(folder, new FileBackend(folder, clock, format), clock, audit, events, guards,
-                settings, provider);
+        PkiStore store = new PkiStore(folder, backend, clock, audit, events, guards, settings, provider);
         try {
-            store.freshlyCreated = new Recovery(store.store, store.crls, folder).open(password);
+            store.freshlyCreated = new Recovery(store.store, store.crls).open(password);
+            backend.follow(new PeerChanges(store.store)::apply);
             return store;
         } catch (IOException | RuntimeException e) {
             store.abandon();
@@ -134,6 +153,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
         return freshlyCreated;
     }
 
+    /** The store's folder; null on a shared backend. */
     public Path folder() {
         return folder;
     }

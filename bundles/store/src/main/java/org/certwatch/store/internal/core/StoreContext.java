@@ -30,7 +30,7 @@ import org.certwatch.store.internal.pki.KeyVault;
 final class StoreContext {
     final StoreBackend backend;
     final StoreIndex index;
-    final Lifecycle lifecycle = new Lifecycle();
+    final Lifecycle lifecycle;
     final Audited audited;
     final StoreEvents events;
     // replaced by a live configuration change
@@ -50,6 +50,7 @@ final class StoreContext {
     StoreContext(StoreBackend backend, Audited audited, StoreEvents events, StoreSettings settings,
             BouncyCastleProvider provider, SecureRandom random, ExecutorService workers) {
         this.backend = backend;
+        this.lifecycle = new Lifecycle(backend);
         this.audited = audited;
         this.events = events;
         this.settings = settings;

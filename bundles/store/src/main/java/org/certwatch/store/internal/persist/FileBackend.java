@@ -101,6 +101,21 @@ public final class FileBackend implements StoreBackend {
         }
     }
 
+    /** Only this server writes its folder: the store's own locks order its changes. */
+    @Override
+    public <T, E extends Exception> T exclusively(Change<T, E> change) throws E {
+        return change.run();
+    }
+
+    @Override
+    public void follow(Sink sink) {
+    }
+
+    @Override
+    public String where() {
+        return folder.toString();
+    }
+
     @Override
     public void commit(List<? extends Entry> entries) throws IOException {
         try {

@@ -105,9 +105,37 @@ public interface StoreBackend {
      */
     String rewrite(Rewrite rewrite, Sink sink) throws IOException, GeneralSecurityException;
 
+    /** Work that reads the stored state, checks it and writes. */
+    @FunctionalInterface
+    interface Change<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs a change so that no other writer's change interleaves with it: the file store has none and runs it as
+     * is; a shared backend holds its cross-server lock and first applies what other servers stored, so the checks
+     * see the latest state. Nested calls on the same thread run as they are.
+     */
+    <T, E extends Exception> T exclusively(Change<T, E> change) throws E;
+
+    /**
+     * After the open: applies the entries other servers store from now on into {@code sink}, on a thread the
+     * backend owns. The file store has no other writers.
+     */
+    void follow(Sink sink);
+
+    /** Where the store is kept, for messages. */
+    String where();
+
     /** Closes and marks the store cleanly closed (every projection written). */
     void close() throws IOException;
 
     /** Closes after a failure or crash, without the clean marker. */
     void abandon();
+
+    /** A checked exception of a {@link Change} passed on as the type the change declared. */
+    @SuppressWarnings("unchecked")
+    static <E extends Exception> E rethrown(Exception e) {
+        return (E) e;
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.audit.internal.FileAuditLog;
 
@@ -43,6 +44,18 @@ public final class Stores implements AutoCloseable {
         PkiStore store = PkiStore.open(folder(), password.toCharArray(), clock, audit,
                 (topic, properties) -> events.add(topic), () -> List.copyOf(guards), StoreSettings.defaults(),
                 provider);
+        opened.add(store);
+        return store;
+    }
+
+    /** A server of several sharing {@code backend}, with this test's clock, audit log and event list. */
+    public PkiStore openShared(Persistence backend, String password) throws IOException {
+        return openShared(backend, password, (topic, properties) -> events.add(topic));
+    }
+
+    public PkiStore openShared(Persistence backend, String password, StoreEvents serverEvents) throws IOException {
+        PkiStore store = PkiStore.openShared(backend, password.toCharArray(), clock, audit, serverEvents,
+                () -> List.copyOf(guards), StoreSettings.defaults(), provider);
         opened.add(store);
         return store;
     }
