@@ -1,5 +1,6 @@
 package org.certwatch.store.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.commons.ready.Announcement;
 import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.store.internal.core.KeyPassword;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.StoreSettings;
 import org.certwatch.store.internal.persist.KeyPasswordSource;
@@ -106,8 +108,8 @@ public final class StoreComponent implements StoreHandle {
     private void open(BundleContext context, ComponentContext component) {
         try {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
-            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(),
-                    Path.of(context.getProperty(RuntimeProperties.ETC)));
+            Path etc = Path.of(context.getProperty(RuntimeProperties.ETC));
+            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(), etc);
             StoreConfiguration used = config;
             String backend = context.getProperty(RuntimeProperties.BACKEND);
             PkiStore opened;
@@ -115,7 +117,18 @@ public final class StoreComponent implements StoreHandle {
                 opened = PkiStore.open(data.resolve("store"), password.password(), clock, audit, this::post,
                         () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
             } else if (persistence != null && persistence.backend().equals(backend)) {
-                opened = PkiStore.openShared(persistence, password.password(), clock, audit, this::post,
+                opened = PkiStore.openShared(persistence, new KeyPassword() {
+                    @Override
+                    public char[] read() throws IOException {
+                        return KeyPasswordSource.resolve(System.getenv(), etc).password();
+                    }
+
+                    @Override
+                    public String origin() {
+                        return "the key password (" + KeyPasswordSource.ENV + ", " + KeyPasswordSource.ENV_FILE
+                                + " or " + etc.resolve(KeyPasswordSource.DEFAULT_FILE) + ")";
+                    }
+                }, clock, audit, this::post,
                         () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
             } else {
                 LOG.info("certificate store: waiting for the " + backend + " backend");

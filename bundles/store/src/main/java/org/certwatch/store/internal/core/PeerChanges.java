@@ -2,6 +2,8 @@ package org.certwatch.store.internal.core;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.store.CaInfo;
@@ -9,19 +11,45 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.RevocationReason;
 import org.certwatch.store.internal.persist.Entry;
 import org.certwatch.store.internal.persist.EntryCodec;
+import org.certwatch.store.internal.persist.StoreBackend;
 
 /**
  * What another server sharing the store stored: applied to this server's index and announced with the events its
  * own change would have posted, so pages, the API, MIB tables, metrics and caches follow on every server.
  */
-final class PeerChanges {
+final class PeerChanges implements StoreBackend.Follower {
+    private static final Logger LOG = Logger.getLogger("org.certwatch.store");
+
     private final StoreContext store;
 
     PeerChanges(StoreContext store) {
         this.store = store;
     }
 
-    void apply(EntryCodec.Decoded decoded) throws IOException {
+    /**
+     * A rekey elsewhere: the same facts under new keys. With no change of this server running, the index is read
+     * again from the new generation and the key password again from its source (no event: nothing visible changed).
+     */
+    @Override
+    public void switched() {
+        try {
+            store.lifecycle.exclusive(() -> store.backend.reload(d -> {
+                if (d.entry() instanceof Entry.Header h) {
+                    store.index.clear();
+                    store.rekeyedElsewhere(h);
+                } else {
+                    store.index.apply(d);
+                }
+            }));
+        } catch (IOException | RuntimeException e) {
+            // closed meanwhile, or the backend is unreachable: the next open reads the current generation
+            LOG.log(Level.WARNING, "store: cannot switch to the generation another server made current: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void applied(EntryCodec.Decoded decoded) throws IOException {
         Entry entry = decoded.entry();
         if (entry instanceof Entry.CertAdded c) {
             certificateAdded(store.index.applyCertificate(c, decoded));

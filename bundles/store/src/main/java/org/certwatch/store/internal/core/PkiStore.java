@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.persistence.Persistence;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -66,8 +67,12 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     private final ServerIdentity server;
     private boolean freshlyCreated;
 
-    private PkiStore(Path folder, StoreBackend backend, Clock clock, AuditLog audit, StoreEvents events,
-            Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider) {
+    /** What other servers sharing the store do, followed from the open to the close. */
+    private Subscription peers = () -> { };
+
+    private PkiStore(Path folder, StoreBackend backend, KeyPassword password, Clock clock, AuditLog audit,
+            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) {
         this.folder = folder;
         SecureRandom random = new SecureRandom();
         AtomicInteger n = new AtomicInteger();
@@ -77,7 +82,8 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
                     t.setDaemon(true);
                     return t;
                 });
-        this.store = new StoreContext(backend, new Audited(audit, clock), events, settings, provider, random, workers);
+        this.store = new StoreContext(backend, password, new Audited(audit, clock), events, settings, provider, random,
+                workers);
         KeyPairs keyPairs = new KeyPairs(provider, random);
         ImportReader importReader = new ImportReader(provider);
         CertificateCheck check = new CertificateCheck(provider);
@@ -106,28 +112,28 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     static PkiStore open(Path folder, char[] password, Clock clock, AuditLog audit, StoreEvents events,
             Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider,
             FormatVersion format) throws IOException {
-        return open(folder, new FileBackend(folder, clock, format), password, clock, audit, events, guards, settings,
-                provider);
+        return open(folder, new FileBackend(folder, clock, format), () -> password, clock, audit, events, guards,
+                settings, provider);
     }
 
     /**
      * Opens (or creates) the store on a backend shared by several servers. It then applies what the other servers
      * store and announces it as its own changes (the same events), so every server's caches follow.
      */
-    public static PkiStore openShared(Persistence persistence, char[] password, Clock clock, AuditLog audit,
+    public static PkiStore openShared(Persistence persistence, KeyPassword password, Clock clock, AuditLog audit,
             StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
             BouncyCastleProvider provider) throws IOException {
         return open(null, new SharedBackend(persistence), password, clock, audit, events, guards, settings, provider);
     }
 
-    private static PkiStore open(Path folder, StoreBackend backend, char[] password, Clock clock, AuditLog audit,
-            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+    private static PkiStore open(Path folder, StoreBackend backend, KeyPassword password, Clock clock,
+            AuditLog audit, StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
             BouncyCastleProvider provider) throws IOException {
         requireIterations(settings);
-        PkiStore store = new PkiStore(folder, backend, clock, audit, events, guards, settings, provider);
+        PkiStore store = new PkiStore(folder, backend, password, clock, audit, events, guards, settings, provider);
         try {
-            store.freshlyCreated = new Recovery(store.store, store.crls).open(password);
-            backend.follow(new PeerChanges(store.store)::apply);
+            store.freshlyCreated = new Recovery(store.store, store.crls).open(password.read());
+            store.peers = backend.follow(new PeerChanges(store.store));
             return store;
         } catch (IOException | RuntimeException e) {
             store.abandon();
@@ -344,6 +350,8 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     /** Finishes running work, closes the journal and marks the store cleanly closed. */
     @Override
     public void close() throws IOException {
+        // first, not under the store's lock: a delivery in progress may be waiting for it
+        peers.close();
         store.lifecycle.close(() -> {
             store.workers.shutdown();
             try {

@@ -56,7 +56,7 @@ final class Recovery {
                 return null;
             });
         }
-        if (store.vault() == null) {
+        if (!store.hasVault()) {
             KeyVault vault = derived.get(0).join();
             if (!vault.accepts(headers.get(0).passwordCheck())) {
                 throw new CertificateStoreException("the key password does not open the store in "

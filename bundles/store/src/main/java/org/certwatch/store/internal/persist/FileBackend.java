@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.files.DurableFiles;
 import org.certwatch.store.internal.pki.Pem;
 
@@ -108,7 +109,13 @@ public final class FileBackend implements StoreBackend {
     }
 
     @Override
-    public void follow(Sink sink) {
+    public Subscription follow(Follower follower) {
+        return () -> { };
+    }
+
+    @Override
+    public boolean reload(Sink sink) {
+        return false;
     }
 
     @Override

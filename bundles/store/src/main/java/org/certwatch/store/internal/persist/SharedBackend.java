@@ -62,9 +62,10 @@ public final class SharedBackend implements StoreBackend {
     private long applied;
     /** Guarded by applyLock: where entries read from the journal go (open's sink, then the follower's). */
     private Sink applier;
-    /** Guarded by applyLock. */
+    /** Guarded by applyLock: where followed entries go once the open is done. */
     private Sink follower;
     private volatile Subscription following;
+    private volatile Subscription generations;
 
     public SharedBackend(Persistence persistence) {
         this.persistence = persistence;
@@ -160,12 +161,50 @@ public final class SharedBackend implements StoreBackend {
     }
 
     @Override
-    public void follow(Sink sink) {
+    public Subscription follow(Follower peers) {
         synchronized (applyLock) {
-            follower = sink;
-            applier = sink;
+            follower = peers::applied;
+            applier = follower;
         }
         following = journal().follow(applied(), this::followed);
+        generations = persistence.documents(META).watch(keys -> {
+            if (keys.contains(CURRENT)) {
+                peers.switched(); // this server's own switch too: reload tells
+            }
+        });
+        return this::close;
+    }
+
+    @Override
+    public boolean reload(Sink sink) throws IOException {
+        Document current = persistence.documents(META).get(CURRENT)
+                .orElseThrow(() -> new IOException("no current generation in " + META));
+        String named = new String(current.value(), StandardCharsets.UTF_8);
+        if (named.equals(generation)) {
+            return false;
+        }
+        LOG.info("store: another server made " + named + " current (a key password change); reading it");
+        switchTo(named, current.version(), sink);
+        return true;
+    }
+
+    /** Follows the generation {@code next} from its start, its entries (and header) into {@code sink}. */
+    private void switchTo(String next, long version, Sink sink) throws IOException {
+        Subscription old = following;
+        if (old != null) {
+            old.close(); // not holding applyLock: a delivery in progress may wait for it
+        }
+        synchronized (applyLock) {
+            generation = next;
+            generationVersion = version;
+            applier = sink;
+            applied = 0;
+            catchUp();
+            applier = follower;
+        }
+        if (old != null) {
+            following = journal().follow(applied(), this::followed);
+        }
     }
 
     private long applied() {
@@ -355,29 +394,16 @@ public final class SharedBackend implements StoreBackend {
             }
         });
         String previous = generation;
-        if (persistence.documents(META).putIfVersion(CURRENT, generationVersion, utf8(next)).isEmpty()) {
+        Optional<Long> switched = persistence.documents(META).putIfVersion(CURRENT, generationVersion, utf8(next));
+        if (switched.isEmpty()) {
             throw new IOException("another server switched the store's generation meanwhile; " + next + " is not used");
         }
-        Subscription old = following;
-        if (old != null) {
-            old.close(); // not holding applyLock: a delivery in progress may wait for it
-        }
-        synchronized (applyLock) {
-            generation = next;
-            generationVersion++;
-            rewrite.switched();
-            applier = d -> {
-                if (!(d.entry() instanceof Entry.Header)) {
-                    sink.accept(d);
-                }
-            };
-            applied = 0;
-            catchUp();
-            applier = follower;
-        }
-        if (old != null) {
-            following = journal().follow(applied(), this::followed);
-        }
+        rewrite.switched();
+        switchTo(next, switched.get(), d -> {
+            if (!(d.entry() instanceof Entry.Header)) {
+                sink.accept(d);
+            }
+        });
         removeGeneration(previous);
         return next;
     }
@@ -398,11 +424,13 @@ public final class SharedBackend implements StoreBackend {
 
     @Override
     public void close() {
-        Subscription s = following;
-        following = null;
-        if (s != null) {
-            s.close();
+        for (Subscription s : new Subscription[] {generations, following}) {
+            if (s != null) {
+                s.close();
+            }
         }
+        generations = null;
+        following = null;
     }
 
     @Override

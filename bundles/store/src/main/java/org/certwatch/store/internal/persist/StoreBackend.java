@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.certwatch.api.persistence.Subscription;
 
 /**
  * What the store keeps on disk, and nothing else: the entry log (journal), the CA key files, the
@@ -118,11 +119,28 @@ public interface StoreBackend {
      */
     <T, E extends Exception> T exclusively(Change<T, E> change) throws E;
 
+    /** What other servers sharing the store do, as this server takes it in. */
+    interface Follower {
+        /** An entry another server stored, after every entry before it. */
+        void applied(EntryCodec.Decoded entry) throws IOException;
+
+        /** Another server made a new generation current (a rekey): {@link #reload} switches this server to it. */
+        void switched();
+    }
+
     /**
-     * After the open: applies the entries other servers store from now on into {@code sink}, on a thread the
-     * backend owns. The file store has no other writers.
+     * After the open: passes what other servers store from now on to {@code follower}, on a thread the backend
+     * owns, until the returned subscription is closed. The file store has no other writers.
      */
-    void follow(Sink sink);
+    Subscription follow(Follower follower);
+
+    /**
+     * If another server made a new generation current, switches to it and replays it into {@code sink}, its header
+     * first; call within {@link #exclusively}, with no change of this server running.
+     *
+     * @return false when the current generation is this server's already
+     */
+    boolean reload(Sink sink) throws IOException;
 
     /** Where the store is kept, for messages. */
     String where();

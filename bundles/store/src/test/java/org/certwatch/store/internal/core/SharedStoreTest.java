@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.persistence.StorageUnavailableException;
@@ -202,6 +203,36 @@ class SharedStoreTest {
             CertificateStoreException e = assertThrows(CertificateStoreException.class,
                     () -> stores.openShared(backend.server("b"), "not the password"));
             assertTrue(e.getMessage().contains("every server needs the same one"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRekeyOnOneServerIsReadByTheOtherWithTheNewPasswordSetThere() throws Exception {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
+            PkiStore a = stores.openShared(backend.server("a"), Stores.PASSWORD);
+            AtomicReference<String> passwordOfB = new AtomicReference<>(Stores.PASSWORD);
+            List<String> seenByB = new CopyOnWriteArrayList<>();
+            PkiStore b = stores.openShared(backend.server("b"), () -> passwordOfB.get().toCharArray(),
+                    (topic, p) -> seenByB.add(topic));
+            CaInfo ca = a.createCa(CaRequest.of("CN=Rekeyed"), "t");
+            CertificateInfo before = a.issue(IssueRequest.of(ca.id(), Role.SERVER, "web.example.org"), "t");
+            backend.settle();
+            seenByB.clear();
+
+            a.rekey("the new password".toCharArray(), "t");
+            backend.settle();
+            assertEquals(a.certificates(CertificateQuery.all()), b.certificates(CertificateQuery.all()));
+            assertEquals(List.of(), seenByB, "the same facts: nothing to announce");
+            // not set on B yet: what needs a key says what to do; set, B reads the keys again
+            CertificateStoreException locked = assertThrows(CertificateStoreException.class,
+                    () -> b.privateKey(before.id()));
+            assertTrue(locked.getMessage().contains("set the new one on this server too"), locked.getMessage());
+            passwordOfB.set("the new password");
+            assertEquals(a.privateKey(before.id()), b.privateKey(before.id()));
+            CertificateInfo after = b.issue(IssueRequest.of(ca.id(), Role.AGENT, "pc.example.org"), "t");
+            backend.settle();
+            assertEquals(b.privateKey(after.id()), a.privateKey(after.id()));
+            assertEquals(after, a.certificate(after.id()).orElseThrow());
         }
     }
 
