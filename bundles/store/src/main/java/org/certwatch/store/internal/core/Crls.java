@@ -101,34 +101,44 @@ final class Crls {
         }
     }
 
-    /** On open: every CA that can sign gets a CRL that matches the journal; a missing or stale one is re-issued. */
+    /**
+     * On open: every CA that can sign gets a CRL that matches the journal; a missing or stale one is re-issued. One
+     * change per CA, so another server sharing the store cannot revoke between the comparison and the new CRL.
+     */
     void check() throws IOException {
         for (CaState ca : store.index.caStates()) {
-            if (ca.info.status() != CaStatus.ACTIVE) {
-                continue;
-            }
-            boolean current = false;
-            try {
-                Optional<byte[]> stored = store.backend.storedCrl(ca.info.id());
-                if (stored.isPresent()) {
-                    X509CRLHolder crl = new X509CRLHolder(stored.get());
-                    long number = crlNumber(crl);
-                    Set<BigInteger> listed = new HashSet<>();
-                    crl.getRevokedCertificates().forEach(e -> listed.add(((X509CRLEntryHolder) e).getSerialNumber()));
-                    current = listed.equals(store.index.revokedSerials(ca.info.id())) && number >= ca.crlNumber
-                            && crl.getNextUpdate() != null;
-                    ca.crlNumber = Math.max(ca.crlNumber, number);
-                    if (current) {
-                        ca.crlNextUpdate = crl.getNextUpdate().toInstant();
-                    }
+            store.backend.exclusively(() -> {
+                check(ca);
+                return null;
+            });
+        }
+    }
+
+    private void check(CaState ca) throws IOException {
+        if (ca.info.status() != CaStatus.ACTIVE) {
+            return;
+        }
+        boolean current = false;
+        try {
+            Optional<byte[]> stored = store.backend.storedCrl(ca.info.id());
+            if (stored.isPresent()) {
+                X509CRLHolder crl = new X509CRLHolder(stored.get());
+                long number = crlNumber(crl);
+                Set<BigInteger> listed = new HashSet<>();
+                crl.getRevokedCertificates().forEach(e -> listed.add(((X509CRLEntryHolder) e).getSerialNumber()));
+                current = listed.equals(store.index.revokedSerials(ca.info.id())) && number >= ca.crlNumber
+                        && crl.getNextUpdate() != null;
+                ca.crlNumber = Math.max(ca.crlNumber, number);
+                if (current) {
+                    ca.crlNextUpdate = crl.getNextUpdate().toInstant();
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.warning("CRL " + store.backend.crlName(ca.info.id()) + " is unreadable (" + e.getMessage()
-                        + "); issuing a new one");
             }
-            if (!current) {
-                reissue(ca);
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("CRL " + store.backend.crlName(ca.info.id()) + " is unreadable (" + e.getMessage()
+                    + "); issuing a new one");
+        }
+        if (!current) {
+            reissue(ca);
         }
     }
 

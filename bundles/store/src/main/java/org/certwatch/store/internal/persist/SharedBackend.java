@@ -62,6 +62,8 @@ public final class SharedBackend implements StoreBackend {
     private long applied;
     /** Guarded by applyLock: where entries read from the journal go (open's sink, then the follower's). */
     private Sink applier;
+    /** Guarded by applyLock: a followed entry was not applied, so the next one first catches up to it. */
+    private boolean behind;
     /** Guarded by applyLock: where followed entries go once the open is done. */
     private Sink follower;
     private volatile Subscription following;
@@ -106,6 +108,7 @@ public final class SharedBackend implements StoreBackend {
     private void catchUp() throws IOException {
         try {
             applied = journal().read(applied, this::apply);
+            behind = false;
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -216,9 +219,14 @@ public final class SharedBackend implements StoreBackend {
     private void followed(long position, byte[] record) {
         synchronized (applyLock) {
             try {
-                apply(position, record);
+                if (behind) {
+                    catchUp(); // never an entry before one that came earlier; this one comes with it
+                } else {
+                    apply(position, record);
+                }
             } catch (IOException | RuntimeException e) {
-                // skipped, not retried: the next change on this server catches up from its position again
+                // tried again with the next followed entry or change on this server: entries apply in order
+                behind = true;
                 LOG.log(Level.WARNING, "cannot apply entry " + position + " of " + journalName(generation)
                         + " written by another server: " + e.getMessage(), e);
             }
