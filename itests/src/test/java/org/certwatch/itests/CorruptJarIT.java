@@ -32,8 +32,8 @@ class CorruptJarIT {
             server.awaitLog(l -> l.contains("SNMP agent listening"), Faults.WAIT);
             server.awaitLog(l -> l.contains("web: listening on https://"), Faults.WAIT);
             Faults.deployMonitorControl(server);
-            Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60");
-            assertTrue(Faults.ctl(server, "sendtest ops@example.org").startsWith("250"));
+            MonitorControl.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60");
+            assertTrue(MonitorControl.ctl(server, "sendtest ops@example.org").startsWith("250"));
             WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")),
                     Files.createDirectories(server.data().getParent().resolve("web")));
             web.awaitSignIn(WebClient.basic("admin"), Faults.WAIT);

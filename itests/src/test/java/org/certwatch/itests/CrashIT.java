@@ -192,8 +192,8 @@ class CrashIT {
         server.startAndAwaitReady();
         Faults.deployMonitorControl(server);
         Faults.deployStoreDriver(server);
-        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
-        String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All snmp");
+        MonitorControl.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
+        String notification = MonitorControl.ctl(server, "notify AGENT 30 ops@example.org All snmp");
         int count = 150;
         long[] range = Faults.issue(server, count, 20); // 20 days left: each crosses the 30-day threshold at once
         CertwatchServer.await("20 notices received", Faults.WAIT, () -> smtp.getReceivedMessages().length >= 20);
@@ -205,7 +205,7 @@ class CrashIT {
         Faults.restart(server);
         Faults.deployMonitorControl(server);
         CertwatchServer.await("the outbox drained after the restart", Faults.WAIT,
-                () -> Faults.ctl(server, "outbox").equals("0") && messageIds(smtp).size() >= count);
+                () -> MonitorControl.ctl(server, "outbox").equals("0") && messageIds(smtp).size() >= count);
         List<String> received = messageIds(smtp);
         Set<String> expected = new HashSet<>();
         for (long id = range[0]; id <= range[1]; id++) {

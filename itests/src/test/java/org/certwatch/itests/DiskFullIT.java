@@ -61,10 +61,10 @@ class DiskFullIT {
         CertwatchServer.placeAtomically(TestBundles.testClock(), server.deploy().resolve("org.certwatch.testclock.jar"));
         Faults.deployMonitorControl(server);
         CertwatchServer.await("test clock", Faults.WAIT, () -> Files.exists(server.data().resolve("testclock.port")));
-        Faults.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
+        MonitorControl.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
         Instant t0 = Instant.parse(server.clock("now").split(" ")[1]);
-        String watched = Faults.ctl(server, "issue AGENT pc-watched All/Mon " + t0.plus(Duration.ofDays(40))).split(" ")[0];
-        String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All/Mon");
+        String watched = MonitorControl.ctl(server, "issue AGENT pc-watched All/Mon " + t0.plus(Duration.ofDays(40))).split(" ")[0];
+        String notification = MonitorControl.ctl(server, "notify AGENT 30 ops@example.org All/Mon");
         CertwatchServer.await("the monitor knows the certificate", Faults.WAIT,
                 () -> server.probe("org.certwatch.monitorctl", "health " + watched).orElse("").startsWith("ok "));
         List<String> stored = new ArrayList<>(); // "id host sha256" of every acknowledged issuance
@@ -137,7 +137,7 @@ class DiskFullIT {
         // space returns: writes work again, the notice goes out once, and the CRL lists every revocation
         Files.delete(filler);
         CertwatchServer.await("the notice of the threshold crossed while full", Faults.WAIT,
-                () -> smtp.getReceivedMessages().length >= 1 && Faults.ctl(server, "outbox").equals("0"));
+                () -> smtp.getReceivedMessages().length >= 1 && MonitorControl.ctl(server, "outbox").equals("0"));
         assertEquals(List.of("<" + notification + ".cert" + watched + ".d30@certwatch>"), CrashIT.messageIds(smtp));
         stored.add(issue(server, "after.example.org"));
         long last = bulk[1];

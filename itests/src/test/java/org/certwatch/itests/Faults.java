@@ -87,13 +87,6 @@ final class Faults {
     }
 
     /** A monitor control command that must succeed; its answer without "ok". */
-    static String ctl(CertwatchServer server, String command) {
-        String answer = server.probe("org.certwatch.monitorctl", command).orElse("error no monitorctl");
-        if (!answer.startsWith("ok")) {
-            throw new AssertionError(command + " -> " + answer);
-        }
-        return answer.substring(2).trim();
-    }
 
     /** Issues {@code count} AGENT certificates valid for {@code days} through the store driver; first and last id. */
     static long[] issue(CertwatchServer server, int count, int days) throws IOException {

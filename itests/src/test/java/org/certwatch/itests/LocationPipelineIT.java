@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,14 +26,6 @@ class LocationPipelineIT {
     private static final String AUTH = "auth-" + Long.toHexString(System.nanoTime());
     private static final String PRIV = "priv-" + Long.toHexString(System.nanoTime());
     private static final Pattern LINE = Pattern.compile("location (\\d+) (\\w+) certificate (\\d+) failures (\\d+)");
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     private static int count(String text, String part) {
         return text.split(Pattern.quote(part), -1).length - 1;
@@ -86,7 +77,7 @@ class LocationPipelineIT {
                 }
 
                 CertwatchServer.await("the failing location's inform arrived", WAIT,
-                        () -> read(log).contains("cwLocationFailing"));
+                        () -> MonitorControl.readOrEmpty(log).contains("cwLocationFailing"));
                 String agent = "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT");
                 NetSnmp.Result walk = NetSnmp.run("snmpbulkwalk", NetSnmp.v3(USER, AUTH, PRIV), agent, "-Cr50",
                         "CERTWATCH-MIB::cwLocationTable");
@@ -118,8 +109,8 @@ class LocationPipelineIT {
 
                 server.gogo("testsource:report /srv/site.pem All/Berlin " + work.resolve("site.pem"));
                 CertwatchServer.await("the recovery's inform arrived", WAIT,
-                        () -> read(log).contains("cwLocationRecovered"));
-                String received = read(log);
+                        () -> MonitorControl.readOrEmpty(log).contains("cwLocationRecovered"));
+                String received = MonitorControl.readOrEmpty(log);
                 assertEquals(1, count(received, "snmpTrapOID.0 = OID: CERTWATCH-MIB::cwLocationFailing"),
                         "one notice per failing spell, not per check: " + received);
                 assertTrue(received.contains("CERTWATCH-MIB::cwLocationAddress." + id + " = STRING: /srv/site.pem"),

@@ -46,14 +46,6 @@ class MonitorMailIT {
         greenMail.stop();
     }
 
-    private static String ctl(CertwatchServer server, String command) {
-        String answer = server.probe("org.certwatch.monitorctl", command).orElse("error no monitorctl");
-        if (!answer.startsWith("ok")) {
-            throw new AssertionError(command + " -> " + answer);
-        }
-        return answer.substring(2).trim();
-    }
-
     /**
      * Deploys the test clock and monitor control once; after a restart they are still in deploy/ (placing them
      * again would make FileInstall update them late and reset the clock's offset in the middle of a step).
@@ -78,11 +70,11 @@ class MonitorMailIT {
         String answer = server.clock("at " + target);
         assertTrue(answer.startsWith("ok"), answer);
         CertwatchServer.await("monitor evaluated day " + days, WAIT, () -> {
-            String evaluated = ctl(server, "evaluated");
+            String evaluated = MonitorControl.ctl(server, "evaluated");
             return !Instant.parse(evaluated).isBefore(target);
         });
         if (drain) {
-            CertwatchServer.await("outbox drained at day " + days, WAIT, () -> ctl(server, "outbox").equals("0"));
+            CertwatchServer.await("outbox drained at day " + days, WAIT, () -> MonitorControl.ctl(server, "outbox").equals("0"));
         }
     }
 
@@ -108,19 +100,19 @@ class MonitorMailIT {
     void agentCertificateNoticesAcrossRestartUndeployAndGroups() throws Exception {
         try (CertwatchServer server = CertwatchServer.prepare("monitor-mail").startAndAwaitReady()) {
             deployTestBundles(server);
-            ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
+            MonitorControl.ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
             Instant t0 = Instant.parse(server.clock("now").split(" ")[1]);
             Instant notAfter = t0.plus(Duration.ofDays(100));
-            String a = ctl(server, "issue AGENT pc-a All/A " + notAfter).split(" ")[0];
-            String b = ctl(server, "issue AGENT pc-b All/B " + notAfter).split(" ")[0];
+            String a = MonitorControl.ctl(server, "issue AGENT pc-a All/A " + notAfter).split(" ")[0];
+            String b = MonitorControl.ctl(server, "issue AGENT pc-b All/B " + notAfter).split(" ")[0];
             known(server, a);
             known(server, b);
-            String notification = ctl(server, "notify AGENT 90,30,7,1 ops@example.org All/A");
+            String notification = MonitorControl.ctl(server, "notify AGENT 90,30,7,1 ops@example.org All/A");
             String prefix = "<" + notification + ".cert";
 
             day(server, t0, 11, true);
             assertEquals(List.of(prefix + a + ".d90@certwatch>"), messageIds(), "day 11: the 90-day notice");
-            assertEquals("EXPIRING 88", ctl(server, "health " + a), "day 11 + 1 min: 88 whole days left");
+            assertEquals("EXPIRING 88", MonitorControl.ctl(server, "health " + a), "day 11 + 1 min: 88 whole days left");
             MimeMessage first = greenMail.getReceivedMessages()[0];
             assertTrue(first.getSubject().startsWith("[certwatch] AGENT certificate ")
                     && first.getSubject().contains("pc-a") && first.getSubject().endsWith(" expires in 88 days"),
@@ -137,7 +129,7 @@ class MonitorMailIT {
             CertwatchServer.await("monitor control after restart", WAIT,
                     () -> server.probe("org.certwatch.monitorctl", "evaluated").orElse("").startsWith("ok"));
             CertwatchServer.await("caught up on start", WAIT,
-                    () -> !Instant.parse(ctl(server, "evaluated")).isBefore(day84) && ctl(server, "outbox").equals("0"));
+                    () -> !Instant.parse(MonitorControl.ctl(server, "evaluated")).isBefore(day84) && MonitorControl.ctl(server, "outbox").equals("0"));
             assertEquals(List.of(prefix + a + ".d90@certwatch>", prefix + a + ".d30@certwatch>"), messageIds());
             Files.delete(server.data().resolve("testclock.initial-offset"));
             assertEquals(0, server.stop(Duration.ofSeconds(30)));
@@ -148,26 +140,26 @@ class MonitorMailIT {
 
             // the mail feature undeployed while notices fall due: they wait in the outbox
             Files.delete(server.deploy().resolve("mail.feature.xml"));
-            CertwatchServer.await("mail bundle gone", WAIT, () -> ctl(server, "mailservice").equals("false"));
-            String c = ctl(server, "issue AGENT pc-c All/A/Lab " + t0.plus(Duration.ofDays(95))).split(" ")[0];
+            CertwatchServer.await("mail bundle gone", WAIT, () -> MonitorControl.ctl(server, "mailservice").equals("false"));
+            String c = MonitorControl.ctl(server, "issue AGENT pc-c All/A/Lab " + t0.plus(Duration.ofDays(95))).split(" ")[0];
             known(server, c);
             day(server, t0, 90, false);
             day(server, t0, 101, false);
             try {
-                CertwatchServer.await("four notices waiting", WAIT, () -> ctl(server, "outbox").startsWith("4 "));
+                CertwatchServer.await("four notices waiting", WAIT, () -> MonitorControl.ctl(server, "outbox").startsWith("4 "));
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; outbox " + ctl(server, "outbox") + ", health a "
-                        + ctl(server, "health " + a) + ", c " + ctl(server, "health " + c) + ", clock "
+                throw new AssertionError(e.getMessage() + "; outbox " + MonitorControl.ctl(server, "outbox") + ", health a "
+                        + MonitorControl.ctl(server, "health " + a) + ", c " + MonitorControl.ctl(server, "health " + c) + ", clock "
                         + server.clock("now"), e);
             }
-            List<String> waiting = Arrays.asList(ctl(server, "outbox").split(" ")).subList(1, 5);
+            List<String> waiting = Arrays.asList(MonitorControl.ctl(server, "outbox").split(" ")).subList(1, 5);
             assertEquals(2, messageIds().size(), "nothing mailed while the mail bundle is away");
-            assertEquals("EXPIRED -2", ctl(server, "health " + a), "day 101 + 1 min: notAfter was 1 day 1 min ago");
+            assertEquals("EXPIRED -2", MonitorControl.ctl(server, "health " + a), "day 101 + 1 min: notAfter was 1 day 1 min ago");
 
             // redeployed: all delivered, in order
             CertwatchServer.placeAtomically(server.home().resolve("features/mail.feature.xml"),
                     server.deploy().resolve("mail.feature.xml"));
-            CertwatchServer.await("outbox drained after redeploy", WAIT, () -> ctl(server, "outbox").equals("0"));
+            CertwatchServer.await("outbox drained after redeploy", WAIT, () -> MonitorControl.ctl(server, "outbox").equals("0"));
             List<String> expected = new ArrayList<>(List.of(prefix + a + ".d90@certwatch>",
                     prefix + a + ".d30@certwatch>"));
             for (String id : waiting) {
@@ -191,21 +183,21 @@ class MonitorMailIT {
         try (CertwatchServer server = CertwatchServer.prepare("monitor-smtp-down").startAndAwaitReady()) {
             deployTestBundles(server);
             int closed = CertwatchServer.freeTcpPort();
-            ctl(server, "mail 127.0.0.1 " + closed + " NONE certwatch@example.org");
+            MonitorControl.ctl(server, "mail 127.0.0.1 " + closed + " NONE certwatch@example.org");
             String answer = server.probe("org.certwatch.monitorctl", "sendtest ops@example.org").orElseThrow();
             assertTrue(answer.startsWith("error SMTP 127.0.0.1:" + closed) && answer.contains("Connection refused"),
                     answer);
             Instant now = Instant.parse(server.clock("now").split(" ")[1]);
-            String notification = ctl(server, "notify AGENT 30 down@example.org All");
-            String id = ctl(server, "issue AGENT pc-down All " + now.plus(Duration.ofDays(20))).split(" ")[0];
+            String notification = MonitorControl.ctl(server, "notify AGENT 30 down@example.org All");
+            String id = MonitorControl.ctl(server, "issue AGENT pc-down All " + now.plus(Duration.ofDays(20))).split(" ")[0];
             CertwatchServer.await("the notice waits with the connection error", WAIT,
-                    () -> ctl(server, "outbox").equals("1 " + notification + ".cert" + id + ".d30")
-                            && ctl(server, "lasterror").contains("Connection refused"));
-            ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
-            CertwatchServer.await("delivered once the settings are fixed", WAIT, () -> ctl(server, "outbox").equals("0"));
+                    () -> MonitorControl.ctl(server, "outbox").equals("1 " + notification + ".cert" + id + ".d30")
+                            && MonitorControl.ctl(server, "lasterror").contains("Connection refused"));
+            MonitorControl.ctl(server, "mail 127.0.0.1 " + greenMail.getSmtp().getPort() + " NONE certwatch@example.org");
+            CertwatchServer.await("delivered once the settings are fixed", WAIT, () -> MonitorControl.ctl(server, "outbox").equals("0"));
             assertTrue(messageIds().contains("<" + notification + ".cert" + id + ".d30@certwatch>"), messageIds().toString());
             assertEquals(1, greenMail.getReceivedMessages().length);
-            assertTrue(ctl(server, "sendtest ops@example.org").startsWith("250"));
+            assertTrue(MonitorControl.ctl(server, "sendtest ops@example.org").startsWith("250"));
         }
     }
 }

@@ -10,7 +10,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,22 +36,6 @@ class OneTruthIT {
     private static final String USER = "truth";
     private static final String AUTH = "truth-auth-secret";
     private static final String PRIV = "truth-priv-secret";
-
-    private static String ctl(CertwatchServer server, String command) {
-        String answer = server.probe(CONTROL, command).orElse("error no monitorctl");
-        if (!answer.startsWith("ok")) {
-            throw new AssertionError(command + " -> " + answer);
-        }
-        return answer.substring(2).trim();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     private static long number(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
@@ -90,25 +73,25 @@ class OneTruthIT {
                 WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), work);
                 String admin = WebClient.basic("admin");
                 web.awaitSignIn(admin, WAIT);
-                ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
+                MonitorControl.ctl(server, "mail 127.0.0.1 " + smtp.getSmtp().getPort() + " NONE certwatch@example.org");
 
                 // notAfter a whole second, the clock moved to exactly 10 days before it: from the first
                 // millisecond on, 9 days and some hours are left, and every figure must say 9
                 Instant now = Instant.parse(server.clock("now").split(" ")[1]);
                 Instant notAfter = now.plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
-                String id = ctl(server, "issue AGENT pc-truth.example.org All " + notAfter).split(" ")[0];
+                String id = MonitorControl.ctl(server, "issue AGENT pc-truth.example.org All " + notAfter).split(" ")[0];
                 CertwatchServer.await("the monitor knows the certificate", WAIT,
                         () -> server.probe(CONTROL, "health " + id).orElse("").startsWith("ok "));
-                String notification = ctl(server, "notify AGENT 30 ops@example.org All snmp");
+                String notification = MonitorControl.ctl(server, "notify AGENT 30 ops@example.org All snmp");
                 assertTrue(server.clock("at " + notAfter.minus(Duration.ofDays(10))).startsWith("ok"));
                 String noticeId = notification + ".cert" + id + ".d30";
-                CertwatchServer.await("mail and inform delivered", WAIT, () -> ctl(server, "outbox").equals("0")
-                        && smtp.getReceivedMessages().length == 1 && read(trapLog).contains(noticeId));
+                CertwatchServer.await("mail and inform delivered", WAIT, () -> MonitorControl.ctl(server, "outbox").equals("0")
+                        && smtp.getReceivedMessages().length == 1 && MonitorControl.readOrEmpty(trapLog).contains(noticeId));
 
                 MimeMessage mail = smtp.getReceivedMessages()[0];
                 long mailSubject = number(mail.getSubject(), "expires in (-?\\d+) days");
                 long mailBody = number(GreenMailUtil.getBody(mail), "Days left:\\s+(-?\\d+)");
-                long trap = number(read(trapLog), "cwCertDaysLeft\\." + id + " = INTEGER: (-?\\d+)");
+                long trap = number(MonitorControl.readOrEmpty(trapLog), "cwCertDaysLeft\\." + id + " = INTEGER: (-?\\d+)");
                 String agent = "udp:127.0.0.1:" + server.env("CERTWATCH_SNMP_PORT");
                 NetSnmp.Result mib = NetSnmp.get("snmpget", NetSnmp.v3(USER, AUTH, PRIV), agent,
                         "CERTWATCH-MIB::cwCertDaysLeft." + id, "CERTWATCH-MIB::cwCertRevocationTime." + id);
@@ -130,9 +113,9 @@ class OneTruthIT {
                 // a test notice: cwTestNotification, not cwCertExpiring; a mail subject that says test
                 String test = JSON.readTree(web.send("POST", "/api/v1/notifications/" + notification + "/test", "",
                         "Authorization", admin).body()).get("noticeId").asText();
-                CertwatchServer.await("the test notice delivered", WAIT, () -> read(trapLog).contains(test)
-                        && smtp.getReceivedMessages().length == 2 && ctl(server, "outbox").equals("0"));
-                String traps = read(trapLog);
+                CertwatchServer.await("the test notice delivered", WAIT, () -> MonitorControl.readOrEmpty(trapLog).contains(test)
+                        && smtp.getReceivedMessages().length == 2 && MonitorControl.ctl(server, "outbox").equals("0"));
+                String traps = MonitorControl.readOrEmpty(trapLog);
                 String testTrap = traps.substring(traps.lastIndexOf("snmpTrapOID.0", traps.indexOf(test)));
                 assertTrue(testTrap.startsWith("snmpTrapOID.0 = OID: CERTWATCH-MIB::cwTestNotification"), testTrap);
                 assertTrue(Pattern.compile("cwNoticeNotification\\.0 = STRING: \"?agents in All").matcher(testTrap).find(),

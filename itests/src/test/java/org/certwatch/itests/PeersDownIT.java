@@ -35,18 +35,18 @@ class PeersDownIT {
             server.startAndAwaitReady();
             Faults.deployMonitorControl(server);
             Faults.deployStoreDriver(server);
-            Faults.ctl(server, "mail 127.0.0.1 " + smtpPort + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
-            String notification = Faults.ctl(server, "notify AGENT 30 ops@example.org All snmp");
+            MonitorControl.ctl(server, "mail 127.0.0.1 " + smtpPort + " NONE certwatch@example.org 60"); // 60 s: a starved SMTP peer is not a lost mail
+            String notification = MonitorControl.ctl(server, "notify AGENT 30 ops@example.org All snmp");
             int count = 12;
             long[] range = Faults.issue(server, count, 20);
             CertwatchServer.await("every notice waits in the outbox", Faults.WAIT,
-                    () -> Faults.ctl(server, "outbox").startsWith(count + " "));
+                    () -> MonitorControl.ctl(server, "outbox").startsWith(count + " "));
             // both channels failed and retried for a while
             int mailRetries = retries(server, "mail:");
             int snmpRetries = retries(server, "snmp:");
             CertwatchServer.await("several retry rounds on both channels", Faults.WAIT,
                     () -> retries(server, "mail:") >= mailRetries + 3 && retries(server, "snmp:") >= snmpRetries + 3);
-            assertTrue(Faults.ctl(server, "outbox").startsWith(count + " "), "nothing delivered while both are down");
+            assertTrue(MonitorControl.ctl(server, "outbox").startsWith(count + " "), "nothing delivered while both are down");
 
             GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
@@ -54,7 +54,7 @@ class PeersDownIT {
             Process trapd = Faults.snmptrapd(work, trapPort);
             try {
                 CertwatchServer.await("the outbox drained once both are back", Faults.WAIT,
-                        () -> Faults.ctl(server, "outbox").equals("0"));
+                        () -> MonitorControl.ctl(server, "outbox").equals("0"));
                 List<String> mails = CrashIT.messageIds(smtp);
                 Map<String, Integer> mailed = new HashMap<>();
                 mails.forEach(id -> mailed.merge(id, 1, Integer::sum));
@@ -81,5 +81,4 @@ class PeersDownIT {
     private static int retries(CertwatchServer server, String channel) {
         return (int) server.output().stream().filter(l -> l.contains(" not delivered, retry in ") && l.contains(channel)).count();
     }
-
 }

@@ -3,7 +3,6 @@ package org.certwatch.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,22 +20,6 @@ class SnmpNotificationIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String CONTROL = "org.certwatch.monitorctl";
 
-    private static String ctl(CertwatchServer server, String command) {
-        String answer = server.probe(CONTROL, command).orElse("error no monitorctl");
-        if (!answer.startsWith("ok")) {
-            throw new AssertionError(command + " -> " + answer);
-        }
-        return answer.substring(2).trim();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     @Test
     void thresholdCrossedWhileTheReceiverIsDownArrivesAsAnInformWhenItComesUp() throws Exception {
         int trapPort = CertwatchServer.freeUdpPort();
@@ -51,15 +34,15 @@ class SnmpNotificationIT {
                             && server.probe(CONTROL, "evaluated").orElse("").startsWith("ok"));
 
             Instant t0 = Instant.now();
-            String id = ctl(server, "issue AGENT pc-snmp.example.org All " + t0.plus(Duration.ofDays(100))).split(" ")[0];
-            ctl(server, "notify AGENT 90,30 - All snmp");
+            String id = MonitorControl.ctl(server, "issue AGENT pc-snmp.example.org All " + t0.plus(Duration.ofDays(100))).split(" ")[0];
+            MonitorControl.ctl(server, "notify AGENT 90,30 - All snmp");
             CertwatchServer.await("the monitor knows the certificate", WAIT,
-                    () -> ctl(server, "health " + id).startsWith("VALID"));
+                    () -> MonitorControl.ctl(server, "health " + id).startsWith("VALID"));
 
             // day 11: the 90-day threshold is crossed while no trap receiver listens
             assertTrue(server.clock("at " + t0.plus(Duration.ofDays(11)).plusSeconds(60)).startsWith("ok"));
-            CertwatchServer.await("the notice waits in the outbox", WAIT, () -> ctl(server, "outbox").startsWith("1 "));
-            String noticeId = ctl(server, "outbox").split(" ")[1];
+            CertwatchServer.await("the notice waits in the outbox", WAIT, () -> MonitorControl.ctl(server, "outbox").startsWith("1 "));
+            String noticeId = MonitorControl.ctl(server, "outbox").split(" ")[1];
 
             Path work = Files.createDirectories(server.data().getParent().resolve("trapd"));
             Files.writeString(work.resolve("snmptrapd.conf"), "authCommunity log public\n");
@@ -70,8 +53,8 @@ class SnmpNotificationIT {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 CertwatchServer.await("the outbox retried and the inform was acknowledged", WAIT,
-                        () -> ctl(server, "outbox").equals("0") && read(log).contains(noticeId));
-                String received = read(log);
+                        () -> MonitorControl.ctl(server, "outbox").equals("0") && MonitorControl.readOrEmpty(log).contains(noticeId));
+                String received = MonitorControl.readOrEmpty(log);
                 assertTrue(received.contains("snmpTrapOID.0 = OID: CERTWATCH-MIB::cwCertExpiring"), received);
                 assertTrue(received.contains("CERTWATCH-MIB::cwCertRole." + id + " = INTEGER: agent(2)"), received);
                 assertTrue(received.contains("CERTWATCH-MIB::cwCertDaysLeft." + id + " = INTEGER: 88"), received);

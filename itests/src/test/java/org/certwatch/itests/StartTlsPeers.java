@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.certwatch.api.source.EndpointProtocol;
 import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.PostgresServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -30,14 +31,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The real STARTTLS servers, one of each per test run (JUnit's root store closes them at its end): aiosmtpd (SMTP),
  * dovecot (IMAP, POP3; {@code ssl = required}), vsftpd (FTP), slapd (LDAP) and PostgreSQL ({@code ssl=on}), each
  * on a free loopback port with its own folder under {@code target/} and its own certificate made by openssl. Run
- * as root (CI), they run as {@code nobody} and PostgreSQL as {@code postgres}, which refuse root or should not
- * have it. Tests get them with {@code @ExtendWith(StartTlsPeers.Resolver.class)} and a parameter.
+ * as root (CI), they run as {@code nobody} and PostgreSQL (the shared {@link PostgresServer}) as {@code postgres},
+ * which refuse root or should not have it. Tests get them with {@code @ExtendWith(StartTlsPeers.Resolver.class)} and a parameter.
  */
 final class StartTlsPeers implements AutoCloseable {
     private static final Duration START = Duration.ofSeconds(120);
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final String USER = ROOT ? "nobody" : System.getProperty("user.name");
-    private static final String POSTGRES_USER = ROOT ? "postgres" : USER;
 
     /** A started server: where it listens and the leaf it presents. */
     record Peer(EndpointProtocol protocol, int port, X509Certificate certificate) {
@@ -49,6 +49,7 @@ final class StartTlsPeers implements AutoCloseable {
     private final Path root;
     private final Map<EndpointProtocol, Peer> peers = new EnumMap<>(EndpointProtocol.class);
     private final List<Process> processes = new ArrayList<>();
+    private PostgresServer postgres;
 
     private StartTlsPeers(Path root) {
         this.root = root;
@@ -135,17 +136,14 @@ final class StartTlsPeers implements AutoCloseable {
         }
     }
 
+    /** The shared fixture's PostgreSQL, with SSL on (it makes the key file the server user's own). */
     private void postgresql() throws Exception {
         Path dir = folder("postgresql");
-        Path bin = postgresBin();
-        int port = CertwatchServer.freeTcpPort();
-        run(command(dir, POSTGRES_USER, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
-                "-A", "trust", "-U", "postgres"));
-        launch(dir, POSTGRES_USER, bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
-                "-p", Integer.toString(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "ssl=on", "-c", "ssl_cert_file=" + dir.resolve("cert.pem"),
-                "-c", "ssl_key_file=" + dir.resolve("key.pem"));
-        listening(EndpointProtocol.POSTGRESQL, port, dir);
+        Files.setPosixFilePermissions(dir.resolve("key.pem"), java.nio.file.attribute.PosixFilePermissions
+                .fromString("rw-------"));
+        postgres = PostgresServer.start(dir, Map.of("ssl", "on", "ssl_cert_file", dir.resolve("cert.pem").toString(),
+                "ssl_key_file", dir.resolve("key.pem").toString()));
+        listening(EndpointProtocol.POSTGRESQL, postgres.port(), dir);
     }
 
     /** The peer's folder with its own certificate (CN=NAME.starttls.test, also naming localhost and 127.0.0.1). */
@@ -181,7 +179,7 @@ final class StartTlsPeers implements AutoCloseable {
     private ProcessBuilder command(Path dir, String user, String... command) throws Exception {
         if (ROOT) {
             // the key must be the user's own and private (postgres insists)
-            run(new ProcessBuilder("chown", "-R", user + ":" + (user.equals("postgres") ? "postgres" : group()),
+            run(new ProcessBuilder("chown", "-R", user + ":" + group(),
                     dir.toString()));
         }
         Files.setPosixFilePermissions(dir.resolve("key.pem"), java.nio.file.attribute.PosixFilePermissions
@@ -207,14 +205,6 @@ final class StartTlsPeers implements AutoCloseable {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
         peers.put(protocol, new Peer(protocol, port, certificate));
-    }
-
-    private static Path postgresBin() throws IOException {
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("postgres")))
-                    .max(Comparator.naturalOrder())
-                    .orElseThrow(() -> new AssertionError("no PostgreSQL under /usr/lib/postgresql (install postgresql)"));
-        }
     }
 
     private static String group() {
@@ -252,7 +242,10 @@ final class StartTlsPeers implements AutoCloseable {
 
     /** Stops every server this fixture started, and what they started (runuser's child, dovecot's workers). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
         for (Process process : processes) {
             List<ProcessHandle> children = process.descendants().toList();
             process.destroy();

@@ -531,7 +531,7 @@ class WebIT {
             String notice = JSON.readTree(web.send("POST", "/api/v1/notifications/" + n.get("id").asText() + "/test", "",
                     "Authorization", root).body()).get("noticeId").asText();
             CertwatchServer.await("snmptrapd received the test notice", WAIT,
-                    () -> read(trapLog).contains(notice) && !web.getQuietly("/api/v1/notifications/outbox", root).contains(notice));
+                    () -> MonitorControl.readOrEmpty(trapLog).contains(notice) && !web.getQuietly("/api/v1/notifications/outbox", root).contains(notice));
         } finally {
             trapd.destroy();
             trapd.waitFor();
@@ -577,14 +577,6 @@ class WebIT {
             }
         }
         return m;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 
     @Test

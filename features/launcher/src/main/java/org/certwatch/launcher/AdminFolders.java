@@ -15,7 +15,8 @@ final class AdminFolders {
     private AdminFolders() {
     }
 
-    static void prepare(LauncherSettings settings, Map<String, String> env, Path workingDirectory, Logger log) {
+    static void prepare(LauncherSettings settings, BackendSelection backend, Map<String, String> env,
+            Path workingDirectory, Logger log) {
         boolean firstStart = FirstStartCredentials.isFirstStart(settings.data());
         SecureRandom random = new SecureRandom();
         KeyPasswordFile.location(env, settings.etc(), workingDirectory)
@@ -30,7 +31,7 @@ final class AdminFolders {
                 log.info("first start: sample configuration " + sample + " (every key commented out)");
             }
         }
-        ReleaseFeatures.update(settings.features(), settings.repository(), settings.deploy())
+        ReleaseFeatures.update(settings.features(), settings.repository(), settings.deploy(), backend.withheldFeatures())
                 .forEach(change -> log.info("deploy folder " + settings.deploy() + ": " + change));
     }
 }

@@ -61,8 +61,10 @@ public final class Main {
             }
             log.info("certwatch starting: home " + settings.home() + ", data " + settings.data() + ", etc "
                     + settings.etc() + ", deploy " + settings.deploy());
-            AdminFolders.prepare(settings, env, workingDirectory, log);
-            PlatformLauncher launcher = new PlatformLauncher(settings);
+            BackendSelection backend = BackendSelection.choose(settings.etc());
+            log.info("backend " + backend.backend() + " (" + backend.reason() + ")");
+            AdminFolders.prepare(settings, backend, env, workingDirectory, log);
+            PlatformLauncher launcher = new PlatformLauncher(settings, backend.backend());
             Framework framework = launcher.create();
             // TERM and INT stop the framework and let main return, so a requested stop exits with 0;
             // the hook covers every other way the JVM may be asked to end

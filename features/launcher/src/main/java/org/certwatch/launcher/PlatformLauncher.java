@@ -26,9 +26,11 @@ final class PlatformLauncher {
     private static final Logger LOG = Logger.getLogger("org.certwatch.launcher");
 
     private final LauncherSettings settings;
+    private final String backend;
 
-    PlatformLauncher(LauncherSettings settings) {
+    PlatformLauncher(LauncherSettings settings, String backend) {
         this.settings = settings;
+        this.backend = backend;
     }
 
     Framework create() {
@@ -119,6 +121,7 @@ final class PlatformLauncher {
         p.put("certwatch.snmp.port", Integer.toString(settings.snmpPort()));
         p.put("certwatch.https.port", Integer.toString(settings.httpsPort()));
         p.put("certwatch.agent.port", Integer.toString(settings.agentPort()));
+        p.put("certwatch.backend", backend);
         return p;
     }
 }

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -23,7 +25,9 @@ import org.osgi.framework.Version;
  * descriptor of the release; a newer release replaces the descriptors and plugin jars of an older one
  * (a lower version), and leaves everything else alone — the admin's own bundles and features, a
  * plugin jar of a higher version the admin dropped in, and a release feature the admin took out
- * (remembered in {@code .release-features}, one feature id a line).
+ * (remembered in {@code .release-features}, one feature id a line). A withheld feature (a backend's, while
+ * another backend is chosen) is not placed, and taken out again with the plugin jars no other deployed feature
+ * lists if a start before placed it.
  */
 final class ReleaseFeatures {
     static final String RECORD = ".release-features";
@@ -32,7 +36,7 @@ final class ReleaseFeatures {
     }
 
     /** Answers one line for the log per change made. */
-    static List<String> update(Path features, Path repository, Path deploy) {
+    static List<String> update(Path features, Path repository, Path deploy, Set<String> withheld) {
         try {
             List<String> changes = new ArrayList<>();
             Path record = deploy.resolve(RECORD);
@@ -43,6 +47,13 @@ final class ReleaseFeatures {
             for (Path source : releaseDescriptors(features)) {
                 FeatureDescriptor release = read(source);
                 Path target = deploy.resolve(source.getFileName());
+                if (withheld.contains(release.id())) {
+                    if (placed.remove(release.id()) && Files.exists(target)) {
+                        withdraw(release, target, deploy);
+                        changes.add("withdrew feature " + release.id() + " (not chosen)");
+                    }
+                    continue;
+                }
                 if (!Files.exists(target)) {
                     if (placed.contains(release.id())) {
                         continue; // the admin took it out
@@ -66,6 +77,22 @@ final class ReleaseFeatures {
             return changes;
         } catch (IOException e) {
             throw new LauncherException("cannot deploy the release's features into " + deploy + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a deployed feature and its plugin jars that no other deployed feature lists. */
+    private static void withdraw(FeatureDescriptor feature, Path descriptor, Path deploy) throws IOException {
+        Files.delete(descriptor);
+        Set<String> stillListed = new HashSet<>();
+        try (Stream<Path> files = Files.list(deploy)) {
+            for (Path other : files.filter(FeatureXml::isFeatureFile).toList()) {
+                readDeployed(other).ifPresent(f -> f.plugins().forEach(p -> stillListed.add(p.deployFileName())));
+            }
+        }
+        for (FeatureDescriptor.Plugin plugin : feature.plugins()) {
+            if (!stillListed.contains(plugin.deployFileName())) {
+                Files.deleteIfExists(deploy.resolve(plugin.deployFileName()));
+            }
         }
     }
 

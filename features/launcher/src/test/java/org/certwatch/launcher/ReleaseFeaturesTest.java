@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,11 @@ class ReleaseFeaturesTest {
     }
 
     private List<String> update(Path home, Path deploy) {
-        return ReleaseFeatures.update(home.resolve("features"), home.resolve("repository"), deploy);
+        return update(home, deploy, Set.of());
+    }
+
+    private List<String> update(Path home, Path deploy, Set<String> withheld) {
+        return ReleaseFeatures.update(home.resolve("features"), home.resolve("repository"), deploy, withheld);
     }
 
     private static String version(Path jar) throws Exception {
@@ -69,5 +74,22 @@ class ReleaseFeaturesTest {
         assertEquals(List.of("feature core upgraded from 1.0.0 to 2.0.0"), update(release("2.0.0"), deploy));
         assertFalse(Files.exists(deploy.resolve("mail.feature.xml")));
         assertEquals(List.of("core", "mail"), Files.readAllLines(deploy.resolve(ReleaseFeatures.RECORD)));
+    }
+
+    @Test
+    void aWithheldFeatureIsNotPlacedAndTakenOutIfAnEarlierStartPlacedIt() throws Exception {
+        Path deploy = Files.createDirectories(root.resolve("deploy"));
+        Path home = release("1.0.0");
+        assertEquals(List.of("deployed feature core 1.0.0"), update(home, deploy, Set.of("mail")));
+        assertFalse(Files.exists(deploy.resolve("mail.feature.xml")));
+        assertEquals(List.of("deployed feature mail 1.0.0"), update(home, deploy, Set.of()), "chosen: placed");
+        Files.copy(home.resolve("repository/m_1.0.0.jar"), deploy.resolve("m.jar")); // as the feature installer does
+        Files.copy(home.resolve("repository/a_1.0.0.jar"), deploy.resolve("a.jar"));
+        assertEquals(List.of("withdrew feature mail (not chosen)"), update(home, deploy, Set.of("mail")));
+        assertFalse(Files.exists(deploy.resolve("mail.feature.xml")));
+        assertFalse(Files.exists(deploy.resolve("m.jar")), "its plugin goes with it");
+        assertTrue(Files.exists(deploy.resolve("a.jar")), "core's plugin stays");
+        assertEquals(List.of("core"), Files.readAllLines(deploy.resolve(ReleaseFeatures.RECORD)));
+        assertEquals(List.of("deployed feature mail 1.0.0"), update(home, deploy, Set.of()), "chosen again: placed again");
     }
 }

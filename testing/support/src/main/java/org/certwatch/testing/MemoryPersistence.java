@@ -170,9 +170,13 @@ public final class MemoryPersistence implements AutoCloseable {
                     return;
                 }
                 try {
-                    position = read(position, sink);
+                    // past each record the sink took, so a failing sink gets the failed one again, never one twice
+                    read(position, (at, record) -> {
+                        sink.accept(at, record);
+                        position = at;
+                    });
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    // as a shared backend does: the next delivery starts again from where it was
                 }
             }
         }
