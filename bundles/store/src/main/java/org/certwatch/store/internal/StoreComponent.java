@@ -1,5 +1,6 @@
 package org.certwatch.store.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,9 +16,11 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.Capability;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.commons.ready.Announcement;
 import org.certwatch.commons.time.SwitchableClock;
+import org.certwatch.store.internal.core.KeyPassword;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.StoreSettings;
 import org.certwatch.store.internal.persist.KeyPasswordSource;
@@ -37,14 +40,16 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Opens the store in {@code $CERTWATCH_DATA/store} on its own thread (opening 100,000 certificates or
+ * Opens the store on its own thread — in {@code $CERTWATCH_DATA/store}, or on the shared backend that the
+ * framework property {@link RuntimeProperties#BACKEND} names, whose {@link Persistence} it then waits for — (opening 100,000 certificates or
  * generating the first-start keys must not hold up the framework's start thread), then enables the
  * components that serve it ({@link CertificateStoreService}, {@link SecretSealerService}, {@link StoreCommands},
  * {@link CrlRefresher},
  * each {@code enabled = false}): consumers therefore see {@code CertificateStore} only when it is
  * usable. Their {@link StoreHandle} reference ties them to this component, so SCR stops them before
  * the store closes. The Clock reference is dynamic and greedy: a higher-ranked test clock takes over
- * without reopening the store.
+ * without reopening the store. The {@link Persistence} reference is static and greedy: the shared backend coming
+ * or going re-activates this component, so the store's services are there exactly while the backend is.
  */
 @Capability("store")
 @Component(service = StoreHandle.class, immediate = true, configurationPid = "org.certwatch.store",
@@ -58,6 +63,7 @@ public final class StoreComponent implements StoreHandle {
 
     private volatile StoreConfiguration config;
     private final AuditLog audit;
+    private final Persistence persistence;
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "certwatch-store-open");
@@ -74,9 +80,13 @@ public final class StoreComponent implements StoreHandle {
     private volatile Announcement announcement;
 
     @Activate
-    public StoreComponent(StoreConfiguration config, @Reference(name = "audit") AuditLog audit) {
+    public StoreComponent(StoreConfiguration config, @Reference(name = "audit") AuditLog audit,
+            @Reference(name = "persistence", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY, target = "(" + Persistence.BACKEND_PROPERTY + "=*)")
+            Persistence persistence) {
         this.config = config;
         this.audit = audit;
+        this.persistence = persistence;
     }
 
     /** Mandatory, so bound before {@link #activate}; dynamic, so a new clock only changes the delegate. */
@@ -98,11 +108,32 @@ public final class StoreComponent implements StoreHandle {
     private void open(BundleContext context, ComponentContext component) {
         try {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
-            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(),
-                    Path.of(context.getProperty(RuntimeProperties.ETC)));
+            Path etc = Path.of(context.getProperty(RuntimeProperties.ETC));
+            KeyPasswordSource password = KeyPasswordSource.resolve(System.getenv(), etc);
             StoreConfiguration used = config;
-            PkiStore opened = PkiStore.open(data.resolve("store"), password.password(), clock, audit, this::post,
-                    () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
+            String backend = context.getProperty(RuntimeProperties.BACKEND);
+            PkiStore opened;
+            if (backend == null || backend.isBlank() || backend.equals(RuntimeProperties.BACKEND_FILE)) {
+                opened = PkiStore.open(data.resolve("store"), password.password(), clock, audit, this::post,
+                        () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
+            } else if (persistence != null && persistence.backend().equals(backend)) {
+                opened = PkiStore.openShared(persistence, new KeyPassword() {
+                    @Override
+                    public char[] read() throws IOException {
+                        return KeyPasswordSource.resolve(System.getenv(), etc).password();
+                    }
+
+                    @Override
+                    public String origin() {
+                        return "the key password (" + KeyPasswordSource.ENV + ", " + KeyPasswordSource.ENV_FILE
+                                + " or " + etc.resolve(KeyPasswordSource.DEFAULT_FILE) + ")";
+                    }
+                }, clock, audit, this::post,
+                        () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
+            } else {
+                LOG.info("certificate store: waiting for the " + backend + " backend");
+                return;
+            }
             if (stopping) {
                 opened.close();
                 return;

@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStoreException;
@@ -38,6 +39,10 @@ final class Audited {
             result = work.run();
         } catch (CertificateStoreException e) {
             record(actor, action, target.get(), "refused: " + e.getMessage());
+            throw e;
+        } catch (StorageUnavailableException e) {
+            // as it is: callers answer it as "try again" (503), not as a refusal
+            record(actor, action, target.get(), "failed: " + e.getMessage());
             throw e;
         } catch (Exception e) {
             record(actor, action, target.get(), "failed: " + e);

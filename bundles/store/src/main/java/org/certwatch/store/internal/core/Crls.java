@@ -56,7 +56,10 @@ final class Crls {
         }
     }
 
-    /** Re-issues every CRL of which less than a third of its validity remains (call it periodically). */
+    /**
+     * Re-issues every CRL of which less than a third of its validity remains (call it periodically). Each CA's
+     * check and re-issue is one change, so of several servers sharing the store one re-issues it.
+     */
     int refresh() {
         return store.lifecycle.shared(() -> {
             if (store.lifecycle.isClosed()) {
@@ -65,11 +68,11 @@ final class Crls {
             int refreshed = 0;
             Instant threshold = store.now().plus(store.settings().crlValidity().dividedBy(3));
             for (CaState ca : store.index.caStates()) {
-                Instant next = ca.crlNextUpdate;
-                if (ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold))) {
+                if (due(ca, threshold)) {
                     try {
-                        reissue(ca);
-                        refreshed++;
+                        if (store.backend.exclusively(() -> due(ca, threshold) && reissued(ca))) {
+                            refreshed++;
+                        }
                     } catch (IOException | RuntimeException e) {
                         LOG.log(Level.WARNING, "cannot re-issue the CRL of CA " + ca.info.id(), e);
                     }
@@ -77,6 +80,16 @@ final class Crls {
             }
             return refreshed;
         });
+    }
+
+    private static boolean due(CaState ca, Instant threshold) {
+        Instant next = ca.crlNextUpdate;
+        return ca.info.status() == CaStatus.ACTIVE && (next == null || !next.isAfter(threshold));
+    }
+
+    private boolean reissued(CaState ca) throws IOException {
+        reissue(ca);
+        return true;
     }
 
     byte[] crl(long caId, boolean pem) {
@@ -88,34 +101,44 @@ final class Crls {
         }
     }
 
-    /** On open: every CA that can sign gets a CRL that matches the journal; a missing or stale one is re-issued. */
+    /**
+     * On open: every CA that can sign gets a CRL that matches the journal; a missing or stale one is re-issued. One
+     * change per CA, so another server sharing the store cannot revoke between the comparison and the new CRL.
+     */
     void check() throws IOException {
         for (CaState ca : store.index.caStates()) {
-            if (ca.info.status() != CaStatus.ACTIVE) {
-                continue;
-            }
-            boolean current = false;
-            try {
-                Optional<byte[]> stored = store.backend.storedCrl(ca.info.id());
-                if (stored.isPresent()) {
-                    X509CRLHolder crl = new X509CRLHolder(stored.get());
-                    long number = crlNumber(crl);
-                    Set<BigInteger> listed = new HashSet<>();
-                    crl.getRevokedCertificates().forEach(e -> listed.add(((X509CRLEntryHolder) e).getSerialNumber()));
-                    current = listed.equals(store.index.revokedSerials(ca.info.id())) && number >= ca.crlNumber
-                            && crl.getNextUpdate() != null;
-                    ca.crlNumber = Math.max(ca.crlNumber, number);
-                    if (current) {
-                        ca.crlNextUpdate = crl.getNextUpdate().toInstant();
-                    }
+            store.backend.exclusively(() -> {
+                check(ca);
+                return null;
+            });
+        }
+    }
+
+    private void check(CaState ca) throws IOException {
+        if (ca.info.status() != CaStatus.ACTIVE) {
+            return;
+        }
+        boolean current = false;
+        try {
+            Optional<byte[]> stored = store.backend.storedCrl(ca.info.id());
+            if (stored.isPresent()) {
+                X509CRLHolder crl = new X509CRLHolder(stored.get());
+                long number = crlNumber(crl);
+                Set<BigInteger> listed = new HashSet<>();
+                crl.getRevokedCertificates().forEach(e -> listed.add(((X509CRLEntryHolder) e).getSerialNumber()));
+                current = listed.equals(store.index.revokedSerials(ca.info.id())) && number >= ca.crlNumber
+                        && crl.getNextUpdate() != null;
+                ca.crlNumber = Math.max(ca.crlNumber, number);
+                if (current) {
+                    ca.crlNextUpdate = crl.getNextUpdate().toInstant();
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.warning("CRL " + store.backend.crlName(ca.info.id()) + " is unreadable (" + e.getMessage()
-                        + "); issuing a new one");
             }
-            if (!current) {
-                reissue(ca);
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("CRL " + store.backend.crlName(ca.info.id()) + " is unreadable (" + e.getMessage()
+                    + "); issuing a new one");
+        }
+        if (!current) {
+            reissue(ca);
         }
     }
 

@@ -19,6 +19,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.certwatch.api.Role;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
@@ -224,6 +225,9 @@ final class Issuance {
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof CertificateStoreException s) {
+                throw s;
+            }
+            if (cause instanceof StorageUnavailableException s) {
                 throw s;
             }
             throw new CertificateStoreException("issuing failed: " + cause.getMessage(), cause);

@@ -2,11 +2,13 @@ package org.certwatch.store.internal.core;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.store.internal.persist.StoreBackend;
 
 /**
  * The store's open/closed state and its lock: changes run under the shared lock, so many run at
  * once; a CA deletion, a rekey and the close take it exclusively, so none of them sees a change
- * half-made.
+ * half-made. Changes also run {@link StoreBackend#exclusively exclusively on the backend}: on a shared
+ * one, that orders them with the other servers' changes.
  */
 final class Lifecycle {
     /** Work that may throw the checked exception {@code E}. */
@@ -16,7 +18,12 @@ final class Lifecycle {
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final StoreBackend backend;
     private boolean closed;
+
+    Lifecycle(StoreBackend backend) {
+        this.backend = backend;
+    }
 
     /** Runs under the shared lock, whether or not the store is open. */
     <T, E extends Exception> T shared(Work<T, E> work) throws E {
@@ -28,11 +35,11 @@ final class Lifecycle {
         }
     }
 
-    /** Runs under the shared lock; refuses when the store is closed. */
+    /** Runs a change under the shared lock; refuses when the store is closed. */
     <T, E extends Exception> T whileOpen(Work<T, E> work) throws E {
         return shared(() -> {
             ensureOpen();
-            return work.run();
+            return backend.exclusively(work::run);
         });
     }
 
@@ -41,7 +48,7 @@ final class Lifecycle {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            return work.run();
+            return backend.exclusively(work::run);
         } finally {
             lock.writeLock().unlock();
         }

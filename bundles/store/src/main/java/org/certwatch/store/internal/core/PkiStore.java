@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.persistence.Persistence;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CaDeletionGuard;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -32,6 +34,7 @@ import org.certwatch.api.store.SecretSealer;
 import org.certwatch.api.store.TlsIdentity;
 import org.certwatch.store.internal.persist.FileBackend;
 import org.certwatch.store.internal.persist.FormatVersion;
+import org.certwatch.store.internal.persist.SharedBackend;
 import org.certwatch.store.internal.persist.StoreBackend;
 import org.certwatch.store.internal.pki.CertificateCheck;
 import org.certwatch.store.internal.pki.ImportReader;
@@ -64,8 +67,12 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     private final ServerIdentity server;
     private boolean freshlyCreated;
 
-    private PkiStore(Path folder, StoreBackend backend, Clock clock, AuditLog audit, StoreEvents events,
-            Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider) {
+    /** What other servers sharing the store do, followed from the open to the close. */
+    private Subscription peers = () -> { };
+
+    private PkiStore(Path folder, StoreBackend backend, KeyPassword password, Clock clock, AuditLog audit,
+            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) {
         this.folder = folder;
         SecureRandom random = new SecureRandom();
         AtomicInteger n = new AtomicInteger();
@@ -75,7 +82,8 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
                     t.setDaemon(true);
                     return t;
                 });
-        this.store = new StoreContext(backend, new Audited(audit, clock), events, settings, provider, random, workers);
+        this.store = new StoreContext(backend, password, new Audited(audit, clock), events, settings, provider, random,
+                workers);
         KeyPairs keyPairs = new KeyPairs(provider, random);
         ImportReader importReader = new ImportReader(provider);
         CertificateCheck check = new CertificateCheck(provider);
@@ -87,7 +95,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
         this.importer = new Importer(store, importReader, check, succession);
         this.revocation = new Revocation(store, crls);
         this.export = new Export(store, new Pkcs12Writer(provider));
-        this.rekey = new Rekey(store, folder, sealing);
+        this.rekey = new Rekey(store, sealing);
         this.server = new ServerIdentity(store, cas, issuance, export);
     }
 
@@ -104,11 +112,28 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     static PkiStore open(Path folder, char[] password, Clock clock, AuditLog audit, StoreEvents events,
             Supplier<List<CaDeletionGuard>> guards, StoreSettings settings, BouncyCastleProvider provider,
             FormatVersion format) throws IOException {
-        requireIterations(settings);
-        PkiStore store = new PkiStore(folder, new FileBackend(folder, clock, format), clock, audit, events, guards,
+        return open(folder, new FileBackend(folder, clock, format), () -> password, clock, audit, events, guards,
                 settings, provider);
+    }
+
+    /**
+     * Opens (or creates) the store on a backend shared by several servers. It then applies what the other servers
+     * store and announces it as its own changes (the same events), so every server's caches follow.
+     */
+    public static PkiStore openShared(Persistence persistence, KeyPassword password, Clock clock, AuditLog audit,
+            StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) throws IOException {
+        return open(null, new SharedBackend(persistence), password, clock, audit, events, guards, settings, provider);
+    }
+
+    private static PkiStore open(Path folder, StoreBackend backend, KeyPassword password, Clock clock,
+            AuditLog audit, StoreEvents events, Supplier<List<CaDeletionGuard>> guards, StoreSettings settings,
+            BouncyCastleProvider provider) throws IOException {
+        requireIterations(settings);
+        PkiStore store = new PkiStore(folder, backend, password, clock, audit, events, guards, settings, provider);
         try {
-            store.freshlyCreated = new Recovery(store.store, store.crls, folder).open(password);
+            store.freshlyCreated = new Recovery(store.store, store.crls).open(password.read());
+            store.peers = backend.follow(new PeerChanges(store.store));
             return store;
         } catch (IOException | RuntimeException e) {
             store.abandon();
@@ -134,6 +159,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
         return freshlyCreated;
     }
 
+    /** The store's folder; null on a shared backend. */
     public Path folder() {
         return folder;
     }
@@ -324,6 +350,8 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     /** Finishes running work, closes the journal and marks the store cleanly closed. */
     @Override
     public void close() throws IOException {
+        // first, not under the store's lock: a delivery in progress may be waiting for it
+        peers.close();
         store.lifecycle.close(() -> {
             store.workers.shutdown();
             try {

@@ -1,7 +1,6 @@
 package org.certwatch.store.internal.core;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,10 @@ final class Recovery {
 
     private final StoreContext store;
     private final Crls crls;
-    private final Path folder;
 
-    Recovery(StoreContext store, Crls crls, Path folder) {
+    Recovery(StoreContext store, Crls crls) {
         this.store = store;
         this.crls = crls;
-        this.folder = folder;
     }
 
     /** Returns whether the store was created by this open (first start). */
@@ -35,8 +32,10 @@ final class Recovery {
         long started = System.nanoTime();
         // the key derivation (PBKDF2, ~0.5 s) runs on a worker while the entries replay
         List<CompletableFuture<KeyVault>> derived = new ArrayList<>(1);
+        List<Entry.Header> headers = new ArrayList<>(1);
         StoreBackend.Opened opened = store.backend.open(d -> {
             if (d.entry() instanceof Entry.Header h) {
+                headers.add(h);
                 derived.add(CompletableFuture.supplyAsync(() -> KeyVault.derive(password, h.salt(),
                         h.iterations(), store.random, store.provider), store.workers));
             } else {
@@ -45,15 +44,24 @@ final class Recovery {
         });
         store.index.recoverImportedNames(store.backend);
         if (opened.header() == null) {
-            KeyVault fresh = KeyVault.derive(password, KeyVault.newSalt(store.random),
-                    store.settings().keyIterations(), store.random, store.provider);
-            store.commit(List.of(new Entry.Header(fresh.salt(), fresh.iterations(), fresh.passwordCheck())));
-            store.vault(fresh);
-        } else {
+            // exactly once however many servers start on an empty shared store: the first one under the lock writes
+            // the header; the others find it there (caught up into the sink above, which derives their key)
+            store.backend.exclusively(() -> {
+                if (derived.isEmpty()) {
+                    KeyVault fresh = KeyVault.derive(password, KeyVault.newSalt(store.random),
+                            store.settings().keyIterations(), store.random, store.provider);
+                    store.commit(List.of(new Entry.Header(fresh.salt(), fresh.iterations(), fresh.passwordCheck())));
+                    store.vault(fresh);
+                }
+                return null;
+            });
+        }
+        if (!store.hasVault()) {
             KeyVault vault = derived.get(0).join();
-            if (!vault.accepts(opened.header().passwordCheck())) {
-                throw new CertificateStoreException("the key password does not open the store in " + folder
-                        + " (it is the one set when the store was created or last rekeyed; check "
+            if (!vault.accepts(headers.get(0).passwordCheck())) {
+                throw new CertificateStoreException("the key password does not open the store in "
+                        + store.backend.where() + " (it is the one set when the store was created or last rekeyed"
+                        + " — on a shared store, by any server; every server needs the same one; check "
                         + "CERTWATCH_KEY_PASSWORD / CERTWATCH_KEY_PASSWORD_FILE)");
             }
             store.vault(vault);
@@ -71,7 +79,7 @@ final class Recovery {
             }
         }
         crls.check();
-        LOG.info("store " + folder + " open: " + store.index.caCount()
+        LOG.info("store " + store.backend.where() + " open: " + store.index.caCount()
                 + " CAs, " + store.index.size() + " certificates in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
                 + (opened.wasClean() || opened.freshlyCreated() ? "" : " (after an unclean stop; projections checked)"));
@@ -91,7 +99,7 @@ final class Recovery {
         }
         int repaired = store.backend.repair(cas, certificates);
         if (repaired > 0) {
-            LOG.info("store " + folder + ": rewrote " + repaired + " certificate/key files from the journal");
+            LOG.info("store " + store.backend.where() + ": rewrote " + repaired + " certificate/key files from the journal");
         }
     }
 }

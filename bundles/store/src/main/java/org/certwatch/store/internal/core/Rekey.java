@@ -1,7 +1,6 @@
 package org.certwatch.store.internal.core;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.util.ArrayList;
@@ -28,12 +27,10 @@ final class Rekey {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
 
     private final StoreContext store;
-    private final Path folder;
     private final Sealing sealing;
 
-    Rekey(StoreContext store, Path folder, Sealing sealing) {
+    Rekey(StoreContext store, Sealing sealing) {
         this.store = store;
-        this.folder = folder;
         this.sealing = sealing;
     }
 
@@ -79,7 +76,7 @@ final class Rekey {
                 c.key = key;
             }
         });
-        LOG.info("store " + folder + ": every key re-encrypted under the new password (" + generation + ")");
+        LOG.info("store " + store.backend.where() + ": every key re-encrypted under the new password (" + generation + ")");
     }
 
     private void writeGeneration(StoreBackend.Generation target, KeyVault current, KeyVault next)

@@ -43,11 +43,23 @@ final class ServerIdentity {
         return store.index.certificate(store.index.serverCertificateId());
     }
 
-    /** First start: the initial CA and the server's certificate (host * plus this machine's names). */
+    /**
+     * First start: the initial CA and the server's certificate (host * plus this machine's names). One change, so
+     * servers starting together on an empty shared store make them once: the others find them after catching up.
+     */
     CertificateInfo ensureInitialCertificates(String hostName, String actor) {
         if (store.index.serverCertificateId() != 0) {
             return serverCertificate().orElseThrow();
         }
+        try {
+            return store.lifecycle.whileOpen(() -> store.index.serverCertificateId() != 0
+                    ? serverCertificate().orElseThrow() : createInitialCertificates(hostName, actor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CertificateInfo createInitialCertificates(String hostName, String actor) throws IOException {
         CaInfo ca = store.index.cas().stream().filter(c -> c.status() == CaStatus.ACTIVE && c.hasKey()).findFirst()
                 .orElseGet(() -> cas.createCa(new CaRequest("CN=certwatch CA,O=certwatch", null, null,
                         "created at first start", null), actor));
@@ -63,15 +75,8 @@ final class ServerIdentity {
         names.addAll(List.of("localhost", "127.0.0.1", "::1"));
         CertificateInfo server = issuance.issue(new IssueRequest(ca.id(), Role.SERVER, Names.ANY_HOST, names,
                 "CN=certwatch server,OU=SERVER", "created at first start", null, null, null), actor);
-        try {
-            store.lifecycle.shared(() -> {
-                store.commit(List.of(new Entry.ServerCertificate(server.id())));
-                store.index.serverCertificateId(server.id());
-                return null;
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        store.commit(List.of(new Entry.ServerCertificate(server.id())));
+        store.index.serverCertificateId(server.id());
         return server;
     }
 
@@ -93,7 +98,7 @@ final class ServerIdentity {
                 throw new CertificateStoreException("certificate " + certificateId + " is not valid now (valid "
                         + c.notBefore() + " to " + c.notAfter() + ")");
             }
-            store.lifecycle.shared(() -> {
+            store.lifecycle.whileOpen(() -> {
                 store.commit(List.of(new Entry.ServerCertificate(certificateId)));
                 store.index.serverCertificateId(certificateId);
                 return null;

@@ -30,7 +30,7 @@ import org.certwatch.store.internal.pki.KeyVault;
 final class StoreContext {
     final StoreBackend backend;
     final StoreIndex index;
-    final Lifecycle lifecycle = new Lifecycle();
+    final Lifecycle lifecycle;
     final Audited audited;
     final StoreEvents events;
     // replaced by a live configuration change
@@ -44,12 +44,17 @@ final class StoreContext {
      * has a successor) cannot change before they commit.
      */
     final Object monitoredChanges = new Object();
-    // replaced only by rekey, under the exclusive lock; volatile for the lock-free reads
+    private final KeyPassword password;
+    // replaced by a rekey, under the exclusive lock; volatile for the lock-free reads. Null after a rekey on another
+    // server sharing the store until this server's key password opens the header it wrote (lockedBy).
     private volatile KeyVault vault;
+    private volatile Entry.Header lockedBy;
 
-    StoreContext(StoreBackend backend, Audited audited, StoreEvents events, StoreSettings settings,
-            BouncyCastleProvider provider, SecureRandom random, ExecutorService workers) {
+    StoreContext(StoreBackend backend, KeyPassword password, Audited audited, StoreEvents events,
+            StoreSettings settings, BouncyCastleProvider provider, SecureRandom random, ExecutorService workers) {
         this.backend = backend;
+        this.password = password;
+        this.lifecycle = new Lifecycle(backend);
         this.audited = audited;
         this.events = events;
         this.settings = settings;
@@ -73,11 +78,50 @@ final class StoreContext {
     }
 
     KeyVault vault() {
-        return vault;
+        KeyVault v = vault;
+        return v != null ? v : unlock();
     }
 
     void vault(KeyVault vault) {
         this.vault = vault;
+    }
+
+    boolean hasVault() {
+        return vault != null;
+    }
+
+    /**
+     * Another server re-encrypted every key under a new password (its header): this server reads its key password
+     * again; until that opens the header, everything that needs a key is refused with what to do.
+     */
+    void rekeyedElsewhere(Entry.Header header) {
+        lockedBy = header;
+        vault = null;
+        try {
+            unlock();
+        } catch (CertificateStoreException e) {
+            java.util.logging.Logger.getLogger("org.certwatch.store").severe(e.getMessage());
+        }
+    }
+
+    /** Each call reads the password again (the admin may have set it meanwhile); PBKDF2 makes it slow, on purpose. */
+    private synchronized KeyVault unlock() {
+        KeyVault v = vault;
+        if (v != null) {
+            return v;
+        }
+        Entry.Header header = lockedBy;
+        try {
+            v = KeyVault.derive(password.read(), header.salt(), header.iterations(), random, provider);
+        } catch (IOException e) {
+            throw new CertificateStoreException("cannot read " + password.origin() + ": " + e.getMessage(), e);
+        }
+        if (!v.accepts(header.passwordCheck())) {
+            throw new CertificateStoreException("the key password was changed by a rekey on another server sharing "
+                    + "the store, and " + password.origin() + " does not open it: set the new one on this server too");
+        }
+        vault = v;
+        return v;
     }
 
     void commit(List<? extends Entry> entries) throws IOException {
@@ -124,7 +168,7 @@ final class StoreContext {
         synchronized (ca) {
             if (ca.key == null) {
                 try {
-                    ca.key = vault.decrypt(backend.readCaKey(ca.info.id()));
+                    ca.key = vault().decrypt(backend.readCaKey(ca.info.id()));
                 } catch (IOException | GeneralSecurityException e) {
                     throw new CertificateStoreException("cannot read the key of CA " + ca.info.id() + " from "
                             + backend.caKeyName(ca.info.id()) + ": " + e.getMessage(), e);
@@ -144,7 +188,7 @@ final class StoreContext {
             throw new CertificateStoreException("the store holds no key for certificate " + certificateId);
         }
         try {
-            return vault.decrypt(backend.read(s.keyPosition(), s.keyLength()));
+            return vault().decrypt(backend.read(s.keyPosition(), s.keyLength()));
         } catch (IOException | GeneralSecurityException e) {
             throw new CertificateStoreException("cannot read the key of certificate " + certificateId + ": "
                     + e.getMessage(), e);

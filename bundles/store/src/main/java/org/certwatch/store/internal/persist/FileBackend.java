@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.files.DurableFiles;
 import org.certwatch.store.internal.pki.Pem;
 
@@ -99,6 +100,27 @@ public final class FileBackend implements StoreBackend {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Only this server writes its folder: the store's own locks order its changes. */
+    @Override
+    public <T, E extends Exception> T exclusively(Change<T, E> change) throws E {
+        return change.run();
+    }
+
+    @Override
+    public Subscription follow(Follower follower) {
+        return () -> { };
+    }
+
+    @Override
+    public boolean reload(Sink sink) {
+        return false;
+    }
+
+    @Override
+    public String where() {
+        return folder.toString();
     }
 
     @Override

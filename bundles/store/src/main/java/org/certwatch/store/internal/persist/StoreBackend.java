@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.certwatch.api.persistence.Subscription;
 
 /**
  * What the store keeps on disk, and nothing else: the entry log (journal), the CA key files, the
@@ -105,9 +106,54 @@ public interface StoreBackend {
      */
     String rewrite(Rewrite rewrite, Sink sink) throws IOException, GeneralSecurityException;
 
+    /** Work that reads the stored state, checks it and writes. */
+    @FunctionalInterface
+    interface Change<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs a change so that no other writer's change interleaves with it: the file store has none and runs it as
+     * is; a shared backend holds its cross-server lock and first applies what other servers stored, so the checks
+     * see the latest state. Nested calls on the same thread run as they are.
+     */
+    <T, E extends Exception> T exclusively(Change<T, E> change) throws E;
+
+    /** What other servers sharing the store do, as this server takes it in. */
+    interface Follower {
+        /** An entry another server stored, after every entry before it. */
+        void applied(EntryCodec.Decoded entry) throws IOException;
+
+        /** Another server made a new generation current (a rekey): {@link #reload} switches this server to it. */
+        void switched();
+    }
+
+    /**
+     * After the open: passes what other servers store from now on to {@code follower}, on a thread the backend
+     * owns, until the returned subscription is closed. The file store has no other writers.
+     */
+    Subscription follow(Follower follower);
+
+    /**
+     * If another server made a new generation current, switches to it and replays it into {@code sink}, its header
+     * first; call within {@link #exclusively}, with no change of this server running.
+     *
+     * @return false when the current generation is this server's already
+     */
+    boolean reload(Sink sink) throws IOException;
+
+    /** Where the store is kept, for messages. */
+    String where();
+
     /** Closes and marks the store cleanly closed (every projection written). */
     void close() throws IOException;
 
     /** Closes after a failure or crash, without the clean marker. */
     void abandon();
+
+    /** A checked exception of a {@link Change} passed on as the type the change declared. */
+    @SuppressWarnings("unchecked")
+    static <E extends Exception> E rethrown(Exception e) {
+        return (E) e;
+    }
 }

@@ -21,6 +21,8 @@ import org.certwatch.api.store.OpenSslText;
 import org.certwatch.api.store.SubjectAltName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 14 (4, 11): an imported certificate keeps every subjectAltName, across restarts; serials, fingerprints
@@ -55,10 +57,11 @@ class ImportedNamesAndSerialsTest {
         return r.output().strip();
     }
 
-    @Test
-    void importedCertificatesKeepEverySubjectAltNameAcrossRestarts() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Stores.Backend.class)
+    void importedCertificatesKeepEverySubjectAltNameAcrossRestarts(Stores.Backend backend) throws Exception {
         Path cert = opensslCertificate("edge", "1001", SANS);
-        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime(), backend)) {
             PkiStore store = stores.open();
             CertificateInfo c = store.importCertificates(Files.readAllBytes(cert), null, ImportOptions.defaults(), "t")
                     .imported().get(0);
@@ -80,9 +83,10 @@ class ImportedNamesAndSerialsTest {
         }
     }
 
-    @Test
-    void issuedCertificatesListTheirSubjectAltNamesAsOpensslDoes() throws Exception {
-        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime())) {
+    @ParameterizedTest
+    @EnumSource(Stores.Backend.class)
+    void issuedCertificatesListTheirSubjectAltNamesAsOpensslDoes(Stores.Backend backend) throws Exception {
+        try (Stores stores = new Stores(dir.resolve("data"), SettableClock.atSystemTime(), backend)) {
             PkiStore store = stores.open();
             CaInfo ca = store.createCa(CaRequest.of("CN=Names CA"), "t");
             CertificateInfo c = store.issue(new IssueRequest(ca.id(), Role.SERVER, "*", List.of("www.example.org",

@@ -19,7 +19,8 @@ import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.RevocationReason;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Revoking many at once: one CRL per CA naming all, skips the revoked, all-or-nothing on bad ids, durable. */
@@ -27,9 +28,10 @@ class RevokeAllTest {
     @TempDir
     Path dir;
 
-    @Test
-    void revokesManyWithOneCrlPerCaAndSurvivesReopen() throws Exception {
-        try (Stores stores = new Stores(dir, SettableClock.atSystemTime())) {
+    @ParameterizedTest
+    @EnumSource(Stores.Backend.class)
+    void revokesManyWithOneCrlPerCaAndSurvivesReopen(Stores.Backend backend) throws Exception {
+        try (Stores stores = new Stores(dir, SettableClock.atSystemTime(), backend)) {
             PkiStore store = stores.open();
             CaInfo a = store.createCa(CaRequest.of("CN=A"), "t");
             CaInfo b = store.createCa(CaRequest.of("CN=B"), "t");
