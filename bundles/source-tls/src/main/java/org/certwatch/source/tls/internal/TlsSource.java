@@ -89,7 +89,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         WarningWindow warning = new WarningWindow(clock, () -> monitor, () -> chainWarning);
         this.check = new EndpointCheck(prober, clock, () -> anchors.anchors(store), warning::get, () -> revocation);
         this.scheduler = new ProbeScheduler(clock, () -> schedule, e -> {
-            Observation seen = check.observe(e);
+            Observation seen = check.observeKept(e);
             // a check aborted by the stop saw nothing about the endpoint
             if (!stopping) {
                 registry.report(seen);
@@ -105,6 +105,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                     @Override
                     public void removed(Endpoint endpoint) {
                         scheduler.remove(endpoint.id());
+                        check.forget(endpoint.id());
                         registry.gone(EndpointCheck.ref(endpoint));
                     }
                 }, () -> schedule);
