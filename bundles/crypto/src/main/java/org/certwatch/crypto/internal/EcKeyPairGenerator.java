@@ -1,5 +1,6 @@
 package org.certwatch.crypto.internal;
 
+import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -14,13 +15,13 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.WNafUtil;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * {@code EC} key pairs on P-256/384/521 made with Bouncy Castle's fixed-base arithmetic (the ephemeral key of every
@@ -89,17 +90,39 @@ final class EcKeyPairGenerator extends KeyPairGeneratorSpi {
         if (domain == null) {
             initialize(256, null);
         }
-        ECKeyPairGenerator generator = new ECKeyPairGenerator();
-        generator.init(new ECKeyGenerationParameters(domain, random));
-        AsymmetricCipherKeyPair pair = generator.generateKeyPair();
-        ECPoint q = ((ECPublicKeyParameters) pair.getPublic()).getQ().normalize();
+        BigInteger n = domain.getN();
+        BigInteger d;
+        do {
+            // as Bouncy Castle's ECKeyPairGenerator: in [1, n) and not of a conspicuously low NAF weight
+            d = BigIntegers.createRandomBigInteger(n.bitLength(), random);
+        } while (d.signum() == 0 || d.compareTo(n) >= 0 || WNafUtil.getNafWeight(d) < n.bitLength() >>> 2);
+        ECPoint q = new FixedPointCombMultiplier().multiply(domain.getG(), d);
+        BigInteger[] xy = affine(q);
         try {
             KeyFactory jdk = KeyFactory.getInstance("EC");
-            return new KeyPair(jdk.generatePublic(new ECPublicKeySpec(new java.security.spec.ECPoint(
-                            q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), spec)),
-                    jdk.generatePrivate(new ECPrivateKeySpec(((ECPrivateKeyParameters) pair.getPrivate()).getD(), spec)));
+            return new KeyPair(jdk.generatePublic(new ECPublicKeySpec(new java.security.spec.ECPoint(xy[0], xy[1]),
+                            spec)),
+                    jdk.generatePrivate(new ECPrivateKeySpec(d, spec)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK refuses a key on its own curve: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The point's affine coordinates, the inversion of Z blinded by a factor from this generator's random, as
+     * {@code ECPoint.normalize()} does; but that draws the factor from a new default SecureRandom each time, and those
+     * share one lock across all threads (the probe's sixteen handshakes queued on it). The curves here use Jacobian
+     * coordinates (x = X/Z², y = Y/Z³).
+     */
+    private BigInteger[] affine(ECPoint q) {
+        ECCurve curve = q.getCurve();
+        if (curve.getCoordinateSystem() != ECCurve.COORD_JACOBIAN) {
+            throw new IllegalStateException("NamedCurves holds a curve without Jacobian coordinates");
+        }
+        ECFieldElement blind = curve.randomFieldElementMult(random);
+        ECFieldElement zInv = q.getZCoord(0).multiply(blind).invert().multiply(blind);
+        ECFieldElement zInv2 = zInv.square();
+        return new BigInteger[] {q.getXCoord().multiply(zInv2).toBigInteger(),
+                q.getYCoord().multiply(zInv2.multiply(zInv)).toBigInteger()};
     }
 }

@@ -111,6 +111,45 @@ class HandshakeCryptoProviderTest {
     }
 
     @Test
+    void ecKeySharesDrawOnlyOnTheRandomTheyAreGiven() throws Exception {
+        // Bouncy Castle's default random (a new NativePRNG per call, one lock for all threads) must not be asked
+        java.security.SecureRandom forbidden = new java.security.SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                throw new AssertionError("Bouncy Castle's default random was used");
+            }
+        };
+        org.bouncycastle.crypto.CryptoServicesRegistrar.setSecureRandom(forbidden);
+        try {
+            java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+            java.security.SecureRandom given = new java.security.SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    draws.incrementAndGet();
+                    super.nextBytes(bytes);
+                }
+            };
+            EcKeyPairGenerator spi = new EcKeyPairGenerator(new NamedCurves(), new java.security.SecureRandom());
+            spi.initialize(new ECGenParameterSpec("secp256r1"), given);
+            KeyPair keys = spi.generateKeyPair();
+            assertTrue(draws.get() >= 2, "the scalar and the blinding factor come from the given random");
+            Signature check = Signature.getInstance("SHA256withECDSA", "SunEC");
+            check.initSign(keys.getPrivate());
+            check.update(MESSAGE);
+            byte[] signed = check.sign();
+            check.initVerify(keys.getPublic());
+            check.update(MESSAGE);
+            assertTrue(check.verify(signed), "the public key is the private key's");
+        } finally {
+            org.bouncycastle.crypto.CryptoServicesRegistrar.setSecureRandom(null);
+        }
+    }
+
+    @Test
     void otherKeysAndAlgorithmsStayWithTheJdk() throws Exception {
         assertTrue(HandshakeCryptoComponent.install());
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
