@@ -53,6 +53,9 @@ import org.certwatch.source.tls.internal.TlsSource;
  * (one {@code tcp} module with TLS per SNI name) probing the same endpoints through its {@code /probe} URL at the
  * same concurrency, alternating per sample; heap per watched endpoint; and 10,000 endpoints (the 1,000 names on ten
  * loopback addresses) at a 60 s interval for three minutes: the longest gap between two checks of one endpoint.
+ * The probe runs with the server's handshake provider ({@code org.certwatch.crypto}) installed, as in the server.
+ * CPU time per probe is measured beside the rate: this JVM's for certwatch, the exporter process's for the anchor
+ * (the rate depends on the machine's load, the CPU time much less).
  */
 final class ProbeBench {
     private static final int NAMES = 1_000;
@@ -78,24 +81,33 @@ final class ProbeBench {
             List<Double> certwatch = new ArrayList<>();
             List<Double> certwatchDefault = new ArrayList<>();
             List<Double> anchor = new ArrayList<>();
-            for (int i = 0; i < SAMPLES; i++) {
-                anchor.add(blackboxRate(blackboxPort, nginxPort));
-                certwatch.add(certwatchRate(work.resolve("rate-" + i), nginxPort, false));
-                certwatchDefault.add(certwatchRate(work.resolve("rate-default-" + i), nginxPort, true));
-                System.out.printf("probe: sample %d: certwatch %.0f probes/s (%.0f with the TLS 1.1 check),"
-                        + " blackbox exporter %.0f probes/s, load %.1f%n", i + 1, last(certwatch),
-                        last(certwatchDefault), last(anchor), Report.loadAverage());
-            }
+            List<Double> certwatchCpu = new ArrayList<>();
+            List<Double> unusedCpu = new ArrayList<>();
+            List<Double> anchorCpu = new ArrayList<>();
             List<Double> heap = new ArrayList<>();
             List<Double> gaps = new ArrayList<>();
             List<Double> checks = new ArrayList<>();
-            hold(work.resolve("hold"), nginxPort, heap, gaps, checks);
+            // the server's provider, as its org.certwatch.crypto bundle installs it
+            try (LoadGeneratorCrypto crypto = LoadGeneratorCrypto.install()) {
+                for (int i = 0; i < SAMPLES; i++) {
+                    anchor.add(blackboxRate(blackboxPort, nginxPort, blackbox.pid(), anchorCpu));
+                    certwatch.add(certwatchRate(work.resolve("rate-" + i), nginxPort, false, certwatchCpu));
+                    certwatchDefault.add(certwatchRate(work.resolve("rate-default-" + i), nginxPort, true, unusedCpu));
+                    System.out.printf("probe: sample %d: certwatch %.0f probes/s, %.2f ms CPU each (%.0f probes/s with"
+                            + " the TLS 1.1 check), blackbox exporter %.0f probes/s, %.2f ms CPU each, load %.1f%n", i + 1,
+                            last(certwatch), last(certwatchCpu), last(certwatchDefault), last(anchor), last(anchorCpu),
+                            Report.loadAverage());
+                }
+                hold(work.resolve("hold"), nginxPort, heap, gaps, checks);
+            }
             return List.of(
                     new Figure("probe: probes/s over 1,000 SNI endpoints on one nginx, " + CONCURRENCY
                             + " at once (one handshake each, as the anchor)", "probes/s", certwatch,
                             "blackbox exporter", anchor, "≥ 1.0× anchor", true),
                     new Figure("probe: probes/s with the default TLS 1.0/1.1 check (a second connection each)",
                             "probes/s", certwatchDefault, "blackbox exporter", anchor, "—", true),
+                    new Figure("probe: CPU time per probe (certwatch: the benchmark JVM; the exporter: its process)",
+                            "ms", certwatchCpu, "blackbox exporter", anchorCpu, "—", false),
                     new Figure("probe: heap per watched endpoint (10,000 endpoints)", "bytes", heap, "", List.of(),
                             "≤ 2048 bytes", false),
                     new Figure("probe: longest gap between two checks of one of 10,000 endpoints at a 60 s interval"
@@ -114,12 +126,16 @@ final class ProbeBench {
         return values.get(values.size() - 1);
     }
 
-    /** All 1,000 endpoints checked at once, {@code CONCURRENCY} at a time: checks per second. */
-    private static double certwatchRate(Path folder, int port, boolean oldProtocols) throws Exception {
+    /** All 1,000 endpoints checked at once, {@code CONCURRENCY} at a time: checks per second; adds this JVM's CPU
+     *  milliseconds per check to {@code cpu}. */
+    private static double certwatchRate(Path folder, int port, boolean oldProtocols, List<Double> cpu)
+            throws Exception {
+        long self = ProcessHandle.current().pid();
         writeEndpoints(folder, port, 1, Duration.ofHours(1));
         Counting registry = new Counting();
         TlsSource source = new TlsSource(folder, config(Duration.ofHours(1), oldProtocols, 0), registry);
         registry.expect(NAMES);
+        double cpu0 = ProcessCpu.millis(self);
         long t0 = System.nanoTime();
         source.start();
         try {
@@ -127,6 +143,7 @@ final class ProbeBench {
                 throw new AssertionError("certwatch checked " + registry.reports.get() + " of " + NAMES);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            cpu.add((ProcessCpu.millis(self) - cpu0) / NAMES);
             if (registry.failures.get() > 0) {
                 throw new AssertionError(registry.failures.get() + " checks failed, e.g. " + registry.lastFailure.get());
             }
@@ -136,13 +153,16 @@ final class ProbeBench {
         }
     }
 
-    /** The blackbox exporter's {@code /probe} of every endpoint, {@code CONCURRENCY} requests at a time. */
-    private static double blackboxRate(int blackboxPort, int nginxPort) throws Exception {
+    /** The blackbox exporter's {@code /probe} of every endpoint, {@code CONCURRENCY} requests at a time; adds the
+     *  exporter's CPU milliseconds per probe to {@code cpu}. */
+    private static double blackboxRate(int blackboxPort, int nginxPort, long blackboxPid, List<Double> cpu)
+            throws Exception {
         ExecutorService clientThreads = Executors.newFixedThreadPool(CONCURRENCY);
         HttpClient client = HttpClient.newBuilder().executor(clientThreads).build();
         ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        double cpu0 = ProcessCpu.millis(blackboxPid);
         long t0 = System.nanoTime();
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
         for (int t = 0; t < CONCURRENCY; t++) {
@@ -162,6 +182,7 @@ final class ProbeBench {
             f.get(5, TimeUnit.MINUTES);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu.add((ProcessCpu.millis(blackboxPid) - cpu0) / NAMES);
         threads.shutdown();
         clientThreads.shutdown();
         if (failed.get() > 0) {

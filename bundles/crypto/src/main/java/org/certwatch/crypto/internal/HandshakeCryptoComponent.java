@@ -26,7 +26,7 @@ public final class HandshakeCryptoComponent {
     public HandshakeCryptoComponent(CryptoConfiguration config) {
         installed = config.bouncycastle() && install();
         if (installed) {
-            LOG.info("TLS handshake crypto (ECDSA signatures, X25519 key shares) by Bouncy Castle, ahead of SunEC");
+            LOG.info("TLS handshake crypto (ECDSA signatures, EC and X25519 key shares) by Bouncy Castle, ahead of SunEC");
         } else {
             LOG.info("TLS handshake crypto by the JDK's providers (bouncycastle = false)");
         }

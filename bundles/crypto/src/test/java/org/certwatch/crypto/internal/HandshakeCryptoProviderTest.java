@@ -79,6 +79,77 @@ class HandshakeCryptoProviderTest {
     }
 
     @Test
+    void ecKeySharesAreTheJdksKeysAndAgreeWithSunEc() throws Exception {
+        assertTrue(HandshakeCryptoComponent.install());
+        // a name, an alias, an OID: each with the JDK's name of the curve
+        for (String[] c : new String[][] {{"secp256r1", "secp256r1"}, {"NIST P-384", "secp384r1"},
+                {"1.3.132.0.35", "secp521r1"}}) {
+            String curve = c[0];
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec(curve));
+            KeyPair ours = g.generateKeyPair();
+            assertEquals(HandshakeCryptoProvider.NAME, g.getProvider().getName(), curve);
+            KeyPair theirs = jdkKeyPair(c[1]);
+            assertEquals(theirs.getPublic().getClass(), ours.getPublic().getClass(), "the JDK's key types");
+            assertEquals(theirs.getPrivate().getClass(), ours.getPrivate().getClass());
+            javax.crypto.KeyAgreement a = javax.crypto.KeyAgreement.getInstance("ECDH", "SunEC");
+            a.init(ours.getPrivate());
+            a.doPhase(theirs.getPublic(), true);
+            javax.crypto.KeyAgreement b = javax.crypto.KeyAgreement.getInstance("ECDH", "SunEC");
+            b.init(theirs.getPrivate());
+            b.doPhase(ours.getPublic(), true);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.generateSecret(), a.generateSecret(), curve);
+        }
+        KeyPairGenerator bySize = KeyPairGenerator.getInstance("EC");
+        bySize.initialize(384);
+        assertEquals(384, ((java.security.interfaces.ECPublicKey) bySize.generateKeyPair().getPublic()).getParams()
+                .getCurve().getField().getFieldSize());
+        EcKeyPairGenerator spi = new EcKeyPairGenerator(new NamedCurves(), new java.security.SecureRandom());
+        assertThrows(java.security.InvalidAlgorithmParameterException.class,
+                () -> spi.initialize(new ECGenParameterSpec("secp256k1"), null), "another curve is left to the others");
+        assertThrows(java.security.InvalidParameterException.class, () -> spi.initialize(255, null));
+    }
+
+    @Test
+    void ecKeySharesDrawOnlyOnTheRandomTheyAreGiven() throws Exception {
+        // Bouncy Castle's default random (a new NativePRNG per call, one lock for all threads) must not be asked
+        java.security.SecureRandom forbidden = new java.security.SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                throw new AssertionError("Bouncy Castle's default random was used");
+            }
+        };
+        org.bouncycastle.crypto.CryptoServicesRegistrar.setSecureRandom(forbidden);
+        try {
+            java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+            java.security.SecureRandom given = new java.security.SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    draws.incrementAndGet();
+                    super.nextBytes(bytes);
+                }
+            };
+            EcKeyPairGenerator spi = new EcKeyPairGenerator(new NamedCurves(), new java.security.SecureRandom());
+            spi.initialize(new ECGenParameterSpec("secp256r1"), given);
+            KeyPair keys = spi.generateKeyPair();
+            assertTrue(draws.get() >= 2, "the scalar and the blinding factor come from the given random");
+            Signature check = Signature.getInstance("SHA256withECDSA", "SunEC");
+            check.initSign(keys.getPrivate());
+            check.update(MESSAGE);
+            byte[] signed = check.sign();
+            check.initVerify(keys.getPublic());
+            check.update(MESSAGE);
+            assertTrue(check.verify(signed), "the public key is the private key's");
+        } finally {
+            org.bouncycastle.crypto.CryptoServicesRegistrar.setSecureRandom(null);
+        }
+    }
+
+    @Test
     void otherKeysAndAlgorithmsStayWithTheJdk() throws Exception {
         assertTrue(HandshakeCryptoComponent.install());
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");

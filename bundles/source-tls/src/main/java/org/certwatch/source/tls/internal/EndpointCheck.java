@@ -25,6 +25,7 @@ final class EndpointCheck {
     private final Supplier<TrustAnchors> anchors;
     private final Supplier<Duration> warning;
     private final Supplier<RevocationCheck> revocation;
+    private final ChainFindings kept = new ChainFindings();
 
     EndpointCheck(TlsProber prober, Clock clock, Supplier<TrustAnchors> anchors,
             Supplier<Duration> warning, Supplier<RevocationCheck> revocation) {
@@ -39,27 +40,44 @@ final class EndpointCheck {
         return new LocationRef(SOURCE, LocationKind.ENDPOINT, e.address(), e.homeGroup());
     }
 
+    /** A check of an endpoint that is not kept: everything judged afresh. */
     Observation observe(Endpoint e) {
+        return observe(e, (chain, der, at) -> {
+            TrustAnchors trusted = ChainFindings.withExtraCa(anchors.get(), e);
+            return new ChainFindings.Judged(trusted, FindingsEvaluator.evaluate(chain, TlsProber.expectedName(e), at,
+                    warning.get(), trusted));
+        });
+    }
+
+    /** A check of a kept endpoint: the stable findings again while its chain and anchors stay the same. */
+    Observation observeKept(Endpoint e) {
+        return observe(e, (chain, der, at) -> kept.judge(e, chain, der, anchors.get(), at, warning.get()));
+    }
+
+    /** A kept endpoint is gone. */
+    void forget(String endpointId) {
+        kept.forget(endpointId);
+    }
+
+    /** How a check's chain is judged. */
+    private interface Judge {
+        ChainFindings.Judged judge(List<X509Certificate> chain, List<byte[]> der, Instant at);
+    }
+
+    private Observation observe(Endpoint e, Judge judge) {
         try {
             Capture c = prober.probe(e);
             Instant at = clock.instant();
-            return Observation.read(ref(e), at, der(c.chain()), findings(e, c, at), c.probe());
+            List<byte[]> der = der(c.chain());
+            ChainFindings.Judged judged = judge.judge(c.chain(), der, at);
+            List<Finding> out = new ArrayList<>(judged.findings());
+            c.oldProtocol().ifPresent(p -> out.add(new Finding(FindingKind.OLD_PROTOCOL, -1,
+                    e.address() + " accepts " + p + " (TLS 1.1 or older)")));
+            out.addAll(revocation.get().check(withAnchor(c.chain(), judged.trusted()), c.stapledOcsp(), e.checkCrl()));
+            return Observation.read(ref(e), at, der, List.copyOf(out), c.probe());
         } catch (ProbeFailure f) {
             return Observation.failed(ref(e), clock.instant(), f.failure(), f.getMessage());
         }
-    }
-
-    private List<Finding> findings(Endpoint e, Capture c, Instant at) {
-        TrustAnchors trusted = anchors.get();
-        if (!e.extraCaPem().isEmpty()) {
-            trusted = trusted.with(PemCertificates.parse(e.extraCaPem()));
-        }
-        List<Finding> out = new ArrayList<>(FindingsEvaluator.evaluate(c.chain(), TlsProber.expectedName(e), at,
-                warning.get(), trusted));
-        c.oldProtocol().ifPresent(p -> out.add(new Finding(FindingKind.OLD_PROTOCOL, -1,
-                e.address() + " accepts " + p + " (TLS 1.1 or older)")));
-        out.addAll(revocation.get().check(withAnchor(c.chain(), trusted), c.stapledOcsp(), e.checkCrl()));
-        return out;
     }
 
     /** The chain as presented, plus the trust anchor that issued its last certificate when the server left it out

@@ -27,6 +27,10 @@ final class FindingsEvaluator {
     private FindingsEvaluator() {
     }
 
+    /** The findings that depend on the chain, the name and the anchors alone, in {@link #evaluate}'s order. */
+    record Stable(List<Finding> chainAndName, List<Finding> keysAndSignatures) {
+    }
+
     /**
      * @param chain as presented, leaf first
      * @param name the SNI name, else the host, the leaf must be for
@@ -34,24 +38,37 @@ final class FindingsEvaluator {
      */
     static List<Finding> evaluate(List<X509Certificate> chain, String name, Instant now, Duration warning,
             TrustAnchors anchors) {
-        List<Finding> out = new ArrayList<>();
-        X509Certificate leaf = chain.get(0);
-        trust(chain, anchors, out);
-        if (!HostNames.matches(leaf, name)) {
-            out.add(new Finding(FindingKind.HOST_MISMATCH, 0, "the leaf " + subject(leaf) + " is for "
-                    + String.join(", ", HostNames.names(leaf)) + ", not " + name));
-        }
+        return evaluate(stable(chain, name, anchors), chain, now, warning);
+    }
+
+    /** The stable findings with those of the chain's validity at {@code now}. */
+    static List<Finding> evaluate(Stable stable, List<X509Certificate> chain, Instant now, Duration warning) {
+        List<Finding> out = new ArrayList<>(stable.chainAndName());
         for (int i = 0; i < chain.size(); i++) {
             validity(chain.get(i), i, now, warning, out);
         }
+        out.addAll(stable.keysAndSignatures());
+        return List.copyOf(out);
+    }
+
+    /** Trust, the host name, keys and signatures: the same for the same chain, name and anchors at any time. */
+    static Stable stable(List<X509Certificate> chain, String name, TrustAnchors anchors) {
+        List<Finding> chainAndName = new ArrayList<>();
+        X509Certificate leaf = chain.get(0);
+        trust(chain, anchors, chainAndName);
+        if (!HostNames.matches(leaf, name)) {
+            chainAndName.add(new Finding(FindingKind.HOST_MISMATCH, 0, "the leaf " + subject(leaf) + " is for "
+                    + String.join(", ", HostNames.names(leaf)) + ", not " + name));
+        }
+        List<Finding> keysAndSignatures = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             X509Certificate c = chain.get(i);
-            keySize(c, i, out);
+            keySize(c, i, keysAndSignatures);
             if (!(i > 0 && Chains.selfSigned(c))) {
-                signature(c, i, out);
+                signature(c, i, keysAndSignatures);
             }
         }
-        return List.copyOf(out);
+        return new Stable(List.copyOf(chainAndName), List.copyOf(keysAndSignatures));
     }
 
     /** Follows the chain as presented to an anchor; at most one finding about trust. */

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -47,7 +48,11 @@ final class TlsProber {
 
     private final ScheduledExecutorService watchdog;
     private final Supplier<ProbeBounds> bounds;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * A generator per probing thread: the JDK's default ({@code NativePRNG}) serialises all its callers on one lock
+     * and a handshake draws from it several times (client random, key shares), so sixteen checks queued on it.
+     */
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(TlsProber::newRandom);
     /** The sockets of the checks under way, closed by {@link #abortAll()} when the source stops. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
@@ -122,11 +127,24 @@ final class TlsProber {
             connect(plain, e, b, deadline);
             startTls(plain, e, deadline);
             plain.setSoTimeout((int) b.readTimeout().toMillis());
-            return LegacyHello.offered(plain.getInputStream(), plain.getOutputStream(), sniName(e), random);
+            return LegacyHello.offered(plain.getInputStream(), plain.getOutputStream(), sniName(e), random.get());
         } catch (IOException | ProbeFailure | RuntimeException refused) {
             return Optional.empty();
         } finally {
             guard.cancel();
+        }
+    }
+
+    /** The calling thread's generator. */
+    SecureRandom random() {
+        return random.get();
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException("no DRBG (every Java 9+ JDK has one)", unavailable);
         }
     }
 
@@ -211,7 +229,7 @@ final class TlsProber {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(null, TRUST_ALL, random);
+            context.init(null, TRUST_ALL, random.get());
         } catch (GeneralSecurityException unavailable) {
             throw new IllegalStateException("no TLS context: " + unavailable.getMessage(), unavailable);
         }

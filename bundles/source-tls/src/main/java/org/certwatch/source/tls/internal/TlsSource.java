@@ -109,7 +109,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
             if (!leadership.isLeader()) {
                 return; // another server probes; becoming the leader checks everything at once
             }
-            Observation seen = check.observe(e);
+            Observation seen = check.observeKept(e);
             // a check aborted by the stop saw nothing about the endpoint
             if (!stopping) {
                 registry.report(seen);
@@ -126,6 +126,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                     @Override
                     public void removed(Endpoint endpoint) {
                         scheduler.remove(endpoint.id());
+                        check.forget(endpoint.id());
                         registry.gone(EndpointCheck.ref(endpoint));
                     }
                 }, () -> schedule);

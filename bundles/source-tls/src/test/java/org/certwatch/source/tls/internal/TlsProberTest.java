@@ -81,6 +81,15 @@ class TlsProberTest {
     }
 
     @Test
+    void eachProbingThreadDrawsFromAGeneratorOfItsOwn() throws Exception {
+        java.security.SecureRandom mine = prober.random();
+        org.junit.jupiter.api.Assertions.assertSame(mine, prober.random(), "one per thread, kept");
+        org.junit.jupiter.api.Assertions.assertNotSame(mine, peers.submit(prober::random).get(),
+                "no lock shared by all checks");
+        assertEquals("DRBG", mine.getAlgorithm());
+    }
+
+    @Test
     void capturesTheChainAsPresentedWithSni() throws Exception {
         Instant now = Instant.now();
         TestPki root = TestPki.selfSigned(TestPki.Spec.of("Prober Root", now).asCa());
