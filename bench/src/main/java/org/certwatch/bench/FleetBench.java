@@ -44,6 +44,9 @@ final class FleetBench {
         List<Double> cpuFull12 = new ArrayList<>();
         List<Double> cpuResumed12 = new ArrayList<>();
         List<Double> alone = new ArrayList<>();
+        // the simulated agents' own CPU (this JVM) per replication: it shares the cores and caps the rates
+        List<Double> simFull12 = new ArrayList<>();
+        List<Double> simResumed12 = new ArrayList<>();
         // C2 for the server: the distribution's default flags (C1 only) favour start-up over TLS throughput
         String serverOpts = System.getenv().getOrDefault("CERTWATCH_BENCH_SERVER_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
         try (CertwatchServer server = CertwatchServer.prepare("bench-fleet").quiet().env("CERTWATCH_JAVA_OPTS", serverOpts)) {
@@ -83,16 +86,17 @@ final class FleetBench {
                     resumed.add(r);
                     // the same with TLS 1.2, whose resumed sessions make no key exchange (--tls 1.2)
                     sim.tls(TlsVersion.TLS12);
-                    double f12 = round(sim.resume(false), pid, cpuFull12);
+                    double f12 = round(sim.resume(false), pid, cpuFull12, simFull12);
                     full12.add(f12);
                     round(sim.resume(true), pid, new ArrayList<>());
-                    double r12 = round(sim, pid, cpuResumed12);
+                    double r12 = round(sim, pid, cpuResumed12, simResumed12);
                     resumed12.add(r12);
                     System.out.printf(Locale.ROOT,
                             "sample %d: TLS 1.3 full %.0f/s (server CPU %.2f ms each), resumed %.0f/s (%.2f ms each);"
-                                    + " TLS 1.2 full %.0f/s (%.2f ms), resumed %.0f/s (%.2f ms); openssl verify %.0f/s%n",
-                            i + 1, f, last(cpuFull), r, last(cpuResumed), f12, last(cpuFull12), r12, last(cpuResumed12),
-                            anchor.get(i));
+                                    + " TLS 1.2 full %.0f/s (%.2f ms, agents %.2f ms), resumed %.0f/s (%.2f ms, agents %.2f ms);"
+                                    + " openssl verify %.0f/s%n",
+                            i + 1, f, last(cpuFull), r, last(cpuResumed), f12, last(cpuFull12), last(simFull12), r12,
+                            last(cpuResumed12), last(simResumed12), anchor.get(i));
                 }
                 sim.tls(TlsVersion.DEFAULT);
             }
@@ -115,6 +119,10 @@ final class FleetBench {
                         "≤ 2.5 ms", true),
                 new Figure("fleet: server CPU per replication, session resumed (TLS 1.2, abbreviated handshake)", "ms",
                         cpuResumed12, "", List.of(), "≤ 0.8 ms", true),
+                new Figure("fleet: simulated agents' CPU per replication, full handshake (TLS 1.2; the benchmark JVM)", "ms",
+                        simFull12, "", List.of(), "—", true),
+                new Figure("fleet: simulated agents' CPU per replication, session resumed (TLS 1.2; the benchmark JVM)", "ms",
+                        simResumed12, "", List.of(), "—", true),
                 new Figure("fleet: largest fleet per 60 s round, server alone on 2 cores (120 s CPU ÷ CPU per full replication)",
                         "agents", alone, "", List.of(), "—", true),
                 // agents against verify/s is no ratio; the anchor sits beside the two rates above
@@ -129,11 +137,20 @@ final class FleetBench {
      */
     private static double round(Simulator sim, long serverPid, List<Double> cpuPerReplication)
             throws InterruptedException, IOException {
+        return round(sim, serverPid, cpuPerReplication, new ArrayList<>());
+    }
+
+    /** The same, and the simulated agents' CPU time per replication (this JVM's) added to {@code agentCpu}. */
+    private static double round(Simulator sim, long serverPid, List<Double> cpuPerReplication, List<Double> agentCpu)
+            throws InterruptedException, IOException {
+        long self = ProcessHandle.current().pid();
         double cpu0 = ProcessCpu.millis(serverPid);
+        double agents0 = ProcessCpu.millis(self);
         long t0 = System.nanoTime();
         List<Agent.Outcome> outcomes = sim.round();
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpuPerReplication.add((ProcessCpu.millis(serverPid) - cpu0) / outcomes.size());
+        agentCpu.add((ProcessCpu.millis(self) - agents0) / outcomes.size());
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
         if (failed > 0) {
             throw new IllegalStateException(failed + " replications failed, e.g. "

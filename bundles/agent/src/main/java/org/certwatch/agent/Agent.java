@@ -58,7 +58,10 @@ public final class Agent {
     private volatile ObjectNode state;
     private volatile ClientIdentity identity;
     private volatile List<X509Certificate> trusted = List.of();
-    private volatile SSLContext context;
+    /** The SHA-256 of the certificate and of the trusted CAs, sent with every replication: computed once. */
+    private volatile String fingerprint;
+    private volatile List<String> trustedFingerprints = List.of();
+    private volatile HttpsExchange.Client client;
 
     public Agent(Path dir, String server, int port, String hostName, Clock clock) throws IOException {
         this.dir = DurableFiles.createOwnerOnlyDirectories(dir);
@@ -132,7 +135,7 @@ public final class Agent {
         body.put("hostName", hostName);
         body.put("agentVersion", VERSION);
         body.put("time", clock.instant().toString());
-        HttpsExchange.Response response = exchange(pinned, "/agent/v1/enrol", body, false);
+        HttpsExchange.Response response = exchange(new HttpsExchange.Client(pinned), "/agent/v1/enrol", body, false);
         JsonNode answer = answer(response);
         if (response.status() != 200) {
             throw new IOException("enrolment refused (" + response.status() + "): " + answer.path("error").asText());
@@ -177,9 +180,9 @@ public final class Agent {
         body.put("hostName", hostName);
         body.put("agentVersion", VERSION);
         body.put("time", clock.instant().toString());
-        body.put("certificateFingerprint", Pem.fingerprint(identity.certificate()));
+        body.put("certificateFingerprint", fingerprint);
         var cas = body.putArray("trustedCas");
-        trusted.forEach(c -> cas.add(Pem.fingerprint(c)));
+        trustedFingerprints.forEach(cas::add);
         if (computerId() != 0) {
             body.put("computerId", computerId());
         }
@@ -189,7 +192,7 @@ public final class Agent {
         long fallback = Math.max(1, state.path("interval").asLong(60));
         HttpsExchange.Response response;
         try {
-            response = exchange(context, "/agent/v1/replicate", body, resume);
+            response = exchange(client, "/agent/v1/replicate", body, resume);
         } catch (SSLHandshakeException e) {
             return new Outcome(false, 0, "TLS handshake failed: " + HttpsExchange.deepestMessage(e), Math.min(fallback, 10), computerId(), 0);
         } catch (SSLException e) {
@@ -292,7 +295,7 @@ public final class Agent {
         }
     }
 
-    private record Loaded(ClientIdentity identity, List<X509Certificate> trusted, SSLContext context) {
+    private record Loaded(ClientIdentity identity, List<X509Certificate> trusted, HttpsExchange.Client client) {
     }
 
     private void load(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
@@ -300,9 +303,11 @@ public final class Agent {
     }
 
     private void use(Loaded loaded) {
+        this.fingerprint = Pem.fingerprint(loaded.identity().certificate());
+        this.trustedFingerprints = loaded.trusted().stream().map(Pem::fingerprint).toList();
         this.identity = loaded.identity();
         this.trusted = loaded.trusted();
-        this.context = loaded.context();
+        this.client = loaded.client();
     }
 
     private Loaded read(String identityFile, String trustFile) throws GeneralSecurityException, IOException {
@@ -311,7 +316,7 @@ public final class Agent {
         PrivateKey key = Pem.decodeKey(identityText, chain.get(0).getPublicKey().getAlgorithm());
         List<X509Certificate> cas = Pem.certificates(Files.readString(dir.resolve(trustFile), StandardCharsets.US_ASCII));
         ClientIdentity id = new ClientIdentity(key, chain);
-        return new Loaded(id, List.copyOf(cas), context(id, cas));
+        return new Loaded(id, List.copyOf(cas), new HttpsExchange.Client(context(id, cas)));
     }
 
     private SSLContext context(ClientIdentity id, List<X509Certificate> cas) throws GeneralSecurityException {
@@ -382,9 +387,9 @@ public final class Agent {
         DurableFiles.write(dir.resolve("state.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value), true);
     }
 
-    private HttpsExchange.Response exchange(SSLContext ctx, String path, ObjectNode body, boolean keepSession)
+    private HttpsExchange.Response exchange(HttpsExchange.Client c, String path, ObjectNode body, boolean keepSession)
             throws IOException {
-        return HttpsExchange.post(ctx, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS, keepSession, tls);
+        return HttpsExchange.post(c, server, port, path, json.writeValueAsBytes(body), TIMEOUT_MILLIS, keepSession, tls);
     }
 
     private JsonNode answer(HttpsExchange.Response response) throws IOException {

@@ -27,11 +27,18 @@ final class HttpsExchange {
      * {@code keepSession} false invalidates the TLS session afterwards, so the next exchange makes a full
      * handshake; {@code version} is the one TLS version spoken.
      */
-    static Response post(SSLContext context, String host, int port, String path, byte[] body, int timeoutMillis,
+    /** A context with the policy's cipher suites it supports, worked out once (not per connection). */
+    record Client(SSLContext context, String[] cipherSuites) {
+        Client(SSLContext context) {
+            this(context, TlsPolicy.cipherSuites(context));
+        }
+    }
+
+    static Response post(Client client, String host, int port, String path, byte[] body, int timeoutMillis,
             boolean keepSession, TlsVersion version) throws IOException {
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-            TlsPolicy.apply(socket);
+        try (SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket()) {
             socket.setEnabledProtocols(new String[] {version.protocol()});
+            socket.setEnabledCipherSuites(client.cipherSuites());
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             InputStream in = socket.getInputStream();

@@ -73,7 +73,7 @@ class HttpsExchangeTest {
                     }
                 });
                 byte[] body = new byte[size];
-                IOException e = assertThrows(IOException.class, () -> HttpsExchange.post(client, "127.0.0.1",
+                IOException e = assertThrows(IOException.class, () -> HttpsExchange.post(new HttpsExchange.Client(client), "127.0.0.1",
                         listener.getLocalPort(), "/agent/v1/replicate", body, 30_000, true, TlsVersion.TLS13));
                 served.get(30, TimeUnit.SECONDS);
                 assertTrue(e instanceof SSLHandshakeException, size + " bytes: " + e);
@@ -117,7 +117,7 @@ class HttpsExchangeTest {
                         return "refused";
                     }
                 });
-                IOException e = assertThrows(IOException.class, () -> HttpsExchange.post(client, "127.0.0.1",
+                IOException e = assertThrows(IOException.class, () -> HttpsExchange.post(new HttpsExchange.Client(client), "127.0.0.1",
                         listener.getLocalPort(), "/agent/v1/replicate", new byte[size], 30_000, true, TlsVersion.TLS13));
                 assertEquals("refused", served.get(30, TimeUnit.SECONDS));
                 assertTrue(e instanceof SSLHandshakeException, "round " + round + ": " + e);

@@ -37,4 +37,14 @@ class TlsPolicyTest {
             assertArrayEquals(TlsPolicy.cipherSuites(), socket.getEnabledCipherSuites());
         }
     }
+
+    @Test
+    void aContextsSuitesAreThoseApplyEnablesOnItsSockets() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            TlsPolicy.apply(socket);
+            assertArrayEquals(socket.getEnabledCipherSuites(), TlsPolicy.cipherSuites(context));
+        }
+    }
 }

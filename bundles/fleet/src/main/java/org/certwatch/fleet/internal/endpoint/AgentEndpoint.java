@@ -56,7 +56,7 @@ public final class AgentEndpoint {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
-        connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+        connector = new ServerConnector(server, new AgentSslConnectionFactory(ssl), new HttpConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
         connector.setIdleTimeout(30_000);
