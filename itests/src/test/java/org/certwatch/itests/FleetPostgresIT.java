@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +29,8 @@ class FleetPostgresIT {
     @Test
     void twoServersShareOneFleet() throws Exception {
         try (PostgresServer db = PostgresServer.start();
-                CertwatchServer a = onDatabase(CertwatchServer.prepare("fleet-pg-a"), db);
-                CertwatchServer b = onDatabase(CertwatchServer.prepare("fleet-pg-b"), db)) {
+                CertwatchServer a = onDatabase(db.prepareServer("fleet-pg-a"));
+                CertwatchServer b = onDatabase(db.prepareServer("fleet-pg-b"))) {
             a.start();
             b.start();
             for (CertwatchServer s : List.of(a, b)) {
@@ -71,10 +70,7 @@ class FleetPostgresIT {
         }
     }
 
-    private static CertwatchServer onDatabase(CertwatchServer server, PostgresServer db) throws Exception {
-        Files.writeString(server.etc().resolve("postgresql-password"), db.password());
-        Files.writeString(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
-                "url=" + db.jdbcUrl() + "\nuser=" + PostgresServer.USER + "\n");
+    private static CertwatchServer onDatabase(CertwatchServer server) throws Exception {
         WebUsers.fastPasswords(server);
         return server.env("CERTWATCH_ADMIN_PASSWORD", "admin-password-1");
     }

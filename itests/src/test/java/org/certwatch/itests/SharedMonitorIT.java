@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.certwatch.testing.CertwatchServer;
@@ -26,8 +25,8 @@ class SharedMonitorIT {
         GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         try (PostgresServer database = PostgresServer.start();
-                CertwatchServer a = onDatabase(CertwatchServer.prepare("shared-monitor-a"), database);
-                CertwatchServer b = onDatabase(CertwatchServer.prepare("shared-monitor-b"), database)) {
+                CertwatchServer a = database.prepareServer("shared-monitor-a");
+                CertwatchServer b = database.prepareServer("shared-monitor-b")) {
             a.startAndAwaitReady();
             b.startAndAwaitReady();
             withControl(a);
@@ -60,13 +59,6 @@ class SharedMonitorIT {
         }
     }
 
-    private static CertwatchServer onDatabase(CertwatchServer server, PostgresServer database) throws IOException {
-        Files.createDirectories(server.etc());
-        Files.copy(database.passwordFile(), server.etc().resolve("postgresql-password"));
-        CertwatchServer.writeAtomically(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
-                "url = " + database.jdbcUrl() + "\nuser = " + PostgresServer.USER + "\n");
-        return server;
-    }
 
     private static void withControl(CertwatchServer server) throws IOException {
         CertwatchServer.placeAtomically(TestBundles.monitorControl(), server.deploy().resolve("org.certwatch.monitorctl.jar"));

@@ -30,16 +30,10 @@ class SharedStoreIT {
     private static final String PRIV = "shared-priv-secret";
 
     private static CertwatchServer onDatabase(PostgresServer database, String name) throws Exception {
-        CertwatchServer server = CertwatchServer.prepare(name)
-                // the same key password on every server, as the store requires
-                .env("CERTWATCH_KEY_PASSWORD", "shared-key-password")
+        return database.prepareServer(name)
                 .env("CERTWATCH_ADMIN_PASSWORD", "shared-admin-password")
                 .env("CERTWATCH_SNMP_USER", USER).env("CERTWATCH_SNMP_AUTH_PASSWORD", AUTH)
                 .env("CERTWATCH_SNMP_PRIV_PASSWORD", PRIV);
-        Files.copy(database.passwordFile(), server.etc().resolve("postgresql-password"));
-        Files.writeString(server.etc().resolve("org.certwatch.persistence.postgresql.cfg"),
-                "url = " + database.jdbcUrl() + "\nuser = " + PostgresServer.USER + "\n");
-        return server;
     }
 
     @Test

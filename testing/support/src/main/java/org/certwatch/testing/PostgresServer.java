@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  * server by handing the client {@link #jdbcUrl(int)} with the proxy's port.
  */
 public final class PostgresServer implements AutoCloseable {
+    /** The key password {@link #prepareServer} gives every server on one database. */
+    public static final String SHARED_KEY_PASSWORD = "shared-key-password";
+
     public static final String DATABASE = "certwatch";
     public static final String USER = "certwatch";
     private static final Duration START = Duration.ofSeconds(120);
@@ -116,6 +119,16 @@ public final class PostgresServer implements AutoCloseable {
         Files.copy(passwordFile, etc.resolve("postgresql-password"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(etc.resolve("org.certwatch.persistence.postgresql.cfg"),
                 "url = " + jdbcUrl() + "\nuser = " + USER + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A certwatch server (not started) on this database, with the key password every server sharing it
+     * uses: the store is shared, so a server with another key password cannot open it.
+     */
+    public CertwatchServer prepareServer(String name) throws IOException {
+        CertwatchServer server = CertwatchServer.prepare(name).env("CERTWATCH_KEY_PASSWORD", SHARED_KEY_PASSWORD);
+        configure(server.etc());
+        return server;
     }
 
     /** Runs SQL as the superuser in the database {@value #DATABASE}; answers psql's unaligned output. */
