@@ -2,7 +2,6 @@ package org.certwatch.bench;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +101,7 @@ final class FilesBench {
             try {
                 try (Server server = Server.open(data)) {
                     Watching registry = new Watching(server.openRegistry());
-                    long empty = usedHeapAfterGc();
+                    long empty = Heap.usedAfterGc();
                     FilesSource source = new FilesSource(data, config(root.toString()), registry, new PlainSealer(),
                             new BouncyCastleProvider());
                     try {
@@ -125,10 +124,10 @@ final class FilesBench {
                         for (int i = 0; i < 4; i++) {
                             noticed.add(replace(cache, registry, certificates, sample * 4 + i));
                         }
-                        long withSource = usedHeapAfterGc();
+                        long withSource = Heap.usedAfterGc();
                         source.deactivate();
                         source = null;
-                        long withoutSource = usedHeapAfterGc();
+                        long withoutSource = Heap.usedAfterGc();
                         heap.add((withSource - withoutSource) / (double) FILES);
                         registryHeap.add((withoutSource - empty) / (double) FILES);
                     } finally {
@@ -288,12 +287,6 @@ final class FilesBench {
         return (System.nanoTime() - t0) / 1e9 * FILES / ANCHOR_FILES;
     }
 
-    private static long usedHeapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
 
     /** The files, once: a marker says the folder is complete. */
     private static void prepare(Path cache, Certificates certificates) throws Exception {

@@ -2,7 +2,6 @@ package org.certwatch.bench;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -225,28 +224,27 @@ final class ProbeBench {
     }
 
     /**
-     * The heap 10,000 kept and scheduled endpoints add: a source whose endpoints are all due in an hour (a 1 h
-     * interval, jitter 0.5: spread over 30 min, so a handful are checked meanwhile), measured after full GCs.
+     * The heap 10,000 kept and scheduled endpoints hold: a source whose endpoints are all due in an hour (a 1 h
+     * interval, jitter 0.5: spread over 30 min, so a handful are checked meanwhile), weighed after full GCs while
+     * it runs and again once it is stopped and unreachable. Weighing what its stop releases, rather than what its
+     * start adds, leaves out what the earlier samples' TLS clients left behind for a later collection (softly
+     * reachable session caches made the start's difference negative).
      */
     private static double heapPerEndpoint(Path folder, int port, int endpoints) throws Exception {
         writeEndpoints(folder, port, ADDRESSES, Duration.ofHours(1));
         Counting registry = new Counting();
-        long before = usedHeapAfterGc();
         TlsSource source = new TlsSource(folder, config(Duration.ofHours(1), false, 0.5), registry);
         source.start();
+        long running;
         try {
-            return (usedHeapAfterGc() - before) / (double) endpoints;
+            running = Heap.usedAfterGc();
         } finally {
             source.deactivate();
         }
+        source = null;
+        return (running - Heap.usedAfterGc()) / (double) endpoints;
     }
 
-    private static long usedHeapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
 
     /** {@code tls/endpoints.json} as the source keeps it: every name on {@code addresses} loopback addresses. */
     private static void writeEndpoints(Path folder, int port, int addresses, Duration interval) throws IOException {
