@@ -17,7 +17,6 @@ import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
-import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.ready.Announcement;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
@@ -67,19 +66,17 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private AgentSettings running;
     private final SnmpMetrics metrics = new SnmpMetrics();
     private final ManagedTargets managedTargets;
-    private Subscription watching = () -> { };
     private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
     private final Announcement announcement;
 
     @Activate
-    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config,
-            @Reference(name = "backend") SnmpBackend backend) {
+    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
         this.context = context;
         this.component = component;
         this.config = config;
         this.announcement = new Announcement(context, "snmp");
-        this.managedTargets = new ManagedTargets(backend.targets());
+        this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
             t.setDaemon(true);
@@ -109,13 +106,6 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             model.reloadLocations();
             apply(config);
         });
-        // another server's targets: re-applied like a local change (senders reconfigured)
-        watching = managedTargets.watch(() -> submit(() -> {
-            if (managedTargets.changed()) {
-                LOG.info("SNMP targets changed on another server");
-                apply(this.config);
-            }
-        }));
     }
 
     @Override
@@ -163,7 +153,6 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
 
     @Deactivate
     void deactivate() {
-        watching.close();
         control.execute(this::stopAgent);
         control.shutdown();
         try {
