@@ -190,9 +190,7 @@ class DiscoveryServiceTest {
                 assertFalse(b.running(r.id()), "B does not lead");
                 a.runDue();
                 assertTrue(a.running(r.id()) || !endpoints.endpoints().isEmpty(), "the leader scans");
-                for (int i = 0; i < 200 && a.running(r.id()); i++) {
-                    Thread.sleep(50); // the scan's real work, bounded by its timeouts
-                }
+                waitUntilIdle(a, r.id());
                 assertEquals(1, endpoints.endpoints().size());
                 shared.settle();
                 assertEquals(clock.instant(), b.range(r.id()).orElseThrow().lastRun(), "B serves what A ran");
@@ -205,10 +203,14 @@ class DiscoveryServiceTest {
 
     /** The scan runs on the discovery thread: this waits for its real work (bounded by timeouts), not for time. */
     private void waitUntilIdle(String id) throws InterruptedException {
-        for (int i = 0; i < 200 && discovery.running(id); i++) {
+        waitUntilIdle(discovery, id);
+    }
+
+    private static void waitUntilIdle(DiscoveryService service, String id) throws InterruptedException {
+        for (int i = 0; i < 200 && service.running(id); i++) {
             Thread.sleep(50);
         }
-        assertFalse(discovery.running(id));
+        assertFalse(service.running(id));
     }
 
     @Test
