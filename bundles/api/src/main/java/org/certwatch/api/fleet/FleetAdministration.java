@@ -45,11 +45,23 @@ public interface FleetAdministration {
     Policy createPolicy(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
             String description, String actor);
 
+    /**
+     * Changes a policy's key material, trusted CAs and description; its group and component stay. Every
+     * computer it applies to receives it again (its replications since the policy count from zero).
+     * Refused with {@link FleetConflictException} while a running rollover needs the policy.
+     */
+    Policy updatePolicy(long policyId, long certificateId, long issuingCaId, List<Long> trustedCaIds, String description,
+            String actor);
+
+    /** Refused with {@link FleetConflictException} while a running rollover needs the policy. */
     void deletePolicy(long policyId, String actor);
 
     List<Policy> policies();
 
     Optional<PolicyState> policyState(long computerId);
+
+    /** The policy that applies to a component in a group now: the deepest group's newest one. */
+    Optional<Policy> effectivePolicy(String group, Role component);
 
     /** Asks the agents of the group (and below) to come back at the shortest interval, once. */
     int requestEarlyReplication(String group, String actor);

@@ -109,6 +109,12 @@ public final class Administration implements FleetAdministration {
     }
 
     @Override
+    public Policy updatePolicy(long policyId, long certificateId, long issuingCaId, List<Long> trustedCaIds,
+            String description, String actor) {
+        return policies.update(policyId, certificateId, issuingCaId, trustedCaIds, description, actor);
+    }
+
+    @Override
     public void deletePolicy(long policyId, String actor) {
         policies.delete(policyId, actor);
     }
@@ -121,6 +127,11 @@ public final class Administration implements FleetAdministration {
     @Override
     public Optional<PolicyState> policyState(long computerId) {
         return policies.policyState(computerId);
+    }
+
+    @Override
+    public Optional<Policy> effectivePolicy(String group, Role component) {
+        return policies.effective(group, component);
     }
 
     @Override
