@@ -61,7 +61,10 @@ final class Api {
                 .on("GET", "attention", (ex, p) -> ex.json(200,
                         Paging.of(ex).json(views.attention(ex.scope), ApiJson.Attention::of)))
                 .on("GET", "computers", (ex, p) -> ex.json(200, Paging.of(ex).json(views.computers(ex.scope), ApiJson::of)))
-                .on("GET", "computers/*", (ex, p) -> ex.json(200, ApiJson.of(views.computer(ex.scope, id(p[1], "computer")))))
+                .on("GET", "computers/*", (ex, p) -> {
+                    Views.ComputerRow c = views.computer(ex.scope, id(p[1], "computer"));
+                    ex.json(200, ApiJson.of(c, adminApi.policies().applied(c.computer())));
+                })
                 .on("GET", "audit", (ex, p) -> ex.json(200, Paging.of(ex).json(audit(ex.scope, ex), ApiJson.Audit::of)));
         // a certificate's or CA's path names it by id first: an id that is none is "not found" whatever follows
         // (certificates/import, the upload, names none)

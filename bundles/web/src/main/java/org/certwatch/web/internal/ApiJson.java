@@ -1,5 +1,6 @@
 package org.certwatch.web.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -182,7 +183,8 @@ final class ApiJson {
     /** A computer with its status now; daysLeft is null while it has no certificate. */
     record ComputerJson(long id, String name, String group, String hostName, String agentVersion, long certificateId,
             String lastCertificateFingerprint, String firstSeen, String lastReplication, int replicationsSincePolicy,
-            String status, String statusText, Long daysLeft) {
+            String status, String statusText, Long daysLeft,
+            @JsonInclude(JsonInclude.Include.NON_NULL) PolicyAdmin.AppliedPolicy policy) {
     }
 
     /** A CA or certificate row as JSON: a {@link Ca} or a {@link Certificate}. */
@@ -213,7 +215,15 @@ final class ApiJson {
         return new ComputerJson(c.id(), c.name(), c.group(), c.hostName(), c.agentVersion(), c.certificateId(),
                 c.lastCertificateFingerprint(), iso(c.firstSeen()), iso(c.lastReplication()),
                 c.replicationsSincePolicy(), r.status().name(), r.text(),
-                r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft());
+                r.daysLeft() == Integer.MAX_VALUE ? null : r.daysLeft(), null);
+    }
+
+    /** One computer's resource: the list's fields and the policy that applies to it (absent when none does). */
+    static ComputerJson of(Views.ComputerRow r, PolicyAdmin.AppliedPolicy policy) {
+        ComputerJson c = of(r);
+        return new ComputerJson(c.id(), c.name(), c.group(), c.hostName(), c.agentVersion(), c.certificateId(),
+                c.lastCertificateFingerprint(), c.firstSeen(), c.lastReplication(), c.replicationsSincePolicy(), c.status(),
+                c.statusText(), c.daysLeft(), policy);
     }
 
     /** A record's components by name, in order: the detail pages list the same fields the API sends. */

@@ -34,6 +34,7 @@ final class Html {
                     .append("<a href=\"/audit\">Audit log</a>")
                     .append(scope.has(Permission.ADMINISTRATION) ? "<a href=\"/users\">Users</a><a href=\"/groups\">Groups</a>" : "")
                     .append(scope.has(Permission.COMPUTERS_WRITE) ? "<a href=\"/enrolment\">Enrol agents</a>" : "")
+                    .append(scope.has(Permission.COMPUTERS_READ) ? "<a href=\"/policies\">Policies</a>" : "")
                     .append("<a href=\"/tokens\">API tokens</a><a href=\"/account\">Account</a></nav>")
                     .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(csrf))
                     .append("<span>").append(esc(scope.user())).append(" · ").append(esc(scope.homeGroup()))

@@ -322,8 +322,17 @@ final class Pages {
         StringBuilder b = new StringBuilder("<div class=\"tabs\"><span>Certificate</span></div>");
         b.append("<p>Status: <span class=\"st st-").append(c.status().name().toLowerCase()).append("\">")
                 .append(esc(c.text())).append("</span></p><dl>");
-        ApiJson.fields(ApiJson.of(c)).forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        ApiJson.fields(ApiJson.of(c)).forEach((k, v) -> {
+            if (!k.equals("policy")) {
+                b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
+            }
+        });
         b.append("</dl>");
+        PolicyAdmin.AppliedPolicy policy = adminPages.policies().applied(c.computer());
+        b.append("<h2>Policy</h2><p id=\"computer-policy\">").append(policy == null ? "No policy applies to its agent."
+                : "Policy <a href=\"/policies/" + policy.id() + "\">" + policy.id() + "</a> of " + esc(policy.group()) + ": "
+                + esc(policy.state().replace('_', ' ').toLowerCase()) + (policy.since() == null ? "" : " since " + esc(policy.since()))
+                + (policy.reason() == null ? "" : " — " + esc(policy.reason()))).append("</p>");
         if (c.certificateId() != 0) {
             try {
                 Views.Row r = views.certificate(scope, c.certificateId());

@@ -24,10 +24,11 @@ final class WebHandler extends Handler.Wrapper {
         Enrolments enrolments = new Enrolments(services, actions);
         Renewals renewals = new Renewals(services, views, actions);
         CaAdmin cas = new CaAdmin(services, views, actions);
+        PolicyAdmin policies = new PolicyAdmin(services, actions);
         Api api = new Api(services, views, actions, notifications, settings, new SourcesApi(views, sources),
-                new AdminApi(services, userAdmin, enrolments, renewals, cas));
+                new AdminApi(services, userAdmin, enrolments, renewals, cas, policies));
         Pages pages = new Pages(views, actions, api, new NotificationPages(notifications), new SettingsPages(settings),
-                new SourcePages(views, sources), new AdminPages(services, userAdmin, enrolments, renewals, cas));
+                new SourcePages(views, sources), new AdminPages(services, userAdmin, enrolments, renewals, cas, policies, views));
         Handler routes = new Dispatch(metrics, api, pages);
         Handler checked = new CsrfCheck(actions, routes);
         Handler authenticated = new Authentication(services, sessions, logins, publicMetrics, checked);

@@ -11,14 +11,16 @@ import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.EnrolmentToken;
 import org.certwatch.api.fleet.EnrolmentTokenState;
 import org.certwatch.api.fleet.FleetAdministration;
+import org.certwatch.api.fleet.FleetConflictException;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.Policy;
 import org.certwatch.api.fleet.PolicyState;
 import org.certwatch.api.fleet.User;
 
 /**
- * The fleet's user changes in memory, for the web's scope and permission rules (the fleet's own tests
+ * The fleet's user and policy changes in memory, for the web's scope and permission rules (the fleet's own tests
  * cover storage and audit); what these tests do not use is unsupported.
  */
 final class MemoryFleetAdministration implements FleetAdministration {
@@ -106,25 +108,58 @@ final class MemoryFleetAdministration implements FleetAdministration {
         throw new UnsupportedOperationException();
     }
 
+    /** Policies as the fleet keeps them, with its refusals that the web turns into 409 and 422. */
+    final Map<Long, Policy> policies = new java.util.TreeMap<>();
+    /** The policies a running rollover needs (the fleet asks its rollover service). */
+    final Set<Long> neededByRollover = new java.util.HashSet<>();
+
     @Override
     public Policy createPolicy(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
             String description, String actor) {
-        throw new UnsupportedOperationException();
+        if (component == Role.SERVER || component == Role.MONITORED) {
+            throw new IllegalArgumentException("a policy applies to AGENT, PROXY or MDM");
+        }
+        Policy p = new Policy(policies.size() + 1L, group, component, certificateId, issuingCaId, trustedCaIds, description,
+                Instant.EPOCH);
+        policies.put(p.id(), p);
+        return p;
+    }
+
+    @Override
+    public Policy updatePolicy(long policyId, long certificateId, long issuingCaId, List<Long> trustedCaIds,
+            String description, String actor) {
+        Policy old = policies.get(policyId);
+        if (neededByRollover.contains(policyId)) {
+            throw new FleetConflictException("policy " + policyId + " cannot be changed: rollover 1 needs it");
+        }
+        Policy p = new Policy(policyId, old.group(), old.component(), certificateId, issuingCaId, trustedCaIds,
+                description == null ? old.description() : description, old.createdAt());
+        policies.put(policyId, p);
+        return p;
     }
 
     @Override
     public void deletePolicy(long policyId, String actor) {
-        throw new UnsupportedOperationException();
+        if (neededByRollover.contains(policyId)) {
+            throw new FleetConflictException("policy " + policyId + " cannot be deleted: rollover 1 needs it");
+        }
+        policies.remove(policyId);
     }
 
     @Override
     public List<Policy> policies() {
-        return List.of();
+        return List.copyOf(policies.values());
     }
 
     @Override
     public Optional<PolicyState> policyState(long computerId) {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<Policy> effectivePolicy(String group, Role component) {
+        return policies.values().stream().filter(p -> p.component() == component && GroupPaths.contains(p.group(), group))
+                .max(java.util.Comparator.<Policy>comparingInt(p -> p.group().length()).thenComparingLong(Policy::id));
     }
 
     @Override
