@@ -30,7 +30,8 @@ import org.openqa.selenium.WebElement;
  * {@code /metrics} and the API, and an enrolment token whose page shows the agent command with the
  * token in the environment or a file, never as an argument; a real agent enrols with it. The dashboard
  * names the first steps a new server lacks. A certificate is renewed with the page's button and by the API; a
- * CA made by openssl is imported on the page and deleted, a CA still in use only when forced. Screenshots of
+ * CA made by openssl is imported on the page and deleted, a CA still in use only when forced. A policy made and
+ * changed on the page reaches a real agent, and the computer's resource names it as applied. Screenshots of
  * each page go to {@code target/screenshots/admin-*.png}.
  */
 class AdminPagesIT {
@@ -55,6 +56,7 @@ class AdminPagesIT {
             String token;
             String environmentCommand;
             String tokenFileCommand;
+            long policy;
             try (HeadlessChromium chromium = new HeadlessChromium(work)) {
                 WebDriver browser = chromium.browser;
                 browser.manage().window().setSize(new Dimension(1280, 1000));
@@ -110,6 +112,52 @@ class AdminPagesIT {
                 browser.get(base + "/enrolment");
                 assertTrue(browser.getPageSource().contains("All/Berlin"), "listed");
                 assertFalse(browser.getPageSource().contains(environmentCommand), "shown once");
+
+                // a policy for the Berlin agents on the page: a certificate per computer from the first CA, trusting it
+                long firstCa = 1;
+                browser.get(base + "/policies");
+                WebElement policyForm = browser.findElement(By.cssSelector("form[action='/policies']"));
+                policyForm.findElement(By.xpath(".//select[@name='group']/option[text()='All/Berlin']")).click();
+                policyForm.findElement(By.xpath(".//select[@name='component']/option[text()='AGENT']")).click();
+                policyForm.findElement(By.cssSelector("input[name='source'][value='ca']")).click();
+                policyForm.findElement(By.xpath(".//select[@name='issuingCaId']/option[@value='" + firstCa + "']")).click();
+                policyForm.findElement(By.name("trust." + firstCa)).click();
+                policyForm.findElement(By.name("description")).sendKeys("Berlin agents");
+                policyForm.findElement(By.tagName("button")).click();
+                CertwatchServer.await("the new policy's row", WAIT, () -> browser.getPageSource().contains("id=\"policy-"));
+                JsonNode policies = JSON.readTree(api.send("GET", "/api/v1/policies", null, "Authorization", admin).body()).get("items");
+                assertEquals(1, policies.size(), policies.toString());
+                policy = policies.get(0).get("id").asLong();
+                assertEquals("All/Berlin", policies.get(0).get("group").asText());
+                assertEquals(firstCa, policies.get(0).get("issuingCaId").asLong());
+                assertFalse(policies.get(0).has("certificateId"), policies.toString());
+                shot(browser, shots.resolve("admin-policies.png"));
+                // its own page changes it
+                browser.get(base + "/policies/" + policy);
+                WebElement description = browser.findElement(By.name("description"));
+                description.clear();
+                description.sendKeys("Berlin agents, first CA");
+                submit(browser, "/policies/" + policy);
+                CertwatchServer.await("the changed description", WAIT,
+                        () -> browser.getPageSource().contains("Berlin agents, first CA"));
+                // what the API refuses: an unknown CA (422), the group of a policy (422); a second policy made and deleted
+                WebClient.Reply unknownCa = api.send("POST", "/api/v1/policies", "{\"group\":\"All/Berlin\",\"component\":\"MDM\","
+                        + "\"issuingCaId\":999}", "Authorization", admin);
+                assertEquals(422, unknownCa.status(), unknownCa.body());
+                assertTrue(unknownCa.body().contains("unknown CA 999"), unknownCa.body());
+                WebClient.Reply unknownGroup = api.send("POST", "/api/v1/policies", "{\"group\":\"All/Nowhere\",\"component\":\"MDM\","
+                        + "\"issuingCaId\":" + firstCa + "}", "Authorization", admin);
+                assertEquals(422, unknownGroup.status(), unknownGroup.body());
+                WebClient.Reply proxies = api.send("POST", "/api/v1/policies", "{\"group\":\"All\",\"component\":\"PROXY\","
+                        + "\"issuingCaId\":" + firstCa + "}", "Authorization", admin);
+                assertEquals(201, proxies.status(), proxies.body());
+                long proxyPolicy = JSON.readTree(proxies.body()).get("id").asLong();
+                assertEquals(200, api.send("PUT", "/api/v1/policies/" + proxyPolicy, "{\"issuingCaId\":" + firstCa
+                        + ",\"trustedCaIds\":[" + firstCa + "]}", "Authorization", admin).status());
+                browser.get(base + "/policies");
+                submit(browser, "/policies/" + proxyPolicy + "/delete");
+                CertwatchServer.await("the second policy deleted", WAIT,
+                        () -> api.getQuietly("/api/v1/policies", admin).contains("\"total\":1"));
 
                 // renewal, as every expiry mail asks: the button on the certificate page makes the successor
                 long ca = JSON.readTree(api.send("POST", "/api/v1/cas", "{\"subject\":\"CN=Renewal CA\"}", "Authorization", admin)
@@ -189,6 +237,14 @@ class AdminPagesIT {
             assertTrue(pc.replicate().ok());
             String computer = api.send("GET", "/api/v1/computers/" + pc.computerId(), null, "Authorization", admin).body();
             assertTrue(computer.contains("\"All/Berlin\""), computer);
+            // the policy made on the page reaches the real agent, and the computer's resource follows it
+            Agent.Outcome delivered = pc.replicate();
+            assertEquals(policy, delivered.appliedPolicy(), delivered.message());
+            assertTrue(pc.replicate().ok());
+            JsonNode applied = JSON.readTree(api.send("GET", "/api/v1/computers/" + pc.computerId(), null, "Authorization", admin)
+                    .body()).get("policy");
+            assertEquals(policy, applied.get("id").asLong(), applied.toString());
+            assertEquals("APPLIED", applied.get("state").asText(), applied.toString());
             String tokens = api.send("GET", "/api/v1/enrolment-tokens", null, "Authorization", admin).body();
             assertTrue(tokens.contains("\"usesLeft\":1") && !tokens.contains(enrolment), tokens);
 
@@ -197,6 +253,11 @@ class AdminPagesIT {
             assertEquals(1, audit.stream().filter(l -> l.contains("\"action\":\"api-token.create\"")).count(), audit.toString());
             assertEquals(1, audit.stream().filter(l -> l.contains("\"action\":\"user.create\"") && l.contains("user:metrics"))
                     .count(), audit.toString());
+            assertEquals(2, audit.stream().filter(l -> l.contains("\"action\":\"policy.create\"") && l.contains("\"ok")).count(),
+                    audit.toString());
+            assertEquals(2, audit.stream().filter(l -> l.contains("\"action\":\"policy.create\"") && l.contains("refused")).count(),
+                    audit.toString());
+            assertEquals(1, audit.stream().filter(l -> l.contains("\"action\":\"policy.delete\"")).count(), audit.toString());
         }
     }
 
