@@ -29,13 +29,19 @@ class PolicyChangesTest {
     @TempDir
     Path agents;
 
+    /** An agent enrolled into All/Lab that replicated once. */
+    private Agent labAgent(FleetHarness h) throws Exception {
+        h.fleet.createGroup("All/Lab", "", "test");
+        Agent a = new Agent(agents.resolve("pc"), "127.0.0.1", h.port(), "pc", Clock.systemUTC());
+        a.enrol(h.fleet.createEnrolmentToken("All/Lab", Duration.ofHours(1), 1, "test").text());
+        assertTrue(a.replicate().ok());
+        return a;
+    }
+
     @Test
     void aChangedPolicyIsDeliveredAgainAndCountsFromZeroAndSurvivesARestart() throws Exception {
         try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
-            h.fleet.createGroup("All/Lab", "", "test");
-            Agent a = new Agent(agents.resolve("pc"), "127.0.0.1", h.port(), "pc", Clock.systemUTC());
-            a.enrol(h.fleet.createEnrolmentToken("All/Lab", Duration.ofHours(1), 1, "test").text());
-            assertTrue(a.replicate().ok());
+            Agent a = labAgent(h);
             CaInfo oldCa = h.store.ca(h.store.serverCertificate().orElseThrow().caId()).orElseThrow();
             CaInfo newCa = h.store.createCa(CaRequest.of("CN=Second CA"), "test");
             h.trustNewCa();
@@ -73,10 +79,7 @@ class PolicyChangesTest {
     @Test
     void aPolicyARunningRolloverNeedsIsNeitherChangedNorDeleted() throws Exception {
         try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
-            h.fleet.createGroup("All/Lab", "", "test");
-            Agent a = new Agent(agents.resolve("pc"), "127.0.0.1", h.port(), "pc", Clock.systemUTC());
-            a.enrol(h.fleet.createEnrolmentToken("All/Lab", Duration.ofHours(1), 1, "test").text());
-            assertTrue(a.replicate().ok());
+            labAgent(h); // a computer for the rollover to target
             Rollovers service = new Rollovers(h.fleet.state, h.fleet.computers, h.fleet.policies, h.store, Duration.ofHours(24));
             service.open();
             h.fleet.policies.rollovers = service;
