@@ -330,7 +330,8 @@ final class Pages {
         b.append("</dl>");
         PolicyAdmin.AppliedPolicy policy = adminPages.policies().applied(c.computer());
         b.append("<h2>Policy</h2><p id=\"computer-policy\">").append(policy == null ? "No policy applies to its agent."
-                : "Policy <a href=\"/policies/" + policy.id() + "\">" + policy.id() + "</a> of " + esc(policy.group()) + ": "
+                : "Policy " + (scope.covers(policy.group()) ? "<a href=\"/policies/" + policy.id() + "\">" + policy.id() + "</a>"
+                        : policy.id() + " (of a group above yours)") + " of " + esc(policy.group()) + ": "
                 + esc(policy.state().replace('_', ' ').toLowerCase()) + (policy.since() == null ? "" : " since " + esc(policy.since()))
                 + (policy.reason() == null ? "" : " — " + esc(policy.reason()))).append("</p>");
         if (c.certificateId() != 0) {

@@ -112,6 +112,7 @@ final class MemoryFleetAdministration implements FleetAdministration {
     final Map<Long, Policy> policies = new java.util.TreeMap<>();
     /** The policies a running rollover needs (the fleet asks its rollover service). */
     final Set<Long> neededByRollover = new java.util.HashSet<>();
+    private long nextPolicyId = 1; // never reused, as the fleet's
 
     @Override
     public Policy createPolicy(String group, Role component, long certificateId, long issuingCaId, List<Long> trustedCaIds,
@@ -119,7 +120,7 @@ final class MemoryFleetAdministration implements FleetAdministration {
         if (component == Role.SERVER || component == Role.MONITORED) {
             throw new IllegalArgumentException("a policy applies to AGENT, PROXY or MDM");
         }
-        Policy p = new Policy(policies.size() + 1L, group, component, certificateId, issuingCaId, trustedCaIds, description,
+        Policy p = new Policy(nextPolicyId++, group, component, certificateId, issuingCaId, trustedCaIds, description,
                 Instant.EPOCH);
         policies.put(p.id(), p);
         return p;

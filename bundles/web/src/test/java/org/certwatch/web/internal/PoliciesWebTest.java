@@ -140,9 +140,13 @@ class PoliciesWebTest {
                 page);
         assertTrue(web.get("/computers/1", "Cookie", session[0]).body().contains("No policy applies to its agent"),
                 "a PROXY policy is not the agent's");
+        // a policy of a group above the home group applies, and is named, but not linked: its page is not the planner's
+        web.administration.createPolicy("All", Role.AGENT, berlinAgent, 0, java.util.List.of(), "", "root");
+        String computer = web.get("/computers/1", "Cookie", session[0]).body();
+        assertTrue(computer.contains("Policy 2 (of a group above yours) of All: not sent"), computer);
         assertEquals(303, web.send("POST", "/policies/1/delete", "csrf=" + session[1], "Cookie", session[0],
                 "Content-Type", "application/x-www-form-urlencoded").status());
-        assertTrue(web.administration.policies().isEmpty());
+        assertEquals(java.util.List.of(2L), web.administration.policies().stream().map(p -> p.id()).toList());
         assertEquals(403, web.send("POST", "/policies/1/delete", "", "Cookie", session[0],
                 "Content-Type", "application/x-www-form-urlencoded").status(), "no CSRF token");
     }
