@@ -188,10 +188,7 @@ public final class StoreCopy implements StateCopy {
         return image;
     }
 
-    /**
-     * The bytes before the entries that name them, as {@link SharedBackend} stores them; the generation is named
-     * current last, so a server started on a copy cut short makes a store of its own rather than read half of one.
-     */
+    /** The bytes before the entries that name them, as {@link SharedBackend} stores them; the generation named last. */
     private static void writeShared(Image image, Persistence persistence) {
         Documents blobs = persistence.documents(SharedBackend.blobsName(image.generation()));
         Map<String, byte[]> chunk = new HashMap<>();
