@@ -1,41 +1,25 @@
 package org.certwatch.discovery.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
-import java.util.Optional;
-import org.certwatch.commons.persistence.StateCopy;
+import org.certwatch.commons.persistence.DocumentCopy;
 import org.certwatch.commons.persistence.StateSide;
 import org.certwatch.commons.persistence.StoredDocument;
-import org.certwatch.commons.persistence.Tally;
 
 /** This bundle's part of a migration: its one document, the same bytes in {@code discovery/discovery.json} and in the shared backend. */
-public final class DiscoveryCopy implements StateCopy {
+public final class DiscoveryCopy extends DocumentCopy {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public String part() {
-        return "discovery";
+    public DiscoveryCopy() {
+        super("discovery", "discovery ranges");
     }
 
-    private static StoredDocument document(StateSide side) {
+    @Override
+    protected StoredDocument document(StateSide side) {
         return side.files() ? FileDiscoveryBackend.document(side.data()) : SharedDiscoveryBackend.document(side.persistence());
     }
 
     @Override
-    public List<Tally> tally(StateSide side) throws Exception {
-        Optional<byte[]> saved = document(side).read();
-        if (saved.isEmpty()) {
-            return List.of(Tally.ofDocument("discovery ranges", 0, null));
-        }
-        byte[] bytes = saved.get();
-        return List.of(Tally.ofDocument("discovery ranges", JSON.readValue(bytes, DiscoveryBook.Document.class).ranges().size(), bytes));
-    }
-
-    @Override
-    public void copy(StateSide from, StateSide to) throws Exception {
-        Optional<byte[]> saved = document(from).read();
-        if (saved.isPresent()) {
-            document(to).write(saved.get());
-        }
+    protected long count(byte[] saved) throws Exception {
+        return JSON.readValue(saved, DiscoveryBook.Document.class).ranges().size();
     }
 }
