@@ -30,6 +30,10 @@ public final class MigrationConnector implements SharedBackendConnector {
     @Override
     public Connection open(Path etc) throws IOException {
         Path cfg = etc.resolve(CFG);
+        if (!Files.isRegularFile(cfg)) {
+            throw new IOException("there is no " + cfg + ": write url = jdbc:postgresql://HOST:PORT/DATABASE and user"
+                    + " there (and the password into " + etc.resolve("postgresql-password") + ") first");
+        }
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
             properties.load(in);
