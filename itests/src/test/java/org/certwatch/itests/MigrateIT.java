@@ -71,8 +71,16 @@ class MigrateIT {
             assertTrue(refused.output().contains("is in use by another certwatch server"), refused.output());
             assertEquals(0, a.stop(Duration.ofSeconds(60)));
 
+            // SIGKILL once the store is copied: the source stays as it was, and the next run starts over by itself
+            Map<String, String> source = tree(a.data());
+            killedAfter(a, "copied store");
+            assertEquals(source, tree(a.data()), "the source after a killed migrate");
+            assertTrue(db.sql("SELECT count(*) FROM certwatch_document WHERE name = 'certwatch.migrate'").strip()
+                    .equals("1"), "the killed copy is marked unfinished");
             Migration there = migrate(a, a.data(), a.etc(), "postgresql");
             assertEquals(0, there.exit(), there.output());
+            assertTrue(there.output().contains("unfinished migration"), there.output());
+            assertEquals(source, tree(a.data()), "the source after the migrate");
             assertTrue(there.output().contains("migrated and verified"), there.output());
             assertTrue(there.output().matches("(?s).*store +certificates +(\\d+) +\\1 .*ok.*"), there.output());
             Migration again = migrate(a, a.data(), a.etc(), "postgresql");
@@ -84,10 +92,11 @@ class MigrateIT {
                 CertwatchServer.writeAtomically(b.etc().resolve("org.certwatch.source.files.cfg"),
                         "allowed.roots=" + watched + "\n");
                 Files.deleteIfExists(a.data().resolve("gogo.port"));
+                int earlier = a.output().size();
                 a.start();
                 b.start();
                 for (CertwatchServer s : List.of(a, b)) {
-                    await(s);
+                    await(s, s == a ? earlier : 0);
                     assertEquals(before, answers(s), "the API on PostgreSQL (" + s.data() + ") as on the files");
                 }
                 assertEquals(walk, walk(a));
@@ -122,11 +131,13 @@ class MigrateIT {
 
     private static void start(CertwatchServer s) throws Exception {
         s.start();
-        await(s);
+        await(s, 0);
     }
 
-    private static void await(CertwatchServer s) throws Exception {
-        s.awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
+    /** Ready since its output's line {@code from} (a restarted server's output keeps its earlier runs). */
+    private static void await(CertwatchServer s, int from) throws Exception {
+        CertwatchServer.await("certwatch ready", CertwatchServer.START_TIMEOUT,
+                () -> s.output().stream().skip(from).anyMatch(l -> l.contains("certwatch ready")));
         CertwatchServer.placeAtomically(TestBundles.gogoBridge(), s.deploy().resolve("gogo-bridge.jar"));
         s.awaitGogo("certwatch:rollover 1", WAIT);
         new WebClient(Integer.parseInt(s.env("CERTWATCH_HTTPS_PORT")), s.data().getParent()).awaitSignIn(ADMIN, WAIT);
@@ -225,16 +236,51 @@ class MigrateIT {
 
     /** bin/certwatch migrate of the server's release, as an admin runs it. */
     private static Migration migrate(CertwatchServer s, Path data, Path etc, String to) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(s.home().resolve("bin/certwatch").toString(), "migrate", "--to", to,
-                "--data", data.toString(), "--etc", etc.toString()).redirectErrorStream(true);
-        pb.environment().put("CERTWATCH_KEY_PASSWORD", PostgresServer.SHARED_KEY_PASSWORD);
         long started = System.nanoTime();
-        Process p = pb.start();
+        Process p = migration(s, data, etc, to).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), output);
         System.out.println("MigrateIT: migrate --to " + to + " (exit " + p.exitValue() + ", "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms):\n" + output);
         return new Migration(p.exitValue(), output);
+    }
+
+    private static ProcessBuilder migration(CertwatchServer s, Path data, Path etc, String to) {
+        ProcessBuilder pb = new ProcessBuilder(s.home().resolve("bin/certwatch").toString(), "migrate", "--to", to,
+                "--data", data.toString(), "--etc", etc.toString()).redirectErrorStream(true);
+        pb.environment().put("CERTWATCH_KEY_PASSWORD", PostgresServer.SHARED_KEY_PASSWORD);
+        return pb;
+    }
+
+    /** Starts a migrate to PostgreSQL and SIGKILLs it when it prints a line starting with {@code line}. */
+    private static void killedAfter(CertwatchServer s, String line) throws Exception {
+        Process p = migration(s, s.data(), s.etc(), "postgresql").start();
+        StringBuilder seen = new StringBuilder();
+        try (java.io.BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
+            for (String l = out.readLine(); l != null; l = out.readLine()) {
+                seen.append(l).append('\n');
+                if (l.strip().startsWith(line)) {
+                    p.destroyForcibly(); // bin/certwatch execs the JVM: this is SIGKILL to the migrate itself
+                    break;
+                }
+            }
+        }
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), seen.toString());
+        assertEquals(137, p.exitValue(), "killed, not finished: " + seen);
+    }
+
+    /** Every file of the data folder but the lock (which holds the pid of whoever holds it) and its SHA-256. */
+    private static Map<String, String> tree(Path data) throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (var walk = Files.walk(data)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                if (!f.getFileName().toString().equals(".lock")) {
+                    files.put(data.relativize(f).toString(), java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                }
+            }
+        }
+        return files;
     }
 
     private static String group(String text, String pattern) {

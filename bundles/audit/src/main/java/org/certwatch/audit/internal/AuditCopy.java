@@ -38,12 +38,14 @@ public final class AuditCopy implements StateCopy {
             return;
         }
         if (to.files()) {
-            List<AuditEntry> entries = new ArrayList<>(records.size());
-            for (byte[] r : records) {
-                entries.add(codec.decode(new String(r, StandardCharsets.UTF_8)));
-            }
             try (FileAuditLog log = new FileAuditLog(file(to))) {
-                log.appendAll(entries);
+                for (int i = 0; i < records.size(); i += CHUNK) {
+                    List<AuditEntry> entries = new ArrayList<>(CHUNK);
+                    for (byte[] r : records.subList(i, Math.min(records.size(), i + CHUNK))) {
+                        entries.add(codec.decode(new String(r, StandardCharsets.UTF_8)));
+                    }
+                    log.appendAll(entries);
+                }
             }
         } else {
             Journal journal = to.persistence().journal(JournalAuditLog.NAME);
