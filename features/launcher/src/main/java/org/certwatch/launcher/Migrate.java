@@ -80,6 +80,8 @@ public final class Migrate {
     static final String USAGE = "usage: certwatch migrate --to postgresql|file [--data DIR] [--etc DIR] [--force]";
 
     public static void main(String[] args) {
+        // the pool's start and stop lines would drown the table; warnings and errors still show
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path cwd = Paths.get("").toAbsolutePath();
         Path home = Paths.get(System.getProperty("certwatch.home", cwd.toString())).toAbsolutePath();
         try {
