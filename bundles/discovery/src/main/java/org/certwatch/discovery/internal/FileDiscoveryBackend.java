@@ -19,8 +19,7 @@ public final class FileDiscoveryBackend implements DiscoveryBackend {
 
     @Activate
     public FileDiscoveryBackend(BundleContext context) {
-        this.book = new FileDocument(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("discovery")
-                .resolve("discovery.json"), false);
+        this.book = document(Path.of(context.getProperty(RuntimeProperties.DATA)));
     }
 
     @Override
@@ -31,5 +30,10 @@ public final class FileDiscoveryBackend implements DiscoveryBackend {
     @Override
     public Leadership leadership() {
         return Backends.ALONE;
+    }
+
+    /** The document in the data folder {@code data} (also what a migration reads and writes). */
+    static StoredDocument document(Path data) {
+        return new FileDocument(data.resolve("discovery").resolve("discovery.json"), false);
     }
 }

@@ -18,7 +18,7 @@ public final class SharedDiscoveryBackend implements DiscoveryBackend {
     @Activate
     public SharedDiscoveryBackend(@Reference(target = Backends.POSTGRESQL) Persistence persistence,
             @Reference(target = Backends.POSTGRESQL) Leadership leadership) {
-        this.book = new SharedDocument(persistence, "discovery", "book");
+        this.book = document(persistence);
         this.leadership = leadership;
     }
 
@@ -30,5 +30,10 @@ public final class SharedDiscoveryBackend implements DiscoveryBackend {
     @Override
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The document in the shared backend (also what a migration reads and writes). */
+    static StoredDocument document(Persistence persistence) {
+        return new SharedDocument(persistence, "discovery", "book");
     }
 }

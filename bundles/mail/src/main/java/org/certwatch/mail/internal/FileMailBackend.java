@@ -17,12 +17,16 @@ public final class FileMailBackend implements MailBackend {
 
     @Activate
     public FileMailBackend(BundleContext context) {
-        this.settings = new FileDocument(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("mail")
-                .resolve("settings.properties"), true);
+        this.settings = document(Path.of(context.getProperty(RuntimeProperties.DATA)));
     }
 
     @Override
     public StoredDocument settings() {
         return settings;
+    }
+
+    /** The document in the data folder {@code data} (also what a migration reads and writes). */
+    static StoredDocument document(Path data) {
+        return new FileDocument(data.resolve("mail").resolve("settings.properties"), true);
     }
 }

@@ -15,11 +15,16 @@ public final class SharedMailBackend implements MailBackend {
 
     @Activate
     public SharedMailBackend(@Reference(target = Backends.POSTGRESQL) Persistence persistence) {
-        this.settings = new SharedDocument(persistence, "mail", "settings");
+        this.settings = document(persistence);
     }
 
     @Override
     public StoredDocument settings() {
         return settings;
+    }
+
+    /** The document in the shared backend (also what a migration reads and writes). */
+    static StoredDocument document(Persistence persistence) {
+        return new SharedDocument(persistence, "mail", "settings");
     }
 }

@@ -19,8 +19,7 @@ public final class FileFilesBackend implements FilesBackend {
 
     @Activate
     public FileFilesBackend(BundleContext context) {
-        this.watches = new FileDocument(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("files")
-                .resolve("watches.json"), true);
+        this.watches = document(Path.of(context.getProperty(RuntimeProperties.DATA)));
     }
 
     @Override
@@ -31,5 +30,10 @@ public final class FileFilesBackend implements FilesBackend {
     @Override
     public Leadership leadership() {
         return Backends.ALONE;
+    }
+
+    /** The document in the data folder {@code data} (also what a migration reads and writes). */
+    static StoredDocument document(Path data) {
+        return new FileDocument(data.resolve("files").resolve("watches.json"), true);
     }
 }

@@ -18,7 +18,7 @@ public final class SharedFilesBackend implements FilesBackend {
     @Activate
     public SharedFilesBackend(@Reference(target = Backends.POSTGRESQL) Persistence persistence,
             @Reference(target = Backends.POSTGRESQL) Leadership leadership) {
-        this.watches = new SharedDocument(persistence, "files", "watches");
+        this.watches = document(persistence);
         this.leadership = leadership;
     }
 
@@ -30,5 +30,10 @@ public final class SharedFilesBackend implements FilesBackend {
     @Override
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The document in the shared backend (also what a migration reads and writes). */
+    static StoredDocument document(Persistence persistence) {
+        return new SharedDocument(persistence, "files", "watches");
     }
 }

@@ -19,8 +19,7 @@ public final class FileTlsBackend implements TlsBackend {
 
     @Activate
     public FileTlsBackend(BundleContext context) {
-        this.endpoints = new FileDocument(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("tls")
-                .resolve("endpoints.json"), true);
+        this.endpoints = document(Path.of(context.getProperty(RuntimeProperties.DATA)));
     }
 
     @Override
@@ -31,5 +30,10 @@ public final class FileTlsBackend implements TlsBackend {
     @Override
     public Leadership leadership() {
         return Backends.ALONE;
+    }
+
+    /** The document in the data folder {@code data} (also what a migration reads and writes). */
+    static StoredDocument document(Path data) {
+        return new FileDocument(data.resolve("tls").resolve("endpoints.json"), true);
     }
 }

@@ -18,7 +18,7 @@ public final class SharedTlsBackend implements TlsBackend {
     @Activate
     public SharedTlsBackend(@Reference(target = Backends.POSTGRESQL) Persistence persistence,
             @Reference(target = Backends.POSTGRESQL) Leadership leadership) {
-        this.endpoints = new SharedDocument(persistence, "tls", "endpoints");
+        this.endpoints = document(persistence);
         this.leadership = leadership;
     }
 
@@ -30,5 +30,10 @@ public final class SharedTlsBackend implements TlsBackend {
     @Override
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The document in the shared backend (also what a migration reads and writes). */
+    static StoredDocument document(Persistence persistence) {
+        return new SharedDocument(persistence, "tls", "endpoints");
     }
 }

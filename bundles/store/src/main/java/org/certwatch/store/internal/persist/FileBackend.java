@@ -184,8 +184,22 @@ public final class FileBackend implements StoreBackend {
 
     @Override
     public byte[] readCaKey(long caId) throws IOException {
-        String text = new String(Files.readAllBytes(layout.caKey(caId)), StandardCharsets.US_ASCII);
+        return pemBody(Files.readAllBytes(layout.caKey(caId)));
+    }
+
+    /** The bytes of a PEM file this backend wrote (one block). */
+    static byte[] pemBody(byte[] pem) {
+        String text = new String(pem, StandardCharsets.US_ASCII);
         return Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+    }
+
+    /** Appends a payload exactly as another store encoded it (a migration), durably. */
+    void appendPayload(byte[] payload) throws IOException {
+        try {
+            journal.append(payload).join();
+        } catch (CompletionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     @Override

@@ -80,6 +80,16 @@ public final class Journal implements Closeable {
         }
     }
 
+    /**
+     * Replays the intact records of a journal without opening it for writing: a torn tail stays as it is and no
+     * file is created (a migration reads a stopped store and changes nothing).
+     */
+    public static void readOnly(Path file, Replay replay) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            replay(channel, replay);
+        }
+    }
+
     private static long replay(FileChannel channel, Replay replay) throws IOException {
         long size = channel.size();
         long position = 0;

@@ -454,11 +454,11 @@ public final class SharedBackend implements StoreBackend {
         return persistence.documents(blobsName(gen));
     }
 
-    private static String journalName(String gen) {
+    static String journalName(String gen) {
         return "store." + gen + ".entries";
     }
 
-    private static String blobsName(String gen) {
+    static String blobsName(String gen) {
         return "store." + gen + ".blobs";
     }
 
