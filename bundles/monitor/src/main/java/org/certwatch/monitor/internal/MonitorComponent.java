@@ -114,8 +114,10 @@ public final class MonitorComponent implements MonitorRuntime {
     }
 
     private void leadershipChanged(boolean leader) {
+        // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
+        // acknowledgements, and delivering from that view would send them again
+        caughtUp = false;
         if (!leader) {
-            caughtUp = false;
             return;
         }
         submit(() -> {
