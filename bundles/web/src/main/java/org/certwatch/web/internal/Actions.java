@@ -57,6 +57,9 @@ final class Actions {
             throw Problem.badRequest("field 'caId' is required: the id of the issuing CA");
         }
         CaInfo ca = views.ca(scope, body.caId()).ca();
+        if (ca.status() != CaStatus.ACTIVE) {
+            throw new Problem(409, "certificate not issued: CA " + ca.id() + " is deleted and has no key any more");
+        }
         Role role = parse(Role.class, body.role(), "role");
         if (role == Role.MONITORED) {
             throw Problem.badRequest("role MONITORED is for imported certificates; use SERVER, AGENT, PROXY or MDM");
