@@ -331,6 +331,22 @@ class FailoverIT {
         String total = snmpTotal(agent);
         int before = smtp.getReceivedMessages().length;
 
+        // readers keep asking all along, from before the stop to after the catch-up
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<CompletableFuture<List<Integer>>> readers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            readers.add(CompletableFuture.supplyAsync(() -> {
+                List<Integer> statuses = new ArrayList<>();
+                while (reading.get()) {
+                    try {
+                        statuses.add(api.get("/api/v1/certificates", "Authorization", ADMIN).status());
+                    } catch (Exception e) {
+                        statuses.add(-1);
+                    }
+                }
+                return statuses;
+            }));
+        }
         database.halt();
         long down = System.nanoTime();
         WebClient.Reply list = api.get("/api/v1/certificates", "Authorization", ADMIN);
@@ -356,6 +372,14 @@ class FailoverIT {
         System.out.println("FailoverIT: writes accepted " + millis(up, System.nanoTime()) + " ms after the restart");
         List<String> afterRestart = queue(a, 5);
         awaitAll(afterRestart);
+        reading.set(false);
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<List<Integer>> r : readers) {
+            statuses.addAll(r.get());
+        }
+        System.out.println("FailoverIT: " + statuses.size() + " reads by 2 clients across the stop and the restart");
+        assertTrue(statuses.stream().allMatch(x -> x == 200), "every read answered: " + statuses.stream()
+                .collect(Collectors.groupingBy(x -> x, Collectors.counting())));
         assertTrue(smtp.getReceivedMessages().length >= before + 5);
         // the store's entries are binary: the host name stands in the certificate's DER as it is
         String stored = database.sql("SELECT count(*) FROM certwatch_journal WHERE position(convert_to("
