@@ -84,6 +84,11 @@ class FailoverIT {
                 + "lease.renewal.ms = 1000\nsocket.timeout.seconds = 2\nstatement.timeout.ms = 1500\n"
                 + "connect.timeout.seconds = 2\n", StandardCharsets.UTF_8);
         b = onDatabase("failover-b");
+        for (CertwatchServer server : List.of(a, b)) {
+            // the leader compacts the outbox journal every 50 records or so, in the middle of every fault below
+            Files.writeString(server.etc().resolve("org.certwatch.monitor.cfg"), "shared.compaction.records = 50\n",
+                    StandardCharsets.UTF_8);
+        }
         a.startAndAwaitReady();
         a.awaitLog(l -> l.contains(") is the leader"), WAIT); // A first, so A leads for the first fault
         b.startAndAwaitReady();
@@ -293,6 +298,13 @@ class FailoverIT {
         for (String id : twice) {
             assertTrue(mailedBy(a, markA, id), id + " sent again by A");
         }
+        assertTrue(a.logContains(l -> l.contains("monitor.outbox compacted"))
+                || b.logContains(l -> l.contains("monitor.outbox compacted")), "the outbox journal was compacted");
+        long first = Long.parseLong(database.sql("SELECT min(position) FROM certwatch_journal"
+                + " WHERE name = 'monitor.outbox'").strip());
+        System.out.println("FailoverIT: the outbox journal begins at position " + first + " of "
+                + database.sql("SELECT max(position) FROM certwatch_journal WHERE name = 'monitor.outbox'").strip());
+        assertTrue(first > 1, "truncated before its last checkpoint");
         // the rollover is whole on A: the step B was in is either done or not begun, and A finishes it
         JsonNode r = JSON.readTree(apiA.get("/api/v1/rollover/" + rollover, "Authorization", ADMIN).body());
         int completed = r.get("completed").asInt();

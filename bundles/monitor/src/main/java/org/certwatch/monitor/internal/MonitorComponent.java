@@ -76,7 +76,7 @@ public final class MonitorComponent implements MonitorRuntime {
     void activate() throws Exception {
         long started = System.nanoTime();
         try {
-            storage = backend.open();
+            storage = backend.open(config);
             outbox = Outbox.open(storage, clock, System::nanoTime, config.backoff_initial_ms(),
                     config.backoff_max_ms(), () -> caughtUp && backend.leading());
             following = storage.followJournal(outbox::applyFollowed);

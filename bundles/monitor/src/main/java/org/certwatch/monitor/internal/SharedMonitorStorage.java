@@ -39,6 +39,7 @@ final class SharedMonitorStorage implements MonitorStorage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Persistence persistence;
+    private final int compactAfter;
     private final Journal journal;
     private final SharedDocument definitions;
     /** Held while a record is claimed and applied, so records apply one at a time and in order. */
@@ -53,6 +54,11 @@ final class SharedMonitorStorage implements MonitorStorage {
     private volatile Consumer<Map<String, Object>> follower = r -> { };
 
     SharedMonitorStorage(Persistence persistence) {
+        this(persistence, COMPACT_AFTER);
+    }
+
+    SharedMonitorStorage(Persistence persistence, int compactAfter) {
+        this.compactAfter = compactAfter;
         this.persistence = persistence;
         this.journal = persistence.journal(JOURNAL);
         this.definitions = new SharedDocument(persistence, DOCUMENTS, DEFINITIONS);
@@ -85,10 +91,10 @@ final class SharedMonitorStorage implements MonitorStorage {
         }
     }
 
-    /** Due when the records since the last checkpoint outnumber twice the last snapshot, and at least a thousand. */
+    /** Due when the records since the last checkpoint outnumber twice the last snapshot and the configured count. */
     @Override
     public boolean compactionDue() {
-        return applied - checkpoint >= Math.max(COMPACT_AFTER, 2L * snapshotSize);
+        return applied - checkpoint >= Math.max(compactAfter, 2L * snapshotSize);
     }
 
     /**
