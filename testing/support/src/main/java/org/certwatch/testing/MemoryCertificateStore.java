@@ -138,7 +138,15 @@ public final class MemoryCertificateStore implements CertificateStore {
 
     @Override
     public CaInfo deleteCa(long caId, String forceReason, String actor) {
-        throw new UnsupportedOperationException();
+        CaInfo c = cas.get(caId);
+        if (c == null || c.status() == CaStatus.DELETED) {
+            throw new CertificateStoreException("CA " + caId + " is deleted already or was never there");
+        }
+        CaInfo deleted = new CaInfo(c.id(), c.subject(), c.serial(), c.notBefore(), c.notAfter(), c.fingerprint(),
+                c.keyAlgorithm(), c.keySize(), CaStatus.DELETED, false, c.imported(), c.homeGroup(), c.description(),
+                c.createdAt(), clock.instant(), forceReason);
+        cas.put(caId, deleted);
+        return deleted;
     }
 
     @Override

@@ -25,6 +25,12 @@ import org.osgi.service.component.annotations.Reference;
  * The locations in the PostgreSQL backend: one document per location in {@value #DOCUMENTS}, keyed by its id (zero
  * padded, so a scan reads them in id order), holding the line {@link FileLocationStorage} writes for it (the same
  * JSON), so moving between the backends is a copy. Present only while the backend's {@code Persistence} is.
+ *
+ * <p>A location's id is the next after the highest this server knows, so a server whose view lags (a new leader
+ * right after a failover, before it heard the old one's last saves) could hand out an id another server gave
+ * already: a save of an id above the highest one read or written here checks, under a cross-server lock, that no
+ * other location holds it, and is refused (nothing overwritten) if one does — the watch brings that location in
+ * and the next report takes the next free id.
  */
 @Component(service = LocationStorage.class)
 public final class SharedLocationStorage implements LocationStorage {
@@ -32,6 +38,8 @@ public final class SharedLocationStorage implements LocationStorage {
     private static final Logger LOG = Logger.getLogger("org.certwatch.locations");
 
     private final Persistence persistence;
+    /** The highest id read or written here; ids above it in a save are new. */
+    private long known;
 
     @Activate
     public SharedLocationStorage(@Reference(target = Backends.POSTGRESQL) Persistence persistence) {
@@ -47,6 +55,7 @@ public final class SharedLocationStorage implements LocationStorage {
         List<StoredLocation> all = new ArrayList<>();
         try {
             documents().scan(d -> read(d).ifPresent(all::add));
+            all.forEach(this::seen);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -63,7 +72,39 @@ public final class SharedLocationStorage implements LocationStorage {
             LocationLine.write(l, line);
             rows.put(key(l.id()), line.toByteArray());
         }
-        documents().putAll(rows);
+        List<StoredLocation> fresh = locations.stream().filter(l -> l.id() > known()).toList();
+        if (fresh.isEmpty()) {
+            documents().putAll(rows);
+        } else {
+            try {
+                persistence.exclusively(DOCUMENTS + ".ids", () -> {
+                    for (StoredLocation l : fresh) {
+                        Optional<StoredLocation> there = documents().get(key(l.id())).flatMap(this::read);
+                        if (there.isPresent() && !there.get().location().ref().equals(l.location().ref())) {
+                            seen(there.get());
+                            throw new IOException(name() + ": location id " + l.id() + " is "
+                                    + there.get().location().ref().address() + " already (given by another server);"
+                                    + " " + l.location().ref().address() + " is saved with a new id next time");
+                        }
+                    }
+                    documents().putAll(rows);
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(name() + ": " + e.getMessage(), e);
+            }
+        }
+        locations.forEach(this::seen);
+    }
+
+    private synchronized long known() {
+        return known;
+    }
+
+    private synchronized void seen(StoredLocation l) {
+        known = Math.max(known, l.id());
     }
 
     @Override
@@ -81,6 +122,7 @@ public final class SharedLocationStorage implements LocationStorage {
         for (String key : keys) {
             documents().get(key).flatMap(this::read).ifPresent(now::add);
         }
+        now.forEach(this::seen);
         return now;
     }
 

@@ -43,4 +43,20 @@ class SharedLocationStorageTest {
             assertEquals(location(2, LocationState.GONE), heard.get(heard.size() - 1), "heard as kept now");
         }
     }
+    @Test
+    void anIdAnotherServerGaveMeanwhileIsRefusedNotOverwritten() throws Exception {
+        a.save(List.of(location(1, LocationState.OK)));
+        // B has not heard of it (a new leader right after a failover) and gives id 1 to another location
+        StoredLocation other = new StoredLocation(new Location(1, new LocationRef("files", LocationKind.FILE, "/other",
+                "All"), LocationState.OK, 0, List.of(), null, "", 0, T, T, T), List.of(), false, false);
+        java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> b.save(List.of(other)));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("location id 1 is /l1 already"),
+                refused.getMessage());
+        assertEquals(List.of(location(1, LocationState.OK)), b.load(), "A's location kept");
+        b.save(List.of(location(1, LocationState.GONE))); // the same location again: no collision
+        b.save(List.of(new StoredLocation(new Location(2, other.location().ref(), LocationState.OK, 0, List.of(), null,
+                "", 0, T, T, T), List.of(), false, false)));
+        assertEquals(2, a.load().size());
+    }
 }

@@ -24,7 +24,7 @@ public final class FileMonitorBackend implements MonitorBackend {
     }
 
     @Override
-    public MonitorStorage open() {
+    public MonitorStorage open(MonitorConfiguration config) {
         return new FileMonitorStorage(folder);
     }
 

@@ -9,8 +9,8 @@ import org.certwatch.api.persistence.Subscription;
  * file mode, {@link SharedMonitorBackend} while a shared backend's {@code Persistence} is present.
  */
 interface MonitorBackend {
-    /** Opens the storage for one activation of the monitor. */
-    MonitorStorage open();
+    /** Opens the storage for one activation of the monitor, with its configuration. */
+    MonitorStorage open(MonitorConfiguration config);
 
     /** True while this server schedules notices and delivers them (always, alone on files). */
     boolean leading();

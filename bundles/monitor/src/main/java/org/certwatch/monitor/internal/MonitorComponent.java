@@ -76,7 +76,7 @@ public final class MonitorComponent implements MonitorRuntime {
     void activate() throws Exception {
         long started = System.nanoTime();
         try {
-            storage = backend.open();
+            storage = backend.open(config);
             outbox = Outbox.open(storage, clock, System::nanoTime, config.backoff_initial_ms(),
                     config.backoff_max_ms(), () -> caughtUp && backend.leading());
             following = storage.followJournal(outbox::applyFollowed);
@@ -114,8 +114,10 @@ public final class MonitorComponent implements MonitorRuntime {
     }
 
     private void leadershipChanged(boolean leader) {
+        // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
+        // acknowledgements, and delivering from that view would send them again
+        caughtUp = false;
         if (!leader) {
-            caughtUp = false;
             return;
         }
         submit(() -> {

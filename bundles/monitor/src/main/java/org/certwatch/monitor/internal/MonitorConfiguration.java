@@ -25,4 +25,9 @@ public @interface MonitorConfiguration {
     @AttributeDefinition(description = "longest retry delay of a failed delivery in milliseconds",
             min = "10", max = "86400000")
     int backoff_max_ms() default 300_000;
+
+    @AttributeDefinition(description = "on a shared backend (PostgreSQL): the leader compacts the outbox journal once"
+            + " this many records (and twice the last snapshot) came since the last compaction", min = "10",
+            max = "10000000")
+    int shared_compaction_records() default 1000;
 }

@@ -55,6 +55,22 @@ interface MonitorStorage extends AutoCloseable {
     default void catchUp() {
     }
 
+    /**
+     * Whether the journal has grown enough since its last compaction to be compacted while running (a shared
+     * journal; a file journal is compacted on open only).
+     */
+    default boolean compactionDue() {
+        return false;
+    }
+
+    /**
+     * Compacts a running journal: {@code snapshot} is called with every record applied (nothing else is applied
+     * meanwhile) and its records replace the journal's, unless another record was appended since — then nothing
+     * changes and a later call tries again.
+     */
+    default void compact(Supplier<List<Map<String, Object>>> snapshot) {
+    }
+
     /** The saved definitions if another server changed them since this one last read or wrote them. */
     default Optional<Map<String, Object>> changedDefinitions() {
         return Optional.empty();

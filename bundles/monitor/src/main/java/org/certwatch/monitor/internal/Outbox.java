@@ -248,6 +248,7 @@ final class Outbox implements AutoCloseable {
         if (!leading()) {
             return wait; // woken when this server becomes the leader
         }
+        compactIfDue();
         Set<String> names;
         synchronized (this) {
             names = new LinkedHashSet<>();
@@ -408,11 +409,35 @@ final class Outbox implements AutoCloseable {
             }
             case "discard" -> pending.remove((String) m.get("id"));
             case "forget" -> notified.remove((String) m.get("notification"));
+            case SharedMonitorStorage.CHECKPOINT -> {
+                // a compacted snapshot follows: it is the whole state, whatever records before it were missed
+                notified.clear();
+                pending.clear();
+            }
             default -> LOG.warning("outbox journal " + storage.journalName() + ": unknown record " + op + " ignored");
         }
     }
 
+    /**
+     * The leader compacts a shared journal that has grown enough (the file journal is compacted on open); a
+     * failure leaves the journal as it was and delivery goes on.
+     */
+    private void compactIfDue() {
+        try {
+            if (storage.compactionDue()) {
+                storage.compact(this::snapshot);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(storage.journalName() + " not compacted this time: " + e.getMessage());
+        }
+    }
+
     private void compact() throws IOException {
+        storage.rewriteJournal(snapshot());
+    }
+
+    /** The records that rebuild the state as it is now. */
+    private synchronized List<Map<String, Object>> snapshot() {
         List<Map<String, Object>> records = new ArrayList<>();
         for (Map.Entry<String, Map<Long, Integer>> e : notified.entrySet()) {
             for (Map.Entry<Long, Integer> s : e.getValue().entrySet()) {
@@ -429,7 +454,7 @@ final class Outbox implements AutoCloseable {
             m.put("lastError", p.lastError);
             records.add(m);
         }
-        storage.rewriteJournal(records);
+        return records;
     }
 
     @Override

@@ -25,8 +25,8 @@ public final class SharedMonitorBackend implements MonitorBackend {
     }
 
     @Override
-    public MonitorStorage open() {
-        return new SharedMonitorStorage(persistence);
+    public MonitorStorage open(MonitorConfiguration config) {
+        return new SharedMonitorStorage(persistence, config.shared_compaction_records());
     }
 
     @Override

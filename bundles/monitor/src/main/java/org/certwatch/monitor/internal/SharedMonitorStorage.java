@@ -32,10 +32,14 @@ final class SharedMonitorStorage implements MonitorStorage {
     static final String JOURNAL = "monitor.outbox";
     static final String DOCUMENTS = "monitor";
     static final String DEFINITIONS = "notifications";
+    /** The record that begins a compacted snapshot: who follows forgets what it holds and applies what comes. */
+    static final String CHECKPOINT = "checkpoint";
+    private static final int COMPACT_AFTER = 1000;
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor.outbox");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Persistence persistence;
+    private final int compactAfter;
     private final Journal journal;
     private final SharedDocument definitions;
     /** Held while a record is claimed and applied, so records apply one at a time and in order. */
@@ -43,9 +47,18 @@ final class SharedMonitorStorage implements MonitorStorage {
     /** Positions this server appended and the follower has not passed yet; its monitor spans an append. */
     private final Set<Long> own = new HashSet<>();
     private long applied;
+    /** The position of the last checkpoint (0: none yet), how many records it began, where truncation ended. */
+    private long checkpoint;
+    private long snapshotSize;
+    private long truncated;
     private volatile Consumer<Map<String, Object>> follower = r -> { };
 
     SharedMonitorStorage(Persistence persistence) {
+        this(persistence, COMPACT_AFTER);
+    }
+
+    SharedMonitorStorage(Persistence persistence, int compactAfter) {
+        this.compactAfter = compactAfter;
         this.persistence = persistence;
         this.journal = persistence.journal(JOURNAL);
         this.definitions = new SharedDocument(persistence, DOCUMENTS, DEFINITIONS);
@@ -55,7 +68,12 @@ final class SharedMonitorStorage implements MonitorStorage {
     public void replayJournal(Consumer<Map<String, Object>> apply) throws IOException {
         applying.lock();
         try {
-            applied = journal.read(applied, (position, record) -> parse(position, record).ifPresent(apply));
+            applied = journal.read(applied, (position, record) -> parse(position, record).ifPresent(r -> {
+                if (CHECKPOINT.equals(r.get("op"))) {
+                    checkpoint = position;
+                }
+                apply.accept(r);
+            }));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -65,12 +83,60 @@ final class SharedMonitorStorage implements MonitorStorage {
         }
     }
 
-    /**
-     * Keeps the shared journal as it is: other servers follow it, and compacted copies of notices they
-     * already delivered would queue them again.
-     */
+    /** Compaction on open: the records replace the journal's when it has grown enough (see {@link #compact}). */
     @Override
     public void rewriteJournal(List<Map<String, Object>> records) {
+        if (compactionDue()) {
+            compact(() -> records);
+        }
+    }
+
+    /** Due when the records since the last checkpoint outnumber twice the last snapshot and the configured count. */
+    @Override
+    public boolean compactionDue() {
+        return applied - checkpoint >= Math.max(compactAfter, 2L * snapshotSize);
+    }
+
+    /**
+     * Appends a {@value #CHECKPOINT} record and the snapshot right after the position this server applied last
+     * ({@link Journal#appendAfter}: refused if anyone appended since, so the snapshot is the whole state at that
+     * position), then truncates what lies before. A server following applies the checkpoint as "forget
+     * everything" and the snapshot after it, so records it had not reached when they were truncated are not
+     * missed; its own appends after the checkpoint are applied again on top, since the reset removed them.
+     */
+    @Override
+    public void compact(Supplier<List<Map<String, Object>>> snapshot) {
+        applying.lock();
+        try {
+            long head = applied;
+            List<Map<String, Object>> records = snapshot.get();
+            List<byte[]> lines = new ArrayList<>(records.size() + 1);
+            lines.add(json(Map.of("op", CHECKPOINT), false));
+            for (Map<String, Object> record : records) {
+                lines.add(json(record, false));
+            }
+            long last;
+            synchronized (own) {
+                try {
+                    last = journal.appendAfter(head, lines);
+                } catch (Journal.ConflictException e) {
+                    return; // another record came first: the next call snapshots again
+                }
+                for (long p = last - lines.size() + 1; p <= last; p++) {
+                    own.add(p);
+                }
+            }
+            checkpoint = last - lines.size() + 1;
+            snapshotSize = lines.size();
+            if (head > 0) {
+                journal.truncate(head);
+            }
+            LOG.info(journalName() + " compacted: " + (head - truncated) + " records up to position " + head
+                    + " replaced by " + lines.size() + " from position " + checkpoint);
+            truncated = head;
+        } finally {
+            applying.unlock();
+        }
     }
 
     @Override
@@ -130,7 +196,14 @@ final class SharedMonitorStorage implements MonitorStorage {
                 mine = own.remove(position);
             }
             if (!mine) {
-                parse(position, record).ifPresent(follower);
+                Optional<Map<String, Object>> parsed = parse(position, record);
+                if (parsed.isPresent() && CHECKPOINT.equals(parsed.get().get("op"))) {
+                    checkpoint = position;
+                    synchronized (own) {
+                        own.removeIf(p -> p > position); // the reset forgets them: applied again when reached
+                    }
+                }
+                parsed.ifPresent(follower);
             }
         } finally {
             applying.unlock();

@@ -133,6 +133,46 @@ class SharedMonitorStorageTest {
         }
     }
 
+    @Test
+    void theLeaderCompactsTheSharedJournalAndFollowersAndNewServersKeepTheSameOutbox() throws Exception {
+        try (Server a = server("a", leaseA); Server b = server("b", leaseB)) {
+            List<Notice> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                burst.add(OutboxTest.notice("burst." + i, true, false));
+            }
+            b.outbox.commit(List.of(), burst);
+            shared.settle();
+            a.deliver(mailA); // 600 adds and 600 dones: due for compaction
+            b.outbox.commit(List.of(new Outbox.StateRecord("n1", 7, 30)),
+                    List.of(OutboxTest.notice("keep.1", false, true), OutboxTest.notice("keep.2", false, true)));
+            shared.settle();
+            assertEquals(600 + 600 + 3, records().size());
+
+            a.deliver(mailA); // no SNMP channel here: the two stay, the rest is history
+            b.outbox.commit(List.of(), List.of(OutboxTest.notice("late", false, true))); // before B saw the checkpoint
+            List<String> kept = records();
+            assertEquals(1 + 1 + 2 + 1, kept.size(), "checkpoint, one state, two waiting notices, B's late one: " + kept);
+            assertTrue(kept.get(0).contains("\"op\":\"checkpoint\""), kept.get(0));
+            assertEquals(600, mailA.delivered.size());
+
+            shared.settle();
+            assertEquals(List.of("keep.1", "keep.2", "late"), a.pending());
+            assertEquals(List.of("keep.1", "keep.2", "late"), b.pending(), "B's own append survives the reset");
+            assertEquals(30, b.outbox.notified("n1", 7));
+        }
+        try (Server c = server("c", new MemoryLeadership("c", false))) {
+            assertEquals(List.of("keep.1", "keep.2", "late"), c.pending(), "a new server reads the compacted journal");
+            assertEquals(30, c.outbox.notified("n1", 7));
+        }
+    }
+
+    private List<String> records() throws Exception {
+        List<String> all = new java.util.ArrayList<>();
+        shared.server("reader").journal(SharedMonitorStorage.JOURNAL)
+                .read(0, (position, record) -> all.add(new String(record, java.nio.charset.StandardCharsets.UTF_8)));
+        return all;
+    }
+
     private static NotificationDefinition definition(String name) {
         return new NotificationDefinition(null, name, NotificationScope.PEER_CERTIFICATES, null, List.of(7),
                 List.of("ops@example.org"), false, "All", true, false);

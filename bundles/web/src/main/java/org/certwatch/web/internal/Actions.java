@@ -14,6 +14,7 @@ import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
+import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.api.store.ExportFormat;
@@ -56,6 +57,9 @@ final class Actions {
             throw Problem.badRequest("field 'caId' is required: the id of the issuing CA");
         }
         CaInfo ca = views.ca(scope, body.caId()).ca();
+        if (ca.status() != CaStatus.ACTIVE) {
+            throw new Problem(409, "certificate not issued: CA " + ca.id() + " is deleted and has no key any more");
+        }
         Role role = parse(Role.class, body.role(), "role");
         if (role == Role.MONITORED) {
             throw Problem.badRequest("role MONITORED is for imported certificates; use SERVER, AGENT, PROXY or MDM");
@@ -84,7 +88,9 @@ final class Actions {
             views.invalidate();
             return issued;
         } catch (CertificateStoreException | IllegalArgumentException e) {
-            throw Problem.badRequest("certificate not issued: " + e.getMessage());
+            // a CA deleted meanwhile (here or by an admin on another server) conflicts with the CA's state: 409
+            boolean deleted = services.store().ca(ca.id()).map(c -> c.status() != CaStatus.ACTIVE).orElse(false);
+            throw new Problem(deleted ? 409 : 400, "certificate not issued: " + e.getMessage());
         }
     }
 

@@ -218,4 +218,13 @@ class ApiInputTest {
                 "{\"" + "k".repeat(5000) + "\":1}", "alice"));
         assertTrue(web.audit.get(web.audit.size() - 1).outcome().length() < RefusalAudit.MAX_TEXT + 20);
     }
+    @Test
+    void issuingFromADeletedCaIsAConflict() throws Exception {
+        long ca = web.store.addCa("CN=Gone CA", "All/Berlin", java.time.Instant.parse("2036-01-01T00:00:00Z")).id();
+        web.store.deleteCa(ca, null, "alice");
+        int before = certificates();
+        refused(send("POST", "/api/v1/certificates", "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"x\"}",
+                "alice"), 409, "certificate not issued: CA " + ca + " is deleted and has no key any more");
+        assertEquals(before, certificates());
+    }
 }

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.certwatch.api.persistence.StorageUnavailableException;
 
 /**
@@ -14,6 +18,11 @@ import org.certwatch.api.persistence.StorageUnavailableException;
  * (and no other thread here) runs work under the same name meanwhile; if the connection breaks, the database
  * releases the lock with the session. Reentrant per thread. The wait is cut into statements shorter than the
  * socket timeout, up to the lock timeout.
+ *
+ * <p>Threads of this server queue for a name on a fair lock of their own first, and only the first in line takes a
+ * connection to wait on the database: without it every waiter held a pooled connection while it waited, so enough
+ * waiters for one name (agents replicating under the fleet's lock) emptied the pool, and the holder's own work
+ * could not get the connection it needed to finish — everyone waited out the lock timeout.
  */
 final class CrossServerLocks {
     /** Beside {@link SchemaMigrations#LOCK_SPACE}: the key space of the named locks. */
@@ -23,6 +32,14 @@ final class CrossServerLocks {
     private final Database database;
     /** The names this thread holds (each thread its own set). */
     private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
+    /** One queue per name someone holds or waits for, removed when the last one leaves. */
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+
+    /** A fair lock and how many threads hold or wait for it (changed only inside the map's compute). */
+    private static final class Queue {
+        final ReentrantLock lock = new ReentrantLock(true);
+        int users;
+    }
 
     CrossServerLocks(Database database) {
         this.database = database;
@@ -33,9 +50,32 @@ final class CrossServerLocks {
         if (mine.contains(name)) {
             return work.call();
         }
+        BackendSettings settings = database.settings();
+        long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
+        Queue queue = queues.compute(name, (n, q) -> {
+            Queue joined = q == null ? new Queue() : q;
+            joined.users++;
+            return joined;
+        });
+        try {
+            if (!queue.lock.tryLock(settings.lockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StorageUnavailableException("PostgreSQL " + settings.where() + ": the cross-server lock "
+                        + name + " was not free within " + settings.lockTimeout().toSeconds() + " s", null);
+            }
+            try {
+                return onDatabase(name, deadline, work, mine);
+            } finally {
+                queue.lock.unlock();
+            }
+        } finally {
+            queues.compute(name, (n, q) -> --q.users == 0 ? null : q);
+        }
+    }
+
+    private <T> T onDatabase(String name, long deadline, Callable<T> work, Set<String> mine) throws Exception {
         Connection connection = database.connection("take the lock " + name);
         try {
-            acquire(connection, name);
+            acquire(connection, name, deadline);
             mine.add(name);
             try {
                 return work.call();
@@ -48,9 +88,8 @@ final class CrossServerLocks {
         }
     }
 
-    private void acquire(Connection connection, String name) {
+    private void acquire(Connection connection, String name, long deadline) {
         BackendSettings settings = database.settings();
-        long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
         try {
             while (true) {
                 long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

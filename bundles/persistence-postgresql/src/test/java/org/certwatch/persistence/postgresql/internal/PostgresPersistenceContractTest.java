@@ -158,4 +158,31 @@ class PostgresPersistenceContractTest extends PersistenceContract {
             CertwatchServer.await("the listeners hear of it", Duration.ofSeconds(10), () -> told.contains(true));
         }
     }
+    @Test
+    void manyWaitersForOneLockLeaveTheHolderAConnectionToFinish() throws Exception {
+        Persistence persistence = server("crowded");
+        int waiters = 3 * settings().poolSize();
+        ExecutorService threads = Executors.newFixedThreadPool(waiters);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<Long>> done = new ArrayList<>();
+            done.add(threads.submit(() -> persistence.exclusively("fleet", () -> {
+                holding.countDown();
+                Thread.sleep(500); // lets the others line up behind the lock before the holder needs a connection
+                return persistence.journal("crowded").append(List.of(new byte[] {1}));
+            })));
+            holding.await(30, TimeUnit.SECONDS);
+            for (int i = 1; i < waiters; i++) {
+                done.add(threads.submit(() -> persistence.exclusively("fleet",
+                        () -> persistence.journal("crowded").append(List.of(new byte[] {2})))));
+            }
+            for (Future<Long> f : done) {
+                f.get(60, TimeUnit.SECONDS); // before: the waiters held the whole pool, the holder timed out
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(Integer.toString(waiters),
+                database.sql("SELECT count(*) FROM certwatch_journal WHERE name = 'crowded'").strip());
+    }
 }
