@@ -23,7 +23,12 @@ import org.certwatch.testing.TestBundles;
 final class RolloverBench {
     private static final int AGENTS = Integer.getInteger("certwatch.bench.rollover.agents",
             Integer.parseInt(System.getenv().getOrDefault("CERTWATCH_BENCH_ROLLOVER_AGENTS", "10000")));
-    private static final int THREADS = Integer.getInteger("certwatch.bench.rollover.threads", 16);
+    /**
+     * Replications in flight at once. A real fleet's agents each have their own connection and disk, so a round
+     * has as many in flight as its rate × latency; 16 closed-loop agents capped the rate at 16 ÷ latency, with
+     * every durable sync (the server's, and the simulated agents' own) in that latency.
+     */
+    private static final int THREADS = Integer.getInteger("certwatch.bench.rollover.threads", 64);
     private static final Duration GOGO = Duration.ofMinutes(5);
 
     private RolloverBench() {

@@ -129,4 +129,35 @@ class HttpsExchangeTest {
         }
         System.out.println("refusals seen as: " + refusals);
     }
+
+    /**
+     * The request leaves as one TLS record, so the server's first read after the handshake holds all of it: sent as
+     * head and body apart, the body waited (Nagle) for the server's delayed ACK of the head, about 40 ms a request.
+     */
+    @Test
+    void theRequestIsOneRecord() throws Exception {
+        SSLContext server = context(trust.getTrustManagers());
+        byte[] body = "{\"hostName\":\"pc-1\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0)) {
+            listener.setNeedClientAuth(true);
+            CompletableFuture<String> firstRead = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket s = (SSLSocket) listener.accept()) {
+                    s.startHandshake();
+                    byte[] buffer = new byte[16 * 1024];
+                    int n = s.getInputStream().read(buffer); // at most one record's data
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            HttpsExchange.Response response = HttpsExchange.post(new HttpsExchange.Client(context(trust.getTrustManagers())),
+                    "127.0.0.1", listener.getLocalPort(), "/agent/v1/replicate", body, 30_000, true, TlsVersion.TLS12);
+            assertEquals(200, response.status());
+            String request = firstRead.get(30, TimeUnit.SECONDS);
+            assertTrue(request.startsWith("POST /agent/v1/replicate HTTP/1.1\r\n"), request);
+            assertTrue(request.endsWith("\r\n\r\n{\"hostName\":\"pc-1\"}"), "head and body in the first read: " + request);
+        }
+    }
 }

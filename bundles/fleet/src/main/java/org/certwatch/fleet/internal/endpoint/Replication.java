@@ -121,13 +121,17 @@ public final class Replication {
             }
         }
         ComputerRecord computer = update.computer();
-        // answered once stored: a crash after the answer loses nothing the agent was told
-        state.awaitStored(update.ticket());
         ObjectNode policyPayload = update.policy();
         if (policyPayload != null) {
-            // audited outside the computer's lock: concurrent replications share one fsync (group commit)
+            // audited outside the computer's lock (concurrent replications share one fsync, group commit), and
+            // before the row is awaited: the row is queued already, so another replication's group commit of
+            // the computers can store it while this one waits for the audit's sync — the two syncs overlap
+            // instead of adding up. A crash between them audits a delivery whose answer never left: the trail
+            // may name a key that was not sent, never miss one that was.
             messages.recordKeyDelivered(policyPayload.path("certificateId").asLong());
         }
+        // answered once stored: a crash after the answer loses nothing the agent was told
+        state.awaitStored(update.ticket());
         ObjectNode answer = messages.json().createObjectNode();
         answer.put("computerId", computer.id);
         answer.put("name", computer.name);

@@ -79,7 +79,9 @@ class ComputerFilesTest {
         } // close waits for the compaction under way
         assertTrue(Files.exists(folder.resolve("computers.json")), "compacted into a snapshot");
         assertFalse(Files.exists(folder.resolve("computers.log.old")));
-        assertTrue(Files.readAllLines(folder.resolve("computers.log")).size() < 40, "the log started again");
+        // the last append may have rotated the log, and a new one is made only by the next append
+        Path log = folder.resolve("computers.log");
+        assertTrue(!Files.exists(log) || Files.readAllLines(log).size() < 40, "the log started again");
         Map<Long, ComputerRow> rows = read();
         assertEquals(7, rows.size());
         for (int i = 34; i <= 40; i++) {
