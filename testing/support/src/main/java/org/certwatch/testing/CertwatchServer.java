@@ -250,6 +250,18 @@ public final class CertwatchServer implements AutoCloseable {
     }
 
     /**
+     * A password in a file of its own, mode 0600, beside the data folder, for a console command's
+     * {@code --password-file}: the console takes no password as an argument, and the bridge has no terminal.
+     */
+    public Path passwordFile(String password) throws IOException {
+        Path folder = Files.createDirectories(data.resolveSibling("passwords"));
+        Path file = Files.createTempFile(folder, "password-", "");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(file, password + "\n");
+        return file;
+    }
+
+    /**
      * Runs a Gogo command through the test Gogo bridge (deploy {@link TestBundles#gogoBridge()} first);
      * returns what it printed. Fails when the command fails.
      */
