@@ -101,6 +101,42 @@ class StoreCommandsImportTest {
         }
     }
 
+    /** Gogo dispatches to the commands with the session first and the words after it, none for a plain rekey. */
+    @Test
+    void rekeyAndAPkcs12ExportGetTheirPasswordsThroughGogo() throws Exception {
+        org.apache.felix.gogo.runtime.threadio.ThreadIOImpl io = new org.apache.felix.gogo.runtime.threadio.ThreadIOImpl();
+        io.start();
+        try (Stores stores = new Stores(dir.resolve("gogo"), SettableClock.atSystemTime())) {
+            PkiStore store = stores.open();
+            CaInfo ca = store.createCa(CaRequest.of("CN=Gogo CA"), "t");
+            CertificateInfo c = store.issue(IssueRequest.of(ca.id(), Role.SERVER, "gogo.example.org"), "t");
+            org.apache.felix.gogo.runtime.CommandProcessorImpl processor =
+                    new org.apache.felix.gogo.runtime.CommandProcessorImpl(io);
+            StoreCommands commands = new StoreCommands(store, "the test", stores.clock);
+            processor.addCommand("certwatch", commands, "rekey");
+            processor.addCommand("certwatch", commands, "export");
+            try (CommandSession session = processor.createSession(java.io.InputStream.nullInputStream(), System.out,
+                    System.out)) {
+                List<String> prompts = new ArrayList<>();
+                Function<String, char[]> terminal = prompt -> {
+                    prompts.add(prompt);
+                    return "a new key password".toCharArray();
+                };
+                session.put(ConsolePasswords.SESSION_VARIABLE, terminal);
+                assertTrue(String.valueOf(session.execute("certwatch:rekey")).startsWith("every key is now encrypted"));
+                assertEquals(List.of("the new key password: ", "again, to be sure: "), prompts);
+                assertTrue(String.valueOf(session.execute("certwatch:rekey \"a new key password\""))
+                        .startsWith("refused: the new key password is not taken as an argument"));
+                Path p12 = dir.resolve("gogo.p12");
+                Object wrote = session.execute("certwatch:export " + c.id() + " p12 " + p12 + " --password-file "
+                        + secret("export-secret"));
+                assertEquals("wrote " + Files.size(p12) + " bytes to " + p12, wrote);
+            }
+        } finally {
+            io.stop();
+        }
+    }
+
     private Path p12() throws Exception {
         Path p12 = dir.resolve("asked.p12");
         if (!Files.exists(p12)) {
