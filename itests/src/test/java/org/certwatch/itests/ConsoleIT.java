@@ -129,6 +129,8 @@ class ConsoleIT {
         String carol = "Basic " + Base64.getEncoder().encodeToString("carol:Attached-Secret-7".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, web.get("/api/v1/certificates", "Authorization", carol).status(), "the new password works");
 
+        assertTrue(server.output().stream().anyMatch(l -> l.contains("Typed-As-Argument-1")),
+                "the terminal echoes what is typed with the echo on: the checks below would see a password");
         List<String> secrets = List.of("carol-password", "Mistyped-1", "Mistyped-2", "Attached-Secret-7");
         for (String secret : secrets) {
             assertTrue(server.output().stream().noneMatch(l -> l.contains(secret)), secret + " is on the terminal");
