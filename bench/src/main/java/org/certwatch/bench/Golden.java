@@ -104,7 +104,7 @@ public final class Golden {
                 expect(server.gogo("certwatch:group-add " + g), "created");
             }
             expect(server.gogo("certwatch:user-add alice All/Berlin CERTIFICATES_READ,CERTIFICATES_USE,CERTIFICATES_WRITE,"
-                    + "COMPUTERS_READ,COMPUTERS_WRITE alice-password"), "created");
+                    + "COMPUTERS_READ,COMPUTERS_WRITE --password-file " + server.passwordFile("alice-password")), "created");
             expect(server.gogo("certwatch:ca-create \"CN=Golden Berlin CA,O=Example\" 400 ec-p256"), "created");
             String base = "https://127.0.0.1:" + server.env("CERTWATCH_HTTPS_PORT");
             String admin = "admin:" + ADMIN;

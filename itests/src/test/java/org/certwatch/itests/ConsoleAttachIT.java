@@ -1,6 +1,7 @@
 package org.certwatch.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18: {@code certwatch console} attaches to a server that runs without a terminal, over the 0600
- * socket in its data folder; {@code help} lists every command with its usage.
+ * socket in its data folder; {@code help} lists every command with its usage; a script pipes a password on
+ * the line after its command, never as an argument.
  */
 class ConsoleAttachIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -58,6 +60,21 @@ class ConsoleAttachIT {
             assertTrue(output.contains("certwatch:ca-create  ca-create SUBJECT"), output);
             assertTrue(output.contains(" commands; 'help NAME' shows one"), output);
             assertTrue(output.contains("All ("), "a command runs too: " + output);
+            assertTrue(output.contains("certwatch:user-add  user-add NAME GROUP PERMS|all|none [--password-file F]"), output);
+            assertTrue(output.contains("certwatch:rekey  re-encrypt every private key under a new password: rekey"
+                    + " [--password-file F]"), output);
+            assertTrue(output.contains("certwatch:export  export: export ID|ca:ID pem|der|chain|p12|crl|crl-pem FILE"
+                    + " [--password-file F]"), output);
+
+            // piped input has no terminal to turn the echo off on: the lines after the command are its password
+            Session piped = run(server, server.data(), "certwatch:user-add dave All none\nDave-Secret-1\nDave-Secret-1\n"
+                    + "certwatch:user-password dave Dave-Argument-2\n");
+            assertEquals(0, piped.exit(), piped.output());
+            assertTrue(piped.output().contains("dave's password: again, to be sure: created user dave"), piped.output());
+            assertTrue(piped.output().contains("refused: the password is not taken as an argument"), piped.output());
+            assertFalse(piped.output().contains("Dave-Secret-1"), "never written back: " + piped.output());
+            assertFalse(piped.output().contains("\u0001") || piped.output().contains("\u0002"),
+                    "the client keeps the control bytes to itself");
             assertTrue(server.process().isAlive(), "detaching leaves the server running");
         }
     }

@@ -90,8 +90,8 @@ class FilesIT {
 
             assertTrue(server.gogo("certwatch:files watch " + tls.getParent() + "/elsewhere").startsWith("refused: "));
             assertTrue(server.gogo("certwatch:files watch " + certs + " All").startsWith("1 " + certs));
-            assertTrue(server.gogo("certwatch:files watch " + stores + " All store-secret").contains("password=set"));
-            server.gogo("certwatch:files watch " + locked + " All not-the-password");
+            assertTrue(server.gogo("certwatch:files watch " + stores + " All --password-file " + server.passwordFile("store-secret")).contains("password=set"));
+            server.gogo("certwatch:files watch " + locked + " All --password-file " + server.passwordFile("not-the-password"));
 
             Matcher pem = awaitLocation(server, certs.resolve("site.pem"), "OK");
             awaitLocation(server, certs.resolve("der.crt"), "OK");

@@ -42,7 +42,7 @@ class FleetPostgresIT {
 
             a.awaitGogo("certwatch:groups", WAIT);
             assertTrue(a.gogo("certwatch:group-add All/Oslo").startsWith("created group"));
-            assertTrue(a.gogo("certwatch:user-add olga All/Oslo CERTIFICATES_READ olga-password-1")
+            assertTrue(a.gogo("certwatch:user-add olga All/Oslo CERTIFICATES_READ --password-file " + a.passwordFile("olga-password-1"))
                     .startsWith("created user"));
             CertwatchServer.await("olga on the other server", SEEN, () -> gogo(b, "certwatch:users").contains("olga "));
             assertTrue(gogo(b, "certwatch:groups").contains("All/Oslo"));
@@ -50,7 +50,7 @@ class FleetPostgresIT {
             String directory = db.sql("SELECT convert_from(value, 'UTF8') FROM certwatch_document"
                     + " WHERE name = 'fleet' AND key = 'directory'");
             assertTrue(directory.contains("\"format\" : 1") && directory.contains("\"name\" : \"olga\""), directory);
-            String twice = b.gogo("certwatch:user-add olga All CERTIFICATES_READ other-password-1");
+            String twice = b.gogo("certwatch:user-add olga All CERTIFICATES_READ --password-file " + b.passwordFile("other-password-1"));
             assertTrue(twice.startsWith("refused") && twice.contains("exists already"), twice);
 
             a.awaitLog(l -> l.contains("agent endpoint listening"), WAIT);

@@ -63,8 +63,8 @@ class ImportIT {
             // the PKCS#12 holds the CA again: the new leaf comes in, the CA is reported as there
             Path p12 = dir.resolve("high.p12");
             assertEquals("refused: " + p12 + ": the password does not open this PKCS#12 file (or the file is damaged)",
-                    server.gogo("certwatch:import " + p12 + " wrong-secret"));
-            String second = server.gogo("certwatch:import " + p12 + " bundle-secret");
+                    server.gogo("certwatch:import " + p12 + " --password-file " + server.passwordFile("wrong-secret")));
+            String second = server.gogo("certwatch:import " + p12 + " --password-file " + server.passwordFile("bundle-secret"));
             assertTrue(second.matches("(?s)imported certificate \\d+ MONITORED host high .*\nalready present as "
                     + "certificate \\d+: 'CN=Edge CA' sha256 [0-9a-f]{64}"), second);
             // refusals in an admin's words, naming the file

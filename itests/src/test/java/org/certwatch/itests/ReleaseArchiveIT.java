@@ -94,7 +94,7 @@ class ReleaseArchiveIT {
             assertTrue(certificates.contains("upgrade.example.org"), certificates);
             Path credentials = server.data().resolve("initial-credentials");
             assertTrue(Files.readString(credentials).contains("CERTWATCH_ADMIN_PASSWORD="));
-            server.gogo("certwatch:user-password admin " + newAdminPassword);
+            server.gogo("certwatch:user-password admin --password-file " + server.passwordFile(newAdminPassword));
             assertFalse(Files.readString(credentials).contains("CERTWATCH_ADMIN_PASSWORD"),
                     "a changed admin password leaves initial-credentials");
             assertEquals(0, server.stop(Duration.ofSeconds(60)));

@@ -50,7 +50,8 @@ class StoreIT {
             assertTrue(server.gogo("certwatch:list").contains("sha256 " + fingerprint));
 
             Path p12 = server.data().getParent().resolve("server.p12");
-            String exported = server.gogo("certwatch:export 2 p12 " + p12 + " export-secret");
+            String exported = server.gogo("certwatch:export 2 p12 " + p12 + " --password-file "
+                    + server.passwordFile("export-secret"));
             assertTrue(Files.size(p12) > 0, exported);
             assertTrue(server.output().stream().noneMatch(line -> line.contains(" ERROR ")),
                     "no errors in the log");

@@ -603,7 +603,7 @@ class WebIT {
         String old = WebClient.basic("reader");
         assertEquals(200, web.get("/api/v1/status", "Authorization", old).status());
         assertEquals(200, web.get("/api/v1/status", "Authorization", old).status()); // now remembered
-        assertEquals("password of reader set", server.gogo("certwatch:user-password reader reader-password-2").trim());
+        assertEquals("password of reader set", server.gogo("certwatch:user-password reader --password-file " + server.passwordFile("reader-password-2")).trim());
         String renewed = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 "reader:reader-password-2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(200, web.get("/api/v1/status", "Authorization", renewed).status());
@@ -837,7 +837,8 @@ class WebIT {
     private String viewer() throws Exception {
         String viewer = WebClient.basic("viewer");
         if (web.get("/api/v1/session", "Authorization", viewer).status() != 200) {
-            assertTrue(server.gogo("certwatch:user-add viewer All/Berlin CERTIFICATES_READ,COMPUTERS_READ viewer-password")
+            assertTrue(server.gogo("certwatch:user-add viewer All/Berlin CERTIFICATES_READ,COMPUTERS_READ --password-file "
+                    + server.passwordFile("viewer-password"))
                     .startsWith("created user"));
             web.awaitSignIn(viewer, WAIT);
         }

@@ -31,11 +31,15 @@ final class WebUsers {
         for (String group : new String[] {"All/Berlin", "All/Hamburg"}) {
             expect(server.gogo("certwatch:group-add " + group), "created group");
         }
-        expect(server.gogo("certwatch:user-add alice All/Berlin " + WORKER + " alice-password"), "created user");
-        expect(server.gogo("certwatch:user-add bob All/Hamburg " + WORKER + " bob-password"), "created user");
-        expect(server.gogo("certwatch:user-add reader All/Berlin CERTIFICATES_READ,COMPUTERS_READ reader-password"),
+        expect(server.gogo("certwatch:user-add alice All/Berlin " + WORKER + " --password-file "
+                + server.passwordFile("alice-password")), "created user");
+        expect(server.gogo("certwatch:user-add bob All/Hamburg " + WORKER + " --password-file "
+                + server.passwordFile("bob-password")), "created user");
+        expect(server.gogo("certwatch:user-add reader All/Berlin CERTIFICATES_READ,COMPUTERS_READ --password-file "
+                + server.passwordFile("reader-password")),
                 "created user");
-        expect(server.gogo("certwatch:user-add root All all root-password"), "created user");
+        expect(server.gogo("certwatch:user-add root All all --password-file " + server.passwordFile("root-password")),
+                "created user");
     }
 
     private static void expect(String answer, String prefix) {

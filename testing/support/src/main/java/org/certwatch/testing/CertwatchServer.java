@@ -40,6 +40,7 @@ public final class CertwatchServer implements AutoCloseable {
     private final Path data;
     private final Map<String, String> environment;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private volatile String pending = "";
     /** The JVM options {@code bin/certwatch} uses when CERTWATCH_JAVA_OPTS is unset. */
     public static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1";
 
@@ -150,12 +151,28 @@ public final class CertwatchServer implements AutoCloseable {
         reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                    if (echo) {
-                        System.out.println("[server] " + line);
+                // by character, not readLine: a prompt that waits for input ends no line (pendingLine)
+                StringBuilder line = new StringBuilder();
+                int c;
+                while ((c = in.read()) >= 0) {
+                    if (c != '\n') {
+                        line.append((char) c);
+                        if (!in.ready()) {
+                            pending = line.toString();
+                        }
+                        continue;
                     }
+                    String complete = line.length() > 0 && line.charAt(line.length() - 1) == '\r'
+                            ? line.substring(0, line.length() - 1) : line.toString();
+                    line.setLength(0);
+                    pending = "";
+                    output.add(complete);
+                    if (echo) {
+                        System.out.println("[server] " + complete);
+                    }
+                }
+                if (line.length() > 0) {
+                    output.add(line.toString());
                 }
             } catch (IOException ignored) {
                 // process ended
@@ -178,6 +195,11 @@ public final class CertwatchServer implements AutoCloseable {
 
     public List<String> output() {
         return new ArrayList<>(output);
+    }
+
+    /** What the server wrote after its last complete line: a prompt that waits for input (e.g. a password's). */
+    public String pendingLine() {
+        return pending;
     }
 
     /** Waits for a log line written from now on or before; fails with the log tail on timeout. */
@@ -247,6 +269,18 @@ public final class CertwatchServer implements AutoCloseable {
 
     public Optional<String> probeAnswer(String symbolicName) {
         return probe(symbolicName, "answer");
+    }
+
+    /**
+     * A password in a file of its own, mode 0600, beside the data folder, for a console command's
+     * {@code --password-file}: the console takes no password as an argument, and the bridge has no terminal.
+     */
+    public Path passwordFile(String password) throws IOException {
+        Path folder = Files.createDirectories(data.resolveSibling("passwords"));
+        Path file = Files.createTempFile(folder, "password-", "");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(file, password + "\n");
+        return file;
     }
 
     /**

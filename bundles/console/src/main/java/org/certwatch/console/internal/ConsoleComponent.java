@@ -18,7 +18,8 @@ public final class ConsoleComponent {
 
     @Activate
     public ConsoleComponent(BundleContext context, @Reference CommandProcessor processor) {
-        console = new LineConsole(processor, new CommandHelp(context)::answer, System.in, System.out);
+        console = new LineConsole(processor, new CommandHelp(context)::answer, System.in, System.out,
+                LineConsole.Terminal.LOCAL, null);
         reader = new Thread(console, "certwatch-console");
         // a read of System.in cannot be interrupted: a daemon, so a blocked read never holds the JVM
         reader.setDaemon(true);

@@ -1,6 +1,7 @@
 package org.certwatch.console.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.felix.service.command.CommandProcessor;
+import org.certwatch.commons.console.ConsoleWire;
 import org.certwatch.commons.io.ChannelStreams;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -98,8 +100,10 @@ public final class ConsoleSocket {
     }
 
     private void serve(SocketChannel client) {
-        try (client; PrintStream out = new PrintStream(ChannelStreams.out(client), true, StandardCharsets.UTF_8)) {
-            new LineConsole(processor, help::answer, ChannelStreams.in(client), out).run();
+        OutputStream wire = ChannelStreams.out(client);
+        try (client; PrintStream out = new PrintStream(ConsoleWire.text(wire), true, StandardCharsets.UTF_8)) {
+            new LineConsole(processor, help::answer, ChannelStreams.in(client), out, LineConsole.Terminal.SOCKET, wire)
+                    .run();
         } catch (IOException e) {
             LOG.fine("console: an attached console ended: " + e.getMessage());
         } finally {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -12,14 +14,27 @@ import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.certwatch.commons.console.ConsolePasswords;
+import org.certwatch.commons.console.ConsoleWire;
 
 /**
  * One Gogo session fed line by line from a terminal. The input is decoded as UTF-8 whatever the JVM's
  * default charset: Gogo's own console appends each byte as a char, i.e. reads Latin-1, so
- * {@code All/Zürich} became {@code All/ZÃ¼rich}.
+ * {@code All/Zürich} became {@code All/ZÃ¼rich}. Commands ask for passwords through the session variable
+ * {@link ConsolePasswords#SESSION_VARIABLE}; how the echo goes off for them depends on where the console is.
  */
 final class LineConsole implements Runnable {
     static final String PROMPT = "g! ";
+
+    /** Where the lines come from, which decides how a secret is read without echo. */
+    enum Terminal {
+        /** Lines from a stream that echoes nothing (tests, piped input): a secret is the next line. */
+        STREAM,
+        /** The server's own terminal: {@link java.io.Console#readPassword} turns its echo off. */
+        LOCAL,
+        /** {@code certwatch console} over the socket: {@link ConsoleWire} tells it when to read and how. */
+        SOCKET
+    }
 
     private static final Pattern HELP = Pattern.compile("\\s*help(?:\\s+(\\S+))?\\s*");
 
@@ -28,19 +43,30 @@ final class LineConsole implements Runnable {
     private final Function<String, String> help;
     private final BufferedReader in;
     private final PrintStream out;
+    private final Terminal terminal;
+    /** For {@link Terminal#SOCKET}: the stream under {@code out}, where the control bytes go. */
+    private final OutputStream wire;
     private volatile boolean closed;
 
     LineConsole(CommandProcessor processor, Function<String, String> help, InputStream in, PrintStream out) {
+        this(processor, help, in, out, Terminal.STREAM, null);
+    }
+
+    LineConsole(CommandProcessor processor, Function<String, String> help, InputStream in, PrintStream out,
+            Terminal terminal, OutputStream wire) {
         this.processor = processor;
         this.help = help;
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.out = out;
+        this.terminal = terminal;
+        this.wire = wire;
     }
 
     @Override
     public void run() {
         // commands get no input of their own: every line typed belongs to the console
         try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
+            session.put(ConsolePasswords.SESSION_VARIABLE, (Function<String, char[]>) this::secret);
             prompt();
             String line;
             while ((line = in.readLine()) != null && !closed) {
@@ -76,8 +102,35 @@ final class LineConsole implements Runnable {
         }
     }
 
-    private void prompt() {
+    private void prompt() throws IOException {
         out.print(PROMPT);
+        mark(ConsoleWire.LINE);
+    }
+
+    /**
+     * What is typed next, without echo: the password a command asks for. Null at the end of input. Never
+     * written anywhere, so it is neither on the screen nor in a transcript or log of the console.
+     */
+    private char[] secret(String prompt) {
+        try {
+            java.io.Console console = System.console();
+            if (terminal == Terminal.LOCAL && console != null) {
+                return console.readPassword("%s", prompt);
+            }
+            out.print(prompt);
+            mark(ConsoleWire.SECRET);
+            String line = in.readLine();
+            return line == null ? null : line.toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void mark(int control) throws IOException {
         out.flush();
+        if (terminal == Terminal.SOCKET) {
+            wire.write(control);
+            wire.flush();
+        }
     }
 }

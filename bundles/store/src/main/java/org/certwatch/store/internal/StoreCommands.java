@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.certwatch.api.Role;
 import org.certwatch.api.store.CaInfo;
@@ -25,6 +27,9 @@ import org.certwatch.api.store.IssueRequest;
 import org.certwatch.api.store.KeyType;
 import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
+import org.certwatch.commons.certs.ContainerKind;
+import org.certwatch.commons.console.ConsolePasswords;
+import org.certwatch.commons.console.ConsolePasswords.Arguments;
 import org.certwatch.store.internal.core.PkiStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -152,14 +157,16 @@ public final class StoreCommands {
                 ACTOR)));
     }
 
-    @Descriptor("export: export ID|ca:ID pem|der|chain|p12|crl|crl-pem FILE [PASSWORD]")
-    public String export(String id, String format, String file) {
-        return export(id, format, file, null);
-    }
-
-    public String export(String id, String format, String file, String password) {
+    @Descriptor("export: export ID|ca:ID pem|der|chain|p12|crl|crl-pem FILE [--password-file F]"
+            + " (p12: asks for the file's password twice, or reads it from F)")
+    public String export(CommandSession session, String... args) {
         return run(() -> {
-            char[] pw = password == null ? null : password.toCharArray();
+            Arguments a = Arguments.of(args).atMost(3, "the password");
+            String id = a.get(0, "ID|ca:ID");
+            String format = a.get(1, "pem|der|chain|p12|crl|crl-pem");
+            String file = a.get(2, "FILE");
+            boolean p12 = format.equalsIgnoreCase("p12") || format.equalsIgnoreCase("pkcs12");
+            char[] pw = p12 ? ConsolePasswords.chosen(session, a.passwordFile(), "the password for " + file) : null;
             boolean ca = id.startsWith("ca:");
             long n = Long.parseLong(ca ? id.substring(3) : id);
             byte[] bytes;
@@ -183,38 +190,74 @@ public final class StoreCommands {
         });
     }
 
-    @Descriptor("import: import FILE [PASSWORD] (certificates to monitor) | import ca CERTFILE [KEYFILE] [PASSWORD]")
-    public String _import(String... args) {
-        if (args.length == 0) {
-            return "usage: import FILE [PASSWORD]  |  import ca CERTFILE [KEYFILE] [PASSWORD]";
-        }
+    @Descriptor("import: import FILE [--password-file F] (certificates to monitor) | import ca CERTFILE [KEYFILE]"
+            + " [--password-file F]; asks for the password of a PKCS#12 file or an encrypted key, or reads it from F")
+    public String _import(CommandSession session, String... args) {
         try {
-            return importFiles(args);
+            Arguments a = Arguments.of(args);
+            if (a.positional().isEmpty()) {
+                return "usage: import FILE [--password-file F]  |  import ca CERTFILE [KEYFILE] [--password-file F]";
+            }
+            return importFiles(session, a);
         } catch (java.nio.file.InvalidPathException e) {
             return "refused: '" + e.getInput() + "' is not a file path (" + e.getReason() + ")";
+        } catch (IllegalArgumentException e) {
+            return "refused: " + e.getMessage();
         }
     }
 
-    private String importFiles(String... args) {
-        if (args[0].equals("ca") && args.length >= 2) {
-            Path certificateFile = Path.of(args[1]);
-            Path keyFile = args.length >= 3 && Files.isRegularFile(Path.of(args[2])) ? Path.of(args[2]) : null;
-            String password = keyFile == null ? (args.length >= 3 ? args[2] : null) : (args.length >= 4 ? args[3] : null);
+    private String importFiles(CommandSession session, Arguments a) {
+        List<String> args = a.positional();
+        if (args.get(0).equals("ca") && args.size() >= 2) {
+            Path certificateFile = Path.of(args.get(1));
+            Path keyFile = args.size() >= 3 ? Path.of(args.get(2)) : null;
+            if (keyFile != null && (args.size() > 3 || !Files.exists(keyFile))) {
+                // the old form took a password here
+                throw new IllegalArgumentException((args.size() > 3 ? "" : keyFile + ": no such key file; ")
+                        + ConsolePasswords.notAnArgument("a password"));
+            }
             return importing(Map.of("the CA certificate", certificateFile, "the CA key",
-                    keyFile == null ? certificateFile : keyFile), certificateFile, () -> "imported "
-                    + describe(store.importCa(read(certificateFile), keyFile == null ? null : read(keyFile),
-                            password == null ? null : password.toCharArray(), null, null, ACTOR)));
+                    keyFile == null ? certificateFile : keyFile), certificateFile, () -> {
+                        byte[] certificate = read(certificateFile);
+                        byte[] key = keyFile == null ? null : read(keyFile);
+                        char[] password = password(session, a.passwordFile(), keyFile == null ? certificateFile : keyFile,
+                                needsPassword(key == null ? certificate : key, true));
+                        return "imported " + describe(store.importCa(certificate, key, password, null, null, ACTOR));
+                    });
         }
-        Path file = Path.of(args[0]);
-        char[] password = args.length >= 2 ? args[1].toCharArray() : null;
+        a.atMost(1, "the password");
+        Path file = Path.of(args.get(0));
         return importing(Map.of("the import", file), file, () -> {
-            ImportResult result = store.importCertificates(read(file), password, ImportOptions.defaults(), ACTOR);
+            byte[] bytes = read(file);
+            char[] password = password(session, a.passwordFile(), file, needsPassword(bytes, false));
+            ImportResult result = store.importCertificates(bytes, password, ImportOptions.defaults(), ACTOR);
             StringBuilder out = new StringBuilder();
             result.imported().forEach(c -> out.append("imported ").append(describe(c)).append('\n'));
             result.alreadyPresent().forEach(p -> out.append("already present as ").append(p.where()).append(": '")
                     .append(p.subject()).append("' sha256 ").append(p.fingerprint()).append('\n'));
             return out.toString().stripTrailing();
         });
+    }
+
+    /** The password of what is imported: from the file when one is named, else asked for when it needs one. */
+    private static char[] password(CommandSession session, Path passwordFile, Path of, boolean needed) {
+        if (passwordFile != null || needed) {
+            return ConsolePasswords.existing(session, passwordFile, "the password of " + of);
+        }
+        return null;
+    }
+
+    /**
+     * Whether these bytes cannot be read without a password: a PKCS#12 file, an encrypted PEM key, a Java
+     * keystore's keys (its certificates alone read without one).
+     */
+    static boolean needsPassword(byte[] bytes, boolean keys) {
+        return switch (ContainerKind.of(bytes)) {
+            case PKCS12 -> true;
+            case JKS, JCEKS -> keys;
+            case PEM -> new String(bytes, StandardCharsets.ISO_8859_1).contains("ENCRYPTED");
+            default -> false;
+        };
     }
 
     /** A file the console names, or a refusal that says what is wrong with it. */
@@ -252,10 +295,12 @@ public final class StoreCommands {
         }
     }
 
-    @Descriptor("re-encrypt every private key under a new password: rekey NEW_PASSWORD")
-    public String rekey(String newPassword) {
+    @Descriptor("re-encrypt every private key under a new password: rekey [--password-file F]"
+            + " (asks for the new key password twice, or reads it from F)")
+    public String rekey(CommandSession session, String... args) {
         return run(() -> {
-            store.rekey(newPassword.toCharArray(), ACTOR);
+            Arguments a = Arguments.of(args).atMost(0, "the new key password");
+            store.rekey(ConsolePasswords.chosen(session, a.passwordFile(), "the new key password"), ACTOR);
             return "every key is now encrypted under the new password. The old one came from " + passwordOrigin
                     + ": put the new password there before the next start, or the store will refuse to open";
         });

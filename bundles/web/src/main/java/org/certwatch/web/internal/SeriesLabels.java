@@ -48,6 +48,14 @@ final class SeriesLabels {
         return e.labels;
     }
 
+    /**
+     * Makes the certificate's labels ahead of a scrape (the warm-up, {@link MetricsWarmup}): kept as if the
+     * latest scrape had used them, so the next scrape finds them and the unused ones still age out.
+     */
+    void prepare(CertificateInfo c) {
+        of(c, scrapes.get());
+    }
+
     void finish(long scrape) {
         if (scrape % UNUSED_SCRAPES == 0) {
             byId.values().removeIf(e -> e.usedIn <= scrape - UNUSED_SCRAPES);

@@ -71,6 +71,8 @@ public final class WebComponent implements EventHandler {
     private volatile WebServer server;
     private volatile boolean stopping;
     private final Announcement announcement;
+    /** Null when {@code metrics.warmup} is off. */
+    private final MetricsWarmup metricsWarmup;
 
     // what LiveServices hands out: the registry's clock (a test clock may replace it) and the optional
     // services, each replaced or cleared by DS as it comes and goes
@@ -138,6 +140,7 @@ public final class WebComponent implements EventHandler {
         String p = context.getProperty(RuntimeProperties.HTTPS_PORT);
         this.port = p == null || p.isBlank() ? 8443 : Integer.parseInt(p.trim());
         this.announcement = new Announcement(context, "web");
+        this.metricsWarmup = config.metrics_warmup() ? new MetricsWarmup(handler.metrics()) : null;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-web-control");
             t.setDaemon(true);
@@ -162,6 +165,9 @@ public final class WebComponent implements EventHandler {
             server = s;
             LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (" + s.protocols() + ")");
             announcement.serving();
+            if (metricsWarmup != null) {
+                metricsWarmup.start();
+            }
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "web: could not start HTTPS on " + host + ":" + port + ": " + e.getMessage(), e);
             announcement.failed("HTTPS on " + host + ":" + port + ": " + e.getMessage());
@@ -179,6 +185,9 @@ public final class WebComponent implements EventHandler {
             credentials.forget(String.valueOf(event.getProperty("user.name")));
         }
         handler.invalidate();
+        if (metricsWarmup != null) {
+            metricsWarmup.changed();
+        }
         if (!Topics.SERVER_CERTIFICATE_CHANGED.equals(event.getTopic())) {
             return;
         }
@@ -228,6 +237,9 @@ public final class WebComponent implements EventHandler {
     @Deactivate
     void stop() {
         stopping = true;
+        if (metricsWarmup != null) {
+            metricsWarmup.stop();
+        }
         executor.shutdown();
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Handler;
  */
 final class WebHandler extends Handler.Wrapper {
     private final Views views;
+    private final Metrics metrics;
 
     WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, CrossSiteGuard crossSite,
             Duration fallbackWarning, boolean publicMetrics) {
@@ -18,7 +19,7 @@ final class WebHandler extends Handler.Wrapper {
         Notifications notifications = new Notifications(services, actions);
         Settings settings = new Settings(services, views, actions);
         SourceActions sources = SourceActions.of(services, views, actions);
-        Metrics metrics = new Metrics(views, services);
+        this.metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
         UserAdmin userAdmin = new UserAdmin(services, actions, logins);
         Enrolments enrolments = new Enrolments(services, actions);
@@ -36,6 +37,10 @@ final class WebHandler extends Handler.Wrapper {
         Handler files = new PublicFiles(services, login);
         Handler sameSite = new CrossSiteCheck(crossSite, logins, actions, files);
         setHandler(new ErrorAnswers(actions, metrics, sameSite));
+    }
+
+    Metrics metrics() {
+        return metrics;
     }
 
     /** A store, fleet or clock change: cached lists and dashboards are recomputed. */

@@ -3,8 +3,10 @@ package org.certwatch.fleet.internal.console;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -24,12 +26,17 @@ final class Commands {
 
     /** @param usage what the console's {@code help} prints for it: the arguments, then what it does */
     void add(String name, String usage, Function<List<String>, String> body) {
+        add(name, usage, (session, args) -> body.apply(args));
+    }
+
+    /** A command that needs its session: one that asks for a password ({@code ConsolePasswords}). */
+    void add(String name, String usage, BiFunction<CommandSession, List<String>, String> body) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("osgi.command.scope", "certwatch");
         p.put("osgi.command.function", new String[] {name});
         p.put("certwatch.usage", usage);
         registrations.add(context.registerService(org.apache.felix.service.command.Function.class,
-                (session, args) -> body.apply(args.stream().map(String::valueOf).toList()), p));
+                (session, args) -> body.apply(session, args.stream().map(String::valueOf).toList()), p));
     }
 
     void removeAll() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandSession;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Computer;
 import org.certwatch.api.fleet.EnrolmentToken;
@@ -19,6 +20,8 @@ import org.certwatch.api.fleet.Policy;
 import org.certwatch.api.fleet.PolicyState;
 import org.certwatch.api.store.CertificateInfo;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.console.ConsolePasswords;
+import org.certwatch.commons.console.ConsolePasswords.Arguments;
 import org.certwatch.fleet.internal.computers.Computers;
 import org.certwatch.fleet.internal.computers.EnrolmentTokens;
 import org.certwatch.fleet.internal.directory.Groups;
@@ -68,11 +71,14 @@ public final class FleetCommands {
         r.add("group-delete", "group-delete PATH: refused while a subgroup, user, computer or policy uses it",
                 this::groupDelete);
         r.add("users", "users: the users with their home groups and permissions", a -> users());
-        r.add("user-add", "user-add NAME GROUP PERMS|all|none PASSWORD: a new user (PERMS comma-separated)",
-                this::userAdd);
-        r.add("user-password", "user-password NAME PASSWORD: sets a user's password", a -> run(() -> {
-            String name = arg(a, 0, "NAME");
-            users.setPassword(name, arg(a, 1, "PASSWORD").toCharArray(), ACTOR);
+        r.add("user-add", "user-add NAME GROUP PERMS|all|none [--password-file F]: a new user (PERMS comma-separated);"
+                + " asks for the password twice, or reads it from F", this::userAdd);
+        r.add("user-password", "user-password NAME [--password-file F]: sets a user's password; asks for it twice, or"
+                + " reads it from F", (session, a) -> run(() -> {
+            Arguments args = Arguments.of(a).atMost(1, "the password");
+            String name = args.get(0, "NAME");
+            users.setPassword(name, ConsolePasswords.chosen(session, args.passwordFile(), name + "'s new password"),
+                    ACTOR);
             return "password of " + name + " set";
         }));
         r.add("user-delete", "user-delete NAME", a -> run(() -> {
@@ -135,16 +141,20 @@ public final class FleetCommands {
                 .collect(Collectors.joining("\n"));
     }
 
-    /** user-add NAME GROUP PERMISSIONS(comma, or all) PASSWORD */
-    String userAdd(List<String> a) {
+    /** user-add NAME GROUP PERMISSIONS(comma, or all) [--password-file F] */
+    String userAdd(CommandSession session, List<String> all) {
         return run(() -> {
+            Arguments args = Arguments.of(all).atMost(3, "the password");
+            List<String> a = args.positional();
             String perms = arg(a, 2, "PERMISSIONS");
             Set<Permission> set = perms.equalsIgnoreCase("all") ? EnumSet.allOf(Permission.class)
                     : perms.equalsIgnoreCase("none") ? Set.of()
                     : Arrays.stream(perms.split(",")).map(p -> Permission.valueOf(p.trim().toUpperCase(Locale.ROOT)))
                             .collect(Collectors.toSet());
-            return "created user " + users.createUser(arg(a, 0, "NAME"), arg(a, 1, "GROUP"), set,
-                    arg(a, 3, "PASSWORD").toCharArray(), ACTOR).name();
+            String name = arg(a, 0, "NAME");
+            String group = arg(a, 1, "GROUP");
+            return "created user " + users.createUser(name, group, set,
+                    ConsolePasswords.chosen(session, args.passwordFile(), name + "'s password"), ACTOR).name();
         });
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 import org.certwatch.api.source.FileWatch;
+import org.certwatch.commons.console.ConsolePasswords;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationQuery;
@@ -15,13 +16,16 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code certwatch:files} on the console (server administrators at the server):
- * {@code files watch PATTERN [GROUP] [PASSWORD]}, {@code files list}, {@code files unwatch ID},
+ * {@code files watch PATTERN [GROUP] [--password-file F]} (the keystores' password: asked for, Enter for none,
+ * or read from F; never an argument), {@code files list}, {@code files unwatch ID},
  * {@code files locations}. A Function, so one command carries the sub-commands.
  */
 @Component(service = Function.class, property = {"osgi.command.scope=certwatch", "osgi.command.function=files",
-        "certwatch.usage=files watch PATTERN [GROUP] [PASSWORD] | files list: watched certificate files"})
+        "certwatch.usage=files watch PATTERN [GROUP] [--password-file F] | files list | files unwatch ID"
+                + " | files locations: watched certificate files (watch asks for the keystores' password, Enter for"
+                + " none)"})
 public final class FilesCommand implements Function {
-    private static final String USAGE = "usage: files watch PATTERN [GROUP] [PASSWORD] | files list"
+    private static final String USAGE = "usage: files watch PATTERN [GROUP] [--password-file F] | files list"
             + " | files unwatch ID | files locations";
     private final FileWatches watches;
     private final LocationRegistry registry;
@@ -37,7 +41,7 @@ public final class FilesCommand implements Function {
         List<String> args = arguments.stream().map(String::valueOf).toList();
         try {
             return switch (args.isEmpty() ? "" : args.get(0)) {
-                case "watch" -> watch(args);
+                case "watch" -> watch(session, args);
                 case "list" -> String.join("\n", watches.watches().stream().map(FilesCommand::line).toList());
                 case "unwatch" -> {
                     watches.delete(argument(args, 1), "console");
@@ -52,10 +56,12 @@ public final class FilesCommand implements Function {
         }
     }
 
-    private String watch(List<String> args) {
+    private String watch(CommandSession session, List<String> all) {
+        ConsolePasswords.Arguments a = ConsolePasswords.Arguments.of(all).atMost(3, "the keystores' password");
+        List<String> args = a.positional();
         String pattern = argument(args, 1);
         String group = args.size() > 2 ? args.get(2) : "All";
-        char[] password = args.size() > 3 ? args.get(3).toCharArray() : null;
+        char[] password = ConsolePasswords.optional(session, a.passwordFile(), "the keystores' password for " + pattern);
         return line(watches.create(new FileWatch(null, pattern, true, group, false, "", null), password, "console"));
     }
 

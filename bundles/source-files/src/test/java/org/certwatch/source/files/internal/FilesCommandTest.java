@@ -30,8 +30,12 @@ class FilesCommandTest {
                 new FilesSourceTest.TestSealer(), new BouncyCastleProvider());
         FilesCommand command = new FilesCommand(source, registry);
 
-        assertEquals("1 " + watched + "/*.p12 group=All password=set",
-                command.execute(null, List.of("watch", watched + "/*.p12", "All", "secret")));
+        assertTrue(String.valueOf(command.execute(null, List.of("watch", watched + "/*.p12", "All", "secret")))
+                .startsWith("refused: the keystores' password is not taken as an argument"), "never on the command line");
+        Path secret = java.nio.file.Files.writeString(data.resolve("keystores.pw"), "secret\n");
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals("1 " + watched + "/*.p12 group=All password=set", command.execute(null, List.of("watch",
+                watched + "/*.p12", "All", "--password-file", secret.toString())));
         assertTrue(String.valueOf(command.execute(null, List.of("watch", "/etc/shadow")))
                 .startsWith("refused: '/etc/shadow' is not under an allowed root"));
         assertEquals("1 " + watched + "/*.p12 group=All password=set", command.execute(null, List.of("list")));
