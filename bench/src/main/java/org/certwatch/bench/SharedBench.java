@@ -144,7 +144,7 @@ final class SharedBench {
             System.out.printf("web round %d: api file %s | PostgreSQL %s; dashboard file %s | PostgreSQL %s%n", r,
                     apiF.get(r - 1), apiS.get(r - 1), dashF.get(r - 1), dashS.get(r - 1));
         }
-        String held = (ROUNDS + 1) * ISSUE + 200 + " certificates";
+        String held = ROUNDS * ISSUE + 200 + " certificates";
         webFigures(figures, "shared: /api/v1/certificates?limit=100 on PostgreSQL (HTTP Basic, " + held + ", 4 clients)", apiS, apiF);
         webFigures(figures, "shared: dashboard on PostgreSQL (" + held + ", 4 clients)", dashS, dashF);
     }
@@ -228,7 +228,7 @@ final class SharedBench {
     }
 
     /**
-     * The server's CPU per replication (simulated agents, TLS 1.3, full handshake and session resumed), on
+     * The server's CPU per replication (simulated agents with the agent's default TLS, full handshake and session resumed), on
      * PostgreSQL (server A; beside it PostgreSQL's processes and server B, which hears of every change) and on files.
      */
     private static void replication(PostgresServer database, CertwatchServer a, CertwatchServer b, CertwatchServer file,
@@ -265,7 +265,7 @@ final class SharedBench {
         }
         String[] kinds = {"full handshake", "session resumed"};
         for (int k = 0; k < 2; k++) {
-            figures.add(new Figure("shared: server CPU per replication on PostgreSQL, " + kinds[k] + " (TLS 1.3, " + AGENTS
+            figures.add(new Figure("shared: server CPU per replication on PostgreSQL, " + kinds[k] + " (the agent's default TLS, " + AGENTS
                     + " agents)", "ms", sharedCpu.get(k), FILE, fileCpu.get(k), "—", false));
             figures.add(new Figure("shared: PostgreSQL's processes' CPU per replication, " + kinds[k], "ms", pgCpu.get(k),
                     "", List.of(), "—", false));
