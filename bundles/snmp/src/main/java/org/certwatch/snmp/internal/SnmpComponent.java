@@ -17,7 +17,9 @@ import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.ready.Announcement;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -66,17 +68,19 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private AgentSettings running;
     private final SnmpMetrics metrics = new SnmpMetrics();
     private final ManagedTargets managedTargets;
+    private Subscription watching = () -> { };
     private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
     private final Announcement announcement;
 
     @Activate
-    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
+    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config,
+            @Reference(name = "backend") SnmpBackend backend) {
         this.context = context;
         this.component = component;
         this.config = config;
         this.announcement = new Announcement(context, "snmp");
-        this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
+        this.managedTargets = new ManagedTargets(backend.targets());
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
             t.setDaemon(true);
@@ -106,6 +110,13 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             model.reloadLocations();
             apply(config);
         });
+        // another server's targets: re-applied like a local change (senders reconfigured)
+        watching = managedTargets.watch(() -> submit(() -> {
+            if (managedTargets.changed()) {
+                LOG.info("SNMP targets changed on another server");
+                apply(this.config);
+            }
+        }));
     }
 
     @Override
@@ -153,6 +164,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
 
     @Deactivate
     void deactivate() {
+        watching.close();
         control.execute(this::stopAgent);
         control.shutdown();
         try {
@@ -331,10 +343,12 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private void stopAgent() {
         if (channel != null) {
             channel = null;
-            try {
-                component.disableComponent(SnmpChannelComponent.NAME);
-            } catch (IllegalStateException ignored) {
-                // the bundle is stopping: the channel goes with it
+            if (!bundleStopping()) {
+                try {
+                    component.disableComponent(SnmpChannelComponent.NAME);
+                } catch (IllegalStateException ignored) {
+                    // the bundle is stopping: the channel goes with it
+                }
             }
         }
         if (sender != null) {
@@ -347,6 +361,21 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             LOG.info("SNMP agent stopped");
         }
         running = null;
+    }
+
+    /**
+     * While the bundle stops, SCR disposes the channel with it, and a disable asked for now would leak: SCR forgets
+     * the channel's component manager at once but drops the task that takes it out of its registry ("not active;
+     * not scheduling"), so the manager, and through its class this revision's class loader, stays for good. This
+     * component is deactivated before the channel is disposed whenever its backend goes first (FileBackendChoice
+     * is disposed before it), which is what RedeployLeakIT found.
+     */
+    private boolean bundleStopping() {
+        try {
+            return context.getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            return true; // the bundle context is no longer valid: stopped
+        }
     }
 
     private String property(String name, String fallback) {

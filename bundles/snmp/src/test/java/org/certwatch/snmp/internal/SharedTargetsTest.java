@@ -1,0 +1,40 @@
+package org.certwatch.snmp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.certwatch.api.persistence.Subscription;
+import org.certwatch.commons.persistence.SharedDocument;
+import org.certwatch.testing.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The targets set on one server reach another: it hears of them and reads the same entries. */
+class SharedTargetsTest {
+    final MemoryPersistence shared = new MemoryPersistence();
+
+    @AfterEach
+    void close() throws InterruptedException {
+        shared.close();
+    }
+
+    @Test
+    void targetsSetOnOneServerAreAppliedByTheOther() throws Exception {
+        ManagedTargets a = new ManagedTargets(new SharedDocument(shared.server("a"), "snmp", "targets"));
+        ManagedTargets b = new ManagedTargets(new SharedDocument(shared.server("b"), "snmp", "targets"));
+        assertEquals(List.of(), b.read());
+        AtomicInteger heard = new AtomicInteger();
+        try (Subscription s = b.watch(heard::incrementAndGet)) {
+            a.read();
+            a.write(List.of("192.0.2.1:162,v2c,trap,public"));
+            shared.settle();
+            assertEquals(1, heard.get());
+            assertFalse(a.changed(), "its own write");
+            assertTrue(b.changed());
+            assertEquals(List.of("192.0.2.1:162,v2c,trap,public"), b.read());
+        }
+    }
+}
