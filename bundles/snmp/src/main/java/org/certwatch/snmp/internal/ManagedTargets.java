@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -14,10 +15,16 @@ import org.certwatch.commons.persistence.StoredDocument;
  * The notification targets an admin set at run time, in {@code $CERTWATCH_DATA/snmp/targets} (0600:
  * v2c communities are secrets), one entry per line in the syntax of the {@code targets} key. They live
  * in the data folder, not in ConfigAdmin, because ConfigAdmin's store is rebuilt at every start. On a
- * shared backend the same bytes are a document every server applies.
+ * shared backend the same bytes are a document every server applies. While the backend is absent
+ * ({@link #use} null) the entries last read stay in force and a write is refused.
  */
 final class ManagedTargets {
-    private final StoredDocument file;
+    private volatile StoredDocument file;
+    private volatile List<String> last = List.of();
+
+    /** No document until {@link #use} gives one. */
+    ManagedTargets() {
+    }
 
     ManagedTargets(Path file) {
         this(new FileDocument(file, true));
@@ -27,11 +34,21 @@ final class ManagedTargets {
         this.file = file;
     }
 
+    /** Where the entries live from now on; null while the backend that holds them is absent. */
+    void use(StoredDocument document) {
+        this.file = document;
+    }
+
     List<String> read() {
+        StoredDocument file = this.file;
+        if (file == null) {
+            return last;
+        }
         try {
             Optional<byte[]> saved = file.read();
             if (saved.isEmpty()) {
-                return List.of();
+                last = List.of();
+                return last;
             }
             List<String> entries = new ArrayList<>();
             for (String line : new String(saved.get(), StandardCharsets.UTF_8).split("\n")) {
@@ -39,7 +56,8 @@ final class ManagedTargets {
                     entries.add(line.trim());
                 }
             }
-            return List.copyOf(entries);
+            last = List.copyOf(entries);
+            return last;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file.name() + ": " + e.getMessage(), e);
         }
@@ -47,16 +65,24 @@ final class ManagedTargets {
 
     /** Replaces the entries durably. */
     void write(List<String> entries) throws IOException {
+        StoredDocument file = this.file;
+        if (file == null) {
+            throw new StorageUnavailableException("the SNMP notification targets cannot be saved: the storage backend"
+                    + " is unavailable (the agent keeps the targets it has)", null);
+        }
         file.write((String.join("\n", entries) + "\n").getBytes(StandardCharsets.UTF_8));
+        last = List.copyOf(entries);
     }
 
     /** True if another server saved entries since this one last read or wrote them. */
     boolean changed() {
-        return file.changed().isPresent();
+        StoredDocument file = this.file;
+        return file != null && file.changed().isPresent();
     }
 
     /** Calls {@code changed} when another server may have saved entries. */
     Subscription watch(Runnable changed) {
-        return file.watch(changed);
+        StoredDocument file = this.file;
+        return file == null ? () -> { } : file.watch(changed);
     }
 }

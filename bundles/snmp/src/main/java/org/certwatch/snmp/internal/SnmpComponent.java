@@ -68,19 +68,21 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private AgentSettings running;
     private final SnmpMetrics metrics = new SnmpMetrics();
     private final ManagedTargets managedTargets;
-    private Subscription watching = () -> { };
+    private volatile Subscription watching = () -> { };
     private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
     private final Announcement announcement;
 
+    private volatile SnmpBackend backend;
+    private volatile boolean active;
+
     @Activate
-    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config,
-            @Reference(name = "backend") SnmpBackend backend) {
+    public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
         this.context = context;
         this.component = component;
         this.config = config;
         this.announcement = new Announcement(context, "snmp");
-        this.managedTargets = new ManagedTargets(backend.targets());
+        this.managedTargets = new ManagedTargets();
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
             t.setDaemon(true);
@@ -110,6 +112,19 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             model.reloadLocations();
             apply(config);
         });
+        active = true;
+    }
+
+    /**
+     * The targets' backend is optional and dynamic: without it (the PostgreSQL backend's bundle stopped or not yet
+     * connected) the agent keeps answering with the targets it has, and setting targets is refused.
+     */
+    @Reference(name = "backend", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBackend(SnmpBackend b) {
+        backend = b;
+        managedTargets.use(b.targets());
+        watching.close();
         // another server's targets: re-applied like a local change (senders reconfigured)
         watching = managedTargets.watch(() -> submit(() -> {
             if (managedTargets.changed()) {
@@ -117,6 +132,18 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
                 apply(this.config);
             }
         }));
+        if (active) {
+            submit(() -> apply(this.config));
+        }
+    }
+
+    void unbindBackend(SnmpBackend b) {
+        if (backend == b) {
+            backend = null;
+            watching.close();
+            watching = () -> { };
+            managedTargets.use(null);
+        }
     }
 
     @Override
@@ -164,6 +191,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
 
     @Deactivate
     void deactivate() {
+        active = false;
         watching.close();
         control.execute(this::stopAgent);
         control.shutdown();

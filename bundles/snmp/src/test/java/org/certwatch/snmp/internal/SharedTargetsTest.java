@@ -2,10 +2,12 @@ package org.certwatch.snmp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.persistence.SharedDocument;
 import org.certwatch.testing.MemoryPersistence;
@@ -36,5 +38,19 @@ class SharedTargetsTest {
             assertTrue(b.changed());
             assertEquals(List.of("192.0.2.1:162,v2c,trap,public"), b.read());
         }
+    }
+
+    @Test
+    void withoutItsBackendTheLastTargetsStayAndAWriteIsRefused() throws Exception {
+        ManagedTargets targets = new ManagedTargets(new SharedDocument(shared.server("a"), "snmp", "targets"));
+        targets.write(List.of("192.0.2.1:162,v2c,trap,public"));
+        targets.use(null);
+        assertEquals(List.of("192.0.2.1:162,v2c,trap,public"), targets.read(), "the targets in force stay");
+        assertFalse(targets.changed());
+        StorageUnavailableException refused = assertThrows(StorageUnavailableException.class,
+                () -> targets.write(List.of()));
+        assertTrue(refused.getMessage().contains("storage backend is unavailable"), refused.getMessage());
+        targets.use(new SharedDocument(shared.server("a"), "snmp", "targets"));
+        assertEquals(List.of("192.0.2.1:162,v2c,trap,public"), targets.read(), "nothing was lost");
     }
 }
