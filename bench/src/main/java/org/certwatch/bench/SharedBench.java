@@ -78,7 +78,7 @@ final class SharedBench {
             issuance(a, file, figures);
             web(client, a, file, figures);
             visibility(client, a, b, figures);
-            replication(database, a, b, file, figures);
+            replication(a, b, file, figures);
             failover(a, b, figures);
         }
         return figures;
@@ -231,7 +231,7 @@ final class SharedBench {
      * The server's CPU per replication (simulated agents with the agent's default TLS, full handshake and session resumed), on
      * PostgreSQL (server A; beside it PostgreSQL's processes and server B, which hears of every change) and on files.
      */
-    private static void replication(PostgresServer database, CertwatchServer a, CertwatchServer b, CertwatchServer file,
+    private static void replication(CertwatchServer a, CertwatchServer b, CertwatchServer file,
             List<Figure> figures) throws Exception {
         List<List<Double>> fileCpu = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<Double>> sharedCpu = List.of(new ArrayList<>(), new ArrayList<>());
@@ -249,7 +249,7 @@ final class SharedBench {
                     }
                     double[] f = replicate(onFile.resume(resume), file.process().pid(), List.of());
                     double[] s = replicate(onShared.resume(resume), a.process().pid(),
-                            List.of(postgresPids(database), List.of(b.process().pid())));
+                            List.of(postgresPids(), List.of(b.process().pid())));
                     if (r == 0) {
                         continue; // the first replications make the computers and warm the JIT
                     }
@@ -322,13 +322,14 @@ final class SharedBench {
         return sum;
     }
 
-    /** PostgreSQL's processes: the postmaster and its backends, descendants of this JVM. */
-    private static List<Long> postgresPids(PostgresServer database) {
-        String folder = database.folder().toString();
+    /**
+     * PostgreSQL's processes, the postmaster and its backends: this JVM's descendants whose executable is
+     * {@code postgres} (a backend's command line is its process title, which names neither the binary nor the folder).
+     */
+    private static List<Long> postgresPids() {
         List<Long> pids = new ArrayList<>();
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            String line = p.info().commandLine().orElse("");
-            if (line.startsWith("postgres") || line.contains("/postgres ") && line.contains(folder)) {
+            if (p.info().command().orElse("").endsWith("/postgres")) {
                 pids.add(p.pid());
             }
         }
