@@ -21,6 +21,11 @@ import org.certwatch.commons.persistence.StoredDocument;
 final class ManagedTargets {
     private volatile StoredDocument file;
     private volatile List<String> last = List.of();
+    /**
+     * Whether {@link #last} must be read again: the pages ask for the targets on every request (the dashboard's
+     * first steps), and on a shared backend each read was a query; the document's watch marks them stale.
+     */
+    private volatile boolean stale = true;
 
     /** No document until {@link #use} gives one. */
     ManagedTargets() {
@@ -37,14 +42,16 @@ final class ManagedTargets {
     /** Where the entries live from now on; null while the backend that holds them is absent. */
     void use(StoredDocument document) {
         this.file = document;
+        stale = true;
     }
 
     List<String> read() {
         StoredDocument file = this.file;
-        if (file == null) {
+        if (file == null || !stale) {
             return last;
         }
         try {
+            stale = false; // before the read: a change heard meanwhile marks it stale again
             Optional<byte[]> saved = file.read();
             if (saved.isEmpty()) {
                 last = List.of();
@@ -58,7 +65,11 @@ final class ManagedTargets {
             }
             last = List.copyOf(entries);
             return last;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            stale = true;
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IllegalStateException("cannot read " + file.name() + ": " + e.getMessage(), e);
         }
     }
@@ -77,12 +88,19 @@ final class ManagedTargets {
     /** True if another server saved entries since this one last read or wrote them. */
     boolean changed() {
         StoredDocument file = this.file;
-        return file != null && file.changed().isPresent();
+        if (file != null && file.changed().isPresent()) {
+            stale = true;
+            return true;
+        }
+        return false;
     }
 
     /** Calls {@code changed} when another server may have saved entries. */
     Subscription watch(Runnable changed) {
         StoredDocument file = this.file;
-        return file == null ? () -> { } : file.watch(changed);
+        return file == null ? () -> { } : file.watch(() -> {
+            stale = true;
+            changed.run();
+        });
     }
 }

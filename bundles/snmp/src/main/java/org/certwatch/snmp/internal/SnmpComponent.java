@@ -125,13 +125,10 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         backend = b;
         managedTargets.use(b.targets());
         watching.close();
-        // another server's targets: re-applied like a local change (senders reconfigured)
-        watching = managedTargets.watch(() -> submit(() -> {
-            if (managedTargets.changed()) {
-                LOG.info("SNMP targets changed on another server");
-                apply(this.config);
-            }
-        }));
+        // another server's targets: re-applied like a local change (senders reconfigured); always, not only if
+        // changed() says so: a page reading the targets meanwhile would have taken the news (apply keeps an agent
+        // whose settings are the same)
+        watching = managedTargets.watch(() -> submit(() -> apply(this.config)));
         if (active) {
             submit(() -> apply(this.config));
         }
