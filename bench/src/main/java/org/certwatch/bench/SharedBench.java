@@ -40,6 +40,8 @@ final class SharedBench {
     private static final int FAILOVERS = Integer.getInteger("certwatch.bench.shared.failovers", Figure.MIN_SAMPLES);
     private static final Duration MEASURE = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(180);
+    /** Four times issue 21's 15 s: a failover that takes longer is a failure, not a slow sample. */
+    private static final Duration FAILOVER_WAIT = Duration.ofSeconds(60);
     private static final String PASSWORD = "admin-bench-password";
     private static final String BASIC = "Authorization: Basic "
             + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -79,7 +81,20 @@ final class SharedBench {
             web(client, a, file, figures);
             visibility(client, a, b, figures);
             replication(a, b, file, figures);
-            failover(a, b, figures);
+            List<Double> failovers = new ArrayList<>();
+            List<Double> resent = new ArrayList<>();
+            try {
+                failover(a, b, failovers, resent);
+            } catch (Exception | AssertionError e) {
+                // the figures above stay in the report; this one shows the samples it got and fails its target
+                System.out.println("failover stopped: " + e);
+                e.printStackTrace(System.out);
+            }
+            figures.add(new Figure("shared: outbox failover, leader SIGKILLed while notices stream in, to the new"
+                    + " leader's first mail (no sample: none within " + FAILOVER_WAIT.toSeconds() + " s)", "s", failovers,
+                    "", List.of(), "≤ 15 s", false));
+            figures.add(new Figure("shared: notices mailed twice after the failovers so far (at least once)", "notices",
+                    resent, "", List.of(), "—", false));
         }
         return figures;
     }
@@ -341,9 +356,8 @@ final class SharedBench {
      * 20 ms): from the kill until the survivor's log says it mailed a notice. The killed server is started again as
      * the follower; the next sample kills the other one.
      */
-    private static void failover(CertwatchServer a, CertwatchServer b, List<Figure> figures) throws Exception {
-        List<Double> seconds = new ArrayList<>();
-        List<Double> resent = new ArrayList<>();
+    private static void failover(CertwatchServer a, CertwatchServer b, List<Double> seconds, List<Double> resent)
+            throws Exception {
         try (MailReceiver mail = new MailReceiver()) {
             ctl(a, "mail 127.0.0.1 " + mail.port() + " NONE certwatch@example.org");
             String notification = ctl(a, "notify AGENT 30 ops@example.org All");
@@ -366,7 +380,8 @@ final class SharedBench {
                     CertwatchServer.await("the leader mailing", WAIT, () -> mailed(leader) >= leaderMailed + 20);
                     leader.process().destroyForcibly().waitFor(); // SIGKILL
                     long killed = System.nanoTime();
-                    CertwatchServer.await("a notice mailed by the new leader", WAIT, () -> mailed(survivor) > mailedBefore);
+                    CertwatchServer.await("a notice mailed by the new leader (" + survivor.data() + ")", FAILOVER_WAIT,
+                            () -> mailed(survivor) > mailedBefore);
                     seconds.add((System.nanoTime() - killed) / 1e9);
                 } finally {
                     streaming.set(false);
@@ -384,10 +399,6 @@ final class SharedBench {
                 restart(leader);
             }
         }
-        figures.add(new Figure("shared: outbox failover, leader SIGKILLed while notices stream in, to the new leader's"
-                + " first mail", "s", seconds, "", List.of(), "≤ 15 s", false));
-        figures.add(new Figure("shared: notices mailed twice after the failovers so far (at least once)", "notices", resent,
-                "", List.of(), "—", false));
     }
 
     private static String ctl(CertwatchServer server, String command) {
