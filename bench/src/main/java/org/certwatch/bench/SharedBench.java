@@ -359,10 +359,10 @@ final class SharedBench {
     private static void failover(CertwatchServer a, CertwatchServer b, List<Double> seconds, List<Double> resent)
             throws Exception {
         try (MailReceiver mail = new MailReceiver()) {
-            ctl(a, "mail 127.0.0.1 " + mail.port() + " NONE certwatch@example.org");
-            String notification = ctl(a, "notify AGENT 30 ops@example.org All");
+            Soak.control(a, "mail 127.0.0.1 " + mail.port() + " NONE certwatch@example.org");
+            String notification = Soak.control(a, "notify AGENT 30 ops@example.org All");
             CertwatchServer.await("B has the notification", WAIT,
-                    () -> List.of(ctl(b, "notifications").split(" ")).contains(notification));
+                    () -> List.of(Soak.control(b, "notifications").split(" ")).contains(notification));
             for (int sample = 1; sample <= FAILOVERS; sample++) {
                 CertwatchServer leader = leader(a, b);
                 CertwatchServer survivor = leader == a ? b : a;
@@ -387,7 +387,7 @@ final class SharedBench {
                     streaming.set(false);
                     queue.join();
                 }
-                CertwatchServer.await("outbox empty", WAIT, () -> ctl(survivor, "outbox").startsWith("0"));
+                CertwatchServer.await("outbox empty", WAIT, () -> Soak.control(survivor, "outbox").startsWith("0"));
                 mail.poll();
                 List<MailReceiver.Receipt> receipts = mail.receipts();
                 Set<String> distinct = new HashSet<>();
@@ -399,14 +399,6 @@ final class SharedBench {
                 restart(leader);
             }
         }
-    }
-
-    private static String ctl(CertwatchServer server, String command) {
-        String answer = server.probe("org.certwatch.monitorctl", command).orElse("error no monitorctl");
-        if (!answer.startsWith("ok")) {
-            throw new IllegalStateException(command + " -> " + answer);
-        }
-        return answer.substring(2).trim();
     }
 
     private static int mailed(CertwatchServer server) {
