@@ -391,9 +391,9 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     /**
      * While the bundle stops, SCR disposes the channel with it, and a disable asked for now would leak: SCR forgets
      * the channel's component manager at once but drops the task that takes it out of its registry ("not active;
-     * not scheduling"), so the manager, and through its class this revision's class loader, stays for good. This
-     * component is deactivated before the channel is disposed whenever its backend goes first (FileBackendChoice
-     * is disposed before it), which is what RedeployLeakIT found.
+     * not scheduling"), so the manager, and through its class this revision's class loader, stays for good. It
+     * happens whenever this component is deactivated before SCR disposes the channel: RedeployLeakIT found it while
+     * the backend was a static reference (FileBackendChoice, disposed first, took the backend and this with it).
      */
     private boolean bundleStopping() {
         try {
