@@ -25,7 +25,8 @@ public final class BenchMain {
             new Bench("web", WebBench::run),
             new Bench("metrics", MetricsBench::run),
             new Bench("files", FilesBench::run),
-            new Bench("probe", ProbeBench::run));
+            new Bench("probe", ProbeBench::run),
+            new Bench("shared", SharedBench::run));
 
     private BenchMain() {
     }

@@ -203,7 +203,8 @@ public final class Soak {
         return target;
     }
 
-    private static String control(CertwatchServer server, String command) {
+    /** A command of the monitor's test control bundle; its answer after "ok", or an exception. */
+    static String control(CertwatchServer server, String command) {
         String answer = server.probe("org.certwatch.monitorctl", command).orElse("error no monitorctl");
         if (!answer.startsWith("ok")) {
             throw new IllegalStateException(command + " -> " + answer);

@@ -17,7 +17,9 @@ import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.ready.Announcement;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -66,9 +68,13 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private AgentSettings running;
     private final SnmpMetrics metrics = new SnmpMetrics();
     private final ManagedTargets managedTargets;
+    private volatile Subscription watching = () -> { };
     private final SnmpSettings settings;
     private volatile SnmpConfiguration config;
     private final Announcement announcement;
+
+    private volatile SnmpBackend backend;
+    private volatile boolean active;
 
     @Activate
     public SnmpComponent(BundleContext context, ComponentContext component, SnmpConfiguration config) {
@@ -76,7 +82,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         this.component = component;
         this.config = config;
         this.announcement = new Announcement(context, "snmp");
-        this.managedTargets = new ManagedTargets(Path.of(context.getProperty(RuntimeProperties.DATA)).resolve("snmp/targets"));
+        this.managedTargets = new ManagedTargets();
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "certwatch-snmp-control");
             t.setDaemon(true);
@@ -106,6 +112,35 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             model.reloadLocations();
             apply(config);
         });
+        active = true;
+    }
+
+    /**
+     * The targets' backend is optional and dynamic: without it (the PostgreSQL backend's bundle stopped or not yet
+     * connected) the agent keeps answering with the targets it has, and setting targets is refused.
+     */
+    @Reference(name = "backend", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBackend(SnmpBackend b) {
+        backend = b;
+        managedTargets.use(b.targets());
+        watching.close();
+        // another server's targets: re-applied like a local change (senders reconfigured); always, not only if
+        // changed() says so: a page reading the targets meanwhile would have taken the news (apply keeps an agent
+        // whose settings are the same)
+        watching = managedTargets.watch(() -> submit(() -> apply(this.config)));
+        if (active) {
+            submit(() -> apply(this.config));
+        }
+    }
+
+    void unbindBackend(SnmpBackend b) {
+        if (backend == b) {
+            backend = null;
+            watching.close();
+            watching = () -> { };
+            managedTargets.use(null);
+        }
     }
 
     @Override
@@ -153,6 +188,8 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
 
     @Deactivate
     void deactivate() {
+        active = false;
+        watching.close();
         control.execute(this::stopAgent);
         control.shutdown();
         try {
@@ -331,10 +368,12 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     private void stopAgent() {
         if (channel != null) {
             channel = null;
-            try {
-                component.disableComponent(SnmpChannelComponent.NAME);
-            } catch (IllegalStateException ignored) {
-                // the bundle is stopping: the channel goes with it
+            if (!bundleStopping()) {
+                try {
+                    component.disableComponent(SnmpChannelComponent.NAME);
+                } catch (IllegalStateException ignored) {
+                    // the bundle is stopping: the channel goes with it
+                }
             }
         }
         if (sender != null) {
@@ -347,6 +386,21 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
             LOG.info("SNMP agent stopped");
         }
         running = null;
+    }
+
+    /**
+     * While the bundle stops, SCR disposes the channel with it, and a disable asked for now would leak: SCR forgets
+     * the channel's component manager at once but drops the task that takes it out of its registry ("not active;
+     * not scheduling"), so the manager, and through its class this revision's class loader, stays for good. It
+     * happens whenever this component is deactivated before SCR disposes the channel: RedeployLeakIT found it while
+     * the backend was a static reference (FileBackendChoice, disposed first, took the backend and this with it).
+     */
+    private boolean bundleStopping() {
+        try {
+            return context.getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            return true; // the bundle context is no longer valid: stopped
+        }
     }
 
     private String property(String name, String fallback) {
