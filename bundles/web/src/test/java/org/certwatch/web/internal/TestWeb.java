@@ -93,7 +93,12 @@ final class TestWeb implements AutoCloseable, Services {
         computers.put(2L, new Computer(2, "pc-h1", "All/Hamburg", h.id(), h.fingerprint(), START, START, 2, "1", "pc-h1"));
     }
 
-    record Reply(int status, Map<String, List<String>> headers, String body) {
+    /** {@code root}: home group All, every permission. */
+    void addRoot() {
+        users.put("root", new User("root", "All", EnumSet.allOf(Permission.class), true, START));
+    }
+
+        record Reply(int status, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.getOrDefault(name.toLowerCase(), List.of()).stream().findFirst().orElse(null);
         }
