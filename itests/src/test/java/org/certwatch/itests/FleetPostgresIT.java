@@ -53,6 +53,28 @@ class FleetPostgresIT {
             String twice = b.gogo("certwatch:user-add olga All CERTIFICATES_READ --password-file " + b.passwordFile("other-password-1"));
             assertTrue(twice.startsWith("refused") && twice.contains("exists already"), twice);
 
+            // issue 18: a change on one server reaches olga's open session and token on the other
+            String admin = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin-password-1".getBytes());
+            WebClient webA = new WebClient(Integer.parseInt(a.env("CERTWATCH_HTTPS_PORT")),
+                    java.nio.file.Files.createDirectories(a.data().resolveSibling("web-a")));
+            WebClient webB = new WebClient(Integer.parseInt(b.env("CERTWATCH_HTTPS_PORT")),
+                    java.nio.file.Files.createDirectories(b.data().resolveSibling("web-b")));
+            webB.awaitSignIn(admin, WAIT);
+            String[] session = webB.login("olga", "olga-password-1");
+            String bearer = "Bearer " + new com.fasterxml.jackson.databind.ObjectMapper().readTree(webB.send("POST",
+                    "/api/v1/tokens", "{\"name\":\"script\"}", "Cookie", session[0], "X-CSRF-Token", session[1]).body())
+                    .get("token").asText();
+            assertEquals(200, webB.get("/api/v1/status", "Authorization", bearer).status());
+            assertTrue(a.gogo("certwatch:user-password olga --password-file " + a.passwordFile("olga-password-2")).startsWith("password of olga set"));
+            CertwatchServer.await("olga's session on the other server ends", SEEN,
+                    () -> status(webB, "/api/v1/session", "Cookie", session[0]) == 401);
+            assertEquals(200, webB.get("/api/v1/status", "Authorization", bearer).status(), "a token is not a password");
+            assertEquals(200, webA.send("PUT", "/api/v1/users/olga", "{\"enabled\":false}", "Authorization", admin).status());
+            CertwatchServer.await("olga's token on the other server stops", SEEN,
+                    () -> status(webB, "/api/v1/status", "Authorization", bearer) == 401);
+            String forced = webB.get("/api/v1/audit?action=logout&actor=olga", "Authorization", admin).body();
+            assertEquals(1, forced.split("forced: the password was set", -1).length - 1, forced);
+
             a.awaitLog(l -> l.contains("agent endpoint listening"), WAIT);
             int port = Integer.parseInt(a.env("CERTWATCH_AGENT_PORT"));
             String token = a.gogo("certwatch:enrol-token All/Oslo 3");
@@ -75,7 +97,15 @@ class FleetPostgresIT {
         return server.env("CERTWATCH_ADMIN_PASSWORD", "admin-password-1");
     }
 
-    private static String gogo(CertwatchServer server, String command) {
+    private static int status(WebClient web, String path, String... headers) {
+        try {
+            return web.get(path, headers).status();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+        private static String gogo(CertwatchServer server, String command) {
         try {
             return server.gogo(command);
         } catch (IOException e) {

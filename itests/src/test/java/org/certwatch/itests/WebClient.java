@@ -150,7 +150,12 @@ final class WebClient {
 
     /** Form login; returns the Cookie header value and the CSRF token from the session endpoint. */
     String[] login(String user) throws Exception {
-        Reply r = send("POST", "/login", "user=" + user + "&password=" + user + "-password&next=/",
+        return login(user, user + "-password");
+    }
+
+    /** As {@link #login(String)}, with another password than NAME-password. */
+    String[] login(String user, String password) throws Exception {
+        Reply r = send("POST", "/login", "user=" + user + "&password=" + password + "&next=/",
                 "Content-Type", "application/x-www-form-urlencoded");
         if (r.status() != 303 || r.header("set-cookie") == null) {
             throw new AssertionError("login of " + user + " failed: " + r.status() + " " + r.body());

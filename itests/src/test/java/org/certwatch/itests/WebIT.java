@@ -614,6 +614,62 @@ class WebIT {
         problem(refusedWithin(renewed, Duration.ofSeconds(10)), 401, "");
     }
 
+    /**
+     * Issue 18: a user's changed rights reach their open sessions and tokens at the next request, whether
+     * changed on the API or on the console: a narrowed home group, their own password change (the
+     * session it is made in goes on, the other ends), a password reset, disabling. Each forced logout is
+     * audited once.
+     */
+    @Test
+    @Order(12)
+    void aUsersChangedRightsReachTheirOpenSessionsAndTokensAtOnce() throws Exception {
+        String root = WebClient.basic("root");
+        assertEquals(201, web.send("POST", "/api/v1/users", "{\"name\":\"carol\",\"homeGroup\":\"All/Berlin\","
+                + "\"permissions\":[\"CERTIFICATES_READ\"],\"password\":\"carol-password\"}",
+                "Authorization", root, "Content-Type", "application/json").status());
+        String[] here = web.login("carol");
+        String[] elsewhere = web.login("carol");
+        JsonNode token = created(web.send("POST", "/api/v1/tokens", "{\"name\":\"script\"}",
+                "Authorization", WebClient.basic("carol"), "Content-Type", "application/json"));
+        String bearer = "Bearer " + token.get("token").asText();
+        String proxy = "/api/v1/certificates/" + ids.get("alice.proxy");
+        assertEquals(200, web.get(proxy, "Cookie", here[0]).status());
+        assertEquals(200, web.get(proxy, "Authorization", bearer).status());
+
+        assertEquals(200, web.send("PUT", "/api/v1/users/carol", "{\"homeGroup\":\"All/Hamburg\"}",
+                "Authorization", root, "Content-Type", "application/json").status());
+        assertEquals(404, web.get(proxy, "Cookie", here[0]).status(), "Berlin left the open session's scope");
+        assertEquals(404, web.get(proxy, "Authorization", bearer).status(), "and the token's");
+        assertTrue(web.get("/api/v1/session", "Cookie", elsewhere[0]).body().contains("\"homeGroup\":\"All/Hamburg\""));
+
+        assertEquals(204, web.send("POST", "/api/v1/session/password",
+                "{\"currentPassword\":\"carol-password\",\"newPassword\":\"carol-password-2\"}",
+                "Cookie", here[0], "X-CSRF-Token", here[1], "Content-Type", "application/json").status());
+        assertEquals(200, web.get("/api/v1/session", "Cookie", here[0]).status(), "the session it was made in goes on");
+        problem(web.get("/api/v1/session", "Cookie", elsewhere[0]), 401, "log in");
+        WebClient.Reply page = web.get("/certificates", "Cookie", elsewhere[0]);
+        assertEquals(303, page.status());
+        assertTrue(page.header("location").startsWith("/login"));
+
+        // on the console: the fleet's memory changes before it answers, so the very next request is refused
+        assertEquals("password of carol set", server.gogo("certwatch:user-password carol --password-file " + server.passwordFile("carol-password")).trim());
+        problem(web.get("/api/v1/session", "Cookie", here[0]), 401, "log in");
+        assertEquals(200, web.get("/api/v1/status", "Authorization", bearer).status(), "a token is not a password");
+
+        String[] again = web.login("carol");
+        assertEquals(200, web.send("PUT", "/api/v1/users/carol", "{\"enabled\":false}",
+                "Authorization", root, "Content-Type", "application/json").status());
+        problem(web.get("/api/v1/session", "Cookie", again[0]), 401, "log in");
+        problem(web.get("/api/v1/status", "Authorization", bearer), 401, "");
+
+        JsonNode forced = JSON.readTree(web.get("/api/v1/audit?action=logout&actor=carol", "Authorization", root)
+                .body()).get("items");
+        List<String> outcomes = new ArrayList<>();
+        forced.forEach(e -> outcomes.add(e.get("outcome").asText()));
+        assertEquals(3, outcomes.stream().filter(o -> o.startsWith("forced:")).count(), outcomes.toString());
+        assertTrue(outcomes.stream().anyMatch(o -> o.contains("disabled")), outcomes.toString());
+    }
+
     private WebClient.Reply refusedWithin(String authorization, Duration limit) throws Exception {
         long end = System.nanoTime() + limit.toNanos();
         WebClient.Reply r;

@@ -65,8 +65,9 @@ public final class Topics {
     /** A rollover step was refused by its gate; same properties, {@code reason} names the blockers. */
     public static final String ROLLOVER_STEP_BLOCKED = PREFIX + "rollover/STEP_BLOCKED";
     /**
-     * A user's password was set, or the user was deleted; property {@code user.name}. Whoever keeps
-     * credentials it verified earlier drops that user's.
+     * A user was changed (home group, permissions, enabled), their password set, or the user was deleted,
+     * here or on another server sharing the storage; property {@code user.name}. Whoever keeps credentials
+     * it verified earlier, or sessions, checks that user's again.
      */
     public static final String USER_CHANGED = PREFIX + "user/CHANGED";
     /**

@@ -12,6 +12,15 @@ public interface UserDirectory {
 
     Optional<User> user(String name);
 
+    /**
+     * A value that changes whenever the user's password is set (to anything, the same one included);
+     * empty when there is no such user. The web keeps it with a session to end the sessions opened
+     * before a password change. The default never changes: a directory without it ends no session.
+     */
+    default Optional<String> passwordVersion(String name) {
+        return user(name).map(u -> "");
+    }
+
     /** Whether {@code admin} still has the password the first start generated (a first step left to do). */
     default boolean firstStartAdminPassword() {
         return false;

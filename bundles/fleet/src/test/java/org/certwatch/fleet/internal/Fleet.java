@@ -101,6 +101,10 @@ final class Fleet {
         return users.authenticate(name, password);
     }
 
+    Optional<String> passwordVersion(String name) {
+        return users.passwordVersion(name);
+    }
+
     Optional<User> user(String name) {
         return users.user(name);
     }

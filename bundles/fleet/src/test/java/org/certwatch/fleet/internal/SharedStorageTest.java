@@ -104,8 +104,12 @@ class SharedStorageTest {
                     () -> b.fleet().deleteGroup("All/Oslo", "bob"));
             assertTrue(used.getMessage().contains("user olga"), used.getMessage());
 
+            String version = a.fleet().passwordVersion("olga").orElseThrow();
+            assertEquals(version, b.fleet().passwordVersion("olga").orElseThrow(), "the same stored hash");
             b.fleet().setPassword("olga", "new-password-1".toCharArray(), "bob");
             backend.settle();
+            // a's web ends olga's sessions opened before the change made on b
+            assertTrue(!version.equals(a.fleet().passwordVersion("olga").orElseThrow()));
             assertTrue(a.fleet().authenticate("olga", "new-password-1".toCharArray()).isPresent());
             assertTrue(a.events().contains(Topics.USER_CHANGED), a.events().toString());
         }

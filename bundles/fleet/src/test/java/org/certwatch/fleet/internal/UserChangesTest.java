@@ -23,10 +23,21 @@ class UserChangesTest {
             h.fleet.createUser("carla", "All", EnumSet.of(Permission.CERTIFICATES_READ), "carla-password".toCharArray(),
                     "test");
             h.events.clear();
+            String before = h.fleet.passwordVersion("carla").orElseThrow();
+            h.fleet.admin.updateUser("carla", null, EnumSet.noneOf(Permission.class), null, "test");
+            assertEquals(before, h.fleet.passwordVersion("carla").orElseThrow(), "only a password changes it");
+            h.events.clear();
             h.fleet.setPassword("carla", "carla-password-2".toCharArray(), "test");
+            String after = h.fleet.passwordVersion("carla").orElseThrow();
+            assertTrue(!after.equals(before) && !after.contains("carla"), after);
+            h.fleet.setPassword("carla", "carla-password-2".toCharArray(), "test");
+            assertTrue(!after.equals(h.fleet.passwordVersion("carla").orElseThrow()), "set again to the same: changed");
+            h.events.clear();
+            h.fleet.setPassword("carla", "carla-password-3".toCharArray(), "test");
             assertEquals(1, h.events.stream().filter(Topics.USER_CHANGED::equals).count(), h.events.toString());
             assertTrue(h.fleet.authenticate("carla", "carla-password".toCharArray()).isEmpty());
             h.fleet.deleteUser("carla", "test");
+            assertTrue(h.fleet.passwordVersion("carla").isEmpty());
             assertEquals(2, h.events.stream().filter(Topics.USER_CHANGED::equals).count(), h.events.toString());
         }
     }

@@ -11,15 +11,15 @@ import org.eclipse.jetty.server.Handler;
  * API and metrics answer 401 (metrics not when public) and pages redirect to the login form.
  */
 final class Authentication extends ExchangeStep {
-    private final Services services;
     private final Sessions sessions;
+    private final SessionChecks checks;
     private final Logins logins;
     private final boolean publicMetrics;
 
-    Authentication(Services services, Sessions sessions, Logins logins, boolean publicMetrics, Handler next) {
+    Authentication(Sessions sessions, SessionChecks checks, Logins logins, boolean publicMetrics, Handler next) {
         super(next);
-        this.services = services;
         this.sessions = sessions;
+        this.checks = checks;
         this.logins = logins;
         this.publicMetrics = publicMetrics;
     }
@@ -58,18 +58,9 @@ final class Authentication extends ExchangeStep {
         }
         Optional<Sessions.Session> session = sessions.find(ex.cookie(Exchange.SESSION_COOKIE));
         if (session.isPresent()) {
-            ex.session = session.get();
-            ex.scope = session.get().scope();
-            // permissions may have changed since the login: take the current ones when fleet runs
-            services.users().flatMap(d -> d.user(ex.scope.user())).ifPresent(u -> {
-                if (!u.enabled()) {
-                    sessions.remove(ex.session.id());
-                    ex.session = null;
-                    ex.scope = null;
-                } else {
-                    ex.scope = u.scope();
-                }
-            });
+            // the user's current home group and permissions, not those of the login; none when the session ended
+            ex.scope = checks.current(session.get(), ex.remote()).orElse(null);
+            ex.session = ex.scope == null ? null : session.get();
         }
     }
 }

@@ -9,13 +9,15 @@ import org.eclipse.jetty.server.Handler;
 final class LoginPage extends ExchangeStep {
     private final Logins logins;
     private final Sessions sessions;
+    private final SessionChecks checks;
     private final Actions actions;
     private final Metrics metrics;
 
-    LoginPage(Logins logins, Sessions sessions, Actions actions, Metrics metrics, Handler next) {
+    LoginPage(Logins logins, Sessions sessions, SessionChecks checks, Actions actions, Metrics metrics, Handler next) {
         super(next);
         this.logins = logins;
         this.sessions = sessions;
+        this.checks = checks;
         this.actions = actions;
         this.metrics = metrics;
     }
@@ -56,7 +58,7 @@ final class LoginPage extends ExchangeStep {
             ex.html(401, Pages.loginPage("wrong user name or password", next));
             return;
         }
-        Sessions.Session s = sessions.create(scope.get());
+        Sessions.Session s = checks.open(scope.get());
         metrics.logins.incrementAndGet();
         actions.audit(scope.get(), "login", "user:" + user, "ok", ex.remote());
         ex.setCookie(s.id(), false);

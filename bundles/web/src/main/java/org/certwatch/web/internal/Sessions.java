@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,15 @@ import org.certwatch.api.fleet.UserScope;
  * clock, so tests move time instead of waiting.
  */
 final class Sessions {
-    record Session(String id, UserScope scope, String csrf, Instant createdAt, Instant lastSeen) {
+    /**
+     * {@code scope} as at login (the user's current one is the directory's, see {@link SessionChecks});
+     * {@code passwordVersion} the user directory's when the session opened, or null while the session's
+     * user is changing their password in it.
+     */
+    record Session(String id, UserScope scope, String csrf, Instant createdAt, Instant lastSeen, String passwordVersion) {
+        Session touched(Instant now) {
+            return new Session(id, scope, csrf, createdAt, now, passwordVersion);
+        }
     }
 
     private record Failures(int count, Instant lockedUntil) {
@@ -45,10 +54,10 @@ final class Sessions {
         this.lockout = lockout;
     }
 
-    Session create(UserScope scope) {
+    Session create(UserScope scope, String passwordVersion) {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> expired(s, now));
-        Session s = new Session(token(), scope, token(), now, now);
+        Session s = new Session(token(), scope, token(), now, now, passwordVersion);
         sessions.put(s.id(), s);
         return s;
     }
@@ -67,15 +76,31 @@ final class Sessions {
             sessions.remove(id);
             return Optional.empty();
         }
-        Session touched = new Session(s.id(), s.scope(), s.csrf(), s.createdAt(), now);
-        sessions.put(id, touched);
+        Session touched = s.touched(now);
+        // replaced only if still there: a session ended meanwhile stays ended
+        sessions.replace(id, s, touched);
         return Optional.of(touched);
     }
 
-    void remove(String id) {
-        if (id != null) {
-            sessions.remove(id);
-        }
+    /** Whether this call removed the session (false when it was gone already). */
+    boolean remove(String id) {
+        return id != null && sessions.remove(id) != null;
+    }
+
+    /** The session as kept now, not touched. */
+    Optional<Session> peek(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** The user's live sessions. */
+    List<Session> of(String user) {
+        return sessions.values().stream().filter(s -> s.scope().user().equals(user)).toList();
+    }
+
+    /** Keeps a session with another password version (null: not compared while its user changes it). */
+    void restamp(String id, String passwordVersion) {
+        sessions.computeIfPresent(id, (k, s) -> new Session(s.id(), s.scope(), s.csrf(), s.createdAt(), s.lastSeen(),
+                passwordVersion));
     }
 
     private boolean expired(Session s, Instant now) {

@@ -34,11 +34,13 @@ final class UserAdmin {
     private final Services services;
     private final Actions actions;
     private final Logins logins;
+    private final SessionChecks sessions;
 
-    UserAdmin(Services services, Actions actions, Logins logins) {
+    UserAdmin(Services services, Actions actions, Logins logins, SessionChecks sessions) {
         this.services = services;
         this.actions = actions;
         this.logins = logins;
+        this.sessions = sessions;
     }
 
     private FleetAdministration fleet() {
@@ -92,7 +94,10 @@ final class UserAdmin {
         }
         String group = body.homeGroup() == null ? null : actions.groups.known(scope, body.homeGroup(), "field 'homeGroup'");
         Set<Permission> permissions = body.permissions() == null ? null : grantable(scope, body.permissions());
-        return FleetChanges.refusedAs400(() -> fleet().updateUser(target.name(), group, permissions, body.enabled(), scope.user()));
+        User changed = FleetChanges.refusedAs400(
+                () -> fleet().updateUser(target.name(), group, permissions, body.enabled(), scope.user()));
+        sessions.recheck(target.name()); // a disabled user's sessions end now; narrowed ones apply at every request
+        return changed;
     }
 
     void delete(UserScope scope, String name, String from) {
@@ -104,6 +109,7 @@ final class UserAdmin {
             fleet().deleteUser(name, scope.user());
             return name;
         });
+        sessions.recheck(name);
     }
 
     void resetPassword(UserScope scope, String name, PasswordBody body, String from) {
@@ -113,6 +119,8 @@ final class UserAdmin {
             fleet().setPassword(name, password, scope.user());
             return name;
         });
+        // the user's sessions end (the admin's own too, when the admin resets their own password here)
+        sessions.recheck(name);
     }
 
     /** The caller's own password; the current one is checked like a login (lockout, audit). */
@@ -122,10 +130,11 @@ final class UserAdmin {
         if (logins.check(ex, ex.scope.user(), current).isEmpty()) {
             throw Problem.forbidden("the current password is wrong").audited();
         }
-        FleetChanges.refusedAs400(() -> {
+        // the session it is made in goes on, the user's other sessions end
+        sessions.ownPasswordChange(ex.session, ex.scope.user(), () -> FleetChanges.refusedAs400(() -> {
             fleet().setPassword(ex.scope.user(), next, ex.scope.user());
             return "";
-        });
+        }));
     }
 
     List<Group> groups(UserScope scope) {

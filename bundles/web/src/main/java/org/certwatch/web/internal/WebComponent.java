@@ -65,7 +65,6 @@ public final class WebComponent implements EventHandler {
     private final ExecutorService executor;
     private final String host;
     private final int port;
-    private final VerifiedCredentials credentials;
     /** Where agents reach the fleet's endpoint, shown in the enrolment command. */
     final int agentPort;
     private volatile WebServer server;
@@ -129,7 +128,8 @@ public final class WebComponent implements EventHandler {
         this.services = new LiveServices(this, store, audit);
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
-        this.credentials = new VerifiedCredentials(services.liveClock(), Duration.ofSeconds(config.basic_cache_seconds()));
+        VerifiedCredentials credentials = new VerifiedCredentials(services.liveClock(),
+                Duration.ofSeconds(config.basic_cache_seconds()));
         this.handler = new WebHandler(services, sessions, credentials, new CrossSiteGuard(config.allowed_origins()),
                 Duration.ofDays(config.warning_days()),
                 "public".equalsIgnoreCase(config.metrics_access().trim()));
@@ -181,8 +181,9 @@ public final class WebComponent implements EventHandler {
             return;
         }
         if (Topics.USER_CHANGED.equals(event.getTopic())) {
-            // a new password takes effect at once, not when the verified old one would have run out
-            credentials.forget(String.valueOf(event.getProperty("user.name")));
+            // a new password, a disabled or deleted user take effect at once: for verified Basic credentials
+            // and for open sessions, not at their next request or when the verified old password runs out
+            handler.userChanged(String.valueOf(event.getProperty("user.name")));
         }
         handler.invalidate();
         if (metricsWarmup != null) {

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Handler;
 final class WebHandler extends Handler.Wrapper {
     private final Views views;
     private final Metrics metrics;
+    private final SessionChecks sessionChecks;
 
     WebHandler(Services services, Sessions sessions, VerifiedCredentials credentials, CrossSiteGuard crossSite,
             Duration fallbackWarning, boolean publicMetrics) {
@@ -21,7 +22,8 @@ final class WebHandler extends Handler.Wrapper {
         SourceActions sources = SourceActions.of(services, views, actions);
         this.metrics = new Metrics(views, services);
         Logins logins = new Logins(services, sessions, credentials, actions, metrics);
-        UserAdmin userAdmin = new UserAdmin(services, actions, logins);
+        this.sessionChecks = new SessionChecks(services, sessions, credentials, actions);
+        UserAdmin userAdmin = new UserAdmin(services, actions, logins, sessionChecks);
         Enrolments enrolments = new Enrolments(services, actions);
         Renewals renewals = new Renewals(services, views, actions);
         CaAdmin cas = new CaAdmin(services, views, actions);
@@ -32,8 +34,8 @@ final class WebHandler extends Handler.Wrapper {
                 new SourcePages(views, sources), new AdminPages(services, userAdmin, enrolments, renewals, cas, policies, views));
         Handler routes = new Dispatch(metrics, api, pages);
         Handler checked = new CsrfCheck(actions, routes);
-        Handler authenticated = new Authentication(services, sessions, logins, publicMetrics, checked);
-        Handler login = new LoginPage(logins, sessions, actions, metrics, authenticated);
+        Handler authenticated = new Authentication(sessions, sessionChecks, logins, publicMetrics, checked);
+        Handler login = new LoginPage(logins, sessions, sessionChecks, actions, metrics, authenticated);
         Handler files = new PublicFiles(services, login);
         Handler sameSite = new CrossSiteCheck(crossSite, logins, actions, files);
         setHandler(new ErrorAnswers(actions, metrics, sameSite));
@@ -41,6 +43,14 @@ final class WebHandler extends Handler.Wrapper {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The fleet changed a user (here, on the console or on another server): their sessions that may no
+     * longer act end now, their verified Basic credentials are checked again.
+     */
+    void userChanged(String user) {
+        sessionChecks.recheck(user);
     }
 
     /** A store, fleet or clock change: cached lists and dashboards are recomputed. */

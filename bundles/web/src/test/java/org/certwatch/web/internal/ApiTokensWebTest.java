@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.certwatch.api.fleet.Permission;
-import org.certwatch.api.fleet.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +18,7 @@ class ApiTokensWebTest {
     void start() throws Exception {
         web = new TestWeb();
         web.seed();
-        web.users.put("root", new User("root", "All", EnumSet.allOf(Permission.class), true, TestWeb.START));
+        web.addRoot();
     }
 
     @AfterEach

@@ -26,10 +26,12 @@ import org.certwatch.api.fleet.User;
 final class MemoryFleetAdministration implements FleetAdministration {
     private final Map<String, User> users;
     private final Map<String, String> passwords;
+    private final Map<String, Integer> passwordSets;
 
-    MemoryFleetAdministration(Map<String, User> users, Map<String, String> passwords) {
+    MemoryFleetAdministration(Map<String, User> users, Map<String, String> passwords, Map<String, Integer> passwordSets) {
         this.users = users;
         this.passwords = passwords;
+        this.passwordSets = passwordSets;
     }
 
     @Override
@@ -61,6 +63,7 @@ final class MemoryFleetAdministration implements FleetAdministration {
             throw new IllegalArgumentException("a password needs at least 8 characters");
         }
         passwords.put(name, new String(password));
+        passwordSets.merge(name, 1, Integer::sum);
     }
 
     @Override

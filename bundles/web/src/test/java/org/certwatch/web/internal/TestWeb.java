@@ -93,7 +93,12 @@ final class TestWeb implements AutoCloseable, Services {
         computers.put(2L, new Computer(2, "pc-h1", "All/Hamburg", h.id(), h.fingerprint(), START, START, 2, "1", "pc-h1"));
     }
 
-    record Reply(int status, Map<String, List<String>> headers, String body) {
+    /** {@code root}: home group All, every permission. */
+    void addRoot() {
+        users.put("root", new User("root", "All", EnumSet.allOf(Permission.class), true, START));
+    }
+
+        record Reply(int status, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.getOrDefault(name.toLowerCase(), List.of()).stream().findFirst().orElse(null);
         }
@@ -125,7 +130,12 @@ final class TestWeb implements AutoCloseable, Services {
 
     /** Logs in through the form; returns {cookie header value, csrf token}. */
     String[] login(String user) throws Exception {
-        Reply r = send("POST", "/login", "user=" + user + "&password=" + user + "-password&next=/",
+        return login(user, user + "-password");
+    }
+
+    /** As {@link #login(String)}, with another password than NAME-password. */
+    String[] login(String user, String password) throws Exception {
+        Reply r = send("POST", "/login", "user=" + user + "&password=" + password + "&next=/",
                 "Content-Type", "application/x-www-form-urlencoded");
         if (r.status() != 303) {
             throw new AssertionError("login failed: " + r);
@@ -208,6 +218,12 @@ final class TestWeb implements AutoCloseable, Services {
             public Optional<User> user(String name) {
                 return Optional.ofNullable(users.get(name));
             }
+
+            @Override
+            public Optional<String> passwordVersion(String name) {
+                // as the fleet's: changes with every password set
+                return user(name).map(u -> String.valueOf(passwordSets.getOrDefault(name, 0)));
+            }
         });
     }
 
@@ -274,7 +290,9 @@ final class TestWeb implements AutoCloseable, Services {
 
     /** Passwords changed through the administration; the others are NAME-password. */
     final Map<String, String> passwords = new ConcurrentHashMap<>();
-    final MemoryFleetAdministration administration = new MemoryFleetAdministration(users, passwords);
+    /** How often each user's password was set. */
+    final Map<String, Integer> passwordSets = new ConcurrentHashMap<>();
+    final MemoryFleetAdministration administration = new MemoryFleetAdministration(users, passwords, passwordSets);
 
     @Override
     public Optional<org.certwatch.api.fleet.FleetAdministration> administration() {

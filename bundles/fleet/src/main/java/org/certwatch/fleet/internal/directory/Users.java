@@ -1,9 +1,13 @@
 package org.certwatch.fleet.internal.directory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +151,28 @@ public final class Users implements UserDirectory {
     public Optional<User> user(String name) {
         try (FleetState.Held held = state.exclusive()) {
             return Optional.ofNullable(state.users.get(name)).map(UserRecord::toUser);
+        }
+    }
+
+    /**
+     * A digest of the stored hash: every password set draws a new salt, so it changes with each one, and
+     * it tells nothing about the password (a digest of a salted slow hash).
+     */
+    @Override
+    public Optional<String> passwordVersion(String name) {
+        String hash;
+        try (FleetState.Held held = state.exclusive()) {
+            UserRecord user = state.users.get(name);
+            if (user == null) {
+                return Optional.empty();
+            }
+            hash = user.passwordHash();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(hash.getBytes(StandardCharsets.US_ASCII));
+            return Optional.of(HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 
