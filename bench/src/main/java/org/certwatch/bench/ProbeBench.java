@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -83,6 +92,8 @@ final class ProbeBench {
             List<Double> certwatchCpu = new ArrayList<>();
             List<Double> unusedCpu = new ArrayList<>();
             List<Double> anchorCpu = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Double> bareCpu = new ArrayList<>();
             List<Double> heap = new ArrayList<>();
             List<Double> gaps = new ArrayList<>();
             List<Double> checks = new ArrayList<>();
@@ -90,11 +101,13 @@ final class ProbeBench {
             try (LoadGeneratorCrypto crypto = LoadGeneratorCrypto.install()) {
                 for (int i = 0; i < SAMPLES; i++) {
                     anchor.add(blackboxRate(blackboxPort, nginxPort, blackbox.pid(), anchorCpu));
+                    bare.add(bareJdkRate(nginxPort, bareCpu));
                     certwatch.add(certwatchRate(work.resolve("rate-" + i), nginxPort, false, certwatchCpu));
                     certwatchDefault.add(certwatchRate(work.resolve("rate-default-" + i), nginxPort, true, unusedCpu));
                     System.out.printf("probe: sample %d: certwatch %.0f probes/s, %.2f ms CPU each (%.0f probes/s with"
-                            + " the TLS 1.1 check), blackbox exporter %.0f probes/s, %.2f ms CPU each, load %.1f%n", i + 1,
-                            last(certwatch), last(certwatchCpu), last(certwatchDefault), last(anchor), last(anchorCpu),
+                            + " the TLS 1.1 check), bare JDK %.0f handshakes/s, %.2f ms CPU each, blackbox exporter %.0f"
+                            + " probes/s, %.2f ms CPU each, load %.1f%n", i + 1, last(certwatch), last(certwatchCpu),
+                            last(certwatchDefault), last(bare), last(bareCpu), last(anchor), last(anchorCpu),
                             Report.loadAverage());
                 }
                 hold(work.resolve("hold"), nginxPort, heap, gaps, checks);
@@ -105,8 +118,17 @@ final class ProbeBench {
                             "blackbox exporter", anchor, "≥ 1.0× anchor", true),
                     new Figure("probe: probes/s with the default TLS 1.0/1.1 check (a second connection each)",
                             "probes/s", certwatchDefault, "blackbox exporter", anchor, "—", true),
+                    new Figure("probe: certwatch's probes/s against this JVM's floor (bare JDK SSLSocket handshakes,"
+                            + " same endpoints, concurrency, groups and suites)", "probes/s", certwatch, "bare JDK", bare,
+                            "—", true),
+                    new Figure("probe: the JVM's floor: bare JDK SSLSocket handshakes/s against the anchor",
+                            "handshakes/s", bare, "blackbox exporter", anchor, "—", true),
                     new Figure("probe: CPU time per probe (certwatch: the benchmark JVM; the exporter: its process)",
                             "ms", certwatchCpu, "blackbox exporter", anchorCpu, "—", false),
+                    new Figure("probe: CPU time per probe, certwatch against the bare JDK handshake (both this JVM)",
+                            "ms", certwatchCpu, "bare JDK", bareCpu, "—", false),
+                    new Figure("probe: CPU time per bare JDK handshake (this JVM) against the exporter's per probe",
+                            "ms", bareCpu, "blackbox exporter", anchorCpu, "—", false),
                     new Figure("probe: heap per watched endpoint (10,000 endpoints)", "bytes", heap, "", List.of(),
                             "≤ 2048 bytes", false),
                     new Figure("probe: longest gap between two checks of one of 10,000 endpoints at a 60 s interval"
@@ -149,6 +171,58 @@ final class ProbeBench {
             return NAMES / seconds;
         } finally {
             source.deactivate();
+        }
+    }
+
+    /**
+     * The floor of this JVM: the 1,000 endpoints' handshakes in a bare loop of JDK {@link SSLSocket}s,
+     * {@code CONCURRENCY} threads, nothing else (no scheduler, watchdog, findings or report). It offers what the probe
+     * offers (the same JVM's named groups and provider, the default suites, SNI, a chain accepted as it comes by an
+     * extended trust manager, TCP_NODELAY), and resumes no session: one context, each session invalidated after its
+     * handshake, and nginx keeps no session cache and issues no tickets. Adds this JVM's CPU milliseconds per
+     * handshake to {@code cpu}.
+     */
+    private static double bareJdkRate(int port, List<Double> cpu) throws Exception {
+        long self = ProcessHandle.current().pid();
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new AcceptAnyChain()}, null);
+        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
+        AtomicInteger next = new AtomicInteger();
+        double cpu0 = ProcessCpu.millis(self);
+        long t0 = System.nanoTime();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < CONCURRENCY; t++) {
+            done.add(threads.submit(() -> {
+                for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
+                    bareHandshake(context, port, name(i));
+                }
+                return null;
+            }));
+        }
+        for (var f : done) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu.add((ProcessCpu.millis(self) - cpu0) / NAMES);
+        threads.shutdown();
+        return NAMES / seconds;
+    }
+
+    private static void bareHandshake(SSLContext context, int port, String name) throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, true);
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(name)));
+            ssl.setSSLParameters(p);
+            ssl.startHandshake();
+            SSLSession session = ssl.getSession();
+            if (session.getPeerCertificates().length == 0) {
+                throw new AssertionError(name + ": no chain");
+            }
+            session.invalidate();
+            ssl.close();
         }
     }
 
@@ -423,6 +497,44 @@ final class ProbeBench {
                 return 16 * 1024 * 1024;
             }
         };
+    }
+
+    /** The floor's trust manager: every chain taken as it comes, no algorithm constraints applied (as the probe's). */
+    private static final class AcceptAnyChain extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("a client only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // taken as it comes
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            throw new UnsupportedOperationException("a client only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // taken as it comes
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            throw new UnsupportedOperationException("a client only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // taken as it comes
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /** Counts reports and keeps when each location was checked; nothing else. */

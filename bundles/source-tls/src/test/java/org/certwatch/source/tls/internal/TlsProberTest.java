@@ -89,6 +89,18 @@ class TlsProberTest {
         assertEquals("DRBG", mine.getAlgorithm());
     }
 
+    /** Nagle's algorithm off: a TLS 1.2 client's last flight (three writes) must not wait 40 ms for a delayed ACK. */
+    @Test
+    void sendsEverySmallWriteAtOnce() throws Exception {
+        int port = peer((in, out) -> Thread.sleep(60_000));
+        ProbeBounds bounds = new ProbeBounds(Duration.ofSeconds(2), DEADLINE, Duration.ofSeconds(10), 10, 1024, false);
+        try (BoundedSocket socket = new BoundedSocket(1024)) {
+            TlsProber.connect(socket, endpoint("127.0.0.1", port, ""), bounds, System.nanoTime() + DEADLINE.toNanos());
+            assertTrue(socket.isConnected());
+            assertTrue(socket.getTcpNoDelay(), "TCP_NODELAY");
+        }
+    }
+
     @Test
     void capturesTheChainAsPresentedWithSni() throws Exception {
         Instant now = Instant.now();
