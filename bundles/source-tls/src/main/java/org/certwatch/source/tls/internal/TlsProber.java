@@ -40,8 +40,9 @@ import org.certwatch.source.tls.internal.starttls.StartTlsDialects;
  * One check of one endpoint: resolve the host (every time), connect, STARTTLS when the protocol asks for it, a
  * handshake with SNI that accepts any chain, and the chain as presented. A watchdog closes the socket at the
  * check's deadline, so a peer that trickles a byte a second or never speaks ends the check in bounded time; the
- * socket reads at most the configured bytes. Thread-safe: each check has its own sockets and TLS context (a
- * context per check, so no session is resumed and every check sees the chain the server sends now).
+ * socket reads at most the configured bytes. Thread-safe: each check has its own sockets; each probing thread its
+ * own TLS context, whose session is invalidated as soon as a handshake ends, so no session is resumed and every
+ * check sees the chain the server sends now.
  */
 final class TlsProber {
     private static final TrustManager[] TRUST_ALL = {new TrustAll()};
@@ -53,6 +54,9 @@ final class TlsProber {
      * and a handshake draws from it several times (client random, key shares), so sixteen checks queued on it.
      */
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(TlsProber::newRandom);
+    /** A context per probing thread, made once: a context per check cost more than the rest of the check's own
+     *  work around the handshake (its session caches, its configuration). */
+    private final ThreadLocal<SSLContext> contexts = ThreadLocal.withInitial(this::newContext);
     /** The sockets of the checks under way, closed by {@link #abortAll()} when the source stops. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
@@ -96,6 +100,8 @@ final class TlsProber {
             SSLSocket ssl = tlsSocket(plain, e, b);
             ssl.startHandshake();
             SSLSession session = ssl.getSession();
+            // out of the thread's cache before anything can fail: the next check of this host must not resume it
+            session.invalidate();
             Certificate[] presented = session.getPeerCertificates();
             if (presented.length > b.maxCertificates()) {
                 throw new ProbeFailure(LocationFailure.TOO_LARGE, e.address() + ": the chain has " + presented.length
@@ -138,6 +144,16 @@ final class TlsProber {
     /** The calling thread's generator. */
     SecureRandom random() {
         return random.get();
+    }
+
+    private SSLContext newContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, TRUST_ALL, random.get());
+            return context;
+        } catch (GeneralSecurityException unavailable) {
+            throw new IllegalStateException("no TLS context: " + unavailable.getMessage(), unavailable);
+        }
     }
 
     private static SecureRandom newRandom() {
@@ -234,13 +250,7 @@ final class TlsProber {
     }
 
     private SSLSocket tlsSocket(Socket plain, Endpoint e, ProbeBounds b) throws IOException {
-        SSLContext context;
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, TRUST_ALL, random.get());
-        } catch (GeneralSecurityException unavailable) {
-            throw new IllegalStateException("no TLS context: " + unavailable.getMessage(), unavailable);
-        }
+        SSLContext context = contexts.get();
         String sni = sniName(e);
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain,
                 sni.isEmpty() ? e.host() : sni, e.port(), true);

@@ -101,6 +101,45 @@ class TlsProberTest {
         }
     }
 
+    /** One context per probing thread, yet every check is a full handshake: a TLS 1.2 server that would resume
+     *  a session (its cache on) sees a new session each time. */
+    @Test
+    void resumesNoSessionOfTheThreadsEarlierCheck() throws Exception {
+        TestPki leaf = TestPki.selfSigned(TestPki.Spec.of("again.example.org", Instant.now()).withNames("again.example.org"));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", leaf.key().getPrivate(), "pw".toCharArray(), new X509Certificate[] {leaf.cert()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "pw".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLSv1.2");
+        context.init(kmf.getKeyManagers(), null, null);
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress());
+        server.setEnabledProtocols(new String[] {"TLSv1.2"});
+        java.util.concurrent.BlockingQueue<String> sessions = new java.util.concurrent.LinkedBlockingQueue<>();
+        peers.execute(() -> {
+            try (server) {
+                for (int i = 0; i < 2; i++) {
+                    try (SSLSocket s = (SSLSocket) server.accept()) {
+                        s.startHandshake();
+                        sessions.add(java.util.HexFormat.of().formatHex(s.getSession().getId()));
+                        s.getInputStream().read();
+                    } catch (IOException ignored) {
+                        // the probe closes
+                    }
+                }
+            } catch (IOException ignored) {
+                // stopped
+            }
+        });
+        Endpoint e = endpoint("127.0.0.1", server.getLocalPort(), "again.example.org");
+        assertEquals("TLSv1.2", prober.probe(e).probe().protocol());
+        assertEquals(List.of(leaf.cert()), prober.probe(e).chain());
+        String first = sessions.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        String second = sessions.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(first != null && second != null && !first.equals(second), first + " then " + second);
+    }
+
     @Test
     void capturesTheChainAsPresentedWithSni() throws Exception {
         Instant now = Instant.now();
