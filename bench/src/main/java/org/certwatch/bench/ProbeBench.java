@@ -63,7 +63,9 @@ import org.certwatch.source.tls.internal.TlsSource;
  * loopback addresses) at a 60 s interval for three minutes: the longest gap between two checks of one endpoint.
  * The probe runs with the server's handshake provider ({@code org.certwatch.crypto}) installed, as in the server.
  * CPU time per probe is measured beside the rate: this JVM's for certwatch, the exporter process's for the anchor
- * (the rate depends on the machine's load, the CPU time much less).
+ * (the rate depends on the machine's load, the CPU time much less). A second anchor, this JVM's floor: a bare loop of
+ * JDK {@code SSLSocket} handshakes over the same endpoints at the same concurrency, offering the same groups and
+ * suites, so the report shows how far certwatch is from what the JVM itself can do, and how far that is from Go.
  */
 final class ProbeBench {
     private static final int NAMES = 1_000;
