@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -53,6 +50,7 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.source.tls.internal.TlsProbeConfiguration;
 import org.certwatch.source.tls.internal.TlsSource;
+import org.certwatch.source.tls.internal.TrustAll;
 
 /**
  * {@code ./certwatch bench probe}: the TLS probe source (run in this JVM, reporting to a counting registry: the
@@ -180,34 +178,47 @@ final class ProbeBench {
      * The floor of this JVM: the 1,000 endpoints' handshakes in a bare loop of JDK {@link SSLSocket}s,
      * {@code CONCURRENCY} threads, nothing else (no scheduler, watchdog, findings or report). It offers what the probe
      * offers (the same JVM's named groups and provider, the default suites, SNI, a chain accepted as it comes by an
-     * extended trust manager, TCP_NODELAY), and resumes no session: one context, each session invalidated after its
+     * probe's own trust manager, TCP_NODELAY), and resumes no session: one context, each session invalidated after its
      * handshake, and nginx keeps no session cache and issues no tickets. Adds this JVM's CPU milliseconds per
      * handshake to {@code cpu}.
      */
     private static double bareJdkRate(int port, List<Double> cpu) throws Exception {
         long self = ProcessHandle.current().pid();
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new AcceptAnyChain()}, null);
-        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
-        AtomicInteger next = new AtomicInteger();
+        context.init(null, new TrustManager[] {new TrustAll()}, null);
         double cpu0 = ProcessCpu.millis(self);
         long t0 = System.nanoTime();
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < CONCURRENCY; t++) {
-            done.add(threads.submit(() -> {
-                for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
-                    bareHandshake(context, port, name(i));
-                }
-                return null;
-            }));
-        }
-        for (var f : done) {
-            f.get(5, TimeUnit.MINUTES);
-        }
+        eachEndpoint(i -> bareHandshake(context, port, name(i)));
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpu.add((ProcessCpu.millis(self) - cpu0) / NAMES);
-        threads.shutdown();
         return NAMES / seconds;
+    }
+
+    /** What one of the {@code CONCURRENCY} threads does with endpoint {@code i}. */
+    private interface EndpointTask {
+        void run(int i) throws Exception;
+    }
+
+    /** The {@code NAMES} endpoints shared by {@code CONCURRENCY} threads, each taking the next until none is left. */
+    private static void eachEndpoint(EndpointTask task) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < CONCURRENCY; t++) {
+                done.add(threads.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
+                        task.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdown();
+        }
     }
 
     private static void bareHandshake(SSLContext context, int port, String name) throws IOException {
@@ -234,31 +245,19 @@ final class ProbeBench {
             throws Exception {
         ExecutorService clientThreads = Executors.newFixedThreadPool(CONCURRENCY);
         HttpClient client = HttpClient.newBuilder().executor(clientThreads).build();
-        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         double cpu0 = ProcessCpu.millis(blackboxPid);
         long t0 = System.nanoTime();
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < CONCURRENCY; t++) {
-            done.add(threads.submit(() -> {
-                for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + blackboxPort
-                            + "/probe?module=sni" + i + "&target=127.0.0.1:" + nginxPort)).build();
-                    String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                    if (!body.contains("\nprobe_success 1")) {
-                        failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var f : done) {
-            f.get(5, TimeUnit.MINUTES);
-        }
+        eachEndpoint(i -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + blackboxPort
+                    + "/probe?module=sni" + i + "&target=127.0.0.1:" + nginxPort)).build();
+            String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            if (!body.contains("\nprobe_success 1")) {
+                failed.incrementAndGet();
+            }
+        });
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpu.add((ProcessCpu.millis(blackboxPid) - cpu0) / NAMES);
-        threads.shutdown();
         clientThreads.shutdown();
         if (failed.get() > 0) {
             throw new AssertionError("the blackbox exporter failed " + failed.get() + " probes");
@@ -499,44 +498,6 @@ final class ProbeBench {
                 return 16 * 1024 * 1024;
             }
         };
-    }
-
-    /** The floor's trust manager: every chain taken as it comes, no algorithm constraints applied (as the probe's). */
-    private static final class AcceptAnyChain extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            throw new UnsupportedOperationException("a client only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // taken as it comes
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            throw new UnsupportedOperationException("a client only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            // taken as it comes
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            throw new UnsupportedOperationException("a client only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            // taken as it comes
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     /** Counts reports and keeps when each location was checked; nothing else. */

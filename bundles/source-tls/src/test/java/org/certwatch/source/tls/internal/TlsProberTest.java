@@ -101,20 +101,25 @@ class TlsProberTest {
         }
     }
 
+    /** A JDK TLS server on loopback presenting {@code chain}. */
+    private static SSLServerSocket tlsServer(java.security.PrivateKey key, X509Certificate... chain) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", key, "pw".toCharArray(), chain);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "pw".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress());
+    }
+
     /** One context per probing thread, yet every check is a full handshake: a TLS 1.2 server that would resume
      *  a session (its cache on) sees a new session each time. */
     @Test
     void resumesNoSessionOfTheThreadsEarlierCheck() throws Exception {
         TestPki leaf = TestPki.selfSigned(TestPki.Spec.of("again.example.org", Instant.now()).withNames("again.example.org"));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", leaf.key().getPrivate(), "pw".toCharArray(), new X509Certificate[] {leaf.cert()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLSv1.2");
-        context.init(kmf.getKeyManagers(), null, null);
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
-                InetAddress.getLoopbackAddress());
+        SSLServerSocket server = tlsServer(leaf.key().getPrivate(), leaf.cert());
         server.setEnabledProtocols(new String[] {"TLSv1.2"});
         java.util.concurrent.BlockingQueue<String> sessions = new java.util.concurrent.LinkedBlockingQueue<>();
         peers.execute(() -> {
@@ -146,16 +151,7 @@ class TlsProberTest {
         TestPki root = TestPki.selfSigned(TestPki.Spec.of("Prober Root", now).asCa());
         TestPki intermediate = root.issue(TestPki.Spec.of("Prober Intermediate", now).asCa());
         TestPki leaf = intermediate.issue(TestPki.Spec.of("probe.example.org", now).withNames("probe.example.org"));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", leaf.key().getPrivate(), "pw".toCharArray(),
-                new X509Certificate[] {leaf.cert(), intermediate.cert()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
-                InetAddress.getLoopbackAddress());
+        SSLServerSocket server = tlsServer(leaf.key().getPrivate(), leaf.cert(), intermediate.cert());
         java.util.concurrent.CompletableFuture<String> sniSeen = new java.util.concurrent.CompletableFuture<>();
         peers.execute(() -> {
             try (server; SSLSocket s = (SSLSocket) server.accept()) {
