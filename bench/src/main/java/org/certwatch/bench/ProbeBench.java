@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,18 +179,26 @@ final class ProbeBench {
     /**
      * The floor of this JVM: the 1,000 endpoints' handshakes in a bare loop of JDK {@link SSLSocket}s,
      * {@code CONCURRENCY} threads, nothing else (no scheduler, watchdog, findings or report). It offers what the probe
-     * offers (the same JVM's named groups and provider, the default suites, SNI, a chain accepted as it comes by an
-     * probe's own trust manager, TCP_NODELAY), and resumes no session: one context, each session invalidated after its
-     * handshake, and nginx keeps no session cache and issues no tickets. Adds this JVM's CPU milliseconds per
-     * handshake to {@code cpu}.
+     * offers (the same JVM's named groups and provider, the default suites, SNI, any chain accepted by the probe's
+     * own trust manager, TCP_NODELAY) and resumes no session: a context and a DRBG per thread, each session
+     * invalidated after its handshake, and nginx keeps no session cache and issues no tickets. Adds this JVM's CPU
+     * milliseconds per handshake to {@code cpu}.
      */
     private static double bareJdkRate(int port, List<Double> cpu) throws Exception {
         long self = ProcessHandle.current().pid();
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        // as the probe: a context and a DRBG per thread (one context's default NativePRNG is one lock for all 16)
+        ThreadLocal<SSLContext> contexts = ThreadLocal.withInitial(() -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new TrustAll()}, SecureRandom.getInstance("DRBG"));
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         double cpu0 = ProcessCpu.millis(self);
         long t0 = System.nanoTime();
-        eachEndpoint(i -> bareHandshake(context, port, name(i)));
+        eachEndpoint(i -> bareHandshake(contexts.get(), port, name(i)));
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpu.add((ProcessCpu.millis(self) - cpu0) / NAMES);
         return NAMES / seconds;
