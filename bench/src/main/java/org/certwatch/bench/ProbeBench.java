@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -44,6 +52,7 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.source.tls.internal.TlsProbeConfiguration;
 import org.certwatch.source.tls.internal.TlsSource;
+import org.certwatch.source.tls.internal.TrustAll;
 
 /**
  * {@code ./certwatch bench probe}: the TLS probe source (run in this JVM, reporting to a counting registry: the
@@ -54,7 +63,9 @@ import org.certwatch.source.tls.internal.TlsSource;
  * loopback addresses) at a 60 s interval for three minutes: the longest gap between two checks of one endpoint.
  * The probe runs with the server's handshake provider ({@code org.certwatch.crypto}) installed, as in the server.
  * CPU time per probe is measured beside the rate: this JVM's for certwatch, the exporter process's for the anchor
- * (the rate depends on the machine's load, the CPU time much less).
+ * (the rate depends on the machine's load, the CPU time much less). A second anchor, this JVM's floor: a bare loop of
+ * JDK {@code SSLSocket} handshakes over the same endpoints at the same concurrency, offering the same groups and
+ * suites, so the report shows how far certwatch is from what the JVM itself can do, and how far that is from Go.
  */
 final class ProbeBench {
     private static final int NAMES = 1_000;
@@ -83,6 +94,8 @@ final class ProbeBench {
             List<Double> certwatchCpu = new ArrayList<>();
             List<Double> unusedCpu = new ArrayList<>();
             List<Double> anchorCpu = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Double> bareCpu = new ArrayList<>();
             List<Double> heap = new ArrayList<>();
             List<Double> gaps = new ArrayList<>();
             List<Double> checks = new ArrayList<>();
@@ -90,11 +103,13 @@ final class ProbeBench {
             try (LoadGeneratorCrypto crypto = LoadGeneratorCrypto.install()) {
                 for (int i = 0; i < SAMPLES; i++) {
                     anchor.add(blackboxRate(blackboxPort, nginxPort, blackbox.pid(), anchorCpu));
+                    bare.add(bareJdkRate(nginxPort, bareCpu));
                     certwatch.add(certwatchRate(work.resolve("rate-" + i), nginxPort, false, certwatchCpu));
                     certwatchDefault.add(certwatchRate(work.resolve("rate-default-" + i), nginxPort, true, unusedCpu));
                     System.out.printf("probe: sample %d: certwatch %.0f probes/s, %.2f ms CPU each (%.0f probes/s with"
-                            + " the TLS 1.1 check), blackbox exporter %.0f probes/s, %.2f ms CPU each, load %.1f%n", i + 1,
-                            last(certwatch), last(certwatchCpu), last(certwatchDefault), last(anchor), last(anchorCpu),
+                            + " the TLS 1.1 check), bare JDK %.0f handshakes/s, %.2f ms CPU each, blackbox exporter %.0f"
+                            + " probes/s, %.2f ms CPU each, load %.1f%n", i + 1, last(certwatch), last(certwatchCpu),
+                            last(certwatchDefault), last(bare), last(bareCpu), last(anchor), last(anchorCpu),
                             Report.loadAverage());
                 }
                 hold(work.resolve("hold"), nginxPort, heap, gaps, checks);
@@ -105,8 +120,17 @@ final class ProbeBench {
                             "blackbox exporter", anchor, "≥ 1.0× anchor", true),
                     new Figure("probe: probes/s with the default TLS 1.0/1.1 check (a second connection each)",
                             "probes/s", certwatchDefault, "blackbox exporter", anchor, "—", true),
+                    new Figure("probe: certwatch's probes/s against this JVM's floor (bare JDK SSLSocket handshakes,"
+                            + " same endpoints, concurrency, groups and suites)", "probes/s", certwatch, "bare JDK", bare,
+                            "—", true),
+                    new Figure("probe: the JVM's floor: bare JDK SSLSocket handshakes/s against the anchor",
+                            "handshakes/s", bare, "blackbox exporter", anchor, "—", true),
                     new Figure("probe: CPU time per probe (certwatch: the benchmark JVM; the exporter: its process)",
                             "ms", certwatchCpu, "blackbox exporter", anchorCpu, "—", false),
+                    new Figure("probe: CPU time per probe, certwatch against the bare JDK handshake (both this JVM)",
+                            "ms", certwatchCpu, "bare JDK", bareCpu, "—", false),
+                    new Figure("probe: CPU time per bare JDK handshake (this JVM) against the exporter's per probe",
+                            "ms", bareCpu, "blackbox exporter", anchorCpu, "—", false),
                     new Figure("probe: heap per watched endpoint (10,000 endpoints)", "bytes", heap, "", List.of(),
                             "≤ 2048 bytes", false),
                     new Figure("probe: longest gap between two checks of one of 10,000 endpoints at a 60 s interval"
@@ -152,37 +176,98 @@ final class ProbeBench {
         }
     }
 
+    /**
+     * The floor of this JVM: the 1,000 endpoints' handshakes in a bare loop of JDK {@link SSLSocket}s,
+     * {@code CONCURRENCY} threads, nothing else (no scheduler, watchdog, findings or report). It offers what the probe
+     * offers (the same JVM's named groups and provider, the default suites, SNI, any chain accepted by the probe's
+     * own trust manager, TCP_NODELAY) and resumes no session: a context and a DRBG per thread, each session
+     * invalidated after its handshake, and nginx keeps no session cache and issues no tickets. Adds this JVM's CPU
+     * milliseconds per handshake to {@code cpu}.
+     */
+    private static double bareJdkRate(int port, List<Double> cpu) throws Exception {
+        long self = ProcessHandle.current().pid();
+        // as the probe: a context and a DRBG per thread (one context's default NativePRNG is one lock for all 16)
+        ThreadLocal<SSLContext> contexts = ThreadLocal.withInitial(() -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new TrustAll()}, SecureRandom.getInstance("DRBG"));
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        double cpu0 = ProcessCpu.millis(self);
+        long t0 = System.nanoTime();
+        eachEndpoint(i -> bareHandshake(contexts.get(), port, name(i)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu.add((ProcessCpu.millis(self) - cpu0) / NAMES);
+        return NAMES / seconds;
+    }
+
+    /** What one of the {@code CONCURRENCY} threads does with endpoint {@code i}. */
+    private interface EndpointTask {
+        void run(int i) throws Exception;
+    }
+
+    /** The {@code NAMES} endpoints shared by {@code CONCURRENCY} threads, each taking the next until none is left. */
+    private static void eachEndpoint(EndpointTask task) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < CONCURRENCY; t++) {
+                done.add(threads.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
+                        task.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static void bareHandshake(SSLContext context, int port, String name) throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, true);
+            SSLParameters p = ssl.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(name)));
+            ssl.setSSLParameters(p);
+            ssl.startHandshake();
+            SSLSession session = ssl.getSession();
+            if (session.getPeerCertificates().length == 0) {
+                throw new AssertionError(name + ": no chain");
+            }
+            session.invalidate();
+            ssl.close();
+        }
+    }
+
     /** The blackbox exporter's {@code /probe} of every endpoint, {@code CONCURRENCY} requests at a time; adds the
      *  exporter's CPU milliseconds per probe to {@code cpu}. */
     private static double blackboxRate(int blackboxPort, int nginxPort, long blackboxPid, List<Double> cpu)
             throws Exception {
         ExecutorService clientThreads = Executors.newFixedThreadPool(CONCURRENCY);
         HttpClient client = HttpClient.newBuilder().executor(clientThreads).build();
-        ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         double cpu0 = ProcessCpu.millis(blackboxPid);
         long t0 = System.nanoTime();
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < CONCURRENCY; t++) {
-            done.add(threads.submit(() -> {
-                for (int i = next.getAndIncrement(); i < NAMES; i = next.getAndIncrement()) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + blackboxPort
-                            + "/probe?module=sni" + i + "&target=127.0.0.1:" + nginxPort)).build();
-                    String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                    if (!body.contains("\nprobe_success 1")) {
-                        failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var f : done) {
-            f.get(5, TimeUnit.MINUTES);
-        }
+        eachEndpoint(i -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + blackboxPort
+                    + "/probe?module=sni" + i + "&target=127.0.0.1:" + nginxPort)).build();
+            String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            if (!body.contains("\nprobe_success 1")) {
+                failed.incrementAndGet();
+            }
+        });
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpu.add((ProcessCpu.millis(blackboxPid) - cpu0) / NAMES);
-        threads.shutdown();
         clientThreads.shutdown();
         if (failed.get() > 0) {
             throw new AssertionError("the blackbox exporter failed " + failed.get() + " probes");

@@ -8,9 +8,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Accepts every chain so the check captures what the server presents; the chain is judged afterwards, as findings.
  * An {@link X509ExtendedTrustManager}, so the JDK applies no algorithm constraints of its own to the chain (a
- * SHA-1 or RSA-1024 chain is captured and reported, not refused).
+ * SHA-1 or RSA-1024 chain is captured and reported, not refused). Public for the probe benchmark's bare-JDK floor,
+ * which handshakes as the probe does; the package is not exported.
  */
-final class TrustAll extends X509ExtendedTrustManager {
+public final class TrustAll extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {
         throw new UnsupportedOperationException("a probe is never a server");

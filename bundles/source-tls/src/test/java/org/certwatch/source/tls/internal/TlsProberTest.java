@@ -89,22 +89,69 @@ class TlsProberTest {
         assertEquals("DRBG", mine.getAlgorithm());
     }
 
+    /** Nagle's algorithm off: a TLS 1.2 client's last flight (three writes) must not wait 40 ms for a delayed ACK. */
+    @Test
+    void sendsEverySmallWriteAtOnce() throws Exception {
+        int port = peer((in, out) -> Thread.sleep(60_000));
+        ProbeBounds bounds = new ProbeBounds(Duration.ofSeconds(2), DEADLINE, Duration.ofSeconds(10), 10, 1024, false);
+        try (BoundedSocket socket = new BoundedSocket(1024)) {
+            TlsProber.connect(socket, endpoint("127.0.0.1", port, ""), bounds, System.nanoTime() + DEADLINE.toNanos());
+            assertTrue(socket.isConnected());
+            assertTrue(socket.getTcpNoDelay(), "TCP_NODELAY");
+        }
+    }
+
+    /** A JDK TLS server on loopback presenting {@code chain}. */
+    private static SSLServerSocket tlsServer(java.security.PrivateKey key, X509Certificate... chain) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", key, "pw".toCharArray(), chain);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "pw".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress());
+    }
+
+    /** One context per probing thread, yet every check is a full handshake: a TLS 1.2 server that would resume
+     *  a session (its cache on) sees a new session each time. */
+    @Test
+    void resumesNoSessionOfTheThreadsEarlierCheck() throws Exception {
+        TestPki leaf = TestPki.selfSigned(TestPki.Spec.of("again.example.org", Instant.now()).withNames("again.example.org"));
+        SSLServerSocket server = tlsServer(leaf.key().getPrivate(), leaf.cert());
+        server.setEnabledProtocols(new String[] {"TLSv1.2"});
+        java.util.concurrent.BlockingQueue<String> sessions = new java.util.concurrent.LinkedBlockingQueue<>();
+        peers.execute(() -> {
+            try (server) {
+                for (int i = 0; i < 2; i++) {
+                    try (SSLSocket s = (SSLSocket) server.accept()) {
+                        s.startHandshake();
+                        sessions.add(java.util.HexFormat.of().formatHex(s.getSession().getId()));
+                        s.getInputStream().read();
+                    } catch (IOException ignored) {
+                        // the probe closes
+                    }
+                }
+            } catch (IOException ignored) {
+                // stopped
+            }
+        });
+        Endpoint e = endpoint("127.0.0.1", server.getLocalPort(), "again.example.org");
+        assertEquals("TLSv1.2", prober.probe(e).probe().protocol());
+        assertEquals(List.of(leaf.cert()), prober.probe(e).chain());
+        String first = sessions.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        String second = sessions.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(first != null && second != null && !first.equals(second), first + " then " + second);
+    }
+
     @Test
     void capturesTheChainAsPresentedWithSni() throws Exception {
         Instant now = Instant.now();
         TestPki root = TestPki.selfSigned(TestPki.Spec.of("Prober Root", now).asCa());
         TestPki intermediate = root.issue(TestPki.Spec.of("Prober Intermediate", now).asCa());
         TestPki leaf = intermediate.issue(TestPki.Spec.of("probe.example.org", now).withNames("probe.example.org"));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", leaf.key().getPrivate(), "pw".toCharArray(),
-                new X509Certificate[] {leaf.cert(), intermediate.cert()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
-                InetAddress.getLoopbackAddress());
+        SSLServerSocket server = tlsServer(leaf.key().getPrivate(), leaf.cert(), intermediate.cert());
         java.util.concurrent.CompletableFuture<String> sniSeen = new java.util.concurrent.CompletableFuture<>();
         peers.execute(() -> {
             try (server; SSLSocket s = (SSLSocket) server.accept()) {
