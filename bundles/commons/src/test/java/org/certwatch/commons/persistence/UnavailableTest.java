@@ -1,0 +1,29 @@
+package org.certwatch.commons.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.certwatch.api.persistence.StorageUnavailableException;
+import org.junit.jupiter.api.Test;
+
+class UnavailableTest {
+    @Test
+    void findsTheUnavailableStorageAnywhereInTheCauseChain() {
+        StorageUnavailableException down = new StorageUnavailableException("PostgreSQL at db:5432 unreachable", null);
+        assertEquals(down, Unavailable.in(down).orElseThrow());
+        assertEquals(down, Unavailable.in(new UncheckedIOException(new IOException("queued write failed", down)))
+                .orElseThrow());
+        assertTrue(Unavailable.in(new IllegalStateException("a bug")).isEmpty());
+        assertTrue(Unavailable.in(null).isEmpty());
+    }
+
+    @Test
+    void aCauseChainThatLoopsEnds() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertTrue(Unavailable.in(a).isEmpty());
+    }
+}
