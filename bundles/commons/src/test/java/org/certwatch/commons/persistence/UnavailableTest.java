@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 class UnavailableTest {
     @Test
     void findsTheUnavailableStorageAnywhereInTheCauseChain() {
+        assertEquals(Unavailable.EXCEPTION, StorageUnavailableException.class.getName());
         StorageUnavailableException down = new StorageUnavailableException("PostgreSQL at db:5432 unreachable", null);
-        assertEquals(down, Unavailable.in(down).orElseThrow());
-        assertEquals(down, Unavailable.in(new UncheckedIOException(new IOException("queued write failed", down)))
-                .orElseThrow());
-        assertTrue(Unavailable.in(new IllegalStateException("a bug")).isEmpty());
-        assertTrue(Unavailable.in(null).isEmpty());
+        assertEquals("PostgreSQL at db:5432 unreachable", Unavailable.why(down).orElseThrow());
+        assertEquals("PostgreSQL at db:5432 unreachable", Unavailable.why(new UncheckedIOException(
+                new IOException("queued write failed", down))).orElseThrow());
+        assertTrue(Unavailable.why(new IllegalStateException("a bug")).isEmpty());
+        assertTrue(Unavailable.why(null).isEmpty());
     }
 
     @Test
@@ -24,6 +25,6 @@ class UnavailableTest {
         RuntimeException a = new RuntimeException("a");
         RuntimeException b = new RuntimeException("b", a);
         a.initCause(b);
-        assertTrue(Unavailable.in(a).isEmpty());
+        assertTrue(Unavailable.why(a).isEmpty());
     }
 }

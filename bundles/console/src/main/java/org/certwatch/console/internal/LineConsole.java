@@ -6,13 +6,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.certwatch.commons.persistence.Unavailable;
 
 /**
  * One Gogo session fed line by line from a terminal. The input is decoded as UTF-8 whatever the JVM's
@@ -21,7 +21,6 @@ import org.apache.felix.service.command.Converter;
  */
 final class LineConsole implements Runnable {
     static final String PROMPT = "g! ";
-    private static final String STORAGE_UNAVAILABLE = "org.certwatch.api.persistence.StorageUnavailableException";
 
     private static final Pattern HELP = Pattern.compile("\\s*help(?:\\s+(\\S+))?\\s*");
 
@@ -74,24 +73,11 @@ final class LineConsole implements Runnable {
                 out.println(session.format(result, Converter.INSPECT));
             }
         } catch (Exception e) {
-            out.println(storageUnavailable(e).map(why -> "storage unavailable, nothing was changed; try again later: " + why)
+            out.println(Unavailable.why(e).map(why -> "storage unavailable, nothing was changed; try again later: " + why)
                     .orElseGet(() -> "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
-    /**
-     * The message of the StorageUnavailableException in the failure's causes (a write the database did not take),
-     * known by its name: the console starts before the api bundle and must not import it.
-     */
-    static Optional<String> storageUnavailable(Throwable failure) {
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
-            if (t.getClass().getName().equals(STORAGE_UNAVAILABLE)) {
-                return Optional.of(String.valueOf(t.getMessage()));
-            }
-        }
-        return Optional.empty();
-    }
 
     private void prompt() {
         out.print(PROMPT);

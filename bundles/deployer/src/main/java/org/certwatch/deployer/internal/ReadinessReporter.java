@@ -52,8 +52,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * (its {@link Serving} service is registered), so scripts and tests can wait for that line and then
  * use every port. A capability whose start failed or that waits for something makes it
  * {@code certwatch ready, except NAME (why)}, and so does one whose bundle's components wait for services that
- * are not there while another says why it does not serve (what needs the database while it is down: named at
- * once, from SCR's view of the components); one that has said nothing {@link #PATIENCE} after its bundles became
+ * are not there while another capability announced that it waits (what needs the database while it is down:
+ * named at once, from SCR's view of the components); one that has said nothing {@link #PATIENCE} after its bundles became
  * active is named the same way. After such a line, the plain {@code certwatch ready} line follows once every
  * capability serves (the database came).
  */
@@ -124,8 +124,10 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         }
         boolean late = Duration.between(bundlesActiveAt, Instant.now()).compareTo(PATIENCE) >= 0;
         Set<String> expected = expectedCapabilities(features);
-        Map<String, String> states = capabilityStates();
-        List<String> except = Readiness.except(expected, states, blocked(features, expected, states), late,
+        Map<String, String> states = new HashMap<>();
+        Set<String> waiting = new HashSet<>();
+        capabilityStates(states, waiting);
+        List<String> except = Readiness.except(expected, states, waiting, blocked(features, expected, states), late,
                 "not serving after " + PATIENCE.toSeconds() + " s");
         if (except == null || announcedExcept && !except.isEmpty()) {
             return; // still starting, or still not serving what the line named
@@ -228,24 +230,28 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         return blocked;
     }
 
-    /** Capability name to "" (serving), its failure or "waiting for …", from the registered {@link Serving} services. */
-    private Map<String, String> capabilityStates() {
-        Map<String, String> states = new HashMap<>();
+    /**
+     * Fills capability name to "" (serving), its failure or "waiting for …", and the names of those that wait, from
+     * the registered {@link Serving} services.
+     */
+    private void capabilityStates(Map<String, String> states, Set<String> waiting) {
         try {
             ServiceReference<?>[] refs = context.getServiceReferences(Serving.NAME, null);
             for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object name = ref.getProperty(Serving.CAPABILITY);
                 Object failure = ref.getProperty(Serving.FAILURE);
-                Object waiting = ref.getProperty(Serving.WAITING);
+                Object waitsFor = ref.getProperty(Serving.WAITING);
                 if (name != null) {
                     states.put(name.toString(), failure != null ? failure.toString()
-                            : waiting != null ? "waiting for " + waiting : "");
+                            : waitsFor != null ? "waiting for " + waitsFor : "");
+                    if (failure == null && waitsFor != null) {
+                        waiting.add(name.toString());
+                    }
                 }
             }
         } catch (InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
         }
-        return states;
     }
 
     private List<FeatureDescriptor> deployedFeatures() {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.store.CertificateStoreException;
 import org.certwatch.commons.persistence.Unavailable;
 import org.eclipse.jetty.http.HttpHeader;
@@ -59,13 +58,12 @@ final class ErrorAnswers extends Handler.Wrapper {
         } catch (Problem p) {
             fail(ex, p);
         } catch (Exception e) {
-            Optional<StorageUnavailableException> unavailable = Unavailable.in(e);
+            Optional<String> unavailable = Unavailable.why(e);
             if (unavailable.isPresent()) {
                 // one line, no stack: while the database is down every write says so
-                LOG.warning("request " + ex.method + " " + ex.path + " refused: storage unavailable: "
-                        + unavailable.get().getMessage());
+                LOG.warning("request " + ex.method + " " + ex.path + " refused: storage unavailable: " + unavailable.get());
                 ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
-                fail(ex, Problem.storageUnavailable(unavailable.get().getMessage()));
+                fail(ex, Problem.storageUnavailable(unavailable.get()));
             } else if (e instanceof CertificateStoreException) {
                 fail(ex, Problem.badRequest(e.getMessage()));
             } else {

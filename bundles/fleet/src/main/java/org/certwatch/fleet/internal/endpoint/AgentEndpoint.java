@@ -117,11 +117,11 @@ public final class AgentEndpoint {
                     answer = messages.error(404, "no such resource: " + path);
                 }
             } catch (Exception e) {
-                answer = Unavailable.in(e).map(down -> {
+                answer = Unavailable.why(e).map(down -> {
                     // the agent tries again after its short retry period; nothing of the request was kept
-                    LOG.warning("agent request refused: storage unavailable: " + down.getMessage());
+                    LOG.warning("agent request refused: storage unavailable: " + down);
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
-                    return messages.error(503, "storage unavailable, try again later: " + down.getMessage());
+                    return messages.error(503, "storage unavailable, try again later: " + down);
                 }).orElseGet(() -> {
                     LOG.log(Level.WARNING, "agent request failed", e);
                     return messages.error(500, "internal error: " + e.getMessage());
