@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import org.certwatch.agent.Agent;
 import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +78,11 @@ class PostgresBackendIT {
             String cas = api.get("/api/v1/cas", "Authorization", ADMIN).body();
             long ca = JSON.readTree(cas).get("items").get(0).get("id").asLong();
             String issue = "{\"caId\":" + ca + ",\"role\":\"AGENT\",\"host\":\"pc-down.example.org\"}";
+            server.awaitLog(l -> l.contains("agent endpoint listening"), WAIT);
+            Agent agent = new Agent(work.resolve("agent"), "127.0.0.1", Integer.parseInt(server.env("CERTWATCH_AGENT_PORT")),
+                    "pc-agent", Clock.systemUTC());
+            agent.enrol(server.gogo("certwatch:enrol-token All 1"));
+            assertTrue(agent.replicate().ok());
             database.halt();
             try {
                 WebClient.Reply refused = api.send("POST", "/api/v1/certificates", issue, "Authorization", ADMIN);
@@ -90,6 +97,14 @@ class PostgresBackendIT {
                 WebClient.Reply read = api.get("/api/v1/cas", "Authorization", ADMIN);
                 assertEquals(200, read.status(), read.body());
                 assertEquals(cas, read.body(), "reads answer from what the server holds");
+                // the agent endpoint: 503, the agent tries again later; the console: one line
+                Agent.Outcome replicated = agent.replicate();
+                assertEquals(503, replicated.status(), replicated.message());
+                assertTrue(replicated.message().contains("storage unavailable, nothing was changed; try again later:"
+                        + " PostgreSQL"), replicated.message());
+                String console = server.gogo("certwatch:enrol-token All 1");
+                assertTrue(console.startsWith("storage unavailable, nothing was changed; try again later: PostgreSQL")
+                        && console.lines().count() == 1, console);
             } finally {
                 database.restart();
             }
@@ -103,6 +118,7 @@ class PostgresBackendIT {
                 }
             });
             assertEquals(201, issued[0].status(), issued[0].body());
+            assertTrue(agent.replicate().ok(), "the agent's next try is taken");
             // nothing of the refused write was kept: one certificate of that host, the one issued now
             String listed = api.get("/api/v1/certificates?role=AGENT&limit=1000", "Authorization", ADMIN).body();
             assertEquals(1, listed.split("\"host\":\"pc-down.example.org\"", -1).length - 1, listed);
@@ -122,8 +138,7 @@ class PostgresBackendIT {
             assertTrue(ready.contains("certwatch ready, except ") && ready.contains("postgresql (the database schema is"
                     + " version 99, newer than this release's 1"), ready);
             // at once: what waits for it is named as waiting, not as silent after the reporter's patience
-            assertTrue(ready.contains("store (waiting for the postgresql backend)") && !ready.contains("not serving after"),
-                    ready);
+            assertTrue(ready.contains("store (waiting for ") && !ready.contains("not serving after"), ready);
             assertTrue(server.logContains(l -> l.contains("PostgreSQL backend not serving yet")));
         } finally {
             database.sql("DELETE FROM certwatch_schema_version WHERE version = 99");
@@ -140,10 +155,12 @@ class PostgresBackendIT {
                 String ready = server.awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
                 System.out.printf("database down: the ready line after %d ms: %s%n",
                         (System.nanoTime() - started) / 1_000_000, ready);
-                assertTrue(ready.contains("certwatch ready, except postgresql (waiting for the database, retrying every 3 s:"
-                        + " PostgreSQL " + database.jdbcUrl()), ready);
-                assertTrue(ready.contains("store (waiting for the postgresql backend)") && ready.contains("web (waiting for ")
-                        && !ready.contains("not serving after"), ready);
+                assertTrue(ready.contains("certwatch ready, except ") && ready.contains("postgresql (waiting for the database,"
+                        + " retrying every 3 s: PostgreSQL " + database.jdbcUrl() + ": cannot "), ready);
+                assertTrue(ready.contains("Connection refused") || ready.contains("refused"), "why: " + ready);
+                // what needs it is named as waiting, the services it waits for named: at once, not after 120 s
+                assertTrue(ready.contains("store (waiting for ") && ready.contains("web (waiting for ")
+                        && ready.contains("agent endpoint (waiting for ") && !ready.contains("not serving after"), ready);
             } finally {
                 database.restart();
             }

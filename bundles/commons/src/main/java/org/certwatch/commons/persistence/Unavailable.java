@@ -21,6 +21,11 @@ public final class Unavailable {
     private Unavailable() {
     }
 
+    /** What every front door says of such a write, with the storage's {@code why}: the same words everywhere. */
+    public static String said(String why) {
+        return "storage unavailable, nothing was changed; try again later: " + why;
+    }
+
     /** The message of the StorageUnavailableException that {@code failure} is or was caused by, if any. */
     public static Optional<String> why(Throwable failure) {
         Throwable t = failure;

@@ -73,7 +73,7 @@ final class LineConsole implements Runnable {
                 out.println(session.format(result, Converter.INSPECT));
             }
         } catch (Exception e) {
-            out.println(Unavailable.why(e).map(why -> "storage unavailable, nothing was changed; try again later: " + why)
+            out.println(Unavailable.why(e).map(Unavailable::said)
                     .orElseGet(() -> "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }

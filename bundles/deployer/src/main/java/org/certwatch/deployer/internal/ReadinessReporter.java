@@ -52,8 +52,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * (its {@link Serving} service is registered), so scripts and tests can wait for that line and then
  * use every port. A capability whose start failed or that waits for something makes it
  * {@code certwatch ready, except NAME (why)}, and so does one whose bundle's components wait for services that
- * are not there while another capability announced that it waits (what needs the database while it is down:
- * named at once, from SCR's view of the components); one that has said nothing {@link #PATIENCE} after its bundles became
+ * are not there while another says why it does not serve (what needs the database while it is down: named at
+ * once, from SCR's view of the components); one that has said nothing {@link #PATIENCE} after its bundles became
  * active is named the same way. After such a line, the plain {@code certwatch ready} line follows once every
  * capability serves (the database came).
  */
@@ -62,6 +62,10 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
     private static final Logger LOG = Logger.getLogger("org.certwatch.ready");
     /** How long capabilities may take to start once their bundles are active (a store opens, keys load). */
     static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** The services of the api a blocked capability may wait for (its bundle's own internal ones are not named). */
+    private static final String API = "org.certwatch.api.";
+    /** How many missing services the line names for one capability; a long list says no more than the first few. */
+    private static final int NAMED = 3;
 
     private final BundleContext context;
     private final Path deploy;
@@ -124,10 +128,8 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         }
         boolean late = Duration.between(bundlesActiveAt, Instant.now()).compareTo(PATIENCE) >= 0;
         Set<String> expected = expectedCapabilities(features);
-        Map<String, String> states = new HashMap<>();
-        Set<String> waiting = new HashSet<>();
-        capabilityStates(states, waiting);
-        List<String> except = Readiness.except(expected, states, waiting, blocked(features, expected, states), late,
+        Map<String, String> states = capabilityStates();
+        List<String> except = Readiness.except(expected, states, blocked(features, expected, states), late,
                 "not serving after " + PATIENCE.toSeconds() + " s");
         if (except == null || announcedExcept && !except.isEmpty()) {
             return; // still starting, or still not serving what the line named
@@ -188,7 +190,8 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
 
     /**
      * The expected capabilities that have said nothing while a component of their bundle waits for a service that
-     * is not registered, to the interfaces' simple names.
+     * is not registered, to the simple names of the missing api services (a bundle's own internal services only
+     * wait for those), the first {@value #NAMED} of them.
      */
     private Map<String, String> blocked(List<FeatureDescriptor> features, Set<String> expected,
             Map<String, String> states) {
@@ -212,7 +215,7 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
                     }
                     for (UnsatisfiedReferenceDTO unsatisfied : configuration.unsatisfiedReferences) {
                         for (ReferenceDTO reference : description.references) {
-                            if (reference.name.equals(unsatisfied.name)) {
+                            if (reference.name.equals(unsatisfied.name) && reference.interfaceName.startsWith(API)) {
                                 missing.add(reference.interfaceName.substring(reference.interfaceName.lastIndexOf('.') + 1));
                             }
                         }
@@ -220,9 +223,12 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
                 }
             }
             if (!missing.isEmpty()) {
+                List<String> named = missing.stream().limit(NAMED).toList();
+                String what = String.join(", ", named) + (missing.size() > NAMED
+                        ? " and " + (missing.size() - NAMED) + " more services" : "");
                 for (String name : header.split(",")) {
                     if (!name.isBlank() && !states.containsKey(name.trim())) {
-                        blocked.put(name.trim(), String.join(", ", missing));
+                        blocked.put(name.trim(), what);
                     }
                 }
             }
@@ -230,11 +236,9 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         return blocked;
     }
 
-    /**
-     * Fills capability name to "" (serving), its failure or "waiting for …", and the names of those that wait, from
-     * the registered {@link Serving} services.
-     */
-    private void capabilityStates(Map<String, String> states, Set<String> waiting) {
+    /** Capability name to "" (serving), its failure or "waiting for …", from the registered {@link Serving} services. */
+    private Map<String, String> capabilityStates() {
+        Map<String, String> states = new HashMap<>();
         try {
             ServiceReference<?>[] refs = context.getServiceReferences(Serving.NAME, null);
             for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
@@ -244,14 +248,12 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
                 if (name != null) {
                     states.put(name.toString(), failure != null ? failure.toString()
                             : waitsFor != null ? "waiting for " + waitsFor : "");
-                    if (failure == null && waitsFor != null) {
-                        waiting.add(name.toString());
-                    }
                 }
             }
         } catch (InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return states;
     }
 
     private List<FeatureDescriptor> deployedFeatures() {

@@ -1,5 +1,7 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.commons.persistence.Unavailable;
+
 /**
  * A request refused with an HTTP status and an RFC 9457 problem: {@code title} says what to fix.
  * Thrown anywhere in request handling; the handler turns it into {@code application/problem+json}
@@ -62,8 +64,7 @@ final class Problem extends RuntimeException {
 
     /** 503: the storage did not take the write (the caller adds {@code Retry-After}); nothing was changed. */
     static Problem storageUnavailable(String why) {
-        return new Problem(503, STORAGE_UNAVAILABLE, "storage unavailable, nothing was changed; try again later: " + why,
-                false);
+        return new Problem(503, STORAGE_UNAVAILABLE, Unavailable.said(why), false);
     }
 
     static Problem forbidden(String title) {

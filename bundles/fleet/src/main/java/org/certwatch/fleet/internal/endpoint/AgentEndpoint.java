@@ -121,7 +121,7 @@ public final class AgentEndpoint {
                     // the agent tries again after its short retry period; nothing of the request was kept
                     LOG.warning("agent request refused: storage unavailable: " + down);
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
-                    return messages.error(503, "storage unavailable, try again later: " + down);
+                    return messages.error(503, Unavailable.said(down));
                 }).orElseGet(() -> {
                     LOG.log(Level.WARNING, "agent request failed", e);
                     return messages.error(500, "internal error: " + e.getMessage());
