@@ -16,6 +16,7 @@ import java.util.Base64;
 import org.certwatch.agent.Agent;
 import org.certwatch.testing.CertwatchServer;
 import org.certwatch.testing.PostgresServer;
+import org.certwatch.testing.TestBundles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class PostgresBackendIT {
     @Test
     void aServerConfiguredForPostgresqlMigratesTheSchemaAndServes() throws Exception {
         try (CertwatchServer server = server("postgresql")) {
+            CertwatchServer.placeAtomically(TestBundles.gogoBridge(), server.deploy().resolve("gogo-bridge.jar"));
             server.start();
             server.awaitLog(l -> l.contains("backend postgresql ("), CertwatchServer.START_TIMEOUT);
             String ready = server.awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
