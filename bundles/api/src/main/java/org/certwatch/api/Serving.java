@@ -5,8 +5,9 @@ import java.util.Hashtable;
 
 /**
  * The readiness whiteboard. A capability that starts off the framework's thread (a port that listens,
- * a store that opens) registers a {@code Serving} service once it serves, or with {@link #FAILURE} once
- * its start failed, and withdraws it when it stops. A bundle names such capabilities in advance with
+ * a store that opens) registers a {@code Serving} service once it serves, with {@link #FAILURE} once
+ * its start failed, or with {@link #WAITING} while it waits for something outside it that it expects to come
+ * (a database to answer), and withdraws it when it stops. A bundle names such capabilities in advance with
  * {@link Capability}, so the {@code certwatch ready} line can wait for them (see the deployer).
  */
 public interface Serving {
@@ -19,6 +20,12 @@ public interface Serving {
     String CAPABILITY = "certwatch.capability";
     /** Service property, present when the capability failed to start: why, in one line. */
     String FAILURE = "certwatch.failure";
+    /**
+     * Service property, present while the capability waits for something to come (it retries by itself): for
+     * what, in one line, e.g. {@code the postgresql backend}. The ready line names it at once.
+     * @since 1.7
+     */
+    String WAITING = "certwatch.waiting";
     /** Manifest header: the capabilities a bundle announces, comma-separated (written by {@link Capability}). */
     String HEADER = "Certwatch-Capabilities";
     /** The service object; the properties carry the state. */
@@ -29,6 +36,13 @@ public interface Serving {
     static Dictionary<String, Object> serving(String capability) {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put(CAPABILITY, capability);
+        return p;
+    }
+
+    /** The properties of a capability that waits for {@code what} and will serve once it comes. */
+    static Dictionary<String, Object> waiting(String capability, String what) {
+        Dictionary<String, Object> p = serving(capability);
+        p.put(WAITING, what == null || what.isBlank() ? "something unnamed" : what.replace('\n', ' '));
         return p;
     }
 

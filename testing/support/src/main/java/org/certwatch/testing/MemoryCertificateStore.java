@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.certwatch.api.Role;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
 import org.certwatch.api.store.CaStatus;
@@ -37,6 +38,24 @@ public final class MemoryCertificateStore implements CertificateStore {
     private final Clock clock;
 
     /** The clock gives the validity and creation times of what {@link #addCa} and {@link #add} make. */
+    /** Why writes fail as on a shared backend whose database is down; null while they work. */
+    private volatile String unavailable;
+
+    /**
+     * Makes {@link #createCa}, {@link #issue} and {@link #revoke} throw {@link StorageUnavailableException}
+     * with {@code why}, changing nothing, as the store does while its database cannot be reached; null ends it.
+     */
+    public void storageUnavailable(String why) {
+        unavailable = why;
+    }
+
+    private void writable() {
+        String why = unavailable;
+        if (why != null) {
+            throw new StorageUnavailableException(why, null);
+        }
+    }
+
     public MemoryCertificateStore(Clock clock) {
         this.clock = clock;
     }
@@ -125,6 +144,7 @@ public final class MemoryCertificateStore implements CertificateStore {
 
     @Override
     public CaInfo createCa(CaRequest request, String actor) {
+        writable();
         Duration validity = request.validity() == null ? Duration.ofDays(3650) : request.validity();
         return addCa(request.subject(), request.homeGroup() == null ? ROOT_GROUP : request.homeGroup(),
                 clock.instant().plus(validity));
@@ -156,6 +176,7 @@ public final class MemoryCertificateStore implements CertificateStore {
 
     @Override
     public CertificateInfo issue(IssueRequest r, String actor) {
+        writable();
         CaInfo ca = cas.get(r.caId());
         if (ca == null) {
             throw new CertificateStoreException("no CA " + r.caId());
@@ -231,6 +252,7 @@ public final class MemoryCertificateStore implements CertificateStore {
 
     @Override
     public CertificateInfo revoke(long id, RevocationReason reason, String actor) {
+        writable();
         CertificateInfo c = certs.get(id);
         if (c.revoked()) {
             throw new CertificateStoreException("certificate " + id + " is already revoked");

@@ -6,8 +6,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * A component's {@link Serving} registration for one capability: serving, failed (with why), or
- * withdrawn. The component owns it and withdraws it when it deactivates.
+ * A component's {@link Serving} registration for one capability: serving, failed (with why), waiting (for
+ * what), or withdrawn. The component owns it and withdraws it when it deactivates.
  */
 public final class Announcement {
     private final BundleContext context;
@@ -25,6 +25,11 @@ public final class Announcement {
 
     public synchronized void failed(String why) {
         publish(Serving.failed(capability, why));
+    }
+
+    /** Waits for {@code what}, which it expects to come by itself (the ready line names it at once). */
+    public synchronized void waiting(String what) {
+        publish(Serving.waiting(capability, what));
     }
 
     public synchronized void withdraw() {

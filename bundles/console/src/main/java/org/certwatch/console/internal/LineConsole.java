@@ -16,6 +16,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.certwatch.commons.console.ConsolePasswords;
 import org.certwatch.commons.console.ConsoleWire;
+import org.certwatch.commons.persistence.Unavailable;
 
 /**
  * One Gogo session fed line by line from a terminal. The input is decoded as UTF-8 whatever the JVM's
@@ -98,7 +99,8 @@ final class LineConsole implements Runnable {
                 out.println(session.format(result, Converter.INSPECT));
             }
         } catch (Exception e) {
-            out.println("gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            out.println(Unavailable.why(e).map(Unavailable::said)
+                    .orElseGet(() -> "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 

@@ -12,16 +12,27 @@ final class Readiness {
 
     /**
      * @param expected the capabilities the deployed bundles announce
-     * @param states capability to "" (serving) or why its start failed; absent while it has said nothing
+     * @param states capability to "" (serving) or why it does not serve (its start failed, or "waiting for …");
+     *        absent while it has said nothing
+     * @param blocked capabilities that have said nothing because their bundle's components wait for services that
+     *        are not there, to those services
      * @param late whether the patience for silent capabilities has run out
      * @param silence what a silent capability is said to be once late
      * @return "name (why)" for each capability that does not serve, in the order expected; null while a
-     *         capability has said nothing and it is not late yet
+     *         capability has said nothing and it is not late yet. A blocked one counts as having said "waiting for
+     *         …" once another capability said why it does not serve (it failed or waits): that is what it waits
+     *         for, directly or not, so the line need not wait for the patience to run out (a database down at start
+     *         is named at once)
      */
-    static List<String> except(Collection<String> expected, Map<String, String> states, boolean late, String silence) {
+    static List<String> except(Collection<String> expected, Map<String, String> states, Map<String, String> blocked,
+            boolean late, String silence) {
+        boolean somethingAmiss = states.values().stream().anyMatch(s -> !s.isEmpty());
         List<String> except = new ArrayList<>();
         for (String capability : expected) {
             String state = states.get(capability);
+            if (state == null && somethingAmiss && blocked.containsKey(capability)) {
+                state = "waiting for " + blocked.get(capability);
+            }
             if (state == null && !late) {
                 return null;
             }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,22 +37,40 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
  * Logs {@code certwatch ready} once, when every bundle of every feature deployed in the deploy folder
  * is active and every capability those bundles name in their {@value Serving#HEADER} header serves
  * (its {@link Serving} service is registered), so scripts and tests can wait for that line and then
- * use every port. A capability whose start failed makes it {@code certwatch ready, except NAME (why)};
- * one that has said nothing {@link #PATIENCE} after its bundles became active is named the same way.
+ * use every port. A capability whose start failed or that waits for something makes it
+ * {@code certwatch ready, except NAME (why)}, and so does one whose bundle's components wait for services that
+ * are not there while another says why it does not serve (what needs the database while it is down: named at
+ * once, from SCR's view of the components); one that has said nothing {@link #PATIENCE} after its bundles became
+ * active is named the same way. After such a line, the plain {@code certwatch ready} line follows once every
+ * capability serves (the database came).
  */
 @Component(service = {})
 public final class ReadinessReporter implements BundleListener, ServiceListener {
     private static final Logger LOG = Logger.getLogger("org.certwatch.ready");
     /** How long capabilities may take to start once their bundles are active (a store opens, keys load). */
     static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** The services of the api a blocked capability may wait for (its bundle's own internal ones are not named). */
+    private static final String API = "org.certwatch.api.";
+    /** How many missing services the line names for one capability; a long list says no more than the first few. */
+    private static final int NAMED = 3;
 
     private final BundleContext context;
     private final Path deploy;
+    /** Whether the line was written with an "except" part (the plain one follows once all serve); guarded by this. */
+    private boolean announcedExcept;
     private final AtomicBoolean announced = new AtomicBoolean();
     /** Owns the one delayed check at the end of {@link #PATIENCE}; stopped with the component. */
     private final ScheduledExecutorService deadline = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,6 +79,8 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         return t;
     });
     private Instant bundlesActiveAt;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime components;
 
     @Activate
     public ReadinessReporter(BundleContext context) throws InvalidSyntaxException {
@@ -106,11 +127,17 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
             }
         }
         boolean late = Duration.between(bundlesActiveAt, Instant.now()).compareTo(PATIENCE) >= 0;
-        List<String> except = Readiness.except(expectedCapabilities(features), capabilityStates(), late,
+        Set<String> expected = expectedCapabilities(features);
+        Map<String, String> states = capabilityStates();
+        List<String> except = Readiness.except(expected, states, blocked(features, expected, states), late,
                 "not serving after " + PATIENCE.toSeconds() + " s");
-        if (except == null || !announced.compareAndSet(false, true)) {
-            return; // still starting
+        if (except == null || announcedExcept && !except.isEmpty()) {
+            return; // still starting, or still not serving what the line named
         }
+        if (except.isEmpty()) {
+            announced.set(true);
+        }
+        announcedExcept = !except.isEmpty();
         deadline.shutdownNow(); // the delayed check is not needed any more
         List<String> ids = features.stream().map(FeatureDescriptor::id).sorted().toList();
         String line = (except.isEmpty() ? "certwatch ready" : "certwatch ready, except " + String.join("; ", except))
@@ -161,7 +188,55 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
         return names;
     }
 
-    /** Capability name to "" (serving) or its failure, from the registered {@link Serving} services. */
+    /**
+     * The expected capabilities that have said nothing while a component of their bundle waits for a service that
+     * is not registered, to the simple names of the missing api services (a bundle's own internal services only
+     * wait for those), the first {@value #NAMED} of them.
+     */
+    private Map<String, String> blocked(List<FeatureDescriptor> features, Set<String> expected,
+            Map<String, String> states) {
+        ServiceComponentRuntime scr = components;
+        Map<String, String> blocked = new HashMap<>();
+        if (scr == null || states.keySet().containsAll(expected)) {
+            return blocked;
+        }
+        Set<String> ids = new HashSet<>();
+        features.forEach(f -> f.plugins().forEach(p -> ids.add(p.id())));
+        for (Bundle bundle : context.getBundles()) {
+            String header = bundle.getHeaders("").get(Serving.HEADER);
+            if (header == null || !ids.contains(bundle.getSymbolicName())) {
+                continue;
+            }
+            Set<String> missing = new TreeSet<>();
+            for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                    if (configuration.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        continue;
+                    }
+                    for (UnsatisfiedReferenceDTO unsatisfied : configuration.unsatisfiedReferences) {
+                        for (ReferenceDTO reference : description.references) {
+                            if (reference.name.equals(unsatisfied.name) && reference.interfaceName.startsWith(API)) {
+                                missing.add(reference.interfaceName.substring(reference.interfaceName.lastIndexOf('.') + 1));
+                            }
+                        }
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                List<String> named = missing.stream().limit(NAMED).toList();
+                String what = String.join(", ", named) + (missing.size() > NAMED
+                        ? " and " + (missing.size() - NAMED) + " more services" : "");
+                for (String name : header.split(",")) {
+                    if (!name.isBlank() && !states.containsKey(name.trim())) {
+                        blocked.put(name.trim(), what);
+                    }
+                }
+            }
+        }
+        return blocked;
+    }
+
+    /** Capability name to "" (serving), its failure or "waiting for …", from the registered {@link Serving} services. */
     private Map<String, String> capabilityStates() {
         Map<String, String> states = new HashMap<>();
         try {
@@ -169,8 +244,10 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
             for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object name = ref.getProperty(Serving.CAPABILITY);
                 Object failure = ref.getProperty(Serving.FAILURE);
+                Object waitsFor = ref.getProperty(Serving.WAITING);
                 if (name != null) {
-                    states.put(name.toString(), failure == null ? "" : failure.toString());
+                    states.put(name.toString(), failure != null ? failure.toString()
+                            : waitsFor != null ? "waiting for " + waitsFor : "");
                 }
             }
         } catch (InvalidSyntaxException impossible) {

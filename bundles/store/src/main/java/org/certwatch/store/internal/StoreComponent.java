@@ -132,6 +132,7 @@ public final class StoreComponent implements StoreHandle {
                         () -> List.copyOf(guards), settings(used), new BouncyCastleProvider());
             } else {
                 LOG.info("certificate store: waiting for the " + backend + " backend");
+                announcement.waiting("the " + backend + " backend");
                 return;
             }
             if (stopping) {

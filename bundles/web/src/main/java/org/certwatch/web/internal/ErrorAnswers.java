@@ -1,9 +1,11 @@
 package org.certwatch.web.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.commons.persistence.Unavailable;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -55,11 +57,19 @@ final class ErrorAnswers extends Handler.Wrapper {
             }
         } catch (Problem p) {
             fail(ex, p);
-        } catch (CertificateStoreException e) {
-            fail(ex, Problem.badRequest(e.getMessage()));
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "request " + ex.method + " " + ex.path + " failed", e);
-            fail(ex, new Problem(500, "internal error; the server log has the details"));
+            Optional<String> unavailable = Unavailable.why(e);
+            if (unavailable.isPresent()) {
+                // one line, no stack: while the database is down every write says so
+                LOG.warning("request " + ex.method + " " + ex.path + " refused: storage unavailable: " + unavailable.get());
+                ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
+                fail(ex, Problem.storageUnavailable(unavailable.get()));
+            } else if (e instanceof CertificateStoreException) {
+                fail(ex, Problem.badRequest(e.getMessage()));
+            } else {
+                LOG.log(Level.WARNING, "request " + ex.method + " " + ex.path + " failed", e);
+                fail(ex, new Problem(500, "internal error; the server log has the details"));
+            }
         }
         return true;
     }

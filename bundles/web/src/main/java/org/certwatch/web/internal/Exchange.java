@@ -303,7 +303,7 @@ final class Exchange {
     }
 
     void problem(Problem p) {
-        send(p.status(), "application/problem+json", Json.problem(p.status(), p.title(), path));
+        send(p.status(), "application/problem+json", Json.problem(p.type(), p.status(), p.title(), path));
     }
 
     void download(String contentType, String fileName, byte[] content) {

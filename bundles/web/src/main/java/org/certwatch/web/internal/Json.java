@@ -64,7 +64,11 @@ final class Json {
     }
 
     static byte[] problem(int status, String title, String instance) {
-        return write(new ProblemJson("about:blank", title, status, instance));
+        return problem(Problem.BLANK, status, title, instance);
+    }
+
+    static byte[] problem(String type, int status, String title, String instance) {
+        return write(new ProblemJson(type, title, status, instance));
     }
 
     static <T> T read(byte[] body, Class<T> type) {

@@ -1,5 +1,7 @@
 package org.certwatch.web.internal;
 
+import org.certwatch.commons.persistence.Unavailable;
+
 /**
  * A request refused with an HTTP status and an RFC 9457 problem: {@code title} says what to fix.
  * Thrown anywhere in request handling; the handler turns it into {@code application/problem+json}
@@ -9,16 +11,25 @@ package org.certwatch.web.internal;
  */
 final class Problem extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** RFC 9457's default: the status says it all. */
+    static final String BLANK = "about:blank";
+    /**
+     * The type of a write refused because the storage cannot be reached (database down, backend bundle
+     * removed): nothing changed, the same request may succeed later. A name, not a page: scripts compare it.
+     */
+    static final String STORAGE_UNAVAILABLE = "urn:certwatch:problem:storage-unavailable";
     private final int status;
+    private final String type;
     private final boolean audited;
 
     Problem(int status, String title) {
-        this(status, title, false);
+        this(status, BLANK, title, false);
     }
 
-    private Problem(int status, String title, boolean audited) {
+    private Problem(int status, String type, String title, boolean audited) {
         super(title, null, false, false);
         this.status = status;
+        this.type = type;
         this.audited = audited;
     }
 
@@ -30,9 +41,13 @@ final class Problem extends RuntimeException {
         return getMessage();
     }
 
+    String type() {
+        return type;
+    }
+
     /** This refusal, already in the audit log. */
     Problem audited() {
-        return new Problem(status, title(), true);
+        return new Problem(status, type, title(), true);
     }
 
     boolean isAudited() {
@@ -45,6 +60,11 @@ final class Problem extends RuntimeException {
 
     static Problem notFound(String what) {
         return new Problem(404, what + " not found");
+    }
+
+    /** 503: the storage did not take the write (the caller adds {@code Retry-After}); nothing was changed. */
+    static Problem storageUnavailable(String why) {
+        return new Problem(503, STORAGE_UNAVAILABLE, Unavailable.said(why), false);
     }
 
     static Problem forbidden(String title) {

@@ -105,6 +105,34 @@ class WebHandlerTest {
     }
 
     @Test
+    void aWriteTheStorageCannotTakeIs503WithRetryAfterAndReadsStillAnswer() throws Exception {
+        String alice = TestWeb.basic("alice");
+        web.store.storageUnavailable("PostgreSQL at db.example:5432 unreachable (Connection refused)");
+        TestWeb.Reply refused = web.send("POST", "/api/v1/certificates/1/revoke", "{\"reason\":\"superseded\"}",
+                "Authorization", alice);
+        assertProblem(refused, 503, "storage unavailable, nothing was changed; try again later: PostgreSQL at"
+                + " db.example:5432 unreachable");
+        assertTrue(refused.body().contains("\"type\":\"" + Problem.STORAGE_UNAVAILABLE + "\""), refused.body());
+        assertEquals(String.valueOf(org.certwatch.commons.persistence.Unavailable.RETRY_AFTER_SECONDS),
+                refused.header("retry-after"));
+        assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\"}",
+                "Authorization", alice), 503, "storage unavailable");
+        // the page's form gets an error page with the same status; reads answer from what the server holds
+        String[] session = web.login("alice");
+        TestWeb.Reply page = web.send("POST", "/certificates/1/revoke", "reason=keyCompromise&csrf=" + session[1],
+                "Cookie", session[0], "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(503, page.status(), page.body());
+        assertTrue(page.body().contains("storage unavailable"), page.body());
+        assertNull(web.store.certificate(1).orElseThrow().revokedAt());
+        assertEquals(200, web.get("/api/v1/certificates/1", "Authorization", alice).status());
+        assertTrue(web.audit.stream().anyMatch(e -> e.outcome().startsWith("failed: storage unavailable")),
+                web.audit.toString());
+        web.store.storageUnavailable(null);
+        assertEquals(200, web.send("POST", "/api/v1/certificates/1/revoke", "{\"reason\":\"superseded\"}",
+                "Authorization", alice).status());
+    }
+
+    @Test
     void badInputIsA4xxProblemAndChangesNothing() throws Exception {
         String alice = TestWeb.basic("alice");
         int before = web.store.certificates(org.certwatch.api.store.CertificateQuery.all()).size();

@@ -7,6 +7,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
+import org.certwatch.commons.persistence.Unavailable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -57,12 +58,12 @@ final class Commands {
         return a.get(i);
     }
 
-    /** Every command answers with text and turns a refusal into its message. */
+    /** Every command answers with text and turns a refusal into its message; storage unavailable is not one. */
     static String run(Supplier<String> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            return "refused: " + e.getMessage();
+            return Unavailable.why(e).map(Unavailable::said).orElseGet(() -> "refused: " + e.getMessage());
         }
     }
 }

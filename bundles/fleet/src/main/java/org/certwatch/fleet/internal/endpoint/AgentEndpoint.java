@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import org.certwatch.commons.persistence.Unavailable;
 import org.certwatch.commons.tls.TlsPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -116,8 +117,15 @@ public final class AgentEndpoint {
                     answer = messages.error(404, "no such resource: " + path);
                 }
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "agent request failed", e);
-                answer = messages.error(500, "internal error: " + e.getMessage());
+                answer = Unavailable.why(e).map(down -> {
+                    // the agent tries again after its short retry period; nothing of the request was kept
+                    LOG.warning("agent request refused: storage unavailable: " + down);
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
+                    return messages.error(503, Unavailable.said(down));
+                }).orElseGet(() -> {
+                    LOG.log(Level.WARNING, "agent request failed", e);
+                    return messages.error(500, "internal error: " + e.getMessage());
+                });
             }
             byte[] bytes;
             try {

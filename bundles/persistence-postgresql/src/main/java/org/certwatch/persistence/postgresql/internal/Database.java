@@ -89,8 +89,14 @@ final class Database implements AutoCloseable {
     }
 
     StorageUnavailableException unavailable(String what, SQLException e) {
-        return new StorageUnavailableException("PostgreSQL " + settings.where() + ": cannot " + what + ": "
-                + e.getMessage(), e);
+        // the pool's "Connection is not available, request timed out" keeps why in its cause: "Connection refused"
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        String why = root == e || root.getMessage() == null || e.getMessage().contains(root.getMessage())
+                ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+        return new StorageUnavailableException("PostgreSQL " + settings.where() + ": cannot " + what + ": " + why, e);
     }
 
     /** Wakes the other servers' listeners at commit: {@code kind} j (journal) or d (documents) and the name. */

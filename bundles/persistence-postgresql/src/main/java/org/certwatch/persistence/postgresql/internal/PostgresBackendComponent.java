@@ -113,7 +113,12 @@ public final class PostgresBackendComponent {
             String why = e.getMessage();
             if (!why.equals(lastFailure)) {
                 LOG.severe("PostgreSQL backend not serving yet (trying again every " + RETRY_SECONDS + " s): " + why);
-                announcement.failed(why);
+                if (e instanceof StorageUnavailableException) {
+                    // it comes by itself once the database answers: the ready line names it at once as waited for
+                    announcement.waiting("the database, retrying every " + RETRY_SECONDS + " s: " + why);
+                } else {
+                    announcement.failed(why); // needs an admin: a newer release, or the schema put back
+                }
                 lastFailure = why;
             }
             try {
