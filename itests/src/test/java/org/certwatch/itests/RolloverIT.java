@@ -90,7 +90,27 @@ class RolloverIT {
                 restartAndExpect(server, 1, 1);
                 assertTrue(server.gogo("certwatch:rollover-advance 1").contains("completed=2"));
                 restartAndExpect(server, 1, 2);
-                assertTrue(server.gogo("certwatch:rollover-advance 1").contains("completed=3"));
+                // step 3 by two admins pressing "advance" on the same step at once: one step, the other told where it is
+                WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), agentDir);
+                String admin = "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:admin-password-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                List<Future<WebClient.Reply>> clicks = new ArrayList<>();
+                java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < 2; i++) {
+                    clicks.add(pool.submit(() -> {
+                        together.await();
+                        return web.send("POST", "/api/v1/rollover/1/advance", "{\"from\":2}", "Authorization", admin);
+                    }));
+                }
+                together.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<WebClient.Reply> click : clicks) {
+                    WebClient.Reply reply = click.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    statuses.add(reply.status());
+                    assertTrue(reply.status() == 200 ? reply.body().contains("\"completed\":3")
+                            : reply.body().contains("no longer after step 2: it is after step 3"), reply.body());
+                }
+                assertEquals(List.of(200, 409), statuses.stream().sorted().toList());
                 restartAndExpect(server, 1, 3);
 
                 // step 4: the 190 online agents receive (1st) and confirm (2nd replication); 10 stay offline
@@ -103,9 +123,6 @@ class RolloverIT {
                 assertTrue(status.contains("ready=190 waiting=0 never-seen=10"), status);
                 assertTrue(status.contains("step 4 BLOCKED"), status);
                 // the JSON API shows the same, and refuses the step with 409 naming the ten
-                WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")), agentDir);
-                String admin = "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("admin:admin-password-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 WebClient.Reply json = web.get("/api/v1/rollover/1", "Authorization", admin);
                 assertEquals(200, json.status(), json.body());
                 assertTrue(json.body().contains("\"NEVER_SEEN\":10") && json.body().contains("\"READY\":190"), json.body());

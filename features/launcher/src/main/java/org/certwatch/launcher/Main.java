@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.certwatch.commons.persistence.UnfinishedMigrate;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
@@ -53,6 +54,7 @@ public final class Main {
         // etc holds the key password and SNMP communities: for the service user only, like the data folder
         createPrivateFolder(settings.etc());
         try (DataFolderLock lock = DataFolderLock.acquire(settings.data())) {
+            refuseUnfinishedMigrate(settings.data());
             ConsoleLog.install(settings.data());
             Logger log = Logger.getLogger("org.certwatch.launcher");
             if (tightened > 0) {
@@ -82,6 +84,22 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /**
+     * A data folder that {@code certwatch migrate --to file} was filling when it was cut short holds a half copy:
+     * no server starts on it, whichever backend it would use (the folder also keeps the per-server state).
+     */
+    static void refuseUnfinishedMigrate(Path data) {
+        String mark;
+        try {
+            mark = UnfinishedMigrate.in(data);
+        } catch (IOException e) {
+            throw new LauncherException("cannot read " + data.resolve(UnfinishedMigrate.FILE) + ": " + e.getMessage(), e);
+        }
+        if (mark != null) {
+            throw new LauncherException(UnfinishedMigrate.folderRefusal(data, mark));
         }
     }
 

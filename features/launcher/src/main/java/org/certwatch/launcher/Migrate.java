@@ -18,6 +18,7 @@ import org.certwatch.commons.persistence.SharedBackendConnector;
 import org.certwatch.commons.persistence.StateCopy;
 import org.certwatch.commons.persistence.StateSide;
 import org.certwatch.commons.persistence.Tally;
+import org.certwatch.commons.persistence.UnfinishedMigrate;
 
 /**
  * {@code certwatch migrate --to postgresql|file [--data DIR] [--etc DIR] [--force]}: copies a stopped server's state
@@ -31,9 +32,9 @@ import org.certwatch.commons.persistence.Tally;
  * is verified, so a run cut short is recognised and redone by the next one; the source is only read.
  */
 public final class Migrate {
-    static final String MARKER_DOCUMENTS = "certwatch.migrate";
-    static final String MARKER_KEY = "in-progress";
-    static final String MARKER_FILE = ".migrate-in-progress";
+    static final String MARKER_DOCUMENTS = UnfinishedMigrate.DOCUMENTS;
+    static final String MARKER_KEY = UnfinishedMigrate.KEY;
+    static final String MARKER_FILE = UnfinishedMigrate.FILE;
     /** The parts in the table's order; a part not named here follows in name order. */
     private static final List<String> ORDER = List.of("store", "audit", "fleet", "monitor", "locations", "mail", "files",
             "tls", "discovery");

@@ -19,6 +19,16 @@ public interface RolloverService {
     /** Performs the next step if its gate holds. */
     Rollover advance(long id, String actor);
 
+    /**
+     * Performs the next step only if the rollover is still where the caller saw it: {@code from} steps
+     * done ({@link Rollover#completed()}), so two admins pressing "advance" at once advance it one step;
+     * otherwise refused, naming the step it is at now. {@code from} outside 0..6 is an
+     * {@link IllegalArgumentException}.
+     *
+     * @since 1.1
+     */
+    Rollover advance(long id, int from, String actor);
+
     /** Performs step 6 over its gate; {@code reason} is required and recorded with {@code actor}. */
     Rollover force(long id, String reason, String actor);
 

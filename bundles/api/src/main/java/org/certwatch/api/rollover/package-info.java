@@ -1,6 +1,6 @@
 /** The guided six-step CA rollover: its state, the service that walks it, and its refusals. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.certwatch.api.rollover;
 
 import org.osgi.annotation.bundle.Export;

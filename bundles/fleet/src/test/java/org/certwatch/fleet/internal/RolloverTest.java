@@ -2,6 +2,7 @@ package org.certwatch.fleet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,6 +167,58 @@ class RolloverTest {
             Agent.Outcome refused = agents.get(1).replicate();
             assertFalse(refused.ok());
             assertTrue(refused.message().contains("CA this agent trusts"), refused.message());
+        }
+    }
+
+    @Test
+    void twoAdminsAdvancingTheSameStepAtOnceAdvanceItOneStep() throws Exception {
+        try (FleetHarness h = new FleetHarness(data).startEndpoint()) {
+            agents(h, 1);
+            Rollovers service = rollovers(h, h.fleet);
+            service.start(oldCa(h), RolloverOptions.defaults(), "alice");
+            h.reloadTls();
+            // both saw the rollover after step 1 and press "advance" at the same moment
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<Rollover>> clicks = new ArrayList<>();
+            try {
+                for (String admin : List.of("alice", "bob")) {
+                    clicks.add(pool.submit(() -> {
+                        together.await();
+                        return service.advance(1, 1, admin);
+                    }));
+                }
+                int advanced = 0;
+                List<String> refusals = new ArrayList<>();
+                for (java.util.concurrent.Future<Rollover> click : clicks) {
+                    try {
+                        assertEquals(2, click.get().completed());
+                        advanced++;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        RolloverRefusedException refused = assertInstanceOf(RolloverRefusedException.class, e.getCause());
+                        refusals.add(refused.getMessage());
+                    }
+                }
+                assertEquals(1, advanced, refusals.toString());
+                assertEquals(1, refusals.size());
+                // the refusal names where the rollover is now and who took it there
+                String winner = service.rollover(1).orElseThrow().steps().get(1).actor();
+                assertTrue(refusals.get(0).contains("no longer after step 1: it is after step 2 (")
+                        && refusals.get(0).contains("done by " + winner) && refusals.get(0).contains("next is step 3"),
+                        refusals.get(0));
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(2, service.rollover(1).orElseThrow().completed());
+            assertTrue(h.audit.list(AuditQuery.all()).stream().anyMatch(e -> e.action().equals("rollover.advance")
+                    && e.outcome().startsWith("refused: not after step 1")));
+            // a step number that no rollover has is a bad request, not a conflict
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> service.advance(1, 7, "alice"));
+            assertFalse(bad instanceof RolloverRefusedException);
+            // from the step it is at, it advances; without from (scripts), it advances whatever the step
+            assertEquals(3, service.advance(1, 2, "alice").completed());
+            assertThrows(RolloverRefusedException.class, () -> service.advance(1, 2, "bob"));
+            assertEquals(3, service.rollover(1).orElseThrow().completed());
         }
     }
 

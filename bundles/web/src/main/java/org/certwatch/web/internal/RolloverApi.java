@@ -29,6 +29,10 @@ final class RolloverApi {
     record ForceBody(String reason) {
     }
 
+    /** {@code from}: the steps done when the caller looked; without it (or without a body) any step goes. */
+    record AdvanceBody(Integer from) {
+    }
+
     /** What {@code POST …/rollover/{id}/<action>} does. */
     static final java.util.Set<String> ACTIONS = java.util.Set.of("advance", "early-replication", "force");
 
@@ -57,8 +61,9 @@ final class RolloverApi {
                     ex.json(200, json(rollover));
                 })
                 .on("POST", "rollover/*/advance", (ex, p) -> {
-                    Rollover r = call(s -> s.advance(Api.id(p[1], "rollover"), actor(ex)));
-                    ex.json(200, json(r));
+                    byte[] body = ex.body();
+                    Integer from = body.length == 0 ? null : Json.read(body, AdvanceBody.class).from();
+                    ex.json(200, json(call(advance(Api.id(p[1], "rollover"), from, actor(ex)))));
                 })
                 .on("POST", "rollover/*/force", (ex, p) -> {
                     ForceBody b = Json.read(ex.body(), ForceBody.class);
@@ -81,6 +86,14 @@ final class RolloverApi {
         Rollover r = call(s -> s.start(b.caId(), options, actor(ex)));
         ex.response.getHeaders().put("Location", Api.PREFIX + "rollover/" + r.id());
         ex.json(201, json(r));
+    }
+
+    /**
+     * The advance a request asks for: with {@code from}, only from that step (a second admin's click on the
+     * same step is refused, not a second step); without it, whatever the next step is, as scripts did before.
+     */
+    static Function<RolloverService, Rollover> advance(long id, Integer from, String actor) {
+        return from == null ? s -> s.advance(id, actor) : s -> s.advance(id, from, actor);
     }
 
     private static String actor(Exchange ex) {

@@ -45,7 +45,8 @@ final class RolloverPage {
                     Rollover rollover = api.call(s -> s.start(caId, options, actor(ex)));
                     ex.redirect("/rollover#r" + rollover.id());
                 })
-                .on("POST", "rollover/*/advance", (ex, p) -> act(ex, p, s -> s.advance(Api.id(p[1], "rollover"), actor(ex))))
+                .on("POST", "rollover/*/advance", (ex, p) -> act(ex, p,
+                        RolloverApi.advance(Api.id(p[1], "rollover"), from(ex.form().get("from")), actor(ex))))
                 .on("POST", "rollover/*/early-replication", (ex, p) -> act(ex, p,
                         s -> s.requestEarlyReplication(Api.id(p[1], "rollover"), actor(ex))))
                 .on("POST", "rollover/*/force", (ex, p) -> act(ex, p,
@@ -59,6 +60,18 @@ final class RolloverPage {
 
     private static String actor(Exchange ex) {
         return ex.scope.user() + " from " + ex.remote();
+    }
+
+    /** The form's hidden {@code from}; absent for a hand-made form, which advances whatever the step. */
+    private static Integer from(String text) {
+        if (blank(text)) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("from must be the number of steps done, not '" + text + "'");
+        }
     }
 
     private static boolean blank(String s) {
@@ -108,7 +121,9 @@ final class RolloverPage {
         }
         if (r.next() != null) {
             String base = "/rollover/" + r.id() + "/";
+            // the step this page showed: a click after someone else advanced it is refused, not a second step
             b.append("<form method=\"post\" action=\"").append(base).append("advance\">").append(Html.csrfField(csrf))
+                    .append("<input type=\"hidden\" name=\"from\" value=\"").append(r.completed()).append("\">")
                     .append("<button>Step ").append(r.next().number()).append(": ").append(esc(r.next().title()))
                     .append("</button></form>");
             b.append("<form method=\"post\" action=\"").append(base).append("early-replication\">")

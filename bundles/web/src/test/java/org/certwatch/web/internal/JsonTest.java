@@ -19,7 +19,8 @@ class JsonTest {
     static final List<Class<? extends Record>> BODIES = List.of(Actions.IssueBody.class, Actions.CaBody.class,
             Actions.RevokeBody.class, Actions.Pkcs12Body.class, Notifications.Body.class, Settings.SmtpBody.class,
             Settings.TestMailBody.class, Settings.ServerCertificateBody.class, Settings.SnmpBody.class,
-            Settings.TargetBody.class, RolloverApi.StartBody.class, RolloverApi.ForceBody.class);
+            Settings.TargetBody.class, RolloverApi.StartBody.class, RolloverApi.ForceBody.class,
+            RolloverApi.AdvanceBody.class);
 
     /** What a client might send instead of the JSON type a field takes, and how the refusal calls it. */
     private static final Map<String, String> STRINGS = Map.of("1", "a whole number", "1.5", "a decimal number",

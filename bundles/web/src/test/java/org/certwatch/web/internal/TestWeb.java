@@ -307,6 +307,14 @@ final class TestWeb implements AutoCloseable, Services {
         return Optional.of(apiTokens);
     }
 
+    /** The fleet's rollovers, when a test wants them (absent: the API answers 503). */
+    volatile org.certwatch.api.rollover.RolloverService rollovers;
+
+    @Override
+    public Optional<org.certwatch.api.rollover.RolloverService> rollovers() {
+        return Optional.ofNullable(rollovers);
+    }
+
     /** The TLS probe's endpoints and discovery, when a test wants them (absent: the API answers 503). */
     volatile org.certwatch.api.source.Endpoints endpoints;
     volatile org.certwatch.api.source.Discovery discovery;

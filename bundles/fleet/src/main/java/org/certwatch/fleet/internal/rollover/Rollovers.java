@@ -60,6 +60,8 @@ import org.osgi.service.component.annotations.Reference;
         configurationPid = "org.certwatch.fleet", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class Rollovers implements RolloverService, CaDeletionGuard {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
+    /** {@code from} of the old {@code advance}: whatever step the rollover is at. */
+    private static final int ANY_STEP = -1;
 
     private final FleetState state;
     private final Computers computers;
@@ -238,12 +240,28 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
 
     @Override
     public Rollover advance(long id, String actor) {
-        return state.acrossServers(() -> advanceHere(id, actor));
+        return state.acrossServers(() -> advanceHere(id, ANY_STEP, actor));
     }
 
-    private synchronized Rollover advanceHere(long id, String actor) {
+    @Override
+    public Rollover advance(long id, int from, String actor) {
+        if (from < 0 || from > RolloverStep.values().length) {
+            throw new IllegalArgumentException("from must be the number of steps done, 0 to "
+                    + RolloverStep.values().length + ", not " + from);
+        }
+        return state.acrossServers(() -> advanceHere(id, from, actor));
+    }
+
+    private synchronized Rollover advanceHere(long id, int from, String actor) {
         catchUp();
         RolloverRecord r = require(id);
+        if (from != ANY_STEP && r.completed != from) {
+            // someone else advanced it since the caller looked: doing the next step now would be a step they never saw
+            String now = where(r);
+            state.record(actor, "rollover.advance", "rollover:" + id, "refused: not after step " + from + ", " + now);
+            throw refused("rollover " + id + " is no longer after step " + from + ": it is " + now
+                    + "; nothing was done, look at it again before advancing");
+        }
         RolloverStep next = nextOf(r, actor);
         return switch (next) {
             case CREATE_CA -> step(r, next, actor, () -> steps.createCa(r, RolloverOptions.defaults(), actor));
@@ -298,6 +316,16 @@ public final class Rollovers implements RolloverService, CaDeletionGuard {
     @FunctionalInterface
     private interface StepWork {
         String run();
+    }
+
+    /** Where a rollover is, for a refusal: its last step done, by whom, and what comes next. */
+    private static String where(RolloverRecord r) {
+        if (r.completed == 0) {
+            return "before step 1";
+        }
+        StepState last = r.steps[r.completed - 1];
+        return "after step " + r.completed + " (" + last.step().title() + (last.actor().isEmpty() ? "" : ", done by "
+                + last.actor()) + ")" + (r.done() ? ", done" : "; next is step " + (r.completed + 1));
     }
 
     private RolloverStep nextOf(RolloverRecord r, String actor) {

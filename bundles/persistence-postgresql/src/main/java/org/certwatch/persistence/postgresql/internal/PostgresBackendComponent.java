@@ -33,7 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link Persistence} and {@link Leadership} (service property {@code certwatch.backend=postgresql}) and announce
  * the capability {@code postgresql} for the ready line. While the database cannot be reached at start it tries
  * again every few seconds, the capability announced as failed with why (a schema newer than this release too:
- * an admin may upgrade the release beside it). A configuration change restarts it (no {@code @Modified}).
+ * an admin may upgrade the release beside it; and the mark of an unfinished {@code certwatch migrate}, which a
+ * run that finishes removes). A configuration change restarts it (no {@code @Modified}).
  */
 @Capability("postgresql")
 // registered by hand once the database answers; the manifest says so, as DS would for a service it registers
@@ -109,7 +110,8 @@ public final class PostgresBackendComponent {
             announcement.serving();
             LOG.info("PostgreSQL backend serving: " + settings.where() + ", user " + settings.user() + ", schema version "
                     + SchemaMigrations.codeVersion() + ", server id " + serverId);
-        } catch (StorageUnavailableException | SchemaMigrations.SchemaTooNewException e) {
+        } catch (StorageUnavailableException | SchemaMigrations.SchemaTooNewException
+                | PostgresBackend.UnfinishedMigrateException e) {
             String why = e.getMessage();
             if (!why.equals(lastFailure)) {
                 LOG.severe("PostgreSQL backend not serving yet (trying again every " + RETRY_SECONDS + " s): " + why);

@@ -125,6 +125,23 @@ class PostgresPersistenceContractTest extends PersistenceContract {
     }
 
     @Test
+    void aDatabaseAMigrateDidNotFinishIsRefusedUntilTheMarkIsGone() throws Exception {
+        backend("before"); // the schema in place
+        database.sql("INSERT INTO certwatch_document (name, key, version, revision, value) VALUES ('certwatch.migrate',"
+                + " 'in-progress', 1, 1, convert_to('from pid 4242', 'UTF8'))");
+        try {
+            PostgresBackend.UnfinishedMigrateException refused = assertThrows(
+                    PostgresBackend.UnfinishedMigrateException.class, () -> PostgresBackend.open(settings(), "half"));
+            assertTrue(refused.getMessage().startsWith("PostgreSQL " + database.jdbcUrl() + " holds an unfinished"
+                    + " certwatch migrate (document certwatch.migrate/in-progress, from pid 4242): run it again"),
+                    refused.getMessage());
+        } finally {
+            database.sql("DELETE FROM certwatch_document WHERE name = 'certwatch.migrate'");
+        }
+        backend("after");
+    }
+
+    @Test
     void aWrongPasswordIsUnavailableStorageNamingTheDatabase() throws Exception {
         BackendSettings good = settings();
         BackendSettings wrong = new BackendSettings(good.url(), good.user(), "wrong", good.poolSize(),
