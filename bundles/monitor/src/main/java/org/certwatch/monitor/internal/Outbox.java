@@ -67,6 +67,8 @@ final class Outbox implements AutoCloseable {
     private final Map<String, Long> backoffUntil = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private Runnable onChange = () -> { };
+    /** Whether the last delivery round found this server leading (the delivery thread's own). */
+    private boolean delivering;
     final OutboxMetrics metrics = new OutboxMetrics();
 
     private Outbox(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
@@ -246,7 +248,13 @@ final class Outbox implements AutoCloseable {
     long deliverRound(Function<String, NotificationChannel> channels) {
         long wait = Long.MAX_VALUE;
         if (!leading()) {
+            delivering = false;
             return wait; // woken when this server becomes the leader
+        }
+        if (!delivering) {
+            // the line an operator looks for after "is the leader": without it, nothing on this server delivers
+            delivering = true;
+            LOG.info("outbox: leading, " + size() + " notices to deliver");
         }
         compactIfDue();
         Set<String> names;
