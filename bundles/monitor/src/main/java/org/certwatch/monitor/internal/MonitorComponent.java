@@ -117,6 +117,7 @@ public final class MonitorComponent implements MonitorRuntime {
         // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
         // acknowledgements, and delivering from that view would send them again
         caughtUp = false;
+        outbox.leadershipChanged();
         if (leader) {
             submit(this::takeOver);
         }

@@ -87,6 +87,19 @@ class MonitorTakeoverTest {
         assertTrue(logged.contains("outbox: leading, 2 notices to deliver"), "one line says delivery started: " + logged);
     }
 
+    @Test
+    void everyTermOfLeadershipIsAnnouncedEvenOneTheDeliveryDidNotSeeEnd() throws Exception {
+        leaseB.set(true);
+        CertwatchServer.await("delivery on", Duration.ofSeconds(20), b.outbox()::leading);
+        deliver();
+        leaseB.set(false); // lost and won back between two delivery rounds
+        leaseB.set(true);
+        CertwatchServer.await("delivery on again", Duration.ofSeconds(20), b.outbox()::leading);
+        deliver();
+        assertEquals(List.of("outbox: leading, 2 notices to deliver", "outbox: leading, 0 notices to deliver"),
+                logged.stream().filter(line -> line.startsWith("outbox: leading")).toList());
+    }
+
     private long deliver() {
         return b.outbox().deliverRound(Map.<String, NotificationChannel>of(mail.name(), mail)::get);
     }
