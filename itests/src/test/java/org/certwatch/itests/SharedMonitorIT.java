@@ -1,6 +1,8 @@
 package org.certwatch.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two servers of the real distribution on one PostgreSQL (the shared fixture): the SMTP settings and a notification
  * defined on one are the other's, and a test notice queued on the server that does not lead is mailed once, by the
- * leader alone (GreenMail, in this JVM, is the SMTP server).
+ * leader alone (GreenMail, in this JVM, is the SMTP server). The two start at the same moment on the empty database,
+ * and when the leader stops the other takes over and mails.
  */
 class SharedMonitorIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -27,8 +30,12 @@ class SharedMonitorIT {
         try (PostgresServer database = PostgresServer.start();
                 CertwatchServer a = database.prepareServer("shared-monitor-a");
                 CertwatchServer b = database.prepareServer("shared-monitor-b")) {
-            a.startAndAwaitReady();
-            b.startAndAwaitReady();
+            // at the same moment on the empty database, as an installation's servers may: both create the predefined
+            // notifications (the later one's refused write once failed its monitor and left it never mailing)
+            a.start();
+            b.start();
+            a.awaitLog(line -> line.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
+            b.awaitLog(line -> line.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
             withControl(a);
             withControl(b);
             int smtp = greenMail.getSmtp().getPort();
@@ -54,6 +61,21 @@ class SharedMonitorIT {
             boolean aLeads = a.logContains(line -> line.contains("notice " + fromB + " mailed"));
             assertEquals(aLeads, a.logContains(line -> line.contains("notice " + fromA + " mailed")),
                     "one leader mailed both");
+            for (CertwatchServer server : List.of(a, b)) {
+                assertFalse(server.logContains(line -> line.contains("expiry monitor did not start")),
+                        "both monitors started at the first attempt");
+            }
+
+            // the leader stops (hands the lease back): the other takes over, says so and mails
+            CertwatchServer leader = aLeads ? a : b;
+            CertwatchServer next = aLeads ? b : a;
+            assertTrue(leader.logContains(line -> line.contains("outbox: leading, ")), "the leader said it delivers");
+            leader.stop(WAIT);
+            next.awaitLog(line -> line.contains("outbox: leading, "), WAIT);
+            String afterTakeover = MonitorControl.ctl(next, "sendtestnotice " + id);
+            CertwatchServer.await("the new leader mailed " + afterTakeover, WAIT,
+                    () -> next.logContains(line -> line.contains("notice " + afterTakeover + " mailed")));
+            assertEquals(3, greenMail.getReceivedMessages().length, "the new leader's notice mailed once");
         } finally {
             greenMail.stop();
         }

@@ -117,16 +117,31 @@ public final class MonitorComponent implements MonitorRuntime {
         // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
         // acknowledgements, and delivering from that view would send them again
         caughtUp = false;
-        if (!leader) {
-            return;
+        outbox.leadershipChanged();
+        if (leader) {
+            submit(this::takeOver);
         }
-        submit(() -> {
+    }
+
+    /**
+     * On the scheduler thread: catches up on the outbox journal, then lets the outbox deliver. A catch-up that fails
+     * (the database busy or away right at the takeover) is queued again and its exception thrown for the
+     * scheduler to log; dropped, it would leave this server leading with delivery off until the next takeover.
+     */
+    private void takeOver() {
+        if (!backend.leading()) {
+            return; // lost again meanwhile: the next gain submits it anew
+        }
+        try {
             storage.catchUp();
-            caughtUp = true;
-            outbox.wake();
-            book.refresh();
-            engine.definitionsChanged(book.all());
-        });
+        } catch (RuntimeException e) {
+            submit(this::takeOver);
+            throw e;
+        }
+        caughtUp = true;
+        outbox.wake();
+        book.refresh();
+        engine.definitionsChanged(book.all());
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -43,14 +43,24 @@ final class NotificationBook {
         if (saved.isPresent()) {
             book.read(saved.get());
         } else {
-            book.definitions.put(SERVER_ID, new NotificationDefinition(SERVER_ID, "server certificate expiring",
-                    NotificationScope.SERVER_CERTIFICATE, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT,
-                    true, true));
-            book.definitions.put(CA_ID, new NotificationDefinition(CA_ID, "certification authority expiring",
-                    NotificationScope.CAS, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT, true, true));
-            book.save();
+            // servers starting together on an empty backend: the first creates the predefined ones, the others
+            // read them; an unlocked write would be refused as a conflict and fail the monitor's activation
+            storage.exclusively(book::predefineUnlessSaved);
         }
         return book;
+    }
+
+    private synchronized NotificationBook predefineUnlessSaved() {
+        if (refresh()) {
+            return this;
+        }
+        definitions.put(SERVER_ID, new NotificationDefinition(SERVER_ID, "server certificate expiring",
+                NotificationScope.SERVER_CERTIFICATE, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT,
+                true, true));
+        definitions.put(CA_ID, new NotificationDefinition(CA_ID, "certification authority expiring",
+                NotificationScope.CAS, null, DEFAULT_THRESHOLDS, List.of(), false, Group.ROOT, true, true));
+        save();
+        return this;
     }
 
     synchronized List<NotificationDefinition> all() {

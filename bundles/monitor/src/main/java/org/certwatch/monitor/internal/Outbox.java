@@ -67,6 +67,12 @@ final class Outbox implements AutoCloseable {
     private final Map<String, Long> backoffUntil = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private Runnable onChange = () -> { };
+    /**
+     * Counts the leadership changes ({@link #leadershipChanged}); the delivery announces each term it delivers in,
+     * even one that began and ended between two of its rounds.
+     */
+    private volatile long leadershipChanges;
+    private long announced = -1; // the delivery thread's own
     final OutboxMetrics metrics = new OutboxMetrics();
 
     private Outbox(MonitorStorage storage, Clock clock, LongSupplier nanos, long backoffBaseMillis,
@@ -126,6 +132,11 @@ final class Outbox implements AutoCloseable {
             listener = onChange;
         }
         listener.run();
+    }
+
+    /** Called on every change of {@link #leading()}'s lease, after the change is visible there. */
+    void leadershipChanged() {
+        leadershipChanges++; // one writer: the backend's leadership thread
     }
 
     /** Wakes the delivery, e.g. when this server became the leader. */
@@ -245,8 +256,14 @@ final class Outbox implements AutoCloseable {
      */
     long deliverRound(Function<String, NotificationChannel> channels) {
         long wait = Long.MAX_VALUE;
+        long term = leadershipChanges; // read before leading(): a change after it is announced next round
         if (!leading()) {
             return wait; // woken when this server becomes the leader
+        }
+        if (term != announced) {
+            // the line an operator looks for after "is the leader": without it, nothing on this server delivers
+            announced = term;
+            LOG.info("outbox: leading, " + size() + " notices to deliver");
         }
         compactIfDue();
         Set<String> names;

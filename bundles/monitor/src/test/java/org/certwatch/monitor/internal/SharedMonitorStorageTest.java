@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,6 +118,40 @@ class SharedMonitorStorageTest {
             a.deliver(mailA);
             assertEquals(1, mailA.delivered.size());
         }
+    }
+
+    /**
+     * Two servers started together on an empty backend both find no definitions; the one that writes second used
+     * to have its write refused as a conflict, which failed its monitor's activation (and, in the distribution,
+     * left its outbox courier unactivated: a server that later led mailed nothing).
+     */
+    @Test
+    void serversStartingTogetherOnAnEmptyBackendBothOpenTheSamePredefinedNotifications() throws Exception {
+        SharedMonitorStorage a = new SharedMonitorStorage(shared.server("a"));
+        SharedMonitorStorage b = new SharedMonitorStorage(shared.server("b"));
+        List<NotificationBook> opened = new ArrayList<>();
+        MonitorStorage racing = (MonitorStorage) Proxy.newProxyInstance(MonitorStorage.class.getClassLoader(),
+                new Class<?>[] {MonitorStorage.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(b, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("readDefinitions") && opened.isEmpty()) {
+                        opened.add(NotificationBook.open(a)); // A saves between B's read and B's save
+                    }
+                    return result;
+                });
+
+        NotificationBook bookB = NotificationBook.open(racing);
+
+        assertEquals(List.of(NotificationBook.SERVER_ID, NotificationBook.CA_ID),
+                bookB.all().stream().map(NotificationDefinition::id).toList());
+        assertEquals(opened.get(0).all(), bookB.all(), "B took what A saved");
+        NotificationDefinition created = bookB.create(definition("from b"));
+        assertEquals("from b", created.name(), "B's later changes start from what A saved, not from a refusal");
+        assertTrue(opened.get(0).refresh(), "A takes B's change");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package org.certwatch.monitor.internal;
+
+import static org.certwatch.monitor.internal.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.certwatch.api.notify.Notice;
+import org.certwatch.api.notify.NotificationChannel;
+import org.certwatch.monitor.internal.Fixtures.RecordingChannel;
+import org.certwatch.testing.CertwatchServer;
+import org.certwatch.testing.MemoryCertificateStore;
+import org.certwatch.testing.MemoryLeadership;
+import org.certwatch.testing.MemoryPersistence;
+import org.certwatch.testing.SettableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The monitor component of a server that becomes the leader on a shared backend ({@link MemoryPersistence},
+ * {@link MemoryLeadership}): it catches up, then delivers what the old leader left, and says so in the log.
+ */
+class MonitorTakeoverTest {
+    final MemoryPersistence shared = new MemoryPersistence();
+    final MemoryLeadership leaseB = new MemoryLeadership("b", false);
+    final RecordingChannel mail = new RecordingChannel(NotificationChannel.MAIL);
+    final List<String> logged = new CopyOnWriteArrayList<>();
+    final Logger outboxLog = Logger.getLogger("org.certwatch.monitor.outbox");
+    final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    MonitorComponent b;
+
+    @BeforeEach
+    void start() throws Exception {
+        outboxLog.addHandler(capture);
+        // the old leader queued two notices and was killed before handing any to a channel
+        SharedMonitorStorage a = new SharedMonitorStorage(shared.server("a"));
+        Outbox old = Outbox.open(a, new SettableClock(T0), System::nanoTime, 1000, 8000, () -> true);
+        old.commit(List.of(), List.of(OutboxTest.notice("x1", true, false), OutboxTest.notice("x2", true, false)));
+
+        b = new MonitorComponent(new SharedMonitorBackend(shared.server("b"), leaseB), defaults(),
+                new MemoryCertificateStore(new SettableClock(T0)));
+        b.activate();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        b.deactivate();
+        outboxLog.removeHandler(capture);
+        shared.close();
+    }
+
+    @Test
+    void aTakeoverWhoseCatchUpFailsIsRetriedAndTheNewLeaderDeliversWhatTheOldOneLeft() throws Exception {
+        assertEquals(Long.MAX_VALUE, deliver(), "a follower delivers nothing");
+
+        shared.setAvailable(false); // the database is away right when the lease passes
+        leaseB.set(true);
+        assertFalse(b.outbox().leading(), "no delivery before the catch-up");
+        shared.setAvailable(true);
+
+        // the scheduler retries the failed catch-up a second later; dropped, it left delivery off for good
+        CertwatchServer.await("the catch-up retried and delivery on", Duration.ofSeconds(20), b.outbox()::leading);
+        deliver();
+        assertEquals(List.of("x1", "x2"), mail.delivered.stream().map(Notice::id).toList());
+        assertTrue(logged.contains("outbox: leading, 2 notices to deliver"), "one line says delivery started: " + logged);
+    }
+
+    @Test
+    void everyTermOfLeadershipIsAnnouncedEvenOneTheDeliveryDidNotSeeEnd() throws Exception {
+        leaseB.set(true);
+        CertwatchServer.await("delivery on", Duration.ofSeconds(20), b.outbox()::leading);
+        deliver();
+        leaseB.set(false); // lost and won back between two delivery rounds
+        leaseB.set(true);
+        CertwatchServer.await("delivery on again", Duration.ofSeconds(20), b.outbox()::leading);
+        deliver();
+        assertEquals(List.of("outbox: leading, 2 notices to deliver", "outbox: leading, 0 notices to deliver"),
+                logged.stream().filter(line -> line.startsWith("outbox: leading")).toList());
+    }
+
+    private long deliver() {
+        return b.outbox().deliverRound(Map.<String, NotificationChannel>of(mail.name(), mail)::get);
+    }
+
+    /** The configuration with every attribute at its default, as DS hands it without a cfg file. */
+    private static MonitorConfiguration defaults() {
+        return (MonitorConfiguration) Proxy.newProxyInstance(MonitorConfiguration.class.getClassLoader(),
+                new Class<?>[] {MonitorConfiguration.class}, (proxy, method, args) -> method.getDefaultValue());
+    }
+}
