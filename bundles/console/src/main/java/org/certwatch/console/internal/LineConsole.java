@@ -16,7 +16,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.certwatch.commons.console.ConsolePasswords;
 import org.certwatch.commons.console.ConsoleWire;
-import org.certwatch.commons.persistence.Unavailable;
+import org.certwatch.commons.unavailable.Unavailable;
 
 /**
  * One Gogo session fed line by line from a terminal. The input is decoded as UTF-8 whatever the JVM's

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.store.CertificateStoreException;
-import org.certwatch.commons.persistence.Unavailable;
+import org.certwatch.commons.unavailable.Unavailable;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

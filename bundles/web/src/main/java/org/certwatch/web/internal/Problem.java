@@ -1,6 +1,6 @@
 package org.certwatch.web.internal;
 
-import org.certwatch.commons.persistence.Unavailable;
+import org.certwatch.commons.unavailable.Unavailable;
 
 /**
  * A request refused with an HTTP status and an RFC 9457 problem: {@code title} says what to fix.

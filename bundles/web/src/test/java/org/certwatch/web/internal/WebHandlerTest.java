@@ -113,7 +113,7 @@ class WebHandlerTest {
         assertProblem(refused, 503, "storage unavailable, nothing was changed; try again later: PostgreSQL at"
                 + " db.example:5432 unreachable");
         assertTrue(refused.body().contains("\"type\":\"" + Problem.STORAGE_UNAVAILABLE + "\""), refused.body());
-        assertEquals(String.valueOf(org.certwatch.commons.persistence.Unavailable.RETRY_AFTER_SECONDS),
+        assertEquals(String.valueOf(org.certwatch.commons.unavailable.Unavailable.RETRY_AFTER_SECONDS),
                 refused.header("retry-after"));
         assertProblem(web.send("POST", "/api/v1/certificates", "{\"caId\":1,\"role\":\"AGENT\",\"host\":\"x\"}",
                 "Authorization", alice), 503, "storage unavailable");

@@ -7,7 +7,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
-import org.certwatch.commons.persistence.Unavailable;
+import org.certwatch.commons.unavailable.Unavailable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 

@@ -6,7 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
-import org.certwatch.commons.persistence.Unavailable;
+import org.certwatch.commons.unavailable.Unavailable;
 import org.certwatch.commons.tls.TlsPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;

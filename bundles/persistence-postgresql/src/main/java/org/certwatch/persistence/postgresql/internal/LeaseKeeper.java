@@ -102,6 +102,13 @@ final class LeaseKeeper implements Leadership, AutoCloseable {
                 LOG.warning(e.getMessage());
                 lastProblem = e.getMessage();
             }
+        } catch (RuntimeException e) {
+            // an exception leaving a fixed-delay task cancels every later run: this server would never lead again.
+            // Not renewed, the lease this server holds lapses by itself (leaderUntil is not extended).
+            if (!String.valueOf(e).equals(lastProblem)) {
+                LOG.log(Level.WARNING, "renewing the leader lease failed; trying again", e);
+                lastProblem = String.valueOf(e);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package org.certwatch.commons.persistence;
+package org.certwatch.commons.unavailable;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.certwatch.commons.persistence;
+package org.certwatch.commons.unavailable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
