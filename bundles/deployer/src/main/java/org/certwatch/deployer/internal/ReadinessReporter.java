@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Serving;
 import org.certwatch.commons.features.FeatureDescriptor;
@@ -64,6 +67,9 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
     static final Duration PATIENCE = Duration.ofSeconds(120);
     /** The services of the api a blocked capability may wait for (its bundle's own internal ones are not named). */
     private static final String API = "org.certwatch.api.";
+    /** A reference target naming a backend: {@code (certwatch.backend=NAME)}. */
+    private static final Pattern BACKEND_TARGET = Pattern.compile(
+            "\\(" + Pattern.quote(RuntimeProperties.BACKEND) + "=([^)]+)\\)");
     /** How many missing services the line names for one capability; a long list says no more than the first few. */
     private static final int NAMED = 3;
 
@@ -215,7 +221,8 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
                     }
                     for (UnsatisfiedReferenceDTO unsatisfied : configuration.unsatisfiedReferences) {
                         for (ReferenceDTO reference : description.references) {
-                            if (reference.name.equals(unsatisfied.name) && reference.interfaceName.startsWith(API)) {
+                            if (reference.name.equals(unsatisfied.name) && reference.interfaceName.startsWith(API)
+                                    && !forAnotherBackend(reference.target, chosenBackend())) {
                                 missing.add(reference.interfaceName.substring(reference.interfaceName.lastIndexOf('.') + 1));
                             }
                         }
@@ -234,6 +241,22 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
             }
         }
         return blocked;
+    }
+
+    /**
+     * True for a reference to another backend's services (the shared implementations' {@code (certwatch.backend=
+     * postgresql)} on a server on its files): such a component waits by design, for as long as the server runs.
+     */
+    static boolean forAnotherBackend(String target, String chosen) {
+        if (target == null) {
+            return false;
+        }
+        Matcher backend = BACKEND_TARGET.matcher(target);
+        return backend.find() && !backend.group(1).equals(chosen);
+    }
+
+    private String chosenBackend() {
+        return Objects.requireNonNullElse(context.getProperty(RuntimeProperties.BACKEND), RuntimeProperties.BACKEND_FILE);
     }
 
     /** Capability name to "" (serving), its failure or "waiting for …", from the registered {@link Serving} services. */
