@@ -233,7 +233,8 @@ public final class Agent {
                 message += "; policy " + id + " FAILED: " + e.getMessage();
             }
         }
-        if (changed || policy != null) {
+        // an applied policy's switch of state.json wrote this state already (computerId, interval included)
+        if ((changed || policy != null) && applied == 0) {
             try {
                 saveState();
             } catch (IOException e) {
@@ -274,7 +275,10 @@ public final class Agent {
             // new names: state.json's rename below (and its directory sync) is what makes them count
             DurableFiles.writeNew(dir.resolve(identityFile), identityText.getBytes(StandardCharsets.US_ASCII), true);
             DurableFiles.writeNew(dir.resolve(trustFile), Pem.encode(cas).getBytes(StandardCharsets.US_ASCII), true);
-            loaded = read(identityFile, trustFile);
+            // the context from what was just parsed and written: reading the files back would parse the same bytes
+            // a second time (half of the simulated agent's CPU per delivery); a start reads them (load)
+            ClientIdentity id = new ClientIdentity(key, chain);
+            loaded = new Loaded(id, List.copyOf(cas), new HttpsExchange.Client(context(id, cas)));
             next.put("identity", identityFile).put("trust", trustFile);
             if (policyId != 0) {
                 next.putObject("policy").put("id", policyId).put("state", how);

@@ -10,6 +10,8 @@ final class CaState {
     final Object crlLock = new Object();
     volatile CaInfo info;
     volatile PrivateKey key;
+    /** The certificate parsed for JCA once (it never changes): every key delivery's chain ends with it. */
+    volatile java.security.cert.X509Certificate jcaCertificate;
     volatile long crlNumber;
     volatile java.time.Instant crlNextUpdate;
 

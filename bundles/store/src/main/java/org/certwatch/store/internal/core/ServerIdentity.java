@@ -120,8 +120,14 @@ final class ServerIdentity {
                     new ByteArrayInputStream(export.certificateBytes(certificateId))));
             CaState ca = store.index.caState(s.info().caId());
             if (ca != null) {
-                chain.add((X509Certificate) factory.generateCertificate(
-                        new ByteArrayInputStream(StoreContext.encoded(ca.certificate))));
+                X509Certificate issuer = ca.jcaCertificate;
+                if (issuer == null) {
+                    // a race parses it twice, harmlessly: the same immutable certificate
+                    issuer = (X509Certificate) factory.generateCertificate(
+                            new ByteArrayInputStream(StoreContext.encoded(ca.certificate)));
+                    ca.jcaCertificate = issuer;
+                }
+                chain.add(issuer);
             }
             return Optional.of(new TlsIdentity(certificateId,
                     store.lifecycle.shared(() -> store.privateKey(certificateId)), chain));
