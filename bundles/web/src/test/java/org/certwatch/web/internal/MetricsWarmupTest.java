@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.certwatch.api.Role;
+import org.certwatch.testing.CertwatchServer;
 import org.junit.jupiter.api.Test;
 
 /** Issue 18: the labels of every certificate are made before the first scrape asks for them, and again after changes. */
 class MetricsWarmupTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     @Test
     void theWarmupMakesEveryLabelAndFollowsChangesOnItsOwnThreadWhichStopsWithIt() throws Exception {
         try (TestWeb web = new TestWeb()) {
@@ -22,16 +24,16 @@ class MetricsWarmupTest {
             MetricsWarmup warmup = new MetricsWarmup(metrics, 0);
             assertEquals(0, metrics.labelsKept());
             warmup.start();
-            await("the labels of all 500 certificates", () -> metrics.labelsKept() == 500);
+            CertwatchServer.await("the labels of all 500 certificates", WAIT, () -> metrics.labelsKept() == 500);
             assertTrue(warmupThreadRuns(), "its own thread");
 
             web.store.add(ca.id(), Role.AGENT, "pc-new", "All/Berlin", TestWeb.START.plus(Duration.ofDays(9)));
             warmup.changed();
-            await("the new certificate's labels", () -> metrics.labelsKept() == 501);
+            CertwatchServer.await("the new certificate's labels", WAIT, () -> metrics.labelsKept() == 501);
 
             warmup.stop();
             // the pool has terminated; its thread may take a moment more to end
-            await("the warm-up's thread ends with the component", () -> !warmupThreadRuns());
+            CertwatchServer.await("the warm-up's thread ends with the component", WAIT, () -> !warmupThreadRuns());
             warmup.changed(); // an event after the stop is ignored
         }
     }
@@ -39,15 +41,5 @@ class MetricsWarmupTest {
     private static boolean warmupThreadRuns() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && t.getName().equals("certwatch-web-metrics-warmup"));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

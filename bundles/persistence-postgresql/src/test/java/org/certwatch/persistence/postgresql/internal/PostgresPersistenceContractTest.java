@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -183,15 +185,22 @@ class PostgresPersistenceContractTest extends PersistenceContract {
         java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
         try {
             List<Future<Long>> done = new ArrayList<>();
+            Set<Thread> lined = ConcurrentHashMap.newKeySet();
             done.add(threads.submit(() -> persistence.exclusively("fleet", () -> {
                 holding.countDown();
-                Thread.sleep(500); // lets the others line up behind the lock before the holder needs a connection
+                // the others line up behind the lock (parked, not in a socket read holding a connection) before
+                // the holder needs a connection
+                CertwatchServer.await("the waiters line up", Duration.ofSeconds(30), () -> lined.size() == waiters - 1
+                        && lined.stream().allMatch(t -> t.getState() != Thread.State.RUNNABLE));
                 return persistence.journal("crowded").append(List.of(new byte[] {1}));
             })));
             holding.await(30, TimeUnit.SECONDS);
             for (int i = 1; i < waiters; i++) {
-                done.add(threads.submit(() -> persistence.exclusively("fleet",
-                        () -> persistence.journal("crowded").append(List.of(new byte[] {2})))));
+                done.add(threads.submit(() -> {
+                    lined.add(Thread.currentThread());
+                    return persistence.exclusively("fleet",
+                            () -> persistence.journal("crowded").append(List.of(new byte[] {2})));
+                }));
             }
             for (Future<Long> f : done) {
                 f.get(60, TimeUnit.SECONDS); // before: the waiters held the whole pool, the holder timed out

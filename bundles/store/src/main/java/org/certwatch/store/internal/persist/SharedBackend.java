@@ -258,8 +258,8 @@ public final class SharedBackend implements StoreBackend {
         }
     }
 
-    /** The certificates' bytes first, then the entry, right after the last applied one. */
-    private long store(byte[] payload, List<? extends Entry> entries) throws IOException {
+    /** The documents the entries name: each added certificate's DER and, when it has one, its encrypted key. */
+    private static Map<String, byte[]> blobsOf(List<? extends Entry> entries) {
         Map<String, byte[]> bytes = new HashMap<>();
         for (Entry e : entries) {
             if (e instanceof Entry.CertAdded c) {
@@ -269,6 +269,12 @@ public final class SharedBackend implements StoreBackend {
                 }
             }
         }
+        return bytes;
+    }
+
+    /** The certificates' bytes first, then the entry, right after the last applied one. */
+    private long store(byte[] payload, List<? extends Entry> entries) throws IOException {
+        Map<String, byte[]> bytes = blobsOf(entries);
         if (!bytes.isEmpty()) {
             blobs(generation).putAll(bytes);
         }
@@ -386,15 +392,7 @@ public final class SharedBackend implements StoreBackend {
 
             @Override
             public CompletableFuture<Long> append(List<? extends Entry> entries) {
-                Map<String, byte[]> bytes = new HashMap<>();
-                for (Entry e : entries) {
-                    if (e instanceof Entry.CertAdded c) {
-                        bytes.put("cert/" + c.id(), c.certificate());
-                        if (c.encryptedKey().length > 0) {
-                            bytes.put("key/" + c.id(), c.encryptedKey());
-                        }
-                    }
-                }
+                Map<String, byte[]> bytes = blobsOf(entries);
                 if (!bytes.isEmpty()) {
                     targetBlobs.putAll(bytes);
                 }
