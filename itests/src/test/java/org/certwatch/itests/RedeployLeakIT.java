@@ -38,7 +38,6 @@ class RedeployLeakIT {
         BUNDLES.put("snmp", new String[] {"org.certwatch.snmp.internal.SnmpComponent", "SNMP agent listening"});
         BUNDLES.put("mail", new String[] {"org.certwatch.mail.internal.MailComponent", ""});
         BUNDLES.put("monitor", new String[] {"org.certwatch.monitor.internal.MonitorComponent", "expiry monitor ready"});
-        BUNDLES.put("store", new String[] {"org.certwatch.store.internal.StoreComponent", "certificate store ready"});
     }
 
     private CertwatchServer server;

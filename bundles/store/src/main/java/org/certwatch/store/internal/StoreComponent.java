@@ -191,11 +191,16 @@ public final class StoreComponent implements StoreHandle {
                 Duration.ofDays(c.ca_validity_days()), c.key_iterations());
     }
 
-    private static boolean bundleStopping(ComponentContext component) {
+    /** Disables the {@code components} unless the bundle stops, which disposes them itself (see {@link #stop}). */
+    static void disableUnlessStopping(ComponentContext component, List<String> components) {
+        boolean stopping;
         try {
-            return component.getBundleContext().getBundle().getState() == Bundle.STOPPING;
+            stopping = component.getBundleContext().getBundle().getState() == Bundle.STOPPING;
         } catch (IllegalStateException e) {
-            return true; // the bundle context is no longer valid: stopped
+            stopping = true; // the bundle context is no longer valid: stopped
+        }
+        if (!stopping) {
+            components.forEach(component::disableComponent);
         }
     }
 
@@ -234,9 +239,7 @@ public final class StoreComponent implements StoreHandle {
         }
         announcement.withdraw();
         // after the opener ended, so an enabling it did just now is undone too
-        if (!bundleStopping(component)) {
-            SERVING.forEach(component::disableComponent);
-        }
+        disableUnlessStopping(component, SERVING);
         PkiStore s = store;
         store = null;
         if (s != null) {
