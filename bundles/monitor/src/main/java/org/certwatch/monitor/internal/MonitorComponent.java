@@ -1,17 +1,22 @@
 package org.certwatch.monitor.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.certwatch.api.Capability;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
+import org.certwatch.api.notify.NotificationChannel;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.time.SwitchableClock;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,44 +30,62 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The monitor's runtime. Activation opens the outbox and the notification definitions from the
- * {@link MonitorBackend} (files in {@code $CERTWATCH_DATA/monitor}, or a shared backend), loads the
- * store (catching up on thresholds crossed while the server was down) and starts the scheduler. On a
- * shared backend it follows the other servers' outbox records and definitions, and schedules and
- * delivers notices only while this server leads: becoming the leader catches up on the outbox journal
- * first, then re-evaluates everything against the state the old leader left. The bundle's services are components that reference it as
- * {@link MonitorRuntime}, which DS hands out only once this activation has completed: they serve an
- * opened, loaded monitor or nothing (no latch, no hand registration). A configuration change restarts
- * it on purpose: the windows and the back-off shape every scheduled entry.
+ * The monitor's runtime and its delivery. Activation starts the component's own thread ({@code certwatch-outbox}),
+ * which opens the monitor ({@link OpenMonitor}: outbox and definitions from the {@link MonitorBackend}, the store
+ * loaded into the engine), starts the scheduler, publishes {@link MonitorRuntime} (the bundle's public services are
+ * components that reference it, so they serve an open, loaded monitor or nothing) and from then on hands the
+ * outbox's notices to the {@link NotificationChannel} whiteboard this component tracks. A start that fails (the
+ * database away, a lock race with another server, a file that cannot be read) never fails the activation: it is
+ * logged once and tried again on the same thread with back-off, the capability {@code monitor} named as waiting
+ * meanwhile. SCR does not retry a component whose activation threw, and a delivery that hung on such a component
+ * (the former {@code Courier}) stayed off for good.
+ *
+ * <p>On a shared backend it follows the other servers' outbox records and definitions, and schedules and delivers
+ * notices only while this server leads: becoming the leader catches up on the outbox journal first, then
+ * re-evaluates everything against the state the old leader left. A configuration change restarts it on purpose:
+ * the windows and the back-off shape every scheduled entry.
  */
-@Component(service = MonitorRuntime.class, immediate = true, configurationPid = "org.certwatch.monitor",
+@Capability(RegisteredMonitor.CAPABILITY)
+// registered by hand once open; the manifest says so, as DS would for a service it registers
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"org.certwatch.monitor.internal.MonitorRuntime\"")
+@Component(service = {}, immediate = true, configurationPid = "org.certwatch.monitor",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MonitorConfiguration.class)
 public final class MonitorComponent implements MonitorRuntime {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor");
-    /** How long a redeploy waits for the scheduler to finish what it is writing. */
+    /** How long a redeploy waits for the scheduler and the delivery to finish what they are writing. */
     static final long STOP_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(5);
+    /** The back-off of a failed start: the first retry after this, doubling up to {@link #START_RETRY_MAX_MILLIS}. */
+    static final long START_RETRY_MILLIS = 1000;
+    static final long START_RETRY_MAX_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    /** Longest sleep of the delivery between rounds when nothing wakes it. */
+    private static final long DELIVERY_MAX_WAIT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final MonitorBackend backend;
     private final MonitorConfiguration config;
     private final CertificateStore store;
+    private final Channels channels = new Channels();
+    /** Opens the monitor (retrying), then delivers; the one thread that sets {@link #open}. */
+    private final Worker worker = new Worker("certwatch-outbox", this::round, this::deliveryFailed);
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
     private volatile ComputerRegistry computerRegistry;
-    // set by activate, before the runtime service is registered
-    private Outbox outbox;
-    private NotificationBook book;
-    private MonitorEngine engine;
+    private MonitorPublication publication;
+    /** Null until a start succeeded. */
+    private volatile OpenMonitor open;
     private volatile Scheduler scheduler;
-    private MonitorStorage storage;
     /** False from losing the lease until a new one's catch-up ran: no delivery on a stale outbox. */
     private volatile boolean caughtUp = true;
-    private Subscription following = () -> { };
-    private Subscription watching = () -> { };
-    private Subscription leadership = () -> { };
+    private volatile Subscription watching = () -> { };
+    private volatile Subscription leadership = () -> { };
+    // the delivery thread's own: the back-off of the next start and the failure last logged
+    private long retryMillis = START_RETRY_MILLIS;
+    private String lastFailure;
+    private int attempts;
 
     @Activate
     public MonitorComponent(@Reference(name = "backend") MonitorBackend backend, MonitorConfiguration config,
@@ -73,43 +96,83 @@ public final class MonitorComponent implements MonitorRuntime {
     }
 
     @Activate
-    void activate() throws Exception {
+    void activate(BundleContext context) {
+        launch(new RegisteredMonitor(context));
+    }
+
+    /** Starts the thread that opens the monitor; returns at once, the start is never a failed activation. */
+    void launch(MonitorPublication publication) {
+        this.publication = publication;
+        worker.start();
+    }
+
+    /** One round of the component's thread: a start attempt until one succeeds, then a delivery round. */
+    private long round() {
+        OpenMonitor m = open;
+        if (m == null) {
+            return tryStart();
+        }
+        return Math.min(m.outbox().deliverRound(channels::get), DELIVERY_MAX_WAIT_NANOS);
+    }
+
+    /** Tries to open the monitor; returns 0 when it runs, else how long to wait before the next try. */
+    private long tryStart() {
         long started = System.nanoTime();
+        attempts++;
+        OpenMonitor m;
         try {
-            storage = backend.open(config);
-            outbox = Outbox.open(storage, clock, System::nanoTime, config.backoff_initial_ms(),
-                    config.backoff_max_ms(), () -> caughtUp && backend.leading());
-            following = storage.followJournal(outbox::applyFollowed);
-            book = NotificationBook.open(storage);
-            engine = new MonitorEngine(Inventory.of(store), clock, this::post, outbox,
-                    Duration.ofDays(config.warning_days()), Duration.ofDays(config.critical_days()), 1024,
-                    config.silent_intervals());
-            engine.load(book.all());
+            m = OpenMonitor.open(backend, config, store, clock, this::post, () -> caughtUp && backend.leading());
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "expiry monitor did not start: " + e.getMessage(), e);
-            following.close();
-            closeOutbox();
-            throw e;
+            return startFailed(e);
         }
         ComputerRegistry registry = computerRegistry;
         if (registry != null) {
-            engine.computersReloaded(registry);
+            m.engine().computersReloaded(registry);
         }
-        Scheduler s = new Scheduler(engine, clock);
+        Scheduler s = new Scheduler(m.engine(), clock);
         s.start();
+        open = m;
         scheduler = s;
-        watching = storage.watchDefinitions(() -> submit(this::definitionsFollowed));
+        watching = m.storage().watchDefinitions(() -> submit(this::definitionsFollowed));
         leadership = backend.onLeadershipChange(this::leadershipChanged);
         // a registry bound between the load and now is picked up by this one re-read
-        submit(() -> engine.computersReloaded(computerRegistry));
-        LOG.info("expiry monitor ready at " + clock.instant() + ": " + engine.size()
+        submit(() -> m.engine().computersReloaded(computerRegistry));
+        m.outbox().onChange(worker::signal);
+        publication.ready(this);
+        LOG.info("expiry monitor ready at " + clock.instant() + ": " + m.engine().size()
                 + " CAs and certificates scheduled in " + (System.nanoTime() - started) / 1_000_000 + " ms, "
-                + outbox.size() + " notices in the outbox");
+                + m.outbox().size() + " notices in the outbox" + (attempts > 1 ? " (start attempt " + attempts + ")" : ""));
+        return 0;
+    }
+
+    /**
+     * One line per distinct cause (the same cause again is not logged again), the capability named as waiting, and
+     * the next try after the back-off. A cause that is not the storage's (a bug) gets its stack trace, once.
+     */
+    private long startFailed(Exception e) {
+        long wait = retryMillis;
+        retryMillis = Math.min(START_RETRY_MAX_MILLIS, retryMillis * 2);
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (!why.equals(lastFailure)) {
+            lastFailure = why;
+            String line = "expiry monitor not started, trying again in " + wait / 1000
+                    + " s (then with back-off up to " + START_RETRY_MAX_MILLIS / 1000 + " s): " + why;
+            boolean storage = e instanceof StorageUnavailableException || e instanceof IOException
+                    || e instanceof UncheckedIOException;
+            LOG.log(Level.SEVERE, line, storage ? null : e);
+            publication.waiting("its start, tried again with back-off: " + why);
+        }
+        return TimeUnit.MILLISECONDS.toNanos(wait);
+    }
+
+    private void deliveryFailed(RuntimeException e) {
+        LOG.log(Level.SEVERE, "outbox delivery: " + e.getMessage(), e);
     }
 
     private void definitionsFollowed() {
-        if (book.refresh()) {
-            engine.definitionsChanged(book.all());
+        OpenMonitor m = open;
+        if (m.book().refresh()) {
+            m.engine().definitionsChanged(m.book().all());
         }
     }
 
@@ -117,7 +180,7 @@ public final class MonitorComponent implements MonitorRuntime {
         // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
         // acknowledgements, and delivering from that view would send them again
         caughtUp = false;
-        outbox.leadershipChanged();
+        open.outbox().leadershipChanged();
         if (leader) {
             submit(this::takeOver);
         }
@@ -132,16 +195,17 @@ public final class MonitorComponent implements MonitorRuntime {
         if (!backend.leading()) {
             return; // lost again meanwhile: the next gain submits it anew
         }
+        OpenMonitor m = open;
         try {
-            storage.catchUp();
+            m.storage().catchUp();
         } catch (RuntimeException e) {
             submit(this::takeOver);
             throw e;
         }
         caughtUp = true;
-        outbox.wake();
-        book.refresh();
-        engine.definitionsChanged(book.all());
+        m.outbox().wake();
+        m.book().refresh();
+        m.engine().definitionsChanged(m.book().all());
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -158,29 +222,40 @@ public final class MonitorComponent implements MonitorRuntime {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindComputerRegistry(ComputerRegistry registry) {
         this.computerRegistry = registry;
-        submit(() -> engine.computersReloaded(registry));
+        submit(() -> open.engine().computersReloaded(registry));
     }
 
     void unbindComputerRegistry(ComputerRegistry registry) {
         if (this.computerRegistry == registry) {
             this.computerRegistry = null;
-            submit(() -> engine.computersReloaded(null));
+            submit(() -> open.engine().computersReloaded(null));
         }
+    }
+
+    /** A channel that comes wakes the delivery: the notices waiting for it go out. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindChannel(NotificationChannel channel, Map<String, Object> properties) {
+        channels.add(channel, properties);
+        worker.signal();
+    }
+
+    void unbindChannel(NotificationChannel channel, Map<String, Object> properties) {
+        channels.remove(channel, properties);
     }
 
     @Override
     public MonitorEngine engine() {
-        return engine;
+        return open.engine();
     }
 
     @Override
     public Outbox outbox() {
-        return outbox;
+        return open.outbox();
     }
 
     @Override
     public NotificationBook book() {
-        return book;
+        return open.book();
     }
 
     @Override
@@ -193,7 +268,7 @@ public final class MonitorComponent implements MonitorRuntime {
         return computerRegistry;
     }
 
-    /** Before activation (references bound first) there is nothing to run: activation loads it all. */
+    /** Before the start (references bound first) there is nothing to run: the start loads it all. */
     @Override
     public void submit(Runnable task) {
         Scheduler s = scheduler;
@@ -217,26 +292,23 @@ public final class MonitorComponent implements MonitorRuntime {
         }
     }
 
+    /**
+     * The thread first (no start attempt, no delivery from here on), then what it published (SCR deactivates the
+     * services using the runtime), then the scheduler, and the outbox last.
+     */
     @Deactivate
     void deactivate() {
+        worker.stop(STOP_GRACE_MILLIS);
+        publication.withdraw();
         leadership.close();
         watching.close();
-        following.close();
         Scheduler s = scheduler;
         if (s != null) {
             s.stop(STOP_GRACE_MILLIS);
         }
-        closeOutbox();
-    }
-
-    private void closeOutbox() {
-        Outbox box = outbox;
-        if (box != null) {
-            try {
-                box.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing the outbox failed", e);
-            }
+        OpenMonitor m = open;
+        if (m != null) {
+            m.close();
         }
     }
 }

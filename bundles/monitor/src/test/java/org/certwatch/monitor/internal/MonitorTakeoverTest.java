@@ -49,6 +49,7 @@ class MonitorTakeoverTest {
         public void close() {
         }
     };
+    final RecordingPublication published = new RecordingPublication();
     MonitorComponent b;
 
     @BeforeEach
@@ -61,7 +62,9 @@ class MonitorTakeoverTest {
 
         b = new MonitorComponent(new SharedMonitorBackend(shared.server("b"), leaseB), defaults(),
                 new MemoryCertificateStore(new SettableClock(T0)));
-        b.activate();
+        b.bindChannel(mail, Map.of());
+        b.launch(published);
+        CertwatchServer.await("the monitor started", Duration.ofSeconds(20), () -> published.runtime != null);
     }
 
     @AfterEach
@@ -73,7 +76,8 @@ class MonitorTakeoverTest {
 
     @Test
     void aTakeoverWhoseCatchUpFailsIsRetriedAndTheNewLeaderDeliversWhatTheOldOneLeft() throws Exception {
-        assertEquals(Long.MAX_VALUE, deliver(), "a follower delivers nothing");
+        assertFalse(b.outbox().leading(), "a follower delivers nothing");
+        assertEquals(2, b.outbox().size(), "it lists what the old leader left");
 
         shared.setAvailable(false); // the database is away right when the lease passes
         leaseB.set(true);
@@ -81,8 +85,8 @@ class MonitorTakeoverTest {
         shared.setAvailable(true);
 
         // the scheduler retries the failed catch-up a second later; dropped, it left delivery off for good
-        CertwatchServer.await("the catch-up retried and delivery on", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
+        CertwatchServer.await("the catch-up retried and both delivered", Duration.ofSeconds(20),
+                () -> mail.delivered.size() == 2);
         assertEquals(List.of("x1", "x2"), mail.delivered.stream().map(Notice::id).toList());
         assertTrue(logged.contains("outbox: leading, 2 notices to deliver"), "one line says delivery started: " + logged);
     }
@@ -90,22 +94,21 @@ class MonitorTakeoverTest {
     @Test
     void everyTermOfLeadershipIsAnnouncedEvenOneTheDeliveryDidNotSeeEnd() throws Exception {
         leaseB.set(true);
-        CertwatchServer.await("delivery on", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
-        leaseB.set(false); // lost and won back between two delivery rounds
+        CertwatchServer.await("both delivered", Duration.ofSeconds(20), () -> mail.delivered.size() == 2);
+        leaseB.set(false); // lost and won back while the delivery thread sleeps
         leaseB.set(true);
-        CertwatchServer.await("delivery on again", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
+        CertwatchServer.await("the second term announced", Duration.ofSeconds(20),
+                () -> leadingLines().size() == 2);
         assertEquals(List.of("outbox: leading, 2 notices to deliver", "outbox: leading, 0 notices to deliver"),
-                logged.stream().filter(line -> line.startsWith("outbox: leading")).toList());
+                leadingLines());
     }
 
-    private long deliver() {
-        return b.outbox().deliverRound(Map.<String, NotificationChannel>of(mail.name(), mail)::get);
+    private List<String> leadingLines() {
+        return logged.stream().filter(line -> line.startsWith("outbox: leading")).toList();
     }
 
     /** The configuration with every attribute at its default, as DS hands it without a cfg file. */
-    private static MonitorConfiguration defaults() {
+    static MonitorConfiguration defaults() {
         return (MonitorConfiguration) Proxy.newProxyInstance(MonitorConfiguration.class.getClassLoader(),
                 new Class<?>[] {MonitorConfiguration.class}, (proxy, method, args) -> method.getDefaultValue());
     }
