@@ -12,9 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.api.persistence.Leadership;
@@ -38,22 +35,8 @@ class MonitorStartTest {
 
     @TempDir
     Path dir;
-    final List<String> logged = new CopyOnWriteArrayList<>();
-    final Logger monitorLog = Logger.getLogger("org.certwatch.monitor");
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final LoggedLines log = new LoggedLines("org.certwatch.monitor");
+    final List<String> logged = log.lines;
     final RecordingPublication published = new RecordingPublication();
     final RecordingChannel mail = new RecordingChannel(NotificationChannel.MAIL);
     MonitorComponent monitor;
@@ -63,12 +46,11 @@ class MonitorStartTest {
         if (monitor != null) {
             monitor.deactivate();
         }
-        monitorLog.removeHandler(capture);
+        log.close();
     }
 
     @Test
     void aStartThatFailsIsTriedAgainByItselfAndTheMonitorThenDelivers() throws Exception {
-        monitorLog.addHandler(capture);
         AtomicInteger opens = new AtomicInteger();
         List<UnavailableStorage> failed = new CopyOnWriteArrayList<>();
         MonitorBackend flaky = new MonitorBackend() {

@@ -9,10 +9,6 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.monitor.internal.Fixtures.RecordingChannel;
@@ -33,28 +29,13 @@ class MonitorTakeoverTest {
     final MemoryPersistence shared = new MemoryPersistence();
     final MemoryLeadership leaseB = new MemoryLeadership("b", false);
     final RecordingChannel mail = new RecordingChannel(NotificationChannel.MAIL);
-    final List<String> logged = new CopyOnWriteArrayList<>();
-    final Logger outboxLog = Logger.getLogger("org.certwatch.monitor.outbox");
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final LoggedLines log = new LoggedLines("org.certwatch.monitor.outbox");
+    final List<String> logged = log.lines;
     final RecordingPublication published = new RecordingPublication();
     MonitorComponent b;
 
     @BeforeEach
     void start() throws Exception {
-        outboxLog.addHandler(capture);
         // the old leader queued two notices and was killed before handing any to a channel
         SharedMonitorStorage a = new SharedMonitorStorage(shared.server("a"));
         Outbox old = Outbox.open(a, new SettableClock(T0), System::nanoTime, 1000, 8000, () -> true);
@@ -70,7 +51,7 @@ class MonitorTakeoverTest {
     @AfterEach
     void stop() throws InterruptedException {
         b.deactivate();
-        outboxLog.removeHandler(capture);
+        log.close();
         shared.close();
     }
 
