@@ -125,24 +125,34 @@ public final class MonitorComponent implements MonitorRuntime {
         } catch (Exception e) {
             return startFailed(e);
         }
+        try {
+            run(m);
+        } catch (RuntimeException e) {
+            stopRunning(); // closes m too: the next try opens anew
+            return startFailed(e);
+        }
+        publication.ready(this);
+        LOG.info("expiry monitor ready at " + clock.instant() + ": " + m.engine().size()
+                + " CAs and certificates scheduled in " + (System.nanoTime() - started) / 1_000_000 + " ms, "
+                + m.outbox().size() + " notices in the outbox" + (attempts > 1 ? " (start attempt " + attempts + ")" : ""));
+        return 0;
+    }
+
+    /** Starts the scheduler on the opened monitor and follows the definitions, the lease and the outbox. */
+    private void run(OpenMonitor m) {
+        open = m;
         ComputerRegistry registry = computerRegistry;
         if (registry != null) {
             m.engine().computersReloaded(registry);
         }
         Scheduler s = new Scheduler(m.engine(), clock);
         s.start();
-        open = m;
         scheduler = s;
         watching = m.storage().watchDefinitions(() -> submit(this::definitionsFollowed));
         leadership = backend.onLeadershipChange(this::leadershipChanged);
         // a registry bound between the load and now is picked up by this one re-read
         submit(() -> m.engine().computersReloaded(computerRegistry));
         m.outbox().onChange(worker::signal);
-        publication.ready(this);
-        LOG.info("expiry monitor ready at " + clock.instant() + ": " + m.engine().size()
-                + " CAs and certificates scheduled in " + (System.nanoTime() - started) / 1_000_000 + " ms, "
-                + m.outbox().size() + " notices in the outbox" + (attempts > 1 ? " (start attempt " + attempts + ")" : ""));
-        return 0;
     }
 
     /**
@@ -171,7 +181,7 @@ public final class MonitorComponent implements MonitorRuntime {
 
     private void definitionsFollowed() {
         OpenMonitor m = open;
-        if (m.book().refresh()) {
+        if (m != null && m.book().refresh()) {
             m.engine().definitionsChanged(m.book().all());
         }
     }
@@ -180,7 +190,11 @@ public final class MonitorComponent implements MonitorRuntime {
         // also on gaining it: until the catch-up below, this server may not have applied the old leader's last
         // acknowledgements, and delivering from that view would send them again
         caughtUp = false;
-        open.outbox().leadershipChanged();
+        OpenMonitor m = open;
+        if (m == null) {
+            return; // closing
+        }
+        m.outbox().leadershipChanged();
         if (leader) {
             submit(this::takeOver);
         }
@@ -192,10 +206,10 @@ public final class MonitorComponent implements MonitorRuntime {
      * scheduler to log; dropped, it would leave this server leading with delivery off until the next takeover.
      */
     private void takeOver() {
-        if (!backend.leading()) {
-            return; // lost again meanwhile: the next gain submits it anew
-        }
         OpenMonitor m = open;
+        if (m == null || !backend.leading()) {
+            return; // closing, or lost again meanwhile: the next gain submits it anew
+        }
         try {
             m.storage().catchUp();
         } catch (RuntimeException e) {
@@ -300,13 +314,21 @@ public final class MonitorComponent implements MonitorRuntime {
     void deactivate() {
         worker.stop(STOP_GRACE_MILLIS);
         publication.withdraw();
+        stopRunning();
+    }
+
+    private void stopRunning() {
         leadership.close();
         watching.close();
+        leadership = () -> { };
+        watching = () -> { };
         Scheduler s = scheduler;
+        scheduler = null;
         if (s != null) {
             s.stop(STOP_GRACE_MILLIS);
         }
         OpenMonitor m = open;
+        open = null;
         if (m != null) {
             m.close();
         }
