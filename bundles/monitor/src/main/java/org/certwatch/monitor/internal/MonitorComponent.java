@@ -1,7 +1,5 @@
 package org.certwatch.monitor.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +10,6 @@ import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.ComputerRegistry;
 import org.certwatch.api.notify.NotificationChannel;
-import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.time.SwitchableClock;
@@ -56,9 +53,6 @@ public final class MonitorComponent implements MonitorRuntime {
     private static final Logger LOG = Logger.getLogger("org.certwatch.monitor");
     /** How long a redeploy waits for the scheduler and the delivery to finish what they are writing. */
     static final long STOP_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(5);
-    /** The back-off of a failed start: the first retry after this, doubling up to {@link #START_RETRY_MAX_MILLIS}. */
-    static final long START_RETRY_MILLIS = 1000;
-    static final long START_RETRY_MAX_MILLIS = TimeUnit.SECONDS.toMillis(60);
     /** Longest sleep of the delivery between rounds when nothing wakes it. */
     private static final long DELIVERY_MAX_WAIT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -75,6 +69,7 @@ public final class MonitorComponent implements MonitorRuntime {
     private volatile AuditLog auditLog;
     private volatile ComputerRegistry computerRegistry;
     private MonitorPublication publication;
+    private StartRetries retries; // the delivery thread's own
     /** Null until a start succeeded. */
     private volatile OpenMonitor open;
     private volatile Scheduler scheduler;
@@ -82,10 +77,6 @@ public final class MonitorComponent implements MonitorRuntime {
     private volatile boolean caughtUp = true;
     private volatile Subscription watching = () -> { };
     private volatile Subscription leadership = () -> { };
-    // the delivery thread's own: the back-off of the next start and the failure last logged
-    private long retryMillis = START_RETRY_MILLIS;
-    private String lastFailure;
-    private int attempts;
 
     @Activate
     public MonitorComponent(@Reference(name = "backend") MonitorBackend backend, MonitorConfiguration config,
@@ -103,6 +94,7 @@ public final class MonitorComponent implements MonitorRuntime {
     /** Starts the thread that opens the monitor; returns at once, the start is never a failed activation. */
     void launch(MonitorPublication publication) {
         this.publication = publication;
+        this.retries = new StartRetries(publication);
         worker.start();
     }
 
@@ -118,23 +110,23 @@ public final class MonitorComponent implements MonitorRuntime {
     /** Tries to open the monitor; returns 0 when it runs, else how long to wait before the next try. */
     private long tryStart() {
         long started = System.nanoTime();
-        attempts++;
+        int attempt = retries.attempt();
         OpenMonitor m;
         try {
             m = OpenMonitor.open(backend, config, store, clock, this::post, () -> caughtUp && backend.leading());
         } catch (Exception e) {
-            return startFailed(e);
+            return retries.failed(e);
         }
         try {
             run(m);
         } catch (RuntimeException e) {
             stopRunning(); // closes m too: the next try opens anew
-            return startFailed(e);
+            return retries.failed(e);
         }
         publication.ready(this);
         LOG.info("expiry monitor ready at " + clock.instant() + ": " + m.engine().size()
                 + " CAs and certificates scheduled in " + (System.nanoTime() - started) / 1_000_000 + " ms, "
-                + m.outbox().size() + " notices in the outbox" + (attempts > 1 ? " (start attempt " + attempts + ")" : ""));
+                + m.outbox().size() + " notices in the outbox" + (attempt > 1 ? " (start attempt " + attempt + ")" : ""));
         return 0;
     }
 
@@ -153,26 +145,6 @@ public final class MonitorComponent implements MonitorRuntime {
         // a registry bound between the load and now is picked up by this one re-read
         submit(() -> m.engine().computersReloaded(computerRegistry));
         m.outbox().onChange(worker::signal);
-    }
-
-    /**
-     * One line per distinct cause (the same cause again is not logged again), the capability named as waiting, and
-     * the next try after the back-off. A cause that is not the storage's (a bug) gets its stack trace, once.
-     */
-    private long startFailed(Exception e) {
-        long wait = retryMillis;
-        retryMillis = Math.min(START_RETRY_MAX_MILLIS, retryMillis * 2);
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (!why.equals(lastFailure)) {
-            lastFailure = why;
-            String line = "expiry monitor not started, trying again in " + wait / 1000
-                    + " s (then with back-off up to " + START_RETRY_MAX_MILLIS / 1000 + " s): " + why;
-            boolean storage = e instanceof StorageUnavailableException || e instanceof IOException
-                    || e instanceof UncheckedIOException;
-            LOG.log(Level.SEVERE, line, storage ? null : e);
-            publication.waiting("its start, tried again with back-off: " + why);
-        }
-        return TimeUnit.MILLISECONDS.toNanos(wait);
     }
 
     private void deliveryFailed(RuntimeException e) {
