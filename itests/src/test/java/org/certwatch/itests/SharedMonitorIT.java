@@ -62,7 +62,7 @@ class SharedMonitorIT {
             assertEquals(aLeads, a.logContains(line -> line.contains("notice " + fromA + " mailed")),
                     "one leader mailed both");
             for (CertwatchServer server : List.of(a, b)) {
-                assertFalse(server.logContains(line -> line.contains("expiry monitor did not start")),
+                assertFalse(server.logContains(line -> line.contains("expiry monitor not started")),
                         "both monitors started at the first attempt");
             }
 

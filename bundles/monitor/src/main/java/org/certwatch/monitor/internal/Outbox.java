@@ -3,7 +3,6 @@ package org.certwatch.monitor.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -20,11 +18,13 @@ import org.certwatch.api.notify.DeliveryException;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.api.notify.OutboxEntry;
+import org.certwatch.monitor.internal.OutboxState.Pending;
 
 /**
  * The durable outbox and the "already notified" state, in one append-only journal (kept by
  * {@link MonitorStorage}) so a notice and the state that suppresses its duplicate become durable
- * together, with one flush per batch (group commit). Compacted on open.
+ * together, with one flush per batch (group commit). Compacted on open ({@link OutboxCompaction}); the records
+ * build an {@link OutboxState}.
  *
  * <p>Delivery: per channel, notices go out in the order they were created; a channel that is absent
  * leaves its notices waiting; a transient failure backs the channel off exponentially (real elapsed
@@ -42,30 +42,15 @@ final class Outbox implements AutoCloseable {
     record StateRecord(String notification, long key, int value) {
     }
 
-    private static final class Pending {
-        final Notice notice;
-        final LinkedHashSet<String> channels;
-        final Set<String> failed = new TreeSet<>();
-        int attempts;
-        String lastError = "";
-        Instant lastAttempt;
-
-        Pending(Notice notice, List<String> channels) {
-            this.notice = notice;
-            this.channels = new LinkedHashSet<>(channels);
-        }
-    }
-
     private final MonitorStorage storage;
     private final Clock clock;
-    private final LongSupplier nanos;
-    private final long backoffBaseNanos;
-    private final long backoffMaxNanos;
     private final BooleanSupplier leading;
-    private final Map<String, Map<Long, Integer>> notified = new HashMap<>();
-    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-    private final Map<String, Long> backoffUntil = new HashMap<>();
-    private final Map<String, Integer> failures = new HashMap<>();
+    // guarded by this: the journal's state (its maps by their old names), the channels' back-off
+    private final OutboxState state;
+    private final Map<String, Map<Long, Integer>> notified;
+    private final LinkedHashMap<String, Pending> pending;
+    private final ChannelBackoff backoff;
+    private final OutboxCompaction compaction;
     private Runnable onChange = () -> { };
     /**
      * Counts the leadership changes ({@link #leadershipChanged}); the delivery announces each term it delivers in,
@@ -80,9 +65,11 @@ final class Outbox implements AutoCloseable {
         this.storage = storage;
         this.leading = leading;
         this.clock = clock;
-        this.nanos = nanos;
-        this.backoffBaseNanos = backoffBaseMillis * 1_000_000L;
-        this.backoffMaxNanos = backoffMaxMillis * 1_000_000L;
+        this.state = new OutboxState(storage::journalName);
+        this.notified = state.notified;
+        this.pending = state.pending;
+        this.backoff = new ChannelBackoff(nanos, backoffBaseMillis, backoffMaxMillis);
+        this.compaction = new OutboxCompaction(storage, this::snapshot);
     }
 
     /** Replays and compacts the journal of the one server (always the leader). */
@@ -99,7 +86,7 @@ final class Outbox implements AutoCloseable {
             long backoffMaxMillis, BooleanSupplier leading) throws IOException {
         Outbox o = new Outbox(storage, clock, nanos, backoffBaseMillis, backoffMaxMillis, leading);
         storage.replayJournal(o::apply);
-        o.compact();
+        o.compaction.onOpen();
         return o;
     }
 
@@ -227,8 +214,7 @@ final class Outbox implements AutoCloseable {
             write(Map.of("op", "retry", "id", id));
             p.failed.clear();
             for (String c : p.channels) {
-                backoffUntil.remove(c);
-                failures.remove(c);
+                backoff.reset(c);
             }
             listener = onChange;
         }
@@ -265,7 +251,7 @@ final class Outbox implements AutoCloseable {
             announced = term;
             LOG.info("outbox: leading, " + size() + " notices to deliver");
         }
-        compactIfDue();
+        compaction.ifDue();
         Set<String> names;
         synchronized (this) {
             names = new LinkedHashSet<>();
@@ -278,13 +264,12 @@ final class Outbox implements AutoCloseable {
             if (channel == null) {
                 continue;
             }
-            long now = nanos.getAsLong();
-            Long until;
+            long remaining;
             synchronized (this) {
-                until = backoffUntil.get(name);
+                remaining = backoff.remaining(name);
             }
-            if (until != null && until - now > 0) {
-                wait = Math.min(wait, until - now);
+            if (remaining > 0) {
+                wait = Math.min(wait, remaining);
                 continue;
             }
             long w = deliverChannel(name, channel);
@@ -327,8 +312,7 @@ final class Outbox implements AutoCloseable {
                 metrics.delivered(name);
                 confirmed(p, name);
                 synchronized (this) {
-                    failures.remove(name);
-                    backoffUntil.remove(name);
+                    backoff.reset(name);
                 }
             } catch (DeliveryException | RuntimeException e) {
                 metrics.failed(name);
@@ -344,9 +328,7 @@ final class Outbox implements AutoCloseable {
                         LOG.warning("notice " + p.notice.id() + " failed permanently, waits for an admin: " + message);
                         continue;
                     }
-                    int n = failures.merge(name, 1, Integer::sum);
-                    long delay = Math.min(backoffMaxNanos, backoffBaseNanos << Math.min(30, n - 1));
-                    backoffUntil.put(name, nanos.getAsLong() + delay);
+                    long delay = backoff.failed(name);
                     LOG.warning("notice " + p.notice.id() + " not delivered, retry in " + delay / 1_000_000 + " ms: "
                             + message);
                     return delay;
@@ -378,100 +360,13 @@ final class Outbox implements AutoCloseable {
         storage.appendJournal(List.of(record));
     }
 
-    @SuppressWarnings("unchecked")
-    private void apply(Map<String, Object> m) {
-        String op = String.valueOf(m.get("op"));
-        switch (op) {
-            case "state" -> notified.computeIfAbsent((String) m.get("notification"), k -> new HashMap<>())
-                    .put(((Number) m.get("key")).longValue(), ((Number) m.get("value")).intValue());
-            case "add" -> {
-                Notice n = NoticeCodec.fromMap((Map<String, Object>) m.get("notice"));
-                List<String> channels = (List<String>) m.get("channels");
-                Pending p = new Pending(n, channels);
-                Object failed = m.get("failed");
-                if (failed instanceof List<?> f) {
-                    for (Object o : f) {
-                        p.failed.add(String.valueOf(o));
-                    }
-                }
-                Object error = m.get("lastError");
-                if (error != null) {
-                    p.lastError = error.toString();
-                }
-                if (!p.channels.isEmpty()) {
-                    pending.put(n.id(), p);
-                }
-            }
-            case "done" -> {
-                Pending p = pending.get((String) m.get("id"));
-                if (p != null) {
-                    p.channels.remove((String) m.get("channel"));
-                    if (p.channels.isEmpty()) {
-                        pending.remove(p.notice.id());
-                    }
-                }
-            }
-            case "failed" -> {
-                Pending p = pending.get((String) m.get("id"));
-                if (p != null) {
-                    p.failed.add((String) m.get("channel"));
-                    p.lastError = String.valueOf(m.get("error"));
-                }
-            }
-            case "retry" -> {
-                Pending p = pending.get((String) m.get("id"));
-                if (p != null) {
-                    p.failed.clear();
-                }
-            }
-            case "discard" -> pending.remove((String) m.get("id"));
-            case "forget" -> notified.remove((String) m.get("notification"));
-            case SharedMonitorStorage.CHECKPOINT -> {
-                // a compacted snapshot follows: it is the whole state, whatever records before it were missed
-                notified.clear();
-                pending.clear();
-            }
-            default -> LOG.warning("outbox journal " + storage.journalName() + ": unknown record " + op + " ignored");
-        }
-    }
-
-    /**
-     * The leader compacts a shared journal that has grown enough (the file journal is compacted on open); a
-     * failure leaves the journal as it was and delivery goes on.
-     */
-    private void compactIfDue() {
-        try {
-            if (storage.compactionDue()) {
-                storage.compact(this::snapshot);
-            }
-        } catch (RuntimeException e) {
-            LOG.warning(storage.journalName() + " not compacted this time: " + e.getMessage());
-        }
-    }
-
-    private void compact() throws IOException {
-        storage.rewriteJournal(snapshot());
+    private void apply(Map<String, Object> record) {
+        state.apply(record);
     }
 
     /** The records that rebuild the state as it is now. */
     private synchronized List<Map<String, Object>> snapshot() {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (Map.Entry<String, Map<Long, Integer>> e : notified.entrySet()) {
-            for (Map.Entry<Long, Integer> s : e.getValue().entrySet()) {
-                records.add(Map.of("op", "state", "notification", e.getKey(), "key", s.getKey(), "value",
-                        s.getValue()));
-            }
-        }
-        for (Pending p : pending.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("op", "add");
-            m.put("notice", NoticeCodec.toMap(p.notice));
-            m.put("channels", List.copyOf(p.channels));
-            m.put("failed", List.copyOf(p.failed));
-            m.put("lastError", p.lastError);
-            records.add(m);
-        }
-        return records;
+        return state.snapshot();
     }
 
     @Override

@@ -9,10 +9,6 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.certwatch.api.notify.Notice;
 import org.certwatch.api.notify.NotificationChannel;
 import org.certwatch.monitor.internal.Fixtures.RecordingChannel;
@@ -33,27 +29,13 @@ class MonitorTakeoverTest {
     final MemoryPersistence shared = new MemoryPersistence();
     final MemoryLeadership leaseB = new MemoryLeadership("b", false);
     final RecordingChannel mail = new RecordingChannel(NotificationChannel.MAIL);
-    final List<String> logged = new CopyOnWriteArrayList<>();
-    final Logger outboxLog = Logger.getLogger("org.certwatch.monitor.outbox");
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final LoggedLines log = new LoggedLines("org.certwatch.monitor.outbox");
+    final List<String> logged = log.lines;
+    final RecordingPublication published = new RecordingPublication();
     MonitorComponent b;
 
     @BeforeEach
     void start() throws Exception {
-        outboxLog.addHandler(capture);
         // the old leader queued two notices and was killed before handing any to a channel
         SharedMonitorStorage a = new SharedMonitorStorage(shared.server("a"));
         Outbox old = Outbox.open(a, new SettableClock(T0), System::nanoTime, 1000, 8000, () -> true);
@@ -61,19 +43,22 @@ class MonitorTakeoverTest {
 
         b = new MonitorComponent(new SharedMonitorBackend(shared.server("b"), leaseB), defaults(),
                 new MemoryCertificateStore(new SettableClock(T0)));
-        b.activate();
+        b.bindChannel(mail, Map.of());
+        b.launch(published);
+        CertwatchServer.await("the monitor started", Duration.ofSeconds(20), () -> published.runtime != null);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         b.deactivate();
-        outboxLog.removeHandler(capture);
+        log.close();
         shared.close();
     }
 
     @Test
     void aTakeoverWhoseCatchUpFailsIsRetriedAndTheNewLeaderDeliversWhatTheOldOneLeft() throws Exception {
-        assertEquals(Long.MAX_VALUE, deliver(), "a follower delivers nothing");
+        assertFalse(b.outbox().leading(), "a follower delivers nothing");
+        assertEquals(2, b.outbox().size(), "it lists what the old leader left");
 
         shared.setAvailable(false); // the database is away right when the lease passes
         leaseB.set(true);
@@ -81,8 +66,8 @@ class MonitorTakeoverTest {
         shared.setAvailable(true);
 
         // the scheduler retries the failed catch-up a second later; dropped, it left delivery off for good
-        CertwatchServer.await("the catch-up retried and delivery on", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
+        CertwatchServer.await("the catch-up retried and both delivered", Duration.ofSeconds(20),
+                () -> mail.delivered.size() == 2);
         assertEquals(List.of("x1", "x2"), mail.delivered.stream().map(Notice::id).toList());
         assertTrue(logged.contains("outbox: leading, 2 notices to deliver"), "one line says delivery started: " + logged);
     }
@@ -90,22 +75,21 @@ class MonitorTakeoverTest {
     @Test
     void everyTermOfLeadershipIsAnnouncedEvenOneTheDeliveryDidNotSeeEnd() throws Exception {
         leaseB.set(true);
-        CertwatchServer.await("delivery on", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
-        leaseB.set(false); // lost and won back between two delivery rounds
+        CertwatchServer.await("both delivered", Duration.ofSeconds(20), () -> mail.delivered.size() == 2);
+        leaseB.set(false); // lost and won back while the delivery thread sleeps
         leaseB.set(true);
-        CertwatchServer.await("delivery on again", Duration.ofSeconds(20), b.outbox()::leading);
-        deliver();
+        CertwatchServer.await("the second term announced", Duration.ofSeconds(20),
+                () -> leadingLines().size() == 2);
         assertEquals(List.of("outbox: leading, 2 notices to deliver", "outbox: leading, 0 notices to deliver"),
-                logged.stream().filter(line -> line.startsWith("outbox: leading")).toList());
+                leadingLines());
     }
 
-    private long deliver() {
-        return b.outbox().deliverRound(Map.<String, NotificationChannel>of(mail.name(), mail)::get);
+    private List<String> leadingLines() {
+        return logged.stream().filter(line -> line.startsWith("outbox: leading")).toList();
     }
 
     /** The configuration with every attribute at its default, as DS hands it without a cfg file. */
-    private static MonitorConfiguration defaults() {
+    static MonitorConfiguration defaults() {
         return (MonitorConfiguration) Proxy.newProxyInstance(MonitorConfiguration.class.getClassLoader(),
                 new Class<?>[] {MonitorConfiguration.class}, (proxy, method, args) -> method.getDefaultValue());
     }

@@ -24,6 +24,7 @@ import org.certwatch.store.internal.core.KeyPassword;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.StoreSettings;
 import org.certwatch.store.internal.persist.KeyPasswordSource;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -190,6 +191,19 @@ public final class StoreComponent implements StoreHandle {
                 Duration.ofDays(c.ca_validity_days()), c.key_iterations());
     }
 
+    /** Disables the {@code components} unless the bundle stops, which disposes them itself (see {@link #stop}). */
+    static void disableUnlessStopping(ComponentContext component, List<String> components) {
+        boolean stopping;
+        try {
+            stopping = component.getBundleContext().getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            stopping = true; // the bundle context is no longer valid: stopped
+        }
+        if (!stopping) {
+            components.forEach(component::disableComponent);
+        }
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -206,7 +220,12 @@ public final class StoreComponent implements StoreHandle {
         }
     }
 
-    /** SCR has stopped the serving components already (they reference this one); disabled, they wait for the next open. */
+    /**
+     * SCR has stopped the serving components already (they reference this one); disabled, they wait for the next
+     * open. Not while the bundle stops: SCR disposes them with it, and a disable asked for then made SCR forget their
+     * component managers and drop the task that takes them out of its registry ("not active; not scheduling"), which
+     * kept each old revision's class loader alive (the snmp bundle's channel showed it, RedeployLeakIT).
+     */
     @Deactivate
     void stop(ComponentContext component) {
         stopping = true;
@@ -220,7 +239,7 @@ public final class StoreComponent implements StoreHandle {
         }
         announcement.withdraw();
         // after the opener ended, so an enabling it did just now is undone too
-        SERVING.forEach(component::disableComponent);
+        disableUnlessStopping(component, SERVING);
         PkiStore s = store;
         store = null;
         if (s != null) {
