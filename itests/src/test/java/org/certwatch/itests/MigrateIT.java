@@ -112,7 +112,8 @@ class MigrateIT {
                 assertEquals(walk, walk(a));
                 assertEquals(walk, walk(b));
                 // a migrate into the database the servers run on is refused, whatever --force says
-                Migration leased = migrate(a, a.data().resolveSibling("data-unused"), a.etc(), "postgresql", "--force");
+                Path unused = Files.createDirectories(a.data().resolveSibling("data-unused")); // not a's: not locked
+                Migration leased = migrate(a, unused, a.etc(), "postgresql", "--force");
                 assertEquals(2, leased.exit(), leased.output());
                 assertTrue(leased.output().contains("is running on PostgreSQL"), leased.output());
                 // the database moves on without the data folder: a certificate only it holds
