@@ -35,8 +35,11 @@ import org.junit.jupiter.api.Test;
  * certificates revoked, CRLs), a notification with a test notice waiting in the outbox, a watched file (a location)
  * and its audit entries. Stopped, it is migrated (a second migrate is refused: the target is not empty; one while a
  * server runs on the folder is refused by its lock); two servers start on the database and answer the API and the
- * MIB walk of the store's tables as the file server did; migrated back into a new data folder, a file server
- * answers the same again.
+ * MIB walk of the store's tables as the file server did (a migrate into their database is refused, even with
+ * {@code --force}); migrated back into a new data folder, a file server answers the same again. Last, {@code --force}:
+ * the database, which holds a certificate issued there since, is emptied and receives a's folder again, verified; so
+ * is one a killed {@code --force} run left marked unfinished; a data folder as the target is refused (exit 2) and left
+ * as it is.
  */
 class MigrateIT {
     private static final Duration WAIT = Duration.ofMinutes(4);
@@ -47,6 +50,8 @@ class MigrateIT {
     private static final String USER = "migrate";
     private static final String AUTH = "migrate-auth-secret";
     private static final String PRIV = "migrate-priv-secret";
+    /** A certificate issued on a server on the database, which a's data folder never holds. */
+    private static final String ONLY_IN_THE_DATABASE = "only-in-the-database.migrate.example";
     /**
      * What the answers compared hold; each is compared without the fields that name the moment or the server, and
      * without a location's last check (the leader checks the watched file again after every start).
@@ -90,6 +95,8 @@ class MigrateIT {
             assertEquals(2, again.exit(), again.output());
             assertTrue(again.output().contains("is not empty"), again.output());
 
+            Map<String, String> onDatabase;
+            String walkOnDatabase;
             try (CertwatchServer b = server(db.prepareServer("migrate-b"))) {
                 WebUsers.fastPasswords(b);
                 CertwatchServer.writeAtomically(b.etc().resolve("org.certwatch.source.files.cfg"),
@@ -104,6 +111,16 @@ class MigrateIT {
                 }
                 assertEquals(walk, walk(a));
                 assertEquals(walk, walk(b));
+                // a migrate into the database the servers run on is refused, whatever --force says
+                Path unused = Files.createDirectories(a.data().resolveSibling("data-unused")); // not a's: not locked
+                Migration leased = migrate(a, unused, a.etc(), "postgresql", "--force");
+                assertEquals(2, leased.exit(), leased.output());
+                assertTrue(leased.output().contains("is running on PostgreSQL"), leased.output());
+                // the database moves on without the data folder: a certificate only it holds
+                String ca = group(b.gogo("certwatch:server-cert"), "ca=(\\d+)");
+                assertTrue(b.gogo("certwatch:issue " + ca + " agent " + ONLY_IN_THE_DATABASE + " 100").contains("certificate"));
+                onDatabase = answers(b);
+                walkOnDatabase = walk(b);
                 assertEquals(0, b.stop(Duration.ofSeconds(60)));
                 assertEquals(0, a.stop(Duration.ofSeconds(60)));
             }
@@ -119,11 +136,62 @@ class MigrateIT {
                 WebUsers.fastPasswords(c);
                 start(c);
                 assertTrue(c.logContains(l -> l.contains("backend file")));
-                assertEquals(before, answers(c), "the API on the files migrated back");
-                assertEquals(walk, walk(c));
+                assertEquals(onDatabase, answers(c), "the API on the files migrated back");
+                assertEquals(walkOnDatabase, walk(c));
             }
+            forced(a, db);
         }
         System.out.println("MigrateIT: " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+    }
+
+    /**
+     * {@code --force}: the database holds another state (the servers' certificate that a's folder never had) and is
+     * emptied for a's folder, verified (without {@code --force} it was refused above: not empty); a run killed after
+     * the store leaves it marked unfinished, and the next {@code --force} run empties it and copies again; a data
+     * folder is never emptied, refused with exit 2.
+     */
+    private static void forced(CertwatchServer a, PostgresServer db) throws Exception {
+        assertEquals("1", holding(db, ONLY_IN_THE_DATABASE), "the database holds what the folder does not");
+        Map<String, String> source = tree(a.data());
+        Migration forced = migrate(a, a.data(), a.etc(), "postgresql", "--force");
+        assertEquals(0, forced.exit(), forced.output());
+        assertTrue(forced.output().contains("WARNING: --force: emptying PostgreSQL"), forced.output());
+        assertVerified(forced);
+        assertEquals("0", holding(db, ONLY_IN_THE_DATABASE), "the other state is gone");
+
+        killedAfter(a, "copied store", "--force");
+        assertEquals("1", marks(db), "the killed copy is marked unfinished");
+        Migration again = migrate(a, a.data(), a.etc(), "postgresql", "--force");
+        assertEquals(0, again.exit(), again.output());
+        assertTrue(again.output().contains("the database holds an unfinished migration: emptying it first"),
+                again.output());
+        assertVerified(again);
+        assertEquals("0", marks(db), "the mark is gone once verified");
+        assertEquals(source, tree(a.data()), "the source after the forced migrates");
+
+        Migration folder = migrate(a, a.data(), a.etc(), "file", "--force");
+        assertEquals(2, folder.exit(), folder.output());
+        assertTrue(folder.output().contains("the data folder " + a.data() + " is not empty; migrate into a new or empty"
+                + " folder (--data DIR) (--force never empties a data folder)"), folder.output());
+        assertEquals(source, tree(a.data()), "a data folder --force was given as the target");
+    }
+
+    private static void assertVerified(Migration m) {
+        assertTrue(m.output().contains("migrated and verified"), m.output());
+        assertTrue(m.output().matches("(?s).*store +certificates +(\\d+) +\\1 .*ok.*"), m.output());
+        assertTrue(!m.output().contains("DIFFERS"), m.output());
+    }
+
+    /** 1 while the database is marked as the target of an unfinished migrate (a removed document keeps its row). */
+    private static String marks(PostgresServer db) throws Exception {
+        return db.sql("SELECT count(*) FROM certwatch_document WHERE name = 'certwatch.migrate' AND value IS NOT NULL")
+                .strip();
+    }
+
+    /** How many store entries hold this host name (it stands in a certificate's DER as it is). */
+    private static String holding(PostgresServer db, String host) throws Exception {
+        return db.sql("SELECT count(*) FROM certwatch_journal WHERE position(convert_to('" + host + "', 'UTF8')"
+                + " IN record) > 0").strip();
     }
 
     private static CertwatchServer server(CertwatchServer s) {
@@ -238,26 +306,29 @@ class MigrateIT {
     }
 
     /** bin/certwatch migrate of the server's release, as an admin runs it. */
-    private static Migration migrate(CertwatchServer s, Path data, Path etc, String to) throws Exception {
+    private static Migration migrate(CertwatchServer s, Path data, Path etc, String to, String... options)
+            throws Exception {
         long started = System.nanoTime();
-        Process p = migration(s, data, etc, to).start();
+        Process p = migration(s, data, etc, to, options).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), output);
-        System.out.println("MigrateIT: migrate --to " + to + " (exit " + p.exitValue() + ", "
+        System.out.println("MigrateIT: migrate --to " + to + " " + String.join(" ", options) + " (exit " + p.exitValue() + ", "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms):\n" + output);
         return new Migration(p.exitValue(), output);
     }
 
-    private static ProcessBuilder migration(CertwatchServer s, Path data, Path etc, String to) {
-        ProcessBuilder pb = new ProcessBuilder(s.home().resolve("bin/certwatch").toString(), "migrate", "--to", to,
-                "--data", data.toString(), "--etc", etc.toString()).redirectErrorStream(true);
+    private static ProcessBuilder migration(CertwatchServer s, Path data, Path etc, String to, String... options) {
+        List<String> command = new ArrayList<>(List.of(s.home().resolve("bin/certwatch").toString(), "migrate", "--to",
+                to, "--data", data.toString(), "--etc", etc.toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("CERTWATCH_KEY_PASSWORD", PostgresServer.SHARED_KEY_PASSWORD);
         return pb;
     }
 
     /** Starts a migrate to PostgreSQL and SIGKILLs it when it prints a line starting with {@code line}. */
-    private static void killedAfter(CertwatchServer s, String line) throws Exception {
-        Process p = migration(s, s.data(), s.etc(), "postgresql").start();
+    private static void killedAfter(CertwatchServer s, String line, String... options) throws Exception {
+        Process p = migration(s, s.data(), s.etc(), "postgresql", options).start();
         StringBuilder seen = new StringBuilder();
         try (java.io.BufferedReader out = p.inputReader(StandardCharsets.UTF_8)) {
             for (String l = out.readLine(); l != null; l = out.readLine()) {
