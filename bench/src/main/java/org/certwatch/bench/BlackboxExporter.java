@@ -4,7 +4,6 @@ import static org.certwatch.bench.ProbeEndpoints.CONCURRENCY;
 import static org.certwatch.bench.ProbeEndpoints.NAMES;
 import static org.certwatch.bench.ProbeEndpoints.name;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
