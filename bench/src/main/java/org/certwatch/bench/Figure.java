@@ -68,6 +68,11 @@ record Figure(String name, String unit, List<Double> samples, String anchorName,
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** The latest sample, for a benchmark's progress line. */
+    static double last(List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
     static double min(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }

@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.Role;
 import org.certwatch.api.store.CaInfo;
@@ -51,7 +49,7 @@ final class StoreBench {
         try {
             return measure(dir);
         } finally {
-            deleteTree(dir);
+            Folders.deleteTree(dir);
         }
     }
 
@@ -64,7 +62,7 @@ final class StoreBench {
             rates.add(issue(dir.resolve("issue-" + r), CERTS));
             System.out.printf(Locale.ROOT, "run %d: %d AGENT certificates (P-256, durable) at %.0f/s; openssl %.0f sign/s%n",
                     r, CERTS, rates.get(r - 1), sign.get(r - 1));
-            deleteTree(dir.resolve("issue-" + r));
+            Folders.deleteTree(dir.resolve("issue-" + r));
         }
         Path big = bigStore();
         List<Double> openSeconds = new ArrayList<>();
@@ -124,7 +122,7 @@ final class StoreBench {
             System.out.println("reusing the store of " + OPEN_SIZE + " certificates in " + cache);
             return cache;
         }
-        deleteTree(cache);
+        Folders.deleteTree(cache);
         long fillStart = System.nanoTime();
         fill(cache, OPEN_SIZE);
         Files.writeString(cache.resolve("complete"), "");
@@ -171,17 +169,6 @@ final class StoreBench {
             }
             System.out.println("OPEN " + millis + " " + heap + " " + oldPeak + " " + store.size());
             store.close();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
