@@ -105,13 +105,13 @@ final class CaAdmin {
             actions.audit(scope, "ca.delete", "ca:" + id, "refused: only a server administrator forces a CA deletion", from);
             throw Problem.forbidden("forcing a CA deletion needs ADMINISTRATION and the home group " + Group.ROOT).audited();
         }
-        // not even forced: the server would present a chain whose CA nobody trusts any more, so every agent
-        // is refused at its next replication and nothing on the page says why (a rollover's step 6 comes after
-        // its step 5 switched the certificate)
+        // not even forced: the server would go on presenting a certificate of a CA it no longer has (no key, no
+        // CRL, not trusted on its own agent port, whose agents usually hold certificates of it too and are
+        // refused at their next replication); a rollover's step 6 comes after its step 5 switched it
         services.store().serverCertificate().filter(server -> server.caId() == id).ifPresent(server -> {
             throw new Problem(409, "CA " + id + " not deleted: it issued the server certificate in use (certificate "
-                    + server.id() + "), which every agent checks the server by; switch the server certificate to one of"
-                    + " another CA first (/settings), or replace the CA with a rollover");
+                    + server.id() + "); switch the server certificate to one of another CA first (/settings), or replace"
+                    + " the CA with a rollover");
         });
         List<String> blockers = services.store().caDeletionBlockers(id);
         if (!forced && !blockers.isEmpty()) {
