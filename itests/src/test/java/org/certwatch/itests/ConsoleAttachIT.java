@@ -58,6 +58,8 @@ class ConsoleAttachIT {
             String output = answer[0];
             assertTrue(output.contains("certwatch:enrol-token  enrol-token GROUP [USES] [HOURS]"), output);
             assertTrue(output.contains("certwatch:ca-create  ca-create SUBJECT"), output);
+            assertTrue(output.contains("certwatch:endpoints  endpoints add HOST PORT [sni=NAME]"), output);
+            assertTrue(output.contains("certwatch:rollover-advance  rollover-advance ID [FROM]: the next step"), output);
             assertTrue(output.contains(" commands; 'help NAME' shows one"), output);
             assertTrue(output.contains("All ("), "a command runs too: " + output);
             assertTrue(output.contains("certwatch:user-add  user-add NAME GROUP PERMS|all|none [--password-file F]"), output);
