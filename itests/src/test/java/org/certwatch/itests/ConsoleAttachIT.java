@@ -43,6 +43,17 @@ class ConsoleAttachIT {
             server.startAndAwaitReady();
             Path socket = server.data().resolve("console.sock");
             assertEquals("600", WebClient.run(server.data().getParent(), "stat", "-c", "%a", socket.toString()).strip());
+            if (System.getProperty("user.name").equals("root")) {
+                // (CI runs as root) another user is kept out by the 0700 folder, and told so, not "no server"
+                ProcessBuilder other = new ProcessBuilder("runuser", "-u", "nobody", "--", "env", "CERTWATCH_DATA=" + server.data(),
+                        server.home().resolve("bin/certwatch").toString(), "console").redirectErrorStream(true);
+                Process p = other.start();
+                p.getOutputStream().close();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(2, p.exitValue(), said);
+                assertTrue(said.startsWith("certwatch console: cannot reach " + socket + ": permission denied"), said);
+            }
             String[] answer = {""};
             CertwatchServer.await("help lists the fleet's and the store's commands", WAIT, () -> {
                 try {
@@ -58,6 +69,8 @@ class ConsoleAttachIT {
             String output = answer[0];
             assertTrue(output.contains("certwatch:enrol-token  enrol-token GROUP [USES] [HOURS]"), output);
             assertTrue(output.contains("certwatch:ca-create  ca-create SUBJECT"), output);
+            assertTrue(output.contains("certwatch:endpoints  endpoints add HOST PORT [sni=NAME]"), output);
+            assertTrue(output.contains("certwatch:rollover-advance  rollover-advance ID [FROM]: the next step"), output);
             assertTrue(output.contains(" commands; 'help NAME' shows one"), output);
             assertTrue(output.contains("All ("), "a command runs too: " + output);
             assertTrue(output.contains("certwatch:user-add  user-add NAME GROUP PERMS|all|none [--password-file F]"), output);

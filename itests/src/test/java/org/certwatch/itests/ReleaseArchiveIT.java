@@ -68,6 +68,27 @@ class ReleaseArchiveIT {
         assertEquals("", verify.output(), "no warning: an unknown or misspelt key is only a warning");
     }
 
+    /**
+     * The enrolment page tells the admin to run {@code certwatch agent} on each computer: the release carries
+     * the agent, and {@code bin/certwatch} with an unknown command says so instead of starting a server on
+     * the default folders and ports of the working folder.
+     */
+    @Test
+    void theReleaseRunsTheAgentAndRefusesAnUnknownCommand() throws Exception {
+        Path work = work("commands");
+        Path home = unpack(archive(), work.resolve("opt"));
+        Path token = Files.writeString(work.resolve("enrolment-token"), "cwt1.not-a-token");
+        Result agent = run(work, home.resolve("bin/certwatch").toString(), "agent", "--server", "127.0.0.1:1",
+                "--data", work.resolve("agent-data").toString(), "--token-file", token.toString());
+        assertEquals(2, agent.exit(), agent.output());
+        assertTrue(agent.output().startsWith("certwatch agent: malformed enrolment token"), agent.output());
+
+        Result unknown = run(work, home.resolve("bin/certwatch").toString(), "ready");
+        assertEquals(2, unknown.exit(), unknown.output());
+        assertTrue(unknown.output().startsWith("certwatch: unknown command 'ready'\nusage: certwatch"), unknown.output());
+        assertFalse(Files.exists(work.resolve("data")) || Files.exists(work.resolve("etc")), "no server started there");
+    }
+
     @Test
     void anUpgradeKeepsDataConfigurationDropInsAndCredentials() throws Exception {
         Path work = work("upgrade");

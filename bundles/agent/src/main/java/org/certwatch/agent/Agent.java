@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -120,13 +121,15 @@ public final class Agent {
     /** First enrolment with a one-time token: the server issues this agent's first certificate. */
     public void enrol(String token) throws IOException {
         String[] parts = token.trim().split("\\.");
-        if (parts.length != 4 || !parts[0].equals("cwt1")) {
+        // the last part is the CA's SHA-256 in hex: a token pasted with a quote or a character more would
+        // otherwise be refused much later as "the server's chain does not contain the CA", a wrong lead
+        if (parts.length != 4 || !parts[0].equals("cwt1") || !parts[3].matches("[0-9a-fA-F]{64}")) {
             throw new IOException("malformed enrolment token (expected cwt1.<id>.<secret>.<CA fingerprint>)");
         }
         SSLContext pinned;
         try {
             pinned = SSLContext.getInstance("TLS");
-            pinned.init(null, new TrustManager[] {ServerTrust.pinned(parts[3])}, random);
+            pinned.init(null, new TrustManager[] {ServerTrust.pinned(parts[3].toLowerCase(Locale.ROOT))}, random);
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }

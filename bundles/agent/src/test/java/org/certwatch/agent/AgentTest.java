@@ -42,6 +42,19 @@ class AgentTest {
     }
 
     @Test
+    void aTokenPastedWithAnExtraCharacterIsMalformedNotAWrongServer() throws IOException {
+        // as copied from a page's HTML with its closing quote: the fingerprint is no longer 64 hex digits
+        Agent agent = new Agent(dir.resolve("b2"), "127.0.0.1", 1, "host", Clock.systemUTC());
+        String fingerprint = "61dc2a0874ba4fc928c0ad61cccbe78b7d57a26388638cc09e29e7e668aef5b6";
+        for (String token : new String[] {"cwt1.b320a10fd4f4.secret." + fingerprint + "&#39;",
+                "cwt1.b320a10fd4f4.secret." + fingerprint.substring(1), "cwt1.b320a10fd4f4.secret." + fingerprint + "0"}) {
+            IOException e = assertThrows(IOException.class, () -> agent.enrol(token));
+            assertTrue(e.getMessage().startsWith("malformed enrolment token"), e.getMessage());
+        }
+        assertFalse(agent.enrolled());
+    }
+
+    @Test
     void anUnreadablePkcs12IsRefusedWithTheFileName() throws IOException {
         Path p12 = Files.write(dir.resolve("broken.p12"), new byte[] {1, 2, 3});
         Agent agent = new Agent(dir.resolve("c"), "127.0.0.1", 1, "host", Clock.systemUTC());

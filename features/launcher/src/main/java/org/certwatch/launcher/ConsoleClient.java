@@ -33,6 +33,12 @@ final class ConsoleClient {
     static int attach(Path data, InputStream in, OutputStream out) {
         Path socket = data.resolve(SOCKET);
         if (!Files.exists(socket)) {
+            if (!Files.notExists(socket)) {
+                // neither exists nor not: the 0700 data folder is another user's, as it should be
+                System.err.println("certwatch console: cannot reach " + socket + ": permission denied; attach as the"
+                        + " user the server runs as (its data folder is that user's only)");
+                return 2;
+            }
             System.err.println("certwatch console: no server is running on " + data + " (no " + socket + ")");
             return 2;
         }

@@ -37,12 +37,36 @@ public final class Main {
                 System.exit(ConsoleClient.attach(LauncherSettings.from(System.getenv(), home, cwd).data(), System.in,
                         System.out));
             }
+            String refusal = refusal(args);
+            if (refusal != null) {
+                System.err.println("certwatch: " + refusal);
+                System.exit(2);
+            }
             System.exit(run());
         } catch (LauncherException e) {
             System.err.println("certwatch: " + e.getMessage());
             System.exit(2);
         }
     }
+
+    /**
+     * Why the server does not start with these arguments, or null: it takes none. Without this check a
+     * mistyped or unknown command ({@code bin/certwatch agent …} on a release without the agent,
+     * {@code bin/certwatch --help}, {@code certwatch ready}) started a whole server on the default folders
+     * and ports in the caller's working folder.
+     */
+    static String refusal(String[] args) {
+        if (args.length == 0) {
+            return null;
+        }
+        return "unknown command '" + args[0] + "'\n" + USAGE;
+    }
+
+    static final String USAGE = """
+            usage: certwatch                 run the server in the foreground (folders and ports: CERTWATCH_* variables)
+                   certwatch console         attach to the console of the server running on CERTWATCH_DATA
+                   certwatch agent --server HOST:PORT --data DIR …   the agent of a managed computer
+                   certwatch migrate --to postgresql|file …   copy a stopped server's state to PostgreSQL or back""";
 
     private static int run() {
         Path workingDirectory = Paths.get("").toAbsolutePath();

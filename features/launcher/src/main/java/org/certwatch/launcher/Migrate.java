@@ -63,8 +63,11 @@ public final class Migrate {
                     default -> throw new LauncherException("migrate: unknown option " + args[i] + "\n" + USAGE);
                 }
             }
-            if (!"postgresql".equals(to) && !"file".equals(to)) {
+            if (to == null) {
                 throw new LauncherException("migrate: --to postgresql or --to file is required\n" + USAGE);
+            }
+            if (!"postgresql".equals(to) && !"file".equals(to)) {
+                throw new LauncherException("migrate: unknown target '" + to + "': --to postgresql or --to file\n" + USAGE);
             }
             // etc/ sits beside the data folder unless CERTWATCH_ETC or --etc says otherwise, as for the server
             return new Options(to, data, etc != null ? etc : defaults.etc(), force);
@@ -97,6 +100,12 @@ public final class Migrate {
 
     /** 0: copied and verified; 1: copied but the target differs; a refusal throws {@link LauncherException}. */
     int run(Options o) {
+        // the source of a copy to PostgreSQL is a stopped server's folder: a mistyped --data or CERTWATCH_DATA
+        // was created empty (with a lock file) and then refused for a reason that did not name it
+        if (o.to().equals("postgresql") && !Files.isDirectory(o.data())) {
+            throw new LauncherException("no data folder " + o.data() + " to copy: give --data (or CERTWATCH_DATA) the"
+                    + " data folder of the stopped server");
+        }
         List<StateCopy> parts = parts();
         SharedBackendConnector connector = connector("postgresql");
         try {

@@ -16,13 +16,21 @@ public final class GroupPaths {
     /**
      * Whether {@code path} can name a group: the root {@code All} or {@code All/…} with every level
      * named — no empty segment (a leading, trailing or doubled {@code /}) and no {@code .} or {@code ..},
-     * which would let one path stand for another.
+     * which would let one path stand for another — and no control character, line break or bidirectional
+     * override: a path is written into log and audit lines, pages and SNMP, where those would forge a
+     * line or show one name as another.
      */
     public static boolean isWellFormed(String path) {
         if (path == null || !path.equals(Group.ROOT) && !path.startsWith(Group.ROOT + "/")) {
             return false;
         }
-        return !path.endsWith("/") && !path.contains("//") && !hasDotSegment(path);
+        return !path.endsWith("/") && !path.contains("//") && !hasDotSegment(path)
+                && path.chars().noneMatch(GroupPaths::isForbidden);
+    }
+
+    private static boolean isForbidden(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c >= '\u202A' && c <= '\u202E'
+                || c >= '\u2066' && c <= '\u2069';
     }
 
     private static boolean hasDotSegment(String path) {

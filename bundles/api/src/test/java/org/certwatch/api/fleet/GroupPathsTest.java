@@ -27,7 +27,8 @@ class GroupPathsTest {
             assertTrue(GroupPaths.isWellFormed(good), good);
         }
         for (String bad : List.of("", "Alle", "All/", "/All", "All//Berlin", "Berlin", "All/.", "All/..", "All/Berlin/..",
-                "All/./Berlin", "All/Berlin/../Hamburg", "all/Berlin")) {
+                "All/./Berlin", "All/Berlin/../Hamburg", "all/Berlin", "All/\u0007x", "All/x\ny", "All/x\ry", "All/\u0000",
+                "All/x\u007fy", "All/x\u0085y", "All/x\u2028y", "All/Berlin\u202Egnp.exe", "All/x\u2066y")) {
             assertFalse(GroupPaths.isWellFormed(bad), bad);
         }
         assertFalse(GroupPaths.isWellFormed(null));

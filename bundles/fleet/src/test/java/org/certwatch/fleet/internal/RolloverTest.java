@@ -23,6 +23,7 @@ import org.certwatch.api.rollover.RolloverRefusedException;
 import org.certwatch.api.rollover.StepState;
 import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateStoreException;
+import org.certwatch.fleet.internal.console.RolloverCommands;
 import org.certwatch.fleet.internal.endpoint.AgentMessages;
 import org.certwatch.fleet.internal.rollover.Rollovers;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,22 @@ class RolloverTest {
             assertEquals(3, service.advance(1, 2, "alice").completed());
             assertThrows(RolloverRefusedException.class, () -> service.advance(1, 2, "bob"));
             assertEquals(3, service.rollover(1).orElseThrow().completed());
+
+            // the console's rollover-advance ID FROM means the same: a stale FROM is refused and changes nothing
+            RolloverRefusedException stale = assertThrows(RolloverRefusedException.class,
+                    () -> RolloverCommands.advance(service, List.of("1", "2"), "console"));
+            assertTrue(stale.getMessage().startsWith("rollover 1 is no longer after step 2: it is after step 3"), stale.getMessage());
+            IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+                    () -> RolloverCommands.advance(service, List.of("1", "three"), "console"));
+            assertTrue(word.getMessage().contains("not 'three'"), word.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> RolloverCommands.advance(service, List.of("1", "9"), "console"));
+            assertEquals(3, service.rollover(1).orElseThrow().completed());
+            assertTrue(h.audit.list(AuditQuery.all()).stream().anyMatch(e -> e.actor().equals("console")
+                    && e.action().equals("rollover.advance") && e.outcome().startsWith("refused: not after step 2")));
+            // (step 4 waits for replications; its gate refusing is the gate's, not FROM's)
+            RolloverRefusedException gate = assertThrows(RolloverRefusedException.class,
+                    () -> RolloverCommands.advance(service, List.of("1", "3"), "console"));
+            assertFalse(gate.getMessage().contains("no longer after"), gate.getMessage());
         }
     }
 

@@ -147,9 +147,14 @@ final class Actions {
     }
 
     byte[] pkcs12(UserScope scope, long id, Pkcs12Body body, String from) {
-        views.certificate(scope, id);
+        CertificateInfo certificate = views.certificate(scope, id).certificate();
         // the key leaves the server: that needs write permission, as exporting keys does in the store
         requireWrite(scope, from, "certificate.export");
+        if (!certificate.hasKey()) {
+            // the store wrote a PKCS#12 with the certificate alone, which looks like a key export that worked
+            throw new Problem(409, "certificate " + id + " has no private key certwatch holds (it did not issue it):"
+                    + " a PKCS#12 carries the key; download its PEM instead");
+        }
         if (body.password() == null || body.password().length() < 8) {
             throw Problem.badRequest("field 'password' must have at least 8 characters: it protects the exported key");
         }

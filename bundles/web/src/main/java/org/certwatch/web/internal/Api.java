@@ -1,12 +1,15 @@
 package org.certwatch.web.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.certwatch.api.Role;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditQuery;
+import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.UserScope;
 import org.certwatch.api.store.CaInfo;
@@ -195,7 +198,12 @@ final class Api {
         return ApiJson.Status.of(views.dashboard(scope));
     }
 
-    /** Administrators see the audit entries of everyone; other users their own. */
+    /**
+     * Administrators of {@code All} see the audit entries of everyone; an administrator of a group below it
+     * those of the users in their scope (themselves included), since the others' entries name groups, users
+     * and objects outside it (a group that would answer "unknown group" shows in a {@code group.create}),
+     * and so does the server's own ({@code system}); other users their own.
+     */
     List<AuditEntry> audit(UserScope scope, Exchange ex) {
         String actor = scope.has(Permission.ADMINISTRATION) ? ex.param("actor") : scope.user();
         if (actor != null && ex.param("actor") != null && !actor.equals(ex.param("actor"))) {
@@ -203,6 +211,12 @@ final class Api {
         }
         List<AuditEntry> entries = new ArrayList<>(services.audit().list(
                 new AuditQuery(null, null, actor, ex.param("action"), ex.param("target"), 0)));
+        if (scope.has(Permission.ADMINISTRATION) && !scope.homeGroup().equals(Group.ROOT)) {
+            Set<String> inScope = new HashSet<>(List.of(scope.user()));
+            services.users().ifPresent(d -> d.users().stream().filter(u -> scope.covers(u.homeGroup()))
+                    .forEach(u -> inScope.add(u.name())));
+            entries.removeIf(e -> !inScope.contains(e.actor()));
+        }
         java.util.Collections.reverse(entries); // newest first
         return entries;
     }

@@ -105,6 +105,14 @@ final class CaAdmin {
             actions.audit(scope, "ca.delete", "ca:" + id, "refused: only a server administrator forces a CA deletion", from);
             throw Problem.forbidden("forcing a CA deletion needs ADMINISTRATION and the home group " + Group.ROOT).audited();
         }
+        // not even forced: the server would go on presenting a certificate of a CA it no longer has (no key, no
+        // CRL, not trusted on its own agent port, whose agents usually hold certificates of it too and are
+        // refused at their next replication); a rollover's step 6 comes after its step 5 switched it
+        services.store().serverCertificate().filter(server -> server.caId() == id).ifPresent(server -> {
+            throw new Problem(409, "CA " + id + " not deleted: it issued the server certificate in use (certificate "
+                    + server.id() + "); switch the server certificate to one of another CA first (/settings), or replace"
+                    + " the CA with a rollover");
+        });
         List<String> blockers = services.store().caDeletionBlockers(id);
         if (!forced && !blockers.isEmpty()) {
             throw new Problem(409, "CA " + id + " not deleted: " + String.join("; ", blockers)

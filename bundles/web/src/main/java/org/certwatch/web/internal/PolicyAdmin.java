@@ -94,6 +94,10 @@ final class PolicyAdmin {
     Policy create(UserScope scope, Body body, String from) {
         requireWrite(scope, "policy.create", from);
         String group = unprocessable(() -> actions.groups.orHome(scope, body.group(), "field 'group'"));
+        if (body.component() == null || body.component().isBlank()) {
+            // Actions.parse would offer every role, SERVER and MONITORED included, which a policy refuses
+            throw Problem.badRequest("field 'component' is required; use one of AGENT, PROXY, MDM");
+        }
         Role component = Actions.parse(Role.class, body.component(), "component");
         long certificate = material(scope, body);
         List<Long> trusted = trusted(scope, body);

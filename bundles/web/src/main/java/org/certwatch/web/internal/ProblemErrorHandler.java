@@ -15,21 +15,32 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() <= 0 ? 500 : response.getStatus();
-        Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
-        String title = status == 400 ? "bad request: " + (message == null ? "malformed request" : message)
-                + " (paths must not contain '..' or encoded separators)"
-                : message == null ? "request refused" : message.toString();
-        if (status == 414 || status == 431) {
-            // the same words for HTTP/1.1 (Jetty's parser) and HTTP/2 (HeaderLimit)
-            title = (status == 414 ? "request URI too long" : "request headers too large") + ": the request line and"
-                    + " headers may take at most " + HeaderLimit.REQUEST_HEADER_SIZE + " bytes";
-        }
-        if (status >= 500) {
-            title = "internal error; the server log has the details";
-        }
+        String title = title(status, request.getAttribute(ErrorHandler.ERROR_MESSAGE));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(Json.problem(status, title, "")), callback);
         return true;
+    }
+
+    static String title(int status, Object message) {
+        if (status == 414 || status == 431) {
+            // the same words for HTTP/1.1 (Jetty's parser) and HTTP/2 (HeaderLimit)
+            return (status == 414 ? "request URI too long" : "request headers too large") + ": the request line and"
+                    + " headers may take at most " + HeaderLimit.REQUEST_HEADER_SIZE + " bytes";
+        }
+        if (status >= 500) {
+            return "internal error; the server log has the details";
+        }
+        if (status != 400) {
+            return message == null ? "request refused" : message.toString();
+        }
+        String said = message == null ? "malformed request" : message.toString();
+        if (said.startsWith("Illegal header value")) {
+            // Jetty quotes the value, which may be an Authorization header's credentials: never echo them
+            return "bad request: a header value holds a character HTTP does not allow (a control character)";
+        }
+        // the hint belongs to Jetty's refusals of a URI, not to a bad header or body
+        return "bad request: " + said + (said.contains("URI") || said.contains("path")
+                ? " (paths must not contain '..' or encoded separators)" : "");
     }
 }

@@ -150,4 +150,11 @@ class PoliciesWebTest {
         assertEquals(403, web.send("POST", "/policies/1/delete", "", "Cookie", session[0],
                 "Content-Type", "application/x-www-form-urlencoded").status(), "no CSRF token");
     }
+
+    @Test
+    void aPolicyWithoutComponentIsToldTheComponentsAPolicyTakes() throws Exception {
+        TestWeb.Reply missing = post("{\"group\":\"All/Berlin\",\"issuingCaId\":1}");
+        assertEquals(400, missing.status(), missing.body());
+        assertTrue(missing.body().contains("field 'component' is required; use one of AGENT, PROXY, MDM\""), missing.body());
+    }
 }

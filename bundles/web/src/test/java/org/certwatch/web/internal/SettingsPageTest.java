@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.User;
+import org.certwatch.api.store.CaStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,25 @@ class SettingsPageTest {
         assertEquals(200, page.status(), page.body());
         assertTrue(page.body().contains("Now: certificate 2 · CN=srv-b,OU=SERVER · until "), page.body());
         assertTrue(page.body().contains("<option value=\"2\" selected>"), page.body());
+    }
+
+    /** Deleting a CA outside a rollover: never the one behind the server certificate in use, not even forced. */
+    @Test
+    void theCaOfTheServerCertificateInUseIsNotDeletedEvenForced() throws Exception {
+        long serverCa = web.store.serverCertificate().orElseThrow().caId();
+        TestWeb.Reply forced = web.send("DELETE", "/api/v1/cas/" + serverCa, "{\"forceReason\":\"cleaning up\"}",
+                "Authorization", TestWeb.basic("root"));
+        assertEquals(409, forced.status(), forced.body());
+        assertTrue(forced.body().contains("it issued the server certificate in use (certificate "
+                + web.store.serverCertificate().orElseThrow().id() + ")"), forced.body());
+        assertEquals(CaStatus.ACTIVE, web.store.ca(serverCa).orElseThrow().status(), "nothing changed");
+        assertTrue(web.audit.stream().anyMatch(e -> e.target().equals("ca:" + serverCa) && e.outcome().startsWith("refused")),
+                web.audit.toString());
+
+        long other = web.store.cas().stream().filter(c -> c.id() != serverCa).findFirst().orElseThrow().id();
+        TestWeb.Reply deleted = web.send("DELETE", "/api/v1/cas/" + other, "{\"forceReason\":\"cleaning up\"}",
+                "Authorization", TestWeb.basic("root"));
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(CaStatus.DELETED, web.store.ca(other).orElseThrow().status());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
 import java.util.EnumSet;
+import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.User;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,26 @@ class UsersWebTest {
         assertEquals(401, web.get("/metrics", "Authorization", basic("metrics", "metrics-secret-1")).status());
         assertEquals(204, web.send("DELETE", "/api/v1/users/metrics", null, "Authorization", root).status());
         assertEquals(404, web.get("/api/v1/users/metrics", "Authorization", root).status());
+    }
+
+    @Test
+    void anAdministratorOfAGroupReadsTheAuditEntriesOfTheUsersInTheirScopeOnly() throws Exception {
+        web.audit.clear();
+        for (String actor : new String[] {"system", "root", "bob", "alice", "reader", "berlin-admin"}) {
+            web.audit().append(new AuditEntry(TestWeb.START, actor, "group.create", "group:All/" + actor, "ok", ""));
+        }
+        String berlin = web.get("/api/v1/audit?limit=100", "Authorization", berlinAdmin).body();
+        for (String seen : new String[] {"alice", "reader", "berlin-admin"}) {
+            assertTrue(berlin.contains("\"group:All/" + seen + "\""), berlin);
+        }
+        for (String unseen : new String[] {"system", "root", "bob"}) {
+            assertFalse(berlin.contains("group:All/" + unseen + "\""), "names outside the scope: " + berlin);
+        }
+        assertFalse(web.get("/api/v1/audit?actor=root", "Authorization", berlinAdmin).body().contains("group:All/root"));
+        String all = web.get("/api/v1/audit?limit=100", "Authorization", root).body();
+        assertTrue(all.contains("group:All/system") && all.contains("group:All/bob"), "an administrator of All sees all: " + all);
+        String page = web.get("/audit", "Cookie", web.login("berlin-admin")[0]).body();
+        assertTrue(page.contains("group:All/alice") && !page.contains("group:All/bob"), page);
     }
 
     @Test

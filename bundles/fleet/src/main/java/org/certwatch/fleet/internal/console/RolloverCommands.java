@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands (scope {@code certwatch}) for rollovers: {@code rollover-start CA_ID [SUBJECT] [CA_DAYS]
- * [CERT_DAYS]}, {@code rollovers}, {@code rollover ID} (status), {@code rollover-advance ID},
+ * [CERT_DAYS]}, {@code rollovers}, {@code rollover ID} (status), {@code rollover-advance ID [FROM]},
  * {@code rollover-early ID}, {@code rollover-force ID REASON…} ({@link Commands} says why each is a
  * function service of its own).
  */
@@ -58,15 +58,34 @@ public final class RolloverCommands {
         r.add("rollover", "rollover ID: one rollover, step by step",
                 a -> run(() -> describe(rollovers.rollover(Long.parseLong(arg(a, 0, "ID")))
                 .orElseThrow(() -> new IllegalArgumentException("there is no rollover " + a.get(0))))));
-        r.add("rollover-advance", "rollover-advance ID: the next step (refused while its gate holds)",
-                a -> run(() -> describe(rollovers.advance(Long.parseLong(arg(a, 0, "ID")),
-                ACTOR))));
+        r.add("rollover-advance", "rollover-advance ID [FROM]: the next step (refused while its gate holds); with FROM"
+                + " (completed=FROM, as 'rollover ID' showed it) only if the rollover is still after that step",
+                a -> run(() -> describe(advance(rollovers, a, ACTOR))));
         r.add("rollover-early", "rollover-early ID: the computers still missing come back at the early interval",
                 a -> run(() -> "asked " + rollovers.requestEarlyReplication(
                 Long.parseLong(arg(a, 0, "ID")), ACTOR) + " computers to replicate early"));
         r.add("rollover-force", "rollover-force ID REASON...: step 6 over its gate, with a recorded reason",
                 a -> run(() -> describe(rollovers.force(Long.parseLong(arg(a, 0, "ID")),
                 String.join(" ", a.subList(Math.min(1, a.size()), a.size())), ACTOR))));
+    }
+
+    /**
+     * {@code rollover-advance ID [FROM]}: FROM means what the API's {@code {"from":N}} means, so an admin who
+     * looked at the rollover and another who advanced it meanwhile do not advance it twice.
+     */
+    public static Rollover advance(RolloverService rollovers, List<String> a, String actor) {
+        long id = Long.parseLong(arg(a, 0, "ID"));
+        if (a.size() < 2) {
+            return rollovers.advance(id, actor);
+        }
+        int from;
+        try {
+            from = Integer.parseInt(a.get(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FROM is the number of steps done (0 to 6, completed= in 'rollover "
+                    + id + "'), not '" + a.get(1) + "'");
+        }
+        return rollovers.advance(id, from, actor);
     }
 
     static String summary(Rollover r) {

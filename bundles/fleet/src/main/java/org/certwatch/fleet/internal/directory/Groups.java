@@ -50,7 +50,7 @@ public final class Groups implements GroupDirectory {
             String p = path == null ? "" : path.trim();
             if (p.equals(Group.ROOT) || !GroupPaths.isWellFormed(p)) {
                 throw new IllegalArgumentException("a group path starts with 'All/' and names each level, e.g. All/Berlin/Lab"
-                        + " ('.' and '..' are not names)");
+                        + " ('.' and '..' are not names, control characters and line breaks not part of one)");
             }
             if (state.groups.containsKey(p)) {
                 throw new IllegalArgumentException("group " + p + " exists already");

@@ -31,12 +31,14 @@ import org.osgi.service.component.annotations.Reference;
  * {@code endpoints locations} (with each location's findings and handshake).
  */
 @Component(service = Function.class, property = {"osgi.command.scope=certwatch",
-    "osgi.command.function=endpoints"})
+    "osgi.command.function=endpoints", "certwatch.usage=" + EndpointsCommand.COMMANDS + ": the TLS endpoints the server probes"})
 public final class EndpointsCommand implements Function {
-    private static final String USAGE = "usage: endpoints add HOST PORT [sni=NAME] [protocol=TLS|SMTP|IMAP|POP3|LDAP|FTP"
+    /** What the console's {@code help} lists (without it the command showed no usage there) and a wrong call answers. */
+    static final String COMMANDS = "endpoints add HOST PORT [sni=NAME] [protocol=TLS|SMTP|IMAP|POP3|LDAP|FTP"
             + "|POSTGRESQL] [group=PATH] [interval=PT1M] [ca=PEMFILE] | endpoints probe HOST PORT [the same options]"
             + " | endpoints list | endpoints remove ID"
             + " | endpoints check ID | endpoints locations";
+    private static final String USAGE = "usage: " + COMMANDS;
     private final Endpoints endpoints;
     private final OneOffProbe oneOff;
     private final LocationRegistry registry;
