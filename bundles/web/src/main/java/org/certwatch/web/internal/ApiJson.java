@@ -3,6 +3,7 @@ package org.certwatch.web.internal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class ApiJson {
             for (int i = 0; i < 12; i++) {
                 timeline.add(new Month(d.months().get(i), d.timeline()[i]));
             }
-            return new Status(d.evaluatedAt().toString(), d.warningWindow().toDays(), d.certificates(), d.cas(),
+            return new Status(iso(d.evaluatedAt()), d.warningWindow().toDays(), d.certificates(), d.cas(),
                     d.computers(), d.nextExpiries().stream().map(NextExpiry::of).toList(), timeline);
         }
     }
@@ -239,8 +240,9 @@ final class ApiJson {
         return m;
     }
 
+    /** Milliseconds, as the audit's: a clock's nanoseconds say nothing to a reader and vary in length. */
     static String iso(Instant t) {
-        return t == null ? null : t.toString();
+        return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static List<String> names(java.util.Set<? extends Enum<?>> permissions) {

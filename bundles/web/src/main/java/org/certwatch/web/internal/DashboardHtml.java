@@ -32,7 +32,7 @@ final class DashboardHtml {
                     .append("</span></a>");
         }
         b.append("</div><h2>Expiries in the next 12 months</h2>").append(timeline(d));
-        b.append("<p class=\"muted\">Evaluated ").append(esc(d.evaluatedAt())).append("; warning window ")
+        b.append("<p class=\"muted\">Evaluated ").append(esc(ApiJson.iso(d.evaluatedAt()))).append("; warning window ")
                 .append(d.warningWindow().toDays()).append(" days.</p>");
         return b.toString();
     }

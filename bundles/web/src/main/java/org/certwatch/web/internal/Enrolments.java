@@ -26,7 +26,7 @@ final class Enrolments {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenJson(String id, String group, String expiresAt, Integer usesLeft, String token, Commands commands) {
         static TokenJson of(EnrolmentTokenState t) {
-            return new TokenJson(t.id(), t.group(), t.expiresAt().toString(), t.usesLeft(), null, null);
+            return new TokenJson(t.id(), t.group(), ApiJson.iso(t.expiresAt()), t.usesLeft(), null, null);
         }
     }
 
@@ -78,7 +78,7 @@ final class Enrolments {
         }
         EnrolmentToken t = FleetChanges.refusedAs400(
                 () -> fleet().createEnrolmentToken(group, Duration.ofHours(hours), uses, scope.user()));
-        return new TokenJson(t.id(), t.group(), t.expiresAt().toString(), uses, t.text(), Commands.of(t.text(), server));
+        return new TokenJson(t.id(), t.group(), ApiJson.iso(t.expiresAt()), uses, t.text(), Commands.of(t.text(), server));
     }
 
     void revoke(UserScope scope, String id, String from) {

@@ -34,7 +34,7 @@ final class PolicyAdmin {
             List<Long> trustedCaIds, String description, String createdAt) {
         static PolicyJson of(Policy p) {
             return new PolicyJson(p.id(), p.group(), p.component().name(), p.certificateId() == 0 ? null : p.certificateId(),
-                    p.issuingCaId() == 0 ? null : p.issuingCaId(), p.trustedCaIds(), p.description(), p.createdAt().toString());
+                    p.issuingCaId() == 0 ? null : p.issuingCaId(), p.trustedCaIds(), p.description(), ApiJson.iso(p.createdAt()));
         }
     }
 

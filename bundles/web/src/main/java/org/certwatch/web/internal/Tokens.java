@@ -26,8 +26,8 @@ final class Tokens {
     record TokenJson(String id, String user, String name, String createdAt, String expiresAt, String lastUsedAt,
             String token) {
         static TokenJson of(ApiToken t) {
-            return new TokenJson(t.id(), t.user(), t.name(), t.createdAt().toString(), t.expiresAt().toString(),
-                    t.lastUsedAt() == null ? null : t.lastUsedAt().toString(), null);
+            return new TokenJson(t.id(), t.user(), t.name(), ApiJson.iso(t.createdAt()), ApiJson.iso(t.expiresAt()),
+                    ApiJson.iso(t.lastUsedAt()), null);
         }
 
         static TokenJson of(NewApiToken t) {

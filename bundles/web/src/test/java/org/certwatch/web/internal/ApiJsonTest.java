@@ -30,6 +30,13 @@ class ApiJsonTest {
     }
 
     @Test
+    void timestampsAreMillisecondsWhateverTheClockGave() {
+        assertEquals("2026-06-15T12:00:00.123Z", ApiJson.iso(Instant.parse("2026-06-15T12:00:00.123456789Z")));
+        assertEquals("2026-06-15T12:00:00Z", ApiJson.iso(T));
+        assertEquals(null, ApiJson.iso(null));
+    }
+
+    @Test
     void certificateRowKeepsTheKeyOrderAndNullsOfTheApi() {
         CertificateInfo c = new CertificateInfo(3, Role.SERVER, "a.example", List.of("b.example"), List.of(), 1,
                 "CN=Root", "CN=a.example", BigInteger.valueOf(255), T, T.plus(Duration.ofDays(10)), "ab", "EC", 256,
