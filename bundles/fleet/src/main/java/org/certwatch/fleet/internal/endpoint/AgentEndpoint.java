@@ -124,7 +124,7 @@ public final class AgentEndpoint {
                     return messages.error(503, Unavailable.said(down));
                 }).orElseGet(() -> {
                     LOG.log(Level.WARNING, "agent request failed", e);
-                    return messages.error(500, "internal error: " + e.getMessage());
+                    return messages.error(500, "internal error; the server log has the details");
                 });
             }
             byte[] bytes;
