@@ -226,7 +226,7 @@ class AdminPagesIT {
             // the enrolment command: the token only in the environment or a file, never an argument
             String enrolment = environmentCommand.substring(environmentCommand.indexOf("'") + 1, environmentCommand.indexOf("' "));
             assertTrue(enrolment.startsWith("cwt1."), environmentCommand);
-            assertTrue(environmentCommand.startsWith("CERTWATCH_ENROLMENT_TOKEN='" + enrolment + "' ./certwatch agent --server localhost:"
+            assertTrue(environmentCommand.startsWith("CERTWATCH_ENROLMENT_TOKEN='" + enrolment + "' bin/certwatch agent --server localhost:"
                     + server.env("CERTWATCH_AGENT_PORT") + " "), environmentCommand);
             assertFalse(environmentCommand.contains("--token "), environmentCommand);
             assertTrue(tokenFileCommand.contains("> enrolment-token;") && tokenFileCommand.endsWith("--token-file enrolment-token"),

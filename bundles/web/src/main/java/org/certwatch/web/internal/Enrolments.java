@@ -33,7 +33,8 @@ final class Enrolments {
     /** The agent's first start: with the token in the environment, or in a file only its owner reads. */
     record Commands(String environment, String tokenFile) {
         static Commands of(String token, String server) {
-            String agent = "./certwatch agent --server " + server + " --data agent-data";
+            // the release archive's form: what a computer that runs the agent has unpacked
+            String agent = "bin/certwatch agent --server " + server + " --data agent-data";
             return new Commands(ENVIRONMENT + "='" + token + "' " + agent,
                     "umask 077; printf '%s' '" + token + "' > enrolment-token; " + agent + " " + TOKEN_FILE_OPTION + " enrolment-token");
         }
