@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,9 @@ final class BareServer implements AutoCloseable {
         Path p12 = folder.resolve("server.p12");
         Path passwordFile = folder.resolve("password");
         String password = "bare-anchor";
+        Files.deleteIfExists(passwordFile);
+        // the console takes a password file that is its owner's only
+        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password + "\n");
         Files.deleteIfExists(p12);
         String id = server.gogo("certwatch:server-cert").trim().split(" ")[0];

@@ -19,8 +19,10 @@ import org.certwatch.testing.TestBundles;
  * Replications per second with a full mutual-TLS handshake each, and with session resumption, in TLS 1.3
  * and in TLS 1.2 (the agent's {@code --tls}); the
  * largest fleet one 60 s round can serve follows from the full-handshake rate (a fleet whose agents all
- * reconnect from scratch is the worst case). Anchor: {@code openssl speed -seconds 3 ecdsap256}
- * verify/s, measured between the samples.
+ * reconnect from scratch is the worst case). Anchors: {@code openssl speed -seconds 3 ecdsap256}
+ * verify/s, measured between the samples, for the full handshakes' rates; for the server's CPU per
+ * replication and the resumed rates a bare JDK TLS server ({@link BareTlsServer}) on the same key, chain and
+ * TLS settings, driven by copies of the same agents right after certwatch's rounds in each sample.
  */
 final class FleetBench {
     private static final int AGENTS = Integer.getInteger("certwatch.bench.fleet.agents",
@@ -32,6 +34,8 @@ final class FleetBench {
      */
     private static final int THREADS = Integer.getInteger("certwatch.bench.fleet.threads", 64);
     private static final int SAMPLES = Integer.getInteger("certwatch.bench.fleet.samples", Figure.MIN_SAMPLES);
+    /** Warm-up passes over every measured path (full and resumed, TLS 1.3 and 1.2) on both servers, not reported. */
+    private static final int WARMUP = Integer.getInteger("certwatch.bench.fleet.warmup", 1);
 
     private FleetBench() {
     }
@@ -52,8 +56,8 @@ final class FleetBench {
         // the simulated agents' own CPU (this JVM) per replication: it shares the cores and caps the rates
         List<Double> simFull12 = new ArrayList<>();
         List<Double> simResumed12 = new ArrayList<>();
-        Anchor bareTls13 = new Anchor(TlsVersion.TLS13);
-        Anchor bareTls12 = new Anchor(TlsVersion.TLS12);
+        Rounds bareTls13 = new Rounds(TlsVersion.TLS13);
+        Rounds bareTls12 = new Rounds(TlsVersion.TLS12);
         // certwatch's own CPU per resumed replication over the JVM's TLS floor: each sample minus the anchor's beside it
         List<Double> ownResumed = new ArrayList<>();
         List<Double> ownResumed12 = new ArrayList<>();
@@ -88,6 +92,15 @@ final class FleetBench {
                         Simulator bareSim = new Simulator(bare.agents(dir), "127.0.0.1", bare.port(), AGENTS, THREADS,
                                 Clock.systemUTC())) {
                     round(bareSim.resume(false), bare.pid(), new ArrayList<>()); // its JIT warms up too
+                    // every path once on both sides before the samples: a fleet's server runs for days, and with one
+                    // warm-up round the first samples measured the JIT compiling the resumed paths (C2, 2-3× the
+                    // warm CPU per replication), not the code
+                    for (int w = 0; w < WARMUP; w++) {
+                        for (TlsVersion v : List.of(TlsVersion.TLS13, TlsVersion.TLS12)) {
+                            new Rounds(v).measure(sim, pid);
+                            new Rounds(v).measure(bareSim, bare.pid());
+                        }
+                    }
                     for (int i = 0; i < SAMPLES; i++) {
                         anchor.add(OpenSslSpeed.ecdsaP256().verify());
                         sim.tls(TlsVersion.TLS13);
@@ -159,14 +172,14 @@ final class FleetBench {
                 new Figure("fleet: enrolments/s (certificate issued per agent)", "/s", enrolRate, "", List.of(), "—", true));
     }
 
-    /** The bare JDK server's figures for one TLS version: CPU per full and per resumed handshake, resumed rate. */
-    private static final class Anchor {
+    /** One TLS version's rounds on one server (the bare JDK's figures): CPU per full and per resumed handshake, resumed rate. */
+    private static final class Rounds {
         private final TlsVersion version;
         final List<Double> cpuFull = new ArrayList<>();
         final List<Double> cpuResumed = new ArrayList<>();
         final List<Double> resumed = new ArrayList<>();
 
-        Anchor(TlsVersion version) {
+        Rounds(TlsVersion version) {
             this.version = version;
         }
 
