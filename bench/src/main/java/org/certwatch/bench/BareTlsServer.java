@@ -15,9 +15,11 @@ import java.security.SecureRandom;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -57,26 +59,52 @@ public final class BareTlsServer {
         try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
             keys.load(in, password);
         }
-        SSLContext context = context(keys, password);
-        ExecutorService workers = Executors.newFixedThreadPool(Integer.parseInt(args[2]));
-        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1024,
-                InetAddress.getLoopbackAddress())) {
-            server.setEnabledProtocols(TlsPolicy.protocols());
-            server.setEnabledCipherSuites(TlsPolicy.cipherSuites(context));
-            server.setWantClientAuth(true);
+        try (Running server = start(context(keys, password), Integer.parseInt(args[2]))) {
             PrintStream out = System.out;
-            out.println("listening " + server.getLocalPort());
+            out.println("listening " + server.port());
             out.flush();
-            while (true) {
-                Socket socket = server.accept();
-                workers.execute(() -> serve(socket));
-            }
+            server.acceptor().join(); // until the benchmark stops this process
         }
+    }
+
+    /** A server accepting on the loopback address, on its own accepting thread and its pool of workers. */
+    record Running(SSLServerSocket socket, ExecutorService workers, Thread acceptor) implements AutoCloseable {
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            workers.shutdownNow();
+        }
+    }
+
+    static Running start(SSLContext context, int threads) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1024,
+                InetAddress.getLoopbackAddress());
+        server.setEnabledProtocols(TlsPolicy.protocols());
+        server.setEnabledCipherSuites(TlsPolicy.cipherSuites(context));
+        server.setWantClientAuth(true);
+        ExecutorService workers = Executors.newFixedThreadPool(threads);
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    Socket socket = server.accept();
+                    workers.execute(() -> serve(socket));
+                }
+            } catch (IOException | RejectedExecutionException closed) {
+                // closed: the server stops
+            }
+        }, "bare-tls-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return new Running(server, workers, acceptor);
     }
 
     /** The server's key and chain; the chain's last certificate (the CA) is the one trust anchor for clients. */
     static SSLContext context(KeyStore keys, char[] password) throws Exception {
-        String alias = keys.aliases().nextElement();
+        String alias = keyAlias(keys);
         Certificate[] chain = keys.getCertificateChain(alias);
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
@@ -89,6 +117,15 @@ public final class BareTlsServer {
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
         context.getServerSessionContext().setSessionTimeout(SESSION_SECONDS);
         return context;
+    }
+
+    private static String keyAlias(KeyStore keys) throws Exception {
+        for (String alias : Collections.list(keys.aliases())) {
+            if (keys.isKeyEntry(alias)) {
+                return alias;
+            }
+        }
+        throw new IllegalArgumentException("the key store holds no key");
     }
 
     /** One connection: the handshake, one request read whole, the fixed answer in one write, closed. */
