@@ -6,13 +6,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.certwatch.testing.CertwatchServer;
 
 /**
@@ -75,16 +73,7 @@ final class BareServer implements AutoCloseable {
      */
     Path agents(Path enrolled) throws IOException {
         Path copy = enrolled.resolveSibling(enrolled.getFileName() + "-bare");
-        try (Stream<Path> all = Files.walk(enrolled)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = copy.resolve(enrolled.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        Golden.copyTree(enrolled, copy);
         return copy;
     }
 

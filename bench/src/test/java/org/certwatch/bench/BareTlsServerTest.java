@@ -40,25 +40,25 @@ class BareTlsServerTest {
 
     @Test
     void answersOneRequestAndResumesTls12Sessions() throws Exception {
-        SSLContext client = client(server);
-        try (BareTlsServer.Running running = BareTlsServer.start(BareTlsServer.context(keys(server), PASSWORD), 4)) {
-            SSLSession first = post(client, running.port(), "TLSv1.2");
-            SSLSession second = post(client, running.port(), "TLSv1.2");
-            assertArrayEquals(first.getId(), second.getId(), "the second connection resumed the first one's session");
-            assertEquals(first.getCreationTime(), second.getCreationTime());
-            assertEquals("CN=bare-anchor-test", first.getLocalPrincipal().getName(), "the client certificate was asked for");
-        }
+        SSLSession[] two = twoConnections("TLSv1.2");
+        assertArrayEquals(two[0].getId(), two[1].getId(), "the second connection resumed the first one's session");
+        assertEquals(two[0].getCreationTime(), two[1].getCreationTime());
+        assertEquals("CN=bare-anchor-test", two[0].getLocalPrincipal().getName(), "the client certificate was asked for");
     }
 
     @Test
     void resumesTls13Sessions() throws Exception {
+        SSLSession[] two = twoConnections("TLSv1.3");
+        // a TLS 1.3 resumption is a new session made from the ticket's: its creation time is the first one's
+        assertEquals(two[0].getCreationTime(), two[1].getCreationTime(), "the second connection resumed from a ticket");
+        assertFalse(Arrays.equals(two[0].getId(), two[1].getId()));
+    }
+
+    /** Two requests of one client, each on its own connection, as a simulated agent makes them. */
+    private SSLSession[] twoConnections(String protocol) throws Exception {
         SSLContext client = client(server);
         try (BareTlsServer.Running running = BareTlsServer.start(BareTlsServer.context(keys(server), PASSWORD), 4)) {
-            SSLSession first = post(client, running.port(), "TLSv1.3");
-            SSLSession second = post(client, running.port(), "TLSv1.3");
-            // a TLS 1.3 resumption is a new session made from the ticket's: its creation time is the first one's
-            assertEquals(first.getCreationTime(), second.getCreationTime(), "the second connection resumed from a ticket");
-            assertFalse(Arrays.equals(first.getId(), second.getId()));
+            return new SSLSession[] {post(client, running.port(), protocol), post(client, running.port(), protocol)};
         }
     }
 
