@@ -9,6 +9,8 @@ def slugs(path):
         if line.startswith('```'):
             fence = not fence
             continue
+        if not fence:
+            out.update(re.findall(r'<a id="([^"]+)"></a>', line))
         m = None if fence else re.match(r'^#{1,6} +(.*?)\s*#*\s*$', line)
         if m:
             s = re.sub(r'[^\w\- ]', '', m.group(1).strip().lower()).replace(' ', '-')

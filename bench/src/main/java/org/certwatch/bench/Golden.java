@@ -258,7 +258,8 @@ public final class Golden {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** A folder copied with its files' attributes (the benchmarks' copies of agents' folders too). */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : all.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
