@@ -71,10 +71,19 @@ public final class Topics {
      */
     public static final String USER_CHANGED = PREFIX + "user/CHANGED";
     /**
-     * A group was created or deleted; properties {@code group.path}, {@code change} ({@code CREATED},
-     * {@code DELETED}). The SNMP agent's group contexts follow it.
+     * A group was created, deleted or renamed; properties {@code group.path}, {@code change} ({@code CREATED},
+     * {@code DELETED}, since 1.8 {@code RENAMED}: {@code group.path} is the new path). The SNMP agent's group
+     * contexts follow it.
      */
     public static final String GROUP_CHANGED = PREFIX + "group/CHANGED";
+    /**
+     * A group was renamed (its subgroups with it), here or on another server sharing the storage, and the
+     * fleet's own data follows it; properties {@code rename.number}, {@code from}, {@code to} (paths). Every
+     * bundle that stores group paths applies the renames it has not applied yet ({@code GroupRenames}).
+     *
+     * @since 1.8
+     */
+    public static final String GROUP_RENAMED = PREFIX + "group/RENAMED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
 
