@@ -1,0 +1,106 @@
+package org.certwatch.commons.groups;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.certwatch.api.fleet.GroupRename;
+import org.certwatch.api.fleet.GroupRenames;
+
+/**
+ * Keeps one bundle's stored group paths up with the fleet's renames: whenever asked (at its component's start,
+ * when the fleet's {@link GroupRenames} arrives, on every {@code group/RENAMED}) it reads the renames after
+ * the last one the bundle applied and hands them to the bundle, which applies them to its own data and stores
+ * that number with its rewrite. On a thread of its own (never the caller's: SCR's or EventAdmin's), one catch-up
+ * at a time, requests during one folded into one more; a catch-up that fails is logged and done again at the next
+ * request. Owned by the component that made it, which closes it on deactivate.
+ */
+public final class RenameFollower implements AutoCloseable {
+    /** What the bundle does: the number of its last applied rename, and applying those after it. */
+    public interface Applier {
+        long lastApplied() throws Exception;
+
+        /** Applies the renames, in order, storing the last one's number with the rewrite. */
+        void apply(List<GroupRename> renames) throws Exception;
+    }
+
+    private final Logger log;
+    private final String what;
+    private final Applier applier;
+    private final ExecutorService thread;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile GroupRenames source;
+
+    /** {@code what} names the bundle's data in log lines, e.g. "store" or "locations". */
+    public RenameFollower(Logger log, String what, Applier applier) {
+        this.log = log;
+        this.what = what;
+        this.applier = applier;
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "certwatch-group-renames-" + what);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The fleet's renames arrived; a catch-up follows. */
+    public void source(GroupRenames renames) {
+        source = renames;
+        request();
+    }
+
+    /** The fleet's renames left (SCR binds a replacement before it unbinds the one it replaces). */
+    public void sourceGone(GroupRenames renames) {
+        if (source == renames) {
+            source = null;
+        }
+    }
+
+    /** Asks for a catch-up (returns at once). */
+    public void request() {
+        if (pending.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::catchUp);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                pending.set(false);
+            }
+        }
+    }
+
+    /** Catches up now, on the caller's thread (tests; a component that must not serve stale paths). */
+    public synchronized int catchUp() {
+        pending.set(false);
+        GroupRenames renames = source;
+        if (renames == null) {
+            return 0;
+        }
+        try {
+            List<GroupRename> missing = renames.since(applier.lastApplied());
+            if (!missing.isEmpty()) {
+                applier.apply(missing);
+                GroupRename last = missing.get(missing.size() - 1);
+                log.info(what + ": applied " + missing.size() + " group rename(s) through number " + last.number()
+                        + " (last: " + last.from() + " to " + last.to() + ")");
+            }
+            return missing.size();
+        } catch (Exception e) {
+            log.log(Level.WARNING, what + ": cannot apply the renames of groups now (" + e.getMessage()
+                    + "); tried again at the next rename or start", e);
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
