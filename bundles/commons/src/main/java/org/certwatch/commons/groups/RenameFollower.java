@@ -20,7 +20,11 @@ import org.certwatch.api.fleet.GroupRenames;
  * request. Owned by the component that made it, which closes it on deactivate.
  */
 public final class RenameFollower implements AutoCloseable {
-    /** What the bundle does: the number of its last applied rename, and applying those after it. */
+    /**
+     * What the bundle does: the number of its last applied rename, and applying those after it. A bundle that
+     * keeps no number answers 0 and gets every rename each time: applying them all again is harmless, since the
+     * fleet refuses a group at a path its renames would move elsewhere; it rewrites only what they move.
+     */
     public interface Applier {
         long lastApplied() throws Exception;
 
@@ -83,7 +87,7 @@ public final class RenameFollower implements AutoCloseable {
             if (!missing.isEmpty()) {
                 applier.apply(missing);
                 GroupRename last = missing.get(missing.size() - 1);
-                log.info(what + ": applied " + missing.size() + " group rename(s) through number " + last.number()
+                log.fine(what + ": applied " + missing.size() + " group rename(s) through number " + last.number()
                         + " (last: " + last.from() + " to " + last.to() + ")");
             }
             return missing.size();

@@ -68,9 +68,13 @@ class GroupRenameTest {
             assertTrue(h.events.contains(Topics.USER_CHANGED), "sessions re-read lena");
             assertTrue(h.events.contains(Topics.COMPUTER_CHANGED), "the monitor and the MIB follow pc-1");
 
-            // a rename back is a second rename; the old path is free again at once
+            // a rename back is a second rename; a new group at a path the renames lead elsewhere is refused
             h.fleet.admin.renameGroup("All/Berlin/Lab-2", "Lab", "again", "alice");
-            h.fleet.createGroup("All/Berlin/Lab-2", "", "test");
+            assertInstanceOf(FleetConflictException.class, assertThrows(IllegalArgumentException.class,
+                    () -> h.fleet.createGroup("All/Berlin/Lab-2", "", "test")));
+            h.fleet.createGroup("All/Berlin/Lab-3", "", "test");
+            assertInstanceOf(FleetConflictException.class, assertThrows(IllegalArgumentException.class,
+                    () -> h.fleet.admin.renameGroup("All/Berlin/Lab-3", "Lab-2", null, "alice")));
             assertEquals(2, h.fleet.groups.since(0).size());
             assertEquals(List.of(2L), h.fleet.groups.since(1).stream().map(GroupRename::number).toList());
 

@@ -71,6 +71,7 @@ public final class Groups implements GroupDirectory, GroupRenames {
             if (!state.groups.containsKey(candidate.parentPath())) {
                 throw new IllegalArgumentException("the parent group " + candidate.parentPath() + " does not exist");
             }
+            requireSettled(List.of(p), state.renames);
             Group group = new Group(p, shortName(p), description == null ? "" : description);
             state.groups.put(p, group);
             state.save();
@@ -96,9 +97,8 @@ public final class Groups implements GroupDirectory, GroupRenames {
     /**
      * Renames a group and its subgroups within its parent, rewriting every path the fleet stores (groups with
      * new short names, users' home groups, policies, enrolment tokens) in the one directory write that also
-     * records the rename; the computers' rows follow (a crash before them: the next load moves them). The
-     * old path is free again at once: every bundle applies renames in their order, so what it stored before
-     * the rename follows the group and what it stores later under a new group of that name stays there.
+     * records the rename; the computers' rows follow (a crash before them: the next load moves them). A
+     * rename whose new path the earlier renames would move elsewhere is refused ({@link #requireSettled}).
      */
     public Group renameGroup(String path, String name, String description, String actor) {
         String newName = name == null ? "" : name.trim();
@@ -126,6 +126,10 @@ public final class Groups implements GroupDirectory, GroupRenames {
                 throw new FleetConflictException("group " + to + " exists already");
             }
             GroupRename rename = new GroupRename(state.lastRename() + 1, path, to, state.clock().instant());
+            List<GroupRename> after = new ArrayList<>(state.renames);
+            after.add(rename);
+            requireSettled(state.groups.keySet().stream().filter(g -> GroupPaths.contains(path, g)).map(rename::apply).toList(),
+                    after);
             rewriteDirectory(rename, description);
             state.renames.add(rename);
             state.save();
@@ -134,6 +138,26 @@ public final class Groups implements GroupDirectory, GroupRenames {
             users.forEach(u -> state.post(Topics.USER_CHANGED, Map.of("user.name", u)));
             return state.groups.get(to);
         });
+    }
+
+    /**
+     * Refuses paths that the recorded renames, applied in order, would move elsewhere. Every bundle storing group
+     * paths may apply all renames again (at its start, after a crash, a second server): that is harmless exactly
+     * while every existing group's path stays where the renames take it. So after Lab was renamed to Lab-2, a new
+     * group Lab would receive what some bundle still holds under the old name, and is refused; renaming Lab-2
+     * back to Lab is fine (the two renames take Lab to Lab).
+     */
+    private static void requireSettled(List<String> paths, List<GroupRename> renames) {
+        for (String p : paths) {
+            String moved = p;
+            for (GroupRename r : renames) {
+                moved = r.apply(moved);
+            }
+            if (!moved.equals(p)) {
+                throw new FleetConflictException("the path " + p + " was renamed earlier and now leads to " + moved
+                        + ": what was stored under the old name follows that rename, so choose another name");
+            }
+        }
     }
 
     /** Groups (new short names from their new paths), policies and enrolment tokens; the caller holds the fleet lock. */

@@ -256,18 +256,16 @@ public final class FleetState {
     /**
      * Computers still in a group that was renamed away: a rename writes the directory (with its record)
      * first and the computers' rows after it, so a crash between the two leaves rows with the old path,
-     * which the next load moves on. Caller holds the fleet lock.
+     * which the next load moves on. Every rename applied again is harmless (the fleet refuses a group at a
+     * path the renames would move). Caller holds the fleet lock.
      */
     private void computersFollowRenames() {
         for (ComputerRecord computer : computers.values()) {
-            if (groups.containsKey(computer.group)) {
-                continue;
-            }
             String path = computer.group;
             for (GroupRename rename : renames) {
                 path = rename.apply(path);
             }
-            if (!path.equals(computer.group) && groups.containsKey(path)) {
+            if (!path.equals(computer.group)) {
                 LOG.info("computer " + computer.name + " follows the rename of its group " + computer.group + " to " + path);
                 computer.group = path;
                 store(computer);
