@@ -38,6 +38,8 @@ public final class RenameFollower implements AutoCloseable {
     private final ExecutorService thread;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile GroupRenames source;
+    /** Requests wait for {@link #start}: a component's references bind before its activation ends. */
+    private volatile boolean started;
 
     /** {@code what} names the bundle's data in log lines, e.g. "store" or "locations". */
     public RenameFollower(Logger log, String what, Applier applier) {
@@ -64,9 +66,16 @@ public final class RenameFollower implements AutoCloseable {
         }
     }
 
-    /** Asks for a catch-up (returns at once). */
+    /** The component serves now: the first catch-up follows, and every request from now on. */
+    public RenameFollower start() {
+        started = true;
+        request();
+        return this;
+    }
+
+    /** Asks for a catch-up (returns at once); before {@link #start} nothing happens. */
     public void request() {
-        if (pending.compareAndSet(false, true)) {
+        if (started && pending.compareAndSet(false, true)) {
             try {
                 thread.execute(this::catchUp);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -75,7 +84,7 @@ public final class RenameFollower implements AutoCloseable {
         }
     }
 
-    /** Catches up now, on the caller's thread (tests; a component that must not serve stale paths). */
+    /** Catches up now, on the caller's thread (tests). */
     public synchronized int catchUp() {
         pending.set(false);
         GroupRenames renames = source;

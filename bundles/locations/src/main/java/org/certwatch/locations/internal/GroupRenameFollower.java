@@ -38,7 +38,7 @@ public final class GroupRenameFollower implements EventHandler {
             public void apply(java.util.List<org.certwatch.api.fleet.GroupRename> renames) {
                 locations.followRenames(renames);
             }
-        });
+        }).start();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -40,7 +40,7 @@ public final class GroupRenameFollower implements EventHandler {
             public void apply(List<GroupRename> renames) throws Exception {
                 store.applyGroupRenames(renames);
             }
-        });
+        }).start();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
