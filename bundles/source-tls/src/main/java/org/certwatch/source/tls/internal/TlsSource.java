@@ -1,6 +1,8 @@
 package org.certwatch.source.tls.internal;
 
 import java.io.IOException;
+import java.util.logging.Logger;
+import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.GroupRename;
+import org.certwatch.api.fleet.GroupRenames;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.monitor.ExpiryMonitor;
@@ -50,7 +55,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {CertificateSource.class, Endpoints.class, OneOffProbe.class, EventHandler.class}, immediate = true,
         configurationPid = "org.certwatch.source.tls", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED, EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED})
 @Designate(ocd = TlsProbeConfiguration.class)
 public final class TlsSource implements CertificateSource, Endpoints, OneOffProbe, EventHandler {
     /** How long a stop waits for the scheduler and the aborted checks. */
@@ -64,6 +69,8 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
     private final ProbeScheduler scheduler;
     private final EndpointCheck check;
     private final EndpointBook book;
+    /** The endpoints follow the fleet's renames of groups (their next check reports the new group). */
+    private final RenameFollower renames;
     private final Leadership leadership;
     private Subscription following = () -> { };
     private Subscription leading = () -> { };
@@ -130,6 +137,17 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                         registry.gone(EndpointCheck.ref(endpoint));
                     }
                 }, () -> schedule);
+        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.tls"), "TLS endpoints", new RenameFollower.Applier() {
+            @Override
+            public long lastApplied() {
+                return 0;
+            }
+
+            @Override
+            public void apply(List<GroupRename> all) {
+                rescheduleChanged(() -> book.followRenames(all));
+            }
+        });
     }
 
     /** Schedules the kept endpoints (spread over their jitter) and settles locations of endpoints gone meanwhile. */
@@ -145,13 +163,34 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                 administration.endpoints().forEach(e -> scheduler.put(e, clock.instant()));
             }
         });
+        renames.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames fleet) {
+        renames.source(fleet);
+    }
+
+    void unbindRenames(GroupRenames fleet) {
+        renames.sourceGone(fleet);
+    }
+
+    /** Tests: returns once the endpoints follow the renames known now. */
+    void followRenamesNow() {
+        renames.catchUp();
     }
 
     /** Another server's edits: changed endpoints are checked now, removed ones leave the schedule. */
     private void followed() {
+        rescheduleChanged(book::refresh);
+    }
+
+    /** After {@code change} (true when the book changed): changed endpoints are checked now, removed ones leave the schedule. */
+    private void rescheduleChanged(BooleanSupplier change) {
         Map<String, Endpoint> before = new HashMap<>();
         administration.endpoints().forEach(e -> before.put(e.id(), e));
-        if (!book.refresh()) {
+        if (!change.getAsBoolean()) {
             return;
         }
         for (Endpoint e : administration.endpoints()) {
@@ -191,6 +230,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
 
     @Deactivate
     public void deactivate() {
+        renames.close();
         leading.close();
         following.close();
         stopping = true;
@@ -200,10 +240,14 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         watchdog.shutdownNow();
     }
 
-    /** The test clock moved: the scheduler measures its wait again. */
+    /** The test clock moved: the scheduler measures its wait again. A group was renamed: the endpoints follow. */
     @Override
     public void handleEvent(Event event) {
-        scheduler.wake();
+        if (Topics.GROUP_RENAMED.equals(event.getTopic())) {
+            renames.request();
+        } else {
+            scheduler.wake();
+        }
     }
 
     @Override
