@@ -18,6 +18,9 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.GroupRename;
+import org.certwatch.api.fleet.GroupRenames;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.persistence.Leadership;
@@ -54,7 +57,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {Discovery.class, EventHandler.class}, immediate = true,
         configurationPid = "org.certwatch.discovery", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED, EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED})
 @Designate(ocd = DiscoveryConfiguration.class)
 public final class DiscoveryService implements Discovery, EventHandler {
     static final Duration DUE_CHECK = Duration.ofSeconds(30);
@@ -63,6 +66,8 @@ public final class DiscoveryService implements Discovery, EventHandler {
 
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final DiscoveryBook book;
+    /** The ranges follow the fleet's renames of groups (what a scan adds lands in the new group). */
+    private final RenameFollower renames;
     private final Leadership leadership;
     private Subscription following = () -> { };
     private final Bounds bounds;
@@ -94,6 +99,17 @@ public final class DiscoveryService implements Discovery, EventHandler {
         this.endpoints = endpoints;
         this.audit = audit != null ? audit : this::toAuditLog;
         this.knocks = Executors.newFixedThreadPool(bounds.threads(), named("certwatch-discovery-knock"));
+        this.renames = new RenameFollower(LOG, "discovery ranges", new RenameFollower.Applier() {
+            @Override
+            public long lastApplied() {
+                return 0;
+            }
+
+            @Override
+            public void apply(List<GroupRename> all) {
+                book.followRenames(all);
+            }
+        });
     }
 
     @Activate
@@ -101,10 +117,22 @@ public final class DiscoveryService implements Discovery, EventHandler {
         long every = DUE_CHECK.toMillis();
         scans.scheduleWithFixedDelay(this::runDue, every, every, TimeUnit.MILLISECONDS);
         following = book.watch(book::refresh); // runDue reads the ranges from the book each time
+        renames.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames fleet) {
+        renames.source(fleet);
+    }
+
+    void unbindRenames(GroupRenames fleet) {
+        renames.sourceGone(fleet);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
+        renames.close();
         following.close();
         scans.shutdownNow();
         knocks.shutdownNow();
@@ -124,10 +152,14 @@ public final class DiscoveryService implements Discovery, EventHandler {
         // mandatory: SCR binds the replacement first, or deactivates the component
     }
 
-    /** The test clock moved: scheduled ranges may be due. */
+    /** The test clock moved: scheduled ranges may be due. A group was renamed: the ranges follow. */
     @Override
     public void handleEvent(Event event) {
-        submit(this::runDue);
+        if (Topics.GROUP_RENAMED.equals(event.getTopic())) {
+            renames.request();
+        } else {
+            submit(this::runDue);
+        }
     }
 
     @Override
