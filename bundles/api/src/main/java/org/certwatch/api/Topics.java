@@ -38,6 +38,13 @@ public final class Topics {
     public static final String CA_EXPIRING = PREFIX + "ca/EXPIRING";
     public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";
     public static final String CA_DELETED = PREFIX + "ca/DELETED";
+    /**
+     * A CA's record changed otherwise (its group was renamed); property {@code ca.id}. Certificates moved with a
+     * renamed group are announced as {@link #CERTIFICATE_CHANGED}.
+     *
+     * @since 1.8
+     */
+    public static final String CA_CHANGED = PREFIX + "ca/CHANGED";
     public static final String COMPUTER_STATUS_CHANGED = PREFIX + "computer/STATUS_CHANGED";
     public static final String COMPUTER_ADDED = PREFIX + "computer/ADDED";
     /** Superseded by the two below (kept so subscribers compile; not posted any more). */

@@ -291,6 +291,8 @@ final class Locations implements LocationRegistry {
         if (!moved.isEmpty()) {
             saveAll(moved);
             moved.forEach(index::put);
+            // same state: what keeps copies (the MIB's table, metrics) takes the new group
+            moved.forEach(s -> announcements.changed(view(s), view(s).state()));
             LOG.info("locations: " + moved.size() + " moved with the renames of their groups");
         }
         return moved.size();

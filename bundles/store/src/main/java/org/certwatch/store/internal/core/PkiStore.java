@@ -292,7 +292,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
                 if (!entries.isEmpty()) {
                     store.commit(entries);
                     for (Entry e : entries) {
-                        store.index.apply(new EntryCodec.Decoded(e));
+                        GroupRenameEvents.applyAndAnnounce(store, new EntryCodec.Decoded(e));
                     }
                 }
                 return entries.size();

@@ -135,6 +135,29 @@ final class StoreIndex {
         return lastGroupRename;
     }
 
+    /** The CAs and certificates a rename not applied yet would move (to be announced once it is). */
+    record Moved(List<Long> caIds, List<Long> certificateIds) {
+    }
+
+    Moved movedBy(Entry.GroupRenamed r) {
+        if (r.number() <= lastGroupRename || r.from().isEmpty()) {
+            return new Moved(List.of(), List.of());
+        }
+        List<Long> movedCas = new ArrayList<>();
+        cas.forEach((id, ca) -> {
+            if (GroupPaths.contains(r.from(), ca.info.homeGroup())) {
+                movedCas.add(id);
+            }
+        });
+        List<Long> movedCerts = new ArrayList<>();
+        certs.forEach((id, s) -> {
+            if (GroupPaths.contains(r.from(), s.info().homeGroup())) {
+                movedCerts.add(id);
+            }
+        });
+        return new Moved(movedCas, movedCerts);
+    }
+
     private void applyDeletion(Entry.CertDeleted d) {
         CertState gone = certs.remove(d.certificateId());
         if (gone != null) {

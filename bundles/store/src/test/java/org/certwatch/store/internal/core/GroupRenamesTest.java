@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.certwatch.api.Role;
+import org.certwatch.api.Topics;
 import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaRequest;
@@ -43,8 +44,12 @@ class GroupRenamesTest {
             CertificateInfo labs = store.issue(in(ca.id(), "labs.example.org", "All/Berlin/Labs"), "t");
             CertificateInfo root = store.issue(in(ca.id(), "root.example.org", "All"), "t");
 
+            stores.events.clear();
             assertEquals(1, store.applyGroupRenames(List.of(FIRST)));
+            assertEquals(List.of(Topics.CA_CHANGED, Topics.CERTIFICATE_CHANGED, Topics.CERTIFICATE_CHANGED), stores.events,
+                    "the CA and the two certificates moved are announced");
             assertEquals(0, store.applyGroupRenames(List.of(FIRST)), "the same rename again changes nothing");
+            assertEquals(3, stores.events.size());
             assertEquals(1, store.lastGroupRename());
             assertEquals("All/Berlin/Lab-2", store.ca(ca.id()).orElseThrow().homeGroup());
             assertEquals("All/Berlin/Lab-2", store.certificate(lab.id()).orElseThrow().homeGroup());
