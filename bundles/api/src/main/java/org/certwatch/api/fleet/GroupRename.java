@@ -15,4 +15,13 @@ public record GroupRename(long number, String from, String to, Instant at) {
     public String apply(String path) {
         return GroupPaths.renamed(path, from, to);
     }
+
+    /** {@code path} after each of {@code renames}, in their order. */
+    public static String applyAll(java.util.List<GroupRename> renames, String path) {
+        String p = path;
+        for (GroupRename r : renames) {
+            p = r.apply(p);
+        }
+        return p;
+    }
 }

@@ -25,8 +25,11 @@ public final class RenameFollower implements AutoCloseable {
      * keeps no number answers 0 and gets every rename each time: applying them all again is harmless, since the
      * fleet refuses a group at a path its renames would move elsewhere; it rewrites only what they move.
      */
+    @FunctionalInterface
     public interface Applier {
-        long lastApplied() throws Exception;
+        default long lastApplied() throws Exception {
+            return 0;
+        }
 
         /** Applies the renames, in order, storing the last one's number with the rewrite. */
         void apply(List<GroupRename> renames) throws Exception;

@@ -206,10 +206,7 @@ final class DiscoveryBook {
         TreeMap<Long, StoredRange> next = new TreeMap<>(ranges);
         boolean moved = false;
         for (StoredRange r : ranges.values()) {
-            String group = r.homeGroup();
-            for (GroupRename rename : renames) {
-                group = rename.apply(group);
-            }
+            String group = GroupRename.applyAll(renames, r.homeGroup());
             if (!group.equals(r.homeGroup())) {
                 next.put(Long.parseLong(r.id()), new StoredRange(r.id(), r.addresses(), r.ports(), group, r.every(),
                         r.addFound(), r.description(), r.createdAt(), r.lastRun()));

@@ -18,11 +18,9 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.certwatch.api.Topics;
-import org.certwatch.api.fleet.GroupRename;
-import org.certwatch.api.fleet.GroupRenames;
-import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.DiscoveredEndpoint;
@@ -31,6 +29,7 @@ import org.certwatch.api.source.DiscoveryRange;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
 import org.certwatch.api.source.Endpoints;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -99,17 +98,7 @@ public final class DiscoveryService implements Discovery, EventHandler {
         this.endpoints = endpoints;
         this.audit = audit != null ? audit : this::toAuditLog;
         this.knocks = Executors.newFixedThreadPool(bounds.threads(), named("certwatch-discovery-knock"));
-        this.renames = new RenameFollower(LOG, "discovery ranges", new RenameFollower.Applier() {
-            @Override
-            public long lastApplied() {
-                return 0;
-            }
-
-            @Override
-            public void apply(List<GroupRename> all) {
-                book.followRenames(all);
-            }
-        });
+        this.renames = new RenameFollower(LOG, "discovery ranges", all -> book.followRenames(all));
     }
 
     @Activate

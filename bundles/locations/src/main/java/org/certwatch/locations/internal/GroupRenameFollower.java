@@ -28,17 +28,7 @@ public final class GroupRenameFollower implements EventHandler {
     public GroupRenameFollower(@Reference LocationRegistry registry) {
         // the registry this bundle registers (LocationRegistryComponent), once its locations are read
         Locations locations = (Locations) registry;
-        follower = new RenameFollower(Logger.getLogger("org.certwatch.locations"), "locations", new RenameFollower.Applier() {
-            @Override
-            public long lastApplied() {
-                return 0;
-            }
-
-            @Override
-            public void apply(java.util.List<org.certwatch.api.fleet.GroupRename> renames) {
-                locations.followRenames(renames);
-            }
-        }).start();
+        follower = new RenameFollower(Logger.getLogger("org.certwatch.locations"), "locations", renames -> locations.followRenames(renames)).start();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -277,10 +277,7 @@ final class Locations implements LocationRegistry {
         List<StoredLocation> moved = new ArrayList<>();
         for (StoredLocation s : index.all()) {
             Location l = s.location();
-            String group = l.ref().homeGroup();
-            for (GroupRename r : renames) {
-                group = r.apply(group);
-            }
+            String group = GroupRename.applyAll(renames, l.ref().homeGroup());
             if (!group.equals(l.ref().homeGroup())) {
                 LocationRef ref = new LocationRef(l.ref().source(), l.ref().kind(), l.ref().address(), group);
                 moved.add(new StoredLocation(new Location(l.id(), ref, l.state(), l.certificateId(), l.chainIds(),

@@ -1,9 +1,7 @@
 package org.certwatch.monitor.internal;
 
-import java.util.List;
 import java.util.logging.Logger;
 import org.certwatch.api.Topics;
-import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.commons.groups.RenameFollower;
 import org.osgi.service.component.annotations.Activate;
@@ -29,18 +27,10 @@ public final class GroupRenameFollower implements EventHandler {
 
     @Activate
     public GroupRenameFollower(@Reference MonitorRuntime runtime) {
-        follower = new RenameFollower(Logger.getLogger("org.certwatch.monitor"), "notifications", new RenameFollower.Applier() {
-            @Override
-            public long lastApplied() {
-                return 0;
-            }
-
-            @Override
-            public void apply(List<GroupRename> renames) {
-                NotificationBook book = runtime.book();
-                if (book.followRenames(renames)) {
-                    runtime.submit(() -> runtime.engine().definitionsChanged(book.all()));
-                }
+        follower = new RenameFollower(Logger.getLogger("org.certwatch.monitor"), "notifications", renames -> {
+            NotificationBook book = runtime.book();
+            if (book.followRenames(renames)) {
+                runtime.submit(() -> runtime.engine().definitionsChanged(book.all()));
             }
         }).start();
     }

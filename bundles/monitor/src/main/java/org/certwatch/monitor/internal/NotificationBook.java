@@ -141,10 +141,7 @@ final class NotificationBook {
         LinkedHashMap<String, NotificationDefinition> before = new LinkedHashMap<>(definitions);
         boolean moved = false;
         for (NotificationDefinition d : before.values()) {
-            String owner = d.ownerGroup();
-            for (GroupRename r : renames) {
-                owner = r.apply(owner);
-            }
+            String owner = GroupRename.applyAll(renames, d.ownerGroup());
             if (owner != null && !owner.equals(d.ownerGroup())) {
                 definitions.put(d.id(), new NotificationDefinition(d.id(), d.name(), d.scope(), d.role(), d.thresholds(),
                         d.emailRecipients(), d.snmp(), owner, d.enabled(), d.predefined()));

@@ -149,10 +149,7 @@ public final class Groups implements GroupDirectory, GroupRenames {
      */
     private static void requireSettled(List<String> paths, List<GroupRename> renames) {
         for (String p : paths) {
-            String moved = p;
-            for (GroupRename r : renames) {
-                moved = r.apply(moved);
-            }
+            String moved = GroupRename.applyAll(renames, p);
             if (!moved.equals(p)) {
                 throw new FleetConflictException("the path " + p + " was renamed earlier and now leads to " + moved
                         + ": what was stored under the old name follows that rename, so choose another name");

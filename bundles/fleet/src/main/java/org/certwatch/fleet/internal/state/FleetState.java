@@ -261,10 +261,7 @@ public final class FleetState {
      */
     private void computersFollowRenames() {
         for (ComputerRecord computer : computers.values()) {
-            String path = computer.group;
-            for (GroupRename rename : renames) {
-                path = rename.apply(path);
-            }
+            String path = GroupRename.applyAll(renames, computer.group);
             if (!path.equals(computer.group)) {
                 LOG.info("computer " + computer.name + " follows the rename of its group " + computer.group + " to " + path);
                 computer.group = path;

@@ -11,11 +11,9 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.Topics;
-import org.certwatch.api.fleet.GroupRename;
-import org.certwatch.api.fleet.GroupRenames;
-import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.CertificateSource;
@@ -23,6 +21,7 @@ import org.certwatch.api.source.FileWatch;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.SecretSealer;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -94,17 +93,9 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
         this.scanner = new FileScanner(registry, new CertificateReader(pkcs12, bounds), clock, this::watchFolder,
                 bounds);
         this.worker = new FilesWorker(scanner, clock, () -> bounds, leadership::isLeader);
-        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.files"), "files source", new RenameFollower.Applier() {
-            @Override
-            public long lastApplied() {
-                return 0;
-            }
-
-            @Override
-            public void apply(List<GroupRename> all) {
-                if (book.followRenames(all)) {
-                    reconfigure();
-                }
+        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.files"), "files source", all -> {
+            if (book.followRenames(all)) {
+                reconfigure();
             }
         });
     }

@@ -142,10 +142,7 @@ final class WatchBook {
         TreeMap<Long, Stored> next = new TreeMap<>(watches);
         boolean moved = false;
         for (Stored s : watches.values()) {
-            String group = s.homeGroup();
-            for (GroupRename r : renames) {
-                group = r.apply(group);
-            }
+            String group = GroupRename.applyAll(renames, s.homeGroup());
             if (!group.equals(s.homeGroup())) {
                 next.put(Long.parseLong(s.id()), new Stored(s.id(), s.pattern(), s.recursive(), group, s.sealedPassword(),
                         s.description(), s.createdAt()));

@@ -165,10 +165,7 @@ final class EndpointBook {
         TreeMap<Long, Endpoint> next = new TreeMap<>(endpoints);
         boolean moved = false;
         for (Map.Entry<Long, Endpoint> e : endpoints.entrySet()) {
-            String group = e.getValue().homeGroup();
-            for (GroupRename r : renames) {
-                group = r.apply(group);
-            }
+            String group = GroupRename.applyAll(renames, e.getValue().homeGroup());
             if (!group.equals(e.getValue().homeGroup())) {
                 Stored s = Stored.of(e.getValue().id(), e.getValue());
                 next.put(e.getKey(), new Stored(s.id(), s.host(), s.port(), s.sniName(), s.protocol(), group, s.interval(),

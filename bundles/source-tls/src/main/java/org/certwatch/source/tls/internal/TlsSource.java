@@ -1,8 +1,6 @@
 package org.certwatch.source.tls.internal;
 
 import java.io.IOException;
-import java.util.logging.Logger;
-import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 import org.certwatch.api.Topics;
-import org.certwatch.api.fleet.GroupRename;
-import org.certwatch.api.fleet.GroupRenames;
-import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
@@ -27,6 +25,7 @@ import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -137,17 +136,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                         registry.gone(EndpointCheck.ref(endpoint));
                     }
                 }, () -> schedule);
-        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.tls"), "TLS endpoints", new RenameFollower.Applier() {
-            @Override
-            public long lastApplied() {
-                return 0;
-            }
-
-            @Override
-            public void apply(List<GroupRename> all) {
-                rescheduleChanged(() -> book.followRenames(all));
-            }
-        });
+        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.tls"), "TLS endpoints", all -> rescheduleChanged(() -> book.followRenames(all)));
     }
 
     /** Schedules the kept endpoints (spread over their jitter) and settles locations of endpoints gone meanwhile. */
