@@ -17,10 +17,12 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
+ * Immediate: it catches up when it starts, not at the first {@code group/RENAMED} (a delayed component would only be
+ * activated by EventAdmin's first event of that topic, and a rename made while it was stopped would wait for it).
  * Moves the locations of a renamed group ({@link Locations#followRenames}) once the registry is read (it is
  * registered then), when the fleet's {@link GroupRenames} arrives, and on every {@code group/RENAMED}.
  */
-@Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
+@Component(service = EventHandler.class, immediate = true, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
 public final class GroupRenameFollower implements EventHandler {
     private final RenameFollower follower;
 

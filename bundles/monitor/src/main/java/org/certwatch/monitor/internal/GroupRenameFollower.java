@@ -16,12 +16,14 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
+ * Immediate: it catches up when it starts, not at the first {@code group/RENAMED} (a delayed component would only be
+ * activated by EventAdmin's first event of that topic, and a rename made while it was stopped would wait for it).
  * Moves the owner groups of notifications with the fleet's renames of groups ({@link NotificationBook#followRenames}),
  * once the monitor runs, when {@link GroupRenames} arrives and on every {@code group/RENAMED}; the engine then
  * works with the definitions as saved. Certificates and computers moved with a group reach the engine as their
  * own change events (store, fleet).
  */
-@Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
+@Component(service = EventHandler.class, immediate = true, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
 public final class GroupRenameFollower implements EventHandler {
     private final RenameFollower follower;
 

@@ -19,6 +19,8 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
+ * Immediate: it catches up when it starts, not at the first {@code group/RENAMED} (a delayed component would only be
+ * activated by EventAdmin's first event of that topic, and a rename made while it was stopped would wait for it).
  * Moves the CAs and certificates of a renamed group ({@link PkiStore#applyGroupRenames}): at the open store's
  * start, when the fleet's {@link GroupRenames} arrives, and on every {@code group/RENAMED}. Enabled by
  * {@link StoreComponent} once the store is open.
