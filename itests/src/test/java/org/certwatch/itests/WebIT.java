@@ -1080,7 +1080,10 @@ class WebIT {
         // a second rename, and the server killed the moment it is answered
         assertEquals(200, web.send("PUT", "/api/v1/groups/hamburg-nord", "{\"name\":\"Hamburg-Sued\"}",
                 "Authorization", root, "Content-Type", json).status());
+        int before = server.output().size();
         Faults.kill(server);
+        boolean appliedBeforeKill = server.output().subList(before, server.output().size()).stream()
+                .anyMatch(l -> l.contains("group rename(s) applied through number 2"));
         Faults.restart(server);
         web.awaitSignIn(root, WAIT);
         awaitGroup("/api/v1/certificates/" + cert, "homeGroup", "All/Hamburg-Sued");
@@ -1088,6 +1091,7 @@ class WebIT {
         assertEquals("All/Hamburg-Sued", JSON.readTree(web.get("/api/v1/computers/" + ids.get("bob.computer"),
                 "Authorization", root).body()).get("group").asText());
         assertTrue(web.get("/api/v1/session", "Authorization", bob).body().contains("\"homeGroup\":\"All/Hamburg-Sued\""));
+        System.out.println("WebIT: the store had applied the second rename before the SIGKILL: " + appliedBeforeKill);
     }
 
     private void awaitGroup(String path, String field, String expected) {

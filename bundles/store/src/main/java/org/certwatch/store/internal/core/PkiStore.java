@@ -63,6 +63,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     private final CaOperations cas;
     private final Issuance issuance;
     private final Importer importer;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("org.certwatch.store");
     private final Succession succession;
     /** Renames of groups are applied one batch at a time (what was applied decides what is written). */
     private final Object groupRenames = new Object();
@@ -294,6 +295,7 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
                     for (Entry e : entries) {
                         GroupRenameEvents.applyAndAnnounce(store, new EntryCodec.Decoded(e));
                     }
+                    LOG.info("store: " + entries.size() + " group rename(s) applied through number " + last);
                 }
                 return entries.size();
             }
