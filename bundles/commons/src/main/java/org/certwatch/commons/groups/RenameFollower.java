@@ -1,9 +1,8 @@
 package org.certwatch.commons.groups;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -17,7 +16,8 @@ import org.certwatch.api.fleet.GroupRenames;
  * the last one the bundle applied and hands them to the bundle, which applies them to its own data and stores
  * that number with its rewrite. On a thread of its own (never the caller's: SCR's or EventAdmin's), one catch-up
  * at a time, requests during one folded into one more; a catch-up that fails is logged and done again at the next
- * request. Owned by the component that made it, which closes it on deactivate.
+ * request and after {@link #RETRY_SECONDS} (the storage away, the bundle's own part not started yet). Owned by the
+ * component that made it, which closes it on deactivate.
  */
 public final class RenameFollower implements AutoCloseable {
     /**
@@ -35,10 +35,12 @@ public final class RenameFollower implements AutoCloseable {
         void apply(List<GroupRename> renames) throws Exception;
     }
 
+    /** A failed catch-up is tried again after this long, until one succeeds. */
+    public static final long RETRY_SECONDS = 10;
     private final Logger log;
     private final String what;
     private final Applier applier;
-    private final ExecutorService thread;
+    private final ScheduledThreadPoolExecutor thread;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile GroupRenames source;
     /** Requests wait for {@link #start}: a component's references bind before its activation ends. */
@@ -49,11 +51,12 @@ public final class RenameFollower implements AutoCloseable {
         this.log = log;
         this.what = what;
         this.applier = applier;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "certwatch-group-renames-" + what);
             t.setDaemon(true);
             return t;
         });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** The fleet's renames arrived; a catch-up follows. */
@@ -81,7 +84,7 @@ public final class RenameFollower implements AutoCloseable {
         if (started && pending.compareAndSet(false, true)) {
             try {
                 thread.execute(this::catchUp);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 pending.set(false);
             }
         }
@@ -105,7 +108,12 @@ public final class RenameFollower implements AutoCloseable {
             return missing.size();
         } catch (Exception e) {
             log.log(Level.WARNING, what + ": cannot apply the renames of groups now (" + e.getMessage()
-                    + "); tried again at the next rename or start", e);
+                    + "); tried again in " + RETRY_SECONDS + " s", e);
+            try {
+                thread.schedule(this::request, RETRY_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closing: the next start catches up
+            }
             return 0;
         }
     }

@@ -31,6 +31,9 @@ public final class GroupRenameFollower implements EventHandler {
     public GroupRenameFollower(@Reference MonitorRuntime runtime) {
         follower = new RenameFollower(Logger.getLogger("org.certwatch.monitor"), "notifications", renames -> {
             NotificationBook book = runtime.book();
+            if (book == null) {
+                throw new IllegalStateException("the monitor has not opened its notifications yet");
+            }
             if (book.followRenames(renames)) {
                 runtime.submit(() -> runtime.engine().definitionsChanged(book.all()));
             }
