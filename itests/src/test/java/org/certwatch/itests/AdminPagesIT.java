@@ -81,6 +81,20 @@ class AdminPagesIT {
                 awaitTitle(browser, "Groups");
                 assertTrue(browser.getPageSource().contains("All/Berlin"));
                 shot(browser, shots.resolve("admin-groups.png"));
+                // issue 18: a group renamed on the page, in its own row's form
+                path = browser.findElement(By.name("path"));
+                path.clear();
+                path.sendKeys("All/Lab");
+                submit(browser, "/groups");
+                CertwatchServer.await("the group All/Lab", WAIT, () -> !browser.findElements(By.id("group-lab")).isEmpty());
+                WebElement rename = browser.findElement(By.cssSelector("form[action='/groups/lab/rename']"));
+                rename.findElement(By.name("name")).clear();
+                rename.findElement(By.name("name")).sendKeys("Lab-2");
+                rename.findElement(By.tagName("button")).click();
+                CertwatchServer.await("the renamed group's row", WAIT, () -> !browser.findElements(By.id("group-lab-2")).isEmpty());
+                assertTrue(browser.findElement(By.id("group-lab-2")).getText().contains("All/Lab-2"));
+                assertTrue(browser.findElements(By.id("group-lab")).isEmpty(), "the old row is gone");
+                shot(browser, shots.resolve("admin-groups-renamed.png"));
 
                 browser.get(base + "/users");
                 WebElement form = browser.findElement(By.cssSelector("form[action='/users']"));

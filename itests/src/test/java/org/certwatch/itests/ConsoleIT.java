@@ -60,6 +60,10 @@ class ConsoleIT {
                 subjects.add(c.get("subject").asText());
             }
             assertTrue(subjects.contains("CN=zuerich.example"), subjects.toString());
+            // issue 18: the console renames a group too
+            type(server, "certwatch:group-rename All/Zürich Genf", "renamed group All/Zürich to All/Genf (genf)");
+            String renamed = items(web, "/api/v1/groups").toString();
+            assertTrue(renamed.contains("\"All/Genf\"") && !renamed.contains("Zürich"), renamed);
 
             passwordsAreTypedWithoutEcho(server, web);
         }

@@ -83,6 +83,28 @@ class SharedStoreIT {
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; snmpget said: " + last[0], e);
             }
+
+            // issue 18: a group renamed on A — B serves the new path, for the group and what lies in it
+            assertEquals(201, apiA.send("POST", "/api/v1/groups", "{\"path\":\"All/Oslo\"}", "Authorization", ADMIN,
+                    "Content-Type", "application/json").status());
+            WebClient.Reply oslo = apiA.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                    + ",\"role\":\"AGENT\",\"host\":\"pc-oslo.example.org\",\"homeGroup\":\"All/Oslo\"}", "Authorization", ADMIN);
+            assertEquals(201, oslo.status(), oslo.body());
+            long osloId = JSON.readTree(oslo.body()).get("id").asLong();
+            WebClient.Reply renamed = apiA.send("PUT", "/api/v1/groups/oslo", "{\"name\":\"Bergen\"}", "Authorization", ADMIN,
+                    "Content-Type", "application/json");
+            long renamedAt = System.nanoTime();
+            assertEquals(200, renamed.status(), renamed.body());
+            CertwatchServer.await("B serves the renamed group", WAIT,
+                    () -> apiB.getQuietly("/api/v1/groups/bergen", ADMIN).contains("All/Bergen"));
+            long groupMillis = (System.nanoTime() - renamedAt) / 1_000_000;
+            CertwatchServer.await("B lists the certificate in the renamed group", WAIT,
+                    () -> apiB.getQuietly("/api/v1/certificates/" + osloId, ADMIN).contains("\"homeGroup\":\"All/Bergen\""));
+            long certificateMillis = (System.nanoTime() - renamedAt) / 1_000_000;
+            System.out.println("SharedStoreIT: the rename seen on the other server after " + groupMillis + " ms (group), "
+                    + certificateMillis + " ms (its certificate)");
+            assertTrue(groupMillis <= 1000, "the renamed group served by the other server after " + groupMillis + " ms");
+            assertTrue(apiB.getQuietly("/api/v1/groups/oslo", ADMIN).contains("not found"));
         }
     }
 }

@@ -38,6 +38,13 @@ public final class Topics {
     public static final String CA_EXPIRING = PREFIX + "ca/EXPIRING";
     public static final String CA_EXPIRED = PREFIX + "ca/EXPIRED";
     public static final String CA_DELETED = PREFIX + "ca/DELETED";
+    /**
+     * A CA's record changed otherwise (its group was renamed); property {@code ca.id}. Certificates moved with a
+     * renamed group are announced as {@link #CERTIFICATE_CHANGED}.
+     *
+     * @since 1.8
+     */
+    public static final String CA_CHANGED = PREFIX + "ca/CHANGED";
     public static final String COMPUTER_STATUS_CHANGED = PREFIX + "computer/STATUS_CHANGED";
     public static final String COMPUTER_ADDED = PREFIX + "computer/ADDED";
     /** Superseded by the two below (kept so subscribers compile; not posted any more). */
@@ -71,10 +78,19 @@ public final class Topics {
      */
     public static final String USER_CHANGED = PREFIX + "user/CHANGED";
     /**
-     * A group was created or deleted; properties {@code group.path}, {@code change} ({@code CREATED},
-     * {@code DELETED}). The SNMP agent's group contexts follow it.
+     * A group was created, deleted or renamed; properties {@code group.path}, {@code change} ({@code CREATED},
+     * {@code DELETED}, since 1.8 {@code RENAMED}: {@code group.path} is the new path). The SNMP agent's group
+     * contexts follow it.
      */
     public static final String GROUP_CHANGED = PREFIX + "group/CHANGED";
+    /**
+     * A group was renamed (its subgroups with it), here or on another server sharing the storage, and the
+     * fleet's own data follows it; properties {@code rename.number}, {@code from}, {@code to} (paths). Every
+     * bundle that stores group paths applies the renames it has not applied yet ({@code GroupRenames}).
+     *
+     * @since 1.8
+     */
+    public static final String GROUP_RENAMED = PREFIX + "group/RENAMED";
     /** The registry's clock jumped (a test clock was moved); schedulers re-plan. */
     public static final String CLOCK_CHANGED = PREFIX + "clock/CHANGED";
 

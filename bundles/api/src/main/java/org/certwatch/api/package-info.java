@@ -1,6 +1,6 @@
 /** Domain values and event topics shared by every certwatch bundle. */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package org.certwatch.api;
 
 import org.osgi.annotation.bundle.Export;

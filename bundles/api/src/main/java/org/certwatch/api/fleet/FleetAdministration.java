@@ -17,6 +17,18 @@ public interface FleetAdministration {
     /** Refused while the group has subgroups, users, computers or policies. */
     void deleteGroup(String path, String actor);
 
+    /**
+     * Renames the group at {@code path} within its parent: its last segment becomes {@code name}, its
+     * subgroups follow, its description becomes {@code description} (null keeps it); the groups renamed
+     * get short names (SNMPv3 contexts) from their new paths. {@code All} and {@code All/Lost & found}
+     * cannot be renamed; a name in use is refused with {@link FleetConflictException}. Recorded as a
+     * numbered {@link GroupRename} ({@link GroupRenames}) and posted as
+     * {@link org.certwatch.api.Topics#GROUP_RENAMED}.
+     *
+     * @since 1.6
+     */
+    Group renameGroup(String path, String name, String description, String actor);
+
     User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor);
 
     /** Changes what is given (null keeps it): home group, permissions, whether the user may log in. */

@@ -33,6 +33,22 @@ public final class GroupPaths {
                 || c >= '\u2066' && c <= '\u2069';
     }
 
+    /**
+     * {@code path} after the group {@code from} was renamed to {@code to}: {@code to} for {@code from}
+     * itself, {@code to} + the rest for a path below it, anything else unchanged (null stays null).
+     *
+     * @since 1.6
+     */
+    public static String renamed(String path, String from, String to) {
+        if (path == null || from == null || from.isEmpty()) {
+            return path;
+        }
+        if (path.equals(from)) {
+            return to;
+        }
+        return path.startsWith(from + "/") ? to + path.substring(from.length()) : path;
+    }
+
     private static boolean hasDotSegment(String path) {
         for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
             if (dot == 0 || path.charAt(dot - 1) == '/') {

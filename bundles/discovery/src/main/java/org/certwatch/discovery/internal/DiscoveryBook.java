@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.persistence.StoredDocument;
 
@@ -190,6 +191,32 @@ final class DiscoveryBook {
             nextDismissed.add(c.key());
         }
         write(lastId, ranges, candidates.stream().filter(o -> !o.key().equals(c.key())).toList(), nextDismissed);
+    }
+
+    /**
+     * Moves the ranges of renamed groups (one durable write, alone among the servers); true when any moved. All
+     * renames each time: applying them again moves nothing (the fleet refuses a group at a path they move).
+     */
+    boolean followRenames(List<GroupRename> renames) {
+        return file.exclusively(() -> followAlone(renames));
+    }
+
+    private synchronized boolean followAlone(List<GroupRename> renames) {
+        refresh();
+        TreeMap<Long, StoredRange> next = new TreeMap<>(ranges);
+        boolean moved = false;
+        for (StoredRange r : ranges.values()) {
+            String group = GroupRename.applyAll(renames, r.homeGroup());
+            if (!group.equals(r.homeGroup())) {
+                next.put(Long.parseLong(r.id()), new StoredRange(r.id(), r.addresses(), r.ports(), group, r.every(),
+                        r.addFound(), r.description(), r.createdAt(), r.lastRun()));
+                moved = true;
+            }
+        }
+        if (moved) {
+            write(lastId, next, candidates, dismissed);
+        }
+        return moved;
     }
 
     /** Durable first, then in memory: a failed write changes nothing. */

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.DiscoveredEndpoint;
@@ -28,6 +29,7 @@ import org.certwatch.api.source.DiscoveryRange;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
 import org.certwatch.api.source.Endpoints;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -54,7 +56,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {Discovery.class, EventHandler.class}, immediate = true,
         configurationPid = "org.certwatch.discovery", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED, EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED})
 @Designate(ocd = DiscoveryConfiguration.class)
 public final class DiscoveryService implements Discovery, EventHandler {
     static final Duration DUE_CHECK = Duration.ofSeconds(30);
@@ -63,6 +65,8 @@ public final class DiscoveryService implements Discovery, EventHandler {
 
     private final SwitchableClock clock = SwitchableClock.systemUntilSet();
     private final DiscoveryBook book;
+    /** The ranges follow the fleet's renames of groups (what a scan adds lands in the new group). */
+    private final RenameFollower renames;
     private final Leadership leadership;
     private Subscription following = () -> { };
     private final Bounds bounds;
@@ -94,6 +98,7 @@ public final class DiscoveryService implements Discovery, EventHandler {
         this.endpoints = endpoints;
         this.audit = audit != null ? audit : this::toAuditLog;
         this.knocks = Executors.newFixedThreadPool(bounds.threads(), named("certwatch-discovery-knock"));
+        this.renames = new RenameFollower(LOG, "discovery ranges", all -> book.followRenames(all));
     }
 
     @Activate
@@ -101,10 +106,22 @@ public final class DiscoveryService implements Discovery, EventHandler {
         long every = DUE_CHECK.toMillis();
         scans.scheduleWithFixedDelay(this::runDue, every, every, TimeUnit.MILLISECONDS);
         following = book.watch(book::refresh); // runDue reads the ranges from the book each time
+        renames.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames fleet) {
+        renames.source(fleet);
+    }
+
+    void unbindRenames(GroupRenames fleet) {
+        renames.sourceGone(fleet);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
+        renames.close();
         following.close();
         scans.shutdownNow();
         knocks.shutdownNow();
@@ -124,10 +141,14 @@ public final class DiscoveryService implements Discovery, EventHandler {
         // mandatory: SCR binds the replacement first, or deactivates the component
     }
 
-    /** The test clock moved: scheduled ranges may be due. */
+    /** The test clock moved: scheduled ranges may be due. A group was renamed: the ranges follow. */
     @Override
     public void handleEvent(Event event) {
-        submit(this::runDue);
+        if (Topics.GROUP_RENAMED.equals(event.getTopic())) {
+            renames.request();
+        } else {
+            submit(this::runDue);
+        }
     }
 
     @Override

@@ -246,4 +246,22 @@ class DiscoveryServiceTest {
             paced.stop();
         }
     }
+
+    @Test
+    void rangesFollowTheRenamesOfTheirGroupOnceAndDurably() throws Exception {
+        org.certwatch.commons.persistence.FileDocument file = new org.certwatch.commons.persistence.FileDocument(
+                dir.resolve("renames.json"), false);
+        DiscoveryBook book = DiscoveryBook.open(file);
+        DiscoveryBook.StoredRange lab = book.add(new DiscoveryBook.StoredRange(null, "192.0.2.0/28", List.of(443),
+                "All/Berlin/Lab", null, false, "", clock.instant().toString(), null));
+        DiscoveryBook.StoredRange labs = book.add(new DiscoveryBook.StoredRange(null, "192.0.2.16/28", List.of(443),
+                "All/Berlin/Labs", null, false, "", clock.instant().toString(), null));
+        List<org.certwatch.api.fleet.GroupRename> renames = List.of(
+                new org.certwatch.api.fleet.GroupRename(1, "All/Berlin/Lab", "All/Berlin/Lab-2", clock.instant()));
+        assertTrue(book.followRenames(renames));
+        assertFalse(book.followRenames(renames), "applied again: nothing moves");
+        DiscoveryBook reopened = DiscoveryBook.open(file);
+        assertEquals("All/Berlin/Lab-2", reopened.range(lab.id()).orElseThrow().homeGroup());
+        assertEquals("All/Berlin/Labs", reopened.range(labs.id()).orElseThrow().homeGroup());
+    }
 }

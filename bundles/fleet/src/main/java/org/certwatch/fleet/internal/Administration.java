@@ -53,6 +53,11 @@ public final class Administration implements FleetAdministration {
     }
 
     @Override
+    public Group renameGroup(String path, String name, String description, String actor) {
+        return groups.renameGroup(path, name, description, actor);
+    }
+
+    @Override
     public User createUser(String name, String homeGroup, Set<Permission> permissions, char[] password, String actor) {
         return users.createUser(name, homeGroup, permissions, password, actor);
     }

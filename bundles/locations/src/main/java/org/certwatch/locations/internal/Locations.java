@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.GroupPaths;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.source.Location;
 import org.certwatch.api.source.LocationFailure;
 import org.certwatch.api.source.LocationHistoryEntry;
@@ -263,6 +264,35 @@ final class Locations implements LocationRegistry {
             succession.retireIfUnheld(s.location().certificateId());
             announcements.changed(s.location(), previous);
         }
+    }
+
+    /**
+     * Follows the fleet's renames of groups: every location whose group they move is saved with its new group
+     * (one durable write) before the registry answers with it. All renames each time: applying them again moves
+     * nothing (the fleet refuses a group at a path its renames would move elsewhere).
+     *
+     * @return how many locations moved
+     */
+    synchronized int followRenames(List<GroupRename> renames) {
+        List<StoredLocation> moved = new ArrayList<>();
+        for (StoredLocation s : index.all()) {
+            Location l = s.location();
+            String group = GroupRename.applyAll(renames, l.ref().homeGroup());
+            if (!group.equals(l.ref().homeGroup())) {
+                LocationRef ref = new LocationRef(l.ref().source(), l.ref().kind(), l.ref().address(), group);
+                moved.add(new StoredLocation(new Location(l.id(), ref, l.state(), l.certificateId(), l.chainIds(),
+                        l.failure(), l.reason(), l.consecutiveFailures(), l.firstSeen(), l.lastCheck(), l.lastChange(),
+                        l.findings(), l.probe()), s.history(), s.stopped(), s.announced()));
+            }
+        }
+        if (!moved.isEmpty()) {
+            saveAll(moved);
+            moved.forEach(index::put);
+            // same state: what keeps copies (the MIB's table, metrics) takes the new group
+            moved.forEach(s -> announcements.changed(view(s), view(s).state()));
+            LOG.info("locations: " + moved.size() + " moved with the renames of their groups");
+        }
+        return moved.size();
     }
 
     // ---------------------------------------------------------------- admin

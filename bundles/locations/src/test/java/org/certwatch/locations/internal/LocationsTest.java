@@ -281,4 +281,23 @@ class LocationsTest {
         assertEquals(List.of(l.id()), locations.locations(LocationQuery.all()).stream().map(Location::id).toList());
         assertEquals(new ArrayList<>(List.of(l.id())).size(), Files.readAllLines(file).size(), "compacted on load");
     }
+
+    @Test
+    void locationsFollowTheRenamesOfTheirGroupOnceAndAcrossARestart() throws Exception {
+        byte[] a = der("a");
+        Location berlin = read("/etc/ssl/a.pem", a);
+        clock.advance(Duration.ofMinutes(1));
+        Location elsewhere = locations.report(Observation.read(new LocationRef("test", LocationKind.FILE, "/srv/x.pem",
+                "All/Berlin-2"), clock.instant(), List.of(der("b"))));
+        List<org.certwatch.api.fleet.GroupRename> renames = List.of(
+                new org.certwatch.api.fleet.GroupRename(1, "/Berlin", "/Potsdam", clock.instant()),
+                new org.certwatch.api.fleet.GroupRename(2, "/Potsdam", "/Brandenburg", clock.instant()));
+        assertEquals(1, locations.followRenames(renames));
+        assertEquals(0, locations.followRenames(renames), "applied again: nothing moves");
+        assertEquals("/Brandenburg", locations.location(berlin.id()).orElseThrow().ref().homeGroup());
+        assertEquals("All/Berlin-2", locations.location(elsewhere.id()).orElseThrow().ref().homeGroup());
+        assertEquals(LocationState.OK, locations.location(berlin.id()).orElseThrow().state());
+        locations = restart();
+        assertEquals("/Brandenburg", locations.location(berlin.id()).orElseThrow().ref().homeGroup(), "stored so");
+    }
 }

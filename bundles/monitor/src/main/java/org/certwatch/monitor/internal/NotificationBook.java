@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.notify.NotificationDefinition;
 import org.certwatch.api.notify.NotificationException;
@@ -125,6 +126,35 @@ final class NotificationBook {
         }
         definitions.remove(id);
         saveOrRollback(() -> definitions.put(id, old));
+    }
+
+    /**
+     * Moves the owner groups of renamed groups (one durable write, alone among the servers); true when any moved.
+     * All renames each time: applying them again moves nothing (the fleet refuses a group at a path they move).
+     */
+    boolean followRenames(List<GroupRename> renames) {
+        return storage.exclusively(() -> followAlone(renames));
+    }
+
+    private synchronized boolean followAlone(List<GroupRename> renames) {
+        refresh();
+        LinkedHashMap<String, NotificationDefinition> before = new LinkedHashMap<>(definitions);
+        boolean moved = false;
+        for (NotificationDefinition d : before.values()) {
+            String owner = GroupRename.applyAll(renames, d.ownerGroup());
+            if (owner != null && !owner.equals(d.ownerGroup())) {
+                definitions.put(d.id(), new NotificationDefinition(d.id(), d.name(), d.scope(), d.role(), d.thresholds(),
+                        d.emailRecipients(), d.snmp(), owner, d.enabled(), d.predefined()));
+                moved = true;
+            }
+        }
+        if (moved) {
+            saveOrRollback(() -> {
+                definitions.clear();
+                definitions.putAll(before);
+            });
+        }
+        return moved;
     }
 
     /** Checks a definition and returns it normalised (thresholds sorted descending, addresses trimmed). */

@@ -2,6 +2,8 @@ package org.certwatch.monitor.internal;
 
 import static org.certwatch.monitor.internal.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -93,5 +95,19 @@ class MonitorStorageSeamTest {
         assertEquals(List.of(NotificationBook.SERVER_ID, NotificationBook.CA_ID, saved.id()),
                 again.all().stream().map(NotificationDefinition::id).toList());
         assertEquals(saved, again.get(saved.id()).orElseThrow());
+    }
+
+    @Test
+    void ownerGroupsFollowTheRenamesOfTheirGroupOnceAndDurably() throws IOException {
+        NotificationBook book = NotificationBook.open(storage);
+        NotificationDefinition lab = book.create(new NotificationDefinition(null, "lab", NotificationScope.PEER_CERTIFICATES,
+                null, List.of(7), List.of(), true, "All/Berlin/Lab/Bench", true, false));
+        List<org.certwatch.api.fleet.GroupRename> renames = List.of(new org.certwatch.api.fleet.GroupRename(1,
+                "All/Berlin/Lab", "All/Berlin/Lab-2", java.time.Instant.parse("2026-12-05T04:00:00Z")));
+        assertTrue(book.followRenames(renames));
+        assertFalse(book.followRenames(renames), "applied again: nothing moves");
+        NotificationBook again = NotificationBook.open(storage);
+        assertEquals("All/Berlin/Lab-2/Bench", again.get(lab.id()).orElseThrow().ownerGroup());
+        assertEquals("All", again.get(NotificationBook.SERVER_ID).orElseThrow().ownerGroup());
     }
 }

@@ -60,7 +60,8 @@ public final class StoreComponent implements StoreHandle {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
     /** The components that serve the open store (disabled until it is open). */
     private static final List<String> SERVING = List.of(CertificateStoreService.class.getName(),
-            SecretSealerService.class.getName(), StoreCommands.class.getName(), CrlRefresher.class.getName());
+            SecretSealerService.class.getName(), StoreCommands.class.getName(), CrlRefresher.class.getName(),
+            GroupRenameFollower.class.getName());
 
     private volatile StoreConfiguration config;
     private final AuditLog audit;

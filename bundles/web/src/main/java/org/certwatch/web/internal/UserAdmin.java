@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.certwatch.api.fleet.FleetAdministration;
+import org.certwatch.api.fleet.FleetConflictException;
 import org.certwatch.api.fleet.Group;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.User;
@@ -29,6 +30,10 @@ final class UserAdmin {
     }
 
     record GroupBody(String path, String description) {
+    }
+
+    /** A rename: the new last segment of the path, and the description (each left out: kept). */
+    record GroupRenameBody(String name, String description) {
     }
 
     private final Services services;
@@ -174,6 +179,31 @@ final class UserAdmin {
             fleet().deleteGroup(g.path(), scope.user());
             return g;
         });
+    }
+
+    /**
+     * Renames a group within its parent (its subgroups follow) and/or changes its description: by an administrator
+     * over the parent, so nobody renames their own home group. The fleet's refusals: a name in use 409, anything
+     * else about the body 422 (audited by the fleet once, with the old and the new path).
+     */
+    Group renameGroup(UserScope scope, String shortName, GroupRenameBody body, String from) {
+        requireAdmin(scope, "group.rename", from);
+        Group g = group(scope, shortName);
+        if (g.parentPath() == null || g.path().equals(Group.LOST_AND_FOUND)) {
+            throw new Problem(422, "the group " + g.path() + " cannot be renamed");
+        }
+        if (!scope.covers(g.parentPath())) {
+            throw Problem.forbidden("renaming a group needs an administrator of its parent: you cannot rename your own home group");
+        }
+        String name = body.name() == null ? g.name() : body.name();
+        try {
+            return fleet().renameGroup(g.path(), name, body.description(), scope.user());
+        } catch (FleetConflictException e) {
+            throw new Problem(409, e.getMessage()).audited();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new Problem(422, m.startsWith("name:") ? "field 'name'" + m.substring(4) : m).audited();
+        }
     }
 
     /** The target, when the caller administers it: in scope (else 404) and with no permission the caller lacks (else 403). */

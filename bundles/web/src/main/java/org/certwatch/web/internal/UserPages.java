@@ -61,6 +61,13 @@ final class UserPages {
                     admin.createGroup(ex.scope, new UserAdmin.GroupBody(f.get("path"), f.get("description")), ex.remote());
                     ex.redirect("/groups");
                 })
+                .on("POST", "groups/*/rename", (ex, p) -> {
+                    ex.auditAs("group.rename", "group:" + p[1]);
+                    Map<String, String> f = ex.form();
+                    Group g = admin.renameGroup(ex.scope, p[1], new UserAdmin.GroupRenameBody(f.get("name"), f.get("description")),
+                            ex.remote());
+                    ex.redirect("/groups#group-" + g.shortName());
+                })
                 .on("POST", "groups/*/delete", (ex, p) -> {
                     ex.auditAs("group.delete", "group:" + p[1]);
                     admin.deleteGroup(ex.scope, p[1], ex.remote());
@@ -151,16 +158,21 @@ final class UserPages {
     private String groups(UserScope scope, String csrf) {
         StringBuilder b = new StringBuilder("<div class=\"table\"><table><tr><th>Path</th><th>Short name</th><th>Description</th><th></th></tr>");
         for (Group g : admin.groups(scope)) {
-            b.append("<tr><td>").append(esc(g.path())).append("</td><td>").append(esc(g.shortName())).append("</td><td>")
-                    .append(esc(g.description())).append("</td><td>");
+            b.append("<tr id=\"group-").append(esc(g.shortName())).append("\"><td>").append(esc(g.path())).append("</td><td>")
+                    .append(esc(g.shortName())).append("</td><td>").append(esc(g.description())).append("</td><td>");
             if (!g.path().equals(scope.homeGroup()) && !g.path().equals(Group.LOST_AND_FOUND)) {
+                b.append("<form method=\"post\" action=\"/groups/").append(esc(g.shortName())).append("/rename\">")
+                        .append(Html.csrfField(csrf)).append("<label>Name<input name=\"name\" required value=\"")
+                        .append(esc(g.name())).append("\"></label><label>Description<input name=\"description\" value=\"")
+                        .append(esc(g.description())).append("\"></label><button>Rename</button></form>");
                 b.append("<form method=\"post\" action=\"/groups/").append(esc(g.shortName())).append("/delete\">")
                         .append(Html.csrfField(csrf)).append("<button>Delete</button></form>");
             }
             b.append("</td></tr>");
         }
         b.append("</table></div><p class=\"muted\">A group is deleted only while nothing uses it: no subgroups, users,"
-                + " computers, policies, certificates or CAs.</p>");
+                + " computers, policies, certificates or CAs. A rename keeps the group's parent; its subgroups and everything"
+                + " in them follow, and its SNMPv3 context gets the new short name.</p>");
         return b.append("<h2>New group</h2><form class=\"box\" method=\"post\" action=\"/groups\">").append(Html.csrfField(csrf))
                 .append("<label>Path (below a group of yours)<input name=\"path\" required value=\"")
                 .append(esc(scope.homeGroup())).append("/\"></label><label>Description<input name=\"description\"></label>")

@@ -49,11 +49,21 @@ final class UsersApi {
                     ex.json(201, g);
                 })
                 .on("GET", "groups/*", (ex, p) -> ex.json(200, admin.group(ex.scope, p[1])))
+                .on("PUT", "groups/*", this::renameGroup)
+                .on("PATCH", "groups/*", this::renameGroup)
                 .on("DELETE", "groups/*", (ex, p) -> {
                     ex.auditAs("group.delete", "group:" + p[1]);
                     admin.deleteGroup(ex.scope, p[1], ex.remote());
                     ex.send(204, "application/json", new byte[0]);
                 });
+    }
+
+    /** PUT and PATCH alike, as for users: fields left out keep their value. The renamed group has a new short name. */
+    private void renameGroup(Exchange ex, String[] p) {
+        ex.auditAs("group.rename", "group:" + p[1]);
+        Group g = admin.renameGroup(ex.scope, p[1], Json.read(ex.body(), UserAdmin.GroupRenameBody.class), ex.remote());
+        ex.response.getHeaders().put("Content-Location", Api.PREFIX + "groups/" + g.shortName());
+        ex.json(200, g);
     }
 
     private void update(Exchange ex, String[] p) {

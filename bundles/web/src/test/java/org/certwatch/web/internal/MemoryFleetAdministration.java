@@ -77,6 +77,11 @@ final class MemoryFleetAdministration implements FleetAdministration {
     }
 
     @Override
+    public Group renameGroup(String path, String name, String description, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void deleteGroup(String path, String actor) {
         throw new UnsupportedOperationException();
     }

@@ -68,6 +68,8 @@ public final class FleetCommands {
                 this::enrolToken);
         r.add("groups", "groups: the static groups", a -> groups());
         r.add("group-add", "group-add PATH: a new static group, e.g. All/Berlin", this::groupAdd);
+        r.add("group-rename", "group-rename PATH NAME: the group's last segment becomes NAME (same parent; its subgroups"
+                + " and everything in them follow, its SNMPv3 context gets the new short name)", this::groupRename);
         r.add("group-delete", "group-delete PATH: refused while a subgroup, user, computer or policy uses it",
                 this::groupDelete);
         r.add("users", "users: the users with their home groups and permissions", a -> users());
@@ -125,6 +127,14 @@ public final class FleetCommands {
         return run(() -> {
             Group g = groups.createGroup(arg(a, 0, "PATH"), a.size() > 1 ? a.get(1) : "", ACTOR);
             return "created group " + g.path() + " (" + g.shortName() + ")";
+        });
+    }
+
+    String groupRename(List<String> a) {
+        return run(() -> {
+            String path = arg(a, 0, "PATH");
+            Group g = groups.renameGroup(path, arg(a, 1, "NAME"), null, ACTOR);
+            return "renamed group " + path + " to " + g.path() + " (" + g.shortName() + ")";
         });
     }
 

@@ -18,6 +18,7 @@ import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.fleet.Policy;
 import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.persistence.Subscription;
@@ -71,6 +72,8 @@ public final class FleetState {
     public final Map<Long, Policy> policies = new TreeMap<>();
     public final Map<String, TokenRecord> tokens = new TreeMap<>();
     public final Map<String, ApiTokenRecord> apiTokens = new TreeMap<>();
+    /** Every rename of a group, in number order; stored with the directory (so with the rewrite it made). */
+    public final List<GroupRename> renames = new ArrayList<>();
     /**
      * Concurrent: a replication finds its computer without the fleet lock, and so does the CA deletion
      * guard (the store calls it under its own lock). Added to under the fleet lock only.
@@ -213,6 +216,8 @@ public final class FleetState {
             d.policies().forEach(p -> policies.put(p.id(), p));
             d.tokens().forEach(t -> tokens.put(t.id(), t));
             d.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
+            renames.clear();
+            renames.addAll(d.renames());
         });
         storage.readComputers().ifPresent(c -> {
             nextComputerId = Math.max(nextComputerId, c.nextComputerId());
@@ -229,6 +234,7 @@ public final class FleetState {
                 nextComputerId = Math.max(nextComputerId, row.id() + 1);
             }
         });
+        computersFollowRenames();
         // a snapshot lost in a crash must not let ids below the reserved ceiling come back
         nextComputerId = Math.max(nextComputerId, computerIdCeiling);
         reservedThrough = computerIdCeiling;
@@ -245,6 +251,28 @@ public final class FleetState {
         if (changed) {
             saveDirectory();
         }
+    }
+
+    /**
+     * Computers still in a group that was renamed away: a rename writes the directory (with its record)
+     * first and the computers' rows after it, so a crash between the two leaves rows with the old path,
+     * which the next load moves on. Every rename applied again is harmless (the fleet refuses a group at a
+     * path the renames would move). Caller holds the fleet lock.
+     */
+    private void computersFollowRenames() {
+        for (ComputerRecord computer : computers.values()) {
+            String path = GroupRename.applyAll(renames, computer.group);
+            if (!path.equals(computer.group)) {
+                LOG.info("computer " + computer.name + " follows the rename of its group " + computer.group + " to " + path);
+                computer.group = path;
+                store(computer);
+            }
+        }
+    }
+
+    /** The number of the last rename of a group, 0 for none; caller holds the fleet lock. */
+    public long lastRename() {
+        return renames.isEmpty() ? 0 : renames.get(renames.size() - 1).number();
     }
 
     public Clock clock() {
@@ -294,7 +322,7 @@ public final class FleetState {
     private DirectoryRecord directory() {
         return new DirectoryRecord(nextPolicyId, computerIdCeiling, List.copyOf(groups.values()),
                 List.copyOf(users.values()), List.copyOf(policies.values()), List.copyOf(tokens.values()),
-                List.copyOf(apiTokens.values()));
+                List.copyOf(apiTokens.values()), List.copyOf(renames));
     }
 
     /**
@@ -451,6 +479,7 @@ public final class FleetState {
         Map<String, Group> oldGroups = new TreeMap<>(groups);
         Map<String, UserRecord> oldUsers = new TreeMap<>(users);
         Map<String, ApiTokenRecord> oldApiTokens = new TreeMap<>(apiTokens);
+        long oldLastRename = lastRename();
         groups.clear();
         users.clear();
         policies.clear();
@@ -466,11 +495,14 @@ public final class FleetState {
                     && (t.lastUsedAt() == null || mine.lastUsedAt().isAfter(t.lastUsedAt()));
             apiTokens.put(t.id(), mineLater ? t.usedAt(mine.lastUsedAt()) : t);
         }
+        renames.clear();
+        renames.addAll(d.renames());
         nextPolicyId = d.nextPolicyId();
         computerIdCeiling = d.computerIdCeiling();
         if (!announce) {
             return;
         }
+        renames.stream().filter(r -> r.number() > oldLastRename).forEach(this::renamed);
         groups.keySet().stream().filter(p -> !oldGroups.containsKey(p))
                 .forEach(p -> post(Topics.GROUP_CHANGED, Map.of("group.path", p, "change", "CREATED")));
         oldGroups.keySet().stream().filter(p -> !groups.containsKey(p))
@@ -567,6 +599,12 @@ public final class FleetState {
     /** Replications since the start. */
     public long replicationCount() {
         return replications.total();
+    }
+
+    /** Announces a rename of a group, made here or on another server: its own event, and the group change the SNMP contexts follow. */
+    public void renamed(GroupRename rename) {
+        post(Topics.GROUP_RENAMED, Map.of("rename.number", rename.number(), "from", rename.from(), "to", rename.to()));
+        post(Topics.GROUP_CHANGED, Map.of("group.path", rename.to(), "change", "RENAMED"));
     }
 
     public void post(String topic, Map<String, Object> properties) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.certwatch.api.Role;
 import org.certwatch.api.fleet.Group;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.fleet.Permission;
 import org.certwatch.api.fleet.Policy;
 
@@ -87,6 +88,11 @@ final class DirectoryJson {
                 n.put("lastUsedAt", token.lastUsedAt().toString());
             }
         }
+        ArrayNode r = root.putArray("renames");
+        for (GroupRename rename : d.renames()) {
+            r.addObject().put("number", rename.number()).put("from", rename.from()).put("to", rename.to())
+                    .put("at", rename.at().toString());
+        }
         return root;
     }
 
@@ -129,7 +135,13 @@ final class DirectoryJson {
                     Instant.parse(n.path("expiresAt").asText()),
                     n.hasNonNull("lastUsedAt") ? Instant.parse(n.path("lastUsedAt").asText()) : null));
         }
+        // absent in a directory written before groups could be renamed
+        List<GroupRename> renames = new ArrayList<>();
+        for (JsonNode n : root.path("renames")) {
+            renames.add(new GroupRename(n.path("number").asLong(), n.path("from").asText(), n.path("to").asText(),
+                    Instant.parse(n.path("at").asText())));
+        }
         return new DirectoryRecord(root.path("nextPolicyId").asLong(1), root.path("computerIdCeiling").asLong(1),
-                groups, users, policies, tokens, apiTokens);
+                groups, users, policies, tokens, apiTokens, renames);
     }
 }

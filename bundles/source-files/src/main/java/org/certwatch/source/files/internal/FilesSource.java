@@ -13,6 +13,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.CertificateSource;
@@ -20,6 +21,7 @@ import org.certwatch.api.source.FileWatch;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.SecretSealer;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -47,7 +49,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {CertificateSource.class, FileWatches.class, EventHandler.class}, immediate = true,
         configurationPid = "org.certwatch.source.files", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED, EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED})
 @Designate(ocd = FilesConfiguration.class)
 public final class FilesSource implements CertificateSource, FileWatches, EventHandler {
     private static final Logger LOG = Logger.getLogger("org.certwatch.source.files");
@@ -59,6 +61,8 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
     private final FileScanner scanner;
     private final FilesWorker worker;
     private final WatchBook book;
+    /** The watches follow the fleet's renames of groups (their locations and certificates follow on their own). */
+    private final RenameFollower renames;
     private final Leadership leadership;
     private Subscription following = () -> { };
     private Subscription leading = () -> { };
@@ -89,6 +93,11 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
         this.scanner = new FileScanner(registry, new CertificateReader(pkcs12, bounds), clock, this::watchFolder,
                 bounds);
         this.worker = new FilesWorker(scanner, clock, () -> bounds, leadership::isLeader);
+        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.files"), "files source", all -> {
+            if (book.followRenames(all)) {
+                reconfigure();
+            }
+        });
     }
 
     /** Starts the two threads; the first full scan follows at once (on the leader). */
@@ -108,6 +117,22 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
                 worker.rescanNow();
             }
         });
+        renames.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames fleet) {
+        renames.source(fleet);
+    }
+
+    void unbindRenames(GroupRenames fleet) {
+        renames.sourceGone(fleet);
+    }
+
+    /** Tests: returns once the watches follow the renames known now. */
+    void followRenamesNow() {
+        renames.catchUp();
     }
 
     /** On the worker's thread, which starts after {@link #start()} set the field. */
@@ -133,16 +158,21 @@ public final class FilesSource implements CertificateSource, FileWatches, EventH
 
     @Deactivate
     public void deactivate() throws IOException {
+        renames.close();
         leading.close();
         following.close();
         worker.stop(STOP_GRACE_MILLIS);
         events.close();
     }
 
-    /** The test clock moved: the worker measures its waits again. */
+    /** The test clock moved: the worker measures its waits again. A group was renamed: the watches follow. */
     @Override
     public void handleEvent(Event event) {
-        worker.submit(() -> { });
+        if (Topics.GROUP_RENAMED.equals(event.getTopic())) {
+            renames.request();
+        } else {
+            worker.submit(() -> { });
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.persistence.StoredDocument;
 
@@ -126,6 +127,32 @@ final class WatchBook {
         next.remove(Long.parseLong(id));
         write(lastId, next);
         return true;
+    }
+
+    /**
+     * Moves the watches of renamed groups (one durable write, alone among the servers); true when any moved. All
+     * renames each time: applying them again moves nothing (the fleet refuses a group at a path they move).
+     */
+    boolean followRenames(List<GroupRename> renames) {
+        return file.exclusively(() -> followAlone(renames));
+    }
+
+    private synchronized boolean followAlone(List<GroupRename> renames) {
+        refresh();
+        TreeMap<Long, Stored> next = new TreeMap<>(watches);
+        boolean moved = false;
+        for (Stored s : watches.values()) {
+            String group = GroupRename.applyAll(renames, s.homeGroup());
+            if (!group.equals(s.homeGroup())) {
+                next.put(Long.parseLong(s.id()), new Stored(s.id(), s.pattern(), s.recursive(), group, s.sealedPassword(),
+                        s.description(), s.createdAt()));
+                moved = true;
+            }
+        }
+        if (moved) {
+            write(lastId, next);
+        }
+        return moved;
     }
 
     /** Durable first, then in memory: a failed write changes nothing. */

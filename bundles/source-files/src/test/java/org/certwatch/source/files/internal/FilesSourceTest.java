@@ -203,4 +203,35 @@ class FilesSourceTest {
         }
         throw new AssertionError("not reached within 30 s at " + Instant.now());
     }
+
+    /** The fleet's renames as a stub of its service: every rename since a number. */
+    private record Renames(List<org.certwatch.api.fleet.GroupRename> all) implements org.certwatch.api.fleet.GroupRenames {
+        @Override
+        public List<org.certwatch.api.fleet.GroupRename> since(long number) {
+            return all.stream().filter(r -> r.number() > number).toList();
+        }
+
+        @Override
+        public long last() {
+            return all.size();
+        }
+    }
+
+    @Test
+    void watchesFollowTheRenamesOfTheirGroupDurably() throws Exception {
+        FilesSource source = start(config(watched.toString()));
+        FileWatch lab = source.create(new FileWatch(null, watched + "/*.pem", true, "All/Berlin/Lab/Bench", false, "", null),
+                null, "admin");
+        FileWatch other = source.create(new FileWatch(null, watched + "/*.crt", true, "All/Berlin/Labs", false, "", null),
+                null, "admin");
+        source.bindRenames(new Renames(List.of(new org.certwatch.api.fleet.GroupRename(1, "All/Berlin/Lab", "All/Berlin/Lab-2",
+                java.time.Instant.now()))));
+        source.followRenamesNow(); // done by then, here or on the follower's thread
+        assertEquals("All/Berlin/Lab-2/Bench", source.watch(lab.id()).orElseThrow().homeGroup());
+        assertEquals("All/Berlin/Labs", source.watch(other.id()).orElseThrow().homeGroup());
+        source.deactivate();
+        started.clear();
+        assertEquals("All/Berlin/Lab-2/Bench", start(config(watched.toString())).watch(lab.id()).orElseThrow().homeGroup(),
+                "stored so");
+    }
 }

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.source.Endpoint;
 import org.certwatch.api.source.EndpointProtocol;
@@ -148,6 +150,33 @@ final class EndpointBook {
             write(lastId, next);
         });
         return old;
+    }
+
+    /**
+     * Moves the endpoints of renamed groups (one durable write, alone among the servers); true when any moved. All
+     * renames each time: applying them again moves nothing (the fleet refuses a group at a path they move).
+     */
+    boolean followRenames(List<GroupRename> renames) {
+        return file.exclusively(() -> followAlone(renames));
+    }
+
+    private synchronized boolean followAlone(List<GroupRename> renames) {
+        refresh();
+        TreeMap<Long, Endpoint> next = new TreeMap<>(endpoints);
+        boolean moved = false;
+        for (Map.Entry<Long, Endpoint> e : endpoints.entrySet()) {
+            String group = GroupRename.applyAll(renames, e.getValue().homeGroup());
+            if (!group.equals(e.getValue().homeGroup())) {
+                Stored s = Stored.of(e.getValue().id(), e.getValue());
+                next.put(e.getKey(), new Stored(s.id(), s.host(), s.port(), s.sniName(), s.protocol(), group, s.interval(),
+                        s.extraCaPem(), s.checkCrl(), s.description(), s.createdAt()).endpoint());
+                moved = true;
+            }
+        }
+        if (moved) {
+            write(lastId, next);
+        }
+        return moved;
     }
 
     /** Durable first, then in memory: a failed write changes nothing. */

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 import org.certwatch.api.Topics;
 import org.certwatch.api.audit.AuditEntry;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRenames;
 import org.certwatch.api.monitor.ExpiryMonitor;
 import org.certwatch.api.persistence.Leadership;
 import org.certwatch.api.persistence.Subscription;
@@ -22,6 +25,7 @@ import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.source.Observation;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.groups.RenameFollower;
 import org.certwatch.commons.persistence.Backends;
 import org.certwatch.commons.persistence.FileDocument;
 import org.certwatch.commons.persistence.StoredDocument;
@@ -50,7 +54,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = {CertificateSource.class, Endpoints.class, OneOffProbe.class, EventHandler.class}, immediate = true,
         configurationPid = "org.certwatch.source.tls", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED, EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED})
 @Designate(ocd = TlsProbeConfiguration.class)
 public final class TlsSource implements CertificateSource, Endpoints, OneOffProbe, EventHandler {
     /** How long a stop waits for the scheduler and the aborted checks. */
@@ -64,6 +68,8 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
     private final ProbeScheduler scheduler;
     private final EndpointCheck check;
     private final EndpointBook book;
+    /** The endpoints follow the fleet's renames of groups (their next check reports the new group). */
+    private final RenameFollower renames;
     private final Leadership leadership;
     private Subscription following = () -> { };
     private Subscription leading = () -> { };
@@ -130,6 +136,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                         registry.gone(EndpointCheck.ref(endpoint));
                     }
                 }, () -> schedule);
+        this.renames = new RenameFollower(Logger.getLogger("org.certwatch.source.tls"), "TLS endpoints", all -> rescheduleChanged(() -> book.followRenames(all)));
     }
 
     /** Schedules the kept endpoints (spread over their jitter) and settles locations of endpoints gone meanwhile. */
@@ -145,13 +152,34 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
                 administration.endpoints().forEach(e -> scheduler.put(e, clock.instant()));
             }
         });
+        renames.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames fleet) {
+        renames.source(fleet);
+    }
+
+    void unbindRenames(GroupRenames fleet) {
+        renames.sourceGone(fleet);
+    }
+
+    /** Tests: returns once the endpoints follow the renames known now. */
+    void followRenamesNow() {
+        renames.catchUp();
     }
 
     /** Another server's edits: changed endpoints are checked now, removed ones leave the schedule. */
     private void followed() {
+        rescheduleChanged(book::refresh);
+    }
+
+    /** After {@code change} (true when the book changed): changed endpoints are checked now, removed ones leave the schedule. */
+    private void rescheduleChanged(BooleanSupplier change) {
         Map<String, Endpoint> before = new HashMap<>();
         administration.endpoints().forEach(e -> before.put(e.id(), e));
-        if (!book.refresh()) {
+        if (!change.getAsBoolean()) {
             return;
         }
         for (Endpoint e : administration.endpoints()) {
@@ -191,6 +219,7 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
 
     @Deactivate
     public void deactivate() {
+        renames.close();
         leading.close();
         following.close();
         stopping = true;
@@ -200,10 +229,14 @@ public final class TlsSource implements CertificateSource, Endpoints, OneOffProb
         watchdog.shutdownNow();
     }
 
-    /** The test clock moved: the scheduler measures its wait again. */
+    /** The test clock moved: the scheduler measures its wait again. A group was renamed: the endpoints follow. */
     @Override
     public void handleEvent(Event event) {
-        scheduler.wake();
+        if (Topics.GROUP_RENAMED.equals(event.getTopic())) {
+            renames.request();
+        } else {
+            scheduler.wake();
+        }
     }
 
     @Override

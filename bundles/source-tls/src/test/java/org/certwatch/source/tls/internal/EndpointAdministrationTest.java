@@ -133,4 +133,26 @@ class EndpointAdministrationTest {
         assertEquals(List.of("removed tls://www.example.org:443", "changed tls://www.example.org:8443"), told);
         assertEquals(e.createdAt(), a.endpoint(e.id()).orElseThrow().createdAt());
     }
+
+    @Test
+    void endpointsFollowTheRenamesOfTheirGroupOnceDurablyOnEveryServer() throws Exception {
+        try (MemoryPersistence shared = new MemoryPersistence()) {
+            EndpointBook a = EndpointBook.open(new SharedDocument(shared.server("a"), "tls", "endpoints"));
+            EndpointBook b = EndpointBook.open(new SharedDocument(shared.server("b"), "tls", "endpoints"));
+            Endpoint lab = a.add(new Endpoint(null, "lab.example.org", 443, "", EndpointProtocol.TLS, "All/Berlin/Lab/Bench",
+                    null, "", false, "", NOW));
+            Endpoint labs = a.add(new Endpoint(null, "labs.example.org", 443, "", EndpointProtocol.TLS, "All/Berlin/Labs",
+                    null, "", false, "", NOW));
+            List<org.certwatch.api.fleet.GroupRename> renames = List.of(
+                    new org.certwatch.api.fleet.GroupRename(1, "All/Berlin/Lab", "All/Berlin/Lab-2", NOW));
+            // both servers got the event: the first moves the endpoint, the second finds nothing to move
+            assertTrue(a.followRenames(renames));
+            assertTrue(!b.followRenames(renames));
+            assertEquals("All/Berlin/Lab-2/Bench", b.get(lab.id()).orElseThrow().homeGroup());
+            assertEquals("All/Berlin/Labs", b.get(labs.id()).orElseThrow().homeGroup());
+            assertEquals(lab.address(), b.get(lab.id()).orElseThrow().address());
+            EndpointBook c = EndpointBook.open(new SharedDocument(shared.server("c"), "tls", "endpoints"));
+            assertEquals("All/Berlin/Lab-2/Bench", c.get(lab.id()).orElseThrow().homeGroup(), "stored so");
+        }
+    }
 }

@@ -55,6 +55,10 @@ final class PeerChanges implements StoreBackend.Follower {
             certificateAdded(store.index.applyCertificate(c, decoded));
             return;
         }
+        if (entry instanceof Entry.GroupRenamed) {
+            GroupRenameEvents.applyAndAnnounce(store, decoded);
+            return;
+        }
         CertificateInfo deleted = entry instanceof Entry.CertDeleted d
                 ? store.index.certificate(d.certificateId()).orElse(null) : null;
         store.index.apply(decoded);

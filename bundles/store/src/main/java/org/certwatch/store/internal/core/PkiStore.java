@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.certwatch.api.audit.AuditLog;
+import org.certwatch.api.fleet.GroupRename;
 import org.certwatch.api.persistence.Persistence;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.api.store.CaDeletionGuard;
@@ -32,6 +34,8 @@ import org.certwatch.api.store.RenewRequest;
 import org.certwatch.api.store.RevocationReason;
 import org.certwatch.api.store.SecretSealer;
 import org.certwatch.api.store.TlsIdentity;
+import org.certwatch.store.internal.persist.Entry;
+import org.certwatch.store.internal.persist.EntryCodec;
 import org.certwatch.store.internal.persist.FileBackend;
 import org.certwatch.store.internal.persist.FormatVersion;
 import org.certwatch.store.internal.persist.SharedBackend;
@@ -59,7 +63,10 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     private final CaOperations cas;
     private final Issuance issuance;
     private final Importer importer;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("org.certwatch.store");
     private final Succession succession;
+    /** Renames of groups are applied one batch at a time (what was applied decides what is written). */
+    private final Object groupRenames = new Object();
     private final Sealing sealing;
     private final Revocation revocation;
     private final Export export;
@@ -262,6 +269,42 @@ public final class PkiStore implements CertificateStore, SecretSealer, Closeable
     @Override
     public char[] open(String sealed) {
         return sealing.open(sealed);
+    }
+
+    /**
+     * Applies the fleet's renames of groups this store has not applied yet, in their order, as one journal
+     * transaction: the CAs and certificates at an old path move to the new one, and the number of the last
+     * rename is stored with them, so a rename is applied once however often it is offered (at start, on the
+     * event, by two servers sharing the store at once). Not audited: the fleet audited the rename.
+     *
+     * @return how many renames were applied now
+     */
+    public int applyGroupRenames(List<GroupRename> renames) throws IOException {
+        return store.lifecycle.whileOpen(() -> {
+            synchronized (groupRenames) {
+                List<Entry> entries = new ArrayList<>();
+                long last = store.index.lastGroupRename();
+                for (GroupRename r : renames) {
+                    if (r.number() > last) {
+                        entries.add(new Entry.GroupRenamed(r.number(), r.from(), r.to()));
+                        last = r.number();
+                    }
+                }
+                if (!entries.isEmpty()) {
+                    store.commit(entries);
+                    for (Entry e : entries) {
+                        GroupRenameEvents.applyAndAnnounce(store, new EntryCodec.Decoded(e));
+                    }
+                    LOG.info("store: " + entries.size() + " group rename(s) applied through number " + last);
+                }
+                return entries.size();
+            }
+        });
+    }
+
+    /** The number of the last group rename applied, 0 for none. */
+    public long lastGroupRename() {
+        return store.index.lastGroupRename();
     }
 
     /** Waits until the PEM files of every committed certificate are on disk (tests, benchmark). */

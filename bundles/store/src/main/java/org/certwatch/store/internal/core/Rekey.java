@@ -135,6 +135,10 @@ final class Rekey {
             batch.add(new Entry.SealingKey(next.wrap(dataKey)));
             java.util.Arrays.fill(dataKey, (byte) 0);
         }
+        if (store.index.lastGroupRename() != 0) {
+            // the records above hold the renamed paths; the number keeps a rename from being applied twice
+            batch.add(new Entry.GroupRenamed(store.index.lastGroupRename(), "", ""));
+        }
         long server = store.index.serverCertificateId();
         if (server != 0) {
             batch.add(new Entry.ServerCertificate(server));

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.certwatch.api.Role;
+import org.certwatch.api.fleet.GroupPaths;
 import org.certwatch.api.store.CaInfo;
 import org.certwatch.api.store.CaStatus;
 import org.certwatch.api.store.CertificateInfo;
@@ -50,6 +51,8 @@ final class StoreIndex {
     /** Deleted monitored certificates (rare, admin actions): a rekey writes them again, so ids stay taken. */
     private final Set<Long> deletedIds = ConcurrentHashMap.newKeySet();
     private volatile byte[] sealingKey;
+    /** The number of the last group rename applied (the fleet's {@code GroupRename}), 0 for none. */
+    private volatile long lastGroupRename;
 
     StoreIndex(CertificateMaker maker) {
         this.maker = maker;
@@ -92,7 +95,67 @@ final class StoreIndex {
             applyDeletion(d);
         } else if (entry instanceof Entry.SealingKey k) {
             sealingKey = k.wrappedKey();
+        } else if (entry instanceof Entry.GroupRenamed r) {
+            applyGroupRename(r);
         }
+    }
+
+    /**
+     * Moves every CA and certificate at the rename's old path or below it; a rename already applied (its number
+     * not above the last one) changes nothing, so the same rename written twice (two servers at once) is harmless.
+     */
+    private void applyGroupRename(Entry.GroupRenamed r) {
+        if (r.number() <= lastGroupRename) {
+            return;
+        }
+        if (!r.from().isEmpty()) {
+            for (CaState ca : cas.values()) {
+                CaInfo i = ca.info;
+                String group = GroupPaths.renamed(i.homeGroup(), r.from(), r.to());
+                if (!group.equals(i.homeGroup())) {
+                    ca.info = new CaInfo(i.id(), i.subject(), i.serial(), i.notBefore(), i.notAfter(), i.fingerprint(),
+                            i.keyAlgorithm(), i.keySize(), i.status(), i.hasKey(), i.imported(), group,
+                            i.description(), i.createdAt(), i.deletedAt(), i.deleteReason());
+                }
+            }
+            certs.replaceAll((id, s) -> {
+                CertificateInfo i = s.info();
+                String group = GroupPaths.renamed(i.homeGroup(), r.from(), r.to());
+                return group.equals(i.homeGroup()) ? s : s.with(new CertificateInfo(i.id(), i.role(), i.host(),
+                        i.alternativeNames(), i.subjectAltNames(), i.caId(), i.issuer(), i.subject(), i.serial(),
+                        i.notBefore(), i.notAfter(), i.fingerprint(), i.keyAlgorithm(), i.keySize(), i.hasKey(), group,
+                        i.description(), i.createdAt(), i.revokedAt(), i.revocationReason(), i.predecessorId(),
+                        i.successorId(), i.retiredAt()));
+            });
+        }
+        lastGroupRename = r.number();
+    }
+
+    long lastGroupRename() {
+        return lastGroupRename;
+    }
+
+    /** The CAs and certificates a rename not applied yet would move (to be announced once it is). */
+    record Moved(List<Long> caIds, List<Long> certificateIds) {
+    }
+
+    Moved movedBy(Entry.GroupRenamed r) {
+        if (r.number() <= lastGroupRename || r.from().isEmpty()) {
+            return new Moved(List.of(), List.of());
+        }
+        List<Long> movedCas = new ArrayList<>();
+        cas.forEach((id, ca) -> {
+            if (GroupPaths.contains(r.from(), ca.info.homeGroup())) {
+                movedCas.add(id);
+            }
+        });
+        List<Long> movedCerts = new ArrayList<>();
+        certs.forEach((id, s) -> {
+            if (GroupPaths.contains(r.from(), s.info().homeGroup())) {
+                movedCerts.add(id);
+            }
+        });
+        return new Moved(movedCas, movedCerts);
     }
 
     private void applyDeletion(Entry.CertDeleted d) {
@@ -210,6 +273,7 @@ final class StoreIndex {
         revokedByCa.clear();
         deletedIds.clear();
         sealingKey = null;
+        lastGroupRename = 0;
     }
 
     // ---------------------------------------------------------------- ids

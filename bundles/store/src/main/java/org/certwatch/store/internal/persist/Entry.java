@@ -57,6 +57,14 @@ public sealed interface Entry {
     record CertDeleted(long certificateId, Instant at) implements Entry {
     }
 
+    /**
+     * The fleet's group rename {@code number} applied: every CA and certificate at {@code from} or below it now
+     * lies at {@code to} (the same rename applied again is skipped by its number). With {@code from} empty it
+     * only carries the number (a rekey's new generation, whose records hold the paths already renamed). Format 4.
+     */
+    record GroupRenamed(long number, String from, String to) implements Entry {
+    }
+
     /** The data key that seals small secrets, encrypted under the key password ({@code KeyVault.wrap}). Format 3. */
     record SealingKey(byte[] wrappedKey) implements Entry {
     }

@@ -34,6 +34,7 @@ public final class EntryCodec {
     private static final byte RETIRED = 9;
     private static final byte CERT_DELETED = 10;
     private static final byte SEALING_KEY = 11;
+    private static final byte GROUP_RENAMED = 12;
 
     /**
      * A decoded entry; for CertAdded, file positions and lengths of the certificate and key bytes
@@ -156,6 +157,11 @@ public final class EntryCodec {
         } else if (entry instanceof Entry.SealingKey k) {
             out.writeByte(SEALING_KEY);
             bytes(out, k.wrappedKey());
+        } else if (entry instanceof Entry.GroupRenamed r) {
+            out.writeByte(GROUP_RENAMED);
+            out.writeLong(r.number());
+            string(out, r.from());
+            string(out, r.to());
         } else {
             throw new IllegalArgumentException("unknown entry " + entry);
         }
@@ -262,6 +268,8 @@ public final class EntryCodec {
                 return new Decoded(new Entry.CertDeleted(in.getLong(), instant(in)));
             case SEALING_KEY:
                 return new Decoded(new Entry.SealingKey(bytes(in)));
+            case GROUP_RENAMED:
+                return new Decoded(new Entry.GroupRenamed(in.getLong(), string(in), string(in)));
             default:
                 throw new IOException("unknown journal entry type " + type);
         }

@@ -26,10 +26,12 @@ public final class FormatVersion {
      * 2: journal records carry subjectAltNames (version 1 records still read, so 1 to 2 changes no file).
      * 3: records for succession, retirement and deletion of monitored certificates and the sealing key (new
      * record types only, so 2 to 3 changes no file; the number keeps an older server from misreading them).
+     * 4: a record for a group's rename (a new record type only, so 3 to 4 changes no file).
      */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
     private static final Map<Integer, Migration> MIGRATIONS = Map.of(1, folder -> {
     }, 2, folder -> {
+    }, 3, folder -> {
     });
     static final String FILE = "format";
 

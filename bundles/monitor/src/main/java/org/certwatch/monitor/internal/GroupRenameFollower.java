@@ -1,0 +1,62 @@
+package org.certwatch.monitor.internal;
+
+import java.util.logging.Logger;
+import org.certwatch.api.Topics;
+import org.certwatch.api.fleet.GroupRenames;
+import org.certwatch.commons.groups.RenameFollower;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Immediate: it catches up when it starts, not at the first {@code group/RENAMED} (a delayed component would only be
+ * activated by EventAdmin's first event of that topic, and a rename made while it was stopped would wait for it).
+ * Moves the owner groups of notifications with the fleet's renames of groups ({@link NotificationBook#followRenames}),
+ * once the monitor runs, when {@link GroupRenames} arrives and on every {@code group/RENAMED}; the engine then
+ * works with the definitions as saved. Certificates and computers moved with a group reach the engine as their
+ * own change events (store, fleet).
+ */
+@Component(service = EventHandler.class, immediate = true, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
+public final class GroupRenameFollower implements EventHandler {
+    private final RenameFollower follower;
+
+    @Activate
+    public GroupRenameFollower(@Reference MonitorRuntime runtime) {
+        follower = new RenameFollower(Logger.getLogger("org.certwatch.monitor"), "notifications", renames -> {
+            NotificationBook book = runtime.book();
+            if (book == null) {
+                throw new IllegalStateException("the monitor has not opened its notifications yet");
+            }
+            if (book.followRenames(renames)) {
+                runtime.submit(() -> runtime.engine().definitionsChanged(book.all()));
+            }
+        }).start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRenames(GroupRenames renames) {
+        follower.source(renames);
+    }
+
+    void unbindRenames(GroupRenames renames) {
+        follower.sourceGone(renames);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        follower.request();
+    }
+
+    @Deactivate
+    void stop() {
+        follower.close();
+    }
+}
