@@ -119,8 +119,11 @@ public final class AgentEndpointComponent implements EventHandler {
         CertificateStore st = store;
         if (s == null || c == null || u == null || t == null || p == null || st == null) {
             handlers = null;
-            if (endpoint == null) {
-                announcement.waiting(st == null ? "CertificateStore" : "the fleet's state");
+            if (endpoint == null && st == null) {
+                announcement.waiting("CertificateStore");
+            } else if (endpoint == null) {
+                // silent: the ready line names what the fleet's own components wait for (SCR's view of them)
+                announcement.withdraw();
             }
             return;
         }
