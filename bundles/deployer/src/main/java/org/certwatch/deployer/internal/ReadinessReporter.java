@@ -268,9 +268,6 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
                 Object name = ref.getProperty(Serving.CAPABILITY);
                 Object failure = ref.getProperty(Serving.FAILURE);
                 Object waitsFor = ref.getProperty(Serving.WAITING);
-                if (name != null && failure == null && waitsFor != null && registered(waitsFor.toString())) {
-                    continue; // about to take a service that is there now: still starting, not waiting
-                }
                 if (name != null) {
                     states.put(name.toString(), failure != null ? failure.toString()
                             : waitsFor != null ? "waiting for " + waitsFor : "");
@@ -280,22 +277,6 @@ public final class ReadinessReporter implements BundleListener, ServiceListener 
             throw new IllegalStateException(impossible);
         }
         return states;
-    }
-
-    /**
-     * Whether a service named by the simple name of its class ({@code CertificateStore}, as the web and the agent
-     * endpoint say while they wait for one) is registered. Such a component binds it on the registering thread and
-     * then starts on its own: counted as waiting in that moment, it would make the line name a wait that is over.
-     */
-    private boolean registered(String simpleName) {
-        if (!simpleName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            return false;
-        }
-        try {
-            return context.getAllServiceReferences(null, "(" + Constants.OBJECTCLASS + "=*." + simpleName + ")") != null;
-        } catch (InvalidSyntaxException impossible) {
-            return false;
-        }
     }
 
     private List<FeatureDescriptor> deployedFeatures() {
