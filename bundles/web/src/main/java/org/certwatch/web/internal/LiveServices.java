@@ -58,10 +58,17 @@ final class LiveServices implements Services {
     }
 
     @Override
+    /**
+     * Also refused while the audit log is gone, though the store is not: a change made then could not be audited
+     * (the two go together with the PostgreSQL backend, one a moment before the other).
+     */
     public CertificateStore store() {
         CertificateStore store = component.store;
         if (store == null) {
             throw absent("the certificate store");
+        }
+        if (component.audit == null) {
+            throw absent("the audit log");
         }
         return store;
     }

@@ -249,6 +249,9 @@ public final class WebComponent implements EventHandler {
     void bindStore(CertificateStore certificateStore) {
         store = certificateStore;
         handler.invalidate();
+        if (metricsWarmup != null) {
+            metricsWarmup.changed();
+        }
         control(() -> {
             start();
             reloadTls(true);
