@@ -57,11 +57,11 @@ final class LiveServices implements Services {
         };
     }
 
-    @Override
     /**
      * Also refused while the audit log is gone, though the store is not: a change made then could not be audited
      * (the two go together with the PostgreSQL backend, one a moment before the other).
      */
+    @Override
     public CertificateStore store() {
         CertificateStore store = component.store;
         if (store == null) {
