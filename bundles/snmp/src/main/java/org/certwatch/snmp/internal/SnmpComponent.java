@@ -19,6 +19,7 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.ready.Announcement;
+import org.certwatch.commons.ready.Shutdown;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
@@ -263,8 +264,11 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         }
     }
 
-    /** One line per service that goes: what the tables answer from meanwhile. */
-    private static void keptWhileGone(String service) {
+    /** One line per service that goes (not while the server stops): what the tables answer from meanwhile. */
+    private void keptWhileGone(String service) {
+        if (Shutdown.underway(context)) {
+            return;
+        }
         LOG.warning("SNMP: the " + service + " is gone (its bundle, or the backend it stores in, is not deployed);"
                 + " its tables answer from the last snapshot until it is back");
     }

@@ -29,6 +29,7 @@ import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.ready.Announcement;
+import org.certwatch.commons.ready.Shutdown;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -75,6 +76,7 @@ public final class WebComponent implements EventHandler {
     private String served;
     private volatile boolean stopping;
     private final Announcement announcement;
+    private final BundleContext context;
     /** Null when {@code metrics.warmup} is off. */
     private final MetricsWarmup metricsWarmup;
 
@@ -133,6 +135,7 @@ public final class WebComponent implements EventHandler {
 
     @Activate
     public WebComponent(BundleContext context, WebConfiguration config) {
+        this.context = context;
         this.services = new LiveServices(this);
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
@@ -261,7 +264,9 @@ public final class WebComponent implements EventHandler {
     void unbindStore(CertificateStore certificateStore) {
         if (store == certificateStore) {
             store = null;
-            LOG.warning("web: the certificate store is gone; requests that need it are answered 503 until it is back");
+            if (!Shutdown.underway(context)) {
+                LOG.warning("web: the certificate store is gone; requests that need it are answered 503 until it is back");
+            }
             handler.invalidate();
         }
     }

@@ -12,6 +12,7 @@ import org.certwatch.api.RuntimeProperties;
 import org.certwatch.api.Topics;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.ready.Announcement;
+import org.certwatch.commons.ready.Shutdown;
 import org.certwatch.commons.time.SwitchableClock;
 import org.certwatch.fleet.internal.computers.Computers;
 import org.certwatch.fleet.internal.computers.EnrolmentTokens;
@@ -254,7 +255,9 @@ public final class AgentEndpointComponent implements EventHandler {
     void unbindStore(CertificateStore s) {
         if (store == s) {
             store = null;
-            LOG.warning("agent endpoint: the fleet's state or the store is gone; agents are answered 503 until it is back");
+            if (!Shutdown.underway(context)) {
+                LOG.warning("agent endpoint: the store is gone; agents are answered 503 until it is back");
+            }
             changed();
         }
     }
