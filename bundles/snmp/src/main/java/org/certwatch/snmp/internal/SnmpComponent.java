@@ -264,9 +264,9 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         }
     }
 
-    /** One line per service that goes (not while the server stops): what the tables answer from meanwhile. */
+    /** One line per service that goes (not while this component or the server stops): what the tables answer from. */
     private void keptWhileGone(String service) {
-        if (Shutdown.underway(context)) {
+        if (!active || Shutdown.underway(context)) {
             return;
         }
         LOG.warning("SNMP: the " + service + " is gone (its bundle, or the backend it stores in, is not deployed);"

@@ -264,7 +264,7 @@ public final class WebComponent implements EventHandler {
     void unbindStore(CertificateStore certificateStore) {
         if (store == certificateStore) {
             store = null;
-            if (!Shutdown.underway(context)) {
+            if (!stopping && !Shutdown.underway(context)) { // not when this component or the server stops
                 LOG.warning("web: the certificate store is gone; requests that need it are answered 503 until it is back");
             }
             handler.invalidate();

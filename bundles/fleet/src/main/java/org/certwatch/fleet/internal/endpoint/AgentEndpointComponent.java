@@ -255,7 +255,7 @@ public final class AgentEndpointComponent implements EventHandler {
     void unbindStore(CertificateStore s) {
         if (store == s) {
             store = null;
-            if (!Shutdown.underway(context)) {
+            if (!worker.isShutdown() && !Shutdown.underway(context)) { // not when this component or the server stops
                 LOG.warning("agent endpoint: the store is gone; agents are answered 503 until it is back");
             }
             changed();
