@@ -158,6 +158,15 @@ class PostgresBackendIT {
             }
             Path aside = Files.move(jar, a.data().getParent().resolve("unplugged-" + jar.getFileName()));
             a.awaitLog(l -> l.contains("web: the certificate store is gone"), WAIT);
+            // the store bundle registers a store that does not answer for a moment as its backend goes (its serving
+            // components are disabled asynchronously): the front doors settle on 503 once that one is gone too
+            CertwatchServer.await("the web and the agent endpoint answer 503", WAIT, () -> {
+                try {
+                    return api.get("/api/v1/cas", "Authorization", ADMIN).status() == 503 && agent.replicate().status() == 503;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
 
             WebClient.Reply refused = api.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
                     + ",\"role\":\"AGENT\",\"host\":\"pc-unplugged.example.org\"}", "Authorization", ADMIN);

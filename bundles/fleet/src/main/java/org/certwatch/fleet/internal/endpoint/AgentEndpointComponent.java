@@ -134,8 +134,11 @@ public final class AgentEndpointComponent implements EventHandler {
         if (endpoint == null) {
             open(h, st, c, u);
         } else {
-            if (st != tlsStore) {
-                reloadTls();
+            if (st != tlsStore && !reloadTls()) {
+                // a store bound before it answers (the store bundle re-registers its service for a moment while
+                // its backend goes): agents keep getting 503 until a store that answers binds
+                handlers = null;
+                return;
             }
             if (handlers == null) {
                 LOG.info("agent endpoint: the fleet's state and the store are back; answering agents again");
@@ -277,7 +280,7 @@ public final class AgentEndpointComponent implements EventHandler {
     public void handleEvent(Event event) {
         try {
             // queued behind the opening, so a change made while the endpoint opens is not lost
-            worker.execute(Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : this::reloadTls);
+            worker.execute(Topics.CA_CREATED.equals(event.getTopic()) ? this::trustNewCa : () -> reloadTls());
         } catch (RejectedExecutionException stopped) {
             // deactivated: the next start reads the store anyway
         }
@@ -300,12 +303,16 @@ public final class AgentEndpointComponent implements EventHandler {
         }
     }
 
-    /** A new server certificate or a deleted CA: a new TLS context, so no session outlives the change. */
-    private void reloadTls() {
+    /**
+     * A new server certificate or a deleted CA: a new TLS context, so no session outlives the change.
+     *
+     * @return whether the store answered (the endpoint presents its server certificate now)
+     */
+    private boolean reloadTls() {
         AgentEndpoint e = endpoint;
         CertificateStore st = store;
         if (e == null || st == null) {
-            return;
+            return false;
         }
         try {
             AgentTls.Context tls = AgentTls.build(st, trust);
@@ -318,8 +325,10 @@ public final class AgentEndpointComponent implements EventHandler {
             } else {
                 LOG.info("agent endpoint reloaded: " + tls.trustedCas() + " trusted CAs");
             }
+            return true;
         } catch (Exception ex) {
             LOG.log(Level.SEVERE, "agent endpoint could not reload its TLS context: " + ex.getMessage(), ex);
+            return false;
         }
     }
 
