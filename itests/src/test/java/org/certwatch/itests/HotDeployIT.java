@@ -106,6 +106,41 @@ class HotDeployIT {
                 "the neighbour was not restarted");
     }
 
+    /**
+     * Issue 21, item 1 on a server on its files: the store's bundle removed while running. The HTTPS port stays
+     * open: what needs the store (a CRL, asked for without a login) is 503 storage-unavailable with Retry-After,
+     * the login page answers; with the jar back the store answers again, without a restart.
+     */
+    @Test
+    void removingTheStoreLeavesHttpsOpenWith503sUntilItIsBack() throws Exception {
+        WebClient web = new WebClient(Integer.parseInt(server.env("CERTWATCH_HTTPS_PORT")),
+                Files.createDirectories(variants.resolve("store-web")));
+        // a CRL is looked up in the store, which knows no CA 9999: 404 while it runs
+        CertwatchServer.await("the store answers a CRL request", WAIT, () -> status(web, "/crl/9999.crl") == 404);
+        Path jar = server.deploy().resolve("org.certwatch.store.jar");
+        Path aside = Files.move(jar, variants.resolve("store-aside.jar"));
+        try {
+            server.awaitLog(l -> l.contains("web: the certificate store is gone"), WAIT);
+            WebClient.Reply crl = web.get("/crl/9999.crl");
+            assertEquals(503, crl.status(), crl.body());
+            assertEquals("application/problem+json", crl.header("content-type"));
+            assertTrue(crl.body().contains("\"urn:certwatch:problem:storage-unavailable\""), crl.body());
+            assertEquals("5", crl.header("retry-after"));
+            assertEquals(200, status(web, "/login"), "the login page answers");
+        } finally {
+            CertwatchServer.placeAtomically(aside, jar);
+        }
+        CertwatchServer.await("the store answers again", Duration.ofSeconds(120), () -> status(web, "/crl/9999.crl") == 404);
+    }
+
+    private static int status(WebClient web, String path) {
+        try {
+            return web.get(path).status();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     @Test
     void corruptAndPlainJarsAreReportedAndFixingTheFileDeploysIt() throws Exception {
         Path corrupt = server.deploy().resolve("corrupt.jar");

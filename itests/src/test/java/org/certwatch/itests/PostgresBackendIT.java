@@ -34,9 +34,15 @@ class PostgresBackendIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static PostgresServer database;
 
+    private static final String SNMP_USER = "backend";
+    private static final String SNMP_AUTH = "backend-auth-secret";
+    private static final String SNMP_PRIV = "backend-priv-secret";
+
     /** Whichever test starts first makes the admin on the empty database: each with the same password. */
     private static CertwatchServer server(String name) throws IOException {
-        return database.prepareServer(name).env("CERTWATCH_ADMIN_PASSWORD", "backend-admin-password");
+        return database.prepareServer(name).env("CERTWATCH_ADMIN_PASSWORD", "backend-admin-password")
+                .env("CERTWATCH_SNMP_USER", SNMP_USER).env("CERTWATCH_SNMP_AUTH_PASSWORD", SNMP_AUTH)
+                .env("CERTWATCH_SNMP_PRIV_PASSWORD", SNMP_PRIV);
     }
 
     @BeforeAll
@@ -124,7 +130,128 @@ class PostgresBackendIT {
             // nothing of the refused write was kept: one certificate of that host, the one issued now
             String listed = api.get("/api/v1/certificates?role=AGENT&limit=1000", "Authorization", ADMIN).body();
             assertEquals(1, listed.split("\"host\":\"pc-down.example.org\"", -1).length - 1, listed);
+            unpluggingTheBackendKeepsTheFrontDoorsOpen(server, api, agent, ca);
         }
+    }
+
+    /**
+     * Issue 21, item 1: the backend's bundle removed from the deploy folder while the server runs (FileInstall
+     * uninstalls it, and the store, the audit log and the fleet go with it). HTTPS, the agent endpoint and SNMP stay
+     * up: writes and reads that need the store get 503 problem+json, the agent 503, SNMP the last snapshot; the
+     * login page still answers. A second server writes meanwhile and takes the lease, which the first handed back
+     * as its backend stopped; once the jar is back the first shows that write, takes writes again and has lost
+     * nothing, and leads only if the lease comes to it.
+     */
+    private void unpluggingTheBackendKeepsTheFrontDoorsOpen(CertwatchServer a, WebClient api, Agent agent, long ca)
+            throws Exception {
+        long begun = System.nanoTime();
+        String snmp = "udp:127.0.0.1:" + a.env("CERTWATCH_SNMP_PORT");
+        String total = snmpGet(snmp, "CERTWATCH-MIB::cwCertTotalCount.0");
+        String before = api.get("/api/v1/certificates?limit=1000", "Authorization", ADMIN).body();
+        int count = JSON.readTree(before).get("items").size();
+        try (CertwatchServer b = server("postgresql-other")) {
+            b.start(); // its boot overlaps what follows
+            Path jar;
+            try (var files = Files.list(a.deploy())) {
+                jar = files.filter(f -> f.getFileName().toString().contains("persistence.postgresql")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no PostgreSQL backend jar in " + a.deploy()));
+            }
+            Path aside = Files.move(jar, a.data().getParent().resolve("unplugged-" + jar.getFileName()));
+            a.awaitLog(l -> l.contains("web: the certificate store is gone"), WAIT);
+            // the store bundle registers a store that does not answer for a moment as its backend goes (its serving
+            // components are disabled asynchronously): the front doors settle on 503 once that one is gone too
+            CertwatchServer.await("the web and the agent endpoint answer 503", WAIT, () -> {
+                try {
+                    return api.get("/api/v1/cas", "Authorization", ADMIN).status() == 503 && agent.replicate().status() == 503;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+
+            WebClient.Reply refused = api.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                    + ",\"role\":\"AGENT\",\"host\":\"pc-unplugged.example.org\"}", "Authorization", ADMIN);
+            assertStorageUnavailable(refused);
+            assertTrue(a.logContains(l -> l.contains("POST /api/v1/certificates refused: storage unavailable")));
+            // documented (operations.md): reads need the store too and are answered the same way meanwhile
+            assertStorageUnavailable(api.get("/api/v1/cas", "Authorization", ADMIN));
+            WebClient.Reply login = api.get("/login");
+            assertEquals(200, login.status(), "the login page answers: " + login.body());
+            assertTrue(!login.body().contains("Exception"), login.body());
+            Agent.Outcome replicated = agent.replicate();
+            assertEquals(503, replicated.status(), replicated.message());
+            assertTrue(replicated.message().contains("storage unavailable, nothing was changed; try again later:"),
+                    replicated.message());
+            // SNMP: the agent answers, the tables from the last snapshot (operations.md, the MIB's description)
+            assertTrue(snmpGet(snmp, "SNMPv2-MIB::sysUpTime.0").contains("sysUpTime.0 = "));
+            assertEquals(total, snmpGet(snmp, "CERTWATCH-MIB::cwCertTotalCount.0"));
+
+            b.awaitLog(l -> l.contains("certwatch ready"), CertwatchServer.START_TIMEOUT);
+            String idB = Files.readString(b.data().resolve("server-id")).strip();
+            WebClient apiB = new WebClient(Integer.parseInt(b.env("CERTWATCH_HTTPS_PORT")),
+                    Files.createDirectories(b.data().getParent().resolve("other-web")));
+            apiB.awaitSignIn(ADMIN, WAIT);
+            WebClient.Reply elsewhere = apiB.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                    + ",\"role\":\"AGENT\",\"host\":\"pc-elsewhere.example.org\"}", "Authorization", ADMIN);
+            assertEquals(201, elsewhere.status(), elsewhere.body());
+            awaitLeader(idB); // A's backend handed the lease back as it stopped
+
+            CertwatchServer.placeAtomically(aside, jar);
+            WebClient.Reply[] after = {null};
+            CertwatchServer.await("A reads the database again", WAIT, () -> {
+                try {
+                    after[0] = api.get("/api/v1/certificates?limit=1000", "Authorization", ADMIN);
+                    return after[0].status() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(after[0].body().contains("\"host\":\"pc-elsewhere.example.org\""), "B's write, on A: " + after[0].body());
+            assertEquals(count + 1, JSON.readTree(after[0].body()).get("items").size(), "nothing lost, nothing half-done");
+            assertTrue(!after[0].body().contains("pc-unplugged.example.org"), after[0].body());
+            WebClient.Reply again = api.send("POST", "/api/v1/certificates", "{\"caId\":" + ca
+                    + ",\"role\":\"AGENT\",\"host\":\"pc-replugged.example.org\"}", "Authorization", ADMIN);
+            assertEquals(201, again.status(), again.body());
+            CertwatchServer.await("the agent is taken again", WAIT, () -> agent.replicate().ok());
+            // two more in use than before the unplug: B's and A's new ones, none of the refused
+            String seen = "cwCertTotalCount.0 = Gauge32: " + (Long.parseLong(total.substring(total.lastIndexOf(' ') + 1)) + 2);
+            CertwatchServer.await("SNMP counts what was written", WAIT, () -> {
+                try {
+                    return snmpGet(snmp, "CERTWATCH-MIB::cwCertTotalCount.0").contains(seen);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(idB, leader(), "A does not take the lead back while B holds the lease");
+        }
+        System.out.printf("unplugging the backend: %d ms%n", (System.nanoTime() - begun) / 1_000_000);
+    }
+
+    private static void assertStorageUnavailable(WebClient.Reply reply) throws IOException {
+        assertEquals(503, reply.status(), reply.body());
+        assertEquals("application/problem+json", reply.header("content-type"));
+        assertEquals("urn:certwatch:problem:storage-unavailable", JSON.readTree(reply.body()).get("type").asText());
+        assertEquals("5", reply.header("retry-after"));
+        assertTrue(!reply.body().contains("Exception"), reply.body());
+    }
+
+    private static String snmpGet(String agent, String oid) throws Exception {
+        NetSnmp.Result r = NetSnmp.get("snmpget", NetSnmp.v3(SNMP_USER, SNMP_AUTH, SNMP_PRIV), agent, oid);
+        assertEquals(0, r.exit(), r.output());
+        return r.output().strip();
+    }
+
+    private static String leader() throws Exception {
+        return database.sql("SELECT holder FROM certwatch_lease WHERE expires_at > now()").strip();
+    }
+
+    private static void awaitLeader(String id) {
+        CertwatchServer.await("server " + id + " leads", WAIT, () -> {
+            try {
+                return leader().equals(id);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     @Test

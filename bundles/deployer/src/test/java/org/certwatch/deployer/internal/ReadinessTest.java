@@ -46,4 +46,17 @@ class ReadinessTest {
         assertNull(Readiness.except(CAPABILITIES, Map.of("postgresql", "waiting for the database"), Map.of(), false,
                 "silent"), "the store has not said what it does yet, and no component of its bundle waits");
     }
+
+    @Test
+    void aCapabilitySayingItWaitsForAServiceCountsAsWaitingOnlyWhenSomethingElseIsAmiss() {
+        // the store serves, its service is being bound: the web and the agent endpoint said they wait a moment ago
+        Map<String, String> starting = Map.of("postgresql", "", "store", "", "web", "waiting for CertificateStore");
+        assertNull(Readiness.except(CAPABILITIES, starting, Map.of(), false, "silent"));
+        assertEquals(List.of("web (waiting for CertificateStore)"),
+                Readiness.except(CAPABILITIES, starting, Map.of(), true, "silent"), "named once late");
+        Map<String, String> down = Map.of("postgresql", "waiting for the database", "store",
+                "waiting for the postgresql backend", "web", "waiting for CertificateStore");
+        assertEquals(List.of("postgresql (waiting for the database)", "store (waiting for the postgresql backend)",
+                "web (waiting for CertificateStore)"), Readiness.except(CAPABILITIES, down, Map.of(), false, "silent"));
+    }
 }

@@ -19,6 +19,7 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.api.persistence.Subscription;
 import org.certwatch.commons.ready.Announcement;
+import org.certwatch.commons.ready.Shutdown;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
@@ -210,10 +211,14 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         submit(model::reloadStore);
     }
 
+    /**
+     * The tables keep the rows they have (the last snapshot, as while the database is down) until a store binds
+     * again and they are reloaded: an NMS polling meanwhile sees what was true, not certificates that vanished.
+     */
     void unbindStore(CertificateStore s) {
         if (store == s) {
             store = null;
-            submit(model::reloadStore);
+            keptWhileGone("certificate store");
         }
     }
 
@@ -227,7 +232,7 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     void unbindComputers(ComputerRegistry r) {
         if (computers == r) {
             computers = null;
-            submit(model::reloadComputers);
+            keptWhileGone("computer registry");
         }
     }
 
@@ -238,10 +243,10 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
         submit(this::syncContexts);
     }
 
+    /** The group contexts stay as they are until a directory binds again (their rows are the last snapshot). */
     void unbindGroups(GroupDirectory g) {
         if (groups == g) {
             groups = null;
-            submit(this::syncContexts);
         }
     }
 
@@ -255,8 +260,17 @@ public final class SnmpComponent implements Sources, SnmpRuntime {
     void unbindLocations(LocationRegistry r) {
         if (locations == r) {
             locations = null;
-            submit(model::reloadLocations);
+            keptWhileGone("location registry");
         }
+    }
+
+    /** One line per service that goes (not while this component or the server stops): what the tables answer from. */
+    private void keptWhileGone(String service) {
+        if (!active || Shutdown.underway(context)) {
+            return;
+        }
+        LOG.warning("SNMP: the " + service + " is gone (its bundle, or the backend it stores in, is not deployed);"
+                + " its tables answer from the last snapshot until it is back");
     }
 
     @Override

@@ -56,13 +56,15 @@ final class ErrorAnswers extends Handler.Wrapper {
                 throw Problem.notFound("page " + ex.path); // not reached: the last step answers every request
             }
         } catch (Problem p) {
+            if (Problem.STORAGE_UNAVAILABLE.equals(p.type())) {
+                LOG.warning("request " + ex.method + " " + ex.path + " refused: " + p.title());
+            }
             fail(ex, p);
         } catch (Exception e) {
             Optional<String> unavailable = Unavailable.why(e);
             if (unavailable.isPresent()) {
                 // one line, no stack: while the database is down every write says so
                 LOG.warning("request " + ex.method + " " + ex.path + " refused: storage unavailable: " + unavailable.get());
-                ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
                 fail(ex, Problem.storageUnavailable(unavailable.get()));
             } else if (e instanceof CertificateStoreException) {
                 fail(ex, Problem.badRequest(e.getMessage()));
@@ -75,6 +77,9 @@ final class ErrorAnswers extends Handler.Wrapper {
     }
 
     private void fail(Exchange ex, Problem p) {
+        if (Problem.STORAGE_UNAVAILABLE.equals(p.type())) {
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
+        }
         boolean apiPath = ex.path.startsWith(Api.PREFIX) || ex.path.equals("/metrics") || ex.path.startsWith("/crl/");
         if (p.status() != 413) {
             ex.discardUnreadBody();

@@ -17,22 +17,19 @@ import org.certwatch.api.fleet.FleetAdministration;
 import org.certwatch.api.fleet.GroupDirectory;
 import org.certwatch.api.fleet.UserDirectory;
 import org.certwatch.api.monitor.ExpiryMonitor;
+import org.certwatch.api.persistence.StorageUnavailableException;
 import org.certwatch.api.source.Discovery;
 import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 
-/** {@link Services} backed by the component's references: the static ones given, the dynamic ones read as they are now. */
+/** {@link Services} backed by the component's dynamic references, read as they are now. */
 final class LiveServices implements Services {
     private final WebComponent component;
-    private final CertificateStore store;
-    private final AuditLog audit;
 
-    LiveServices(WebComponent component, CertificateStore store, AuditLog audit) {
+    LiveServices(WebComponent component) {
         this.component = component;
-        this.store = store;
-        this.audit = audit;
     }
 
     @Override
@@ -60,14 +57,38 @@ final class LiveServices implements Services {
         };
     }
 
+    /**
+     * Also refused while the audit log is gone, though the store is not: a change made then could not be audited
+     * (the two go together with the PostgreSQL backend, one a moment before the other).
+     */
     @Override
     public CertificateStore store() {
+        CertificateStore store = component.store;
+        if (store == null) {
+            throw absent("the certificate store");
+        }
+        if (component.audit == null) {
+            throw absent("the audit log");
+        }
         return store;
     }
 
     @Override
     public AuditLog audit() {
+        AuditLog audit = component.audit;
+        if (audit == null) {
+            throw absent("the audit log");
+        }
         return audit;
+    }
+
+    /**
+     * What a request that needs a service gone with its bundle (the PostgreSQL backend's removed, the store's
+     * stopped) meets: the front door answers it as it answers a database that is down, 503 with Retry-After.
+     */
+    private static StorageUnavailableException absent(String what) {
+        return new StorageUnavailableException(what + " is not running (its bundle, or the backend it stores in,"
+                + " is not deployed)", null);
     }
 
     @Override

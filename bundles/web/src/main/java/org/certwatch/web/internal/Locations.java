@@ -44,7 +44,7 @@ final class Locations {
     }
 
     private LocationRegistry registry() {
-        return services.locations().orElseThrow(() -> new Problem(503,
+        return services.locations().orElseThrow(() -> Problem.unavailable(
                 "the location registry is not running: sources and locations are not available"));
     }
 

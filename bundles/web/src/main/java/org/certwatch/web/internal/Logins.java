@@ -78,7 +78,7 @@ final class Logins {
      */
     Optional<UserScope> token(Exchange ex, String text) {
         Optional<User> user = services.apiTokens()
-                .orElseThrow(() -> new Problem(503, "no API tokens are available: the fleet bundle is not deployed"))
+                .orElseThrow(() -> Problem.unavailable("no API tokens are available: the fleet bundle is not deployed"))
                 .authenticate(text);
         if (user.isEmpty()) {
             metrics.loginFailures.incrementAndGet();
@@ -153,6 +153,6 @@ final class Logins {
 
     private UserDirectory directory() {
         return services.users()
-                .orElseThrow(() -> new Problem(503, "no user directory is running: the fleet bundle is not deployed"));
+                .orElseThrow(() -> Problem.unavailable("no user directory is running: the fleet bundle is not deployed"));
     }
 }

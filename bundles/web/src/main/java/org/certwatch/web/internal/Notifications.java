@@ -31,7 +31,7 @@ final class Notifications {
     }
 
     NotificationService service() {
-        return services.notifications().orElseThrow(() -> new Problem(503,
+        return services.notifications().orElseThrow(() -> Problem.unavailable(
                 "notifications are not available: the monitor bundle is not running"));
     }
 

@@ -56,7 +56,7 @@ final class PolicyAdmin {
     }
 
     private FleetAdministration fleet() {
-        return services.administration().orElseThrow(() -> new Problem(503,
+        return services.administration().orElseThrow(() -> Problem.unavailable(
                 "policies are not available: the fleet bundle is not running"));
     }
 

@@ -67,6 +67,16 @@ final class Problem extends RuntimeException {
         return new Problem(503, STORAGE_UNAVAILABLE, Unavailable.said(why), false);
     }
 
+    /**
+     * 503 for a service that is gone with its bundle, or with the backend it keeps its state in (the fleet, the
+     * monitor, the mail and snmp settings, the locations): the same type and {@code Retry-After} as a write the
+     * storage did not take, as it comes back by itself when the bundle or backend returns. Not for an optional
+     * feature that is simply not deployed, which no waiting brings.
+     */
+    static Problem unavailable(String what) {
+        return storageUnavailable(what);
+    }
+
     static Problem forbidden(String title) {
         return new Problem(403, title);
     }

@@ -123,7 +123,7 @@ final class RolloverApi {
     /** Runs against the fleet's rollover service; 503 without it, 409 when a gate refuses. */
     <T> T call(Function<RolloverService, T> work) {
         RolloverService service = services.rollovers().orElseThrow(
-                () -> new Problem(503, "the rollover service is not available (is the fleet bundle running?)"));
+                () -> Problem.unavailable("the rollover service is not available (is the fleet bundle running?)"));
         try {
             return work.apply(service);
         } catch (RolloverRefusedException e) {

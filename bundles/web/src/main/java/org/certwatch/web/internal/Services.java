@@ -22,9 +22,11 @@ import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 
 /**
- * The services the web bundle uses, as they are right now. The store and the audit log are required
- * (the component only runs with them); the fleet (and its rollovers), monitor, mail and SNMP services come and go with their bundles,
- * so every request asks again instead of holding on to one.
+ * The services the web bundle uses, as they are right now. Every one comes and goes with its bundle (the
+ * store and the audit log with the backend they keep their state in), so every request asks again instead of
+ * holding on to one. The store and the audit log, which nearly every request needs, throw a
+ * {@code StorageUnavailableException} while absent (answered 503 like a database that is down); the others are
+ * optional, and pages degrade without them.
  */
 interface Services {
     Clock clock();

@@ -62,12 +62,12 @@ final class Settings {
     }
 
     private MailSettingsService mail() {
-        return services.mailSettings().orElseThrow(() -> new Problem(503,
+        return services.mailSettings().orElseThrow(() -> Problem.unavailable(
                 "SMTP settings are not available: the mail bundle is not running"));
     }
 
     private SnmpSettingsService snmp() {
-        return services.snmpSettings().orElseThrow(() -> new Problem(503,
+        return services.snmpSettings().orElseThrow(() -> Problem.unavailable(
                 "SNMP settings are not available: the snmp bundle is not running"));
     }
 

@@ -43,7 +43,7 @@ final class Tokens {
     }
 
     private ApiTokens service() {
-        return services.apiTokens().orElseThrow(() -> new Problem(503,
+        return services.apiTokens().orElseThrow(() -> Problem.unavailable(
                 "API tokens are not available: the fleet bundle is not running"));
     }
 

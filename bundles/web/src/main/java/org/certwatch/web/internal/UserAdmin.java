@@ -49,7 +49,7 @@ final class UserAdmin {
     }
 
     private FleetAdministration fleet() {
-        return services.administration().orElseThrow(() -> new Problem(503,
+        return services.administration().orElseThrow(() -> Problem.unavailable(
                 "users and groups are not available: the fleet bundle is not running"));
     }
 

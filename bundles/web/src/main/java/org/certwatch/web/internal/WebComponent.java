@@ -29,6 +29,7 @@ import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
 import org.certwatch.commons.ready.Announcement;
+import org.certwatch.commons.ready.Shutdown;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,9 +47,12 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The web server's life: Jetty on {@code certwatch.bind}:{@code certwatch.https.port} with the
  * store's server certificate, started off the activation thread and stopped on deactivate; key
- * material reloaded live on {@code org/certwatch/server/CERTIFICATE_CHANGED}. Fleet and monitor
- * services are optional and dynamic: pages degrade (no logins without a user directory, statuses
- * from the store's dates without a monitor) and recover when those bundles come back. No
+ * material reloaded live on {@code org/certwatch/server/CERTIFICATE_CHANGED}. Every service is optional and
+ * dynamic, the store and the audit log too: pages degrade (no logins without a user directory, statuses from
+ * the store's dates without a monitor), a request that needs the store or the audit log while it is gone (its
+ * backend's bundle removed) is answered 503 "storage unavailable", and the port stays open with the key
+ * material it has; HTTPS first opens when a store is there, and the key material is read again whenever one
+ * binds (another server may have switched the server certificate meanwhile). No
  * {@code @Modified}: a changed configuration restarts this component (Jetty, and the sessions with it),
  * which no other component depends on.
  */
@@ -68,8 +72,11 @@ public final class WebComponent implements EventHandler {
     /** Where agents reach the fleet's endpoint, shown in the enrolment command. */
     final int agentPort;
     private volatile WebServer server;
+    /** The SHA-256 of the server certificate HTTPS presents; touched on the control thread. */
+    private String served;
     private volatile boolean stopping;
     private final Announcement announcement;
+    private final BundleContext context;
     /** Null when {@code metrics.warmup} is off. */
     private final MetricsWarmup metricsWarmup;
 
@@ -118,14 +125,18 @@ public final class WebComponent implements EventHandler {
     /** Whiteboard: every bundle's own counters, rendered on /metrics while it is registered. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<MetricSource> metricSources = List.of();
-    // these two also make cached lists and dashboards stale
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AuditLog audit;
+    // these three also make cached lists and dashboards stale
+    volatile CertificateStore store;
     volatile ComputerRegistry computers;
     volatile ExpiryMonitor monitor;
 
     @Activate
-    public WebComponent(BundleContext context, WebConfiguration config, @Reference(name = "store") CertificateStore store,
-            @Reference(name = "audit") AuditLog audit) {
-        this.services = new LiveServices(this, store, audit);
+    public WebComponent(BundleContext context, WebConfiguration config) {
+        this.context = context;
+        this.services = new LiveServices(this);
         Sessions sessions = new Sessions(services.liveClock(), Duration.ofMinutes(config.session_idle_minutes()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()));
         VerifiedCredentials credentials = new VerifiedCredentials(services.liveClock(),
@@ -154,15 +165,25 @@ public final class WebComponent implements EventHandler {
         executor.execute(this::start);
     }
 
+    /** Opens HTTPS once a store holds the key material; until then the ready line names what it waits for. */
     private void start() {
+        if (server != null || stopping) {
+            return;
+        }
+        if (store == null) {
+            announcement.waiting("CertificateStore");
+            return;
+        }
         try {
-            WebServer s = new WebServer(host, port, TlsMaterial.load(services.store()), handler);
+            TlsMaterial tls = TlsMaterial.load(services.store());
+            WebServer s = new WebServer(host, port, tls, handler);
             s.start();
             if (stopping) {
                 s.stop();
                 return;
             }
             server = s;
+            served = tls.certificate().fingerprint();
             LOG.info("web: listening on https://" + host + ":" + s.port() + "/ (" + s.protocols() + ")");
             announcement.serving();
             if (metricsWarmup != null) {
@@ -192,20 +213,62 @@ public final class WebComponent implements EventHandler {
         if (!Topics.SERVER_CERTIFICATE_CHANGED.equals(event.getTopic())) {
             return;
         }
-        executor.execute(() -> {
-            WebServer s = server;
-            if (s == null || stopping) {
-                return;
+        control(() -> reloadTls(false));
+    }
+
+    private void reloadTls(boolean ifChanged) {
+        WebServer s = server;
+        if (s == null || stopping) {
+            return;
+        }
+        try {
+            TlsMaterial tls = TlsMaterial.load(services.store());
+            if (ifChanged && tls.certificate().fingerprint().equals(served)) {
+                return; // a store that came back with the same certificate: the running sessions stay
             }
-            try {
-                TlsMaterial tls = TlsMaterial.load(services.store());
-                s.reload(tls);
-                LOG.info("web: now serving server certificate " + tls.certificate().id() + " (sha256 "
-                        + tls.certificate().fingerprint() + ")");
-            } catch (Exception e) {
-                LOG.log(Level.SEVERE, "web: server certificate reload failed, keeping the previous one: " + e.getMessage(), e);
-            }
+            s.reload(tls);
+            served = tls.certificate().fingerprint();
+            LOG.info("web: now serving server certificate " + tls.certificate().id() + " (sha256 "
+                    + tls.certificate().fingerprint() + ")");
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "web: server certificate reload failed, keeping the previous one: " + e.getMessage(), e);
+        }
+    }
+
+    private void control(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException deactivating) {
+            // stopping: nothing to open or reload
+        }
+    }
+
+    /**
+     * A store (again): HTTPS opens if it waited for one, or takes the store's server certificate, which another
+     * server may have switched while this one had no store; cached pages are dropped (their rows may be stale).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(CertificateStore certificateStore) {
+        store = certificateStore;
+        handler.invalidate();
+        if (metricsWarmup != null) {
+            metricsWarmup.changed();
+        }
+        control(() -> {
+            start();
+            reloadTls(true);
         });
+    }
+
+    void unbindStore(CertificateStore certificateStore) {
+        if (store == certificateStore) {
+            store = null;
+            if (!stopping && !Shutdown.underway(context)) { // not when this component or the server stops
+                LOG.warning("web: the certificate store is gone; requests that need it are answered 503 until it is back");
+            }
+            handler.invalidate();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

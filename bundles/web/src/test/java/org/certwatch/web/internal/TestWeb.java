@@ -167,13 +167,24 @@ final class TestWeb implements AutoCloseable, Services {
         return clock;
     }
 
+    /** Set: the store and the audit log are gone (their backend's bundle removed), as {@code LiveServices} says so. */
+    volatile boolean storageGone;
+    /** Set: the fleet's services are gone. */
+    volatile boolean fleetGone;
+
     @Override
     public CertificateStore store() {
+        if (storageGone) {
+            throw new org.certwatch.api.persistence.StorageUnavailableException("the certificate store is not running", null);
+        }
         return store;
     }
 
     @Override
     public AuditLog audit() {
+        if (storageGone) {
+            throw new org.certwatch.api.persistence.StorageUnavailableException("the audit log is not running", null);
+        }
         return new AuditLog() {
             @Override
             public void append(AuditEntry entry) {
@@ -200,6 +211,9 @@ final class TestWeb implements AutoCloseable, Services {
 
     @Override
     public Optional<UserDirectory> users() {
+        if (fleetGone) {
+            return Optional.empty();
+        }
         return Optional.of(new UserDirectory() {
             @Override
             public Optional<User> authenticate(String name, char[] password) {

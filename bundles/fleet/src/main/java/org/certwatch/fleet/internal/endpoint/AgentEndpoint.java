@@ -1,8 +1,11 @@
 package org.certwatch.fleet.internal.endpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -38,8 +41,20 @@ public final class AgentEndpoint {
     private final SslContextFactory.Server ssl;
     private final ServerConnector connector;
 
+    /** What answers the agents' requests; all three from the same fleet state and store. */
+    public record Handlers(AgentMessages messages, Enrolment enrolment, Replication replication) {
+    }
+
     public AgentEndpoint(String bind, int port, int threads, SSLContext context, AgentMessages messages,
             Enrolment enrolment, Replication replication) {
+        this(bind, port, threads, context, () -> new Handlers(messages, enrolment, replication));
+    }
+
+    /**
+     * @param handlers what answers now; null while the fleet's state or the store is gone (their bundle, or the
+     *        backend they keep their state in, removed): every request is then answered 503 and the port stays open
+     */
+    public AgentEndpoint(String bind, int port, int threads, SSLContext context, Supplier<Handlers> handlers) {
         QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads));
         pool.setName("certwatch-agent-endpoint");
         pool.setDaemon(true);
@@ -63,7 +78,7 @@ public final class AgentEndpoint {
         connector.setIdleTimeout(30_000);
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(new AgentHandler(messages, enrolment, replication));
+        server.setHandler(new AgentHandler(handlers));
     }
 
     public void start() throws Exception {
@@ -87,57 +102,79 @@ public final class AgentEndpoint {
     }
 
     private static final class AgentHandler extends Handler.Abstract {
-        private final AgentMessages messages;
-        private final Enrolment enrolment;
-        private final Replication replication;
+        /** Writes the answers, also those given while no {@link Handlers} are there. */
+        private final ObjectMapper json = new ObjectMapper();
+        private final Supplier<Handlers> handlers;
 
-        AgentHandler(AgentMessages messages, Enrolment enrolment, Replication replication) {
-            this.messages = messages;
-            this.enrolment = enrolment;
-            this.replication = replication;
+        AgentHandler(Supplier<Handlers> handlers) {
+            this.handlers = handlers;
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            AgentMessages.Answer answer;
-            try {
-                String path = Request.getPathInContext(request);
-                if (!HttpMethod.POST.is(request.getMethod())) {
-                    answer = messages.error(405, "only POST is served here");
-                } else if (path.equals("/agent/v1/replicate") || path.equals("/agent/v1/enrol")) {
-                    byte[] body = read(request);
-                    if (body == null) {
-                        answer = messages.error(413, "the request body is larger than " + MAX_BODY + " bytes");
-                    } else if (path.equals("/agent/v1/enrol")) {
-                        answer = enrolment.enrol(body, Request.getRemoteAddr(request));
-                    } else {
-                        answer = replication.replicate(body, peer(request));
-                    }
-                } else {
-                    answer = messages.error(404, "no such resource: " + path);
-                }
-            } catch (Exception e) {
-                answer = Unavailable.why(e).map(down -> {
-                    // the agent tries again after its short retry period; nothing of the request was kept
-                    LOG.warning("agent request refused: storage unavailable: " + down);
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
-                    return messages.error(503, Unavailable.said(down));
-                }).orElseGet(() -> {
-                    LOG.log(Level.WARNING, "agent request failed", e);
-                    return messages.error(500, "internal error; the server log has the details");
-                });
+            Handlers now = handlers.get();
+            ObjectNode answer;
+            int status;
+            if (now == null) {
+                // the state is not there to answer from: the same 503 as a database that is down
+                status = 503;
+                answer = error(unavailable(response, "the fleet's state or the certificate store is not running (its"
+                        + " bundle, or the backend it stores in, is not deployed)"));
+            } else {
+                AgentMessages.Answer a = answer(now, request, response);
+                status = a.status();
+                answer = a.body();
             }
             byte[] bytes;
             try {
-                bytes = messages.json().writeValueAsBytes(answer.body());
+                bytes = json.writeValueAsBytes(answer);
             } catch (Exception e) {
                 bytes = "{\"error\":\"internal error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
-            response.setStatus(answer.status());
+            response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, ByteBuffer.wrap(bytes), callback);
             return true;
+        }
+
+        private AgentMessages.Answer answer(Handlers h, Request request, Response response) {
+            try {
+                String path = Request.getPathInContext(request);
+                if (!HttpMethod.POST.is(request.getMethod())) {
+                    return h.messages().error(405, "only POST is served here");
+                } else if (path.equals("/agent/v1/replicate") || path.equals("/agent/v1/enrol")) {
+                    byte[] body = read(request);
+                    if (body == null) {
+                        return h.messages().error(413, "the request body is larger than " + MAX_BODY + " bytes");
+                    } else if (path.equals("/agent/v1/enrol")) {
+                        return h.enrolment().enrol(body, Request.getRemoteAddr(request));
+                    } else {
+                        return h.replication().replicate(body, peer(request));
+                    }
+                } else {
+                    return h.messages().error(404, "no such resource: " + path);
+                }
+            } catch (Exception e) {
+                return Unavailable.why(e).map(down -> h.messages().error(503, unavailable(response, down)))
+                        .orElseGet(() -> {
+                            LOG.log(Level.WARNING, "agent request failed", e);
+                            return h.messages().error(500, "internal error; the server log has the details");
+                        });
+            }
+        }
+
+        /** The agent tries again after its short retry period; nothing of the request was kept. */
+        private static String unavailable(Response response, String why) {
+            LOG.warning("agent request refused: storage unavailable: " + why);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS);
+            return Unavailable.said(why);
+        }
+
+        private ObjectNode error(String reason) {
+            ObjectNode body = json.createObjectNode();
+            body.put("error", reason);
+            return body;
         }
 
         private static byte[] read(Request request) throws java.io.IOException {

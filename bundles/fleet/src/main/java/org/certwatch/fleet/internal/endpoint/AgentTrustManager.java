@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -32,13 +33,23 @@ import org.certwatch.api.store.CertificateStore;
 public final class AgentTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = Logger.getLogger("org.certwatch.fleet");
 
-    private final CertificateStore store;
+    /** The store now; null while it is gone (only its CAs, kept here, are checked then). */
+    private final Supplier<CertificateStore> store;
     private final Clock clock;
     /** CA id → CA, in the store's order. */
     private volatile Map<Long, X509Certificate> cas = Map.of();
 
     /** Trusts no CA until {@link #trust} names them. */
     public AgentTrustManager(CertificateStore store, Clock clock) {
+        this(() -> store, clock);
+    }
+
+    /**
+     * With a store that may go: while it is gone a client certificate is checked against the CAs trusted last, with
+     * no revocation check; the endpoint answers every request 503 meanwhile and takes a new TLS context (no such
+     * session resumed) when the store is back.
+     */
+    public AgentTrustManager(Supplier<CertificateStore> store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -58,7 +69,9 @@ public final class AgentTrustManager extends X509ExtendedTrustManager {
             throw refuse("no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        Optional<CertificateInfo> known = store.certificateByFingerprint(AgentMessages.fingerprint(leaf));
+        CertificateStore current = store.get();
+        Optional<CertificateInfo> known = current == null ? Optional.empty()
+                : current.certificateByFingerprint(AgentMessages.fingerprint(leaf));
         X509Certificate issuer = issuer(leaf, known);
         if (issuer == null) {
             throw refuse("issued by a CA the server does not trust (" + leaf.getIssuerX500Principal() + ")", leaf);
