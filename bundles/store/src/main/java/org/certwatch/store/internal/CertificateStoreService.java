@@ -20,10 +20,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Publishes the open store as {@link CertificateStore}; enabled by {@link StoreComponent} once the
- * store is open, so every consumer finds it usable.
+ * Publishes the open store as {@link CertificateStore}; there while {@link StoreComponent} has the
+ * store open, so every consumer finds it usable.
  */
-@Component(service = CertificateStore.class, enabled = false)
+@Component(service = CertificateStore.class)
 public final class CertificateStoreService implements CertificateStore {
     private final PkiStore store;
 

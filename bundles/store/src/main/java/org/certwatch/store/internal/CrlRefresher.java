@@ -18,7 +18,7 @@ import org.osgi.service.event.EventHandler;
  * test clock moves (that may push them towards nextUpdate). Enabled by {@link StoreComponent} once
  * the store is open.
  */
-@Component(service = EventHandler.class, enabled = false, configurationPid = "org.certwatch.store",
+@Component(service = EventHandler.class, configurationPid = "org.certwatch.store",
         property = EventConstants.EVENT_TOPIC + "=" + Topics.CLOCK_CHANGED)
 public final class CrlRefresher implements EventHandler {
     private final PkiStore store;

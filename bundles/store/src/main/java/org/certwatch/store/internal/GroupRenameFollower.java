@@ -25,7 +25,7 @@ import org.osgi.service.event.EventHandler;
  * start, when the fleet's {@link GroupRenames} arrives, and on every {@code group/RENAMED}. Enabled by
  * {@link StoreComponent} once the store is open.
  */
-@Component(service = EventHandler.class, enabled = false, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
+@Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + Topics.GROUP_RENAMED)
 public final class GroupRenameFollower implements EventHandler {
     private final RenameFollower follower;
 

@@ -6,8 +6,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Publishes the open store's {@link SecretSealer}; enabled by {@link StoreComponent} once the store is open. */
-@Component(service = SecretSealer.class, enabled = false)
+/** Publishes the open store's {@link SecretSealer}; there while {@link StoreComponent} has the store open. */
+@Component(service = SecretSealer.class)
 public final class SecretSealerService implements SecretSealer {
     private final PkiStore store;
 

@@ -36,13 +36,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo commands in scope {@code certwatch}; enabled by {@link StoreComponent} once the store is open.
+ * Gogo commands in scope {@code certwatch}; there while {@link StoreComponent} has the store open.
  * Gogo maps a function name to a method of that name, and a Java method cannot be called
  * {@code ca-create}; those two are components of their own ({@link CaCreateCommand},
  * {@link CaListCommand}) that call this one. Every command answers with text and turns refusals into
  * their message.
  */
-@Component(service = StoreCommands.class, enabled = false, property = {"osgi.command.scope=certwatch",
+@Component(service = StoreCommands.class, property = {"osgi.command.scope=certwatch",
         "osgi.command.function=issue", "osgi.command.function=list", "osgi.command.function=renew",
         "osgi.command.function=revoke", "osgi.command.function=export", "osgi.command.function=import",
         "osgi.command.function=rekey"})

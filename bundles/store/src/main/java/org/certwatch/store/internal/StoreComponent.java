@@ -24,9 +24,8 @@ import org.certwatch.store.internal.core.KeyPassword;
 import org.certwatch.store.internal.core.PkiStore;
 import org.certwatch.store.internal.core.StoreSettings;
 import org.certwatch.store.internal.persist.KeyPasswordSource;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -43,26 +42,23 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Opens the store on its own thread — in {@code $CERTWATCH_DATA/store}, or on the shared backend that the
  * framework property {@link RuntimeProperties#BACKEND} names, whose {@link Persistence} it then waits for — (opening 100,000 certificates or
- * generating the first-start keys must not hold up the framework's start thread), then enables the
- * components that serve it ({@link CertificateStoreService}, {@link SecretSealerService}, {@link StoreCommands},
- * {@link CrlRefresher},
- * each {@code enabled = false}): consumers therefore see {@code CertificateStore} only when it is
- * usable. Their {@link StoreHandle} reference ties them to this component, so SCR stops them before
- * the store closes. The Clock reference is dynamic and greedy: a higher-ranked test clock takes over
+ * generating the first-start keys must not hold up the framework's start thread), then registers the
+ * {@link StoreHandle} that the components serving it reference ({@link CertificateStoreService},
+ * {@link SecretSealerService}, {@link StoreCommands}, {@link CrlRefresher}, {@link GroupRenameFollower}): consumers
+ * therefore see {@code CertificateStore} only while it is open. The handle is withdrawn before the store closes, so
+ * SCR stops them first. Registered by hand, not by DS: a DS service of this component would be registered at once
+ * by each activation, also by the one that has no store yet (the backend just went), and the serving components
+ * would bind to it and answer with a closed store until anything disabled them. The Clock reference is dynamic
+ * and greedy: a higher-ranked test clock takes over
  * without reopening the store. The {@link Persistence} reference is static and greedy: the shared backend coming
  * or going re-activates this component, so the store's services are there exactly while the backend is.
  */
 @Capability("store")
-@Component(service = StoreHandle.class, immediate = true, configurationPid = "org.certwatch.store",
+@Component(service = {}, immediate = true, configurationPid = "org.certwatch.store",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfiguration.class)
 public final class StoreComponent implements StoreHandle {
     private static final Logger LOG = Logger.getLogger("org.certwatch.store");
-    /** The components that serve the open store (disabled until it is open). */
-    private static final List<String> SERVING = List.of(CertificateStoreService.class.getName(),
-            SecretSealerService.class.getName(), StoreCommands.class.getName(), CrlRefresher.class.getName(),
-            GroupRenameFollower.class.getName());
-
     private volatile StoreConfiguration config;
     private final AuditLog audit;
     private final Persistence persistence;
@@ -80,6 +76,7 @@ public final class StoreComponent implements StoreHandle {
     private volatile String passwordOrigin;
     private volatile boolean stopping;
     private volatile Announcement announcement;
+    private volatile ServiceRegistration<StoreHandle> registration;
 
     @Activate
     public StoreComponent(StoreConfiguration config, @Reference(name = "audit") AuditLog audit,
@@ -102,12 +99,12 @@ public final class StoreComponent implements StoreHandle {
     }
 
     @Activate
-    void activate(BundleContext context, ComponentContext component) {
+    void activate(BundleContext context) {
         announcement = new Announcement(context, "store");
-        opener.execute(() -> open(context, component));
+        opener.execute(() -> open(context));
     }
 
-    private void open(BundleContext context, ComponentContext component) {
+    private void open(BundleContext context) {
         try {
             Path data = Path.of(context.getProperty(RuntimeProperties.DATA));
             Path etc = Path.of(context.getProperty(RuntimeProperties.ETC));
@@ -147,7 +144,7 @@ public final class StoreComponent implements StoreHandle {
             }
             passwordOrigin = password.origin();
             opened.ensureInitialCertificates(hostName(), "system");
-            SERVING.forEach(component::enableComponent);
+            registration = context.registerService(StoreHandle.class, this, null);
             LOG.info("certificate store ready: " + opened.cas().size() + " CAs, " + opened.size()
                     + " certificates; key password from " + password.origin());
             announcement.serving();
@@ -192,19 +189,6 @@ public final class StoreComponent implements StoreHandle {
                 Duration.ofDays(c.ca_validity_days()), c.key_iterations());
     }
 
-    /** Disables the {@code components} unless the bundle stops, which disposes them itself (see {@link #stop}). */
-    static void disableUnlessStopping(ComponentContext component, List<String> components) {
-        boolean stopping;
-        try {
-            stopping = component.getBundleContext().getBundle().getState() == Bundle.STOPPING;
-        } catch (IllegalStateException e) {
-            stopping = true; // the bundle context is no longer valid: stopped
-        }
-        if (!stopping) {
-            components.forEach(component::disableComponent);
-        }
-    }
-
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -222,13 +206,12 @@ public final class StoreComponent implements StoreHandle {
     }
 
     /**
-     * SCR has stopped the serving components already (they reference this one); disabled, they wait for the next
-     * open. Not while the bundle stops: SCR disposes them with it, and a disable asked for then made SCR forget their
-     * component managers and drop the task that takes them out of its registry ("not active; not scheduling"), which
-     * kept each old revision's class loader alive (the snmp bundle's channel showed it, RedeployLeakIT).
+     * The handle goes first, after the opener ended (so a registration it made just now is withdrawn too): SCR stops
+     * the serving components as it goes, and they wait for the next open. Nothing is disabled: a disable asked for
+     * while the bundle stops made SCR keep each old revision's class loader (the snmp bundle's leak, RedeployLeakIT).
      */
     @Deactivate
-    void stop(ComponentContext component) {
+    void stop() {
         stopping = true;
         opener.shutdown();
         try {
@@ -239,8 +222,15 @@ public final class StoreComponent implements StoreHandle {
             Thread.currentThread().interrupt();
         }
         announcement.withdraw();
-        // after the opener ended, so an enabling it did just now is undone too
-        disableUnlessStopping(component, SERVING);
+        ServiceRegistration<StoreHandle> r = registration;
+        registration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle stopped first: the framework unregistered it
+            }
+        }
         PkiStore s = store;
         store = null;
         if (s != null) {
