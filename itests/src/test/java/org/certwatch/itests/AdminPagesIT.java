@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -299,8 +300,18 @@ class AdminPagesIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field, value);
     }
 
+    /** Returns once the answer replaced the page: a page of the same title would otherwise pass for it. */
     private static void submit(WebDriver browser, String action) {
+        WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector("form[action='" + action + "'] button")).click();
+        CertwatchServer.await("the answer to the form " + action, WAIT, () -> {
+            try {
+                before.isDisplayed();
+                return false;
+            } catch (StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
     }
 
     private static void awaitTitle(WebDriver browser, String prefix) {
