@@ -197,13 +197,16 @@ final class SharedMonitorStorage implements MonitorStorage {
             }
             if (!mine) {
                 Optional<Map<String, Object>> parsed = parse(position, record);
+                parsed.ifPresent(follower);
                 if (parsed.isPresent() && CHECKPOINT.equals(parsed.get().get("op"))) {
                     checkpoint = position;
+                    // after the reset, not before: an append of this server's that slipped in between (applied
+                    // here, then forgotten by the reset) would otherwise stay marked as applied and be lost; one
+                    // made after the reset is applied twice, which its records allow
                     synchronized (own) {
-                        own.removeIf(p -> p > position); // the reset forgets them: applied again when reached
+                        own.removeIf(p -> p > position); // the reset forgot them: applied again when reached
                     }
                 }
-                parsed.ifPresent(follower);
             }
         } finally {
             applying.unlock();
