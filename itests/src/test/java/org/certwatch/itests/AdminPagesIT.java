@@ -19,10 +19,11 @@ import org.certwatch.testing.CertwatchServer;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -300,16 +301,20 @@ class AdminPagesIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field, value);
     }
 
-    /** Returns once the answer replaced the page: a page of the same title would otherwise pass for it. */
+    /**
+     * Returns once the answer replaced the page: a page of the same title would otherwise pass for it. The old
+     * page's window carries a mark that a new document does not have.
+     */
     private static void submit(WebDriver browser, String action) {
-        WebElement before = browser.findElement(By.tagName("html"));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.certwatchBeforeSubmit = true;");
         browser.findElement(By.cssSelector("form[action='" + action + "'] button")).click();
         CertwatchServer.await("the answer to the form " + action, WAIT, () -> {
             try {
-                before.isDisplayed();
+                return Boolean.TRUE.equals(page.executeScript(
+                        "return document.readyState === 'complete' && window.certwatchBeforeSubmit !== true;"));
+            } catch (WebDriverException navigating) {
                 return false;
-            } catch (StaleElementReferenceException replaced) {
-                return true;
             }
         });
     }
