@@ -26,6 +26,14 @@ public final class Unavailable {
         return "storage unavailable, nothing was changed; try again later: " + why;
     }
 
+    /**
+     * Why a front door refuses while {@code what} (a service) is gone with its bundle or its backend's: the same
+     * words everywhere.
+     */
+    public static String notRunning(String what) {
+        return what + " is not running (its bundle, or the backend it stores in, is not deployed)";
+    }
+
     /** The message of the StorageUnavailableException that {@code failure} is or was caused by, if any. */
     public static Optional<String> why(Throwable failure) {
         Throwable t = failure;

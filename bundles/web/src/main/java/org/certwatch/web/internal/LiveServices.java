@@ -23,6 +23,7 @@ import org.certwatch.api.source.Endpoints;
 import org.certwatch.api.source.FileWatches;
 import org.certwatch.api.source.LocationRegistry;
 import org.certwatch.api.store.CertificateStore;
+import org.certwatch.commons.unavailable.Unavailable;
 
 /** {@link Services} backed by the component's dynamic references, read as they are now. */
 final class LiveServices implements Services {
@@ -87,8 +88,7 @@ final class LiveServices implements Services {
      * stopped) meets: the front door answers it as it answers a database that is down, 503 with Retry-After.
      */
     private static StorageUnavailableException absent(String what) {
-        return new StorageUnavailableException(what + " is not running (its bundle, or the backend it stores in,"
-                + " is not deployed)", null);
+        return new StorageUnavailableException(Unavailable.notRunning(what), null);
     }
 
     @Override

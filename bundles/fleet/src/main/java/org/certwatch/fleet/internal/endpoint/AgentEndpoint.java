@@ -118,8 +118,7 @@ public final class AgentEndpoint {
             if (now == null) {
                 // the state is not there to answer from: the same 503 as a database that is down
                 status = 503;
-                answer = error(unavailable(response, "the fleet's state or the certificate store is not running (its"
-                        + " bundle, or the backend it stores in, is not deployed)"));
+                answer = error(unavailable(response, Unavailable.notRunning("the fleet's state or the certificate store")));
             } else {
                 AgentMessages.Answer a = answer(now, request, response);
                 status = a.status();
